@@ -1,0 +1,1 @@
+//! Online-ad intelligence: explainable indicator scoring, operations (clustering) and circuits.

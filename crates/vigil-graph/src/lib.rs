@@ -1,0 +1,1 @@
+//! Network analysis: a compact graph and the metrics analysts use to find key players and rings.

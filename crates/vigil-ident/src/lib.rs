@@ -1,0 +1,1 @@
+//! Identifier extraction: turns free text into normalised, validated selectors with spans.

@@ -1,0 +1,1 @@
+//! Entity resolution: normalise, block, score (Fellegi-Sunter) and cluster records, with explanations.

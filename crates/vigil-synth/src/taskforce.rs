@@ -1,0 +1,1 @@
+//! Synthetic taskforce data (seeded).
