@@ -1,0 +1,1 @@
+//! Audit log: canonical event encoding, hash chaining and verification.

@@ -1,0 +1,1 @@
+//! The HTTP surface of Vigil: JSON API under /api/v1.

@@ -1,0 +1,1 @@
+//! Identifiers, validated values and time.
