@@ -1,1 +1,9 @@
-//! Identifiers, validated values and time.
+//! Identifiers, validated values and time: the vocabulary every other crate shares. Pure.
+
+mod ids;
+mod time;
+mod values;
+
+pub use ids::{AgencyId, CaseId, EntityId, IdError, LinkId, NoteId, TaskId, TokenId, UserId};
+pub use time::{Clock, SystemClock, TestClock, Timestamp, TimestampError};
+pub use values::{CaseNumber, DisplayText, Username, ValueError};
