@@ -1,1 +1,17 @@
-//! Domain model and pure policies.
+//! Domain model and pure policies: who may do what, how logins, sessions and lockouts behave.
+//! No I/O and no clock reads: every function takes the facts and the time it needs.
+
+#[macro_use]
+mod macros;
+
+pub mod auth;
+pub mod authz;
+pub mod entity;
+pub mod model;
+
+pub use authz::{
+    authorize, Action, Actor, CaseFacts, Decision, Deny, Target, TeamMember, TokenScope,
+};
+pub use model::{
+    AgencyKind, CaseStatus, EnumError, Role, Sensitivity, TaskStatus, TraffickingType,
+};
