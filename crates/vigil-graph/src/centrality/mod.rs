@@ -1,0 +1,10 @@
+//! Centrality measures: shortest-path based (betweenness, closeness, harmonic) and spectral
+//! (PageRank, eigenvector).
+
+pub mod eigenvector;
+pub mod pagerank;
+pub mod paths;
+
+pub use eigenvector::{eigenvector_centrality, EigenvectorOptions};
+pub use pagerank::{pagerank, PageRankOptions};
+pub use paths::{path_centrality, PathCentrality, PathCentralityOptions, Sampling};
