@@ -1,0 +1,144 @@
+//! MinHash signatures over shingle keys with a seeded multiply-shift hash family, LSH band keys,
+//! and the banding candidate probability `1 − (1 − s^r)^b`.
+
+use super::text::mix64;
+use rand_core_free::SeededStream;
+
+/// A seeded family of `num_perm` hash functions `h_i(x) = (a_i · mix(x) + b_i) >> 32`.
+#[derive(Clone, Debug)]
+pub struct MinHasher {
+    a: Vec<u64>,
+    b: Vec<u64>,
+}
+
+impl MinHasher {
+    /// `num_perm` functions drawn deterministically from `seed`.
+    pub fn new(num_perm: usize, seed: u64) -> Self {
+        let mut stream = SeededStream::new(seed);
+        let (mut a, mut b) = (Vec::with_capacity(num_perm), Vec::with_capacity(num_perm));
+        for _ in 0..num_perm {
+            a.push(stream.next() | 1);
+            b.push(stream.next());
+        }
+        Self { a, b }
+    }
+
+    /// Number of hash functions.
+    pub fn num_perm(&self) -> usize {
+        self.a.len()
+    }
+
+    /// The signature of a shingle set: per function, the minimum hash. Empty sets give all-max.
+    pub fn signature(&self, shingles: &[u64]) -> Vec<u32> {
+        let mut sig = vec![u32::MAX; self.a.len()];
+        for &s in shingles {
+            let x = mix64(s);
+            for ((m, &a), &b) in sig.iter_mut().zip(&self.a).zip(&self.b) {
+                let h = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
+                if h < *m {
+                    *m = h;
+                }
+            }
+        }
+        sig
+    }
+}
+
+/// One key per band of `rows` consecutive signature values; bands beyond the signature are not
+/// formed (the caller validates `bands * rows <= num_perm`).
+pub fn band_keys(signature: &[u32], bands: usize, rows: usize) -> impl Iterator<Item = u64> + '_ {
+    (0..bands).map(move |band| {
+        let slice = signature.get(band * rows..(band + 1) * rows).unwrap_or(&[]);
+        slice
+            .iter()
+            .fold(mix64(band as u64), |h, &v| mix64(h ^ u64::from(v)))
+    })
+}
+
+/// Probability that two sets of Jaccard similarity `s` share at least one band of `rows` rows
+/// among `bands` bands: `1 − (1 − s^rows)^bands`.
+pub fn candidate_probability(s: f64, bands: u32, rows: u32) -> f64 {
+    1.0 - (1.0 - s.powi(rows as i32)).powi(bands as i32)
+}
+
+/// A tiny deterministic stream (splitmix64) so the hash family needs no RNG crate.
+mod rand_core_free {
+    pub struct SeededStream(u64);
+    impl SeededStream {
+        pub fn new(seed: u64) -> Self {
+            Self(seed)
+        }
+        pub fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            super::mix64(self.0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::text::{jaccard_sorted, normalise, shingles};
+
+    /// The §7 banding table, rounded to three decimals.
+    #[test]
+    fn banding_table_rows() {
+        let table: [((u32, u32), [&str; 6]); 6] = [
+            (
+                (25, 5),
+                ["0.059", "0.548", "0.868", "0.990", "1.000", "1.000"],
+            ),
+            (
+                (21, 6),
+                ["0.015", "0.282", "0.633", "0.928", "0.998", "1.000"],
+            ),
+            (
+                (14, 9),
+                ["0.000", "0.027", "0.132", "0.438", "0.867", "0.999"],
+            ),
+            (
+                (9, 13),
+                ["0.000", "0.001", "0.012", "0.084", "0.399", "0.929"],
+            ),
+            (
+                (5, 25),
+                ["0.000", "0.000", "0.000", "0.001", "0.019", "0.311"],
+            ),
+            (
+                (4, 5),
+                ["0.010", "0.119", "0.277", "0.521", "0.796", "0.972"],
+            ),
+        ];
+        for ((b, r), row) in table {
+            for (s, want) in [0.3, 0.5, 0.6, 0.7, 0.8, 0.9].into_iter().zip(row) {
+                assert_eq!(
+                    format!("{:.3}", candidate_probability(s, b, r)),
+                    want,
+                    "(b={b}, r={r}) at s={s}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn same_seed_same_family_and_estimate_tracks_jaccard() {
+        let a = shingles(&normalise("New in town! Sweet young girl, 100% real pics, incall outcall available now, call 480 555 0142", &[], true));
+        let b = shingles(&normalise("New in town! Sweet young girl, 100% real pics, incall and outcall available now, text 480 555 0199", &[], true));
+        let h = MinHasher::new(128, 7);
+        assert_eq!(h.signature(&a), MinHasher::new(128, 7).signature(&a));
+        let (sa, sb) = (h.signature(&a), h.signature(&b));
+        let est = sa.iter().zip(&sb).filter(|(x, y)| x == y).count() as f64 / 128.0;
+        // 128 permutations: standard error about 0.04; allow five of them.
+        assert!((est - jaccard_sorted(&a, &b)).abs() < 0.2, "estimate {est}");
+    }
+
+    #[test]
+    fn identical_sets_share_every_band() {
+        let s = shingles("identical text here");
+        let h = MinHasher::new(128, 1);
+        let ka: Vec<u64> = band_keys(&h.signature(&s), 21, 6).collect();
+        let kb: Vec<u64> = band_keys(&h.signature(&s), 21, 6).collect();
+        assert_eq!(ka, kb);
+        assert_eq!(ka.len(), 21);
+    }
+}

@@ -1,0 +1,527 @@
+//! The clustering run: collect prepared ads, find verified text edges through LSH buckets, add
+//! hard-selector edges unless the value is generic, and explain every link.
+
+use super::minhash::{band_keys, MinHasher};
+use super::text::{jaccard_sorted, normalise, shingles};
+use super::union_find::UnionFind;
+use super::{ClusterConfig, ClusterError};
+use crate::features::{AdFeatures, Field, SelectorKind};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+
+/// One ad reduced to what clustering needs. Computing it is the expensive, parallel part.
+#[derive(Clone, Debug)]
+pub struct PreparedAd {
+    id: Box<str>,
+    city: Option<Box<str>>,
+    /// Normalised text, digits masked, identifiers dropped.
+    pub(crate) text: Box<str>,
+    /// One key per band; empty when the text is empty.
+    band_keys: Vec<u64>,
+    selectors: Vec<(SelectorKind, Box<str>)>,
+}
+
+/// Why two ads are linked.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LinkReason {
+    /// Their texts (digits masked, identifiers removed) have this exact Jaccard similarity of
+    /// character 5-grams, at or above the threshold.
+    Text { jaccard: f64, threshold: f64 },
+    /// Both carry this selector value.
+    Selector {
+        selector: SelectorKind,
+        value: String,
+    },
+}
+
+/// One edge of an operation's spanning forest: the link that joined two groups.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Link {
+    pub a: String,
+    pub b: String,
+    pub reason: LinkReason,
+}
+
+/// Why a selector value was not allowed to merge ads.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SuppressionReason {
+    /// The value is on the deployment stoplist.
+    Stoplist,
+    /// The value occurs in more distinct text clusters or cities than allowed.
+    Generic {
+        text_clusters: usize,
+        cities: usize,
+        max_text_clusters: usize,
+        max_cities: usize,
+    },
+}
+
+/// A suppressed value present in an operation, kept as an annotation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Suppressed {
+    pub selector: SelectorKind,
+    pub value: String,
+    pub reason: SuppressionReason,
+    /// Ads of this operation that carry it.
+    pub ads_here: usize,
+    /// Ads of the whole run that carry it.
+    pub ads_total: usize,
+}
+
+/// A selector value and how many of the operation's ads carry it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SelectorCount {
+    pub selector: SelectorKind,
+    pub value: String,
+    pub ads: usize,
+}
+
+/// A group of ads joined by verified links.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Operation {
+    pub id: String,
+    pub size: usize,
+    pub ads: Vec<String>,
+    /// Number of text clusters (near-duplicate groups) inside the operation.
+    pub text_clusters: usize,
+    pub cities: Vec<String>,
+    pub selectors: Vec<SelectorCount>,
+    /// `size - 1` links that join the operation; each says why it exists.
+    pub links: Vec<Link>,
+    pub suppressed: Vec<Suppressed>,
+}
+
+/// Counts that describe one run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ClusterStats {
+    pub ads: usize,
+    pub ads_without_text: usize,
+    pub exact_checks: u64,
+    pub checks_rejected: u64,
+    pub text_edges: u64,
+    pub text_clusters: usize,
+    pub selector_values: usize,
+    pub selector_edges: u64,
+    pub suppressed_stoplist: usize,
+    pub suppressed_generic: usize,
+    pub buckets_truncated: u64,
+    pub operations: usize,
+    pub singletons: usize,
+}
+
+/// The result of a run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Operations {
+    pub operations: Vec<Operation>,
+    pub stats: ClusterStats,
+}
+
+const NO_CITY: u32 = u32::MAX;
+
+/// Accumulates prepared ads, then clusters them.
+pub struct Clusterer {
+    config: ClusterConfig,
+    hasher: MinHasher,
+    ids: Vec<Box<str>>,
+    texts: Vec<Box<str>>,
+    cities: Vec<u32>,
+    city_names: Vec<Box<str>>,
+    city_index: FxHashMap<Box<str>, u32>,
+    keys: Vec<u64>,
+    has_keys: Vec<bool>,
+    selector_index: FxHashMap<(SelectorKind, Box<str>), u32>,
+    selector_values: Vec<(SelectorKind, Box<str>)>,
+    occurrences: Vec<(u32, u32)>,
+}
+
+impl Clusterer {
+    /// A clusterer for `config`.
+    pub fn new(config: ClusterConfig) -> Result<Self, ClusterError> {
+        config.validate()?;
+        let hasher = MinHasher::new(config.bands * config.rows, config.seed);
+        Ok(Self {
+            config,
+            hasher,
+            ids: Vec::new(),
+            texts: Vec::new(),
+            cities: Vec::new(),
+            city_names: Vec::new(),
+            city_index: FxHashMap::default(),
+            keys: Vec::new(),
+            has_keys: Vec::new(),
+            selector_index: FxHashMap::default(),
+            selector_values: Vec::new(),
+            occurrences: Vec::new(),
+        })
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &ClusterConfig {
+        &self.config
+    }
+
+    /// Normalises, shingles and MinHashes one ad. Pure; safe to call from many threads.
+    pub fn prepare(&self, ad: &AdFeatures) -> PreparedAd {
+        let drops = |field: Field| -> Vec<std::ops::Range<usize>> {
+            ad.selectors
+                .iter()
+                .filter_map(|s| s.span)
+                .filter(|s| s.field == field)
+                .map(|s| s.start..s.end)
+                .collect()
+        };
+        let title = normalise(&ad.title, &drops(Field::Title), true);
+        let body = normalise(&ad.text, &drops(Field::Text), true);
+        let text = match (title.is_empty(), body.is_empty()) {
+            (true, _) => body,
+            (false, true) => title,
+            (false, false) => format!("{title} {body}"),
+        };
+        let set = shingles(&text);
+        let band_keys = if set.is_empty() {
+            Vec::new()
+        } else {
+            let sig = self.hasher.signature(&set);
+            band_keys(&sig, self.config.bands, self.config.rows).collect()
+        };
+        let mut selectors: Vec<(SelectorKind, Box<str>)> = ad
+            .selectors
+            .iter()
+            .map(|s| (s.kind, s.value.as_str().into()))
+            .collect();
+        selectors.sort();
+        selectors.dedup();
+        PreparedAd {
+            id: ad.id.as_str().into(),
+            city: ad.city.as_deref().map(|c| c.trim().to_lowercase().into()),
+            text: text.into(),
+            band_keys,
+            selectors,
+        }
+    }
+
+    /// [`Clusterer::prepare`] over a batch, in parallel.
+    pub fn prepare_all(&self, ads: &[AdFeatures]) -> Vec<PreparedAd> {
+        ads.par_iter().map(|ad| self.prepare(ad)).collect()
+    }
+
+    /// Adds one prepared ad; ads keep the order they are pushed in.
+    pub fn push(&mut self, ad: PreparedAd) -> Result<(), ClusterError> {
+        let index = u32::try_from(self.ids.len()).map_err(|_| ClusterError::TooManyAds)?;
+        if index == u32::MAX {
+            return Err(ClusterError::TooManyAds);
+        }
+        let city = match ad.city {
+            None => NO_CITY,
+            Some(name) => {
+                let next = self.city_names.len() as u32;
+                *self.city_index.entry(name.clone()).or_insert_with(|| {
+                    self.city_names.push(name);
+                    next
+                })
+            }
+        };
+        for sel in ad.selectors {
+            let next = self.selector_values.len() as u32;
+            let sid = *self.selector_index.entry(sel.clone()).or_insert_with(|| {
+                self.selector_values.push(sel);
+                next
+            });
+            self.occurrences.push((sid, index));
+        }
+        self.has_keys.push(!ad.band_keys.is_empty());
+        if ad.band_keys.is_empty() {
+            self.keys.extend(std::iter::repeat_n(0, self.config.bands));
+        } else {
+            self.keys.extend_from_slice(&ad.band_keys);
+        }
+        self.ids.push(ad.id);
+        self.texts.push(ad.text);
+        self.cities.push(city);
+        Ok(())
+    }
+
+    /// Number of ads pushed so far.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when no ad was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Clusters everything pushed. `progress(stage, done, total)` is called between steps.
+    pub fn finish(self, progress: &mut dyn FnMut(&str, u64, u64)) -> Operations {
+        let n = self.ids.len();
+        let mut stats = ClusterStats {
+            ads: n,
+            ..ClusterStats::default()
+        };
+        stats.ads_without_text = self.has_keys.iter().filter(|h| !**h).count();
+        let mut uf = UnionFind::new(n);
+        let mut text_links: Vec<(u32, u32, f64)> = Vec::new();
+        self.text_edges(&mut uf, &mut text_links, &mut stats, progress);
+
+        // Text clusters, before any selector edge.
+        let text_root: Vec<u32> = (0..n as u32).map(|i| uf.find(i)).collect();
+        stats.text_clusters = text_root
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| *i as u32 == **r)
+            .count();
+
+        progress("selectors", 0, self.selector_values.len() as u64);
+        let mut occurrences = self.occurrences.clone();
+        occurrences.sort_unstable();
+        stats.selector_values = self.selector_values.len();
+        let mut suppressed: FxHashMap<u32, (SuppressionReason, usize)> = FxHashMap::default();
+        let mut selector_links: Vec<(u32, u32, u32)> = Vec::new();
+        for group in occurrences.chunk_by(|x, y| x.0 == y.0) {
+            let sid = group[0].0;
+            let ads: Vec<u32> = group.iter().map(|o| o.1).collect();
+            let value = &self.selector_values[sid as usize].1;
+            let reason = if self.config.stoplist.contains(&**value) {
+                Some(SuppressionReason::Stoplist)
+            } else {
+                let clusters: FxHashSet<u32> = ads.iter().map(|&a| text_root[a as usize]).collect();
+                let cities: FxHashSet<u32> = ads
+                    .iter()
+                    .map(|&a| self.cities[a as usize])
+                    .filter(|&c| c != NO_CITY)
+                    .collect();
+                (clusters.len() > self.config.generic_max_text_clusters
+                    || cities.len() > self.config.generic_max_cities)
+                    .then_some(SuppressionReason::Generic {
+                        text_clusters: clusters.len(),
+                        cities: cities.len(),
+                        max_text_clusters: self.config.generic_max_text_clusters,
+                        max_cities: self.config.generic_max_cities,
+                    })
+            };
+            match reason {
+                Some(r) => {
+                    match r {
+                        SuppressionReason::Stoplist => stats.suppressed_stoplist += 1,
+                        SuppressionReason::Generic { .. } => stats.suppressed_generic += 1,
+                    }
+                    suppressed.insert(sid, (r, ads.len()));
+                }
+                None => {
+                    for &other in &ads[1..] {
+                        if uf.union(ads[0], other) {
+                            selector_links.push((ads[0], other, sid));
+                            stats.selector_edges += 1;
+                        }
+                    }
+                }
+            }
+        }
+
+        progress("operations", 0, n as u64);
+        let ops = self.assemble(
+            &mut uf,
+            &text_root,
+            &text_links,
+            &selector_links,
+            &occurrences,
+            &suppressed,
+        );
+        stats.operations = ops.iter().filter(|o| o.size > 1).count();
+        stats.singletons = n - ops
+            .iter()
+            .filter(|o| o.size > 1)
+            .map(|o| o.size)
+            .sum::<usize>();
+        progress("done", n as u64, n as u64);
+        Operations {
+            operations: ops,
+            stats,
+        }
+    }
+
+    /// Walks every band's buckets and verifies candidates by exact Jaccard, skipping pairs
+    /// already in one component (which cannot change the components).
+    fn text_edges(
+        &self,
+        uf: &mut UnionFind,
+        links: &mut Vec<(u32, u32, f64)>,
+        stats: &mut ClusterStats,
+        progress: &mut dyn FnMut(&str, u64, u64),
+    ) {
+        let bands = self.config.bands;
+        let n = self.ids.len();
+        let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
+        let mut cache: FxHashMap<u32, Vec<u64>> = FxHashMap::default();
+        let mut entries: Vec<(u64, u32)> = Vec::with_capacity(n);
+        for band in 0..bands {
+            progress("lsh-bands", band as u64, bands as u64);
+            entries.clear();
+            entries.extend(
+                (0..n)
+                    .filter(|&i| self.has_keys[i])
+                    .map(|i| (self.keys[i * bands + band], i as u32)),
+            );
+            entries.par_sort_unstable();
+            for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
+                if bucket.len() < 2 {
+                    continue;
+                }
+                cache.clear();
+                let mut checks = 0usize;
+                'members: for i in 1..bucket.len() {
+                    let mi = bucket[i].1;
+                    for &(_, mj) in &bucket[..i] {
+                        if uf.find(mi) == uf.find(mj) || rejected.contains(&(mj, mi)) {
+                            continue;
+                        }
+                        if checks >= self.config.max_checks_per_bucket {
+                            stats.buckets_truncated += 1;
+                            break 'members;
+                        }
+                        checks += 1;
+                        stats.exact_checks += 1;
+                        let j = self.jaccard_cached(&mut cache, mi, mj);
+                        if j >= self.config.threshold {
+                            uf.union(mi, mj);
+                            links.push((mj, mi, j));
+                            stats.text_edges += 1;
+                        } else {
+                            stats.checks_rejected += 1;
+                            rejected.insert((mj, mi));
+                        }
+                    }
+                }
+            }
+        }
+        progress("lsh-bands", bands as u64, bands as u64);
+    }
+
+    fn jaccard_cached(&self, cache: &mut FxHashMap<u32, Vec<u64>>, a: u32, b: u32) -> f64 {
+        for x in [a, b] {
+            cache
+                .entry(x)
+                .or_insert_with(|| shingles(&self.texts[x as usize]));
+        }
+        match (cache.get(&a), cache.get(&b)) {
+            (Some(sa), Some(sb)) => jaccard_sorted(sa, sb),
+            _ => 0.0,
+        }
+    }
+
+    fn assemble(
+        &self,
+        uf: &mut UnionFind,
+        text_root: &[u32],
+        text_links: &[(u32, u32, f64)],
+        selector_links: &[(u32, u32, u32)],
+        occurrences: &[(u32, u32)],
+        suppressed: &FxHashMap<u32, (SuppressionReason, usize)>,
+    ) -> Vec<Operation> {
+        let n = self.ids.len();
+        let root: Vec<u32> = (0..n as u32).map(|i| uf.find(i)).collect();
+        // Members per root, in input order; operations ordered by their first ad.
+        let mut slot_of_root: FxHashMap<u32, usize> = FxHashMap::default();
+        let mut members: Vec<Vec<u32>> = Vec::new();
+        for (i, &r) in root.iter().enumerate() {
+            let slot = *slot_of_root.entry(r).or_insert_with(|| {
+                members.push(Vec::new());
+                members.len() - 1
+            });
+            members[slot].push(i as u32);
+        }
+        let mut links: Vec<Vec<Link>> = vec![Vec::new(); members.len()];
+        for &(a, b, j) in text_links {
+            let slot = slot_of_root[&root[a as usize]];
+            links[slot].push(Link {
+                a: self.ids[a as usize].to_string(),
+                b: self.ids[b as usize].to_string(),
+                reason: LinkReason::Text {
+                    jaccard: (j * 10_000.0).round() / 10_000.0,
+                    threshold: self.config.threshold,
+                },
+            });
+        }
+        for &(a, b, sid) in selector_links {
+            let slot = slot_of_root[&root[a as usize]];
+            let (kind, value) = &self.selector_values[sid as usize];
+            links[slot].push(Link {
+                a: self.ids[a as usize].to_string(),
+                b: self.ids[b as usize].to_string(),
+                reason: LinkReason::Selector {
+                    selector: *kind,
+                    value: value.to_string(),
+                },
+            });
+        }
+        // Selector counts per operation (occurrences are sorted by selector, then ad).
+        let mut selector_counts: Vec<FxHashMap<u32, usize>> =
+            vec![FxHashMap::default(); members.len()];
+        for &(sid, ad) in occurrences {
+            *selector_counts[slot_of_root[&root[ad as usize]]]
+                .entry(sid)
+                .or_default() += 1;
+        }
+        let mut out = Vec::new();
+        let mut number = 0usize;
+        for (slot, ads) in members.into_iter().enumerate() {
+            if ads.len() < 2 && !self.config.include_singletons {
+                continue;
+            }
+            number += 1;
+            let mut cities: Vec<String> = ads
+                .iter()
+                .map(|&a| self.cities[a as usize])
+                .filter(|&c| c != NO_CITY)
+                .map(|c| self.city_names[c as usize].to_string())
+                .collect();
+            cities.sort();
+            cities.dedup();
+            let text_clusters: FxHashSet<u32> =
+                ads.iter().map(|&a| text_root[a as usize]).collect();
+            let mut counts: Vec<(u32, usize)> = selector_counts[slot]
+                .iter()
+                .map(|(s, c)| (*s, *c))
+                .collect();
+            counts.sort_unstable();
+            let mut selectors = Vec::new();
+            let mut suppressed_here = Vec::new();
+            for (sid, count) in counts {
+                let (kind, value) = &self.selector_values[sid as usize];
+                match suppressed.get(&sid) {
+                    Some((reason, total)) => suppressed_here.push(Suppressed {
+                        selector: *kind,
+                        value: value.to_string(),
+                        reason: reason.clone(),
+                        ads_here: count,
+                        ads_total: *total,
+                    }),
+                    None => selectors.push(SelectorCount {
+                        selector: *kind,
+                        value: value.to_string(),
+                        ads: count,
+                    }),
+                }
+            }
+            selectors.sort_by(|a, b| (a.selector, &a.value).cmp(&(b.selector, &b.value)));
+            suppressed_here.sort_by(|a, b| (a.selector, &a.value).cmp(&(b.selector, &b.value)));
+            out.push(Operation {
+                id: format!("op-{number:06}"),
+                size: ads.len(),
+                ads: ads
+                    .iter()
+                    .map(|&a| self.ids[a as usize].to_string())
+                    .collect(),
+                text_clusters: text_clusters.len(),
+                cities,
+                selectors,
+                links: std::mem::take(&mut links[slot]),
+                suppressed: suppressed_here,
+            });
+        }
+        out
+    }
+}

@@ -1,0 +1,196 @@
+//! Text preparation for near-duplicate detection: normalise, mask digits, character 5-gram
+//! shingles and their exact Jaccard similarity (§7).
+
+use std::ops::Range;
+use unicode_normalization::UnicodeNormalization;
+
+/// Shingle length in characters.
+pub const SHINGLE_CHARS: usize = 5;
+
+/// NFKC, lowercase, whitespace collapsed to single spaces and trimmed; with `mask_digits`, every
+/// numeric character becomes `#`. Byte ranges in `drop` (extracted identifiers) are blanked
+/// first, so identifiers become hard edges instead of text.
+pub fn normalise(text: &str, drop: &[Range<usize>], mask_digits: bool) -> String {
+    let blanked: std::borrow::Cow<'_, str> = if drop.is_empty() {
+        text.into()
+    } else {
+        let mut s = String::with_capacity(text.len());
+        let mut at = 0;
+        let mut ranges: Vec<Range<usize>> = drop
+            .iter()
+            .filter(|r| r.start < r.end && r.end <= text.len())
+            .filter(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
+            .cloned()
+            .collect();
+        ranges.sort_by_key(|r| r.start);
+        for r in ranges {
+            if r.start >= at {
+                s.push_str(&text[at..r.start]);
+                s.push(' ');
+                at = r.end;
+            } else if r.end > at {
+                at = r.end;
+            }
+        }
+        s.push_str(&text[at..]);
+        s.into()
+    };
+    let mut out = String::with_capacity(blanked.len());
+    let mut pending_space = false;
+    for c in blanked.nfkc().flat_map(char::to_lowercase) {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(if mask_digits && c.is_numeric() {
+            '#'
+        } else {
+            c
+        });
+    }
+    out
+}
+
+/// A shingle as a 64-bit key. Five ASCII characters are packed exactly (35 bits, top bit clear);
+/// any other shingle is hashed into 63 bits with the top bit set. Jaccard over these keys is
+/// exact for ASCII text and exact up to a 2^-63 collision chance otherwise.
+fn shingle_key(chars: &[char]) -> u64 {
+    if chars.iter().all(char::is_ascii) {
+        chars.iter().fold(0u64, |acc, &c| (acc << 7) | c as u64)
+    } else {
+        let mut h = 0x9E37_79B9_7F4A_7C15u64;
+        for &c in chars {
+            h = mix64(h ^ c as u64);
+        }
+        h | (1 << 63)
+    }
+}
+
+/// splitmix64 finaliser: a fast, well-mixed 64-bit bijection.
+pub(crate) fn mix64(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The sorted, de-duplicated set of character 5-gram keys of already normalised text. Text
+/// shorter than five characters (but not empty) is one shingle.
+pub fn shingles(normalised: &str) -> Vec<u64> {
+    let chars: Vec<char> = normalised.chars().collect();
+    let mut keys: Vec<u64> = if chars.is_empty() {
+        Vec::new()
+    } else if chars.len() < SHINGLE_CHARS {
+        vec![shingle_key(&chars)]
+    } else {
+        chars.windows(SHINGLE_CHARS).map(shingle_key).collect()
+    };
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Exact Jaccard similarity of two sorted, de-duplicated sets. Two empty sets have similarity 0.
+pub fn jaccard_sorted(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - inter;
+    if union == 0 {
+        0.0
+    } else {
+        inter as f64 / union as f64
+    }
+}
+
+/// Exact Jaccard of the character 5-gram sets of two texts, normalised with digits masked.
+pub fn jaccard5(a: &str, b: &str) -> f64 {
+    jaccard_sorted(
+        &shingles(&normalise(a, &[], true)),
+        &shingles(&normalise(b, &[], true)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const A: &str = "New in town! Sweet young girl, 100% real pics, incall outcall available now, call 480 555 0142";
+    const B: &str = "New in town! Sweet young girl, 100% real pics, incall and outcall available now, text 480 555 0199";
+
+    #[test]
+    fn design_test_vector_counts_and_jaccard() {
+        let (sa, sb) = (
+            shingles(&normalise(A, &[], false)),
+            shingles(&normalise(B, &[], false)),
+        );
+        assert_eq!((sa.len(), sb.len()), (88, 92));
+        assert_eq!(format!("{:.4}", jaccard_sorted(&sa, &sb)), "0.7308");
+        assert_eq!(format!("{:.4}", jaccard5(A, B)), "0.7551");
+    }
+
+    #[test]
+    fn normalise_folds_case_width_and_space_and_masks_digits() {
+        assert_eq!(
+            normalise("  ＣＡＬＬ\t\n me  ４８０ ", &[], true),
+            "call me ###"
+        );
+        assert_eq!(normalise("Ⅳ", &[], false), "iv");
+    }
+
+    #[test]
+    fn dropped_identifiers_leave_a_space() {
+        let t = "text 480-555-0142 now";
+        assert_eq!(
+            normalise(t, std::slice::from_ref(&(5..17)), true),
+            "text now"
+        );
+        // Out-of-range and overlapping ranges are tolerated.
+        assert_eq!(
+            normalise(t, &[(5..17), (6..9), (100..200)], true),
+            "text now"
+        );
+    }
+
+    #[test]
+    fn short_and_empty_texts() {
+        assert_eq!(shingles("abc").len(), 1);
+        assert!(shingles("").is_empty());
+        assert_eq!(jaccard5("", ""), 0.0);
+    }
+
+    proptest! {
+        #[test]
+        fn jaccard_is_symmetric_and_bounded(a in "\\PC{0,120}", b in "\\PC{0,120}") {
+            let (x, y) = (jaccard5(&a, &b), jaccard5(&b, &a));
+            prop_assert!(x == y && (0.0..=1.0).contains(&x));
+        }
+
+        #[test]
+        fn normalising_twice_changes_nothing(a in "\\PC{0,120}") {
+            let once = normalise(&a, &[], true);
+            prop_assert_eq!(normalise(&once, &[], true), once);
+        }
+
+        #[test]
+        fn a_non_empty_text_is_identical_to_itself(a in "\\PC{1,80}") {
+            let n = normalise(&a, &[], true);
+            prop_assume!(!n.is_empty());
+            prop_assert_eq!(jaccard5(&a, &a), 1.0);
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Indicator scoring (stub).
