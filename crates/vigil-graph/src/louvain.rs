@@ -107,10 +107,19 @@ impl Level {
     }
 
     /// Moves nodes between communities until a full pass moves nothing. Returns each node's community.
-    fn move_nodes(&self, m2: f64, resolution: f64, rng: &mut rand_chacha::ChaCha8Rng) -> Vec<u32> {
+    fn move_nodes(
+        &self,
+        start: Vec<u32>,
+        m2: f64,
+        resolution: f64,
+        rng: &mut rand_chacha::ChaCha8Rng,
+    ) -> Vec<u32> {
         let n = self.len();
-        let mut comm: Vec<u32> = (0..n as u32).collect();
-        let mut tot: Vec<f64> = self.strength.clone();
+        let mut comm = start;
+        let mut tot: Vec<f64> = vec![0.0; n];
+        for (u, &c) in comm.iter().enumerate() {
+            tot[c as usize] += self.strength[u];
+        }
         let mut order: Vec<u32> = (0..n as u32).collect();
         order.shuffle(rng);
         let mut weight_to = vec![0.0f64; n];
@@ -235,7 +244,8 @@ pub fn louvain(g: &Graph, options: &LouvainOptions) -> Communities {
     let mut modularity = base.modularity(&partition, count, options.resolution);
     let mut level = base;
     loop {
-        let mut comm = level.move_nodes(m2, options.resolution, &mut rng);
+        let singletons: Vec<u32> = (0..level.len() as u32).collect();
+        let mut comm = level.move_nodes(singletons, m2, options.resolution, &mut rng);
         let new_count = renumber(&mut comm);
         if new_count == level.len() {
             break;
@@ -255,6 +265,16 @@ pub fn louvain(g: &Graph, options: &LouvainOptions) -> Communities {
         }
     }
     let _ = count;
+    // Final refinement: local moves of single nodes on the original graph, starting from the
+    // multi-level partition (a node stuck in the wrong aggregate can still move).
+    let base = Level::from_graph(g, options.weighted);
+    let mut refined = base.move_nodes(partition.clone(), m2, options.resolution, &mut rng);
+    let refined_count = renumber(&mut refined);
+    let q = base.modularity(&refined, refined_count, options.resolution);
+    if q > modularity {
+        partition = refined;
+        modularity = q;
+    }
     let count = renumber(&mut partition);
     Communities {
         community: partition,

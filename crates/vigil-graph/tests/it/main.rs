@@ -1,0 +1,6 @@
+//! Integration tests for vigil-graph: agreement with networkx on committed fixtures (N2), graph
+//! invariants under random graphs, and the exchange formats (N3).
+
+mod exports;
+mod networkx;
+mod properties;
