@@ -18,6 +18,7 @@ pub use cluster::{
 };
 pub use features::{AdFeatures, Field, Selector, SelectorKind, Span, StatedAge};
 pub use feed::{parse_ad_line, AdRecord, FeedError};
+pub use indicators::{score, Contribution, Hit, Score, Scorer, WeightSet, WeightsError};
 
 /// The sentence every score and export carries.
 pub const LEAD_NOT_EVIDENCE: &str = "This is a lead for human review, not evidence: ad indicators \
