@@ -1,0 +1,262 @@
+//! The batch pipeline: random-pair u, blocking, EM on a (sampled) pattern histogram, scoring
+//! every candidate pair block by block, then clustering (dedupe) or thresholded links (link).
+
+use crate::blocking::{Blocker, RuleStats};
+use crate::cluster::{cluster, Edge};
+use crate::compare::{active_concepts, compare_concept, Concept, CONCEPTS};
+use crate::dataset::Dataset;
+use crate::model::{level_distribution, Histogram, Model};
+use crate::scoring::{dependence_report, Scorer};
+
+/// Candidate pairs used for training are sampled down to about this many.
+const TRAIN_PAIRS: f64 = 3_000_000.0;
+/// Random pairs drawn to measure u.
+const RANDOM_PAIRS: u64 = 300_000;
+/// Edges below this probability are not kept.
+const KEEP_PROBABILITY: f64 = 0.01;
+
+/// Progress and counters of a run.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub records: usize,
+    pub pairs_compared: u64,
+    pub rules: Vec<RuleStats>,
+    /// Pairs at or above the threshold.
+    pub matches: u64,
+    pub clusters: usize,
+    pub em_iterations: usize,
+    pub em_converged: bool,
+    pub lambda: f64,
+    /// Most dependent concept pairs (mutual information in bits).
+    pub dependence: Vec<(&'static str, &'static str, f64)>,
+}
+
+impl Summary {
+    /// Multi-line human-readable summary.
+    pub fn render(&self) -> String {
+        let mut s = format!(
+            "records: {}\npairs compared: {}\npairs at or above threshold: {}\n",
+            self.records, self.pairs_compared, self.matches
+        );
+        if self.clusters > 0 {
+            s.push_str(&format!("clusters: {}\n", self.clusters));
+        }
+        s.push_str(&format!(
+            "EM: {} iterations ({}), share of matches among candidates {:.4}\n",
+            self.em_iterations,
+            if self.em_converged {
+                "converged"
+            } else {
+                "not converged"
+            },
+            self.lambda
+        ));
+        s.push_str("blocking rule                          keys      blocks   largest  capped      pairs\n");
+        for r in &self.rules {
+            s.push_str(&format!(
+                "  {:<34} {:>9} {:>9} {:>9} {:>7} {:>10}\n",
+                r.name, r.records_with_key, r.blocks, r.largest_block, r.capped_blocks, r.pairs
+            ));
+        }
+        for (a, b, mi) in self.dependence.iter().take(3) {
+            if *mi > 0.05 {
+                s.push_str(&format!("dependence warning: {a} and {b} agree together (mutual information {mi:.3} bits)\n"));
+            }
+        }
+        s
+    }
+}
+
+/// A trained model with its blocking and kept edges.
+pub struct Resolution {
+    pub model: Model,
+    pub blocker: Blocker,
+    /// Scored candidate pairs with probability ≥ 1%.
+    pub edges: Vec<Edge>,
+    pub summary: Summary,
+}
+
+fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Level distribution over random pairs (cross-source in link mode).
+fn random_u(ds: &Dataset, active: &[bool; CONCEPTS], link: bool) -> Vec<Vec<f64>> {
+    let n = ds.len() as u64;
+    let mut h = Histogram::default();
+    if n < 2 {
+        return level_distribution(&h);
+    }
+    let mut state = 0x5EED_u64;
+    let mut drawn = 0;
+    let mut tries = 0;
+    while drawn < RANDOM_PAIRS.min(n * (n - 1) / 2) && tries < RANDOM_PAIRS * 4 {
+        tries += 1;
+        let i = (splitmix(&mut state) % n) as usize;
+        let j = (splitmix(&mut state) % n) as usize;
+        let (a, b) = (&ds.records[i], &ds.records[j]);
+        if i == j || (link && a.source == b.source) {
+            continue;
+        }
+        drawn += 1;
+        *h.entry(crate::compare::compare(ds, active, a, b))
+            .or_default() += 1;
+    }
+    level_distribution(&h)
+}
+
+/// Trains the model and scores all candidate pairs.
+pub fn resolve(ds: &Dataset, link: bool, progress: &(dyn Fn(&str) + Sync)) -> Resolution {
+    let active = active_concepts(ds);
+    let names: Vec<&str> = Concept::ALL
+        .iter()
+        .zip(active)
+        .filter(|x| x.1)
+        .map(|x| x.0.name())
+        .collect();
+    progress(&format!("compare: concepts {}", names.join(", ")));
+    progress("train: u from random pairs");
+    let u = random_u(ds, &active, link);
+    progress("blocking: choosing rules");
+    let mut blocker = Blocker::plan(ds, link, progress);
+    // Estimate total pairs for sampling.
+    let est: f64 = ds.config.blocking.max_pairs.min(ds.len() as u64 * 60) as f64;
+    let sample = (TRAIN_PAIRS / est.max(1.0)).min(1.0);
+    progress(&format!(
+        "train: pattern histogram over {:.0}% of blocks",
+        sample * 100.0
+    ));
+    let hist = blocker.for_each_pair(
+        ds,
+        sample,
+        Histogram::default,
+        |h, _, _, _, a, b| {
+            *h.entry(crate::compare::compare(ds, &active, a, b))
+                .or_default() += 1;
+        },
+        |mut x, y| {
+            for (k, v) in y {
+                *x.entry(k).or_default() += v;
+            }
+            x
+        },
+    );
+    progress(&format!("train: EM over {} distinct patterns", hist.len()));
+    let mut model = Model::initial(active, u);
+    model.train_em(&hist, 300);
+    let dependence = dependence_report(&model, &hist);
+    progress("score: all candidate pairs");
+    let keep_bits = model_bits_for(&model, KEEP_PROBABILITY);
+    let scorer = Scorer::new(ds, &model);
+    let (edges, compared) = blocker.for_each_pair(
+        ds,
+        1.0,
+        || (Vec::<Edge>::new(), 0u64),
+        |acc, _, i, j, a, b| {
+            acc.1 += 1;
+            let (bits, _) = scorer.score(a, b);
+            if bits >= keep_bits {
+                acc.0.push(Edge {
+                    a: i,
+                    b: j,
+                    bits: bits as f32,
+                });
+            }
+        },
+        |mut x, mut y| {
+            x.0.append(&mut y.0);
+            (x.0, x.1 + y.1)
+        },
+    );
+    let summary = Summary {
+        records: ds.len(),
+        pairs_compared: compared,
+        rules: blocker.stats.clone(),
+        em_iterations: model.em_iterations,
+        em_converged: model.em_converged,
+        lambda: model.lambda,
+        dependence,
+        ..Summary::default()
+    };
+    Resolution {
+        model,
+        blocker,
+        edges,
+        summary,
+    }
+}
+
+/// The weight in bits at which the calibrated probability equals `p`.
+pub fn model_bits_for(model: &Model, p: f64) -> f64 {
+    let p = p.clamp(1e-12, 1.0 - 1e-12);
+    let z = (p / (1.0 - p)).ln();
+    let (a, b) = model.calibration;
+    ((z - b) / a) / std::f64::consts::LN_2
+}
+
+/// Deduplicates: returns the resolution and a cluster id per record.
+pub fn dedupe(ds: &Dataset, progress: &(dyn Fn(&str) + Sync)) -> (Resolution, Vec<u32>) {
+    let mut res = resolve(ds, false, progress);
+    let min_bits = model_bits_for(&res.model, ds.config.threshold);
+    res.summary.matches = res
+        .edges
+        .iter()
+        .filter(|e| f64::from(e.bits) >= min_bits)
+        .count() as u64;
+    progress("cluster: merging strongest first with average-linkage checks");
+    let scorer = Scorer::new(ds, &res.model);
+    let nid = Concept::ALL
+        .iter()
+        .position(|c| *c == Concept::NationalId)
+        .unwrap_or(5);
+    let ids = cluster(
+        ds.len(),
+        &res.edges,
+        min_bits,
+        |i, j| {
+            scorer
+                .score(&ds.records[i as usize], &ds.records[j as usize])
+                .0
+        },
+        |i, j| {
+            res.model.active[nid]
+                && compare_concept(
+                    ds,
+                    Concept::NationalId,
+                    &ds.records[i as usize],
+                    &ds.records[j as usize],
+                ) == 4
+                && res.model.weight(nid, 4) < -8.0
+        },
+    );
+    res.summary.clusters = ids.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+    (res, ids)
+}
+
+/// Links two sources: returns (left record, right record, probability) at or above the
+/// threshold, best first per left record.
+pub fn link(ds: &Dataset, progress: &(dyn Fn(&str) + Sync)) -> (Resolution, Vec<(u32, u32, f64)>) {
+    let mut res = resolve(ds, true, progress);
+    let min_bits = model_bits_for(&res.model, ds.config.threshold);
+    let mut links: Vec<(u32, u32, f64)> = res
+        .edges
+        .iter()
+        .filter(|e| f64::from(e.bits) >= min_bits)
+        .map(|e| {
+            let (l, r) = if ds.records[e.a as usize].source == 0 {
+                (e.a, e.b)
+            } else {
+                (e.b, e.a)
+            };
+            (l, r, res.model.probability(f64::from(e.bits)))
+        })
+        .collect();
+    links.sort_by(|x, y| x.0.cmp(&y.0).then(y.2.total_cmp(&x.2)).then(x.1.cmp(&y.1)));
+    links.dedup_by_key(|x| (x.0, x.1));
+    res.summary.matches = links.len() as u64;
+    (res, links)
+}

@@ -1,0 +1,2 @@
+//! Integration tests for vigil-resolve: the FEBRL benchmark files with their ground truth.
+mod febrl;
