@@ -1,11 +1,267 @@
-//! `vigil graph` (being built).
+//! `vigil graph`: network metrics, paths, ego networks and exports over an edge-list CSV.
 
+use anyhow::Context;
+use clap::Subcommand;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
+use vigil_graph::export::Format;
+use vigil_graph::{Cost, Direction, Graph, GraphError, MetricsOptions, PathCentralityOptions, Sampling};
 
 /// Arguments of `vigil graph`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`vigil graph` is not built yet")
+#[derive(Subcommand)]
+enum Command {
+    /// One row of metrics per node: degree, betweenness, closeness, harmonic, PageRank,
+    /// eigenvector, k-core, community.
+    #[command(long_about = METRICS_HELP)]
+    Metrics(MetricsArgs),
+    /// Shortest path(s) between two nodes.
+    Path(PathArgs),
+    /// The n-hop ego network around a node, as an edge list (or another format).
+    Ego(EgoArgs),
+    /// Convert an edge list to GraphML, GEXF, Cytoscape JSON, FollowTheMoney JSON lines or i2 ANX.
+    Export(ExportArgs),
+}
+
+const METRICS_HELP: &str = "\
+One row per node: node,degree,weighted_degree,betweenness,closeness,harmonic,pagerank,eigenvector,core,community
+
+Input: EDGES.csv with rows source,target[,weight[,type[,justification]]]; the header is optional
+and detected. Duplicate edges are merged and their weights summed; self-loops are kept.
+
+Definitions follow networkx 3.6:
+  degree, weighted_degree  a self-loop counts twice; directed: in + out
+  betweenness   normalised as networkx does (endpoints excluded, divided by (n-1)(n-2)); hop
+                distances unless --weights-as-distance
+  closeness     networkx's closeness_centrality with the Wasserman-Faust scaling for disconnected
+                graphs; directed: distances to the node
+  harmonic      sum of 1/d over the other nodes, unnormalised
+  pagerank      alpha 0.85, tol 1e-6, weighted, dangling mass spread uniformly
+  eigenvector   power iteration on A+I, tol 1e-6, weighted (empty if it does not converge)
+  core          k-core number (self-loops ignored)
+  community     Louvain on the undirected view, seeded by --seed; modularity printed on stderr
+
+Betweenness, closeness and harmonic are EXACT when the graph has at most --exact-max-nodes nodes
+(default 20000). Above that they are SAMPLED from --samples source nodes (default 1024) drawn with
+--seed, and stderr states the error bound on betweenness (Hoeffding, 95% for all nodes at once).";
+
+#[derive(clap::Args)]
+struct MetricsArgs {
+    /// Edge list CSV.
+    edges: PathBuf,
+    /// Where to write the metrics CSV.
+    #[arg(long)]
+    out: PathBuf,
+    /// Treat edges as directed (source -> target).
+    #[arg(long)]
+    directed: bool,
+    /// Seed for Louvain and for sampled betweenness.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Largest graph (in nodes) on which path centralities are computed exactly.
+    #[arg(long, default_value_t = 20_000)]
+    exact_max_nodes: usize,
+    /// Number of sampled sources above --exact-max-nodes.
+    #[arg(long, default_value_t = 1024)]
+    samples: usize,
+    /// Use weights as distances for betweenness/closeness/harmonic (default: hop counts).
+    #[arg(long)]
+    weights_as_distance: bool,
+}
+
+#[derive(clap::Args)]
+struct PathArgs {
+    /// Edge list CSV.
+    edges: PathBuf,
+    #[arg(long)]
+    from: String,
+    #[arg(long)]
+    to: String,
+    /// How many shortest simple paths to list (Yen's algorithm).
+    #[arg(long, default_value_t = 1)]
+    k: usize,
+    /// Measure paths by summed weight instead of hop count.
+    #[arg(long)]
+    by_weight: bool,
+    #[arg(long)]
+    directed: bool,
+}
+
+#[derive(clap::Args)]
+struct EgoArgs {
+    /// Edge list CSV.
+    edges: PathBuf,
+    #[arg(long)]
+    node: String,
+    #[arg(long, default_value_t = 2)]
+    hops: u32,
+    /// Output file (default: standard output).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// csv (an edge list), graphml, gexf, cytoscape, ftm or anx.
+    #[arg(long, default_value = "csv")]
+    format: String,
+    #[arg(long)]
+    directed: bool,
+    /// In a directed graph, follow edges both ways.
+    #[arg(long)]
+    undirected: bool,
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// Edge list CSV.
+    edges: PathBuf,
+    /// graphml, gexf, cytoscape, ftm or anx.
+    #[arg(long)]
+    format: String,
+    #[arg(long)]
+    out: PathBuf,
+    #[arg(long)]
+    directed: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.command {
+        Command::Metrics(a) => metrics(a),
+        Command::Path(a) => path(a),
+        Command::Ego(a) => ego(a),
+        Command::Export(a) => export(a),
+    }
+}
+
+fn direction(directed: bool) -> Direction {
+    if directed {
+        Direction::Directed
+    } else {
+        Direction::Undirected
+    }
+}
+
+fn load(path: &Path, directed: bool) -> anyhow::Result<Graph> {
+    let name = path.display().to_string();
+    let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
+    let started = Instant::now();
+    let mut progress = |n: u64| {
+        if n > 0 && n % vigil_graph::edgelist::PROGRESS_EVERY == 0 {
+            eprintln!("vigil graph: read {n} edges ({:.1} s)", started.elapsed().as_secs_f64());
+        }
+    };
+    let g = vigil_graph::read_edge_list(BufReader::with_capacity(1 << 20, file), direction(directed), &mut progress)
+        .map_err(|e| anyhow::anyhow!(e.in_file(&name)))?;
+    eprintln!(
+        "vigil graph: {name}: {} nodes, {} edges after merging duplicates ({:.1} s)",
+        g.node_count(),
+        g.edge_count(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(g)
+}
+
+fn require(g: &Graph, key: &str, file: &Path) -> anyhow::Result<vigil_graph::NodeId> {
+    g.require(key).map_err(|e| match e {
+        GraphError::UnknownNode(k) => anyhow::anyhow!("node {k:?} is not in {}", file.display()),
+        other => other.into(),
+    })
+}
+
+fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
+    let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    Ok(BufWriter::with_capacity(1 << 20, file))
+}
+
+fn metrics(a: MetricsArgs) -> anyhow::Result<ExitCode> {
+    let g = load(&a.edges, a.directed)?;
+    let mut options = MetricsOptions::default();
+    options.paths = PathCentralityOptions {
+        sampling: Sampling::Auto { max_exact_nodes: a.exact_max_nodes, sources: a.samples, seed: a.seed },
+        weights_as_distance: a.weights_as_distance,
+        confidence: 0.95,
+    };
+    options.louvain.seed = a.seed;
+    let started = Instant::now();
+    let mut last = Instant::now();
+    let mut stage = |name: &str| {
+        eprintln!("vigil graph: {name} (+{:.1} s)", last.elapsed().as_secs_f64());
+        last = Instant::now();
+    };
+    let m = vigil_graph::compute_metrics(&g, &options, &mut stage)?;
+    if m.paths.sampled {
+        eprintln!(
+            "vigil graph: betweenness, closeness and harmonic are ESTIMATES from {} sampled sources (seed {}); \
+             betweenness error <= {:.4} for every node with 95% confidence",
+            m.paths.sources,
+            a.seed,
+            m.paths.betweenness_error_bound.unwrap_or(f64::NAN)
+        );
+    } else {
+        eprintln!("vigil graph: betweenness, closeness and harmonic are exact");
+    }
+    eprintln!(
+        "vigil graph: {} communities, modularity {:.6} (Louvain, seed {})",
+        m.communities.count, m.communities.modularity, a.seed
+    );
+    for w in &m.warnings {
+        eprintln!("vigil graph: warning: {w}; its column is left empty");
+    }
+    let out = create(&a.out)?;
+    vigil_graph::write_metrics_csv(&g, &m, out)?;
+    eprintln!("vigil graph: wrote {} ({:.1} s)", a.out.display(), started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn path(a: PathArgs) -> anyhow::Result<ExitCode> {
+    let g = load(&a.edges, a.directed)?;
+    let from = require(&g, &a.from, &a.edges)?;
+    let to = require(&g, &a.to, &a.edges)?;
+    let cost = if a.by_weight { Cost::Weight } else { Cost::Hops };
+    let paths = vigil_graph::k_shortest_paths(&g, from, to, a.k.max(1), cost)?;
+    if paths.is_empty() {
+        println!("no path from {:?} to {:?}", a.from, a.to);
+        return Ok(ExitCode::from(2));
+    }
+    let unit = if a.by_weight { "weight" } else { "hops" };
+    let mut stdout = std::io::stdout().lock();
+    for (i, p) in paths.iter().enumerate() {
+        let names: Vec<&str> = p.nodes.iter().map(|&v| g.key(v)).collect();
+        writeln!(stdout, "{}. {} ({unit} {})", i + 1, names.join(" -> "), p.cost)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ego(a: EgoArgs) -> anyhow::Result<ExitCode> {
+    let g = load(&a.edges, a.directed)?;
+    let center = require(&g, &a.node, &a.edges)?;
+    let sub = vigil_graph::ego_network(&g, center, a.hops, a.undirected)?;
+    eprintln!("vigil graph: ego network of {:?}: {} nodes, {} edges", a.node, sub.node_count(), sub.edge_count());
+    let mut out: Box<dyn Write> = match &a.out {
+        Some(p) => Box::new(create(p)?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    if a.format.eq_ignore_ascii_case("csv") {
+        vigil_graph::edgelist::write_edge_list(&sub, &mut out)?;
+    } else {
+        let format: Format = a.format.parse()?;
+        vigil_graph::export::write(&sub, format, &mut out)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
+    let format: Format = a.format.parse()?;
+    let g = load(&a.edges, a.directed)?;
+    let mut out = create(&a.out)?;
+    vigil_graph::export::write(&g, format, &mut out)?;
+    out.flush()?;
+    eprintln!("vigil graph: wrote {}", a.out.display());
+    Ok(ExitCode::SUCCESS)
 }
