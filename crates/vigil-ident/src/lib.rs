@@ -1,1 +1,102 @@
 //! Identifier extraction: turns free text into normalised, validated selectors with spans.
+//!
+//! One call, [`extract`], runs every extractor over one text and returns typed hits whose spans
+//! are byte ranges in the original text. [`jsonl::run`] drives it over JSON Lines for
+//! `vigil extract`. Nothing here touches the filesystem, network or clock.
+
+mod digit_table;
+pub mod email;
+mod fold;
+pub mod handle;
+pub mod jsonl;
+pub mod phone;
+pub mod price_age;
+mod region;
+mod region_table;
+mod strip;
+mod tld_table;
+pub mod wallet;
+mod words;
+
+use std::ops::Range;
+
+pub use email::EmailHit;
+pub use handle::{HandleHit, HandleKind};
+pub use phone::{Occurrence, PhoneHit, PhoneKind, PhoneKinds};
+pub use price_age::{AgeHit, PriceHit};
+pub use region::{is_known_region, parse_region, RegionError};
+pub use wallet::{WalletChain, WalletHit};
+
+/// What [`extract`] needs to know besides the text.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// ISO 3166 alpha-2 region used for numbers written without a country code ("US").
+    pub default_region: String,
+    /// Further regions tried, in order, when a national number does not validate in the default.
+    pub candidate_regions: Vec<String>,
+    /// Prices outside this inclusive range are not reported (they are still kept out of phones).
+    pub price_range: (u32, u32),
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            default_region: "US".to_owned(),
+            candidate_regions: Vec::new(),
+            price_range: (20, 5_000),
+        }
+    }
+}
+
+impl Options {
+    /// The same options with another default region (a per-record hint).
+    pub fn with_region(&self, region: &str) -> Self {
+        Self {
+            default_region: region.to_ascii_uppercase(),
+            ..self.clone()
+        }
+    }
+}
+
+/// Everything found in one text. Hits are in order of appearance; phones, e-mails, handles and
+/// wallets are de-duplicated by normalised value (the first span is kept).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extraction {
+    pub phones: Vec<PhoneHit>,
+    pub emails: Vec<EmailHit>,
+    pub handles: Vec<HandleHit>,
+    pub wallets: Vec<WalletHit>,
+    pub ages: Vec<AgeHit>,
+    pub prices: Vec<PriceHit>,
+    /// True when at least one phone number was obfuscated (design doc §1, indicator A1).
+    pub obfuscated: bool,
+}
+
+/// Runs every extractor over `text`. Never panics; linear in the length of `text`.
+pub fn extract(text: &str, opts: &Options) -> Extraction {
+    let region = region::Region::lookup(&opts.default_region).unwrap_or_else(region::Region::us);
+    let candidates: Vec<region::Region> = opts
+        .candidate_regions
+        .iter()
+        .filter_map(|r| region::Region::lookup(r))
+        .collect();
+    let folded = fold::Folded::new(text);
+    let stripped = strip::strip(&folded, opts.price_range);
+    let phones = phone::find(&folded, &stripped.mask, region, &candidates);
+    let obfuscated = phones.iter().any(|p| p.obfuscated);
+    let wallets = wallet::find(text);
+    let emails = email::find(text);
+    let handles = handle::find(text, &emails, &wallets);
+    Extraction {
+        phones,
+        emails,
+        handles,
+        wallets,
+        ages: stripped.ages,
+        prices: stripped.prices,
+        obfuscated,
+    }
+}
+
+/// A byte range in the original text.
+pub type Span = Range<usize>;

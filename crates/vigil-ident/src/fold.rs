@@ -1,0 +1,174 @@
+//! Unicode folding (design §4 steps 2–5) into one ASCII byte per unit, keeping for every unit
+//! the byte range of the original text it came from.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::digit_table::DIGIT_RANGES;
+
+/// The unit came from a non-ASCII digit form (keycap, fullwidth, math, circled, any `Nd`).
+pub(crate) const UNI: u8 = 1;
+/// The unit is a `|` between digits read as `1`.
+pub(crate) const LOOK: u8 = 2;
+
+/// Placeholder for a non-ASCII letter with no ASCII base: a letter that is in no number word.
+const OTHER_LETTER: u8 = b'j';
+/// Placeholder for any other non-ASCII symbol (emoji, dingbats): an odd separator.
+const OTHER_SYMBOL: u8 = b'~';
+
+/// The folded text: `bytes[i]` is lowercase ASCII and came from `text[start[i]..end[i]]`.
+#[derive(Debug, Default)]
+pub(crate) struct Folded {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) start: Vec<u32>,
+    pub(crate) end: Vec<u32>,
+    pub(crate) flags: Vec<u8>,
+}
+
+/// The ASCII digit of a non-ASCII code point whose numeric type is Decimal or Digit.
+pub(crate) fn unicode_digit(c: char) -> Option<u8> {
+    let cp = c as u32;
+    let i = DIGIT_RANGES.partition_point(|&(_, last, _)| last < cp);
+    let &(first, last, value) = DIGIT_RANGES.get(i)?;
+    (first <= cp && cp <= last).then(|| value + (cp - first) as u8)
+}
+
+impl Folded {
+    /// Folds `text`. Texts past 4 GiB are folded up to that point only (offsets are `u32`).
+    pub(crate) fn new(text: &str) -> Self {
+        let limit = text.len().min(u32::MAX as usize - 1);
+        let mut f = Folded {
+            bytes: Vec::with_capacity(limit),
+            start: Vec::with_capacity(limit),
+            end: Vec::with_capacity(limit),
+            flags: Vec::with_capacity(limit),
+        };
+        let bytes = text.as_bytes();
+        let mut i = 0usize;
+        while i < limit {
+            let b = bytes[i];
+            if b < 0x80 {
+                f.push(b.to_ascii_lowercase(), i, i + 1, 0);
+                i += 1;
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            let next = i + c.len_utf8();
+            if next > limit {
+                break;
+            }
+            f.push_char(c, i, next);
+            i = next;
+        }
+        f.mark_pipe_lookalikes();
+        f
+    }
+
+    fn push(&mut self, b: u8, start: usize, end: usize, flags: u8) {
+        self.bytes.push(b);
+        self.start.push(start as u32);
+        self.end.push(end as u32);
+        self.flags.push(flags);
+    }
+
+    fn push_char(&mut self, c: char, start: usize, end: usize) {
+        match c {
+            // Keycap parts and variation selectors: absorbed into the unit before them.
+            '\u{FE0F}' | '\u{FE0E}' | '\u{20E3}' => {
+                if let Some(last) = self.end.last_mut() {
+                    if *last as usize == start {
+                        *last = end as u32;
+                        if c == '\u{20E3}' {
+                            if let Some(fl) = self.flags.last_mut() {
+                                *fl |= UNI;
+                            }
+                        }
+                    }
+                }
+            }
+            '\u{1F51F}' => {
+                self.push(b'1', start, end, UNI);
+                self.push(b'0', start, end, UNI);
+            }
+            '\u{2018}' | '\u{2019}' | '\u{2032}' => self.push(b'\'', start, end, 0),
+            '\u{201C}' | '\u{201D}' | '\u{2033}' => self.push(b'"', start, end, 0),
+            _ => {
+                if let Some(d) = unicode_digit(c) {
+                    self.push(b'0' + d, start, end, UNI);
+                    return;
+                }
+                for n in std::iter::once(c).nfkc() {
+                    if n.is_ascii() {
+                        let flags = if n.is_ascii_digit() { UNI } else { 0 };
+                        self.push((n as u8).to_ascii_lowercase(), start, end, flags);
+                    } else if let Some(d) = unicode_digit(n) {
+                        self.push(b'0' + d, start, end, UNI);
+                    } else if n.is_whitespace() {
+                        self.push(b' ', start, end, 0);
+                    } else if n.is_alphabetic() {
+                        let base = std::iter::once(n)
+                            .nfd()
+                            .next()
+                            .filter(char::is_ascii_alphabetic);
+                        let b = base.map_or(OTHER_LETTER, |b| (b as u8).to_ascii_lowercase());
+                        self.push(b, start, end, 0);
+                    } else {
+                        self.push(OTHER_SYMBOL, start, end, 0);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `|` between two digits is a look-alike `1` (design §4 step 9).
+    fn mark_pipe_lookalikes(&mut self) {
+        let n = self.bytes.len();
+        for i in 1..n.saturating_sub(1) {
+            if self.bytes[i] == b'|'
+                && self.bytes[i - 1].is_ascii_digit()
+                && self.bytes[i + 1].is_ascii_digit()
+            {
+                self.bytes[i] = b'1';
+                self.flags[i] |= LOOK;
+            }
+        }
+    }
+
+    /// The original byte range covered by units `a..b` (non-empty).
+    pub(crate) fn span(&self, a: usize, b: usize) -> std::ops::Range<usize> {
+        self.start[a] as usize..self.end[b - 1] as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_digit_forms_to_ascii_with_original_spans() {
+        let f = Folded::new("４⓿❶➁٤");
+        assert_eq!(f.bytes, b"40124");
+        assert_eq!(f.start, vec![0, 3, 6, 9, 12]);
+        assert!(f.flags.iter().all(|fl| fl & UNI != 0));
+    }
+
+    #[test]
+    fn keycaps_fold_into_their_digit() {
+        let f = Folded::new("4\u{FE0F}\u{20E3}8\u{20E3}");
+        assert_eq!(f.bytes, b"48");
+        assert_eq!((f.start[0], f.end[0]), (0, 7));
+        assert_eq!(f.flags[0] & UNI, UNI);
+    }
+
+    #[test]
+    fn roman_numerals_stay_letters() {
+        assert_eq!(Folded::new("Ⅳ").bytes, b"iv");
+        assert_eq!(Folded::new("Ⅻ").bytes, b"xii");
+    }
+
+    #[test]
+    fn ten_emoji_is_two_digits() {
+        assert_eq!(Folded::new("0🔟0").bytes, b"0100");
+    }
+}

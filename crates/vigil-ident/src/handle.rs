@@ -1,0 +1,324 @@
+//! Social, messaging and payment handles (design §5): platform cues (`IG: @name`,
+//! `snap: name`), profile links (`instagram.com/name`, `t.me/name`, `paypal.me/name`),
+//! `$cashtags` and bare `@name` (platform `unknown`). E-mail addresses are never read as handles.
+
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+
+use crate::email::EmailHit;
+use crate::wallet::WalletHit;
+use crate::Span;
+
+/// What a handle is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandleKind {
+    Social,
+    Messaging,
+    Payment,
+    /// A Telegram invite link (`t.me/+AbC…`): a group, not a person.
+    Invite,
+}
+
+impl HandleKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandleKind::Social => "social",
+            HandleKind::Messaging => "messaging",
+            HandleKind::Payment => "payment",
+            HandleKind::Invite => "invite",
+        }
+    }
+}
+
+/// One handle: `(platform, handle lowercased)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandleHit {
+    pub span: Span,
+    pub platform: &'static str,
+    pub handle: String,
+    pub kind: HandleKind,
+}
+
+/// (platform, kind, allowed extra characters besides a-z0-9, min length, max length).
+fn rules(platform: &str) -> (HandleKind, &'static str, usize, usize) {
+    match platform {
+        "instagram" => (HandleKind::Social, "._", 1, 30),
+        "x" => (HandleKind::Social, "_", 1, 15),
+        "telegram" => (HandleKind::Messaging, "_", 5, 32),
+        "snapchat" => (HandleKind::Social, "._-", 3, 15),
+        "kik" => (HandleKind::Messaging, "._", 2, 20),
+        "onlyfans" => (HandleKind::Social, "._-", 1, 30),
+        "fansly" => (HandleKind::Social, "._-", 1, 30),
+        "tiktok" => (HandleKind::Social, "._", 2, 24),
+        "cashapp" => (HandleKind::Payment, "", 1, 20),
+        "venmo" => (HandleKind::Payment, "_-", 5, 30),
+        "paypal" => (HandleKind::Payment, "", 1, 20),
+        _ => (HandleKind::Social, "._", 2, 30),
+    }
+}
+
+fn platform_of_cue(cue: &str) -> Option<(&'static str, bool)> {
+    // (platform, needs ':' or '@' after the cue because the cue is also an ordinary word)
+    Some(match cue {
+        "instagram" | "insta" => ("instagram", false),
+        "ig" => ("instagram", true),
+        "snapchat" | "snap" => ("snapchat", false),
+        "sc" => ("snapchat", true),
+        "kik" => ("kik", false),
+        "twitter" => ("x", false),
+        "x" => ("x", true),
+        "telegram" => ("telegram", false),
+        "tg" => ("telegram", true),
+        "onlyfans" => ("onlyfans", false),
+        "of" => ("onlyfans", true),
+        "fansly" => ("fansly", false),
+        "tiktok" => ("tiktok", false),
+        "cashapp" | "cash app" => ("cashapp", false),
+        "venmo" => ("venmo", false),
+        _ => return None,
+    })
+}
+
+fn link_platform(host: &str) -> Option<&'static str> {
+    Some(match host {
+        "instagram.com" | "instagr.am" => "instagram",
+        "onlyfans.com" => "onlyfans",
+        "fansly.com" => "fansly",
+        "twitter.com" | "x.com" => "x",
+        "t.me" | "telegram.me" => "telegram",
+        "snapchat.com/add" => "snapchat",
+        "tiktok.com/@" => "tiktok",
+        "paypal.me" | "paypal.com/paypalme" => "paypal",
+        "venmo.com" | "venmo.com/u" => "venmo",
+        "cash.app/$" => "cashapp",
+        _ => return None,
+    })
+}
+
+struct Patterns {
+    link: Regex,
+    cue: Regex,
+    cashtag: Regex,
+    bare: Regex,
+}
+
+fn patterns() -> Option<&'static Patterns> {
+    static P: OnceLock<Option<Patterns>> = OnceLock::new();
+    P.get_or_init(|| {
+        Some(Patterns {
+            link: Regex::new(
+                r"(?i-u)\b(instagram\.com|instagr\.am|onlyfans\.com|fansly\.com|twitter\.com|x\.com|t\.me|telegram\.me|snapchat\.com/add|tiktok\.com/@|paypal\.me|paypal\.com/paypalme|venmo\.com/u|venmo\.com|cash\.app/\$)/?(\+?[a-z0-9._\-]{1,40})",
+            )
+            .ok()?,
+            cue: Regex::new(
+                r"(?i-u)\b(instagram|insta|ig|snapchat|snap|sc|kik|twitter|x|telegram|tg|onlyfans|of|fansly|tiktok|cash ?app|venmo)\b(\s*(?::|-|=>?)?\s*@?\s*)([a-z0-9._\-]{1,40})",
+            )
+            .ok()?,
+            cashtag: Regex::new(r"(?i-u)(?:^|[^a-z0-9$])\$([a-z][a-z0-9]{0,19})\b").ok()?,
+            bare: Regex::new(r"(?i-u)(?:^|[^a-z0-9._%+\-])@([a-z0-9._]{2,30})").ok()?,
+        })
+    })
+    .as_ref()
+}
+
+/// The matched bytes as text (every capture used here is ASCII by its pattern).
+fn ascii(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Lowercases and checks a handle against its platform's rules, trimming sentence punctuation.
+fn normalise(platform: &'static str, raw: &str) -> Option<(String, HandleKind, usize)> {
+    let trimmed = raw.trim_end_matches(['.', '-', '_']);
+    let (kind, extra, min, max) = rules(platform);
+    let h = trimmed.to_ascii_lowercase();
+    let ok = (min..=max).contains(&h.len())
+        && h.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || extra.as_bytes().contains(&b))
+        && h.bytes().any(|b| b.is_ascii_lowercase());
+    ok.then_some((h, kind, trimmed.len()))
+}
+
+/// Finds the handles of `text`, skipping anything inside an e-mail address or wallet.
+pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<HandleHit> {
+    let mut out: Vec<HandleHit> = Vec::new();
+    let Some(p) = patterns() else { return out };
+    let taken = |out: &[HandleHit], span: &Span| {
+        emails
+            .iter()
+            .map(|e| &e.span)
+            .chain(wallets.iter().map(|w| &w.span))
+            .chain(out.iter().map(|h| &h.span))
+            .any(|s| s.start < span.end && span.start < s.end)
+    };
+    let push = |out: &mut Vec<HandleHit>, hit: HandleHit| {
+        if !taken(out, &hit.span)
+            && !out
+                .iter()
+                .any(|h| h.platform == hit.platform && h.handle == hit.handle)
+        {
+            out.push(hit);
+        }
+    };
+    let bytes = text.as_bytes();
+    for c in p.link.captures_iter(bytes) {
+        let (Some(host), Some(name)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let Some(platform) = link_platform(&ascii(host.as_bytes()).to_ascii_lowercase()) else {
+            continue;
+        };
+        let full_start = host.start();
+        let name_str = ascii(name.as_bytes());
+        if let Some(code) = name_str.strip_prefix('+') {
+            // t.me/+digits is a phone (found by the phone extractor); +letters is an invite.
+            if platform == "telegram" && code.bytes().any(|b| b.is_ascii_alphabetic()) {
+                push(
+                    &mut out,
+                    HandleHit {
+                        span: full_start..name.end(),
+                        platform,
+                        handle: code.to_owned(),
+                        kind: HandleKind::Invite,
+                    },
+                );
+            }
+            continue;
+        }
+        if let Some((handle, kind, len)) = normalise(platform, &name_str) {
+            push(
+                &mut out,
+                HandleHit {
+                    span: full_start..name.start() + len,
+                    platform,
+                    handle,
+                    kind,
+                },
+            );
+        }
+    }
+    for c in p.cue.captures_iter(bytes) {
+        let (Some(cue), Some(sep), Some(name)) = (c.get(1), c.get(2), c.get(3)) else {
+            continue;
+        };
+        let cue_l = ascii(cue.as_bytes()).to_ascii_lowercase();
+        let (sep, name_str) = (ascii(sep.as_bytes()), ascii(name.as_bytes()));
+        let Some((platform, needs_mark)) = platform_of_cue(&cue_l) else {
+            continue;
+        };
+        let marked = sep.contains([':', '@', '-', '=']);
+        if (needs_mark && !marked) || sep.is_empty() {
+            continue;
+        }
+        // "insta name": an ordinary following word is a handle only with a marker or a digit/_/.
+        if !marked
+            && !name_str
+                .bytes()
+                .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.')
+        {
+            continue;
+        }
+        if let Some((handle, kind, len)) = normalise(platform, &name_str) {
+            push(
+                &mut out,
+                HandleHit {
+                    span: cue.start()..name.start() + len,
+                    platform,
+                    handle,
+                    kind,
+                },
+            );
+        }
+    }
+    for c in p.cashtag.captures_iter(bytes) {
+        let Some(name) = c.get(1) else { continue };
+        if let Some((handle, kind, len)) = normalise("cashapp", &ascii(name.as_bytes())) {
+            push(
+                &mut out,
+                HandleHit {
+                    span: name.start() - 1..name.start() + len,
+                    platform: "cashapp",
+                    handle,
+                    kind,
+                },
+            );
+        }
+    }
+    for c in p.bare.captures_iter(bytes) {
+        let Some(name) = c.get(1) else { continue };
+        if let Some((handle, kind, len)) = normalise("unknown", &ascii(name.as_bytes())) {
+            push(
+                &mut out,
+                HandleHit {
+                    span: name.start() - 1..name.start() + len,
+                    platform: "unknown",
+                    handle,
+                    kind,
+                },
+            );
+        }
+    }
+    out.sort_by_key(|h| h.span.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn handles(text: &str) -> Vec<(String, String)> {
+        let emails = crate::email::find(text);
+        find(text, &emails, &[])
+            .into_iter()
+            .map(|h| (h.platform.to_owned(), h.handle))
+            .collect()
+    }
+
+    fn pair(p: &str, h: &str) -> (String, String) {
+        (p.to_owned(), h.to_owned())
+    }
+
+    #[test]
+    fn cues_links_and_payments() {
+        assert_eq!(
+            handles("IG: @Sweet.Jane"),
+            [pair("instagram", "sweet.jane")]
+        );
+        assert_eq!(
+            handles("snap: jane_doe22"),
+            [pair("snapchat", "jane_doe22")]
+        );
+        assert_eq!(
+            handles("see instagram.com/jane.doe/"),
+            [pair("instagram", "jane.doe")]
+        );
+        assert_eq!(
+            handles("https://t.me/janedoe99"),
+            [pair("telegram", "janedoe99")]
+        );
+        assert_eq!(
+            handles("tips $JaneDoe or paypal.me/janedoe"),
+            [pair("cashapp", "janedoe"), pair("paypal", "janedoe")]
+        );
+        assert_eq!(handles("venmo @jane-doe"), [pair("venmo", "jane-doe")]);
+        assert_eq!(handles("msg @janedoe"), [pair("unknown", "janedoe")]);
+        assert_eq!(
+            handles("join t.me/+AbCdEf123"),
+            [pair("telegram", "AbCdEf123")]
+        );
+    }
+
+    #[test]
+    fn traps() {
+        assert!(
+            handles("write jane@example.com").is_empty(),
+            "an e-mail is not a handle"
+        );
+        assert!(handles("$150 $250hh").is_empty(), "prices are not cashtags");
+        assert!(
+            handles("t.me/+14805550142").is_empty(),
+            "a phone link is not a handle"
+        );
+        assert!(handles("one of the best").is_empty());
+    }
+}

@@ -1,0 +1,295 @@
+//! The `vigil extract` contract over JSON Lines: one `{id, text, region?}` object per input
+//! line, one result object per output line; malformed lines are reported as `line N: …` on the
+//! error stream and skipped, and the run goes on.
+
+use std::io::{self, BufRead, Write};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::{extract, parse_region, Extraction, Options};
+
+/// Counts of one run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Non-blank input lines.
+    pub read: u64,
+    pub written: u64,
+    pub skipped: u64,
+    /// Bytes of input consumed (for throughput reports).
+    pub bytes: u64,
+}
+
+/// Runs the contract; I/O errors on `input`/`output`/`errors` end the run, bad lines do not.
+pub fn run(
+    input: impl BufRead,
+    output: impl Write,
+    errors: impl Write,
+    opts: &Options,
+) -> Result<Summary, io::Error> {
+    run_with_progress(input, output, errors, opts, |_| {})
+}
+
+/// [`run`] with a callback invoked every 10,000 lines with the counts so far.
+pub fn run_with_progress(
+    mut input: impl BufRead,
+    mut output: impl Write,
+    mut errors: impl Write,
+    opts: &Options,
+    mut progress: impl FnMut(&Summary),
+) -> Result<Summary, io::Error> {
+    let mut summary = Summary::default();
+    let mut line = Vec::new();
+    let mut line_no = 0u64;
+    let mut out_buf = Vec::new();
+    loop {
+        line.clear();
+        let n = input.read_until(b'\n', &mut line)?;
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        summary.bytes += n as u64;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        summary.read += 1;
+        match process_line(&line, opts, &mut out_buf) {
+            Ok(()) => {
+                output.write_all(&out_buf)?;
+                summary.written += 1;
+            }
+            Err(what) => {
+                writeln!(errors, "line {line_no}: {what}")?;
+                summary.skipped += 1;
+            }
+        }
+        if matches!(line_no % 10_000, 0) {
+            progress(&summary);
+        }
+    }
+    output.flush()?;
+    Ok(summary)
+}
+
+/// Validates one input line and serialises its result (with trailing newline) into `out`.
+fn process_line(line: &[u8], opts: &Options, out: &mut Vec<u8>) -> Result<(), String> {
+    let text = std::str::from_utf8(line)
+        .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("bad JSON: {e}"))?;
+    let Value::Object(obj) = value else {
+        return Err("expected a JSON object".to_owned());
+    };
+    let id = match obj.get("id") {
+        None | Some(Value::Null) => return Err("missing field `id`".to_owned()),
+        Some(v @ (Value::String(_) | Value::Number(_))) => v.clone(),
+        Some(_) => return Err("field `id` must be a string or a number".to_owned()),
+    };
+    let body = match obj.get("text") {
+        None | Some(Value::Null) => return Err("missing field `text`".to_owned()),
+        Some(Value::String(s)) => s.as_str(),
+        Some(_) => return Err("field `text` must be a string".to_owned()),
+    };
+    let region_opts;
+    let opts = match obj.get("region") {
+        None | Some(Value::Null) => opts,
+        Some(Value::String(r)) => {
+            let code = parse_region(r).map_err(|e| format!("field `region`: {e}"))?;
+            region_opts = opts.with_region(&code);
+            &region_opts
+        }
+        Some(_) => return Err("field `region` must be a string".to_owned()),
+    };
+    let ex = extract(body, opts);
+    out.clear();
+    serde_json::to_writer(&mut *out, &Record::new(&id, body, &ex))
+        .map_err(|e| format!("cannot serialise result: {e}"))?;
+    out.push(b'\n');
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Record<'a> {
+    id: &'a Value,
+    phones: Vec<&'a str>,
+    emails: Vec<&'a str>,
+    handles: Vec<HandleOut<'a>>,
+    wallets: Vec<WalletOut<'a>>,
+    ages: Vec<u8>,
+    prices: Vec<PriceOut<'a>>,
+    obfuscated: bool,
+    spans: Vec<SpanOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct HandleOut<'a> {
+    platform: &'a str,
+    handle: &'a str,
+    kind: &'a str,
+}
+
+#[derive(Serialize)]
+struct WalletOut<'a> {
+    chain: &'a str,
+    address: &'a str,
+    checksum: &'a str,
+}
+
+#[derive(Serialize)]
+struct PriceOut<'a> {
+    amount: u32,
+    currency: Option<&'a str>,
+    unit: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SpanOut<'a> {
+    kind: &'static str,
+    value: String,
+    start: usize,
+    end: usize,
+    raw: &'a str,
+    obfuscated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tricks: Option<Vec<&'static str>>,
+}
+
+impl<'a> Record<'a> {
+    fn new(id: &'a Value, text: &'a str, ex: &'a Extraction) -> Self {
+        let raw = |s: &crate::Span| text.get(s.clone()).unwrap_or("");
+        let mut spans = Vec::new();
+        for p in &ex.phones {
+            for o in &p.occurrences {
+                spans.push(SpanOut {
+                    kind: "phone",
+                    value: p.e164.clone(),
+                    start: o.span.start,
+                    end: o.span.end,
+                    raw: raw(&o.span),
+                    obfuscated: o.obfuscated,
+                    tricks: Some(o.kinds.iter().map(|k| k.as_str()).collect()),
+                });
+            }
+        }
+        let plain = |kind, value: String, s: &crate::Span, obfuscated| SpanOut {
+            kind,
+            value,
+            start: s.start,
+            end: s.end,
+            raw: raw(s),
+            obfuscated,
+            tricks: None,
+        };
+        for e in &ex.emails {
+            spans.push(plain("email", e.address.clone(), &e.span, e.obfuscated));
+        }
+        for h in &ex.handles {
+            spans.push(plain(
+                "handle",
+                format!("{}:{}", h.platform, h.handle),
+                &h.span,
+                false,
+            ));
+        }
+        for w in &ex.wallets {
+            spans.push(plain("wallet", w.address.clone(), &w.span, false));
+        }
+        for a in &ex.ages {
+            spans.push(plain("age", a.age.to_string(), &a.span, false));
+        }
+        for p in &ex.prices {
+            spans.push(plain("price", p.amount.to_string(), &p.span, false));
+        }
+        spans.sort_by_key(|s| (s.start, s.end));
+        Record {
+            id,
+            phones: ex.phones.iter().map(|p| p.e164.as_str()).collect(),
+            emails: ex.emails.iter().map(|e| e.address.as_str()).collect(),
+            handles: ex
+                .handles
+                .iter()
+                .map(|h| HandleOut {
+                    platform: h.platform,
+                    handle: &h.handle,
+                    kind: h.kind.as_str(),
+                })
+                .collect(),
+            wallets: ex
+                .wallets
+                .iter()
+                .map(|w| WalletOut {
+                    chain: w.chain.as_str(),
+                    address: &w.address,
+                    checksum: w.checksum,
+                })
+                .collect(),
+            ages: ex.ages.iter().map(|a| a.age).collect(),
+            prices: ex
+                .prices
+                .iter()
+                .map(|p| PriceOut {
+                    amount: p.amount,
+                    currency: p.currency.as_deref(),
+                    unit: p.unit.as_deref(),
+                })
+                .collect(),
+            obfuscated: ex.obfuscated,
+            spans,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_str(input: &[u8]) -> (String, String, Summary) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let s = run(input, &mut out, &mut err, &Options::default()).expect("in-memory I/O");
+        (
+            String::from_utf8(out).expect("utf8"),
+            String::from_utf8(err).expect("utf8"),
+            s,
+        )
+    }
+
+    #[test]
+    fn good_lines_are_written_and_bad_lines_reported() {
+        let input = b"{\"id\":\"a1\",\"text\":\"call 480-555-0142\"}\n\
+{\"id\":2,\"text\":5}\n\
+not json\n\
+{\"text\":\"x\"}\n\
+\n\
+{\"id\":\"a3\",\"text\":\"x\",\"region\":\"ZZ\"}\n\
+{\"id\":\"a4\",\"text\":\"\xff\"}\n\
+{\"id\":\"a5\",\"text\":\"07700 900123\",\"region\":\"gb\"}\n";
+        let (out, err, s) = run_str(input);
+        assert_eq!(
+            s,
+            Summary {
+                read: 7,
+                written: 2,
+                skipped: 5,
+                bytes: input.len() as u64
+            }
+        );
+        let lines: Vec<Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect();
+        assert_eq!(lines[0]["phones"], serde_json::json!(["+14805550142"]));
+        assert_eq!(lines[0]["spans"][0]["raw"], "480-555-0142");
+        assert_eq!(lines[1]["phones"], serde_json::json!(["+447700900123"]));
+        let errs: Vec<&str> = err.lines().collect();
+        assert_eq!(errs.len(), 5);
+        assert!(errs[0].starts_with("line 2: field `text`"), "{}", errs[0]);
+        assert!(errs[1].starts_with("line 3: bad JSON"), "{}", errs[1]);
+        assert!(
+            errs[2].starts_with("line 4: missing field `id`"),
+            "{}",
+            errs[2]
+        );
+        assert!(errs[3].starts_with("line 6: field `region`"), "{}", errs[3]);
+        assert!(errs[4].starts_with("line 7: invalid UTF-8"), "{}", errs[4]);
+    }
+}

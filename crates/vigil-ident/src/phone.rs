@@ -1,0 +1,740 @@
+//! Phone numbers (design §1, §4 steps 8–13): tokens of the folded text become digit groups
+//! (digits, number words, leetspeak, homophones, look-alikes), groups join clusters across
+//! separators and at most two words, and each cluster is segmented left-first into numbers that
+//! validate. Every hit keeps its byte spans in the original text and the tricks it undid.
+
+use std::fmt;
+
+use crate::fold::{Folded, LOOK, UNI};
+use crate::region::{parse_international, Region};
+use crate::words::{dictionary, unit_word_value, Piece, Segmenter, WordInfo, WordKind};
+use crate::Span;
+
+/// One trick undone to read a number (design §1 `kinds`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhoneKind {
+    /// Odd separators, single-digit spacing, run-on digits, non-standard grouping.
+    Sep,
+    /// Non-ASCII digit forms.
+    Uni,
+    /// Number words in any language.
+    Word,
+    Leet,
+    /// Homophones (`for`, `to`).
+    Homo,
+    /// Letter look-alikes (`O`, `l`, `I`, `|`).
+    Look,
+    /// Word tokens between digit groups.
+    Gap,
+}
+
+const ALL_KINDS: [PhoneKind; 7] = [
+    PhoneKind::Sep,
+    PhoneKind::Uni,
+    PhoneKind::Word,
+    PhoneKind::Leet,
+    PhoneKind::Homo,
+    PhoneKind::Look,
+    PhoneKind::Gap,
+];
+
+impl PhoneKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhoneKind::Sep => "sep",
+            PhoneKind::Uni => "uni",
+            PhoneKind::Word => "word",
+            PhoneKind::Leet => "leet",
+            PhoneKind::Homo => "homo",
+            PhoneKind::Look => "look",
+            PhoneKind::Gap => "gap",
+        }
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// A set of [`PhoneKind`]s.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PhoneKinds(u8);
+
+impl PhoneKinds {
+    pub fn contains(self, k: PhoneKind) -> bool {
+        self.0 & k.bit() != 0
+    }
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    pub fn iter(self) -> impl Iterator<Item = PhoneKind> {
+        ALL_KINDS.into_iter().filter(move |k| self.contains(*k))
+    }
+    fn add(&mut self, k: PhoneKind) {
+        self.0 |= k.bit();
+    }
+}
+
+impl fmt::Display for PhoneKinds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.iter().map(PhoneKind::as_str).collect();
+        f.write_str(&names.join(","))
+    }
+}
+
+/// One distinct phone number found in a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhoneHit {
+    /// `+` country code and national number.
+    pub e164: String,
+    /// Bytes of the original text from the first to the last digit of the first occurrence.
+    pub span: Span,
+    /// Every occurrence, in order (the first is at `span`).
+    pub occurrences: Vec<Occurrence>,
+    /// True when a plain pass (ASCII digits in the shapes 3-3-4, 10 or 1+10 with separators
+    /// from space - . ( ) +) would find no occurrence of this number.
+    pub obfuscated: bool,
+    /// The tricks undone, over all occurrences.
+    pub kinds: PhoneKinds,
+}
+
+/// One place a number was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Occurrence {
+    pub span: Span,
+    pub obfuscated: bool,
+    pub kinds: PhoneKinds,
+}
+
+/// One digit of a group and the original bytes it was read from.
+#[derive(Clone, Copy, Debug)]
+struct Digit {
+    d: u8,
+    start: u32,
+    end: u32,
+}
+
+#[derive(Clone, Debug)]
+enum Item {
+    Group(Group),
+    /// A token that is not (yet) numeric; `standalone` is its reading if it turns out to stand
+    /// alone between two numeric tokens (ambiguous words, single look-alike letters).
+    Word {
+        a: usize,
+        b: usize,
+        standalone: Option<(&'static str, PhoneKind)>,
+        is_y: bool,
+    },
+    /// Merged into the group before it (tens + unit).
+    Consumed,
+}
+
+#[derive(Clone, Debug)]
+struct Group {
+    /// Folded-unit range covered.
+    a: usize,
+    b: usize,
+    /// Range into the digit buffer.
+    digits: (usize, usize),
+    kinds: PhoneKinds,
+    /// Ends in a tens word that a following unit word may complete.
+    bare_tens: bool,
+    /// The whole group is one plain unit word (value 1–9).
+    unit_word: Option<u8>,
+}
+
+/// A group in a cluster, with what stood between it and the group before.
+#[derive(Clone, Copy, Debug)]
+struct Member {
+    item: usize,
+    gap_words: u32,
+    odd_sep: bool,
+    intl: bool,
+}
+
+/// Finds the phone numbers of `text` (already folded, strip mask applied).
+pub(crate) fn find(
+    folded: &Folded,
+    mask: &[(usize, usize)],
+    region: Region,
+    candidates: &[Region],
+) -> Vec<PhoneHit> {
+    let mut digits: Vec<Digit> = Vec::new();
+    let mut items = tokenize(folded, mask, &mut digits);
+    convert_standalone(&mut items, folded, &mut digits);
+    merge_tens(&mut items, folded, &mut digits);
+    let mut hits = Hits::default();
+    let ctx = Ctx {
+        folded,
+        digits: &digits,
+        items: &items,
+        region,
+        candidates,
+    };
+    let mut cluster: Vec<Member> = Vec::new();
+    let mut words_since = 0u32;
+    let mut last_b = 0usize;
+    for (idx, item) in items.iter().enumerate() {
+        match item {
+            Item::Group(g) => {
+                if !cluster.is_empty() && words_since > 2 {
+                    ctx.segment(&cluster, &mut hits);
+                    cluster.clear();
+                }
+                let sep = &folded.bytes[last_b.min(g.a)..g.a];
+                cluster.push(Member {
+                    item: idx,
+                    gap_words: words_since,
+                    odd_sep: sep
+                        .iter()
+                        .any(|c| !matches!(c, b' ' | b'-' | b'.' | b'(' | b')' | b'+')),
+                    intl: intl_context(&folded.bytes[..g.a]),
+                });
+                words_since = 0;
+                last_b = g.b;
+            }
+            Item::Word { b, .. } => {
+                words_since += 1;
+                last_b = *b;
+            }
+            Item::Consumed => {}
+        }
+    }
+    if !cluster.is_empty() {
+        ctx.segment(&cluster, &mut hits);
+    }
+    hits.list
+}
+
+/// True when the bytes before a group say it is written with its country code.
+fn intl_context(before: &[u8]) -> bool {
+    before.ends_with(b"+") || before.ends_with(b"wa.me/") || before.ends_with(b"phone=")
+}
+
+fn is_alnum(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit()
+}
+
+/// Splits the folded text into items and converts each token on its own (design §4 steps 7–9).
+fn tokenize(folded: &Folded, mask: &[(usize, usize)], digits: &mut Vec<Digit>) -> Vec<Item> {
+    let bytes = &folded.bytes;
+    let n = bytes.len();
+    let mut items = Vec::new();
+    let mut seg = Segmenter::default();
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut mask_iter = mask.iter().copied().peekable();
+    let mut i = 0usize;
+    while i < n {
+        while mask_iter.peek().is_some_and(|&(_, mb)| mb <= i) {
+            mask_iter.next();
+        }
+        let next_mask = mask_iter.peek().copied();
+        if let Some((ma, mb)) = next_mask {
+            if ma <= i {
+                items.push(Item::Word {
+                    a: i,
+                    b: mb,
+                    standalone: None,
+                    is_y: false,
+                });
+                i = mb;
+                continue;
+            }
+        }
+        if !is_alnum(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let limit = next_mask.map_or(n, |(ma, _)| ma);
+        let a = i;
+        while i < limit && is_alnum(bytes[i]) {
+            i += 1;
+        }
+        convert_token(folded, a, i, digits, &mut seg, &mut pieces, &mut items);
+    }
+    items
+}
+
+fn push_units(
+    folded: &Folded,
+    a: usize,
+    b: usize,
+    digits: &mut Vec<Digit>,
+    kinds: &mut PhoneKinds,
+) {
+    for u in a..b {
+        let c = folded.bytes[u];
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'o' => 0,
+            _ => 1,
+        };
+        if !c.is_ascii_digit() || folded.flags[u] & LOOK != 0 {
+            kinds.add(PhoneKind::Look);
+        }
+        if folded.flags[u] & UNI != 0 {
+            kinds.add(PhoneKind::Uni);
+        }
+        digits.push(Digit {
+            d,
+            start: folded.start[u],
+            end: folded.end[u],
+        });
+    }
+}
+
+fn word_kind(info: &WordInfo, len: usize) -> PhoneKind {
+    match info.kind {
+        WordKind::Leet => PhoneKind::Leet,
+        WordKind::Homophone => PhoneKind::Homo,
+        WordKind::Word if info.ambiguous && len == 1 => PhoneKind::Look,
+        WordKind::Word => PhoneKind::Word,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn convert_token(
+    folded: &Folded,
+    a: usize,
+    b: usize,
+    digits: &mut Vec<Digit>,
+    seg: &mut Segmenter,
+    pieces: &mut Vec<Piece>,
+    items: &mut Vec<Item>,
+) {
+    let tok = &folded.bytes[a..b];
+    let first = digits.len();
+    let mut kinds = PhoneKinds::default();
+    let has_digit = tok.iter().any(u8::is_ascii_digit);
+    let group = |digits: &Vec<Digit>, kinds, bare_tens, unit_word| {
+        Item::Group(Group {
+            a,
+            b,
+            digits: (first, digits.len()),
+            kinds,
+            bare_tens,
+            unit_word,
+        })
+    };
+    if tok.iter().all(u8::is_ascii_digit) {
+        push_units(folded, a, b, digits, &mut kinds);
+        items.push(group(digits, kinds, false, None));
+        return;
+    }
+    if has_digit
+        && tok
+            .iter()
+            .all(|c| matches!(c, b'0'..=b'9' | b'o' | b'l' | b'i'))
+    {
+        push_units(folded, a, b, digits, &mut kinds);
+        items.push(group(digits, kinds, false, None));
+        return;
+    }
+    // Prose tokens longer than any plausible run of number words are not tried.
+    if (has_digit || tok.len() <= 64) && seg.segment(tok, pieces) {
+        let mut bare_tens = false;
+        let mut k = 0;
+        while k < pieces.len() {
+            let p = pieces[k];
+            match p.word {
+                None => push_units(folded, a + p.start, a + p.end, digits, &mut kinds),
+                Some(info) => {
+                    kinds.add(word_kind(&info, p.end - p.start));
+                    let span = folded.span(a + p.start, a + p.end);
+                    for d in info.digits.bytes() {
+                        digits.push(Digit {
+                            d: d - b'0',
+                            start: span.start as u32,
+                            end: span.end as u32,
+                        });
+                    }
+                    bare_tens = info.tens;
+                    // tens + unit inside one token: "fortytwo"
+                    if info.tens {
+                        if let Some(next) = pieces.get(k + 1) {
+                            let unit = &tok[next.start..next.end];
+                            if let (Some(v), Some(last)) =
+                                (unit_word_value(unit), digits.last_mut())
+                            {
+                                let span = folded.span(a + next.start, a + next.end);
+                                *last = Digit {
+                                    d: v,
+                                    start: span.start as u32,
+                                    end: span.end as u32,
+                                };
+                                bare_tens = false;
+                                k += 1;
+                            }
+                        }
+                    }
+                    k += 1;
+                    continue;
+                }
+            }
+            bare_tens = false;
+            k += 1;
+        }
+        let unit_word = if pieces.len() == 1 {
+            unit_word_value(tok)
+        } else {
+            None
+        };
+        items.push(group(digits, kinds, bare_tens, unit_word));
+        return;
+    }
+    // Letters glued to one digit run ("text4805550142now"): the run is a group of its own.
+    let runs = tok
+        .windows(2)
+        .filter(|w| w[0].is_ascii_digit() != w[1].is_ascii_digit())
+        .count();
+    let starts_digit = tok.first().is_some_and(u8::is_ascii_digit);
+    let one_run = has_digit && (runs == 1 || (runs == 2 && !starts_digit));
+    if one_run {
+        let da = a + tok.iter().position(u8::is_ascii_digit).unwrap_or(0);
+        let db = da
+            + folded.bytes[da..b]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+        if da > a {
+            items.push(Item::Word {
+                a,
+                b: da,
+                standalone: None,
+                is_y: false,
+            });
+        }
+        push_units(folded, da, db, digits, &mut kinds);
+        items.push(Item::Group(Group {
+            a: da,
+            b: db,
+            digits: (first, digits.len()),
+            kinds,
+            bare_tens: false,
+            unit_word: None,
+        }));
+        if db < b {
+            items.push(Item::Word {
+                a: db,
+                b,
+                standalone: None,
+                is_y: false,
+            });
+        }
+        return;
+    }
+    let standalone = match tok {
+        b"l" | b"i" => Some(("1", PhoneKind::Look)),
+        _ => dictionary()
+            .get(tok)
+            .filter(|info| info.ambiguous)
+            .map(|info| (info.digits, word_kind(info, tok.len()))),
+    };
+    items.push(Item::Word {
+        a,
+        b,
+        standalone,
+        is_y: tok == b"y",
+    });
+}
+
+/// Ambiguous words and single look-alikes standing alone between two numeric tokens.
+fn convert_standalone(items: &mut [Item], folded: &Folded, digits: &mut Vec<Digit>) {
+    let mut convert = Vec::new();
+    for k in 1..items.len().saturating_sub(1) {
+        if let Item::Word {
+            standalone: Some(_),
+            ..
+        } = items[k]
+        {
+            if matches!(items[k - 1], Item::Group(_)) && matches!(items[k + 1], Item::Group(_)) {
+                convert.push(k);
+            }
+        }
+    }
+    for k in convert {
+        if let Item::Word {
+            a,
+            b,
+            standalone: Some((ds, kind)),
+            ..
+        } = items[k]
+        {
+            let first = digits.len();
+            let span = folded.span(a, b);
+            for d in ds.bytes() {
+                digits.push(Digit {
+                    d: d - b'0',
+                    start: span.start as u32,
+                    end: span.end as u32,
+                });
+            }
+            let mut kinds = PhoneKinds::default();
+            kinds.add(kind);
+            items[k] = Item::Group(Group {
+                a,
+                b,
+                digits: (first, digits.len()),
+                kinds,
+                bare_tens: false,
+                unit_word: None,
+            });
+        }
+    }
+}
+
+/// A bare tens word followed by a unit word (space, hyphen or Spanish `y` between) merges:
+/// `forty-two` → 42, `cincuenta y cinco` → 55.
+fn merge_tens(items: &mut [Item], folded: &Folded, digits: &mut [Digit]) {
+    let only_space_or_hyphen = |a: usize, b: usize| {
+        folded.bytes[a.min(b)..b]
+            .iter()
+            .all(|c| matches!(c, b' ' | b'-'))
+    };
+    let mut k = 0;
+    while k + 1 < items.len() {
+        let Item::Group(g) = &items[k] else {
+            k += 1;
+            continue;
+        };
+        if !g.bare_tens {
+            k += 1;
+            continue;
+        }
+        let (g_b, g_last) = (g.b, g.digits.1.saturating_sub(1));
+        let (unit_at, via_y) = match &items[k + 1] {
+            Item::Group(u) if u.unit_word.is_some() && only_space_or_hyphen(g_b, u.a) => {
+                (k + 1, false)
+            }
+            Item::Word {
+                is_y: true, a, b, ..
+            } if only_space_or_hyphen(g_b, *a) => match items.get(k + 2) {
+                Some(Item::Group(u)) if u.unit_word.is_some() && only_space_or_hyphen(*b, u.a) => {
+                    (k + 2, true)
+                }
+                _ => {
+                    k += 1;
+                    continue;
+                }
+            },
+            _ => {
+                k += 1;
+                continue;
+            }
+        };
+        let Item::Group(u) = &items[unit_at] else {
+            break;
+        };
+        let (u_b, u_kinds, u_digit) = (u.b, u.kinds, digits.get(u.digits.0).copied());
+        if let (Some(ud), Some(last)) = (u_digit, digits.get_mut(g_last)) {
+            *last = ud;
+        }
+        if let Item::Group(g) = &mut items[k] {
+            g.b = u_b;
+            g.bare_tens = false;
+            g.kinds.0 |= u_kinds.0;
+        }
+        items[k + 1] = Item::Consumed;
+        if via_y {
+            items[k + 2] = Item::Consumed;
+        }
+        k = unit_at + 1;
+    }
+}
+
+struct Ctx<'a> {
+    folded: &'a Folded,
+    digits: &'a [Digit],
+    items: &'a [Item],
+    region: Region,
+    candidates: &'a [Region],
+}
+
+/// Largest number of digits any number (with trunk or country code) may have.
+const MAX_DIGITS: usize = 17;
+
+impl Ctx<'_> {
+    fn group(&self, m: &Member) -> Option<&Group> {
+        match self.items.get(m.item) {
+            Some(Item::Group(g)) => Some(g),
+            _ => None,
+        }
+    }
+
+    fn parse(&self, ds: &[u8], intl: bool) -> Option<String> {
+        if intl {
+            return parse_international(ds);
+        }
+        std::iter::once(&self.region)
+            .chain(self.candidates)
+            .find_map(|r| r.parse_national(ds))
+    }
+
+    /// Design §4 step 11: left-first, shortest run of groups that validates (longest for
+    /// numbers outside NANP, whose lengths vary); 12–19-digit groups are never split; groups of
+    /// 20 or more are split only into whole valid 10/11-digit chunks.
+    fn segment(&self, cluster: &[Member], hits: &mut Hits) {
+        let mut buf: Vec<u8> = Vec::with_capacity(MAX_DIGITS);
+        let mut i = 0;
+        while i < cluster.len() {
+            let Some(gi) = self.group(&cluster[i]) else {
+                i += 1;
+                continue;
+            };
+            let len_i = gi.digits.1 - gi.digits.0;
+            if len_i >= 20 {
+                self.split_run(gi, hits);
+                i += 1;
+                continue;
+            }
+            let intl = cluster[i].intl;
+            if len_i >= 12 && !(intl && len_i <= 15) {
+                i += 1;
+                continue;
+            }
+            let nanp_shortest = !intl && self.region.is_nanp();
+            buf.clear();
+            let mut best: Option<(usize, String)> = None;
+            for (j, m) in cluster.iter().enumerate().skip(i) {
+                let Some(g) = self.group(m) else { break };
+                let len = g.digits.1 - g.digits.0;
+                if j > i && len >= 12 {
+                    break;
+                }
+                if buf.len() + len > MAX_DIGITS {
+                    break;
+                }
+                buf.extend(
+                    self.digits[g.digits.0..g.digits.1]
+                        .iter()
+                        .map(|d| b'0' + d.d),
+                );
+                if let Some(e164) = self.parse(&buf, intl) {
+                    best = Some((j, e164));
+                    if nanp_shortest {
+                        break;
+                    }
+                }
+            }
+            match best {
+                Some((j, e164)) => {
+                    self.emit(e164, &cluster[i..=j], false, intl, hits);
+                    i = j + 1;
+                }
+                None => i += 1,
+            }
+        }
+    }
+
+    /// A run of 20+ digits that is nothing but repeated/adjacent whole numbers.
+    fn split_run(&self, g: &Group, hits: &mut Hits) {
+        let run = &self.digits[g.digits.0..g.digits.1];
+        let ascii: Vec<u8> = run.iter().map(|d| b'0' + d.d).collect();
+        let n = ascii.len();
+        // reach[p]: chunk length that ends at p on a complete path from 0 (0 = unreachable).
+        let mut reach = vec![0u8; n + 1];
+        let mut ok = vec![false; n + 1];
+        ok[0] = true;
+        for p in 0..n {
+            if !ok[p] {
+                continue;
+            }
+            for len in [10usize, 11] {
+                if p + len <= n && !ok[p + len] && self.parse(&ascii[p..p + len], false).is_some() {
+                    ok[p + len] = true;
+                    reach[p + len] = len as u8;
+                }
+            }
+        }
+        if !ok[n] {
+            return;
+        }
+        let mut chunks = Vec::new();
+        let mut q = n;
+        while q > 0 {
+            let len = reach[q] as usize;
+            if len == 0 {
+                return;
+            }
+            chunks.push((q - len, q));
+            q -= len;
+        }
+        chunks.reverse();
+        for (a, b) in chunks {
+            if let Some(e164) = self.parse(&ascii[a..b], false) {
+                let mut kinds = g.kinds;
+                kinds.add(PhoneKind::Sep);
+                let span = run[a].start as usize..run[b - 1].end as usize;
+                add_hit(hits, e164, span, kinds);
+            }
+        }
+    }
+
+    fn emit(&self, e164: String, members: &[Member], _chunked: bool, intl: bool, hits: &mut Hits) {
+        let mut kinds = PhoneKinds::default();
+        let mut shape: Vec<usize> = Vec::with_capacity(members.len());
+        let (mut start, mut end) = (usize::MAX, 0usize);
+        for (k, m) in members.iter().enumerate() {
+            let Some(g) = self.group(m) else { continue };
+            kinds.0 |= g.kinds.0;
+            if k > 0 {
+                if m.gap_words > 0 {
+                    kinds.add(PhoneKind::Gap);
+                }
+                if m.odd_sep {
+                    kinds.add(PhoneKind::Sep);
+                }
+            }
+            shape.push(g.digits.1 - g.digits.0);
+            if let (Some(first), Some(last)) = (
+                self.digits.get(g.digits.0),
+                self.digits.get(g.digits.1.wrapping_sub(1)),
+            ) {
+                start = start.min(first.start as usize);
+                end = end.max(last.end as usize);
+            }
+        }
+        let standard = matches!(
+            shape.as_slice(),
+            [3, 3, 4] | [10] | [1, 3, 3, 4] | [11] | [1, 10]
+        );
+        if !standard && (!intl || e164.starts_with("+1")) {
+            kinds.add(PhoneKind::Sep);
+        }
+        let _ = self.folded;
+        add_hit(hits, e164, start..end.max(start), kinds);
+    }
+}
+
+/// Hits so far, de-duplicated by E.164 in order of first appearance.
+#[derive(Default)]
+struct Hits {
+    list: Vec<PhoneHit>,
+    index: rustc_hash::FxHashMap<String, usize>,
+}
+
+fn add_hit(hits: &mut Hits, e164: String, span: Span, kinds: PhoneKinds) {
+    let obfuscated = !kinds.is_empty();
+    if let Some(h) = hits.index.get(&e164).and_then(|&i| hits.list.get_mut(i)) {
+        h.occurrences.push(Occurrence {
+            span,
+            obfuscated,
+            kinds,
+        });
+        h.obfuscated &= obfuscated;
+        h.kinds.0 |= kinds.0;
+        return;
+    }
+    hits.index.insert(e164.clone(), hits.list.len());
+    hits.list.push(PhoneHit {
+        e164,
+        span: span.clone(),
+        occurrences: vec![Occurrence {
+            span,
+            obfuscated,
+            kinds,
+        }],
+        obfuscated,
+        kinds,
+    });
+}

@@ -1,0 +1,191 @@
+//! Phone-number validation per region: NANP area-code and exchange rules for +1, and the
+//! libphonenumber general pattern and possible lengths (generated table) for the rest.
+
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+
+use crate::region_table::{RegionRow, REGIONS};
+
+/// An ISO 3166 alpha-2 code that has no numbering-plan entry.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("unknown region code {0:?} (expected an ISO 3166 alpha-2 code with a numbering plan)")]
+pub struct RegionError(pub String);
+
+/// True when `code` (any case) names a region with a numbering plan.
+pub fn is_known_region(code: &str) -> bool {
+    Region::lookup(code).is_some()
+}
+
+/// Checks a region code, returning it upper-cased.
+pub fn parse_region(code: &str) -> Result<String, RegionError> {
+    Region::lookup(code)
+        .map(|r| r.row().region.to_owned())
+        .ok_or_else(|| RegionError(code.to_owned()))
+}
+
+/// One row of the region table.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Region {
+    index: usize,
+}
+
+fn patterns() -> &'static [OnceLock<Option<Regex>>] {
+    static P: OnceLock<Vec<OnceLock<Option<Regex>>>> = OnceLock::new();
+    P.get_or_init(|| REGIONS.iter().map(|_| OnceLock::new()).collect())
+}
+
+impl Region {
+    pub(crate) fn lookup(code: &str) -> Option<Region> {
+        if code.len() != 2 {
+            return None;
+        }
+        let upper = code.to_ascii_uppercase();
+        REGIONS
+            .binary_search_by(|r| r.region.cmp(upper.as_str()))
+            .ok()
+            .map(|index| Region { index })
+    }
+
+    pub(crate) fn us() -> Region {
+        Region::lookup("US").unwrap_or(Region { index: 0 })
+    }
+
+    fn row(&self) -> &'static RegionRow {
+        &REGIONS[self.index]
+    }
+
+    pub(crate) fn is_nanp(&self) -> bool {
+        self.row().calling_code == 1
+    }
+
+    /// True when `national` (ASCII digits, no trunk prefix) is a valid number of this region.
+    fn valid_national(&self, national: &[u8]) -> bool {
+        let row = self.row();
+        if row.calling_code == 1 {
+            return nanp_valid(national);
+        }
+        if !row.lengths.contains(&(national.len() as u8)) {
+            return false;
+        }
+        let re = patterns()[self.index]
+            .get_or_init(|| Regex::new(&format!("^(?:{})$", row.pattern)).ok());
+        re.as_ref().is_some_and(|re| re.is_match(national))
+    }
+
+    /// The E.164 form of `digits` written nationally in this region (trunk prefix optional).
+    pub(crate) fn parse_national(&self, digits: &[u8]) -> Option<String> {
+        let row = self.row();
+        if row.calling_code == 1 {
+            let national = match digits.len() {
+                10 => digits,
+                11 if digits[0] == b'1' => &digits[1..],
+                _ => return None,
+            };
+            return nanp_valid(national).then(|| e164(1, national));
+        }
+        let trunk = row.trunk_prefix.as_bytes();
+        if !trunk.is_empty()
+            && digits.starts_with(trunk)
+            && self.valid_national(&digits[trunk.len()..])
+        {
+            return Some(e164(row.calling_code, &digits[trunk.len()..]));
+        }
+        self.valid_national(digits)
+            .then(|| e164(row.calling_code, digits))
+    }
+}
+
+/// The E.164 form of `digits` written with its country calling code (after `+`, `00`, `wa.me/`).
+pub(crate) fn parse_international(digits: &[u8]) -> Option<String> {
+    for cc_len in 1..=3usize {
+        if digits.len() <= cc_len + 3 {
+            return None;
+        }
+        let cc: u16 = std::str::from_utf8(&digits[..cc_len]).ok()?.parse().ok()?;
+        let national = &digits[cc_len..];
+        let mut any_region = false;
+        for (index, row) in REGIONS.iter().enumerate() {
+            if row.calling_code != cc {
+                continue;
+            }
+            any_region = true;
+            if (Region { index }).valid_national(national) {
+                return Some(e164(cc, national));
+            }
+        }
+        if any_region {
+            return None;
+        }
+    }
+    None
+}
+
+fn e164(cc: u16, national: &[u8]) -> String {
+    let mut s = String::with_capacity(national.len() + 4);
+    s.push('+');
+    s.push_str(&cc.to_string());
+    s.extend(national.iter().map(|&b| b as char));
+    s
+}
+
+/// NANP rules for a 10-digit national number: NPA `[2-9][0-8]x`, not N11, 555, 37X or 96X
+/// (libphonenumber assigns none of these), exchange starting 2–9.
+pub(crate) fn nanp_valid(n: &[u8]) -> bool {
+    if n.len() != 10 || !n.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let (a, b, c) = (n[0], n[1], n[2]);
+    let npa_ok = (b'2'..=b'9').contains(&a)
+        && b != b'9'
+        && !(b == b'1' && c == b'1')
+        && &n[..3] != b"555"
+        && !(a == b'3' && b == b'7')
+        && !(a == b'9' && b == b'6');
+    npa_ok && (b'2'..=b'9').contains(&n[3])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nanp_rules() {
+        assert!(nanp_valid(b"4805550142"));
+        for bad in [
+            "5551234567",
+            "5555550142",
+            "4801550142",
+            "4800550142",
+            "2115550142",
+            "3735550142",
+            "9655550142",
+            "1805550142",
+        ] {
+            assert!(!nanp_valid(bad.as_bytes()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn national_and_international_forms() {
+        let gb = Region::lookup("gb").expect("GB is in the table");
+        assert_eq!(
+            gb.parse_national(b"07700900123").as_deref(),
+            Some("+447700900123")
+        );
+        assert_eq!(
+            parse_international(b"447700900123").as_deref(),
+            Some("+447700900123")
+        );
+        assert_eq!(
+            parse_international(b"14805550142").as_deref(),
+            Some("+14805550142")
+        );
+        assert_eq!(
+            Region::us().parse_national(b"14805550142").as_deref(),
+            Some("+14805550142")
+        );
+        assert!(parse_region("ZZ").is_err());
+        assert_eq!(parse_region("mx").as_deref(), Ok("MX"));
+    }
+}

@@ -1,0 +1,237 @@
+//! Crypto wallet addresses (design §5): Bitcoin Base58Check (P2PKH/P2SH), Bitcoin
+//! bech32/bech32m segwit, Ethereum with EIP-55. A shape alone is never enough: every address
+//! must pass its checksum.
+
+use sha2::{Digest, Sha256};
+use sha3::Keccak256;
+
+use crate::Span;
+
+/// Which chain an address belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WalletChain {
+    Bitcoin,
+    Ethereum,
+}
+
+impl WalletChain {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WalletChain::Bitcoin => "btc",
+            WalletChain::Ethereum => "eth",
+        }
+    }
+}
+
+/// One validated address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalletHit {
+    pub span: Span,
+    pub chain: WalletChain,
+    /// Normalised key: base58 as written, bech32 and Ethereum lowercased.
+    pub address: String,
+    /// The checksum that was verified: `base58check`, `bech32`, `bech32m`, `eip55` or `none`
+    /// (an all-lower or all-upper Ethereum address carries no checksum).
+    pub checksum: &'static str,
+}
+
+/// Finds every checksum-valid address in `text`, de-duplicated by address.
+pub fn find(text: &str) -> Vec<WalletHit> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<WalletHit> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let a = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let tok = &text[a..i];
+        if !(26..=62).contains(&tok.len()) {
+            continue;
+        }
+        let hit = check_eth(tok)
+            .map(|(address, checksum)| (WalletChain::Ethereum, address, checksum))
+            .or_else(|| {
+                check_bech32(tok)
+                    .map(|(address, checksum)| (WalletChain::Bitcoin, address, checksum))
+            })
+            .or_else(|| {
+                check_base58(tok).then(|| (WalletChain::Bitcoin, tok.to_owned(), "base58check"))
+            });
+        if let Some((chain, address, checksum)) = hit {
+            if !out.iter().any(|h| h.address == address) {
+                out.push(WalletHit {
+                    span: a..i,
+                    chain,
+                    address,
+                    checksum,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// EIP-55: `0x` + 40 hex; mixed case must match the Keccak-256 of the lowercase hex.
+pub fn check_eth(tok: &str) -> Option<(String, &'static str)> {
+    let hex = tok.strip_prefix("0x").or_else(|| tok.strip_prefix("0X"))?;
+    if hex.len() != 40 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let lower = hex.to_ascii_lowercase();
+    let has_upper = hex.bytes().any(|b| b.is_ascii_uppercase());
+    let has_lower = hex.bytes().any(|b| b.is_ascii_lowercase());
+    if has_upper && has_lower {
+        let hash = Keccak256::digest(lower.as_bytes());
+        for (k, b) in hex.bytes().enumerate() {
+            if !b.is_ascii_alphabetic() {
+                continue;
+            }
+            let nibble = (hash[k / 2] >> if k % 2 == 0 { 4 } else { 0 }) & 0xf;
+            if (nibble >= 8) != b.is_ascii_uppercase() {
+                return None;
+            }
+        }
+        return Some((format!("0x{lower}"), "eip55"));
+    }
+    Some((format!("0x{lower}"), "none"))
+}
+
+const BECH32_CHARSET: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
+fn bech32_polymod(values: impl Iterator<Item = u8>) -> u32 {
+    const GEN: [u32; 5] = [
+        0x3b6a_57b2,
+        0x2650_8e6d,
+        0x1ea1_19fa,
+        0x3d42_33dd,
+        0x2a14_62b3,
+    ];
+    let mut chk: u32 = 1;
+    for v in values {
+        let top = chk >> 25;
+        chk = ((chk & 0x01ff_ffff) << 5) ^ u32::from(v);
+        for (i, g) in GEN.iter().enumerate() {
+            if (top >> i) & 1 == 1 {
+                chk ^= g;
+            }
+        }
+    }
+    chk
+}
+
+/// BIP-173 (witness v0) / BIP-350 (v1+) mainnet segwit address; mixed case is invalid.
+pub fn check_bech32(tok: &str) -> Option<(String, &'static str)> {
+    if tok.len() != 42 && tok.len() != 62 {
+        return None;
+    }
+    let has_upper = tok.bytes().any(|b| b.is_ascii_uppercase());
+    let has_lower = tok.bytes().any(|b| b.is_ascii_lowercase());
+    if has_upper && has_lower {
+        return None;
+    }
+    let lower = tok.to_ascii_lowercase();
+    let data_part = lower.strip_prefix("bc1")?;
+    let data: Vec<u8> = data_part
+        .bytes()
+        .map(|c| BECH32_CHARSET.iter().position(|&x| x == c).map(|p| p as u8))
+        .collect::<Option<_>>()?;
+    let hrp = b"bc";
+    let expanded = hrp
+        .iter()
+        .map(|c| c >> 5)
+        .chain(std::iter::once(0))
+        .chain(hrp.iter().map(|c| c & 31));
+    let poly = bech32_polymod(expanded.chain(data.iter().copied()));
+    let version = *data.first()?;
+    let program_len = (data.len() - 1 - 6) * 5 / 8;
+    let checksum = match (version, poly) {
+        (0, 1) if program_len == 20 || program_len == 32 => "bech32",
+        (1..=16, 0x2bc8_30a3) => "bech32m",
+        _ => return None,
+    };
+    Some((lower, checksum))
+}
+
+const BASE58: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/// Base58Check with version 0x00 (P2PKH) or 0x05 (P2SH), 25 bytes, double SHA-256 checksum.
+pub fn check_base58(tok: &str) -> bool {
+    if !(26..=35).contains(&tok.len()) || !(tok.starts_with('1') || tok.starts_with('3')) {
+        return false;
+    }
+    let mut num: Vec<u8> = Vec::with_capacity(25); // big-endian
+    for c in tok.bytes() {
+        let Some(v) = BASE58.iter().position(|&x| x == c) else {
+            return false;
+        };
+        let mut carry = v as u32;
+        for byte in num.iter_mut().rev() {
+            carry += u32::from(*byte) * 58;
+            *byte = (carry & 0xff) as u8;
+            carry >>= 8;
+        }
+        while carry > 0 {
+            num.insert(0, (carry & 0xff) as u8);
+            carry >>= 8;
+        }
+    }
+    let zeros = tok.bytes().take_while(|&c| c == b'1').count();
+    let mut full = vec![0u8; zeros];
+    full.extend_from_slice(&num);
+    if full.len() != 25 || !(full[0] == 0x00 || full[0] == 0x05) {
+        return false;
+    }
+    let first = Sha256::digest(&full[..21]);
+    let second = Sha256::digest(first);
+    second[..4] == full[21..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksum_vectors_from_the_design_doc() {
+        assert!(check_base58("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"));
+        assert!(!check_base58("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb"));
+        assert_eq!(
+            check_bech32("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4").map(|x| x.1),
+            Some("bech32")
+        );
+        assert!(check_bech32("BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4").is_some());
+        assert!(check_bech32("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5").is_none());
+        assert!(
+            check_bech32("bc1qw508d6qejxtdg4y5r3zarvary0c5XW7kv8f3t4").is_none(),
+            "mixed case"
+        );
+        assert_eq!(
+            check_eth("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed").map(|x| x.1),
+            Some("eip55")
+        );
+        assert!(check_eth("0x5aaeb6053F3E94C9b9A09f33669435E7Ef1BeAed").is_none());
+        assert_eq!(
+            check_eth("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed").map(|x| x.1),
+            Some("none")
+        );
+    }
+
+    #[test]
+    fn bech32m_taproot_vector() {
+        // BIP-350 test vector (mainnet, witness v1).
+        let t = "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0";
+        assert_eq!(check_bech32(t).map(|x| x.1), Some("bech32m"));
+    }
+
+    #[test]
+    fn finds_addresses_in_text_and_ignores_lookalikes() {
+        let hits =
+            find("btc: 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa, not 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb");
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].span, 5..39);
+    }
+}

@@ -1,0 +1,335 @@
+//! Number words (design §4 steps 7–8): English and Spanish units, teens and tens, homophones
+//! and leetspeak spellings, and the per-token segmentation that rewrites a token only when it
+//! splits completely into digits and number words.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+/// How a word came to stand for digits (feeds a phone hit's `kinds`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WordKind {
+    Word,
+    Leet,
+    Homophone,
+}
+
+/// One dictionary entry.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct WordInfo {
+    pub(crate) digits: &'static str,
+    pub(crate) kind: WordKind,
+    /// Converts only glued to a digit, or alone between two numeric tokens.
+    pub(crate) ambiguous: bool,
+    /// A tens word (`forty`, `cincuenta`): a following unit word merges into it.
+    pub(crate) tens: bool,
+}
+
+const EN_UNITS: [&str; 10] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+const EN_TEENS: [&str; 10] = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const EN_TENS: [&str; 8] = [
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+const ES_UNITS: [&str; 10] = [
+    "cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve",
+];
+const ES_TEENS: [&str; 10] = [
+    "diez",
+    "once",
+    "doce",
+    "trece",
+    "catorce",
+    "quince",
+    "dieciseis",
+    "diecisiete",
+    "dieciocho",
+    "diecinueve",
+];
+const ES_TWENTIES: [&str; 10] = [
+    "veinte",
+    "veintiuno",
+    "veintidos",
+    "veintitres",
+    "veinticuatro",
+    "veinticinco",
+    "veintiseis",
+    "veintisiete",
+    "veintiocho",
+    "veintinueve",
+];
+const ES_TENS: [&str; 7] = [
+    "treinta",
+    "cuarenta",
+    "cincuenta",
+    "sesenta",
+    "setenta",
+    "ochenta",
+    "noventa",
+];
+/// "00" through "99" back to back; `two_digits(n)` slices one pair out.
+static PAIRS: &str = "00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
+
+fn two_digits(n: usize) -> &'static str {
+    PAIRS.get(2 * n..2 * n + 2).unwrap_or("00")
+}
+const ONE_DIGIT: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+/// Homophones and other words that are ordinary words too: (word, digits).
+const AMBIGUOUS: [(&str, &str, WordKind); 9] = [
+    ("oh", "0", WordKind::Word),
+    ("o", "0", WordKind::Word),
+    ("for", "4", WordKind::Homophone),
+    ("fore", "4", WordKind::Homophone),
+    ("to", "2", WordKind::Homophone),
+    ("too", "2", WordKind::Homophone),
+    ("won", "1", WordKind::Homophone),
+    ("ate", "8", WordKind::Homophone),
+    ("once", "11", WordKind::Word),
+];
+
+/// The longest dictionary word, in bytes.
+pub(crate) const MAX_WORD: usize = 12;
+
+fn insert(map: &mut FxHashMap<&'static [u8], WordInfo>, word: &'static str, info: WordInfo) {
+    map.entry(word.as_bytes()).or_insert(info);
+}
+
+/// Leetspeak spellings (`o`→`0`, `i`→`1`, `e`→`3`, at least one swap) of an English word.
+fn leet_variants(word: &str) -> Vec<String> {
+    let positions: Vec<usize> = word
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, b'o' | b'i' | b'e'))
+        .map(|(i, _)| i)
+        .collect();
+    let mut out = Vec::new();
+    for mask in 1u32..(1 << positions.len()) {
+        let mut bytes = word.as_bytes().to_vec();
+        for (bit, &p) in positions.iter().enumerate() {
+            if mask & (1 << bit) != 0 {
+                bytes[p] = match bytes[p] {
+                    b'o' => b'0',
+                    b'i' => b'1',
+                    _ => b'3',
+                };
+            }
+        }
+        out.push(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    out
+}
+
+/// The number-word dictionary (built once).
+pub(crate) fn dictionary() -> &'static FxHashMap<&'static [u8], WordInfo> {
+    static DICT: OnceLock<FxHashMap<&'static [u8], WordInfo>> = OnceLock::new();
+    DICT.get_or_init(|| {
+        let mut map = FxHashMap::default();
+        let plain = |digits, tens| WordInfo {
+            digits,
+            kind: WordKind::Word,
+            ambiguous: false,
+            tens,
+        };
+        for (i, w) in EN_UNITS.iter().chain(ES_UNITS.iter()).enumerate() {
+            insert(&mut map, w, plain(ONE_DIGIT[i % 10], false));
+        }
+        for (i, w) in EN_TEENS.iter().enumerate() {
+            insert(&mut map, w, plain(two_digits(10 + i), false));
+        }
+        for (i, w) in ES_TEENS.iter().enumerate().filter(|(_, w)| **w != "once") {
+            insert(&mut map, w, plain(two_digits(10 + i), false));
+        }
+        for (i, w) in ES_TWENTIES.iter().enumerate() {
+            insert(&mut map, w, plain(two_digits(20 + i), i == 0));
+        }
+        for (i, w) in EN_TENS.iter().enumerate() {
+            insert(&mut map, w, plain(two_digits(20 + 10 * i), true));
+        }
+        for (i, w) in ES_TENS.iter().enumerate() {
+            insert(&mut map, w, plain(two_digits(30 + 10 * i), true));
+        }
+        for (w, digits, kind) in AMBIGUOUS {
+            map.insert(
+                w.as_bytes(),
+                WordInfo {
+                    digits,
+                    kind,
+                    ambiguous: true,
+                    tens: false,
+                },
+            );
+        }
+        // Leetspeak: leak the few hundred generated spellings once for 'static keys.
+        let english: Vec<(&str, &'static str, bool)> = EN_UNITS
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (*w, ONE_DIGIT[i], false))
+            .chain(
+                EN_TEENS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| (*w, two_digits(10 + i), false)),
+            )
+            .chain(
+                EN_TENS
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| (*w, two_digits(20 + 10 * i), true)),
+            )
+            .collect();
+        for (w, digits, tens) in english {
+            for v in leet_variants(w) {
+                let key: &'static str = Box::leak(v.into_boxed_str());
+                insert(
+                    &mut map,
+                    key,
+                    WordInfo {
+                        digits,
+                        kind: WordKind::Leet,
+                        ambiguous: false,
+                        tens,
+                    },
+                );
+            }
+        }
+        map
+    })
+}
+
+/// The unit value (1–9) of a whole token that is a plain unit word, for tens merging.
+pub(crate) fn unit_word_value(token: &[u8]) -> Option<u8> {
+    let info = dictionary().get(token)?;
+    (!info.ambiguous && info.digits.len() == 1 && info.digits != "0")
+        .then(|| info.digits.as_bytes()[0] - b'0')
+}
+
+/// One piece of a segmented token: units `start..end` of the token read as `digits`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Piece {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    /// `None` for a run of literal digits.
+    pub(crate) word: Option<WordInfo>,
+}
+
+/// Reusable buffers for [`segment`].
+#[derive(Default)]
+pub(crate) struct Segmenter {
+    back: Vec<u32>,
+    words: Vec<Option<WordInfo>>,
+}
+
+const UNREACHED: u32 = u32::MAX;
+
+impl Segmenter {
+    /// Splits `token` (lowercase ASCII letters and digits) completely into digit runs and number
+    /// words, or returns false. Ambiguous words are allowed only when the token holds a digit.
+    pub(crate) fn segment(&mut self, token: &[u8], pieces: &mut Vec<Piece>) -> bool {
+        pieces.clear();
+        let n = token.len();
+        let has_digit = token.iter().any(u8::is_ascii_digit);
+        let dict = dictionary();
+        self.back.clear();
+        self.back.resize(n + 1, UNREACHED);
+        self.words.clear();
+        self.words.resize(n + 1, None);
+        self.back[0] = 0;
+        for p in 0..n {
+            if self.back[p] == UNREACHED {
+                continue;
+            }
+            if token[p].is_ascii_digit() && self.back[p + 1] == UNREACHED {
+                self.back[p + 1] = p as u32;
+                self.words[p + 1] = None;
+            }
+            for len in 1..=MAX_WORD.min(n - p) {
+                let Some(info) = dict.get(&token[p..p + len]) else {
+                    continue;
+                };
+                if info.ambiguous && !has_digit {
+                    continue;
+                }
+                // Longer words first would be nicer, but the first (shortest-last) path wins
+                // only where two complete segmentations exist, which number words rarely allow.
+                if self.back[p + len] == UNREACHED
+                    || self.words[p + len].is_some_and(|w| w.ambiguous)
+                {
+                    self.back[p + len] = p as u32;
+                    self.words[p + len] = Some(*info);
+                }
+            }
+        }
+        if self.back[n] == UNREACHED || n == 0 {
+            return false;
+        }
+        let mut q = n;
+        while q > 0 {
+            let p = self.back[q] as usize;
+            pieces.push(Piece {
+                start: p,
+                end: q,
+                word: self.words[q],
+            });
+            q = p;
+        }
+        pieces.reverse();
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digits(token: &str) -> Option<String> {
+        let mut seg = Segmenter::default();
+        let mut pieces = Vec::new();
+        seg.segment(token.as_bytes(), &mut pieces).then(|| {
+            pieces
+                .iter()
+                .map(|p| {
+                    p.word
+                        .map_or_else(|| token[p.start..p.end].to_owned(), |w| w.digits.to_owned())
+                })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn segments_only_complete_tokens() {
+        assert_eq!(digits("fivefivefive").as_deref(), Some("555"));
+        assert_eq!(digits("five5five").as_deref(), Some("555"));
+        assert_eq!(digits("zero1for2").as_deref(), Some("0142"));
+        assert_eq!(digits("n1ne").as_deref(), Some("9"));
+        assert_eq!(digits("0ne").as_deref(), Some("1"));
+        assert_eq!(digits("fourteen").as_deref(), Some("14"));
+        assert_eq!(digits("someone"), None);
+        assert_eq!(digits("often"), None);
+        assert_eq!(
+            digits("for"),
+            None,
+            "ambiguous word needs a digit in the token"
+        );
+    }
+
+    #[test]
+    fn unit_words() {
+        assert_eq!(unit_word_value(b"two"), Some(2));
+        assert_eq!(unit_word_value(b"nueve"), Some(9));
+        assert_eq!(unit_word_value(b"zero"), None);
+        assert_eq!(unit_word_value(b"to"), None);
+    }
+}

@@ -1,0 +1,68 @@
+//! Design doc §5: e-mails, handles, wallets, ages and prices through `extract`.
+
+use vigil_ident::{extract, Options};
+
+#[test]
+fn emails_handles_wallets_in_one_ad() {
+    let text = "New in town! IG: @sweet.jane22 email jane [at] example [dot] com \
+                btc 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa eth 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed \
+                cashapp $JaneD22";
+    let ex = extract(text, &Options::default());
+    assert_eq!(
+        ex.emails
+            .iter()
+            .map(|e| e.address.as_str())
+            .collect::<Vec<_>>(),
+        ["jane@example.com"]
+    );
+    let handles: Vec<(&str, &str)> = ex
+        .handles
+        .iter()
+        .map(|h| (h.platform, h.handle.as_str()))
+        .collect();
+    assert_eq!(
+        handles,
+        [("instagram", "sweet.jane22"), ("cashapp", "janed22")]
+    );
+    let wallets: Vec<&str> = ex.wallets.iter().map(|w| w.checksum).collect();
+    assert_eq!(wallets, ["base58check", "eip55"]);
+    assert!(
+        ex.phones.is_empty(),
+        "digits inside wallets are not phones: {:?}",
+        ex.phones
+    );
+}
+
+#[test]
+fn ages_flag_minors_and_skip_traps() {
+    let ages = |t: &str| {
+        extract(t, &Options::default())
+            .ages
+            .iter()
+            .map(|a| (a.age, a.minor))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ages("hi I'm 21, sweet"), [(21, false)]);
+    assert_eq!(ages("Jenny 17yo"), [(17, true)]);
+    assert_eq!(ages("age: 19"), [(19, false)]);
+    assert_eq!(ages("Sexy Latina - 22"), [(22, false)]);
+    assert!(ages("available 24/7, 5'6, 21+ only").is_empty());
+}
+
+#[test]
+fn prices_with_units_in_both_orders() {
+    let prices = |t: &str| {
+        extract(t, &Options::default())
+            .prices
+            .iter()
+            .map(|p| (p.amount, p.unit.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        prices("qv 80 hh 120 h 200"),
+        [(80, "qv".into()), (120, "hh".into()), (200, "h".into())]
+    );
+    assert_eq!(prices("$150/hr"), [(150, "h".into())]);
+    assert_eq!(prices("150 roses"), [(150, String::new())]);
+    assert!(prices("$5 tip").is_empty(), "below the default price range");
+}
