@@ -1,0 +1,280 @@
+//! Cases, their teams and the facts the authorisation policy needs about them.
+
+use crate::row::Cols;
+use crate::{Store, StoreError, WriteCtx};
+use sqlx::Row;
+use vigil_core::{CaseFacts, CaseStatus, Sensitivity, TeamMember, TraffickingType};
+use vigil_types::{AgencyId, CaseId, CaseNumber, Timestamp, UserId};
+
+/// A case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Case {
+    pub id: CaseId,
+    pub agency_id: AgencyId,
+    pub number: CaseNumber,
+    pub title: String,
+    pub trafficking_type: TraffickingType,
+    pub status: CaseStatus,
+    pub sensitivity: Sensitivity,
+    pub created_by: UserId,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A member of a case team, with what the UI shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamEntry {
+    pub user_id: UserId,
+    pub display_name: String,
+    pub agency_id: AgencyId,
+    pub role: vigil_core::Role,
+    pub lead: bool,
+    pub added_at: Timestamp,
+}
+
+const COLUMNS: &str =
+    "id, agency_id, number, title, trafficking_type, status, sensitivity, created_by, created_at, updated_at";
+
+fn from_row(r: &sqlx::any::AnyRow) -> Result<Case, StoreError> {
+    let c = Cols::new(r, "cases");
+    Ok(Case {
+        id: c.parsed("id", CaseId::parse)?,
+        agency_id: c.parsed("agency_id", AgencyId::parse)?,
+        number: c.parsed("number", CaseNumber::parse)?,
+        title: c.string("title")?,
+        trafficking_type: c.parsed("trafficking_type", TraffickingType::parse)?,
+        status: c.parsed("status", CaseStatus::parse)?,
+        sensitivity: c.parsed("sensitivity", Sensitivity::parse)?,
+        created_by: c.parsed("created_by", UserId::parse)?,
+        created_at: c.time("created_at")?,
+        updated_at: c.time("updated_at")?,
+    })
+}
+
+impl Store {
+    pub async fn case(&self, id: CaseId) -> Result<Option<Case>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cases WHERE id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(self.reader())
+            .await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    /// What the policy needs: owner, sensitivity, team. `None` if there is no such case.
+    pub async fn case_facts(&self, id: CaseId) -> Result<Option<CaseFacts>, StoreError> {
+        let row = sqlx::query("SELECT agency_id, sensitivity FROM cases WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(self.reader())
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let c = Cols::new(&row, "cases");
+        let owner = c.parsed("agency_id", AgencyId::parse)?;
+        let sensitivity = c.parsed("sensitivity", Sensitivity::parse)?;
+        let team_rows = sqlx::query("SELECT user_id, lead FROM case_team WHERE case_id = $1")
+            .bind(id.to_string())
+            .fetch_all(self.reader())
+            .await?;
+        let team = team_rows
+            .iter()
+            .map(|r| {
+                let c = Cols::new(r, "case_team");
+                Ok(TeamMember {
+                    user: c.parsed("user_id", UserId::parse)?,
+                    lead: c.flag("lead")?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some(CaseFacts {
+            id,
+            owner,
+            sensitivity,
+            team,
+        }))
+    }
+
+    /// Cases the caller might see: on the team, or owned by the caller's agency. The caller
+    /// filters these through the policy, which stays the only judge.
+    pub async fn case_candidates(
+        &self,
+        user: UserId,
+        agency: AgencyId,
+    ) -> Result<Vec<Case>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM cases WHERE agency_id = $1 OR id IN (SELECT case_id FROM case_team WHERE user_id = $2) \
+             ORDER BY updated_at DESC"
+        ))
+        .bind(agency.to_string())
+        .bind(user.to_string())
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    pub async fn case_team(&self, id: CaseId) -> Result<Vec<TeamEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.user_id, u.display_name, u.agency_id, u.role, t.lead, t.added_at FROM case_team t \
+             JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 ORDER BY t.lead DESC, u.display_name",
+        )
+        .bind(id.to_string())
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let c = Cols::new(r, "case_team");
+                Ok(TeamEntry {
+                    user_id: c.parsed("user_id", UserId::parse)?,
+                    display_name: c.string("display_name")?,
+                    agency_id: c.parsed("agency_id", AgencyId::parse)?,
+                    role: c.parsed("role", vigil_core::Role::parse)?,
+                    lead: c.flag("lead")?,
+                    added_at: c.time("added_at")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn case_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM cases")
+            .fetch_one(self.reader())
+            .await?
+            .try_get::<i64, _>(0)?)
+    }
+}
+
+/// Inserts a case with its creator as lead.
+pub async fn insert(ctx: &mut WriteCtx, c: &Case) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "INSERT INTO cases ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    ))
+    .bind(c.id.to_string())
+    .bind(c.agency_id.to_string())
+    .bind(c.number.as_str())
+    .bind(&c.title)
+    .bind(c.trafficking_type.as_str())
+    .bind(c.status.as_str())
+    .bind(c.sensitivity.as_str())
+    .bind(c.created_by.to_string())
+    .bind(c.created_at.unix_micros())
+    .bind(c.updated_at.unix_micros())
+    .execute(ctx.conn())
+    .await?;
+    add_member(ctx, c.id, c.created_by, true).await?;
+    crate::content::insert_event(ctx, c.id, Some(c.created_by), "case.created", "Case opened").await
+}
+
+/// Changes title, type or sensitivity (whichever is `Some`).
+pub async fn update(
+    ctx: &mut WriteCtx,
+    id: CaseId,
+    title: Option<&str>,
+    kind: Option<TraffickingType>,
+    sensitivity: Option<Sensitivity>,
+) -> Result<(), StoreError> {
+    let now = ctx.now().unix_micros();
+    let done = sqlx::query(
+        "UPDATE cases SET title = COALESCE($1, title), trafficking_type = COALESCE($2, trafficking_type), \
+         sensitivity = COALESCE($3, sensitivity), updated_at = $4 WHERE id = $5",
+    )
+    .bind(title.map(str::to_owned))
+    .bind(kind.map(|k| k.as_str().to_owned()))
+    .bind(sensitivity.map(|s| s.as_str().to_owned()))
+    .bind(now)
+    .bind(id.to_string())
+    .execute(ctx.conn())
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Moves a case along the workflow, refusing transitions the workflow does not allow.
+pub async fn set_status(
+    ctx: &mut WriteCtx,
+    id: CaseId,
+    actor: UserId,
+    next: CaseStatus,
+) -> Result<CaseStatus, StoreError> {
+    let row = sqlx::query("SELECT status FROM cases WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(ctx.conn())
+        .await?;
+    let row = row.ok_or(StoreError::NotFound)?;
+    let current = Cols::new(&row, "cases").parsed("status", CaseStatus::parse)?;
+    if !current.may_become(next) {
+        return Err(StoreError::Rejected(format!(
+            "a case cannot move from {current} to {next}"
+        )));
+    }
+    sqlx::query("UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(next.as_str())
+        .bind(ctx.now().unix_micros())
+        .bind(id.to_string())
+        .execute(ctx.conn())
+        .await?;
+    crate::content::insert_event(
+        ctx,
+        id,
+        Some(actor),
+        "case.status",
+        &format!("Status changed from {current} to {next}"),
+    )
+    .await?;
+    Ok(current)
+}
+
+pub async fn add_member(
+    ctx: &mut WriteCtx,
+    case: CaseId,
+    user: UserId,
+    lead: bool,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO case_team (case_id, user_id, lead, added_at) VALUES ($1, $2, $3, $4)")
+        .bind(case.to_string())
+        .bind(user.to_string())
+        .bind(i64::from(lead))
+        .bind(ctx.now().unix_micros())
+        .execute(ctx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Removes a member; refuses to remove the last lead.
+pub async fn remove_member(
+    ctx: &mut WriteCtx,
+    case: CaseId,
+    user: UserId,
+) -> Result<(), StoreError> {
+    let leads: i64 = sqlx::query(
+        "SELECT COUNT(*) FROM case_team WHERE case_id = $1 AND lead = 1 AND user_id <> $2",
+    )
+    .bind(case.to_string())
+    .bind(user.to_string())
+    .fetch_one(ctx.conn())
+    .await?
+    .try_get(0)?;
+    if leads == 0 {
+        return Err(StoreError::Rejected(
+            "a case must keep at least one lead".into(),
+        ));
+    }
+    let done = sqlx::query("DELETE FROM case_team WHERE case_id = $1 AND user_id = $2")
+        .bind(case.to_string())
+        .bind(user.to_string())
+        .execute(ctx.conn())
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Bumps `updated_at` (content changed).
+pub async fn touch(ctx: &mut WriteCtx, case: CaseId) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2")
+        .bind(ctx.now().unix_micros())
+        .bind(case.to_string())
+        .execute(ctx.conn())
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! Reading typed values out of rows; a value that does not parse is `StoreError::Corrupt`.
+
+use crate::StoreError;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use vigil_types::Timestamp;
+
+pub(crate) struct Cols<'r> {
+    pub row: &'r AnyRow,
+    pub table: &'static str,
+}
+
+impl<'r> Cols<'r> {
+    pub fn new(row: &'r AnyRow, table: &'static str) -> Self {
+        Self { row, table }
+    }
+
+    fn corrupt(&self, column: &'static str) -> StoreError {
+        StoreError::Corrupt {
+            table: self.table,
+            column,
+        }
+    }
+
+    pub fn string(&self, c: &'static str) -> Result<String, StoreError> {
+        self.row
+            .try_get::<String, _>(c)
+            .map_err(|_| self.corrupt(c))
+    }
+
+    pub fn opt_string(&self, c: &'static str) -> Result<Option<String>, StoreError> {
+        self.row
+            .try_get::<Option<String>, _>(c)
+            .map_err(|_| self.corrupt(c))
+    }
+
+    pub fn int(&self, c: &'static str) -> Result<i64, StoreError> {
+        self.row.try_get::<i64, _>(c).map_err(|_| self.corrupt(c))
+    }
+
+    pub fn opt_int(&self, c: &'static str) -> Result<Option<i64>, StoreError> {
+        self.row
+            .try_get::<Option<i64>, _>(c)
+            .map_err(|_| self.corrupt(c))
+    }
+
+    pub fn flag(&self, c: &'static str) -> Result<bool, StoreError> {
+        Ok(self.int(c)? != 0)
+    }
+
+    pub fn time(&self, c: &'static str) -> Result<Timestamp, StoreError> {
+        self.int(c).map(Timestamp::from_unix_micros)
+    }
+
+    pub fn opt_time(&self, c: &'static str) -> Result<Option<Timestamp>, StoreError> {
+        Ok(self.opt_int(c)?.map(Timestamp::from_unix_micros))
+    }
+
+    pub fn bytes(&self, c: &'static str) -> Result<Vec<u8>, StoreError> {
+        self.row
+            .try_get::<Vec<u8>, _>(c)
+            .map_err(|_| self.corrupt(c))
+    }
+
+    /// Parses a column with `parse` (ids, enums, validated values).
+    pub fn parsed<T, E>(
+        &self,
+        c: &'static str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Result<T, StoreError> {
+        let s = self.string(c)?;
+        parse(&s).map_err(|_| self.corrupt(c))
+    }
+
+    pub fn opt_parsed<T, E>(
+        &self,
+        c: &'static str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Result<Option<T>, StoreError> {
+        match self.opt_string(c)? {
+            None => Ok(None),
+            Some(s) => parse(&s).map(Some).map_err(|_| self.corrupt(c)),
+        }
+    }
+}
