@@ -1,0 +1,107 @@
+//! The OpenAPI 3.1 document, generated from the route registry and the request-body table below.
+
+use crate::registry::{routes, Caller};
+use serde_json::{json, Map, Value};
+
+/// Request bodies: (wire type, [(field, JSON type, required)]). A test checks each against the
+/// wire type so the document cannot drift from what the server accepts.
+/// A body field: (name, JSON type, required).
+pub(crate) type Field = (&'static str, &'static str, bool);
+
+pub(crate) const BODIES: &[(&str, &[Field])] = &[
+    ("LoginRequest", &[("username", "string", true), ("password", "string", true), ("acknowledge_banner", "boolean", true)]),
+    ("TotpRequest", &[("code", "string", true)]),
+    ("PasswordChange", &[("current_password", "string", true), ("new_password", "string", true)]),
+    ("CreateAgency", &[("name", "string", true), ("short_code", "string", true), ("kind", "string", true)]),
+    ("CreateUser", &[("username", "string", true), ("display_name", "string", true), ("role", "string", true), ("agency_id", "string", true)]),
+    ("CreateToken", &[("name", "string", true), ("scope", "string", true), ("days", "integer", true)]),
+    ("CreateCase", &[("number", "string", true), ("title", "string", true), ("trafficking_type", "string", true), ("sensitivity", "string", false)]),
+    ("UpdateCase", &[("title", "string", false), ("trafficking_type", "string", false), ("sensitivity", "string", false)]),
+    ("SetStatus", &[("status", "string", true)]),
+    ("AddMember", &[("user_id", "string", true), ("lead", "boolean", false)]),
+    ("CreateEntity", &[("schema", "string", true), ("properties", "object", true)]),
+    ("UpdateEntity", &[("properties", "object", true)]),
+    ("CreateLink", &[("source_id", "string", true), ("target_id", "string", true), ("link_type", "string", true), ("description", "string", false)]),
+    ("CreateNote", &[("body", "string", true)]),
+    ("CreateTask", &[("title", "string", true), ("assignee_id", "string", false), ("due_at", "string", false)]),
+    ("UpdateTask", &[("status", "string", false), ("assignee_id", "string", false)]),
+];
+
+fn schema_of(fields: &[Field]) -> Value {
+    let mut props = Map::new();
+    for (name, ty, _) in fields {
+        let s = if *ty == "object" {
+            json!({"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}})
+        } else {
+            json!({"type": ty})
+        };
+        props.insert((*name).into(), s);
+    }
+    let required: Vec<&str> = fields.iter().filter(|f| f.2).map(|f| f.0).collect();
+    json!({"type": "object", "additionalProperties": false, "properties": props, "required": required})
+}
+
+/// Builds the document.
+#[must_use]
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    for spec in routes().specs {
+        let mut op = json!({
+            "summary": spec.summary,
+            "operationId": format!("{}_{}", spec.method, spec.path.trim_start_matches("/api/v1/").replace(['/', '{', '}', '.'], "_")),
+            "responses": {
+                "200": {"description": "OK"},
+                "400": {"$ref": "#/components/responses/Error"},
+                "401": {"$ref": "#/components/responses/Error"},
+                "403": {"$ref": "#/components/responses/Error"},
+                "404": {"$ref": "#/components/responses/Error"},
+            },
+        });
+        if let Some(p) = spec.policy {
+            op["x-vigil-policy"] = json!(p);
+        }
+        op["security"] = match spec.caller {
+            Caller::Public => json!([]),
+            Caller::PendingLogin | Caller::Authenticated => json!([{"bearer": []}, {"cookie": []}]),
+        };
+        if let Some(body) = spec.body {
+            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{body}")}}}});
+        }
+        let params: Vec<Value> = spec
+            .path
+            .split('/')
+            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}))
+            .collect();
+        if !params.is_empty() {
+            op["parameters"] = json!(params);
+        }
+        let entry = paths.entry(spec.path.to_owned()).or_insert_with(|| json!({}));
+        entry[spec.method] = op;
+    }
+    let mut schemas = Map::new();
+    for (name, fields) in BODIES {
+        schemas.insert((*name).into(), schema_of(fields));
+    }
+    schemas.insert(
+        "Error".into(),
+        json!({"type": "object", "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
+            "code": {"type": "string", "description": "Stable machine-readable code"},
+            "message": {"type": "string", "description": "What was wrong, for a person"},
+            "request_id": {"type": "string", "description": "Present on 500s; quote it when reporting"}}}}}),
+    );
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Vigil API", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "Task-force case work with need-to-know access. Every call is authorised by one policy and audited. Objects you may not see answer 404."},
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "responses": {"Error": {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "A session token from login, or an API token (vt_…)"},
+                "cookie": {"type": "apiKey", "in": "cookie", "name": "__Host-vigil_session", "description": "Browser session; send X-CSRF-Token on state changes"}
+            }
+        }
+    })
+}

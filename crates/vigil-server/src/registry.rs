@@ -1,0 +1,117 @@
+//! The route registry: every route is declared once, with its method, path, who may call it and
+//! the policy action it is decided by. The router and the OpenAPI document are built from it, and
+//! the authorisation-matrix test fails for any route it has no row for.
+
+use crate::routes::{admin, audit, auth, cases, content, meta, tokens};
+use crate::AppState;
+use axum::routing::{delete, get, patch, post, MethodRouter};
+use axum::Router;
+
+/// Who may call a route before the policy is asked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Caller {
+    /// Anyone (health, OpenAPI, banner, login).
+    Public,
+    /// A login whose password was accepted and whose second factor is due.
+    PendingLogin,
+    /// A complete login or an API token; then the policy decides.
+    Authenticated,
+}
+
+/// One declared route.
+#[derive(Clone, Debug)]
+pub struct RouteSpec {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub summary: &'static str,
+    pub caller: Caller,
+    /// The policy action that decides access (`None` for public and login routes, and for
+    /// routes that act only on the caller's own session).
+    pub policy: Option<&'static str>,
+    /// Request body wire type, if any.
+    pub body: Option<&'static str>,
+}
+
+/// The registry under construction.
+pub struct Registry {
+    pub specs: Vec<RouteSpec>,
+    router: Router<AppState>,
+}
+
+impl Registry {
+    fn add(mut self, spec: RouteSpec, handler: MethodRouter<AppState>) -> Self {
+        self.router = self.router.route(spec.path, handler);
+        self.specs.push(spec);
+        self
+    }
+
+    pub fn into_router(self) -> Router<AppState> {
+        self.router
+    }
+}
+
+macro_rules! routes {
+    ($( $method:ident $path:literal => $handler:path, $caller:ident, $policy:expr, $body:expr, $summary:literal; )*) => {
+        /// Every route of the API.
+        #[must_use]
+        pub fn routes() -> Registry {
+            let r = Registry { specs: Vec::new(), router: Router::new() };
+            $( let r = r.add(
+                RouteSpec {
+                    method: stringify!($method),
+                    path: $path,
+                    summary: $summary,
+                    caller: Caller::$caller,
+                    policy: $policy,
+                    body: $body,
+                },
+                $method($handler),
+            ); )*
+            r
+        }
+    };
+}
+
+routes! {
+    get "/api/v1/health" => meta::health, Public, None, None, "Liveness check";
+    get "/api/v1/openapi.json" => meta::openapi, Public, None, None, "This API's OpenAPI 3.1 document";
+    get "/api/v1/auth/banner" => auth::banner, Public, None, None, "The system-use notice to acknowledge at login";
+    post "/api/v1/auth/login" => auth::login, Public, None, Some("LoginRequest"), "Check username and password; starts a login";
+    post "/api/v1/auth/totp" => auth::totp, PendingLogin, None, Some("TotpRequest"), "Finish a login with a TOTP code";
+    post "/api/v1/auth/totp/enrol" => auth::enrol, PendingLogin, None, None, "Start TOTP enrolment (first login)";
+    post "/api/v1/auth/totp/confirm" => auth::confirm, PendingLogin, None, Some("TotpRequest"), "Confirm TOTP enrolment with a code; finishes the login";
+    post "/api/v1/auth/logout" => auth::logout, Authenticated, None, None, "End this session";
+    get "/api/v1/auth/session" => auth::session, Authenticated, None, None, "Who am I, and when does my session end";
+    post "/api/v1/auth/password" => auth::change_password, Authenticated, None, Some("PasswordChange"), "Change my password";
+    get "/api/v1/agencies" => admin::list_agencies, Authenticated, Some("agency.list"), None, "List the task force's agencies";
+    post "/api/v1/agencies" => admin::create_agency, Authenticated, Some("agency.create"), Some("CreateAgency"), "Add an agency";
+    get "/api/v1/users" => admin::list_users, Authenticated, Some("user.list"), None, "The task-force directory";
+    post "/api/v1/users" => admin::create_user, Authenticated, Some("user.create"), Some("CreateUser"), "Create an account; returns a one-time initial password";
+    post "/api/v1/users/{id}/unlock" => admin::unlock_user, Authenticated, Some("user.unlock"), None, "Unlock an account after a lockout";
+    post "/api/v1/users/{id}/disable" => admin::disable_user, Authenticated, Some("user.disable"), None, "Disable an account and end its sessions and tokens";
+    get "/api/v1/tokens" => tokens::list, Authenticated, Some("token.manage"), None, "My API tokens";
+    post "/api/v1/tokens" => tokens::create, Authenticated, Some("token.manage"), Some("CreateToken"), "Create an API token (secret shown once)";
+    delete "/api/v1/tokens/{id}" => tokens::revoke, Authenticated, Some("token.manage"), None, "Revoke one of my API tokens";
+    get "/api/v1/cases" => cases::list, Authenticated, Some("case.list"), None, "Cases I may see (?status=, ?q=)";
+    post "/api/v1/cases" => cases::create, Authenticated, Some("case.create"), Some("CreateCase"), "Open a case in my agency, with me as lead";
+    get "/api/v1/cases/{id}" => cases::show, Authenticated, Some("case.read"), None, "A case with its team and counts";
+    patch "/api/v1/cases/{id}" => cases::update, Authenticated, Some("case.update"), Some("UpdateCase"), "Change a case's title, type or sensitivity";
+    post "/api/v1/cases/{id}/status" => cases::set_status, Authenticated, Some("case.status"), Some("SetStatus"), "Move a case along its workflow";
+    get "/api/v1/cases/{id}/team" => cases::team, Authenticated, Some("case.read"), None, "The case team";
+    post "/api/v1/cases/{id}/team" => cases::add_member, Authenticated, Some("case.team"), Some("AddMember"), "Add a team member (cross-agency adds are explicit grants)";
+    delete "/api/v1/cases/{id}/team/{user_id}" => cases::remove_member, Authenticated, Some("case.team"), None, "Remove a team member";
+    get "/api/v1/cases/{id}/entities" => content::list_entities, Authenticated, Some("case.read"), None, "A case's entities";
+    post "/api/v1/cases/{id}/entities" => content::create_entity, Authenticated, Some("case.write"), Some("CreateEntity"), "Add an entity (FollowTheMoney schema + properties)";
+    get "/api/v1/entities/{id}" => content::show_entity, Authenticated, Some("case.read"), None, "One entity";
+    patch "/api/v1/entities/{id}" => content::update_entity, Authenticated, Some("case.write"), Some("UpdateEntity"), "Replace an entity's properties";
+    get "/api/v1/cases/{id}/links" => content::list_links, Authenticated, Some("case.read"), None, "A case's links";
+    post "/api/v1/cases/{id}/links" => content::create_link, Authenticated, Some("case.write"), Some("CreateLink"), "Link two entities of the case";
+    get "/api/v1/cases/{id}/notes" => content::list_notes, Authenticated, Some("case.read"), None, "A case's notes";
+    post "/api/v1/cases/{id}/notes" => content::create_note, Authenticated, Some("case.note"), Some("CreateNote"), "Add a note";
+    get "/api/v1/cases/{id}/tasks" => content::list_tasks, Authenticated, Some("case.read"), None, "A case's tasks, with overdue flags";
+    post "/api/v1/cases/{id}/tasks" => content::create_task, Authenticated, Some("case.write"), Some("CreateTask"), "Add a task";
+    patch "/api/v1/cases/{id}/tasks/{task_id}" => content::update_task, Authenticated, Some("case.write"), Some("UpdateTask"), "Change a task's status or assignee";
+    get "/api/v1/cases/{id}/timeline" => content::timeline, Authenticated, Some("case.read"), None, "What happened in a case, in order";
+    get "/api/v1/audit" => audit::search, Authenticated, Some("audit.read"), None, "Search my agency's audit trail";
+    get "/api/v1/audit/export" => audit::export, Authenticated, Some("audit.export"), None, "Export my agency's audit trail as JSON Lines";
+}
