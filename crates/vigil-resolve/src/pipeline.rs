@@ -6,7 +6,7 @@ use crate::cluster::{cluster, Edge};
 use crate::compare::{active_concepts, compare_concept, Concept, CONCEPTS};
 use crate::dataset::Dataset;
 use crate::model::{level_distribution, Histogram, Model};
-use crate::scoring::{dependence_report, Scorer};
+use crate::scoring::{dependence_report, ScoreTables, Scorer};
 
 /// Candidate pairs used for training are sampled down to about this many.
 const TRAIN_PAIRS: f64 = 3_000_000.0;
@@ -151,7 +151,8 @@ pub fn resolve(ds: &Dataset, link: bool, progress: &(dyn Fn(&str) + Sync)) -> Re
     let dependence = dependence_report(&model, &hist);
     progress("score: all candidate pairs");
     let keep_bits = model_bits_for(&model, KEEP_PROBABILITY);
-    let scorer = Scorer::new(ds, &model);
+    let tables = ScoreTables::new(ds);
+    let scorer = Scorer::new(ds, &model, &tables);
     let (edges, compared) = blocker.for_each_pair(
         ds,
         1.0,
@@ -208,7 +209,8 @@ pub fn dedupe(ds: &Dataset, progress: &(dyn Fn(&str) + Sync)) -> (Resolution, Ve
         .filter(|e| f64::from(e.bits) >= min_bits)
         .count() as u64;
     progress("cluster: merging strongest first with average-linkage checks");
-    let scorer = Scorer::new(ds, &res.model);
+    let tables = ScoreTables::new(ds);
+    let scorer = Scorer::new(ds, &res.model, &tables);
     let nid = Concept::ALL
         .iter()
         .position(|c| *c == Concept::NationalId)

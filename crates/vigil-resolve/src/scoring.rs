@@ -50,15 +50,39 @@ impl Explanation {
     }
 }
 
-/// Scores pairs against a dataset with a model.
-pub struct Scorer<'a> {
-    pub ds: &'a Dataset,
-    pub model: &'a Model,
+/// Frequency tables a scorer needs, computed once per dataset.
+#[derive(Clone, Debug)]
+pub struct ScoreTables {
     /// Σ p² of value frequencies for given name and surname (expected chance agreement).
     sum_sq: [f64; 2],
     present: [f64; 2],
     address_counts: FxHashMap<(u32, u32, u32), u32>,
     hub: u32,
+}
+
+impl ScoreTables {
+    /// Computes the tables.
+    pub fn new(ds: &Dataset) -> ScoreTables {
+        let mut address_counts: FxHashMap<(u32, u32, u32), u32> = FxHashMap::default();
+        for r in &ds.records {
+            if let Some(k) = address_key(r) {
+                *address_counts.entry(k).or_default() += 1;
+            }
+        }
+        ScoreTables {
+            sum_sq: [slot_sum_sq(ds, Slot::Given), slot_sum_sq(ds, Slot::Surname)],
+            present: [ds.present[Slot::Given.idx()] as f64, ds.present[Slot::Surname.idx()] as f64],
+            address_counts,
+            hub: ds.config.hub_value_count,
+        }
+    }
+}
+
+/// Scores pairs against a dataset with a model.
+pub struct Scorer<'a> {
+    pub ds: &'a Dataset,
+    pub model: &'a Model,
+    t: &'a ScoreTables,
 }
 
 fn slot_sum_sq(ds: &Dataset, slot: Slot) -> f64 {
@@ -84,25 +108,9 @@ fn address_key(r: &Record) -> Option<(u32, u32, u32)> {
 }
 
 impl<'a> Scorer<'a> {
-    /// Precomputes frequency tables.
-    pub fn new(ds: &'a Dataset, model: &'a Model) -> Scorer<'a> {
-        let mut address_counts: FxHashMap<(u32, u32, u32), u32> = FxHashMap::default();
-        for r in &ds.records {
-            if let Some(k) = address_key(r) {
-                *address_counts.entry(k).or_default() += 1;
-            }
-        }
-        Scorer {
-            ds,
-            model,
-            sum_sq: [slot_sum_sq(ds, Slot::Given), slot_sum_sq(ds, Slot::Surname)],
-            present: [
-                ds.present[Slot::Given.idx()] as f64,
-                ds.present[Slot::Surname.idx()] as f64,
-            ],
-            address_counts,
-            hub: ds.config.hub_value_count,
-        }
+    /// A scorer over precomputed tables.
+    pub fn new(ds: &'a Dataset, model: &'a Model, tables: &'a ScoreTables) -> Scorer<'a> {
+        Scorer { ds, model, t: tables }
     }
 
     /// The agreement pattern of a pair.
@@ -112,10 +120,10 @@ impl<'a> Scorer<'a> {
 
     fn tf_bits(&self, k: usize, slot: Slot, id: u32) -> f64 {
         let c = f64::from(self.ds.count(slot, id).max(1));
-        if self.present[k] == 0.0 || self.sum_sq[k] == 0.0 {
+        if self.t.present[k] == 0.0 || self.t.sum_sq[k] == 0.0 {
             return 0.0;
         }
-        (self.sum_sq[k] / (c / self.present[k]))
+        (self.t.sum_sq[k] / (c / self.t.present[k]))
             .log2()
             .clamp(-TF_CAP_BITS, TF_CAP_BITS)
     }
@@ -174,7 +182,7 @@ impl<'a> Scorer<'a> {
         ] {
             if level_of(p, ci) == 1 {
                 let n = self.ds.count(slot, a.get(slot));
-                if n > self.hub {
+                if n > self.t.hub {
                     let w = self.model.weight(ci, 1);
                     out.push((
                         Concept::ALL[ci].name(),
@@ -188,9 +196,9 @@ impl<'a> Scorer<'a> {
         if (1..=3).contains(&al) {
             let w = self.model.weight(2, al);
             let n = address_key(a)
-                .and_then(|k| self.address_counts.get(&k).copied())
+                .and_then(|k| self.t.address_counts.get(&k).copied())
                 .unwrap_or(0);
-            if n > self.hub && w > 0.0 {
+            if n > self.t.hub && w > 0.0 {
                 out.push((
                     "address",
                     format!("hub address shared by {n} records: agreement ignored"),

@@ -1,0 +1,127 @@
+//! Incremental matching: an [`Index`] keeps the trained model, the dictionaries and the blocking
+//! keys resident, so one new record costs one probe per blocking rule plus scoring.
+
+use crate::blocking::Blocker;
+use crate::dataset::{normalise_row, Dataset};
+use crate::model::Model;
+use crate::pipeline::Resolution;
+use crate::schema::FieldKind;
+use crate::scoring::{Explanation, ScoreTables, Scorer};
+use rustc_hash::FxHashMap;
+
+/// A match of a probe record against an indexed record.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    /// Index of the record in the indexed dataset.
+    pub record: u32,
+    pub id: String,
+    pub probability: f64,
+    pub explanation: Explanation,
+}
+
+/// Largest number of records scored per probe (oversized blocks are truncated).
+const MAX_PROBE: usize = 5000;
+
+/// A trained, queryable index.
+pub struct Index {
+    ds: Dataset,
+    model: Model,
+    blocker: Blocker,
+    tables: ScoreTables,
+    postings: Vec<FxHashMap<u64, Vec<u32>>>,
+}
+
+impl Index {
+    /// Builds the index from a dataset and the resolution trained on it.
+    pub fn new(ds: Dataset, resolution: Resolution) -> Index {
+        let blocker = resolution.blocker;
+        let postings = (0..blocker.rules.len())
+            .map(|r| {
+                let mut m: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+                for (i, &k) in blocker.keys(r).iter().enumerate() {
+                    if k != 0 {
+                        m.entry(k).or_default().push(i as u32);
+                    }
+                }
+                m
+            })
+            .collect();
+        let tables = ScoreTables::new(&ds);
+        Index {
+            ds,
+            model: resolution.model,
+            blocker,
+            tables,
+            postings,
+        }
+    }
+
+    /// Number of indexed records.
+    pub fn len(&self) -> usize {
+        self.ds.len()
+    }
+
+    /// True when nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.ds.is_empty()
+    }
+
+    /// Matches one record (given as `(kind, raw value)` pairs) against the index and returns
+    /// candidates with probability ≥ `min_probability`, best first, at most `limit`.
+    /// New values are added to the dictionaries (not to the counts), hence `&mut self`.
+    pub fn query<'a>(
+        &mut self,
+        fields: impl IntoIterator<Item = (FieldKind, &'a str)>,
+        min_probability: f64,
+        limit: usize,
+    ) -> Vec<Candidate> {
+        let row = normalise_row(&self.ds.config, fields);
+        let probe = self.ds.intern(&row, 0, false);
+        let keys = self.blocker.record_keys(&self.ds, &probe);
+        let mut seen: rustc_hash::FxHashSet<u32> = rustc_hash::FxHashSet::default();
+        for (r, k) in keys.iter().enumerate() {
+            if *k == 0 {
+                continue;
+            }
+            if let Some(list) = self.postings.get(r).and_then(|m| m.get(k)) {
+                seen.extend(list.iter().take(MAX_PROBE));
+            }
+        }
+        let scorer = Scorer::new(&self.ds, &self.model, &self.tables);
+        let mut out: Vec<Candidate> = seen
+            .into_iter()
+            .filter_map(|i| {
+                let rec = &self.ds.records[i as usize];
+                let (bits, _) = scorer.score(&probe, rec);
+                let p = self.model.probability(bits);
+                (p >= min_probability).then(|| Candidate {
+                    record: i,
+                    id: self.ds.ids[i as usize].clone(),
+                    probability: p,
+                    explanation: scorer.explain(&probe, rec),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| b.probability.total_cmp(&a.probability).then(a.record.cmp(&b.record)));
+        out.truncate(limit);
+        out
+    }
+
+    /// Adds a record so later queries find it; returns its index.
+    pub fn insert<'a>(&mut self, id: &str, fields: impl IntoIterator<Item = (FieldKind, &'a str)>) -> u32 {
+        let row = normalise_row(&self.ds.config, fields);
+        let rec = self.ds.intern(&row, 0, true);
+        let keys = self.blocker.record_keys(&self.ds, &rec);
+        let idx = self.ds.records.len() as u32;
+        self.ds.records.push(rec);
+        self.ds.ids.push(id.to_string());
+        for (r, k) in keys.into_iter().enumerate() {
+            if k != 0 {
+                if let Some(m) = self.postings.get_mut(r) {
+                    m.entry(k).or_default().push(idx);
+                }
+            }
+        }
+        idx
+    }
+}
