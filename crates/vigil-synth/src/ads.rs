@@ -356,17 +356,26 @@ const JOBS: &[&[&[&str]]] = &[
     ],
 ];
 
-const TITLES: &[&str] = &[
+const TITLES_ESCORT: &[&str] = &[
     "{eth} {name} - {age}",
     "Sweet {name} in {city}",
     "{name} new in {city} - {age}",
     "Real pics {name} {age}",
-    "Grand opening {eth} spa",
-    "Relaxing massage in {city}",
-    "Now hiring in {city}",
     "{name} available now",
     "Discreet fun with {name}",
     "{city} {eth} beauty - {age}",
+];
+const TITLES_MASSAGE: &[&str] = &[
+    "Grand opening {eth} spa",
+    "Relaxing massage in {city}",
+    "{eth} massage {city}",
+    "Best massage in {city}",
+];
+const TITLES_JOBS: &[&str] = &[
+    "Now hiring in {city}",
+    "Hostess jobs {city}",
+    "Work and travel - cash daily",
+    "Models wanted {city}",
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -529,7 +538,14 @@ impl AdsGenerator {
             kind,
             remaining: size,
             templates,
-            title: TITLES[rng.gen_range(0..TITLES.len())].to_string(),
+            title: {
+                let titles = match kind {
+                    Kind::Escort => TITLES_ESCORT,
+                    Kind::Massage => TITLES_MASSAGE,
+                    Kind::Job => TITLES_JOBS,
+                };
+                titles[rng.gen_range(0..titles.len())].to_string()
+            },
             names: {
                 let extra = rng.gen_range(0..=2);
                 NAMES

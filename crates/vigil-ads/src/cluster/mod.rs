@@ -42,6 +42,8 @@ pub struct ClusterConfig {
     pub max_checks_per_bucket: usize,
     /// Also emit one-ad operations.
     pub include_singletons: bool,
+    /// Add hard-selector edges (false: text links only, for comparison with text-only tools).
+    pub use_selectors: bool,
 }
 
 impl Default for ClusterConfig {
@@ -54,11 +56,12 @@ impl Default for ClusterConfig {
             rows: 6,
             num_perm: 128,
             seed: 1,
-            generic_max_text_clusters: 10,
-            generic_max_cities: 20,
+            generic_max_text_clusters: 20,
+            generic_max_cities: 12,
             stoplist: FxHashSet::default(),
             max_checks_per_bucket: 200_000,
             include_singletons: false,
+            use_selectors: true,
         }
     }
 }

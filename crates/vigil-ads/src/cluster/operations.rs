@@ -310,6 +310,7 @@ impl Clusterer {
                     }
                     suppressed.insert(sid, (r, ads.len()));
                 }
+                None if !self.config.use_selectors => {}
                 None => {
                     for &other in &ads[1..] {
                         if uf.union(ads[0], other) {

@@ -128,7 +128,7 @@ fn a_value_in_many_text_clusters_is_generic_and_does_not_merge() {
                 text_clusters: 4,
                 cities: 1,
                 max_text_clusters: 3,
-                max_cities: 20
+                max_cities: 12
             }
         );
     }
@@ -151,6 +151,22 @@ fn identifiers_are_dropped_from_the_text_before_shingling() {
     });
     let c = Clusterer::new(ClusterConfig::default()).unwrap();
     assert_eq!(&*c.prepare(&a).text, "call now please");
+}
+
+#[test]
+fn text_only_mode_ignores_selectors_but_still_annotates_generics() {
+    let ads = [
+        ad("a1", "Phoenix", T1, &["+14805550142"]),
+        ad("a3", "Mesa", T2, &["+14805550142"]),
+    ];
+    let config = ClusterConfig {
+        use_selectors: false,
+        include_singletons: true,
+        ..ClusterConfig::default()
+    };
+    let ops = run(&ads, config);
+    assert_eq!(ops.operations.len(), 2);
+    assert_eq!(ops.stats.selector_edges, 0);
 }
 
 #[test]

@@ -207,7 +207,7 @@ fn two_digit_en(n: u8) -> String {
     match n {
         0..=9 => format!("zero {}", EN[n as usize]),
         10..=19 => TEENS[n as usize - 10].to_string(),
-        _ if n % 10 == 0 => TENS[n as usize / 10].to_string(),
+        20 | 30 | 40 | 50 | 60 | 70 | 80 | 90 => TENS[n as usize / 10].to_string(),
         _ => format!("{}-{}", TENS[n as usize / 10], EN[n as usize % 10]),
     }
 }
@@ -218,7 +218,7 @@ fn two_digit_es(n: u8) -> Option<String> {
         10..=19 => Some(ES_TEENS[n as usize - 10].to_string()),
         20 => Some("veinte".into()),
         21..=29 => None,
-        _ if n % 10 == 0 => Some(ES_TENS[n as usize / 10].to_string()),
+        30 | 40 | 50 | 60 | 70 | 80 | 90 => Some(ES_TENS[n as usize / 10].to_string()),
         _ => Some(format!(
             "{} y {}",
             ES_TENS[n as usize / 10],
