@@ -121,17 +121,23 @@ impl Folded {
         }
     }
 
-    /// `|` between two digits is a look-alike `1` (design §4 step 9).
+    /// `|` (up to three in a row) between two digits is a look-alike `1` (design §4 step 9).
     fn mark_pipe_lookalikes(&mut self) {
         let n = self.bytes.len();
-        for i in 1..n.saturating_sub(1) {
-            if self.bytes[i] == b'|'
-                && self.bytes[i - 1].is_ascii_digit()
-                && self.bytes[i + 1].is_ascii_digit()
-            {
-                self.bytes[i] = b'1';
-                self.flags[i] |= LOOK;
+        let mut i = 1;
+        while i < n {
+            if self.bytes[i] != b'|' || !self.bytes[i - 1].is_ascii_digit() {
+                i += 1;
+                continue;
             }
+            let run_end = i + self.bytes[i..].iter().take_while(|&&b| b == b'|').count();
+            if run_end - i <= 3 && self.bytes.get(run_end).is_some_and(u8::is_ascii_digit) {
+                for k in i..run_end {
+                    self.bytes[k] = b'1';
+                    self.flags[k] |= LOOK;
+                }
+            }
+            i = run_end;
         }
     }
 
@@ -165,6 +171,11 @@ mod tests {
     fn roman_numerals_stay_letters() {
         assert_eq!(Folded::new("Ⅳ").bytes, b"iv");
         assert_eq!(Folded::new("Ⅻ").bytes, b"xii");
+    }
+
+    #[test]
+    fn pipes_between_digits_are_ones() {
+        assert_eq!(Folded::new("0||9 a|b 1|").bytes, b"0119 a|b 1|");
     }
 
     #[test]

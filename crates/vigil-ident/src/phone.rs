@@ -288,7 +288,7 @@ fn word_kind(info: &WordInfo, len: usize) -> PhoneKind {
         WordKind::Leet => PhoneKind::Leet,
         WordKind::Homophone => PhoneKind::Homo,
         WordKind::Word if info.ambiguous && len == 1 => PhoneKind::Look,
-        WordKind::Word => PhoneKind::Word,
+        WordKind::Word | WordKind::Typo => PhoneKind::Word,
     }
 }
 
@@ -438,48 +438,69 @@ fn convert_token(
     });
 }
 
-/// Ambiguous words and single look-alikes standing alone between two numeric tokens.
+/// Ambiguous words, typos and single look-alikes standing alone between two numeric tokens.
 fn convert_standalone(items: &mut [Item], folded: &Folded, digits: &mut Vec<Digit>) {
+    let is_group = |items: &[Item], k: usize| matches!(items.get(k), Some(Item::Group(_)));
     let mut convert = Vec::new();
-    for k in 1..items.len().saturating_sub(1) {
-        if let Item::Word {
-            standalone: Some(_),
+    for k in 0..items.len() {
+        let Item::Word {
+            a,
+            b,
+            standalone: Some((ds, _)),
             ..
         } = items[k]
-        {
-            if matches!(items[k - 1], Item::Group(_)) && matches!(items[k + 1], Item::Group(_)) {
-                convert.push(k);
-            }
+        else {
+            continue;
+        };
+        let tens = dictionary()
+            .get(&folded.bytes[a..b])
+            .is_some_and(|i| i.tens);
+        let prev = k > 0 && is_group(items, k - 1);
+        // "trenita y nueve": a tens word before `y` + unit has a numeric neighbour too.
+        let next = is_group(items, k + 1)
+            || (tens
+                && matches!(items.get(k + 1), Some(Item::Word { is_y: true, .. }))
+                && is_group(items, k + 2));
+        // A spoken zero ("oh") or a misspelt number word ("fiev") needs only one numeric
+        // neighbour: "555 oh one one oh", "0 one eight fiev".
+        let typo = dictionary()
+            .get(&folded.bytes[a..b])
+            .is_some_and(|i| i.kind == WordKind::Typo);
+        if (prev && next) || ((ds == "0" || typo) && (prev || next)) {
+            convert.push((k, tens));
         }
     }
-    for k in convert {
-        if let Item::Word {
+    for (k, tens) in convert {
+        let Item::Word {
             a,
             b,
             standalone: Some((ds, kind)),
             ..
         } = items[k]
-        {
-            let first = digits.len();
-            let span = folded.span(a, b);
-            for d in ds.bytes() {
-                digits.push(Digit {
-                    d: d - b'0',
-                    start: span.start as u32,
-                    end: span.end as u32,
-                });
-            }
-            let mut kinds = PhoneKinds::default();
-            kinds.add(kind);
-            items[k] = Item::Group(Group {
-                a,
-                b,
-                digits: (first, digits.len()),
-                kinds,
-                bare_tens: false,
-                unit_word: None,
+        else {
+            continue;
+        };
+        let first = digits.len();
+        let span = folded.span(a, b);
+        for d in ds.bytes() {
+            digits.push(Digit {
+                d: d - b'0',
+                start: span.start as u32,
+                end: span.end as u32,
             });
         }
+        let mut kinds = PhoneKinds::default();
+        kinds.add(kind);
+        let unit_word = (ds.len() == 1 && ds != "0").then(|| ds.as_bytes()[0] - b'0');
+        let digits = (first, digits.len());
+        items[k] = Item::Group(Group {
+            a,
+            b,
+            digits,
+            kinds,
+            bare_tens: tens,
+            unit_word,
+        });
     }
 }
 

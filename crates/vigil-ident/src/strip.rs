@@ -40,6 +40,8 @@ const PATTERN: &str = concat!(
     // stated ages
     r"|\b(?:i'?m|i am|age|aged)\s?:?\s?[1-9][0-9]\b|\b[1-9][0-9]\s?(?:yo|y/o|y\.o\.?|yrs?|years?)(?:\s?old)?\b",
     r"|\s-\s?[1-9][0-9]\s*$",
+    // client age restrictions: 18+, 21+
+    r"|\b[1-9][0-9]\s?\+(?:[^0-9]|$)",
     // unit-suffixed numbers, percents, 24/7
     r"|\b[0-9]{1,4}(?:\.[0-9])?\s?(?:lbs?|kgs?|cm|mm|inches|stars?)\b|[0-9]+\s?%|\b24\s?/\s?7\b",
     // IDs: #123, keyword-prefixed numbers

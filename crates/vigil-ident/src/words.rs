@@ -10,6 +10,8 @@ use rustc_hash::FxHashMap;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum WordKind {
     Word,
+    /// A one-edit misspelling of a number word.
+    Typo,
     Leet,
     Homophone,
 }
@@ -88,7 +90,8 @@ fn two_digits(n: usize) -> &'static str {
 }
 const ONE_DIGIT: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 /// Homophones and other words that are ordinary words too: (word, digits).
-const AMBIGUOUS: [(&str, &str, WordKind); 9] = [
+const AMBIGUOUS: [(&str, &str, WordKind); 10] = [
+    ("tree", "3", WordKind::Homophone),
     ("oh", "0", WordKind::Word),
     ("o", "0", WordKind::Word),
     ("for", "4", WordKind::Homophone),
@@ -100,8 +103,8 @@ const AMBIGUOUS: [(&str, &str, WordKind); 9] = [
     ("once", "11", WordKind::Word),
 ];
 
-/// The longest dictionary word, in bytes.
-pub(crate) const MAX_WORD: usize = 12;
+/// The longest dictionary word, in bytes (a typo may add one).
+pub(crate) const MAX_WORD: usize = 13;
 
 fn insert(map: &mut FxHashMap<&'static [u8], WordInfo>, word: &'static str, info: WordInfo) {
     map.entry(word.as_bytes()).or_insert(info);
@@ -205,8 +208,49 @@ pub(crate) fn dictionary() -> &'static FxHashMap<&'static [u8], WordInfo> {
                 );
             }
         }
+        // Typos (one adjacent transposition, doubled letter or dropped letter) of words of four
+        // or more letters: ambiguous, so they need a digit in the token or numeric neighbours.
+        let words: Vec<(&'static [u8], WordInfo)> = map
+            .iter()
+            .filter(|(w, i)| w.len() >= 4 && !i.ambiguous && i.kind == WordKind::Word)
+            .map(|(w, i)| (*w, *i))
+            .collect();
+        for (w, info) in words {
+            for v in typo_variants(w) {
+                if !map.contains_key(v.as_slice()) {
+                    let key: &'static [u8] = Box::leak(v.into_boxed_slice());
+                    map.insert(
+                        key,
+                        WordInfo {
+                            ambiguous: true,
+                            kind: WordKind::Typo,
+                            ..info
+                        },
+                    );
+                }
+            }
+        }
         map
     })
+}
+
+/// One-edit misspellings: adjacent transposition, doubled letter, dropped letter.
+fn typo_variants(w: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for i in 0..w.len() {
+        if i + 1 < w.len() && w[i] != w[i + 1] {
+            let mut v = w.to_vec();
+            v.swap(i, i + 1);
+            out.push(v);
+        }
+        let mut doubled = w.to_vec();
+        doubled.insert(i, w[i]);
+        out.push(doubled);
+        let mut dropped = w.to_vec();
+        dropped.remove(i);
+        out.push(dropped);
+    }
+    out
 }
 
 /// The unit value (1–9) of a whole token that is a plain unit word, for tens merging.
@@ -264,9 +308,9 @@ impl Segmenter {
                 }
                 // Longer words first would be nicer, but the first (shortest-last) path wins
                 // only where two complete segmentations exist, which number words rarely allow.
-                if self.back[p + len] == UNREACHED
-                    || self.words[p + len].is_some_and(|w| w.ambiguous)
-                {
+                let replaces_ambiguous =
+                    !info.ambiguous && self.words[p + len].is_some_and(|w| w.ambiguous);
+                if self.back[p + len] == UNREACHED || replaces_ambiguous {
                     self.back[p + len] = p as u32;
                     self.words[p + len] = Some(*info);
                 }
