@@ -145,7 +145,8 @@ pub fn write_edge_list<W: std::io::Write>(g: &Graph, out: W) -> Result<(), Graph
     let io = |e: csv::Error| GraphError::Io(std::io::Error::other(e.to_string()));
     let notes = (0..g.edge_count()).any(|i| g.provenance(crate::EdgeId(i as u32)).next().is_some());
     if notes {
-        w.write_record(["source", "target", "weight", "type", "justification"]).map_err(io)?;
+        w.write_record(["source", "target", "weight", "type", "justification"])
+            .map_err(io)?;
     } else {
         w.write_record(["source", "target", "weight"]).map_err(io)?;
     }
@@ -153,9 +154,11 @@ pub fn write_edge_list<W: std::io::Write>(g: &Graph, out: W) -> Result<(), Graph
         let weight = e.weight.to_string();
         if notes {
             let (kinds, just) = crate::export::edge_notes(g, i);
-            w.write_record([g.key(e.source), g.key(e.target), &weight, &kinds, &just]).map_err(io)?;
+            w.write_record([g.key(e.source), g.key(e.target), &weight, &kinds, &just])
+                .map_err(io)?;
         } else {
-            w.write_record([g.key(e.source), g.key(e.target), &weight]).map_err(io)?;
+            w.write_record([g.key(e.source), g.key(e.target), &weight])
+                .map_err(io)?;
         }
     }
     w.flush()?;

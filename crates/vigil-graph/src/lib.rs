@@ -34,5 +34,5 @@ pub use error::GraphError;
 pub use graph::{Direction, Edge, EdgeId, Graph, NodeId, Provenance};
 pub use kcore::core_number;
 pub use louvain::{louvain, modularity, Communities, LouvainOptions};
-pub use metrics::{compute_metrics, write_metrics_csv, MetricsOptions, NodeMetrics};
+pub use metrics::{compute_metrics, write_metrics_csv, Metric, MetricsOptions, NodeMetrics};
 pub use paths::{k_shortest_paths, shortest_path, Cost, Path};

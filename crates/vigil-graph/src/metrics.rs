@@ -6,7 +6,10 @@ use crate::centrality::{
     PathCentrality, PathCentralityOptions,
 };
 use crate::louvain::{louvain, Communities, LouvainOptions};
-use crate::{core_number, degree, weighted_degree, Graph, GraphError, NodeId};
+use crate::{
+    connected_components, core_number, degree, weighted_degree, Components, Graph, GraphError,
+    NodeId,
+};
 use std::io::Write;
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -15,6 +18,41 @@ pub struct MetricsOptions {
     pub pagerank: PageRankOptions,
     pub eigenvector: EigenvectorOptions,
     pub louvain: LouvainOptions,
+    /// Compute only this metric (the other columns stay empty); `None` computes all.
+    pub only: Option<Metric>,
+}
+
+/// One step of [`compute_metrics`], for computing (and timing) it alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Metric {
+    Degree,
+    /// Betweenness, closeness and harmonic, computed together.
+    Paths,
+    PageRank,
+    Eigenvector,
+    Core,
+    Communities,
+    Components,
+}
+
+impl std::str::FromStr for Metric {
+    type Err = GraphError;
+    fn from_str(s: &str) -> Result<Self, GraphError> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "degree" => Metric::Degree,
+            "paths" | "betweenness" | "closeness" | "harmonic" => Metric::Paths,
+            "pagerank" => Metric::PageRank,
+            "eigenvector" => Metric::Eigenvector,
+            "core" | "kcore" | "k-core" => Metric::Core,
+            "community" | "communities" | "louvain" => Metric::Communities,
+            "components" => Metric::Components,
+            other => {
+                return Err(GraphError::InvalidArgument(format!(
+                    "unknown metric {other:?} (expected degree, paths, pagerank, eigenvector, core, communities or components)"
+                )))
+            }
+        })
+    }
 }
 
 /// Per-node metrics (index = node id). A power iteration that did not converge leaves its column
@@ -28,51 +66,90 @@ pub struct NodeMetrics {
     pub eigenvector: Option<Vec<f64>>,
     pub core: Vec<u32>,
     pub communities: Communities,
+    pub components: Components,
     pub warnings: Vec<String>,
 }
 
-/// Computes every metric; `stage` is told the name of each step before it starts.
+/// Computes every metric (or only `options.only`); `stage` is told the name of each step before it
+/// starts, and `"done"` at the end, so a caller can time each step.
 pub fn compute_metrics(
     g: &Graph,
     options: &MetricsOptions,
     stage: &mut dyn FnMut(&str),
 ) -> Result<NodeMetrics, GraphError> {
     let mut warnings = Vec::new();
-    stage("degree");
-    let degree = degree(g);
-    let weighted_degree = weighted_degree(g);
-    stage("betweenness, closeness, harmonic");
-    let paths = path_centrality(g, &options.paths)?;
-    stage("pagerank");
-    let pagerank = match pagerank(g, &options.pagerank) {
-        Ok(v) => Some(v),
-        Err(e @ GraphError::NotConverged { .. }) => {
-            warnings.push(e.to_string());
-            None
-        }
-        Err(e) => return Err(e),
+    let want = |m: Metric| options.only.is_none_or(|o| o == m);
+    let (mut degree_v, mut weighted) = (Vec::new(), Vec::new());
+    if want(Metric::Degree) {
+        stage("degree");
+        degree_v = degree(g);
+        weighted = weighted_degree(g);
+    }
+    let mut paths = PathCentrality {
+        betweenness: Vec::new(),
+        closeness: Vec::new(),
+        harmonic: Vec::new(),
+        sources: 0,
+        sampled: false,
+        betweenness_error_bound: None,
     };
-    stage("eigenvector");
-    let eigenvector = match eigenvector_centrality(g, &options.eigenvector) {
-        Ok(v) => Some(v),
+    if want(Metric::Paths) {
+        stage("betweenness, closeness, harmonic");
+        paths = path_centrality(g, &options.paths)?;
+    }
+    let mut converged = |name: &str, r: Result<Vec<f64>, GraphError>| match r {
+        Ok(v) => Ok(Some(v)),
         Err(e @ GraphError::NotConverged { .. }) => {
-            warnings.push(e.to_string());
-            None
+            warnings.push(format!("{name}: {e}"));
+            Ok(None)
         }
-        Err(e) => return Err(e),
+        Err(e) => Err(e),
     };
-    stage("k-core");
-    let core = core_number(g);
-    stage("communities");
-    let communities = louvain(g, &options.louvain);
+    let mut pr = None;
+    if want(Metric::PageRank) {
+        stage("pagerank");
+        pr = converged("pagerank", pagerank(g, &options.pagerank))?;
+    }
+    let mut eigen = None;
+    if want(Metric::Eigenvector) {
+        stage("eigenvector");
+        eigen = converged(
+            "eigenvector",
+            eigenvector_centrality(g, &options.eigenvector),
+        )?;
+    }
+    let mut core = Vec::new();
+    if want(Metric::Core) {
+        stage("k-core");
+        core = core_number(g);
+    }
+    let mut communities = Communities {
+        community: Vec::new(),
+        count: 0,
+        modularity: f64::NAN,
+    };
+    if want(Metric::Communities) {
+        stage("communities");
+        communities = louvain(g, &options.louvain);
+    }
+    let mut components = Components {
+        component: Vec::new(),
+        sizes: Vec::new(),
+    };
+    if want(Metric::Components) {
+        stage("components");
+        components = connected_components(g);
+    }
+    stage("done");
     Ok(NodeMetrics {
-        degree,
-        weighted_degree,
+        degree: degree_v,
+        weighted_degree: weighted,
         paths,
-        pagerank,
-        eigenvector,
+        pagerank: pr,
+        eigenvector: eigen,
         core,
         communities,
+        components,
         warnings,
     })
 }
@@ -91,7 +168,8 @@ pub const METRICS_HEADER: [&str; 10] = [
     "community",
 ];
 
-/// Writes one row per node in node-id order; floats in shortest round-trip form.
+/// Writes one row per node in node-id order; floats in shortest round-trip form; a metric that was
+/// not computed (or did not converge) is left empty.
 pub fn write_metrics_csv<W: Write>(g: &Graph, m: &NodeMetrics, out: W) -> Result<(), GraphError> {
     let mut w = csv::Writer::from_writer(out);
     let io = |e: csv::Error| GraphError::Io(std::io::Error::other(e.to_string()));
@@ -103,17 +181,21 @@ pub fn write_metrics_csv<W: Write>(g: &Graph, m: &NodeMetrics, out: W) -> Result
     };
     for v in g.nodes() {
         let i = v.index();
+        let text = |v: &[f64]| v.get(i).map_or(String::new(), f64::to_string);
         let row = [
             g.key(NodeId(v.0)).to_owned(),
-            m.degree[i].to_string(),
-            m.weighted_degree[i].to_string(),
-            m.paths.betweenness[i].to_string(),
-            m.paths.closeness[i].to_string(),
-            m.paths.harmonic[i].to_string(),
+            m.degree.get(i).map_or(String::new(), u64::to_string),
+            text(&m.weighted_degree),
+            text(&m.paths.betweenness),
+            text(&m.paths.closeness),
+            text(&m.paths.harmonic),
             opt(&m.pagerank, i),
             opt(&m.eigenvector, i),
-            m.core[i].to_string(),
-            m.communities.community[i].to_string(),
+            m.core.get(i).map_or(String::new(), u32::to_string),
+            m.communities
+                .community
+                .get(i)
+                .map_or(String::new(), u32::to_string),
         ];
         w.write_record(&row).map_err(io)?;
     }

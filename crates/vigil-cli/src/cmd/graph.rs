@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 use vigil_graph::export::Format;
-use vigil_graph::{Cost, Direction, Graph, GraphError, MetricsOptions, PathCentralityOptions, Sampling};
+use vigil_graph::{
+    Cost, Direction, Graph, GraphError, LouvainOptions, MetricsOptions, PathCentralityOptions,
+    Sampling,
+};
 
 /// Arguments of `vigil graph`.
 #[derive(clap::Args)]
@@ -75,6 +78,10 @@ struct MetricsArgs {
     /// Use weights as distances for betweenness/closeness/harmonic (default: hop counts).
     #[arg(long)]
     weights_as_distance: bool,
+    /// Compute only one metric: degree, paths (betweenness+closeness+harmonic), pagerank,
+    /// eigenvector, core, communities or components; the other columns stay empty.
+    #[arg(long)]
+    only: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -151,12 +158,19 @@ fn load(path: &Path, directed: bool) -> anyhow::Result<Graph> {
     let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
     let started = Instant::now();
     let mut progress = |n: u64| {
-        if n > 0 && n % vigil_graph::edgelist::PROGRESS_EVERY == 0 {
-            eprintln!("vigil graph: read {n} edges ({:.1} s)", started.elapsed().as_secs_f64());
+        if n > 0 && n.is_multiple_of(vigil_graph::edgelist::PROGRESS_EVERY) {
+            eprintln!(
+                "vigil graph: read {n} edges ({:.1} s)",
+                started.elapsed().as_secs_f64()
+            );
         }
     };
-    let g = vigil_graph::read_edge_list(BufReader::with_capacity(1 << 20, file), direction(directed), &mut progress)
-        .map_err(|e| anyhow::anyhow!(e.in_file(&name)))?;
+    let g = vigil_graph::read_edge_list(
+        BufReader::with_capacity(1 << 20, file),
+        direction(directed),
+        &mut progress,
+    )
+    .map_err(|e| anyhow::anyhow!(e.in_file(&name)))?;
     eprintln!(
         "vigil graph: {name}: {} nodes, {} edges after merging duplicates ({:.1} s)",
         g.node_count(),
@@ -180,21 +194,47 @@ fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
 
 fn metrics(a: MetricsArgs) -> anyhow::Result<ExitCode> {
     let g = load(&a.edges, a.directed)?;
-    let mut options = MetricsOptions::default();
-    options.paths = PathCentralityOptions {
-        sampling: Sampling::Auto { max_exact_nodes: a.exact_max_nodes, sources: a.samples, seed: a.seed },
-        weights_as_distance: a.weights_as_distance,
-        confidence: 0.95,
+    let options = MetricsOptions {
+        paths: PathCentralityOptions {
+            sampling: Sampling::Auto {
+                max_exact_nodes: a.exact_max_nodes,
+                sources: a.samples,
+                seed: a.seed,
+            },
+            weights_as_distance: a.weights_as_distance,
+            confidence: 0.95,
+        },
+        louvain: LouvainOptions {
+            seed: a.seed,
+            ..Default::default()
+        },
+        only: a.only.as_deref().map(str::parse).transpose()?,
+        ..Default::default()
     };
-    options.louvain.seed = a.seed;
     let started = Instant::now();
-    let mut last = Instant::now();
+    let mut current: Option<(String, Instant)> = None;
     let mut stage = |name: &str| {
-        eprintln!("vigil graph: {name} (+{:.1} s)", last.elapsed().as_secs_f64());
-        last = Instant::now();
+        if let Some((prev, at)) = current.take() {
+            eprintln!(
+                "vigil graph: {prev} took {:.3} s",
+                at.elapsed().as_secs_f64()
+            );
+        }
+        if name != "done" {
+            current = Some((name.to_owned(), Instant::now()));
+        }
     };
     let m = vigil_graph::compute_metrics(&g, &options, &mut stage)?;
-    if m.paths.sampled {
+    if !m.components.sizes.is_empty() {
+        eprintln!(
+            "vigil graph: {} connected components{}, largest {} nodes",
+            m.components.count(),
+            if a.directed { " (weakly)" } else { "" },
+            m.components.sizes.iter().max().copied().unwrap_or(0)
+        );
+    }
+    let paths_computed = !m.paths.betweenness.is_empty();
+    if paths_computed && m.paths.sampled {
         eprintln!(
             "vigil graph: betweenness, closeness and harmonic are ESTIMATES from {} sampled sources (seed {}); \
              betweenness error <= {:.4} for every node with 95% confidence",
@@ -202,19 +242,25 @@ fn metrics(a: MetricsArgs) -> anyhow::Result<ExitCode> {
             a.seed,
             m.paths.betweenness_error_bound.unwrap_or(f64::NAN)
         );
-    } else {
+    } else if paths_computed {
         eprintln!("vigil graph: betweenness, closeness and harmonic are exact");
     }
-    eprintln!(
-        "vigil graph: {} communities, modularity {:.6} (Louvain, seed {})",
-        m.communities.count, m.communities.modularity, a.seed
-    );
+    if !m.communities.community.is_empty() {
+        eprintln!(
+            "vigil graph: {} communities, modularity {:.6} (Louvain, seed {})",
+            m.communities.count, m.communities.modularity, a.seed
+        );
+    }
     for w in &m.warnings {
         eprintln!("vigil graph: warning: {w}; its column is left empty");
     }
     let out = create(&a.out)?;
     vigil_graph::write_metrics_csv(&g, &m, out)?;
-    eprintln!("vigil graph: wrote {} ({:.1} s)", a.out.display(), started.elapsed().as_secs_f64());
+    eprintln!(
+        "vigil graph: wrote {} ({:.1} s)",
+        a.out.display(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -222,7 +268,11 @@ fn path(a: PathArgs) -> anyhow::Result<ExitCode> {
     let g = load(&a.edges, a.directed)?;
     let from = require(&g, &a.from, &a.edges)?;
     let to = require(&g, &a.to, &a.edges)?;
-    let cost = if a.by_weight { Cost::Weight } else { Cost::Hops };
+    let cost = if a.by_weight {
+        Cost::Weight
+    } else {
+        Cost::Hops
+    };
     let paths = vigil_graph::k_shortest_paths(&g, from, to, a.k.max(1), cost)?;
     if paths.is_empty() {
         println!("no path from {:?} to {:?}", a.from, a.to);
@@ -232,7 +282,13 @@ fn path(a: PathArgs) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     for (i, p) in paths.iter().enumerate() {
         let names: Vec<&str> = p.nodes.iter().map(|&v| g.key(v)).collect();
-        writeln!(stdout, "{}. {} ({unit} {})", i + 1, names.join(" -> "), p.cost)?;
+        writeln!(
+            stdout,
+            "{}. {} ({unit} {})",
+            i + 1,
+            names.join(" -> "),
+            p.cost
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -241,7 +297,12 @@ fn ego(a: EgoArgs) -> anyhow::Result<ExitCode> {
     let g = load(&a.edges, a.directed)?;
     let center = require(&g, &a.node, &a.edges)?;
     let sub = vigil_graph::ego_network(&g, center, a.hops, a.undirected)?;
-    eprintln!("vigil graph: ego network of {:?}: {} nodes, {} edges", a.node, sub.node_count(), sub.edge_count());
+    eprintln!(
+        "vigil graph: ego network of {:?}: {} nodes, {} edges",
+        a.node,
+        sub.node_count(),
+        sub.edge_count()
+    );
     let mut out: Box<dyn Write> = match &a.out {
         Some(p) => Box::new(create(p)?),
         None => Box::new(std::io::stdout().lock()),
