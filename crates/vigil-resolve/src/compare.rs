@@ -291,6 +291,16 @@ fn compare_address(ds: &Dataset, a: &Record, b: &Record) -> u8 {
     part(Slot::Street, &|x, y| {
         let tx: Vec<&str> = x.split(' ').collect();
         let ty: Vec<&str> = y.split(' ').collect();
+        // House or unit numbers inside the street text must agree exactly.
+        fn numbers<'s>(t: &[&'s str]) -> Vec<&'s str> {
+            let mut n: Vec<&str> = t.iter().copied().filter(|w| w.bytes().any(|b| b.is_ascii_digit())).collect();
+            n.sort_unstable();
+            n
+        }
+        let (nx, ny) = (numbers(&tx), numbers(&ty));
+        if !nx.is_empty() && !ny.is_empty() && nx != ny {
+            return false;
+        }
         token_set(&tx, &ty, 0.88) >= 0.6
     });
     part(Slot::Locality, &|x, y| jaro_winkler(x, y) >= 0.9);

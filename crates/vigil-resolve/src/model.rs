@@ -59,6 +59,10 @@ pub fn level_distribution(h: &Histogram) -> Vec<Vec<f64>> {
         }
     }
     for dc in &mut d {
+        // Half a pseudo-count per level: a level never seen is rare, not impossible.
+        for x in dc.iter_mut().skip(1) {
+            *x += 0.5;
+        }
         normalise(dc);
     }
     d
@@ -168,6 +172,13 @@ impl Model {
             }
             for c in 0..CONCEPTS {
                 if self.active[c] {
+                    // Blocking only enriches agreement among candidate non-matches, so u of a
+                    // level never falls far below its random-pair value; this bounds weights on
+                    // small or degenerate inputs.
+                    for l in 1..u_acc[c].len() {
+                        u_acc[c][l] = u_acc[c][l].max(0.5 * self.u_random[c][l]);
+                    }
+                    normalise(&mut u_acc[c]);
                     self.m[c] = std::mem::take(&mut m_acc[c]);
                     self.u[c] = std::mem::take(&mut u_acc[c]);
                 }

@@ -1,2 +1,3 @@
-//! Integration tests for vigil-resolve: the FEBRL benchmark files with their ground truth.
+//! Integration tests for vigil-resolve.
+mod behaviour;
 mod febrl;

@@ -1,0 +1,122 @@
+//! End-to-end behaviour on small synthetic inputs: explanations, the incremental index,
+//! households, and bad input handled without panics.
+
+use vigil_resolve::evaluate::cluster_pairs;
+use vigil_resolve::{Config, Dataset, FieldKind, Index, ScoreTables, Scorer};
+
+/// A small population: each person appears two or three times with small variations.
+fn population() -> String {
+    let given = ["anna", "boris", "carla", "derek", "elena", "farid", "gwen", "hiro", "ines", "jonas", "kofi", "lena"];
+    let surnames = ["alvarez", "brennan", "castillo", "dubois", "eriksen", "fontaine", "garrido", "holm"];
+    let mut s = String::from("id,first_name,last_name,dob,street,city,zip,phone\n");
+    let mut id = 0;
+    for p in 0..120usize {
+        let g = given[p % given.len()];
+        let sn = surnames[(p / given.len()) % surnames.len()];
+        let y = 1950 + (p * 7) % 50;
+        let (m, d) = (1 + p % 12, 1 + (p * 5) % 28);
+        let phone = format!("480-555-01{:02}", p % 100);
+        for copy in 0..(2 + p % 2) {
+            let g2 = if copy == 1 { format!("{}{}", &g[..g.len() - 1], "e") } else { g.to_string() };
+            let dob = if copy == 2 { format!("{m}/{d}/{y}") } else { format!("{y}-{m:02}-{d:02}") };
+            s.push_str(&format!("r{id},{g2},{sn},{dob},{} Main Street,Mesa,85{:03},{phone}\n", 10 + p, p % 1000));
+            id += 1;
+        }
+    }
+    s
+}
+
+fn load(text: &str) -> Dataset {
+    let mut ds = Dataset::new(Config::default());
+    ds.add_csv(text.as_bytes(), "pop.csv").expect("loads");
+    ds
+}
+
+#[test]
+fn explanation_sums_to_the_match_weight() {
+    let ds = load(&population());
+    let (res, _) = vigil_resolve::dedupe(&ds, &|_| {});
+    let tables = ScoreTables::new(&ds);
+    let scorer = Scorer::new(&ds, &res.model, &tables);
+    for e in res.edges.iter().take(200) {
+        let (a, b) = (&ds.records[e.a as usize], &ds.records[e.b as usize]);
+        let x = scorer.explain(a, b);
+        let sum: f64 = x.evidence.iter().map(|f| f.bits).sum();
+        assert!((sum - x.total_bits).abs() < 1e-9);
+        assert!((x.total_bits - scorer.score(a, b).0).abs() < 1e-6, "{}", x.render());
+        assert!((x.probability - res.model.probability(x.total_bits)).abs() < 1e-12);
+        assert!(x.evidence.iter().any(|f| f.field == "name"));
+    }
+}
+
+#[test]
+fn dedupe_finds_the_planted_duplicates() {
+    let ds = load(&population());
+    let (_, ids) = vigil_resolve::dedupe(&ds, &|_| {});
+    let pairs = cluster_pairs(&ids);
+    // Records of one person share the phone and the street number; check pairs against that.
+    let key = |i: u32| {
+        let r = &ds.records[i as usize];
+        (r.get(vigil_resolve::Slot::Phone), r.get(vigil_resolve::Slot::Street))
+    };
+    let wrong = pairs.iter().filter(|(a, b)| key(*a) != key(*b)).count();
+    assert_eq!(wrong, 0, "no cross-person pairs");
+    // 60 people appear twice (1 pair each) and 60 three times (3 pairs each).
+    let planted = 60 + 60 * 3;
+    assert!(pairs.len() * 100 >= planted * 95, "found {} of {planted} pairs", pairs.len());
+}
+
+#[test]
+fn index_matches_one_new_record_with_an_explanation() {
+    let ds = load(&population());
+    let (res, _) = vigil_resolve::dedupe(&ds, &|_| {});
+    let mut index = Index::new(ds, res);
+    let n = index.len();
+    let probe = [
+        (FieldKind::GivenName, "Anna"),
+        (FieldKind::Surname, "Alvarez"),
+        (FieldKind::DateOfBirth, "1950-01-01"),
+        (FieldKind::Phone, "(480) 555-0100"),
+    ];
+    let hits = index.query(probe, 0.5, 5);
+    assert!(!hits.is_empty());
+    assert!(hits[0].id.starts_with('r'));
+    assert!(hits[0].explanation.render().contains("name"));
+    let idx = index.insert("new-1", probe);
+    assert_eq!(idx as usize, n);
+    let again = index.query(probe, 0.5, 10);
+    assert!(again.iter().any(|c| c.id == "new-1"));
+}
+
+#[test]
+fn one_block_holding_every_record_is_capped_not_quadratic() {
+    // Every record has the same date of birth and phone: those blocks are oversized.
+    let mut s = String::from("id,given_name,surname,dob,phone\n");
+    for i in 0..3000 {
+        s.push_str(&format!("{i},name{},sur{},1980-01-01,480-555-0100\n", i % 97, i % 89));
+    }
+    let mut cfg = Config::default();
+    cfg.blocking.max_block = 200;
+    let mut ds = Dataset::new(cfg);
+    ds.add_csv(s.as_bytes(), "same.csv").expect("loads");
+    let (res, ids) = vigil_resolve::dedupe(&ds, &|_| {});
+    assert_eq!(ids.len(), 3000);
+    assert!(res.summary.rules.iter().any(|r| r.capped_blocks > 0));
+    assert!(res.summary.pairs_compared < 3000 * 3000 / 20, "{}", res.summary.pairs_compared);
+}
+
+#[test]
+fn bad_inputs_give_errors_or_warnings_not_panics() {
+    for text in [&b""[..], b"\n\n", b"id\n", b"id,given_name\n1\n2,a,b,c\n", b"\xff\xfe,\x00\n1,2\n"] {
+        let mut ds = Dataset::new(Config::default());
+        if ds.add_csv(text, "bad.csv").is_ok() {
+            let _ = vigil_resolve::dedupe(&ds, &|_| {});
+        }
+    }
+    // An entirely blank column is reported.
+    let mut ds = Dataset::new(Config::default());
+    let (_, rep) = ds.add_csv(&b"id,given_name,surname\n1,a,\n2,b,\n"[..], "blank.csv").expect("loads");
+    assert_eq!(rep.blank_columns, vec!["surname".to_string()]);
+    let (_, ids) = vigil_resolve::dedupe(&ds, &|_| {});
+    assert_eq!(ids.len(), 2);
+}
