@@ -141,6 +141,35 @@ impl Folded {
         }
     }
 
+    /// The folded-unit ranges of `unit_ranges` plus those covering the original-text `spans`,
+    /// sorted and coalesced.
+    pub(crate) fn merge_mask<'a>(
+        &self,
+        unit_ranges: &[(usize, usize)],
+        spans: impl Iterator<Item = &'a std::ops::Range<usize>>,
+    ) -> Vec<(usize, usize)> {
+        let mut all: Vec<(usize, usize)> = unit_ranges.to_vec();
+        for s in spans {
+            let a = self.start.partition_point(|&x| (x as usize) < s.start);
+            let b = self.start.partition_point(|&x| (x as usize) < s.end);
+            if a < b {
+                all.push((a, b));
+            }
+        }
+        if all.len() == unit_ranges.len() {
+            return all;
+        }
+        all.sort_unstable();
+        let mut out: Vec<(usize, usize)> = Vec::with_capacity(all.len());
+        for (a, b) in all {
+            match out.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => out.push((a, b)),
+            }
+        }
+        out
+    }
+
     /// The original byte range covered by units `a..b` (non-empty).
     pub(crate) fn span(&self, a: usize, b: usize) -> std::ops::Range<usize> {
         self.start[a] as usize..self.end[b - 1] as usize

@@ -82,11 +82,18 @@ pub fn extract(text: &str, opts: &Options) -> Extraction {
         .collect();
     let folded = fold::Folded::new(text);
     let stripped = strip::strip(&folded, opts.price_range);
-    let phones = phone::find(&folded, &stripped.mask, region, &candidates);
-    let obfuscated = phones.iter().any(|p| p.obfuscated);
     let wallets = wallet::find(text);
     let emails = email::find(text);
     let handles = handle::find(text, &emails, &wallets);
+    // Digits inside e-mails, handles and wallets are not phone digits ("jane_synth8668").
+    let identifier_spans = emails
+        .iter()
+        .map(|e| &e.span)
+        .chain(handles.iter().map(|h| &h.span))
+        .chain(wallets.iter().map(|w| &w.span));
+    let mask = folded.merge_mask(&stripped.mask, identifier_spans);
+    let phones = phone::find(&folded, &mask, region, &candidates);
+    let obfuscated = phones.iter().any(|p| p.obfuscated);
     Extraction {
         phones,
         emails,

@@ -438,39 +438,14 @@ fn convert_token(
     });
 }
 
-/// Ambiguous words, typos and single look-alikes standing alone between two numeric tokens.
+/// Ambiguous words, typos and single look-alikes standing alone between two numeric tokens,
+/// decided left to right so "oh oh" after a number reads as two zeros.
 fn convert_standalone(items: &mut [Item], folded: &Folded, digits: &mut Vec<Digit>) {
     let is_group = |items: &[Item], k: usize| matches!(items.get(k), Some(Item::Group(_)));
-    let mut convert = Vec::new();
+    let is_word_group = |items: &[Item], k: usize| matches!(items.get(k), Some(Item::Group(g)) if g.kinds.contains(PhoneKind::Word));
+    let is_y =
+        |items: &[Item], k: usize| matches!(items.get(k), Some(Item::Word { is_y: true, .. }));
     for k in 0..items.len() {
-        let Item::Word {
-            a,
-            b,
-            standalone: Some((ds, _)),
-            ..
-        } = items[k]
-        else {
-            continue;
-        };
-        let tens = dictionary()
-            .get(&folded.bytes[a..b])
-            .is_some_and(|i| i.tens);
-        let prev = k > 0 && is_group(items, k - 1);
-        // "trenita y nueve": a tens word before `y` + unit has a numeric neighbour too.
-        let next = is_group(items, k + 1)
-            || (tens
-                && matches!(items.get(k + 1), Some(Item::Word { is_y: true, .. }))
-                && is_group(items, k + 2));
-        // A spoken zero ("oh") or a misspelt number word ("fiev") needs only one numeric
-        // neighbour: "555 oh one one oh", "0 one eight fiev".
-        let typo = dictionary()
-            .get(&folded.bytes[a..b])
-            .is_some_and(|i| i.kind == WordKind::Typo);
-        if (prev && next) || ((ds == "0" || typo) && (prev || next)) {
-            convert.push((k, tens));
-        }
-    }
-    for (k, tens) in convert {
         let Item::Word {
             a,
             b,
@@ -480,6 +455,25 @@ fn convert_standalone(items: &mut [Item], folded: &Folded, digits: &mut Vec<Digi
         else {
             continue;
         };
+        let info = dictionary().get(&folded.bytes[a..b]);
+        let tens = info.is_some_and(|i| i.tens);
+        let typo = info.is_some_and(|i| i.kind == WordKind::Typo);
+        let unit = ds.len() == 1 && ds != "0";
+        let prev = k > 0 && is_group(items, k - 1);
+        // "trenita y nueve", "sesenta y sis": `y` joins a tens word and a unit.
+        let next_via_y = tens && is_y(items, k + 1) && is_group(items, k + 2);
+        let prev_via_y = unit && k >= 2 && is_y(items, k - 1) && is_group(items, k - 2);
+        let next = is_group(items, k + 1) || next_via_y;
+        // A spoken zero ("oh") or a misspelt number word ("fiev") needs one numeric
+        // neighbour; Spanish "once" needs a number word beside it ("cero uno once").
+        let beside_word = (k > 0 && is_word_group(items, k - 1)) || is_word_group(items, k + 1);
+        let convert = (prev && next)
+            || prev_via_y
+            || ((ds == "0" || typo) && (prev || next))
+            || (ds == "11" && beside_word);
+        if !convert {
+            continue;
+        }
         let first = digits.len();
         let span = folded.span(a, b);
         for d in ds.bytes() {
@@ -491,7 +485,7 @@ fn convert_standalone(items: &mut [Item], folded: &Folded, digits: &mut Vec<Digi
         }
         let mut kinds = PhoneKinds::default();
         kinds.add(kind);
-        let unit_word = (ds.len() == 1 && ds != "0").then(|| ds.as_bytes()[0] - b'0');
+        let unit_word = unit.then(|| ds.as_bytes()[0] - b'0');
         let digits = (first, digits.len());
         items[k] = Item::Group(Group {
             a,
@@ -608,43 +602,78 @@ impl Ctx<'_> {
                 i += 1;
                 continue;
             }
-            let intl = cluster[i].intl;
-            if len_i >= 12 && !(intl && len_i <= 15) {
+            let Some((j, e164)) = self.candidate(cluster, i, &mut buf) else {
                 i += 1;
                 continue;
-            }
-            let nanp_shortest = !intl && self.region.is_nanp();
-            buf.clear();
-            let mut best: Option<(usize, String)> = None;
-            for (j, m) in cluster.iter().enumerate().skip(i) {
-                let Some(g) = self.group(m) else { break };
-                let len = g.digits.1 - g.digits.0;
-                if j > i && len >= 12 {
-                    break;
-                }
-                if buf.len() + len > MAX_DIGITS {
-                    break;
-                }
-                buf.extend(
-                    self.digits[g.digits.0..g.digits.1]
-                        .iter()
-                        .map(|d| b'0' + d.d),
-                );
-                if let Some(e164) = self.parse(&buf, intl) {
-                    best = Some((j, e164));
-                    if nanp_shortest {
-                        break;
+            };
+            // A stray group before a cleaner number ("60. 20 yrs. contact n1ne seven …",
+            // "synth8668 947 555 0174"): prefer the candidate one group later when it has
+            // no word gap or a standard shape and this one does not.
+            if self.flaws(&cluster[i..=j]) > 0 {
+                if let Some((j2, e2)) = self.candidate(cluster, i + 1, &mut buf) {
+                    if self.flaws(&cluster[i + 1..=j2]) < self.flaws(&cluster[i..=j]) {
+                        self.emit(e2, &cluster[i + 1..=j2], cluster[i + 1].intl, hits);
+                        i = j2 + 1;
+                        continue;
                     }
                 }
             }
-            match best {
-                Some((j, e164)) => {
-                    self.emit(e164, &cluster[i..=j], false, intl, hits);
-                    i = j + 1;
+            self.emit(e164, &cluster[i..=j], cluster[i].intl, hits);
+            i = j + 1;
+        }
+    }
+
+    /// The number that starts at group `i`: shortest valid run for NANP, longest otherwise.
+    fn candidate(
+        &self,
+        cluster: &[Member],
+        i: usize,
+        buf: &mut Vec<u8>,
+    ) -> Option<(usize, String)> {
+        let first = cluster.get(i)?;
+        let len_i = self.group(first).map(|g| g.digits.1 - g.digits.0)?;
+        let intl = first.intl;
+        if len_i >= 20 || (len_i >= 12 && !(intl && len_i <= 15)) {
+            return None;
+        }
+        let nanp_shortest = !intl && self.region.is_nanp();
+        buf.clear();
+        let mut best: Option<(usize, String)> = None;
+        for (j, m) in cluster.iter().enumerate().skip(i) {
+            let Some(g) = self.group(m) else { break };
+            let len = g.digits.1 - g.digits.0;
+            if (j > i && len >= 12) || buf.len() + len > MAX_DIGITS {
+                break;
+            }
+            buf.extend(
+                self.digits[g.digits.0..g.digits.1]
+                    .iter()
+                    .map(|d| b'0' + d.d),
+            );
+            if let Some(e164) = self.parse(buf, intl) {
+                best = Some((j, e164));
+                if nanp_shortest {
+                    break;
                 }
-                None => i += 1,
             }
         }
+        best
+    }
+
+    /// How suspect a run of groups is as one number: 2 for a word gap inside, 1 for a
+    /// non-standard grouping (NANP), 0 for a clean 3-3-4 / 10 / 1+10.
+    fn flaws(&self, members: &[Member]) -> u8 {
+        let gap = members.iter().skip(1).any(|m| m.gap_words > 0);
+        let shape: Vec<usize> = members
+            .iter()
+            .filter_map(|m| self.group(m))
+            .map(|g| g.digits.1 - g.digits.0)
+            .collect();
+        let standard = matches!(
+            shape.as_slice(),
+            [3, 3, 4] | [10] | [1, 3, 3, 4] | [11] | [1, 10]
+        );
+        2 * u8::from(gap) + u8::from(!standard)
     }
 
     /// A run of 20+ digits that is nothing but repeated/adjacent whole numbers.
@@ -691,7 +720,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn emit(&self, e164: String, members: &[Member], _chunked: bool, intl: bool, hits: &mut Hits) {
+    fn emit(&self, e164: String, members: &[Member], intl: bool, hits: &mut Hits) {
         let mut kinds = PhoneKinds::default();
         let mut shape: Vec<usize> = Vec::with_capacity(members.len());
         let (mut start, mut end) = (usize::MAX, 0usize);

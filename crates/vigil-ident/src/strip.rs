@@ -37,6 +37,8 @@ const PATTERN: &str = concat!(
     r"|\b[1-9][0-9]{1,3}\s?(?:/\s?)?(?:hhr|hh|hrs?|h|qv|qk|qq|ss|roses?|usd|dollars?|bucks)\b",
     r"|\b[1-9][0-9]{0,2}\s?(?:hours?|mins?|minutes?)\b",
     r"|\b(?:qv|qk|qq|hhr|hh|hr|h|ss|half|hour|overnight|ovn)\s?[:=-]?\s?\$?[1-9][0-9]{1,3}\b",
+    // slang price words before an amount: "donations 200", "roses 150"
+    r"|\b(?:donations?|roses)\s?:?\s?\$?[1-9][0-9]{1,3}\b",
     // stated ages
     r"|\b(?:i'?m|i am|age|aged)\s?:?\s?[1-9][0-9]\b|\b[1-9][0-9]\s?(?:yo|y/o|y\.o\.?|yrs?|years?)(?:\s?old)?\b",
     r"|\s-\s?[1-9][0-9]\s*$",
@@ -160,6 +162,7 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
         "ss" => (Some("ss"), None),
         "overnight" | "ovn" => (Some("overnight"), None),
         "rose" | "roses" | "usd" | "dollar" | "dollars" | "bucks" => (None, Some("USD")),
+        "donation" | "donations" => (None, None),
         "" | "per" | "min" | "mins" | "minutes" if has_dollar => (None, None),
         _ => return,
     };
