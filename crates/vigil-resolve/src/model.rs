@@ -336,7 +336,16 @@ mod tests {
         for t in &truth {
             active[t.0] = true;
         }
-        let mut model = Model::initial(active, level_distribution(&h));
+        // Random pairs are almost all non-matches: draw them from the u side only.
+        let mut random = Histogram::default();
+        for _ in 0..50_000 {
+            let mut p: Pattern = 0;
+            for &(c, _, u, last) in &truth {
+                p |= (if rng.gen_bool(u) { 1 } else { last }) << (4 * c);
+            }
+            *random.entry(p).or_default() += 1;
+        }
+        let mut model = Model::initial(active, level_distribution(&random));
         model.train_em(&h, 500);
         assert!(
             (model.lambda - lambda).abs() < 0.01,
