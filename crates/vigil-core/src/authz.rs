@@ -57,6 +57,7 @@ pub enum Action {
     ExportAudit,
     CreateCase,
     ListCases,
+    ListOwnTokens,
     ManageOwnTokens,
     // Case scope.
     ReadCase,
@@ -77,6 +78,7 @@ impl Action {
                 | Self::ListUsers
                 | Self::ReadAudit
                 | Self::ListCases
+                | Self::ListOwnTokens
                 | Self::ReadCase
         )
     }
@@ -95,6 +97,7 @@ impl Action {
             Self::ExportAudit => "audit.export",
             Self::CreateCase => "case.create",
             Self::ListCases => "case.list",
+            Self::ListOwnTokens => "token.list",
             Self::ManageOwnTokens => "token.manage",
             Self::ReadCase => "case.read",
             Self::UpdateCase => "case.update",
@@ -182,9 +185,10 @@ fn decide(actor: &Actor, action: Action, target: Target<'_>) -> Decision {
         }
     };
     match (action, target) {
-        (A::ListAgencies | A::ListUsers | A::ManageOwnTokens | A::ListCases, Target::TaskForce) => {
-            Decision::Allow
-        }
+        (
+            A::ListAgencies | A::ListUsers | A::ListOwnTokens | A::ManageOwnTokens | A::ListCases,
+            Target::TaskForce,
+        ) => Decision::Allow,
         (A::CreateAgency | A::CreateUser | A::DisableUser, Target::TaskForce) => {
             allow_if(actor.role == Role::Administrator)
         }

@@ -21,21 +21,39 @@ pub struct Object {
 impl Object {
     #[must_use]
     pub fn task_force(kind: &'static str) -> Self {
-        Self { kind, id: None, agency: None }
+        Self {
+            kind,
+            id: None,
+            agency: None,
+        }
     }
 
     #[must_use]
     pub fn case(facts: &CaseFacts) -> Self {
-        Self { kind: "case", id: Some(facts.id.to_string()), agency: Some(facts.owner) }
+        Self {
+            kind: "case",
+            id: Some(facts.id.to_string()),
+            agency: Some(facts.owner),
+        }
     }
 
     #[must_use]
     pub fn with_id(kind: &'static str, id: impl ToString, agency: Option<AgencyId>) -> Self {
-        Self { kind, id: Some(id.to_string()), agency }
+        Self {
+            kind,
+            id: Some(id.to_string()),
+            agency,
+        }
     }
 }
 
-pub fn draft(who: &Authed, action: &str, object: &Object, outcome: Outcome, detail: impl Into<String>) -> AuditDraft {
+pub fn draft(
+    who: &Authed,
+    action: &str,
+    object: &Object,
+    outcome: Outcome,
+    detail: impl Into<String>,
+) -> AuditDraft {
     AuditDraft {
         actor_user: Some(who.actor.user),
         actor_agency: Some(who.actor.agency),
@@ -51,8 +69,12 @@ pub fn draft(who: &Authed, action: &str, object: &Object, outcome: Outcome, deta
 fn deny_error(why: Deny) -> ApiError {
     match why {
         Deny::NotVisible => ApiError::NotFound,
-        Deny::RoleForbids => ApiError::Forbidden { message: "your role does not allow this" },
-        Deny::ReadOnlyToken => ApiError::Forbidden { message: "this API token is read-only" },
+        Deny::RoleForbids => ApiError::Forbidden {
+            message: "your role does not allow this",
+        },
+        Deny::ReadOnlyToken => ApiError::Forbidden {
+            message: "this API token is read-only",
+        },
     }
 }
 
@@ -70,11 +92,21 @@ impl AppState {
     }
 
     /// Asks the policy about a task-force-scope action; a refusal is audited and answered.
-    pub async fn check(&self, who: &Authed, action: Action, target: Target<'_>, object: &Object) -> Result<(), ApiError> {
+    pub async fn check(
+        &self,
+        who: &Authed,
+        action: Action,
+        target: Target<'_>,
+        object: &Object,
+    ) -> Result<(), ApiError> {
         match authorize(&who.actor, action, target) {
             Decision::Allow => Ok(()),
             Decision::Deny(why) => {
-                self.audit(who, draft(who, action.as_str(), object, Outcome::Denied, why.as_str())).await?;
+                self.audit(
+                    who,
+                    draft(who, action.as_str(), object, Outcome::Denied, why.as_str()),
+                )
+                .await?;
                 Err(deny_error(why))
             }
         }
@@ -82,16 +114,31 @@ impl AppState {
 
     /// Loads a case by its raw path id and asks the policy. A malformed id, a missing case and a
     /// case the caller may not see all answer 404; the last is audited as a denial.
-    pub async fn case_access(&self, who: &Authed, raw_id: &str, action: Action) -> Result<CaseFacts, ApiError> {
-        let Ok(id) = CaseId::parse(raw_id) else { return Err(ApiError::NotFound) };
-        let Some(facts) = self.store.case_facts(id).await? else { return Err(ApiError::NotFound) };
-        self.check(who, action, Target::Case(&facts), &Object::case(&facts)).await?;
+    pub async fn case_access(
+        &self,
+        who: &Authed,
+        raw_id: &str,
+        action: Action,
+    ) -> Result<CaseFacts, ApiError> {
+        let Ok(id) = CaseId::parse(raw_id) else {
+            return Err(ApiError::NotFound);
+        };
+        let Some(facts) = self.store.case_facts(id).await? else {
+            return Err(ApiError::NotFound);
+        };
+        self.check(who, action, Target::Case(&facts), &Object::case(&facts))
+            .await?;
         Ok(facts)
     }
 
     /// Runs `change` and its audit event in one transaction. If the change fails, the failure is
     /// audited separately (the change itself rolled back) and returned.
-    pub async fn audited<T, F, Fut>(&self, who: &Authed, d: AuditDraft, change: F) -> Result<T, ApiError>
+    pub async fn audited<T, F, Fut>(
+        &self,
+        who: &Authed,
+        d: AuditDraft,
+        change: F,
+    ) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(WriteCtx) -> Fut + Send + 'static,
@@ -112,14 +159,23 @@ impl AppState {
             .await;
         match result {
             Ok(v) => Ok(v),
-            Err(e @ (StoreError::Conflict(_) | StoreError::Rejected(_) | StoreError::MissingReference | StoreError::NotFound)) => {
+            Err(
+                e @ (StoreError::Conflict(_)
+                | StoreError::Rejected(_)
+                | StoreError::MissingReference
+                | StoreError::NotFound),
+            ) => {
                 let code = match &e {
                     StoreError::Conflict(_) => "conflict",
                     StoreError::Rejected(_) => "rule_violation",
                     StoreError::MissingReference => "missing_reference",
                     _ => "not_found",
                 };
-                let failed = AuditDraft { outcome: Outcome::Failed, detail: code.into(), ..d };
+                let failed = AuditDraft {
+                    outcome: Outcome::Failed,
+                    detail: code.into(),
+                    ..d
+                };
                 self.audit(who, failed).await?;
                 Err(e.into())
             }
@@ -129,7 +185,11 @@ impl AppState {
 }
 
 /// Appends the event and touches the session inside a job.
-pub async fn record(ctx: &mut WriteCtx, session: Option<&str>, d: AuditDraft) -> Result<(), StoreError> {
+pub async fn record(
+    ctx: &mut WriteCtx,
+    session: Option<&str>,
+    d: AuditDraft,
+) -> Result<(), StoreError> {
     if let Some(hash) = session {
         let now = ctx.now();
         sessions::touch(ctx, hash, now).await?;

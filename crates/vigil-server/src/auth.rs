@@ -46,13 +46,22 @@ impl Authed {
 }
 
 fn unauthenticated() -> ApiError {
-    ApiError::Unauthenticated { code: "UNAUTHENTICATED", message: "log in first (session missing, expired or ended)" }
+    ApiError::Unauthenticated {
+        code: "UNAUTHENTICATED",
+        message: "log in first (session missing, expired or ended)",
+    }
 }
 
 /// The presented secret and whether it came from the cookie.
 pub(crate) fn presented(parts: &Parts) -> Option<(String, bool)> {
-    if let Some(v) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        return v.strip_prefix("Bearer ").map(|t| (t.trim().to_owned(), false));
+    if let Some(v) = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        return v
+            .strip_prefix("Bearer ")
+            .map(|t| (t.trim().to_owned(), false));
     }
     for v in parts.headers.get_all(header::COOKIE) {
         let Ok(v) = v.to_str() else { continue };
@@ -75,11 +84,17 @@ fn check_csrf(parts: &Parts, session: &Session, via_cookie: bool) -> Result<(), 
     if !via_cookie || !is_unsafe(&parts.method) {
         return Ok(());
     }
-    let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let sent = parts
+        .headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if !sent.is_empty() && secret::digest(sent) == session.csrf_hash {
         Ok(())
     } else {
-        Err(ApiError::Forbidden { message: "missing or wrong X-CSRF-Token header for a cookie session" })
+        Err(ApiError::Forbidden {
+            message: "missing or wrong X-CSRF-Token header for a cookie session",
+        })
     }
 }
 
@@ -95,31 +110,69 @@ impl FromRequestParts<AppState> for Authed {
         let now = app.now();
         let digest = secret::digest(&presented);
         if presented.starts_with("vt_") {
-            let token = app.store.api_token(&digest).await?.ok_or_else(unauthenticated)?;
+            let token = app
+                .store
+                .api_token(&digest)
+                .await?
+                .ok_or_else(unauthenticated)?;
             if token.revoked || now >= token.expires_at {
                 return Err(unauthenticated());
             }
-            let user = app.store.user(token.user_id).await?.ok_or_else(unauthenticated)?;
+            let user = app
+                .store
+                .user(token.user_id)
+                .await?
+                .ok_or_else(unauthenticated)?;
             if !usable(&user) {
                 return Err(unauthenticated());
             }
-            let actor = Actor { user: user.id, agency: user.agency_id, role: user.role, scope: token.scope };
-            return Ok(Self { actor, credential: Credential::ApiToken { id: token.id } });
+            let actor = Actor {
+                user: user.id,
+                agency: user.agency_id,
+                role: user.role,
+                scope: token.scope,
+            };
+            return Ok(Self {
+                actor,
+                credential: Credential::ApiToken { id: token.id },
+            });
         }
-        let session = app.store.session(&digest).await?.ok_or_else(unauthenticated)?;
+        let session = app
+            .store
+            .session(&digest)
+            .await?
+            .ok_or_else(unauthenticated)?;
         if session.stage != Stage::Full {
-            return Err(ApiError::Unauthenticated { code: "SECOND_FACTOR_REQUIRED", message: "finish the second factor first" });
+            return Err(ApiError::Unauthenticated {
+                code: "SECOND_FACTOR_REQUIRED",
+                message: "finish the second factor first",
+            });
         }
         if session.times().status(now) != Status::Active {
-            return Err(ApiError::Unauthenticated { code: "SESSION_EXPIRED", message: "your session has expired; log in again" });
+            return Err(ApiError::Unauthenticated {
+                code: "SESSION_EXPIRED",
+                message: "your session has expired; log in again",
+            });
         }
         check_csrf(parts, &session, via_cookie)?;
-        let user = app.store.user(session.user_id).await?.ok_or_else(unauthenticated)?;
+        let user = app
+            .store
+            .user(session.user_id)
+            .await?
+            .ok_or_else(unauthenticated)?;
         if !usable(&user) {
             return Err(unauthenticated());
         }
-        let actor = Actor { user: user.id, agency: user.agency_id, role: user.role, scope: TokenScope::Full };
-        Ok(Self { actor, credential: Credential::Session { token_hash: digest } })
+        let actor = Actor {
+            user: user.id,
+            agency: user.agency_id,
+            role: user.role,
+            scope: TokenScope::Full,
+        };
+        Ok(Self {
+            actor,
+            credential: Credential::Session { token_hash: digest },
+        })
     }
 }
 
@@ -134,12 +187,23 @@ impl FromRequestParts<AppState> for PendingLogin {
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Self, ApiError> {
         let (presented, via_cookie) = presented(parts).ok_or_else(unauthenticated)?;
-        let session = app.store.session(&secret::digest(&presented)).await?.ok_or_else(unauthenticated)?;
+        let session = app
+            .store
+            .session(&secret::digest(&presented))
+            .await?
+            .ok_or_else(unauthenticated)?;
         if session.stage == Stage::Full || session.times().status(app.now()) != Status::Active {
-            return Err(ApiError::Unauthenticated { code: "LOGIN_EXPIRED", message: "start the login again" });
+            return Err(ApiError::Unauthenticated {
+                code: "LOGIN_EXPIRED",
+                message: "start the login again",
+            });
         }
         check_csrf(parts, &session, via_cookie)?;
-        let user = app.store.user(session.user_id).await?.ok_or_else(unauthenticated)?;
+        let user = app
+            .store
+            .user(session.user_id)
+            .await?
+            .ok_or_else(unauthenticated)?;
         if !usable(&user) {
             return Err(unauthenticated());
         }
@@ -150,7 +214,11 @@ impl FromRequestParts<AppState> for PendingLogin {
 /// The `Set-Cookie` value for a session token (`None` clears it).
 #[must_use]
 pub fn session_cookie(app: &AppState, token: Option<&str>) -> String {
-    let (name, secure) = if app.config.secure_cookies { (COOKIE, "; Secure") } else { (COOKIE_INSECURE, "") };
+    let (name, secure) = if app.config.secure_cookies {
+        (COOKIE, "; Secure")
+    } else {
+        (COOKIE_INSECURE, "")
+    };
     match token {
         Some(t) => format!("{name}={t}; Path=/; HttpOnly; SameSite=Strict{secure}"),
         None => format!("{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),

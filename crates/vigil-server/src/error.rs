@@ -13,7 +13,10 @@ pub enum ApiError {
     /// 400: the request is malformed or a field is invalid.
     Invalid { code: &'static str, message: String },
     /// 401: no valid session or token.
-    Unauthenticated { code: &'static str, message: &'static str },
+    Unauthenticated {
+        code: &'static str,
+        message: &'static str,
+    },
     /// 403: the caller may see the object but not do this.
     Forbidden { message: &'static str },
     /// 404: absent, or present but not visible to the caller (no existence oracle).
@@ -49,7 +52,10 @@ struct Inner<'a> {
 
 impl ApiError {
     pub fn invalid(field: &str, reason: impl std::fmt::Display) -> Self {
-        Self::Invalid { code: "INVALID_FIELD", message: format!("{field}: {reason}") }
+        Self::Invalid {
+            code: "INVALID_FIELD",
+            message: format!("{field}: {reason}"),
+        }
     }
 
     /// Logs an internal error under a fresh request id and returns the 500 to send.
@@ -92,7 +98,13 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, message, request_id) = self.parts();
-        let body = Body { error: Inner { code, message: &message, request_id } };
+        let body = Body {
+            error: Inner {
+                code,
+                message: &message,
+                request_id,
+            },
+        };
         (status, axum::Json(body)).into_response()
     }
 }
@@ -101,7 +113,9 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::Conflict(rule) => Self::Conflict(format!("{rule} already exists")),
-            StoreError::MissingReference => Self::Unprocessable("the request refers to a record that does not exist".into()),
+            StoreError::MissingReference => {
+                Self::Unprocessable("the request refers to a record that does not exist".into())
+            }
             StoreError::NotFound => Self::NotFound,
             StoreError::Rejected(m) => Self::Unprocessable(m),
             StoreError::WriterGone => Self::Unavailable,

@@ -16,16 +16,28 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Self(v)),
             Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::UnsupportedMediaType),
-            Err(JsonRejection::JsonDataError(e)) => Err(ApiError::Invalid { code: "INVALID_BODY", message: describe(&e.body_text()) }),
-            Err(JsonRejection::JsonSyntaxError(e)) => Err(ApiError::Invalid { code: "MALFORMED_JSON", message: describe(&e.body_text()) }),
+            Err(JsonRejection::JsonDataError(e)) => Err(ApiError::Invalid {
+                code: "INVALID_BODY",
+                message: describe(&e.body_text()),
+            }),
+            Err(JsonRejection::JsonSyntaxError(e)) => Err(ApiError::Invalid {
+                code: "MALFORMED_JSON",
+                message: describe(&e.body_text()),
+            }),
             Err(JsonRejection::BytesRejection(e)) => {
                 if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                     Err(ApiError::TooLarge)
                 } else {
-                    Err(ApiError::Invalid { code: "UNREADABLE_BODY", message: "the request body could not be read".into() })
+                    Err(ApiError::Invalid {
+                        code: "UNREADABLE_BODY",
+                        message: "the request body could not be read".into(),
+                    })
                 }
             }
-            Err(_) => Err(ApiError::Invalid { code: "INVALID_BODY", message: "the request body is not valid JSON for this endpoint".into() }),
+            Err(_) => Err(ApiError::Invalid {
+                code: "INVALID_BODY",
+                message: "the request body is not valid JSON for this endpoint".into(),
+            }),
         }
     }
 }

@@ -9,22 +9,99 @@ use serde_json::{json, Map, Value};
 pub(crate) type Field = (&'static str, &'static str, bool);
 
 pub(crate) const BODIES: &[(&str, &[Field])] = &[
-    ("LoginRequest", &[("username", "string", true), ("password", "string", true), ("acknowledge_banner", "boolean", true)]),
+    (
+        "LoginRequest",
+        &[
+            ("username", "string", true),
+            ("password", "string", true),
+            ("acknowledge_banner", "boolean", true),
+        ],
+    ),
     ("TotpRequest", &[("code", "string", true)]),
-    ("PasswordChange", &[("current_password", "string", true), ("new_password", "string", true)]),
-    ("CreateAgency", &[("name", "string", true), ("short_code", "string", true), ("kind", "string", true)]),
-    ("CreateUser", &[("username", "string", true), ("display_name", "string", true), ("role", "string", true), ("agency_id", "string", true)]),
-    ("CreateToken", &[("name", "string", true), ("scope", "string", true), ("days", "integer", true)]),
-    ("CreateCase", &[("number", "string", true), ("title", "string", true), ("trafficking_type", "string", true), ("sensitivity", "string", false)]),
-    ("UpdateCase", &[("title", "string", false), ("trafficking_type", "string", false), ("sensitivity", "string", false)]),
+    (
+        "PasswordChange",
+        &[
+            ("current_password", "string", true),
+            ("new_password", "string", true),
+        ],
+    ),
+    (
+        "CreateAgency",
+        &[
+            ("name", "string", true),
+            ("short_code", "string", true),
+            ("kind", "string", true),
+        ],
+    ),
+    (
+        "CreateUser",
+        &[
+            ("username", "string", true),
+            ("display_name", "string", true),
+            ("role", "string", true),
+            ("agency_id", "string", true),
+        ],
+    ),
+    (
+        "CreateToken",
+        &[
+            ("name", "string", true),
+            ("scope", "string", true),
+            ("days", "integer", true),
+        ],
+    ),
+    (
+        "CreateCase",
+        &[
+            ("number", "string", true),
+            ("title", "string", true),
+            ("trafficking_type", "string", true),
+            ("sensitivity", "string", false),
+        ],
+    ),
+    (
+        "UpdateCase",
+        &[
+            ("title", "string", false),
+            ("trafficking_type", "string", false),
+            ("sensitivity", "string", false),
+        ],
+    ),
     ("SetStatus", &[("status", "string", true)]),
-    ("AddMember", &[("user_id", "string", true), ("lead", "boolean", false)]),
-    ("CreateEntity", &[("schema", "string", true), ("properties", "object", true)]),
+    (
+        "AddMember",
+        &[("user_id", "string", true), ("lead", "boolean", false)],
+    ),
+    (
+        "CreateEntity",
+        &[("schema", "string", true), ("properties", "object", true)],
+    ),
     ("UpdateEntity", &[("properties", "object", true)]),
-    ("CreateLink", &[("source_id", "string", true), ("target_id", "string", true), ("link_type", "string", true), ("description", "string", false)]),
+    (
+        "CreateLink",
+        &[
+            ("source_id", "string", true),
+            ("target_id", "string", true),
+            ("link_type", "string", true),
+            ("description", "string", false),
+        ],
+    ),
     ("CreateNote", &[("body", "string", true)]),
-    ("CreateTask", &[("title", "string", true), ("assignee_id", "string", false), ("due_at", "string", false)]),
-    ("UpdateTask", &[("status", "string", false), ("assignee_id", "string", false)]),
+    (
+        "CreateTask",
+        &[
+            ("title", "string", true),
+            ("assignee_id", "string", false),
+            ("due_at", "string", false),
+        ],
+    ),
+    (
+        "UpdateTask",
+        &[
+            ("status", "string", false),
+            ("assignee_id", "string", false),
+        ],
+    ),
 ];
 
 fn schema_of(fields: &[Field]) -> Value {
@@ -76,7 +153,9 @@ pub fn document() -> Value {
         if !params.is_empty() {
             op["parameters"] = json!(params);
         }
-        let entry = paths.entry(spec.path.to_owned()).or_insert_with(|| json!({}));
+        let entry = paths
+            .entry(spec.path.to_owned())
+            .or_insert_with(|| json!({}));
         entry[spec.method] = op;
     }
     let mut schemas = Map::new();

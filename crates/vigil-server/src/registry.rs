@@ -89,7 +89,7 @@ routes! {
     post "/api/v1/users" => admin::create_user, Authenticated, Some("user.create"), Some("CreateUser"), "Create an account; returns a one-time initial password";
     post "/api/v1/users/{id}/unlock" => admin::unlock_user, Authenticated, Some("user.unlock"), None, "Unlock an account after a lockout";
     post "/api/v1/users/{id}/disable" => admin::disable_user, Authenticated, Some("user.disable"), None, "Disable an account and end its sessions and tokens";
-    get "/api/v1/tokens" => tokens::list, Authenticated, Some("token.manage"), None, "My API tokens";
+    get "/api/v1/tokens" => tokens::list, Authenticated, Some("token.list"), None, "My API tokens";
     post "/api/v1/tokens" => tokens::create, Authenticated, Some("token.manage"), Some("CreateToken"), "Create an API token (secret shown once)";
     delete "/api/v1/tokens/{id}" => tokens::revoke, Authenticated, Some("token.manage"), None, "Revoke one of my API tokens";
     get "/api/v1/cases" => cases::list, Authenticated, Some("case.list"), None, "Cases I may see (?status=, ?q=)";

@@ -36,7 +36,10 @@ pub struct AppState {
 impl AppState {
     #[must_use]
     pub fn new(store: Store, config: ServerConfig) -> Self {
-        Self { store, config: Arc::new(config) }
+        Self {
+            store,
+            config: Arc::new(config),
+        }
     }
 
     #[must_use]

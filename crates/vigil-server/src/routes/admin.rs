@@ -16,25 +16,70 @@ use vigil_store::agencies::{self, Agency};
 use vigil_store::users::{self, User};
 use vigil_types::{AgencyId, DisplayText, UserId, Username};
 
-pub async fn list_agencies(State(app): State<AppState>, who: Authed) -> Result<Json<List<AgencyOut>>, ApiError> {
+pub async fn list_agencies(
+    State(app): State<AppState>,
+    who: Authed,
+) -> Result<Json<List<AgencyOut>>, ApiError> {
     let object = Object::task_force("agency");
-    app.check(&who, Action::ListAgencies, Target::TaskForce, &object).await?;
-    let items: Vec<AgencyOut> = app.store.agencies().await?.iter().map(super::agency_out).collect();
-    app.audit(&who, draft(&who, "agency.list", &object, Outcome::Success, format!("count={}", items.len()))).await?;
+    app.check(&who, Action::ListAgencies, Target::TaskForce, &object)
+        .await?;
+    let items: Vec<AgencyOut> = app
+        .store
+        .agencies()
+        .await?
+        .iter()
+        .map(super::agency_out)
+        .collect();
+    app.audit(
+        &who,
+        draft(
+            &who,
+            "agency.list",
+            &object,
+            Outcome::Success,
+            format!("count={}", items.len()),
+        ),
+    )
+    .await?;
     Ok(Json(List { items }))
 }
 
-pub async fn create_agency(State(app): State<AppState>, who: Authed, Body(req): Body<CreateAgency>) -> Result<(StatusCode, Json<AgencyOut>), ApiError> {
-    app.check(&who, Action::CreateAgency, Target::TaskForce, &Object::task_force("agency")).await?;
+pub async fn create_agency(
+    State(app): State<AppState>,
+    who: Authed,
+    Body(req): Body<CreateAgency>,
+) -> Result<(StatusCode, Json<AgencyOut>), ApiError> {
+    app.check(
+        &who,
+        Action::CreateAgency,
+        Target::TaskForce,
+        &Object::task_force("agency"),
+    )
+    .await?;
     let name = DisplayText::parse(&req.name, 200).map_err(|e| ApiError::invalid("name", e))?;
     let code = req.short_code.trim().to_ascii_uppercase();
     if !(2..=12).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(ApiError::invalid("short_code", "must be 2 to 12 letters or digits"));
+        return Err(ApiError::invalid(
+            "short_code",
+            "must be 2 to 12 letters or digits",
+        ));
     }
     let kind = AgencyKind::parse(&req.kind).map_err(|e| ApiError::invalid("kind", e))?;
-    let agency = Agency { id: AgencyId::new_random(), name: name.into_string(), short_code: code, kind, created_at: app.now() };
+    let agency = Agency {
+        id: AgencyId::new_random(),
+        name: name.into_string(),
+        short_code: code,
+        kind,
+        created_at: app.now(),
+    };
     let out = super::agency_out(&agency);
-    let d = draft(&who, "agency.create", &Object::with_id("agency", agency.id, Some(agency.id)), Outcome::Success, kind.as_str());
+    let d = draft(
+        &who,
+        "agency.create",
+        &Object::with_id("agency", agency.id, Some(agency.id)),
+        Outcome::Success,
+        kind.as_str(),
+    );
     app.audited(&who, d, move |mut ctx| async move {
         let r = agencies::insert(&mut ctx, &agency).await;
         (ctx, r)
@@ -43,11 +88,31 @@ pub async fn create_agency(State(app): State<AppState>, who: Authed, Body(req): 
     Ok((StatusCode::CREATED, Json(out)))
 }
 
-pub async fn list_users(State(app): State<AppState>, who: Authed) -> Result<Json<List<UserOut>>, ApiError> {
+pub async fn list_users(
+    State(app): State<AppState>,
+    who: Authed,
+) -> Result<Json<List<UserOut>>, ApiError> {
     let object = Object::task_force("user");
-    app.check(&who, Action::ListUsers, Target::TaskForce, &object).await?;
-    let items: Vec<UserOut> = app.store.users(None).await?.iter().map(super::user_out).collect();
-    app.audit(&who, draft(&who, "user.list", &object, Outcome::Success, format!("count={}", items.len()))).await?;
+    app.check(&who, Action::ListUsers, Target::TaskForce, &object)
+        .await?;
+    let items: Vec<UserOut> = app
+        .store
+        .users(None)
+        .await?
+        .iter()
+        .map(super::user_out)
+        .collect();
+    app.audit(
+        &who,
+        draft(
+            &who,
+            "user.list",
+            &object,
+            Outcome::Success,
+            format!("count={}", items.len()),
+        ),
+    )
+    .await?;
     Ok(Json(List { items }))
 }
 
@@ -56,16 +121,34 @@ fn initial_password() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rngs::OsRng;
-    let chars: Vec<char> = (0..24).map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())])).collect();
-    chars.chunks(6).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+    let chars: Vec<char> = (0..24)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect();
+    chars
+        .chunks(6)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
-pub async fn create_user(State(app): State<AppState>, who: Authed, Body(req): Body<CreateUser>) -> Result<(StatusCode, Json<CreatedUser>), ApiError> {
-    app.check(&who, Action::CreateUser, Target::TaskForce, &Object::task_force("user")).await?;
+pub async fn create_user(
+    State(app): State<AppState>,
+    who: Authed,
+    Body(req): Body<CreateUser>,
+) -> Result<(StatusCode, Json<CreatedUser>), ApiError> {
+    app.check(
+        &who,
+        Action::CreateUser,
+        Target::TaskForce,
+        &Object::task_force("user"),
+    )
+    .await?;
     let username = Username::parse(&req.username).map_err(|e| ApiError::invalid("username", e))?;
-    let display = DisplayText::parse(&req.display_name, 120).map_err(|e| ApiError::invalid("display_name", e))?;
+    let display = DisplayText::parse(&req.display_name, 120)
+        .map_err(|e| ApiError::invalid("display_name", e))?;
     let role = Role::parse(&req.role).map_err(|e| ApiError::invalid("role", e))?;
-    let agency_id = AgencyId::parse(&req.agency_id).map_err(|e| ApiError::invalid("agency_id", e))?;
+    let agency_id =
+        AgencyId::parse(&req.agency_id).map_err(|e| ApiError::invalid("agency_id", e))?;
     if app.store.agency(agency_id).await?.is_none() {
         return Err(ApiError::invalid("agency_id", "no such agency"));
     }
@@ -91,13 +174,25 @@ pub async fn create_user(State(app): State<AppState>, who: Authed, Body(req): Bo
         last_login_at: None,
     };
     let out = super::user_out(&user);
-    let d = draft(&who, "user.create", &Object::with_id("user", user.id, Some(agency_id)), Outcome::Success, role.as_str());
+    let d = draft(
+        &who,
+        "user.create",
+        &Object::with_id("user", user.id, Some(agency_id)),
+        Outcome::Success,
+        role.as_str(),
+    );
     app.audited(&who, d, move |mut ctx| async move {
         let r = users::insert(&mut ctx, &user).await;
         (ctx, r)
     })
     .await?;
-    Ok((StatusCode::CREATED, Json(CreatedUser { user: out, initial_password: initial })))
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedUser {
+            user: out,
+            initial_password: initial,
+        }),
+    ))
 }
 
 async fn target_user(app: &AppState, raw: &str) -> Result<User, ApiError> {
@@ -105,32 +200,72 @@ async fn target_user(app: &AppState, raw: &str) -> Result<User, ApiError> {
     app.store.user(id).await?.ok_or(ApiError::NotFound)
 }
 
-pub async fn unlock_user(State(app): State<AppState>, who: Authed, Path(raw): Path<String>) -> Result<Json<UserOut>, ApiError> {
+pub async fn unlock_user(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+) -> Result<Json<UserOut>, ApiError> {
     let user = target_user(&app, &raw).await?;
     let object = Object::with_id("user", user.id, Some(user.agency_id));
-    app.check(&who, Action::UnlockUser, Target::UserIn { agency: user.agency_id }, &object).await?;
+    app.check(
+        &who,
+        Action::UnlockUser,
+        Target::UserIn {
+            agency: user.agency_id,
+        },
+        &object,
+    )
+    .await?;
     let id = user.id;
-    app.audited(&who, draft(&who, "user.unlock", &object, Outcome::Success, ""), move |mut ctx| async move {
-        let r = users::unlock(&mut ctx, id).await;
-        (ctx, r)
-    })
+    app.audited(
+        &who,
+        draft(&who, "user.unlock", &object, Outcome::Success, ""),
+        move |mut ctx| async move {
+            let r = users::unlock(&mut ctx, id).await;
+            (ctx, r)
+        },
+    )
     .await?;
     let user = app.store.user(id).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(super::user_out(&user)))
 }
 
-pub async fn disable_user(State(app): State<AppState>, who: Authed, Path(raw): Path<String>) -> Result<Json<UserOut>, ApiError> {
+pub async fn disable_user(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+) -> Result<Json<UserOut>, ApiError> {
     let user = target_user(&app, &raw).await?;
     let object = Object::with_id("user", user.id, Some(user.agency_id));
-    app.check(&who, Action::DisableUser, Target::UserIn { agency: user.agency_id }, &object).await?;
+    app.check(
+        &who,
+        Action::DisableUser,
+        Target::UserIn {
+            agency: user.agency_id,
+        },
+        &object,
+    )
+    .await?;
     if user.id == who.actor.user {
-        return Err(ApiError::Unprocessable("you cannot disable your own account".into()));
+        return Err(ApiError::Unprocessable(
+            "you cannot disable your own account".into(),
+        ));
     }
     let id = user.id;
-    app.audited(&who, draft(&who, "user.disable", &object, Outcome::Success, "sessions_and_tokens_ended"), move |mut ctx| async move {
-        let r = users::disable(&mut ctx, id).await;
-        (ctx, r)
-    })
+    app.audited(
+        &who,
+        draft(
+            &who,
+            "user.disable",
+            &object,
+            Outcome::Success,
+            "sessions_and_tokens_ended",
+        ),
+        move |mut ctx| async move {
+            let r = users::disable(&mut ctx, id).await;
+            (ctx, r)
+        },
+    )
     .await?;
     let user = app.store.user(id).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(super::user_out(&user)))

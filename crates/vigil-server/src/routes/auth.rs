@@ -3,7 +3,9 @@
 use crate::access::{draft, Object};
 use crate::auth::{session_cookie, Authed, Credential, PendingLogin};
 use crate::extract::Body;
-use crate::wire::{Banner, LoginRequest, LoginStep, Me, PasswordChange, TotpEnrolment, TotpRequest};
+use crate::wire::{
+    Banner, LoginRequest, LoginStep, Me, PasswordChange, TotpEnrolment, TotpRequest,
+};
 use crate::{ApiError, AppState};
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
@@ -21,7 +23,10 @@ use vigil_store::AuditDraft;
 use vigil_types::Username;
 
 fn login_failed() -> ApiError {
-    ApiError::Unauthenticated { code: "LOGIN_FAILED", message: "username or password is wrong" }
+    ApiError::Unauthenticated {
+        code: "LOGIN_FAILED",
+        message: "username or password is wrong",
+    }
 }
 
 fn user_draft(user: Option<&User>, action: &str, outcome: Outcome, detail: &str) -> AuditDraft {
@@ -49,20 +54,39 @@ async fn audit_only(app: &AppState, d: AuditDraft) -> Result<(), ApiError> {
 
 /// Argon2 is deliberately slow: keep it off the async workers.
 async fn verify_password(password: String, phc: String) -> bool {
-    tokio::task::spawn_blocking(move || password::verify(&password, &phc)).await.unwrap_or(false)
+    tokio::task::spawn_blocking(move || password::verify(&password, &phc))
+        .await
+        .unwrap_or(false)
 }
 
-fn step_response(app: &AppState, stage: Stage, token: &BearerSecret, csrf: &BearerSecret) -> Response {
+fn step_response(
+    app: &AppState,
+    stage: Stage,
+    token: &BearerSecret,
+    csrf: &BearerSecret,
+) -> Response {
     let stage = match stage {
         Stage::SecondFactor => "second_factor",
         Stage::Enrol => "enrol",
         Stage::Full => "complete",
     };
-    let body = LoginStep { stage: stage.into(), token: token.expose().into(), csrf_token: csrf.expose().into() };
-    ([(SET_COOKIE, session_cookie(app, Some(token.expose())))], Json(body)).into_response()
+    let body = LoginStep {
+        stage: stage.into(),
+        token: token.expose().into(),
+        csrf_token: csrf.expose().into(),
+    };
+    (
+        [(SET_COOKIE, session_cookie(app, Some(token.expose())))],
+        Json(body),
+    )
+        .into_response()
 }
 
-fn new_session(user: &User, stage: Stage, now: vigil_types::Timestamp) -> (Session, BearerSecret, BearerSecret) {
+fn new_session(
+    user: &User,
+    stage: Stage,
+    now: vigil_types::Timestamp,
+) -> (Session, BearerSecret, BearerSecret) {
     let mut rng = rand::rngs::OsRng;
     let token = BearerSecret::generate("vs", &mut rng);
     let csrf = BearerSecret::generate("vc", &mut rng);
@@ -79,16 +103,28 @@ fn new_session(user: &User, stage: Stage, now: vigil_types::Timestamp) -> (Sessi
 }
 
 /// Records a failed logon step and, at the fifth, the lockout (AC-7).
-async fn record_failure(app: &AppState, user: &User, action: &'static str, detail: &'static str) -> Result<(), ApiError> {
+async fn record_failure(
+    app: &AppState,
+    user: &User,
+    action: &'static str,
+    detail: &'static str,
+) -> Result<(), ApiError> {
     let next = user.lockout.after_failure(app.now());
     let (id, u) = (user.id, user.clone());
     app.store
         .write(move |mut ctx| async move {
             let r = async {
                 users::set_lockout(&mut ctx, id, next).await?;
-                ctx.audit(user_draft(Some(&u), action, Outcome::Failed, detail)).await?;
+                ctx.audit(user_draft(Some(&u), action, Outcome::Failed, detail))
+                    .await?;
                 if next.locked {
-                    ctx.audit(user_draft(Some(&u), "auth.lockout", Outcome::Success, "five_failures")).await?;
+                    ctx.audit(user_draft(
+                        Some(&u),
+                        "auth.lockout",
+                        Outcome::Success,
+                        "five_failures",
+                    ))
+                    .await?;
                 }
                 Ok(())
             }
@@ -100,12 +136,20 @@ async fn record_failure(app: &AppState, user: &User, action: &'static str, detai
 }
 
 pub async fn banner(State(app): State<AppState>) -> Json<Banner> {
-    Json(Banner { banner: app.config.banner.clone() })
+    Json(Banner {
+        banner: app.config.banner.clone(),
+    })
 }
 
-pub async fn login(State(app): State<AppState>, Body(req): Body<LoginRequest>) -> Result<Response, ApiError> {
+pub async fn login(
+    State(app): State<AppState>,
+    Body(req): Body<LoginRequest>,
+) -> Result<Response, ApiError> {
     if !req.acknowledge_banner {
-        return Err(ApiError::invalid("acknowledge_banner", "the system-use notice (GET /api/v1/auth/banner) must be acknowledged"));
+        return Err(ApiError::invalid(
+            "acknowledge_banner",
+            "the system-use notice (GET /api/v1/auth/banner) must be acknowledged",
+        ));
     }
     let user = match Username::parse(&req.username) {
         Ok(name) => app.store.user_by_username(&name).await?,
@@ -114,23 +158,39 @@ pub async fn login(State(app): State<AppState>, Body(req): Body<LoginRequest>) -
     let Some(user) = user else {
         // Spend the same time as a real check so timing does not reveal which usernames exist.
         verify_password(req.password, password::dummy_hash().into()).await;
-        audit_only(&app, user_draft(None, "auth.password", Outcome::Failed, "unknown_user")).await?;
+        audit_only(
+            &app,
+            user_draft(None, "auth.password", Outcome::Failed, "unknown_user"),
+        )
+        .await?;
         return Err(login_failed());
     };
     let ok = verify_password(req.password, user.password_hash.clone()).await;
     if user.disabled {
-        audit_only(&app, user_draft(Some(&user), "auth.password", Outcome::Failed, "disabled")).await?;
+        audit_only(
+            &app,
+            user_draft(Some(&user), "auth.password", Outcome::Failed, "disabled"),
+        )
+        .await?;
         return Err(login_failed());
     }
     if user.lockout.locked {
-        audit_only(&app, user_draft(Some(&user), "auth.password", Outcome::Failed, "locked")).await?;
+        audit_only(
+            &app,
+            user_draft(Some(&user), "auth.password", Outcome::Failed, "locked"),
+        )
+        .await?;
         return Err(if ok { ApiError::Locked } else { login_failed() });
     }
     if !ok {
         record_failure(&app, &user, "auth.password", "wrong_password").await?;
         return Err(login_failed());
     }
-    let stage = if user.totp_secret.is_some() { Stage::SecondFactor } else { Stage::Enrol };
+    let stage = if user.totp_secret.is_some() {
+        Stage::SecondFactor
+    } else {
+        Stage::Enrol
+    };
     let (session, token, csrf) = new_session(&user, stage, app.now());
     let u = user.clone();
     app.store
@@ -138,7 +198,13 @@ pub async fn login(State(app): State<AppState>, Body(req): Body<LoginRequest>) -
             let r = async {
                 users::set_lockout(&mut ctx, u.id, Lockout::default()).await?;
                 sessions::insert_session(&mut ctx, &session).await?;
-                ctx.audit(user_draft(Some(&u), "auth.password", Outcome::Success, stage.as_str())).await?;
+                ctx.audit(user_draft(
+                    Some(&u),
+                    "auth.password",
+                    Outcome::Success,
+                    stage.as_str(),
+                ))
+                .await?;
                 Ok(())
             }
             .await;
@@ -149,7 +215,12 @@ pub async fn login(State(app): State<AppState>, Body(req): Body<LoginRequest>) -
 }
 
 /// Replaces the pending session by a full one (a new id on privilege change, ASVS 7.2.4).
-async fn complete_login(app: &AppState, pending: &PendingLogin, step: i64, enrolment: bool) -> Result<Response, ApiError> {
+async fn complete_login(
+    app: &AppState,
+    pending: &PendingLogin,
+    step: i64,
+    enrolment: bool,
+) -> Result<Response, ApiError> {
     let (session, token, csrf) = new_session(&pending.user, Stage::Full, app.now());
     let (u, old) = (pending.user.clone(), pending.session.token_hash.clone());
     app.store
@@ -157,7 +228,13 @@ async fn complete_login(app: &AppState, pending: &PendingLogin, step: i64, enrol
             let r = async {
                 if enrolment {
                     users::confirm_totp(&mut ctx, u.id, step).await?;
-                    ctx.audit(user_draft(Some(&u), "auth.mfa_enrolled", Outcome::Success, "totp")).await?;
+                    ctx.audit(user_draft(
+                        Some(&u),
+                        "auth.mfa_enrolled",
+                        Outcome::Success,
+                        "totp",
+                    ))
+                    .await?;
                 } else {
                     users::use_totp_step(&mut ctx, u.id, step).await?;
                 }
@@ -165,7 +242,8 @@ async fn complete_login(app: &AppState, pending: &PendingLogin, step: i64, enrol
                 sessions::insert_session(&mut ctx, &session).await?;
                 let now = ctx.now();
                 users::set_last_login(&mut ctx, u.id, now).await?;
-                ctx.audit(user_draft(Some(&u), "auth.login", Outcome::Success, "totp")).await?;
+                ctx.audit(user_draft(Some(&u), "auth.login", Outcome::Success, "totp"))
+                    .await?;
                 Ok(())
             }
             .await;
@@ -175,18 +253,36 @@ async fn complete_login(app: &AppState, pending: &PendingLogin, step: i64, enrol
     Ok(step_response(app, Stage::Full, &token, &csrf))
 }
 
-pub async fn totp(State(app): State<AppState>, pending: PendingLogin, Body(req): Body<TotpRequest>) -> Result<Response, ApiError> {
+pub async fn totp(
+    State(app): State<AppState>,
+    pending: PendingLogin,
+    Body(req): Body<TotpRequest>,
+) -> Result<Response, ApiError> {
     if pending.session.stage != Stage::SecondFactor {
-        return Err(ApiError::Unprocessable("this account has no second factor yet: enrol first (POST /api/v1/auth/totp/enrol)".into()));
+        return Err(ApiError::Unprocessable(
+            "this account has no second factor yet: enrol first (POST /api/v1/auth/totp/enrol)"
+                .into(),
+        ));
     }
-    let secret = pending.user.totp_secret.as_deref().and_then(TotpSecret::from_base32).ok_or_else(|| {
-        ApiError::internal("totp", &std::io::Error::other("stored TOTP secret unreadable"))
-    })?;
+    let secret = pending
+        .user
+        .totp_secret
+        .as_deref()
+        .and_then(TotpSecret::from_base32)
+        .ok_or_else(|| {
+            ApiError::internal(
+                "totp",
+                &std::io::Error::other("stored TOTP secret unreadable"),
+            )
+        })?;
     match secret.verify(&req.code, app.now(), pending.user.totp_last_step) {
         Ok(step) => complete_login(&app, &pending, step, false).await,
         Err(e) => {
             record_failure(&app, &pending.user, "auth.totp", "wrong_code").await?;
-            Err(ApiError::Unauthenticated { code: "SECOND_FACTOR_FAILED", message: totp_message(&e) })
+            Err(ApiError::Unauthenticated {
+                code: "SECOND_FACTOR_FAILED",
+                message: totp_message(&e),
+            })
         }
     }
 }
@@ -200,9 +296,14 @@ fn totp_message(e: &vigil_core::auth::totp::TotpError) -> &'static str {
     }
 }
 
-pub async fn enrol(State(app): State<AppState>, pending: PendingLogin) -> Result<Json<TotpEnrolment>, ApiError> {
+pub async fn enrol(
+    State(app): State<AppState>,
+    pending: PendingLogin,
+) -> Result<Json<TotpEnrolment>, ApiError> {
     if pending.session.stage != Stage::Enrol {
-        return Err(ApiError::Unprocessable("this account already has a second factor".into()));
+        return Err(ApiError::Unprocessable(
+            "this account already has a second factor".into(),
+        ));
     }
     let secret = TotpSecret::generate(&mut rand::rngs::OsRng);
     let b32 = secret.to_base32();
@@ -211,7 +312,13 @@ pub async fn enrol(State(app): State<AppState>, pending: PendingLogin) -> Result
         .write(move |mut ctx| async move {
             let r = async {
                 users::set_totp_pending(&mut ctx, u.id, &stored).await?;
-                ctx.audit(user_draft(Some(&u), "auth.mfa_enrol_start", Outcome::Success, "totp")).await?;
+                ctx.audit(user_draft(
+                    Some(&u),
+                    "auth.mfa_enrol_start",
+                    Outcome::Success,
+                    "totp",
+                ))
+                .await?;
                 Ok(())
             }
             .await;
@@ -219,69 +326,159 @@ pub async fn enrol(State(app): State<AppState>, pending: PendingLogin) -> Result
         })
         .await?;
     let uri = secret.otpauth_uri("Vigil", pending.user.username.as_str());
-    Ok(Json(TotpEnrolment { secret_base32: b32, otpauth_uri: uri }))
+    Ok(Json(TotpEnrolment {
+        secret_base32: b32,
+        otpauth_uri: uri,
+    }))
 }
 
-pub async fn confirm(State(app): State<AppState>, pending: PendingLogin, Body(req): Body<TotpRequest>) -> Result<Response, ApiError> {
+pub async fn confirm(
+    State(app): State<AppState>,
+    pending: PendingLogin,
+    Body(req): Body<TotpRequest>,
+) -> Result<Response, ApiError> {
     if pending.session.stage != Stage::Enrol {
-        return Err(ApiError::Unprocessable("this account already has a second factor".into()));
+        return Err(ApiError::Unprocessable(
+            "this account already has a second factor".into(),
+        ));
     }
     let secret = pending
         .user
         .totp_pending_secret
         .as_deref()
         .and_then(TotpSecret::from_base32)
-        .ok_or_else(|| ApiError::Unprocessable("start enrolment first (POST /api/v1/auth/totp/enrol)".into()))?;
+        .ok_or_else(|| {
+            ApiError::Unprocessable("start enrolment first (POST /api/v1/auth/totp/enrol)".into())
+        })?;
     match secret.verify(&req.code, app.now(), None) {
         Ok(step) => complete_login(&app, &pending, step, true).await,
         Err(e) => {
             record_failure(&app, &pending.user, "auth.mfa_enrol", "wrong_code").await?;
-            Err(ApiError::Unauthenticated { code: "SECOND_FACTOR_FAILED", message: totp_message(&e) })
+            Err(ApiError::Unauthenticated {
+                code: "SECOND_FACTOR_FAILED",
+                message: totp_message(&e),
+            })
         }
     }
 }
 
 pub async fn logout(State(app): State<AppState>, who: Authed) -> Result<Response, ApiError> {
     let Credential::Session { token_hash } = who.credential.clone() else {
-        return Err(ApiError::Unprocessable("API tokens are revoked with DELETE /api/v1/tokens/{id}, not logged out".into()));
+        let object = Object::with_id("user", who.actor.user, Some(who.actor.agency));
+        app.audit(
+            &who,
+            draft(&who, "auth.logout", &object, Outcome::Failed, "api_token"),
+        )
+        .await?;
+        return Err(ApiError::Unprocessable(
+            "API tokens are revoked with DELETE /api/v1/tokens/{id}, not logged out".into(),
+        ));
     };
-    let d = draft(&who, "auth.logout", &Object::with_id("user", who.actor.user, Some(who.actor.agency)), Outcome::Success, "");
+    let d = draft(
+        &who,
+        "auth.logout",
+        &Object::with_id("user", who.actor.user, Some(who.actor.agency)),
+        Outcome::Success,
+        "",
+    );
     app.audited(&who, d, move |mut ctx| async move {
         let r = sessions::end(&mut ctx, &token_hash).await;
         (ctx, r)
     })
     .await?;
-    Ok(([(SET_COOKIE, session_cookie(&app, None))], axum::http::StatusCode::NO_CONTENT).into_response())
+    Ok((
+        [(SET_COOKIE, session_cookie(&app, None))],
+        axum::http::StatusCode::NO_CONTENT,
+    )
+        .into_response())
 }
 
 pub async fn session(State(app): State<AppState>, who: Authed) -> Result<Json<Me>, ApiError> {
-    let user = app.store.user(who.actor.user).await?.ok_or(ApiError::NotFound)?;
-    let agency = app.store.agency(user.agency_id).await?.ok_or(ApiError::NotFound)?;
+    let user = app
+        .store
+        .user(who.actor.user)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let agency = app
+        .store
+        .agency(user.agency_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let expires = match who.session_hash() {
-        Some(h) => app.store.session(h).await?.map(|s| s.created_at.plus(vigil_core::auth::session::ABSOLUTE_LIMIT).to_rfc3339()),
+        Some(h) => app.store.session(h).await?.map(|s| {
+            s.created_at
+                .plus(vigil_core::auth::session::ABSOLUTE_LIMIT)
+                .to_rfc3339()
+        }),
         None => None,
     };
-    let me = Me { user: super::user_out(&user), agency: super::agency_out(&agency), idle_timeout_seconds: IDLE_LIMIT.as_secs(), session_expires_at: expires };
-    app.audit(&who, draft(&who, "auth.session", &Object::with_id("user", who.actor.user, Some(who.actor.agency)), Outcome::Success, "")).await?;
+    let me = Me {
+        user: super::user_out(&user),
+        agency: super::agency_out(&agency),
+        idle_timeout_seconds: IDLE_LIMIT.as_secs(),
+        session_expires_at: expires,
+    };
+    app.audit(
+        &who,
+        draft(
+            &who,
+            "auth.session",
+            &Object::with_id("user", who.actor.user, Some(who.actor.agency)),
+            Outcome::Success,
+            "",
+        ),
+    )
+    .await?;
     Ok(Json(me))
 }
 
-pub async fn change_password(State(app): State<AppState>, who: Authed, Body(req): Body<PasswordChange>) -> Result<axum::http::StatusCode, ApiError> {
+pub async fn change_password(
+    State(app): State<AppState>,
+    who: Authed,
+    Body(req): Body<PasswordChange>,
+) -> Result<axum::http::StatusCode, ApiError> {
     if !matches!(who.credential, Credential::Session { .. }) {
-        return Err(ApiError::Forbidden { message: "passwords are changed in an interactive session, not with an API token" });
+        let object = Object::with_id("user", who.actor.user, Some(who.actor.agency));
+        app.audit(
+            &who,
+            draft(
+                &who,
+                "auth.password_change",
+                &object,
+                Outcome::Denied,
+                "api_token",
+            ),
+        )
+        .await?;
+        return Err(ApiError::Forbidden {
+            message: "passwords are changed in an interactive session, not with an API token",
+        });
     }
-    let user = app.store.user(who.actor.user).await?.ok_or(ApiError::NotFound)?;
+    let user = app
+        .store
+        .user(who.actor.user)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if !verify_password(req.current_password, user.password_hash.clone()).await {
         record_failure(&app, &user, "auth.password_change", "wrong_password").await?;
         return Err(ApiError::invalid("current_password", "is wrong"));
     }
-    password::check_policy(&req.new_password, user.username.as_str()).map_err(|e| ApiError::invalid("new_password", e))?;
-    let phc = tokio::task::spawn_blocking(move || password::hash(&req.new_password, &mut rand::rngs::OsRng))
-        .await
-        .map_err(|e| ApiError::internal("password hash task", &e))?
-        .map_err(|e| ApiError::internal("password hash", &e))?;
+    password::check_policy(&req.new_password, user.username.as_str())
+        .map_err(|e| ApiError::invalid("new_password", e))?;
+    let phc = tokio::task::spawn_blocking(move || {
+        password::hash(&req.new_password, &mut rand::rngs::OsRng)
+    })
+    .await
+    .map_err(|e| ApiError::internal("password hash task", &e))?
+    .map_err(|e| ApiError::internal("password hash", &e))?;
     let id = user.id;
-    let d = draft(&who, "auth.password_change", &Object::with_id("user", id, Some(user.agency_id)), Outcome::Success, "");
+    let d = draft(
+        &who,
+        "auth.password_change",
+        &Object::with_id("user", id, Some(user.agency_id)),
+        Outcome::Success,
+        "",
+    );
     app.audited(&who, d, move |mut ctx| async move {
         let r = users::set_password(&mut ctx, id, &phc).await;
         (ctx, r)

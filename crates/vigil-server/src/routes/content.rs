@@ -3,28 +3,59 @@
 use crate::access::{draft, Object};
 use crate::auth::Authed;
 use crate::extract::{path_id, Body};
-use crate::wire::{CreateEntity, CreateLink, CreateNote, CreateTask, EntityOut, LinkOut, List, NoteOut, TaskOut, TimelineEntry, UpdateEntity, UpdateTask};
+use crate::wire::{
+    CreateEntity, CreateLink, CreateNote, CreateTask, EntityOut, LinkOut, List, NoteOut, TaskOut,
+    TimelineEntry, UpdateEntity, UpdateTask,
+};
 use crate::{ApiError, AppState};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use vigil_audit::Outcome;
 use vigil_core::entity::{self, LinkType, Schema};
-use vigil_core::{authorize, Action, Decision, TaskStatus, Target};
+use vigil_core::{authorize, Action, Decision, Target, TaskStatus};
 use vigil_store::content::{self, Entity, Link, Note, Task};
 use vigil_types::{DisplayText, EntityId, LinkId, NoteId, TaskId, Timestamp, UserId};
 
-pub async fn list_entities(State(app): State<AppState>, who: Authed, Path(raw): Path<String>) -> Result<Json<List<EntityOut>>, ApiError> {
+pub async fn list_entities(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+) -> Result<Json<List<EntityOut>>, ApiError> {
     let facts = app.case_access(&who, &raw, Action::ReadCase).await?;
-    let items: Vec<EntityOut> = app.store.entities(facts.id).await?.iter().map(super::entity_out).collect();
-    app.audit(&who, draft(&who, "entity.list", &Object::case(&facts), Outcome::Success, format!("count={}", items.len()))).await?;
+    let items: Vec<EntityOut> = app
+        .store
+        .entities(facts.id)
+        .await?
+        .iter()
+        .map(super::entity_out)
+        .collect();
+    app.audit(
+        &who,
+        draft(
+            &who,
+            "entity.list",
+            &Object::case(&facts),
+            Outcome::Success,
+            format!("count={}", items.len()),
+        ),
+    )
+    .await?;
     Ok(Json(List { items }))
 }
 
-pub async fn create_entity(State(app): State<AppState>, who: Authed, Path(raw): Path<String>, Body(req): Body<CreateEntity>) -> Result<(StatusCode, Json<EntityOut>), ApiError> {
-    let facts = app.case_access(&who, &raw, Action::WriteCaseContent).await?;
+pub async fn create_entity(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+    Body(req): Body<CreateEntity>,
+) -> Result<(StatusCode, Json<EntityOut>), ApiError> {
+    let facts = app
+        .case_access(&who, &raw, Action::WriteCaseContent)
+        .await?;
     let schema = Schema::parse(&req.schema).map_err(|e| ApiError::invalid("schema", e))?;
-    let props = entity::validate(schema, &req.properties).map_err(|e| ApiError::invalid("properties", e))?;
+    let props = entity::validate(schema, &req.properties)
+        .map_err(|e| ApiError::invalid("properties", e))?;
     let now = app.now();
     let e = Entity {
         id: EntityId::new_random(),
@@ -37,7 +68,13 @@ pub async fn create_entity(State(app): State<AppState>, who: Authed, Path(raw): 
         updated_at: now,
     };
     let out = super::entity_out(&e);
-    let d = draft(&who, "entity.create", &Object::with_id("entity", e.id, Some(facts.owner)), Outcome::Success, format!("case={};schema={schema}", facts.id));
+    let d = draft(
+        &who,
+        "entity.create",
+        &Object::with_id("entity", e.id, Some(facts.owner)),
+        Outcome::Success,
+        format!("case={};schema={schema}", facts.id),
+    );
     app.audited(&who, d, move |mut ctx| async move {
         let r = content::insert_entity(&mut ctx, &e).await;
         (ctx, r)
@@ -47,29 +84,65 @@ pub async fn create_entity(State(app): State<AppState>, who: Authed, Path(raw): 
 }
 
 /// Loads an entity and checks `action` on its case; invisible entities are 404 (and audited).
-async fn entity_access(app: &AppState, who: &Authed, raw: &str, action: Action) -> Result<(Entity, vigil_core::CaseFacts), ApiError> {
+async fn entity_access(
+    app: &AppState,
+    who: &Authed,
+    raw: &str,
+    action: Action,
+) -> Result<(Entity, vigil_core::CaseFacts), ApiError> {
     let id = path_id(raw, EntityId::parse)?;
     let e = app.store.entity(id).await?.ok_or(ApiError::NotFound)?;
-    let facts = app.store.case_facts(e.case_id).await?.ok_or(ApiError::NotFound)?;
+    let facts = app
+        .store
+        .case_facts(e.case_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let object = Object::with_id("entity", e.id, Some(facts.owner));
     if let Decision::Deny(_) = authorize(&who.actor, action, Target::Case(&facts)) {
-        app.check(who, action, Target::Case(&facts), &object).await?;
+        app.check(who, action, Target::Case(&facts), &object)
+            .await?;
     }
     Ok((e, facts))
 }
 
-pub async fn show_entity(State(app): State<AppState>, who: Authed, Path(raw): Path<String>) -> Result<Json<EntityOut>, ApiError> {
+pub async fn show_entity(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+) -> Result<Json<EntityOut>, ApiError> {
     let (e, facts) = entity_access(&app, &who, &raw, Action::ReadCase).await?;
-    app.audit(&who, draft(&who, "entity.read", &Object::with_id("entity", e.id, Some(facts.owner)), Outcome::Success, format!("case={}", facts.id))).await?;
+    app.audit(
+        &who,
+        draft(
+            &who,
+            "entity.read",
+            &Object::with_id("entity", e.id, Some(facts.owner)),
+            Outcome::Success,
+            format!("case={}", facts.id),
+        ),
+    )
+    .await?;
     Ok(Json(super::entity_out(&e)))
 }
 
-pub async fn update_entity(State(app): State<AppState>, who: Authed, Path(raw): Path<String>, Body(req): Body<UpdateEntity>) -> Result<Json<EntityOut>, ApiError> {
+pub async fn update_entity(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+    Body(req): Body<UpdateEntity>,
+) -> Result<Json<EntityOut>, ApiError> {
     let (e, facts) = entity_access(&app, &who, &raw, Action::WriteCaseContent).await?;
-    let props = entity::validate(e.schema, &req.properties).map_err(|err| ApiError::invalid("properties", err))?;
+    let props = entity::validate(e.schema, &req.properties)
+        .map_err(|err| ApiError::invalid("properties", err))?;
     let caption = entity::caption(e.schema, &props);
     let id = e.id;
-    let d = draft(&who, "entity.update", &Object::with_id("entity", id, Some(facts.owner)), Outcome::Success, format!("case={}", facts.id));
+    let d = draft(
+        &who,
+        "entity.update",
+        &Object::with_id("entity", id, Some(facts.owner)),
+        Outcome::Success,
+        format!("case={}", facts.id),
+    );
     app.audited(&who, d, move |mut ctx| async move {
         let r = content::update_entity(&mut ctx, id, &caption, &props).await;
         (ctx, r)
@@ -90,19 +163,54 @@ fn link_out(l: &Link) -> LinkOut {
     }
 }
 
-pub async fn list_links(State(app): State<AppState>, who: Authed, Path(raw): Path<String>) -> Result<Json<List<LinkOut>>, ApiError> {
+pub async fn list_links(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+) -> Result<Json<List<LinkOut>>, ApiError> {
     let facts = app.case_access(&who, &raw, Action::ReadCase).await?;
-    let items: Vec<LinkOut> = app.store.links(facts.id).await?.iter().map(link_out).collect();
-    app.audit(&who, draft(&who, "link.list", &Object::case(&facts), Outcome::Success, format!("count={}", items.len()))).await?;
+    let items: Vec<LinkOut> = app
+        .store
+        .links(facts.id)
+        .await?
+        .iter()
+        .map(link_out)
+        .collect();
+    app.audit(
+        &who,
+        draft(
+            &who,
+            "link.list",
+            &Object::case(&facts),
+            Outcome::Success,
+            format!("count={}", items.len()),
+        ),
+    )
+    .await?;
     Ok(Json(List { items }))
 }
 
-pub async fn create_link(State(app): State<AppState>, who: Authed, Path(raw): Path<String>, Body(req): Body<CreateLink>) -> Result<(StatusCode, Json<LinkOut>), ApiError> {
-    let facts = app.case_access(&who, &raw, Action::WriteCaseContent).await?;
-    let source_id = EntityId::parse(&req.source_id).map_err(|e| ApiError::invalid("source_id", e))?;
-    let target_id = EntityId::parse(&req.target_id).map_err(|e| ApiError::invalid("target_id", e))?;
-    let link_type = LinkType::parse(&req.link_type).map_err(|e| ApiError::invalid("link_type", e))?;
-    let description = req.description.as_deref().map(|d| DisplayText::parse(d, 500)).transpose().map_err(|e| ApiError::invalid("description", e))?;
+pub async fn create_link(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+    Body(req): Body<CreateLink>,
+) -> Result<(StatusCode, Json<LinkOut>), ApiError> {
+    let facts = app
+        .case_access(&who, &raw, Action::WriteCaseContent)
+        .await?;
+    let source_id =
+        EntityId::parse(&req.source_id).map_err(|e| ApiError::invalid("source_id", e))?;
+    let target_id =
+        EntityId::parse(&req.target_id).map_err(|e| ApiError::invalid("target_id", e))?;
+    let link_type =
+        LinkType::parse(&req.link_type).map_err(|e| ApiError::invalid("link_type", e))?;
+    let description = req
+        .description
+        .as_deref()
+        .map(|d| DisplayText::parse(d, 500))
+        .transpose()
+        .map_err(|e| ApiError::invalid("description", e))?;
     let l = Link {
         id: LinkId::new_random(),
         case_id: facts.id,
@@ -114,7 +222,13 @@ pub async fn create_link(State(app): State<AppState>, who: Authed, Path(raw): Pa
         created_at: app.now(),
     };
     let out = link_out(&l);
-    let d = draft(&who, "link.create", &Object::with_id("link", l.id, Some(facts.owner)), Outcome::Success, format!("case={}", facts.id));
+    let d = draft(
+        &who,
+        "link.create",
+        &Object::with_id("link", l.id, Some(facts.owner)),
+        Outcome::Success,
+        format!("case={}", facts.id),
+    );
     app.audited(&who, d, move |mut ctx| async move {
         let r = content::insert_link(&mut ctx, &l).await;
         (ctx, r)
@@ -123,25 +237,66 @@ pub async fn create_link(State(app): State<AppState>, who: Authed, Path(raw): Pa
     Ok((StatusCode::CREATED, Json(out)))
 }
 
-pub async fn list_notes(State(app): State<AppState>, who: Authed, Path(raw): Path<String>) -> Result<Json<List<NoteOut>>, ApiError> {
+pub async fn list_notes(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+) -> Result<Json<List<NoteOut>>, ApiError> {
     let facts = app.case_access(&who, &raw, Action::ReadCase).await?;
     let items: Vec<NoteOut> = app
         .store
         .notes(facts.id)
         .await?
         .into_iter()
-        .map(|n| NoteOut { id: n.id.to_string(), author_id: n.author_id.to_string(), body: n.body, created_at: n.created_at.to_rfc3339() })
+        .map(|n| NoteOut {
+            id: n.id.to_string(),
+            author_id: n.author_id.to_string(),
+            body: n.body,
+            created_at: n.created_at.to_rfc3339(),
+        })
         .collect();
-    app.audit(&who, draft(&who, "note.list", &Object::case(&facts), Outcome::Success, format!("count={}", items.len()))).await?;
+    app.audit(
+        &who,
+        draft(
+            &who,
+            "note.list",
+            &Object::case(&facts),
+            Outcome::Success,
+            format!("count={}", items.len()),
+        ),
+    )
+    .await?;
     Ok(Json(List { items }))
 }
 
-pub async fn create_note(State(app): State<AppState>, who: Authed, Path(raw): Path<String>, Body(req): Body<CreateNote>) -> Result<(StatusCode, Json<NoteOut>), ApiError> {
+pub async fn create_note(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+    Body(req): Body<CreateNote>,
+) -> Result<(StatusCode, Json<NoteOut>), ApiError> {
     let facts = app.case_access(&who, &raw, Action::WriteNote).await?;
     let body = DisplayText::parse(&req.body, 20_000).map_err(|e| ApiError::invalid("body", e))?;
-    let n = Note { id: NoteId::new_random(), case_id: facts.id, author_id: who.actor.user, body: body.into_string(), created_at: app.now() };
-    let out = NoteOut { id: n.id.to_string(), author_id: n.author_id.to_string(), body: n.body.clone(), created_at: n.created_at.to_rfc3339() };
-    let d = draft(&who, "note.create", &Object::with_id("note", n.id, Some(facts.owner)), Outcome::Success, format!("case={}", facts.id));
+    let n = Note {
+        id: NoteId::new_random(),
+        case_id: facts.id,
+        author_id: who.actor.user,
+        body: body.into_string(),
+        created_at: app.now(),
+    };
+    let out = NoteOut {
+        id: n.id.to_string(),
+        author_id: n.author_id.to_string(),
+        body: n.body.clone(),
+        created_at: n.created_at.to_rfc3339(),
+    };
+    let d = draft(
+        &who,
+        "note.create",
+        &Object::with_id("note", n.id, Some(facts.owner)),
+        Outcome::Success,
+        format!("case={}", facts.id),
+    );
     app.audited(&who, d, move |mut ctx| async move {
         let r = content::insert_note(&mut ctx, &n).await;
         (ctx, r)
@@ -162,11 +317,31 @@ fn task_out(t: &Task, now: Timestamp) -> TaskOut {
     }
 }
 
-pub async fn list_tasks(State(app): State<AppState>, who: Authed, Path(raw): Path<String>) -> Result<Json<List<TaskOut>>, ApiError> {
+pub async fn list_tasks(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+) -> Result<Json<List<TaskOut>>, ApiError> {
     let facts = app.case_access(&who, &raw, Action::ReadCase).await?;
     let now = app.now();
-    let items: Vec<TaskOut> = app.store.tasks(facts.id).await?.iter().map(|t| task_out(t, now)).collect();
-    app.audit(&who, draft(&who, "task.list", &Object::case(&facts), Outcome::Success, format!("count={}", items.len()))).await?;
+    let items: Vec<TaskOut> = app
+        .store
+        .tasks(facts.id)
+        .await?
+        .iter()
+        .map(|t| task_out(t, now))
+        .collect();
+    app.audit(
+        &who,
+        draft(
+            &who,
+            "task.list",
+            &Object::case(&facts),
+            Outcome::Success,
+            format!("count={}", items.len()),
+        ),
+    )
+    .await?;
     Ok(Json(List { items }))
 }
 
@@ -174,23 +349,54 @@ pub async fn list_tasks(State(app): State<AppState>, who: Authed, Path(raw): Pat
 fn check_assignee(facts: &vigil_core::CaseFacts, raw: &str) -> Result<UserId, ApiError> {
     let id = UserId::parse(raw).map_err(|e| ApiError::invalid("assignee_id", e))?;
     if !facts.team.iter().any(|m| m.user == id) {
-        return Err(ApiError::invalid("assignee_id", "must be a member of the case team"));
+        return Err(ApiError::invalid(
+            "assignee_id",
+            "must be a member of the case team",
+        ));
     }
     Ok(id)
 }
 
-pub async fn create_task(State(app): State<AppState>, who: Authed, Path(raw): Path<String>, Body(req): Body<CreateTask>) -> Result<(StatusCode, Json<TaskOut>), ApiError> {
-    let facts = app.case_access(&who, &raw, Action::WriteCaseContent).await?;
+pub async fn create_task(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+    Body(req): Body<CreateTask>,
+) -> Result<(StatusCode, Json<TaskOut>), ApiError> {
+    let facts = app
+        .case_access(&who, &raw, Action::WriteCaseContent)
+        .await?;
     let title = DisplayText::parse(&req.title, 200).map_err(|e| ApiError::invalid("title", e))?;
     let assignee = match req.assignee_id.as_deref() {
         Some(a) => Some(check_assignee(&facts, a)?),
         None => None,
     };
-    let due_at = req.due_at.as_deref().map(Timestamp::parse_rfc3339).transpose().map_err(|e| ApiError::invalid("due_at", e))?;
+    let due_at = req
+        .due_at
+        .as_deref()
+        .map(Timestamp::parse_rfc3339)
+        .transpose()
+        .map_err(|e| ApiError::invalid("due_at", e))?;
     let now = app.now();
-    let t = Task { id: TaskId::new_random(), case_id: facts.id, title: title.into_string(), status: TaskStatus::Open, assignee_id: assignee, due_at, created_by: who.actor.user, created_at: now, updated_at: now };
+    let t = Task {
+        id: TaskId::new_random(),
+        case_id: facts.id,
+        title: title.into_string(),
+        status: TaskStatus::Open,
+        assignee_id: assignee,
+        due_at,
+        created_by: who.actor.user,
+        created_at: now,
+        updated_at: now,
+    };
     let out = task_out(&t, now);
-    let d = draft(&who, "task.create", &Object::with_id("task", t.id, Some(facts.owner)), Outcome::Success, format!("case={}", facts.id));
+    let d = draft(
+        &who,
+        "task.create",
+        &Object::with_id("task", t.id, Some(facts.owner)),
+        Outcome::Success,
+        format!("case={}", facts.id),
+    );
     app.audited(&who, d, move |mut ctx| async move {
         let r = content::insert_task(&mut ctx, &t).await;
         (ctx, r)
@@ -199,18 +405,41 @@ pub async fn create_task(State(app): State<AppState>, who: Authed, Path(raw): Pa
     Ok((StatusCode::CREATED, Json(out)))
 }
 
-pub async fn update_task(State(app): State<AppState>, who: Authed, Path((raw, raw_task)): Path<(String, String)>, Body(req): Body<UpdateTask>) -> Result<Json<TaskOut>, ApiError> {
-    let facts = app.case_access(&who, &raw, Action::WriteCaseContent).await?;
+pub async fn update_task(
+    State(app): State<AppState>,
+    who: Authed,
+    Path((raw, raw_task)): Path<(String, String)>,
+    Body(req): Body<UpdateTask>,
+) -> Result<Json<TaskOut>, ApiError> {
+    let facts = app
+        .case_access(&who, &raw, Action::WriteCaseContent)
+        .await?;
     let task_id = path_id(&raw_task, TaskId::parse)?;
-    let task = app.store.task(task_id).await?.filter(|t| t.case_id == facts.id).ok_or(ApiError::NotFound)?;
-    let status = req.status.as_deref().map(TaskStatus::parse).transpose().map_err(|e| ApiError::invalid("status", e))?;
+    let task = app
+        .store
+        .task(task_id)
+        .await?
+        .filter(|t| t.case_id == facts.id)
+        .ok_or(ApiError::NotFound)?;
+    let status = req
+        .status
+        .as_deref()
+        .map(TaskStatus::parse)
+        .transpose()
+        .map_err(|e| ApiError::invalid("status", e))?;
     let assignee = match &req.assignee_id {
         None => None,
         Some(None) => Some(None),
         Some(Some(a)) => Some(Some(check_assignee(&facts, a)?)),
     };
     let id = task.id;
-    let d = draft(&who, "task.update", &Object::with_id("task", id, Some(facts.owner)), Outcome::Success, format!("case={}", facts.id));
+    let d = draft(
+        &who,
+        "task.update",
+        &Object::with_id("task", id, Some(facts.owner)),
+        Outcome::Success,
+        format!("case={}", facts.id),
+    );
     app.audited(&who, d, move |mut ctx| async move {
         let r = content::update_task(&mut ctx, id, status, assignee).await;
         (ctx, r)
@@ -220,15 +449,34 @@ pub async fn update_task(State(app): State<AppState>, who: Authed, Path((raw, ra
     Ok(Json(task_out(&t, app.now())))
 }
 
-pub async fn timeline(State(app): State<AppState>, who: Authed, Path(raw): Path<String>) -> Result<Json<List<TimelineEntry>>, ApiError> {
+pub async fn timeline(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+) -> Result<Json<List<TimelineEntry>>, ApiError> {
     let facts = app.case_access(&who, &raw, Action::ReadCase).await?;
     let items = app
         .store
         .timeline(facts.id)
         .await?
         .into_iter()
-        .map(|e| TimelineEntry { at: e.at.to_rfc3339(), actor_id: e.actor_id.map(|a| a.to_string()), kind: e.kind, summary: e.summary })
+        .map(|e| TimelineEntry {
+            at: e.at.to_rfc3339(),
+            actor_id: e.actor_id.map(|a| a.to_string()),
+            kind: e.kind,
+            summary: e.summary,
+        })
         .collect();
-    app.audit(&who, draft(&who, "case.timeline", &Object::case(&facts), Outcome::Success, "")).await?;
+    app.audit(
+        &who,
+        draft(
+            &who,
+            "case.timeline",
+            &Object::case(&facts),
+            Outcome::Success,
+            "",
+        ),
+    )
+    .await?;
     Ok(Json(List { items }))
 }

@@ -4,7 +4,10 @@ use crate::wire::Health;
 use axum::Json;
 
 pub async fn health() -> Json<Health> {
-    Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
+    Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    })
 }
 
 pub async fn openapi() -> Json<serde_json::Value> {

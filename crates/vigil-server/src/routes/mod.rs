@@ -16,7 +16,12 @@ use vigil_store::content::Entity;
 use vigil_store::users::User;
 
 pub(crate) fn agency_out(a: &Agency) -> wire::AgencyOut {
-    wire::AgencyOut { id: a.id.to_string(), name: a.name.clone(), short_code: a.short_code.clone(), kind: a.kind.as_str().into() }
+    wire::AgencyOut {
+        id: a.id.to_string(),
+        name: a.name.clone(),
+        short_code: a.short_code.clone(),
+        kind: a.kind.as_str().into(),
+    }
 }
 
 pub(crate) fn user_out(u: &User) -> wire::UserOut {
@@ -65,7 +70,13 @@ pub(crate) struct Params(pub HashMap<String, String>);
 impl Params {
     pub fn only(raw: HashMap<String, String>, allowed: &[&str]) -> Result<Self, crate::ApiError> {
         if let Some(bad) = raw.keys().find(|k| !allowed.contains(&k.as_str())) {
-            return Err(crate::ApiError::invalid(&format!("query parameter `{}`", bad.chars().take(40).collect::<String>()), format!("unknown; allowed: {}", allowed.join(", "))));
+            return Err(crate::ApiError::invalid(
+                &format!(
+                    "query parameter `{}`",
+                    bad.chars().take(40).collect::<String>()
+                ),
+                format!("unknown; allowed: {}", allowed.join(", ")),
+            ));
         }
         Ok(Self(raw))
     }

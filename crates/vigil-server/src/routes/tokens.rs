@@ -29,19 +29,51 @@ fn token_out(t: &ApiToken) -> TokenOut {
     }
 }
 
-pub async fn list(State(app): State<AppState>, who: Authed) -> Result<Json<List<TokenOut>>, ApiError> {
+pub async fn list(
+    State(app): State<AppState>,
+    who: Authed,
+) -> Result<Json<List<TokenOut>>, ApiError> {
     let object = Object::with_id("user", who.actor.user, Some(who.actor.agency));
-    app.check(&who, Action::ManageOwnTokens, Target::TaskForce, &object).await?;
-    let items = app.store.api_tokens_of(who.actor.user).await?.iter().map(token_out).collect();
-    app.audit(&who, draft(&who, "token.list", &object, Outcome::Success, "")).await?;
+    app.check(&who, Action::ListOwnTokens, Target::TaskForce, &object)
+        .await?;
+    let items = app
+        .store
+        .api_tokens_of(who.actor.user)
+        .await?
+        .iter()
+        .map(token_out)
+        .collect();
+    app.audit(
+        &who,
+        draft(&who, "token.list", &object, Outcome::Success, ""),
+    )
+    .await?;
     Ok(Json(List { items }))
 }
 
-pub async fn create(State(app): State<AppState>, who: Authed, Body(req): Body<CreateToken>) -> Result<(StatusCode, Json<CreatedToken>), ApiError> {
+pub async fn create(
+    State(app): State<AppState>,
+    who: Authed,
+    Body(req): Body<CreateToken>,
+) -> Result<(StatusCode, Json<CreatedToken>), ApiError> {
     let object = Object::with_id("user", who.actor.user, Some(who.actor.agency));
-    app.check(&who, Action::ManageOwnTokens, Target::TaskForce, &object).await?;
+    app.check(&who, Action::ManageOwnTokens, Target::TaskForce, &object)
+        .await?;
     if !matches!(who.credential, Credential::Session { .. }) {
-        return Err(ApiError::Forbidden { message: "API tokens are created from an interactive session, not from another token" });
+        app.audit(
+            &who,
+            draft(
+                &who,
+                "token.create",
+                &object,
+                Outcome::Denied,
+                "token_cannot_mint_tokens",
+            ),
+        )
+        .await?;
+        return Err(ApiError::Forbidden {
+            message: "API tokens are created from an interactive session, not from another token",
+        });
     }
     let name = DisplayText::parse(&req.name, 80).map_err(|e| ApiError::invalid("name", e))?;
     let scope = match req.scope.as_str() {
@@ -65,24 +97,45 @@ pub async fn create(State(app): State<AppState>, who: Authed, Body(req): Body<Cr
         revoked: false,
     };
     let out = token_out(&token);
-    let d = draft(&who, "token.create", &Object::with_id("token", token.id, Some(who.actor.agency)), Outcome::Success, out.scope.clone());
+    let d = draft(
+        &who,
+        "token.create",
+        &Object::with_id("token", token.id, Some(who.actor.agency)),
+        Outcome::Success,
+        out.scope.clone(),
+    );
     app.audited(&who, d, move |mut ctx| async move {
         let r = sessions::insert_token(&mut ctx, &token).await;
         (ctx, r)
     })
     .await?;
-    Ok((StatusCode::CREATED, Json(CreatedToken { token: out, secret: secret.expose().into() })))
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedToken {
+            token: out,
+            secret: secret.expose().into(),
+        }),
+    ))
 }
 
-pub async fn revoke(State(app): State<AppState>, who: Authed, Path(raw): Path<String>) -> Result<StatusCode, ApiError> {
+pub async fn revoke(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+) -> Result<StatusCode, ApiError> {
     let id = path_id(&raw, TokenId::parse)?;
     let object = Object::with_id("token", id, Some(who.actor.agency));
-    app.check(&who, Action::ManageOwnTokens, Target::TaskForce, &object).await?;
+    app.check(&who, Action::ManageOwnTokens, Target::TaskForce, &object)
+        .await?;
     let user = who.actor.user;
-    app.audited(&who, draft(&who, "token.revoke", &object, Outcome::Success, ""), move |mut ctx| async move {
-        let r = sessions::revoke_token(&mut ctx, user, id).await;
-        (ctx, r)
-    })
+    app.audited(
+        &who,
+        draft(&who, "token.revoke", &object, Outcome::Success, ""),
+        move |mut ctx| async move {
+            let r = sessions::revoke_token(&mut ctx, user, id).await;
+            (ctx, r)
+        },
+    )
     .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,0 +1,421 @@
+//! The authorisation matrix: every registered route × every kind of caller, on every backend.
+//! Asserts the status (another agency's objects answer 404, never 403) and that exactly one audit
+//! event of the right outcome was written for the caller. A route without a row fails the test.
+
+use crate::support::{backends, Cred, TestApp};
+use axum::http::Method;
+use serde_json::{json, Value};
+use vigil_core::entity::Schema;
+use vigil_core::{
+    AgencyKind, CaseStatus, Role, Sensitivity, TaskStatus, TokenScope, TraffickingType,
+};
+use vigil_server::registry::{routes, RouteSpec};
+use vigil_store::cases::{self, Case};
+use vigil_store::content::{self, Entity, Task};
+use vigil_types::{AgencyId, CaseId, CaseNumber, Clock, EntityId, TaskId, TokenId, UserId};
+
+/// Callers, in column order.
+const PRINCIPALS: [&str; 9] = [
+    "anonymous",
+    "case lead (investigator, agency A)",
+    "team member (prosecutor, agency A)",
+    "same-agency investigator not on the team",
+    "supervisor of agency A",
+    "administrator (agency A)",
+    "investigator of agency B",
+    "supervisor of agency B",
+    "read-only API token of the case lead",
+];
+
+const READ: [u16; 9] = [401, 200, 200, 404, 200, 404, 404, 404, 200];
+const EDIT: [u16; 9] = [401, 200, 403, 404, 200, 404, 404, 404, 403];
+const ADD: [u16; 9] = [401, 201, 403, 404, 201, 404, 404, 404, 403];
+const LEAD_ONLY_ADD: [u16; 9] = [401, 201, 403, 404, 201, 404, 404, 404, 403];
+const ANYONE: [u16; 9] = [401, 200, 200, 200, 200, 200, 200, 200, 200];
+const PUBLIC: [u16; 9] = [200; 9];
+
+/// Expected status per route and caller.
+const MATRIX: &[(&str, [u16; 9])] = &[
+    ("get /api/v1/health", PUBLIC),
+    ("get /api/v1/openapi.json", PUBLIC),
+    ("get /api/v1/auth/banner", PUBLIC),
+    ("post /api/v1/auth/login", [401; 9]),
+    ("post /api/v1/auth/totp", [401; 9]),
+    ("post /api/v1/auth/totp/enrol", [401; 9]),
+    ("post /api/v1/auth/totp/confirm", [401; 9]),
+    ("get /api/v1/auth/session", ANYONE),
+    (
+        "post /api/v1/auth/password",
+        [401, 400, 400, 400, 400, 400, 400, 400, 403],
+    ),
+    ("get /api/v1/agencies", ANYONE),
+    (
+        "post /api/v1/agencies",
+        [401, 403, 403, 403, 403, 201, 403, 403, 403],
+    ),
+    ("get /api/v1/users", ANYONE),
+    (
+        "post /api/v1/users",
+        [401, 403, 403, 403, 403, 201, 403, 403, 403],
+    ),
+    (
+        "post /api/v1/users/{id}/unlock",
+        [401, 403, 403, 403, 200, 200, 403, 403, 403],
+    ),
+    (
+        "post /api/v1/users/{id}/disable",
+        [401, 403, 403, 403, 403, 200, 403, 403, 403],
+    ),
+    ("get /api/v1/tokens", ANYONE),
+    (
+        "post /api/v1/tokens",
+        [401, 201, 201, 201, 201, 201, 201, 201, 403],
+    ),
+    (
+        "delete /api/v1/tokens/{id}",
+        [401, 204, 404, 404, 404, 404, 404, 404, 403],
+    ),
+    ("get /api/v1/cases", ANYONE),
+    (
+        "post /api/v1/cases",
+        [401, 201, 403, 201, 201, 403, 201, 201, 403],
+    ),
+    ("get /api/v1/cases/{id}", READ),
+    ("patch /api/v1/cases/{id}", EDIT),
+    ("post /api/v1/cases/{id}/status", EDIT),
+    ("get /api/v1/cases/{id}/team", READ),
+    ("post /api/v1/cases/{id}/team", LEAD_ONLY_ADD),
+    (
+        "delete /api/v1/cases/{id}/team/{user_id}",
+        [401, 204, 403, 404, 204, 404, 404, 404, 403],
+    ),
+    ("get /api/v1/cases/{id}/entities", READ),
+    ("post /api/v1/cases/{id}/entities", ADD),
+    ("get /api/v1/entities/{id}", READ),
+    ("patch /api/v1/entities/{id}", EDIT),
+    ("get /api/v1/cases/{id}/links", READ),
+    ("post /api/v1/cases/{id}/links", ADD),
+    ("get /api/v1/cases/{id}/notes", READ),
+    (
+        "post /api/v1/cases/{id}/notes",
+        [401, 201, 201, 404, 201, 404, 404, 404, 403],
+    ),
+    ("get /api/v1/cases/{id}/tasks", READ),
+    ("post /api/v1/cases/{id}/tasks", ADD),
+    ("patch /api/v1/cases/{id}/tasks/{task_id}", EDIT),
+    ("get /api/v1/cases/{id}/timeline", READ),
+    (
+        "get /api/v1/audit",
+        [401, 403, 403, 403, 200, 403, 403, 200, 403],
+    ),
+    (
+        "get /api/v1/audit/export",
+        [401, 403, 403, 403, 200, 403, 403, 200, 403],
+    ),
+    // Last: it ends the caller's session.
+    (
+        "post /api/v1/auth/logout",
+        [401, 204, 204, 204, 204, 204, 204, 204, 422],
+    ),
+];
+
+/// Objects one (route, caller) cell acts on, so cells never disturb each other.
+struct Slot {
+    case: CaseId,
+    entity: EntityId,
+    entity2: EntityId,
+    task: TaskId,
+    target_user: UserId,
+    extra_user: UserId,
+    lead_token: TokenId,
+}
+
+struct World {
+    app: TestApp,
+    agency_a: AgencyId,
+    creds: Vec<Cred>,
+    users: Vec<Option<UserId>>,
+    member: UserId,
+    slots: Vec<Slot>,
+}
+
+async fn world(app: TestApp, cells: usize) -> World {
+    let a = app
+        .agency("Phoenix Police Department", AgencyKind::LocalLaw)
+        .await;
+    let b = app.agency("HSI Phoenix", AgencyKind::FederalLaw).await;
+    let lead = app.user(a, "lead.a", Role::Investigator, None).await;
+    let member = app.user(a, "prosecutor.a", Role::Prosecutor, None).await;
+    let outsider = app.user(a, "outsider.a", Role::Investigator, None).await;
+    let sup_a = app.user(a, "supervisor.a", Role::Supervisor, None).await;
+    let admin = app.user(a, "admin.a", Role::Administrator, None).await;
+    let inv_b = app.user(b, "agent.b", Role::Investigator, None).await;
+    let sup_b = app.user(b, "supervisor.b", Role::Supervisor, None).await;
+    let mut creds = vec![Cred::None];
+    let users = vec![
+        None,
+        Some(lead),
+        Some(member),
+        Some(outsider),
+        Some(sup_a),
+        Some(admin),
+        Some(inv_b),
+        Some(sup_b),
+        Some(lead),
+    ];
+    for u in &users[1..8] {
+        creds.push(Cred::Bearer(app.session(u.unwrap()).await));
+    }
+    creds.push(Cred::Bearer(
+        app.api_token(lead, TokenScope::ReadOnly).await.1,
+    ));
+
+    let mut slots = Vec::with_capacity(cells);
+    for k in 0..cells {
+        let target_user = app
+            .user(a, &format!("target.{k}"), Role::Analyst, None)
+            .await;
+        let extra_user = app
+            .user(a, &format!("extra.{k}"), Role::Analyst, None)
+            .await;
+        let (lead_token, _) = app.api_token(lead, TokenScope::Full).await;
+        let now = app.clock.now();
+        let case = Case {
+            id: CaseId::new_random(),
+            agency_id: a,
+            number: CaseNumber::parse(&format!("A-{k}")).unwrap(),
+            title: "Nail salon labour case".into(),
+            trafficking_type: TraffickingType::Labour,
+            status: CaseStatus::Open,
+            sensitivity: Sensitivity::Normal,
+            created_by: lead,
+            created_at: now,
+            updated_at: now,
+        };
+        let mk = |case_id, n: &str| Entity {
+            id: EntityId::new_random(),
+            case_id,
+            schema: Schema::Phone,
+            caption: n.into(),
+            properties: [("number".to_owned(), vec![n.to_owned()])]
+                .into_iter()
+                .collect(),
+            created_by: lead,
+            created_at: now,
+            updated_at: now,
+        };
+        let (e1, e2) = (mk(case.id, "+14805550142"), mk(case.id, "+14805550143"));
+        let task = Task {
+            id: TaskId::new_random(),
+            case_id: case.id,
+            title: "Interview".into(),
+            status: TaskStatus::Open,
+            assignee_id: None,
+            due_at: None,
+            created_by: lead,
+            created_at: now,
+            updated_at: now,
+        };
+        let slot = Slot {
+            case: case.id,
+            entity: e1.id,
+            entity2: e2.id,
+            task: task.id,
+            target_user,
+            extra_user,
+            lead_token,
+        };
+        app.store
+            .write(move |mut ctx| async move {
+                let r = async {
+                    cases::insert(&mut ctx, &case).await?;
+                    cases::add_member(&mut ctx, case.id, member, false).await?;
+                    content::insert_entity(&mut ctx, &e1).await?;
+                    content::insert_entity(&mut ctx, &e2).await?;
+                    content::insert_task(&mut ctx, &task).await
+                }
+                .await;
+                (ctx, r)
+            })
+            .await
+            .unwrap();
+        slots.push(slot);
+    }
+    World {
+        app,
+        agency_a: a,
+        creds,
+        users,
+        member,
+        slots,
+    }
+}
+
+fn path_for(spec: &RouteSpec, s: &Slot, member: UserId) -> String {
+    let id = if spec.path.starts_with("/api/v1/entities/") {
+        s.entity.to_string()
+    } else if spec.path.starts_with("/api/v1/users/") {
+        s.target_user.to_string()
+    } else if spec.path.starts_with("/api/v1/tokens/") {
+        s.lead_token.to_string()
+    } else {
+        s.case.to_string()
+    };
+    spec.path
+        .replace("{id}", &id)
+        .replace("{user_id}", &member.to_string())
+        .replace("{task_id}", &s.task.to_string())
+}
+
+fn body_for(spec: &RouteSpec, s: &Slot, k: usize, agency: AgencyId) -> Option<Value> {
+    Some(match spec.body? {
+        "LoginRequest" => {
+            json!({"username": "nobody", "password": "not the password at all", "acknowledge_banner": true})
+        }
+        "TotpRequest" => json!({"code": "123456"}),
+        "PasswordChange" => {
+            json!({"current_password": "this is not my password", "new_password": "a brand new long passphrase"})
+        }
+        "CreateAgency" => {
+            json!({"name": format!("Agency {k}"), "short_code": format!("AG{k}"), "kind": "other"})
+        }
+        "CreateUser" => {
+            json!({"username": format!("new.user.{k}"), "display_name": "New User", "role": "analyst", "agency_id": agency.to_string()})
+        }
+        "CreateToken" => json!({"name": "ci", "scope": "read", "days": 30}),
+        "CreateCase" => {
+            json!({"number": format!("M-{k}"), "title": "Matrix case", "trafficking_type": "labour"})
+        }
+        "UpdateCase" => json!({"title": "Renamed case"}),
+        "SetStatus" => json!({"status": "active"}),
+        "AddMember" => json!({"user_id": s.extra_user.to_string()}),
+        "CreateEntity" => json!({"schema": "Phone", "properties": {"number": ["+12125550199"]}}),
+        "UpdateEntity" => json!({"properties": {"number": ["+12015550123"]}}),
+        "CreateLink" => {
+            json!({"source_id": s.entity.to_string(), "target_id": s.entity2.to_string(), "link_type": "associate"})
+        }
+        "CreateNote" => json!({"body": "Interview scheduled with the referring agency."}),
+        "CreateTask" => json!({"title": "Request bank records"}),
+        "UpdateTask" => json!({"status": "done"}),
+        other => panic!("no sample body for {other}: add one here"),
+    })
+}
+
+fn method(m: &str) -> Method {
+    Method::from_bytes(m.to_uppercase().as_bytes()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_has_exactly_one_matrix_row() {
+    let keys: Vec<String> = routes()
+        .specs
+        .iter()
+        .map(|s| format!("{} {}", s.method, s.path))
+        .collect();
+    for k in &keys {
+        assert!(
+            MATRIX.iter().any(|(m, _)| m == k),
+            "route `{k}` has no row in the authorisation matrix"
+        );
+    }
+    for (m, _) in MATRIX {
+        assert!(
+            keys.iter().any(|k| k == m),
+            "matrix row `{m}` names no route"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authorisation_matrix() {
+    for db in backends() {
+        let specs = routes().specs;
+        let cells = MATRIX.len() * PRINCIPALS.len();
+        let w = world(TestApp::spawn(db).await, cells).await;
+        let mut failures = Vec::new();
+        for (r, (key, expected)) in MATRIX.iter().enumerate() {
+            let spec = specs
+                .iter()
+                .find(|s| format!("{} {}", s.method, s.path) == *key)
+                .unwrap();
+            for (p, cred) in w.creds.iter().enumerate() {
+                let k = r * PRINCIPALS.len() + p;
+                let slot = &w.slots[k];
+                let before = w.app.audit_len().await;
+                let path = path_for(spec, slot, w.member);
+                let (status, body) = w
+                    .app
+                    .call(
+                        method(spec.method),
+                        &path,
+                        cred,
+                        body_for(spec, slot, k, w.agency_a),
+                    )
+                    .await;
+                let want = expected[p];
+                if status.as_u16() != want {
+                    failures.push(format!(
+                        "[{db:?}] {key} as {}: expected {want}, got {status} {body}",
+                        PRINCIPALS[p]
+                    ));
+                    continue;
+                }
+                if status.is_server_error() {
+                    failures.push(format!("[{db:?}] {key} as {}: 5xx", PRINCIPALS[p]));
+                }
+                // Exactly one audit event per authenticated call (none for 401s and public reads).
+                let added = w.app.audit_len().await - before;
+                // Failed logons are audited (AU-2); other 401s never reach a handler.
+                let is_login = spec.path == "/api/v1/auth/login";
+                let quiet = (status.as_u16() == 401 && !is_login)
+                    || (spec.method == "get"
+                        && matches!(spec.caller, vigil_server::registry::Caller::Public));
+                let want_events = u64::from(!quiet);
+                if added != want_events {
+                    failures.push(format!(
+                        "[{db:?}] {key} as {}: {added} audit events, expected {want_events}",
+                        PRINCIPALS[p]
+                    ));
+                    continue;
+                }
+                if want_events == 1 && w.users[p].is_some() {
+                    let e = w.app.last_event().await;
+                    // A login is on behalf of the username in the body, not of the caller.
+                    let actor = if is_login { None } else { w.users[p] };
+                    let outcome = e.outcome.as_str();
+                    let ok_outcome = match status.as_u16() {
+                        200..=299 => outcome == "success",
+                        403 | 404 => outcome == "denied" || outcome == "failed",
+                        _ => outcome == "failed",
+                    };
+                    if e.actor_user != actor || !ok_outcome {
+                        failures.push(format!(
+                            "[{db:?}] {key} as {}: audit event {:?}/{outcome} does not match",
+                            PRINCIPALS[p], e.action
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} matrix failures:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+        // IDOR probe: ids that do not exist behave exactly like ids of invisible records.
+        let lead = &Cred::Bearer(w.app.session(w.users[1].unwrap()).await);
+        for path in [
+            format!("/api/v1/cases/{}", CaseId::new_random()),
+            format!("/api/v1/entities/{}", EntityId::new_random()),
+            "/api/v1/cases/not-a-uuid".into(),
+        ] {
+            let (status, body) = w.app.call(Method::GET, &path, lead, None).await;
+            assert_eq!(status.as_u16(), 404, "{path}: {body}");
+            assert_eq!(body["error"]["code"], "NOT_FOUND");
+        }
+        let report = w.app.store.audit_verify(None, |_| {}).await.unwrap();
+        assert!(report.events > cells as u64 / 2);
+        w.app.store.close().await;
+    }
+}
