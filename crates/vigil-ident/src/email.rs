@@ -39,7 +39,9 @@ fn is_tld(s: &str) -> bool {
 /// Finds the e-mail addresses of `text`, de-duplicated by address.
 pub fn find(text: &str) -> Vec<EmailHit> {
     let mut out: Vec<EmailHit> = Vec::new();
-    if !text.contains('@') && !contains_ascii_ci(text, "at") {
+    // Every accepted form has an `@`, a bracketed `at` or a `dot` word.
+    let maybe = may_hold_email(text.as_bytes());
+    if !maybe {
         return out;
     }
     let Some(re) = regex() else { return out };
@@ -53,10 +55,29 @@ pub fn find(text: &str) -> Vec<EmailHit> {
     out
 }
 
-fn contains_ascii_ci(hay: &str, needle: &str) -> bool {
-    hay.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+/// One pass: an `@`, a `dot` (any case) or an opening bracket followed by `at`.
+fn may_hold_email(b: &[u8]) -> bool {
+    let lower_at = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'@' => return true,
+            b'd' | b'D' if lower_at(i + 1) == Some(b'o') && lower_at(i + 2) == Some(b't') => {
+                return true
+            }
+            b'[' | b'(' | b'{' | b'<' => {
+                let j = if b.get(i + 1) == Some(&b' ') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                if lower_at(j) == Some(b'a') && lower_at(j + 1) == Some(b't') {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The separator forms: `Plain` is `@`/`.` with no spaces, `Spaced` the same with spaces,

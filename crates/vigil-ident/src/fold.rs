@@ -34,14 +34,25 @@ pub(crate) fn unicode_digit(c: char) -> Option<u8> {
 
 impl Folded {
     /// Folds `text`. Texts past 4 GiB are folded up to that point only (offsets are `u32`).
+    #[cfg(test)]
     pub(crate) fn new(text: &str) -> Self {
+        let mut f = Folded::default();
+        f.refill(text);
+        f
+    }
+
+    /// Folds `text` into this value, reusing its buffers.
+    pub(crate) fn refill(&mut self, text: &str) {
         let limit = text.len().min(u32::MAX as usize - 1);
-        let mut f = Folded {
-            bytes: Vec::with_capacity(limit),
-            start: Vec::with_capacity(limit),
-            end: Vec::with_capacity(limit),
-            flags: Vec::with_capacity(limit),
-        };
+        let f = self;
+        f.bytes.clear();
+        f.start.clear();
+        f.end.clear();
+        f.flags.clear();
+        f.bytes.reserve(limit);
+        f.start.reserve(limit);
+        f.end.reserve(limit);
+        f.flags.reserve(limit);
         let bytes = text.as_bytes();
         let mut i = 0usize;
         while i < limit {
@@ -62,7 +73,13 @@ impl Folded {
             i = next;
         }
         f.mark_pipe_lookalikes();
-        f
+    }
+
+    /// Drops buffers grown by a huge text so a long-lived scratch does not keep them.
+    pub(crate) fn shrink(&mut self) {
+        if self.bytes.capacity() > 1 << 20 {
+            *self = Folded::default();
+        }
     }
 
     fn push(&mut self, b: u8, start: usize, end: usize, flags: u8) {

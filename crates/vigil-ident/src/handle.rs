@@ -161,7 +161,10 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
         }
     };
     let bytes = text.as_bytes();
-    for c in p.link.captures_iter(bytes) {
+    let has_slash = bytes.contains(&b'/');
+    let has_dollar = bytes.contains(&b'$');
+    let has_at = bytes.contains(&b'@');
+    for c in p.link.captures_iter(if has_slash { bytes } else { &[] }) {
         let (Some(host), Some(name)) = (c.get(1), c.get(2)) else {
             continue;
         };
@@ -230,7 +233,10 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
             );
         }
     }
-    for c in p.cashtag.captures_iter(bytes) {
+    for c in p
+        .cashtag
+        .captures_iter(if has_dollar { bytes } else { &[] })
+    {
         let Some(name) = c.get(1) else { continue };
         if let Some((handle, kind, len)) = normalise("cashapp", &ascii(name.as_bytes())) {
             push(
@@ -244,7 +250,7 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
             );
         }
     }
-    for c in p.bare.captures_iter(bytes) {
+    for c in p.bare.captures_iter(if has_at { bytes } else { &[] }) {
         let Some(name) = c.get(1) else { continue };
         if let Some((handle, kind, len)) = normalise("unknown", &ascii(name.as_bytes())) {
             push(

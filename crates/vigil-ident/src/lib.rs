@@ -18,6 +18,7 @@ mod tld_table;
 pub mod wallet;
 mod words;
 
+use std::cell::RefCell;
 use std::ops::Range;
 
 pub use email::EmailHit;
@@ -80,8 +81,35 @@ pub fn extract(text: &str, opts: &Options) -> Extraction {
         .iter()
         .filter_map(|r| region::Region::lookup(r))
         .collect();
-    let folded = fold::Folded::new(text);
-    let stripped = strip::strip(&folded, opts.price_range);
+    thread_local! {
+        static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    }
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => extract_with(text, opts, region, &candidates, &mut scratch),
+        Err(_) => extract_with(text, opts, region, &candidates, &mut Scratch::default()),
+    })
+}
+
+/// Buffers reused by [`extract`] on one thread.
+#[derive(Default)]
+struct Scratch {
+    folded: fold::Folded,
+    phone: phone::PhoneScratch,
+}
+
+fn extract_with(
+    text: &str,
+    opts: &Options,
+    region: region::Region,
+    candidates: &[region::Region],
+    scratch: &mut Scratch,
+) -> Extraction {
+    let Scratch {
+        folded,
+        phone: phone_scratch,
+    } = scratch;
+    folded.refill(text);
+    let stripped = strip::strip(folded, opts.price_range);
     let wallets = wallet::find(text);
     let emails = email::find(text);
     let handles = handle::find(text, &emails, &wallets);
@@ -92,7 +120,9 @@ pub fn extract(text: &str, opts: &Options) -> Extraction {
         .chain(handles.iter().map(|h| &h.span))
         .chain(wallets.iter().map(|w| &w.span));
     let mask = folded.merge_mask(&stripped.mask, identifier_spans);
-    let phones = phone::find(&folded, &mask, region, &candidates);
+    let phones = phone::find(folded, &mask, region, candidates, phone_scratch);
+    folded.shrink();
+    phone_scratch.shrink();
     let obfuscated = phones.iter().any(|p| p.obfuscated);
     Extraction {
         phones,

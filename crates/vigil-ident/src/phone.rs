@@ -153,25 +153,54 @@ struct Member {
 }
 
 /// Finds the phone numbers of `text` (already folded, strip mask applied).
+/// Buffers reused across calls of [`find`].
+#[derive(Default)]
+pub(crate) struct PhoneScratch {
+    digits: Vec<Digit>,
+    items: Vec<Item>,
+    seg: Segmenter,
+    pieces: Vec<Piece>,
+    cluster: Vec<Member>,
+}
+
+impl PhoneScratch {
+    /// Drops buffers grown by a huge text.
+    pub(crate) fn shrink(&mut self) {
+        if self.digits.capacity() > 1 << 16 || self.items.capacity() > 1 << 16 {
+            *self = PhoneScratch::default();
+        }
+    }
+}
+
 pub(crate) fn find(
     folded: &Folded,
     mask: &[(usize, usize)],
     region: Region,
     candidates: &[Region],
+    scratch: &mut PhoneScratch,
 ) -> Vec<PhoneHit> {
-    let mut digits: Vec<Digit> = Vec::new();
-    let mut items = tokenize(folded, mask, &mut digits);
-    convert_standalone(&mut items, folded, &mut digits);
-    merge_tens(&mut items, folded, &mut digits);
+    let PhoneScratch {
+        digits,
+        items,
+        seg,
+        pieces,
+        cluster,
+    } = scratch;
+    digits.clear();
+    items.clear();
+    cluster.clear();
+    tokenize(folded, mask, digits, items, seg, pieces);
+    convert_standalone(items, folded, digits);
+    merge_tens(items, folded, digits);
+    let (digits, items): (&Vec<Digit>, &Vec<Item>) = (digits, items);
     let mut hits = Hits::default();
     let ctx = Ctx {
         folded,
-        digits: &digits,
-        items: &items,
+        digits,
+        items,
         region,
         candidates,
     };
-    let mut cluster: Vec<Member> = Vec::new();
     let mut words_since = 0u32;
     let mut last_b = 0usize;
     for (idx, item) in items.iter().enumerate() {
@@ -216,12 +245,16 @@ fn is_alnum(b: u8) -> bool {
 }
 
 /// Splits the folded text into items and converts each token on its own (design §4 steps 7–9).
-fn tokenize(folded: &Folded, mask: &[(usize, usize)], digits: &mut Vec<Digit>) -> Vec<Item> {
+fn tokenize(
+    folded: &Folded,
+    mask: &[(usize, usize)],
+    digits: &mut Vec<Digit>,
+    items: &mut Vec<Item>,
+    seg: &mut Segmenter,
+    pieces: &mut Vec<Piece>,
+) {
     let bytes = &folded.bytes;
     let n = bytes.len();
-    let mut items = Vec::new();
-    let mut seg = Segmenter::default();
-    let mut pieces: Vec<Piece> = Vec::new();
     let mut mask_iter = mask.iter().copied().peekable();
     let mut i = 0usize;
     while i < n {
@@ -250,9 +283,8 @@ fn tokenize(folded: &Folded, mask: &[(usize, usize)], digits: &mut Vec<Digit>) -
         while i < limit && is_alnum(bytes[i]) {
             i += 1;
         }
-        convert_token(folded, a, i, digits, &mut seg, &mut pieces, &mut items);
+        convert_token(folded, a, i, digits, seg, pieces, items);
     }
-    items
 }
 
 fn push_units(

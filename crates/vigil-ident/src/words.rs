@@ -135,6 +135,31 @@ fn leet_variants(word: &str) -> Vec<String> {
     out
 }
 
+/// Which (first byte, second byte) pairs start some dictionary word of two or more bytes,
+/// plus which single bytes are whole words: a cheap test before hashing.
+struct Prefixes {
+    pair: Vec<bool>,
+    single: [bool; 256],
+}
+
+fn prefixes() -> &'static Prefixes {
+    static P: OnceLock<Prefixes> = OnceLock::new();
+    P.get_or_init(|| {
+        let mut p = Prefixes {
+            pair: vec![false; 1 << 16],
+            single: [false; 256],
+        };
+        for w in dictionary().keys() {
+            match w {
+                [a] => p.single[usize::from(*a)] = true,
+                [a, b, ..] => p.pair[usize::from(*a) << 8 | usize::from(*b)] = true,
+                [] => {}
+            }
+        }
+        p
+    })
+}
+
 /// The number-word dictionary (built once).
 pub(crate) fn dictionary() -> &'static FxHashMap<&'static [u8], WordInfo> {
     static DICT: OnceLock<FxHashMap<&'static [u8], WordInfo>> = OnceLock::new();
@@ -286,6 +311,19 @@ impl Segmenter {
         let n = token.len();
         let has_digit = token.iter().any(u8::is_ascii_digit);
         let dict = dictionary();
+        let prefix = prefixes();
+        let first_ok = match token {
+            [] => false,
+            [a] => a.is_ascii_digit() || prefix.single[usize::from(*a)],
+            [a, b, ..] => {
+                a.is_ascii_digit()
+                    || prefix.single[usize::from(*a)]
+                    || prefix.pair[usize::from(*a) << 8 | usize::from(*b)]
+            }
+        };
+        if !first_ok {
+            return false;
+        }
         self.back.clear();
         self.back.resize(n + 1, UNREACHED);
         self.words.clear();
@@ -298,6 +336,12 @@ impl Segmenter {
             if token[p].is_ascii_digit() && self.back[p + 1] == UNREACHED {
                 self.back[p + 1] = p as u32;
                 self.words[p + 1] = None;
+            }
+            let starts_word = token
+                .get(p + 1)
+                .is_some_and(|&b| prefix.pair[usize::from(token[p]) << 8 | usize::from(b)]);
+            if !starts_word && !prefix.single[usize::from(token[p])] {
+                continue;
             }
             for len in 1..=MAX_WORD.min(n - p) {
                 let Some(info) = dict.get(&token[p..p + len]) else {
