@@ -207,7 +207,7 @@ pub(crate) fn find(
         match item {
             Item::Group(g) => {
                 if !cluster.is_empty() && words_since > 2 {
-                    ctx.segment(&cluster, &mut hits);
+                    ctx.segment(cluster, &mut hits);
                     cluster.clear();
                 }
                 let sep = &folded.bytes[last_b.min(g.a)..g.a];
@@ -230,7 +230,7 @@ pub(crate) fn find(
         }
     }
     if !cluster.is_empty() {
-        ctx.segment(&cluster, &mut hits);
+        ctx.segment(cluster, &mut hits);
     }
     hits.list
 }
