@@ -102,6 +102,14 @@ def fmt(x, digits=3):
     return f"{x:.{digits}f}"
 
 
+def ratio(peer, vigil):
+    """peer time / vigil time; vigil steps under 10 µs are reported as such."""
+    if vigil < 1e-5:
+        return "vigil <10µs"
+    r = peer / vigil
+    return f"{r:.0f}" if r >= 10 else f"{r:.1f}"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--vigil", required=True)
@@ -147,7 +155,7 @@ def main():
                 note.append("vigil time covers betweenness+closeness+harmonic in one sweep")
                 if v["sampled"]:
                     note.append(f"vigil sampled 1024 sources (betweenness bound ±{v['bound']})")
-            cells += [fmt(v["algo_s"]), fmt(v["peak_mb"], 0)]
+            cells += [fmt(v["algo_s"], 4), fmt(v["peak_mb"], 0)]
             speed, diffs = [], []
             for tool in ("networkx", "igraph"):
                 p = peers[(tool, metric)]
@@ -158,7 +166,7 @@ def main():
                     continue
                 if p.get("timeout"):
                     cells += [f">{TIMEOUT}", "–"]
-                    speed.append(f">{TIMEOUT / max(v['algo_s'], 1e-9):.0f}")
+                    speed.append(">" + ratio(TIMEOUT, v["algo_s"]))
                     diffs.append("–")
                     continue
                 if p.get("error"):
@@ -166,8 +174,8 @@ def main():
                     speed.append("–")
                     diffs.append(p["error"][:60])
                     continue
-                cells += [fmt(p["algo_s"]), fmt(p["peak_mb"], 0)]
-                speed.append(f"{p['algo_s'] / max(v['algo_s'], 1e-9):.1f}")
+                cells += [fmt(p["algo_s"], 4), fmt(p["peak_mb"], 0)]
+                speed.append(ratio(p["algo_s"], v["algo_s"]))
                 if metric == "communities":
                     diffs.append(f"Q {fmt(v['modularity'], 4)} vs {fmt(p['summary'], 4)}")
                 elif metric == "components":

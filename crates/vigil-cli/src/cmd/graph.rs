@@ -172,7 +172,7 @@ fn load(path: &Path, directed: bool) -> anyhow::Result<Graph> {
     )
     .map_err(|e| anyhow::anyhow!(e.in_file(&name)))?;
     eprintln!(
-        "vigil graph: {name}: {} nodes, {} edges after merging duplicates ({:.1} s)",
+        "vigil graph: {name}: {} nodes, {} edges after merging duplicates ({:.3} s)",
         g.node_count(),
         g.edge_count(),
         started.elapsed().as_secs_f64()

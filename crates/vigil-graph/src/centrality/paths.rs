@@ -127,41 +127,39 @@ pub fn path_centrality(
     Ok(finish(g, total, &sources, sampled, options.confidence))
 }
 
-#[derive(Clone)]
-struct Acc {
-    bc: Vec<f64>,
-    dist_sum: Vec<f64>,
-    reached: Vec<u32>,
-    harmonic: Vec<f64>,
+/// Per-node sums over sources, kept together so one source touches one cache line per node.
+#[derive(Clone, Copy, Default)]
+struct Sums {
+    bc: f64,
+    dist_sum: f64,
+    harmonic: f64,
+    reached: u32,
 }
+
+#[derive(Clone)]
+struct Acc(Vec<Sums>);
 
 impl Acc {
     fn new(n: usize) -> Self {
-        Acc {
-            bc: vec![0.0; n],
-            dist_sum: vec![0.0; n],
-            reached: vec![0; n],
-            harmonic: vec![0.0; n],
-        }
+        Acc(vec![Sums::default(); n])
     }
     fn add(&mut self, other: &Acc) {
-        for (a, b) in self.bc.iter_mut().zip(&other.bc) {
-            *a += b;
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            a.bc += b.bc;
+            a.dist_sum += b.dist_sum;
+            a.harmonic += b.harmonic;
+            a.reached += b.reached;
         }
-        for (a, b) in self.dist_sum.iter_mut().zip(&other.dist_sum) {
-            *a += b;
-        }
-        for (a, b) in self.reached.iter_mut().zip(&other.reached) {
-            *a += b;
-        }
-        for (a, b) in self.harmonic.iter_mut().zip(&other.harmonic) {
-            *a += b;
-        }
+    }
+    fn reach(&mut self, v: usize, d: f64, inv: f64) {
+        let x = &mut self.0[v];
+        x.reached += 1;
+        x.dist_sum += d;
+        x.harmonic += inv;
     }
 }
 
 struct Scratch {
-    hops: Vec<u32>,
     dist: Vec<f64>,
     sigma: Vec<f64>,
     delta: Vec<f64>,
@@ -173,7 +171,6 @@ struct Scratch {
 impl Scratch {
     fn new(n: usize) -> Self {
         Scratch {
-            hops: vec![u32::MAX; n],
             dist: vec![f64::INFINITY; n],
             sigma: vec![0.0; n],
             delta: vec![0.0; n],
@@ -189,17 +186,23 @@ fn sweep(g: &Graph, sources: &[u32], weighted: bool) -> Acc {
     let mut total = Acc::new(n);
     let chunks: Vec<&[u32]> = sources.chunks(CHUNK).collect();
     let wave = rayon::current_num_threads().max(1);
+    // 1/d for the hop distances that occur in practice (longer ones are divided directly).
+    let inverse: Vec<f64> = (0..1024).map(|d| if d == 0 { 0.0 } else { 1.0 / f64::from(d) }).collect();
     for group in chunks.chunks(wave) {
         let accs: Vec<Acc> = group
             .par_iter()
             .map(|chunk| {
                 let mut acc = Acc::new(n);
-                let mut scratch = Scratch::new(n);
-                for &s in chunk.iter() {
-                    if weighted {
+                if weighted {
+                    let mut scratch = Scratch::new(n);
+                    for &s in chunk.iter() {
                         dijkstra_source(g, s as usize, &mut scratch, &mut acc);
-                    } else {
-                        bfs_source(g, s as usize, &mut scratch, &mut acc);
+                    }
+                } else {
+                    let mut slots = vec![UNSEEN; n];
+                    let mut order = Vec::with_capacity(n);
+                    for &s in chunk.iter() {
+                        bfs_source(g, s as usize, &mut slots, &mut order, &inverse, &mut acc);
                     }
                 }
                 acc
@@ -212,57 +215,60 @@ fn sweep(g: &Graph, sources: &[u32], weighted: bool) -> Acc {
     total
 }
 
-fn bfs_source(g: &Graph, s: usize, sc: &mut Scratch, acc: &mut Acc) {
+/// Per-node state of one unweighted source, kept together so each visit touches one cache line.
+#[derive(Clone, Copy)]
+struct Slot {
+    hops: u32,
+    sigma: f64,
+    delta: f64,
+}
+
+const UNSEEN: Slot = Slot { hops: u32::MAX, sigma: 0.0, delta: 0.0 };
+
+fn bfs_source(g: &Graph, s: usize, slots: &mut [Slot], order: &mut Vec<u32>, inverse: &[f64], acc: &mut Acc) {
     let out: &Csr = &g.out;
     let inc: &Csr = g.inbound();
-    sc.order.clear();
-    sc.hops[s] = 0;
-    sc.sigma[s] = 1.0;
-    sc.order.push(s as u32);
+    order.clear();
+    slots[s] = Slot { hops: 0, sigma: 1.0, delta: 0.0 };
+    order.push(s as u32);
     let mut head = 0;
-    while let Some(&v) = sc.order.get(head) {
+    while head < order.len() {
+        let v = order[head] as usize;
         head += 1;
-        let v = v as usize;
-        let dv = sc.hops[v];
-        let sv = sc.sigma[v];
+        let Slot { hops: dv, sigma: sv, .. } = slots[v];
         for &w in out.neighbours(v) {
-            let w = w as usize;
-            if sc.hops[w] == u32::MAX {
-                sc.hops[w] = dv + 1;
-                sc.order.push(w as u32);
+            let slot = &mut slots[w as usize];
+            if slot.hops == u32::MAX {
+                slot.hops = dv + 1;
+                order.push(w);
             }
-            if sc.hops[w] == dv + 1 {
-                sc.sigma[w] += sv;
+            if slot.hops == dv + 1 {
+                slot.sigma += sv;
             }
         }
     }
-    for &v in sc.order.iter().skip(1) {
-        let v = v as usize;
-        let d = f64::from(sc.hops[v]);
-        acc.reached[v] += 1;
-        acc.dist_sum[v] += d;
-        acc.harmonic[v] += 1.0 / d;
-    }
-    for &w in sc.order.iter().rev() {
+    // Backward: accumulate dependencies, record this source's distances, and reset each slot
+    // once it can no longer be read (a reset slot never matches `hops + 1 == dw` for dw >= 1).
+    for &w in order.iter().rev() {
         let w = w as usize;
-        let dw = sc.hops[w];
+        let Slot { hops: dw, sigma: sw, delta: delta_w } = slots[w];
+        slots[w] = UNSEEN;
         if dw == 0 {
             continue;
         }
-        let coeff = (1.0 + sc.delta[w]) / sc.sigma[w];
+        let coeff = (1.0 + delta_w) / sw;
         for &v in inc.neighbours(w) {
-            let v = v as usize;
-            if sc.hops[v] != u32::MAX && sc.hops[v] + 1 == dw {
-                sc.delta[v] += sc.sigma[v] * coeff;
+            let slot = &mut slots[v as usize];
+            if slot.hops.wrapping_add(1) == dw {
+                slot.delta += slot.sigma * coeff;
             }
         }
-        acc.bc[w] += sc.delta[w];
-    }
-    for &v in &sc.order {
-        let v = v as usize;
-        sc.hops[v] = u32::MAX;
-        sc.sigma[v] = 0.0;
-        sc.delta[v] = 0.0;
+        let d = dw as usize;
+        let x = &mut acc.0[w];
+        x.bc += delta_w;
+        x.reached += 1;
+        x.dist_sum += d as f64;
+        x.harmonic += inverse.get(d).copied().unwrap_or_else(|| 1.0 / d as f64);
     }
 }
 
@@ -330,9 +336,7 @@ fn dijkstra_source(g: &Graph, s: usize, sc: &mut Scratch, acc: &mut Acc) {
     for &v in sc.order.iter().skip(1) {
         let v = v as usize;
         let d = sc.dist[v];
-        acc.reached[v] += 1;
-        acc.dist_sum[v] += d;
-        acc.harmonic[v] += 1.0 / d;
+        acc.reach(v, d, 1.0 / d);
     }
     for &w in sc.order.iter().rev() {
         let w = w as usize;
@@ -346,7 +350,7 @@ fn dijkstra_source(g: &Graph, s: usize, sc: &mut Scratch, acc: &mut Acc) {
                 sc.delta[v] += sc.sigma[v] * coeff;
             }
         }
-        acc.bc[w] += sc.delta[w];
+        acc.0[w].bc += sc.delta[w];
     }
     for &v in &touched {
         let v = v as usize;
@@ -366,7 +370,7 @@ fn finish(g: &Graph, acc: Acc, sources: &[u32], sampled: bool, confidence: f64) 
             is_source[s as usize] = true;
         }
     }
-    let mut betweenness = acc.bc;
+    let mut betweenness: Vec<f64> = acc.0.iter().map(|x| x.bc).collect();
     if n > 2 {
         let big_n = (n - 1) as f64;
         for (v, b) in betweenness.iter_mut().enumerate() {
@@ -395,13 +399,13 @@ fn finish(g: &Graph, acc: Acc, sources: &[u32], sampled: bool, confidence: f64) 
     let mut harmonic = vec![0.0; n];
     for v in 0..n {
         let s = scale(v);
-        let reached = f64::from(acc.reached[v]) * s;
-        let total = acc.dist_sum[v] * s;
+        let reached = f64::from(acc.0[v].reached) * s;
+        let total = acc.0[v].dist_sum * s;
         if total > 0.0 && n > 1 {
             let c = reached / total;
             closeness[v] = c * (reached / (n as f64 - 1.0));
         }
-        harmonic[v] = acc.harmonic[v] * s;
+        harmonic[v] = acc.0[v].harmonic * s;
     }
     let betweenness_error_bound = sampled.then(|| {
         let delta = 1.0 - confidence;
