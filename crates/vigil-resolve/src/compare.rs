@@ -233,6 +233,53 @@ fn compare_name(ds: &Dataset, a: &Record, b: &Record) -> u8 {
     direct
 }
 
+/// `YYYYMMDD` digits of a complete date without allocating.
+fn date_digits(d: &crate::dates::PartialDate) -> [u8; 8] {
+    let (y, m, dd) = (
+        d.year.unwrap_or(0),
+        d.month.unwrap_or(0),
+        d.day.unwrap_or(0),
+    );
+    let y = y.min(9999);
+    [
+        (y / 1000) as u8,
+        (y / 100 % 10) as u8,
+        (y / 10 % 10) as u8,
+        (y % 10) as u8,
+        m / 10,
+        m % 10,
+        dd / 10,
+        dd % 10,
+    ]
+}
+
+/// One substitution or one adjacent transposition between the digit strings.
+fn date_digits_within_one_edit(
+    x: &crate::dates::PartialDate,
+    y: &crate::dates::PartialDate,
+) -> bool {
+    let (a, b) = (date_digits(x), date_digits(y));
+    let mut diff = [0usize; 3];
+    let mut n = 0;
+    for i in 0..8 {
+        if a[i] != b[i] {
+            if n == 3 {
+                return false;
+            }
+            diff[n] = i;
+            n += 1;
+        }
+    }
+    match n {
+        1 => true,
+        2 => {
+            let (i, j) = (diff[0], diff[1]);
+            j == i + 1 && a[i] == b[j] && a[j] == b[i]
+        }
+        _ => false,
+    }
+}
+
 fn compare_dob(a: &Record, b: &Record) -> u8 {
     let (x, y) = (a.dob, b.dob);
     if x.is_empty() || y.is_empty() {
@@ -245,7 +292,7 @@ fn compare_dob(a: &Record, b: &Record) -> u8 {
         if x.year == y.year && x.month == y.day && x.day == y.month {
             return 2;
         }
-        if within_edits(&x.key(), &y.key(), 1) {
+        if date_digits_within_one_edit(&x, &y) {
             return 3;
         }
     }
@@ -293,7 +340,11 @@ fn compare_address(ds: &Dataset, a: &Record, b: &Record) -> u8 {
         let ty: Vec<&str> = y.split(' ').collect();
         // House or unit numbers inside the street text must agree exactly.
         fn numbers<'s>(t: &[&'s str]) -> Vec<&'s str> {
-            let mut n: Vec<&str> = t.iter().copied().filter(|w| w.bytes().any(|b| b.is_ascii_digit())).collect();
+            let mut n: Vec<&str> = t
+                .iter()
+                .copied()
+                .filter(|w| w.bytes().any(|b| b.is_ascii_digit()))
+                .collect();
             n.sort_unstable();
             n
         }
@@ -329,7 +380,9 @@ fn compare_exactish(ds: &Dataset, slot: Slot, a: &Record, b: &Record) -> u8 {
     let (sx, sy) = (ds.value(slot, x), ds.value(slot, y));
     match slot {
         Slot::Phone => {
-            let tail = |s: &str| s.get(s.len().saturating_sub(7)..).unwrap_or("").to_string();
+            fn tail(s: &str) -> &str {
+                s.get(s.len().saturating_sub(7)..).unwrap_or("")
+            }
             if sx.len() >= 8 && sy.len() >= 8 && tail(sx) == tail(sy) {
                 2
             } else if within_edits(sx, sy, 1) {
@@ -339,11 +392,13 @@ fn compare_exactish(ds: &Dataset, slot: Slot, a: &Record, b: &Record) -> u8 {
             }
         }
         Slot::Email => {
-            let user = |s: &str| s.split('@').next().unwrap_or("").to_string();
-            let (ux, uy) = (user(sx), user(sy));
+            let (ux, uy) = (
+                sx.split('@').next().unwrap_or(""),
+                sy.split('@').next().unwrap_or(""),
+            );
             if ux == uy {
                 2
-            } else if jaro_winkler(&ux, &uy) >= 0.9 {
+            } else if jaro_winkler(ux, uy) >= 0.9 {
                 3
             } else {
                 4

@@ -102,13 +102,21 @@ impl Index {
                 })
             })
             .collect();
-        out.sort_by(|a, b| b.probability.total_cmp(&a.probability).then(a.record.cmp(&b.record)));
+        out.sort_by(|a, b| {
+            b.probability
+                .total_cmp(&a.probability)
+                .then(a.record.cmp(&b.record))
+        });
         out.truncate(limit);
         out
     }
 
     /// Adds a record so later queries find it; returns its index.
-    pub fn insert<'a>(&mut self, id: &str, fields: impl IntoIterator<Item = (FieldKind, &'a str)>) -> u32 {
+    pub fn insert<'a>(
+        &mut self,
+        id: &str,
+        fields: impl IntoIterator<Item = (FieldKind, &'a str)>,
+    ) -> u32 {
         let row = normalise_row(&self.ds.config, fields);
         let rec = self.ds.intern(&row, 0, true);
         let keys = self.blocker.record_keys(&self.ds, &rec);

@@ -9,7 +9,9 @@ pub const NONE: u32 = u32::MAX;
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
     ids: FxHashMap<Box<str>, u32>,
-    strings: Vec<Box<str>>,
+    /// All strings back to back (one allocation, good locality); `ends[i]` closes string i.
+    arena: String,
+    ends: Vec<usize>,
 }
 
 impl Interner {
@@ -21,8 +23,9 @@ impl Interner {
         if let Some(&id) = self.ids.get(s) {
             return id;
         }
-        let id = u32::try_from(self.strings.len()).unwrap_or(NONE - 1);
-        self.strings.push(s.into());
+        let id = u32::try_from(self.ends.len()).unwrap_or(NONE - 1);
+        self.arena.push_str(s);
+        self.ends.push(self.arena.len());
         self.ids.insert(s.into(), id);
         id
     }
@@ -34,17 +37,22 @@ impl Interner {
 
     /// The string of an id ("" for [`NONE`] or unknown ids).
     pub fn resolve(&self, id: u32) -> &str {
-        self.strings.get(id as usize).map_or("", |s| s)
+        let i = id as usize;
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.arena.get(start..end).unwrap_or("")
     }
 
     /// Number of distinct values.
     pub fn len(&self) -> usize {
-        self.strings.len()
+        self.ends.len()
     }
 
     /// True when empty.
     pub fn is_empty(&self) -> bool {
-        self.strings.is_empty()
+        self.ends.is_empty()
     }
 }
 

@@ -25,7 +25,7 @@ pub mod text;
 
 pub use dataset::{Dataset, LoadReport, Record, Slot};
 pub use error::ResolveError;
+pub use index::{Candidate, Index};
 pub use pipeline::{dedupe, link, Resolution, Summary};
 pub use schema::{Config, FieldKind};
-pub use index::{Candidate, Index};
 pub use scoring::{Explanation, FieldEvidence, ScoreTables, Scorer};

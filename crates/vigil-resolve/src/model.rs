@@ -101,7 +101,7 @@ impl Model {
     /// Match weight of one concept level in bits (log2 m/u); 0 for the missing level.
     pub fn weight(&self, c: usize, level: u8) -> f64 {
         let l = usize::from(level);
-        if l == 0 || !self.active[c] || l >= self.m[c].len() {
+        if l == 0 || c >= CONCEPTS || !self.active[c] || l >= self.m[c].len() {
             return 0.0;
         }
         (self.m[c][l] / self.u[c][l]).log2()

@@ -69,8 +69,8 @@ fn nickname_table() -> &'static FxHashMap<&'static str, Vec<u16>> {
 
 /// True when the first tokens of two given names belong to one nickname class (e.g. bill ~ william).
 pub fn nickname_equivalent(a: &str, b: &str) -> bool {
-    let first = |s: &str| s.split(' ').next().unwrap_or("").to_string();
-    let (a, b) = (first(a), first(b));
+    let a = a.split(' ').next().unwrap_or("");
+    let b = b.split(' ').next().unwrap_or("");
     if a.is_empty() || b.is_empty() {
         return false;
     }
@@ -78,7 +78,7 @@ pub fn nickname_equivalent(a: &str, b: &str) -> bool {
         return true;
     }
     let t = nickname_table();
-    match (t.get(a.as_str()), t.get(b.as_str())) {
+    match (t.get(a), t.get(b)) {
         (Some(x), Some(y)) => x.iter().any(|c| y.contains(c)),
         _ => false,
     }

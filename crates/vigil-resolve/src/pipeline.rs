@@ -9,7 +9,7 @@ use crate::model::{level_distribution, Histogram, Model};
 use crate::scoring::{dependence_report, ScoreTables, Scorer};
 
 /// Candidate pairs used for training are sampled down to about this many.
-const TRAIN_PAIRS: f64 = 3_000_000.0;
+const TRAIN_PAIRS: f64 = 1_000_000.0;
 /// Random pairs drawn to measure u.
 const RANDOM_PAIRS: u64 = 300_000;
 /// Edges below this probability are not kept.

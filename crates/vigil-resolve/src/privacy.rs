@@ -28,7 +28,12 @@ impl Clk {
 
     /// Dice coefficient 2|A∩B| / (|A|+|B|) in [0, 1].
     pub fn dice(&self, other: &Clk) -> f64 {
-        let inter: u32 = self.0.iter().zip(&other.0).map(|(a, b)| (a & b).count_ones()).sum();
+        let inter: u32 = self
+            .0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| (a & b).count_ones())
+            .sum();
         let total = self.popcount() + other.popcount();
         if total == 0 {
             return 0.0;
@@ -83,7 +88,9 @@ impl Encoder {
     /// Derives the field keys. The secret must be shared only between the data holders.
     pub fn new(secret: &[u8]) -> Result<Encoder, ResolveError> {
         if secret.len() < 16 {
-            return Err(ResolveError::Config("the secret must hold at least 16 bytes".into()));
+            return Err(ResolveError::Config(
+                "the secret must hold at least 16 bytes".into(),
+            ));
         }
         let hk = hkdf::Hkdf::<Sha256>::new(Some(b"vigil-clk-v1"), secret);
         let derive = |name: &str| -> Result<Vec<u8>, ResolveError> {
@@ -161,17 +168,30 @@ pub fn encode_csv<R: Read>(
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                warnings.push(format!("{source_name}:{}: {e}; row skipped", e.position().map_or(0, |p| p.line())));
+                warnings.push(format!(
+                    "{source_name}:{}: {e}; row skipped",
+                    e.position().map_or(0, |p| p.line())
+                ));
                 continue;
             }
         };
         let line = rec.position().map_or(0, |p| p.line());
         if rec.len() != header.len() {
-            warnings.push(format!("{source_name}:{line}: {} fields, header has {}; row skipped", rec.len(), header.len()));
+            warnings.push(format!(
+                "{source_name}:{line}: {} fields, header has {}; row skipped",
+                rec.len(),
+                header.len()
+            ));
             continue;
         }
-        let s: Vec<String> = rec.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
-        let row = normalise_row(config, layout.fields.iter().map(|(i, _, k)| (*k, s[*i].as_str())));
+        let s: Vec<String> = rec
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect();
+        let row = normalise_row(
+            config,
+            layout.fields.iter().map(|(i, _, k)| (*k, s[*i].as_str())),
+        );
         rows.push((line, s[layout.id_index].trim().to_string(), row));
     }
     if rows.is_empty() {
@@ -179,12 +199,18 @@ pub fn encode_csv<R: Read>(
             source_name: source_name.into(),
         });
     }
-    let out = rows.par_iter().map(|(_, id, row)| (id.clone(), encoder.encode(row))).collect();
+    let out = rows
+        .par_iter()
+        .map(|(_, id, row)| (id.clone(), encoder.encode(row)))
+        .collect();
     Ok((out, warnings, layout))
 }
 
 /// Reads an encoded CSV (`id,clk1024`).
-pub fn read_encoded<R: Read>(reader: R, source_name: &str) -> Result<Vec<(String, Clk)>, ResolveError> {
+pub fn read_encoded<R: Read>(
+    reader: R,
+    source_name: &str,
+) -> Result<Vec<(String, Clk)>, ResolveError> {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
     let mut out = Vec::new();
     for rec in rdr.records() {
@@ -218,7 +244,11 @@ pub fn read_encoded<R: Read>(reader: R, source_name: &str) -> Result<Vec<(String
 
 /// True when a CSV header marks an encoded file.
 pub fn is_encoded_header(header_line: &str) -> bool {
-    header_line.split(',').nth(1).map(|c| c.trim().trim_matches('"')) == Some(CLK_COLUMN)
+    header_line
+        .split(',')
+        .nth(1)
+        .map(|c| c.trim().trim_matches('"'))
+        == Some(CLK_COLUMN)
 }
 
 /// Above this many cross pairs, candidates come from Hamming LSH instead of all pairs.
@@ -271,9 +301,16 @@ fn lsh_candidates(left: &[Clk], right: &[Clk], threshold: f64) -> (Vec<(u32, u32
         state
     };
     let bands: Vec<Vec<usize>> = (0..LSH_BANDS)
-        .map(|_| (0..LSH_BITS).map(|_| (next() % CLK_BITS as u64) as usize).collect())
+        .map(|_| {
+            (0..LSH_BITS)
+                .map(|_| (next() % CLK_BITS as u64) as usize)
+                .collect()
+        })
         .collect();
-    let key = |c: &Clk, band: &[usize]| band.iter().fold(0u32, |acc, &b| (acc << 1) | u32::from(c.bit(b)));
+    let key = |c: &Clk, band: &[usize]| {
+        band.iter()
+            .fold(0u32, |acc, &b| (acc << 1) | u32::from(c.bit(b)))
+    };
     let mut pairs: rustc_hash::FxHashSet<(u32, u32)> = rustc_hash::FxHashSet::default();
     for band in &bands {
         let mut map: rustc_hash::FxHashMap<u32, Vec<u32>> = rustc_hash::FxHashMap::default();
@@ -307,7 +344,12 @@ mod tests {
 
     fn enc(secret: &[u8], csv: &str) -> Vec<Clk> {
         let e = Encoder::new(secret).expect("key");
-        encode_csv(&Config::default(), &e, csv.as_bytes(), "t").expect("enc").0.into_iter().map(|x| x.1).collect()
+        encode_csv(&Config::default(), &e, csv.as_bytes(), "t")
+            .expect("enc")
+            .0
+            .into_iter()
+            .map(|x| x.1)
+            .collect()
     }
 
     #[test]
@@ -317,7 +359,10 @@ mod tests {
         assert!(a[0].dice(&a[1]) > 0.8, "{}", a[0].dice(&a[1]));
         assert!(a[0].dice(&a[2]) < 0.5);
         let b = enc(b"another-secret-0123456789", csv);
-        assert!(a[0].dice(&b[0]) < 0.6, "a different key must give unrelated encodings");
+        assert!(
+            a[0].dice(&b[0]) < 0.6,
+            "a different key must give unrelated encodings"
+        );
         assert_eq!(Clk::from_hex(&a[0].to_hex()), Some(a[0]));
         let (links, _) = link_encoded(&a, &a, 0.8);
         assert!(links.iter().all(|l| l.0 == l.1) && links.len() == 3);

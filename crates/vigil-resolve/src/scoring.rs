@@ -71,9 +71,66 @@ impl ScoreTables {
         }
         ScoreTables {
             sum_sq: [slot_sum_sq(ds, Slot::Given), slot_sum_sq(ds, Slot::Surname)],
-            present: [ds.present[Slot::Given.idx()] as f64, ds.present[Slot::Surname.idx()] as f64],
+            present: [
+                ds.present[Slot::Given.idx()] as f64,
+                ds.present[Slot::Surname.idx()] as f64,
+            ],
             address_counts,
             hub: ds.config.hub_value_count,
+        }
+    }
+}
+
+/// A weight adjustment beyond the pattern weights.
+#[derive(Clone, Copy, Debug)]
+enum Adjust {
+    SurnameFrequency(u32),
+    GivenFrequency(u32),
+    Hub(usize, u32),
+    HubAddress(u32),
+    Household,
+}
+
+impl Adjust {
+    fn field(self) -> &'static str {
+        match self {
+            Adjust::SurnameFrequency(_) | Adjust::GivenFrequency(_) => "name",
+            Adjust::Hub(c, _) => Concept::ALL[c].name(),
+            Adjust::HubAddress(_) | Adjust::Household => "address",
+        }
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Adjust::SurnameFrequency(n) => format!("term frequency: surname held by {n} records"),
+            Adjust::GivenFrequency(n) => format!("term frequency: given name held by {n} records"),
+            Adjust::Hub(_, n) => format!("hub value shared by {n} records: agreement ignored"),
+            Adjust::HubAddress(n) => format!("hub address shared by {n} records: agreement ignored"),
+            Adjust::Household => "household: same surname and address but different given name and birth years apart; address agreement discounted".into(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Adjustments {
+    items: [(Adjust, f64); 6],
+    len: usize,
+}
+
+impl Default for Adjustments {
+    fn default() -> Self {
+        Adjustments {
+            items: [(Adjust::Household, 0.0); 6],
+            len: 0,
+        }
+    }
+}
+
+impl Adjustments {
+    fn push(&mut self, a: Adjust, bits: f64) {
+        if self.len < self.items.len() {
+            self.items[self.len] = (a, bits);
+            self.len += 1;
         }
     }
 }
@@ -83,6 +140,9 @@ pub struct Scorer<'a> {
     pub ds: &'a Dataset,
     pub model: &'a Model,
     t: &'a ScoreTables,
+    /// Weight in bits per concept and level (0 for missing levels and inactive concepts).
+    w: [[f64; 16]; CONCEPTS],
+    prior: f64,
 }
 
 fn slot_sum_sq(ds: &Dataset, slot: Slot) -> f64 {
@@ -110,7 +170,19 @@ fn address_key(r: &Record) -> Option<(u32, u32, u32)> {
 impl<'a> Scorer<'a> {
     /// A scorer over precomputed tables.
     pub fn new(ds: &'a Dataset, model: &'a Model, tables: &'a ScoreTables) -> Scorer<'a> {
-        Scorer { ds, model, t: tables }
+        let mut w = [[0.0; 16]; CONCEPTS];
+        for (c, row) in w.iter_mut().enumerate() {
+            for (l, x) in row.iter_mut().enumerate() {
+                *x = model.weight(c, l as u8);
+            }
+        }
+        Scorer {
+            ds,
+            model,
+            t: tables,
+            w,
+            prior: model.prior_bits(),
+        }
     }
 
     /// The agreement pattern of a pair.
@@ -128,16 +200,10 @@ impl<'a> Scorer<'a> {
             .clamp(-TF_CAP_BITS, TF_CAP_BITS)
     }
 
-    /// Adjustments beyond the pattern weight: (field, description, bits).
-    fn adjustments(
-        &self,
-        p: Pattern,
-        a: &Record,
-        b: &Record,
-        out: &mut Vec<(&'static str, String, f64)>,
-    ) {
-        let c_name = 0;
-        let nl = level_of(p, c_name);
+    /// Adjustments beyond the pattern weight, without allocating.
+    fn adjustments(&self, p: Pattern, a: &Record) -> Adjustments {
+        let mut out = Adjustments::default();
+        let nl = level_of(p, 0);
         // Term frequency: agreeing on a rare surname is stronger evidence than on a common one.
         if matches!(
             nl,
@@ -149,12 +215,10 @@ impl<'a> Scorer<'a> {
             let id = a.get(Slot::Surname);
             let bits = self.tf_bits(1, Slot::Surname, id);
             if bits != 0.0 {
-                let n = self.ds.count(Slot::Surname, id);
-                out.push((
-                    "name",
-                    format!("term frequency: surname held by {n} records"),
+                out.push(
+                    Adjust::SurnameFrequency(self.ds.count(Slot::Surname, id)),
                     bits,
-                ));
+                );
             }
         }
         if matches!(
@@ -166,12 +230,7 @@ impl<'a> Scorer<'a> {
             let id = a.get(Slot::Given);
             let bits = self.tf_bits(0, Slot::Given, id);
             if bits != 0.0 {
-                let n = self.ds.count(Slot::Given, id);
-                out.push((
-                    "name",
-                    format!("term frequency: given name held by {n} records"),
-                    bits,
-                ));
+                out.push(Adjust::GivenFrequency(self.ds.count(Slot::Given, id)), bits);
             }
         }
         // Hub values: agreement on a value shared by many records carries no weight.
@@ -183,40 +242,28 @@ impl<'a> Scorer<'a> {
             if level_of(p, ci) == 1 {
                 let n = self.ds.count(slot, a.get(slot));
                 if n > self.t.hub {
-                    let w = self.model.weight(ci, 1);
-                    out.push((
-                        Concept::ALL[ci].name(),
-                        format!("hub value shared by {n} records: agreement ignored"),
-                        -w,
-                    ));
+                    out.push(Adjust::Hub(ci, n), -self.w[ci][1]);
                 }
             }
         }
         let al = level_of(p, 2);
         if (1..=3).contains(&al) {
-            let w = self.model.weight(2, al);
-            let n = address_key(a)
-                .and_then(|k| self.t.address_counts.get(&k).copied())
-                .unwrap_or(0);
-            if n > self.t.hub && w > 0.0 {
-                out.push((
-                    "address",
-                    format!("hub address shared by {n} records: agreement ignored"),
-                    -w,
-                ));
-            } else if w > 0.0
-                && nl == name_level::SURNAME_EXACT_GIVEN_DIFFERENT
-                && DOB_YEARS_APART.contains(&level_of(p, 1))
-            {
-                // Household: same surname and address, different given name, births years apart.
-                out.push((
-                    "address",
-                    "household: same surname and address but different given name and birth years apart; address agreement discounted".into(),
-                    -w,
-                ));
+            let w = self.w[2][usize::from(al)];
+            if w > 0.0 {
+                let n = address_key(a)
+                    .and_then(|k| self.t.address_counts.get(&k).copied())
+                    .unwrap_or(0);
+                if n > self.t.hub {
+                    out.push(Adjust::HubAddress(n), -w);
+                } else if nl == name_level::SURNAME_EXACT_GIVEN_DIFFERENT
+                    && DOB_YEARS_APART.contains(&level_of(p, 1))
+                {
+                    // Household: same surname and address, different given name, births years apart.
+                    out.push(Adjust::Household, -w);
+                }
             }
         }
-        let _ = b;
+        out
     }
 
     /// Total weight in bits and the pattern.
@@ -226,10 +273,13 @@ impl<'a> Scorer<'a> {
     }
 
     /// Total weight in bits of a known pattern.
-    pub fn score_pattern(&self, p: Pattern, a: &Record, b: &Record) -> f64 {
-        let mut adj = Vec::new();
-        self.adjustments(p, a, b, &mut adj);
-        self.model.pattern_bits(p) + adj.iter().map(|x| x.2).sum::<f64>()
+    pub fn score_pattern(&self, p: Pattern, a: &Record, _b: &Record) -> f64 {
+        let mut bits = self.prior;
+        for c in 0..CONCEPTS {
+            bits += self.w[c][usize::from(level_of(p, c))];
+        }
+        let adj = self.adjustments(p, a);
+        bits + adj.items[..adj.len].iter().map(|x| x.1).sum::<f64>()
     }
 
     /// Calibrated probability of a weight.
@@ -269,12 +319,11 @@ impl<'a> Scorer<'a> {
                 bits: self.model.weight(ci, l),
             });
         }
-        let mut adj = Vec::new();
-        self.adjustments(p, a, b, &mut adj);
-        for (field, level, bits) in adj {
+        let adj = self.adjustments(p, a);
+        for &(what, bits) in &adj.items[..adj.len] {
             evidence.push(FieldEvidence {
-                field,
-                level,
+                field: what.field(),
+                level: what.describe(),
                 left: String::new(),
                 right: String::new(),
                 bits,

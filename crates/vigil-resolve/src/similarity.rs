@@ -110,7 +110,31 @@ pub fn damerau(a: &str, b: &str) -> usize {
 
 /// True when the OSA distance is at most `k`, with a cheap length bound first.
 pub fn within_edits(a: &str, b: &str, k: usize) -> bool {
-    a.len().abs_diff(b.len()) <= k && damerau(a, b) <= k
+    if a.len().abs_diff(b.len()) > k {
+        return false;
+    }
+    if k == 1 {
+        return within_one_edit(a.as_bytes(), b.as_bytes());
+    }
+    damerau(a, b) <= k
+}
+
+/// Distance ≤ 1 (one substitution, insertion, deletion or adjacent transposition), linear time.
+fn within_one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (a, b) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if p == a.len() {
+        return b.len() - a.len() <= 1;
+    }
+    if a.len() == b.len() {
+        // Substitution at p, or transposition of p and p+1.
+        if a[p + 1..] == b[p + 1..] {
+            return true;
+        }
+        return p + 1 < a.len() && a[p] == b[p + 1] && a[p + 1] == b[p] && a[p + 2..] == b[p + 2..];
+    }
+    // Insertion into the shorter at p.
+    a[p..] == b[p + 1..]
 }
 
 /// Fuzzy token-set similarity in [0, 1]: tokens of the shorter side matched greedily to distinct
@@ -166,6 +190,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn one_edit_check_agrees_with_full_distance(a in "[ab]{0,6}", b in "[ab]{0,6}") {
+            prop_assert_eq!(within_edits(&a, &b, 1), damerau(&a, &b) <= 1);
+        }
+
         #[test]
         fn comparators_are_symmetric_and_bounded(a in "[a-z ]{0,20}", b in "[a-z ]{0,20}") {
             let (x, y) = (jaro_winkler(&a, &b), jaro_winkler(&b, &a));

@@ -31,6 +31,9 @@ enum Action {
         /// Write a readable explanation of every matched pair to this file.
         #[arg(long)]
         explain: Option<PathBuf>,
+        /// Write every scored pair with probability ≥ 0.01 (`left_id,right_id,match_probability`).
+        #[arg(long)]
+        pairs: Option<PathBuf>,
     },
     /// Link two CSV files (or two encoded files); writes `left_id,right_id,match_probability`.
     Link {
@@ -60,14 +63,17 @@ fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
     match path {
         None => Ok(Config::default()),
         Some(p) => {
-            let text = std::fs::read_to_string(p).with_context(|| format!("cannot read config {}", p.display()))?;
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read config {}", p.display()))?;
             Ok(Config::from_toml(&text).with_context(|| format!("in {}", p.display()))?)
         }
     }
 }
 
 fn create(p: &Path) -> anyhow::Result<BufWriter<File>> {
-    Ok(BufWriter::new(File::create(p).with_context(|| format!("cannot create {}", p.display()))?))
+    Ok(BufWriter::new(File::create(p).with_context(|| {
+        format!("cannot create {}", p.display())
+    })?))
 }
 
 fn load(ds: &mut Dataset, path: &Path) -> anyhow::Result<()> {
@@ -75,15 +81,24 @@ fn load(ds: &mut Dataset, path: &Path) -> anyhow::Result<()> {
     let name = path.display().to_string();
     let (layout, report) = ds.add_csv(BufReader::with_capacity(1 << 20, file), &name)?;
     if layout.guessed {
-        eprint!("resolve: no [fields] in the config; guessed from {name}:\n{}", layout.describe());
+        eprint!(
+            "resolve: no [fields] in the config; guessed from {name}:\n{}",
+            layout.describe()
+        );
     }
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }
     if report.warning_count > report.warnings.len() as u64 {
-        eprintln!("warning: … {} more warnings", report.warning_count - report.warnings.len() as u64);
+        eprintln!(
+            "warning: … {} more warnings",
+            report.warning_count - report.warnings.len() as u64
+        );
     }
-    eprintln!("resolve: {name}: {} records loaded, {} rows skipped", report.rows, report.skipped_rows);
+    eprintln!(
+        "resolve: {name}: {} records loaded, {} rows skipped",
+        report.rows, report.skipped_rows
+    );
     Ok(())
 }
 
@@ -105,7 +120,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     let say = progress(start);
     match args.action {
-        Action::Dedupe { input, config, out, explain } => {
+        Action::Dedupe {
+            input,
+            config,
+            out,
+            explain,
+            pairs,
+        } => {
             let mut ds = Dataset::new(load_config(config.as_deref())?);
             say("load: reading and normalising");
             load(&mut ds, &input)?;
@@ -116,8 +137,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 writeln!(w, "{},{}", csv_safe(&ds.ids[i]), c)?;
             }
             w.flush()?;
+            if let Some(path) = pairs {
+                let mut w = create(&path)?;
+                writeln!(w, "left_id,right_id,match_probability")?;
+                for e in &res.edges {
+                    let p = res.model.probability(f64::from(e.bits));
+                    writeln!(
+                        w,
+                        "{},{},{p:.6}",
+                        csv_safe(&ds.ids[e.a as usize]),
+                        csv_safe(&ds.ids[e.b as usize])
+                    )?;
+                }
+                w.flush()?;
+            }
             if let Some(path) = explain {
-                let min_bits = vigil_resolve::pipeline::model_bits_for(&res.model, ds.config.threshold);
+                let min_bits =
+                    vigil_resolve::pipeline::model_bits_for(&res.model, ds.config.threshold);
                 let tables = ScoreTables::new(&ds);
                 let scorer = Scorer::new(&ds, &res.model, &tables);
                 let mut w = create(&path)?;
@@ -125,7 +161,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     let (a, b) = (e.a as usize, e.b as usize);
                     let x = scorer.explain(&ds.records[a], &ds.records[b]);
                     let same = clusters[a] == clusters[b];
-                    writeln!(w, "{} ~ {} ({})", ds.ids[a], ds.ids[b], if same { "same cluster" } else { "kept apart by clustering" })?;
+                    writeln!(
+                        w,
+                        "{} ~ {} ({})",
+                        ds.ids[a],
+                        ds.ids[b],
+                        if same {
+                            "same cluster"
+                        } else {
+                            "kept apart by clustering"
+                        }
+                    )?;
                     write!(w, "{}", x.render())?;
                 }
                 w.flush()?;
@@ -133,8 +179,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             eprint!("{}", res.summary.render());
             say(&format!("done: wrote {}", out.display()));
         }
-        Action::Link { left, right, config, out, explain } => {
-            let (el, er) = (privacy::is_encoded_header(&first_line(&left)?), privacy::is_encoded_header(&first_line(&right)?));
+        Action::Link {
+            left,
+            right,
+            config,
+            out,
+            explain,
+        } => {
+            let (el, er) = (
+                privacy::is_encoded_header(&first_line(&left)?),
+                privacy::is_encoded_header(&first_line(&right)?),
+            );
             if el != er {
                 bail!("one input is encoded ({}) and the other is not: encode both with the same secret", privacy::CLK_COLUMN);
             }
@@ -150,7 +205,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let mut w = create(&out)?;
             writeln!(w, "left_id,right_id,match_probability")?;
             for (l, r, p) in &links {
-                writeln!(w, "{},{},{p:.6}", csv_safe(&ds.ids[*l as usize]), csv_safe(&ds.ids[*r as usize]))?;
+                writeln!(
+                    w,
+                    "{},{},{p:.6}",
+                    csv_safe(&ds.ids[*l as usize]),
+                    csv_safe(&ds.ids[*r as usize])
+                )?;
             }
             w.flush()?;
             if let Some(path) = explain {
@@ -165,14 +225,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 w.flush()?;
             }
             eprint!("{}", res.summary.render());
-            say(&format!("done: {} links written to {}", links.len(), out.display()));
+            say(&format!(
+                "done: {} links written to {}",
+                links.len(),
+                out.display()
+            ));
         }
-        Action::Encode { input, secret_file, config, out } => {
-            let secret = std::fs::read(&secret_file).with_context(|| format!("cannot read secret {}", secret_file.display()))?;
+        Action::Encode {
+            input,
+            secret_file,
+            config,
+            out,
+        } => {
+            let secret = std::fs::read(&secret_file)
+                .with_context(|| format!("cannot read secret {}", secret_file.display()))?;
             let encoder = Encoder::new(&secret)?;
             let cfg = load_config(config.as_deref())?;
-            let file = File::open(&input).with_context(|| format!("cannot open {}", input.display()))?;
-            let (encoded, warnings, layout) = privacy::encode_csv(&cfg, &encoder, BufReader::new(file), &input.display().to_string())?;
+            let file =
+                File::open(&input).with_context(|| format!("cannot open {}", input.display()))?;
+            let (encoded, warnings, layout) = privacy::encode_csv(
+                &cfg,
+                &encoder,
+                BufReader::new(file),
+                &input.display().to_string(),
+            )?;
             if layout.guessed {
                 eprint!("resolve: guessed columns:\n{}", layout.describe());
             }
@@ -185,28 +261,54 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 writeln!(w, "{},{}", csv_safe(id), clk.to_hex())?;
             }
             w.flush()?;
-            say(&format!("done: {} records encoded to {}", encoded.len(), out.display()));
+            say(&format!(
+                "done: {} records encoded to {}",
+                encoded.len(),
+                out.display()
+            ));
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn link_encoded(left: &Path, right: &Path, out: &Path, cfg: &Config, say: &(dyn Fn(&str) + Sync)) -> anyhow::Result<ExitCode> {
+fn link_encoded(
+    left: &Path,
+    right: &Path,
+    out: &Path,
+    cfg: &Config,
+    say: &(dyn Fn(&str) + Sync),
+) -> anyhow::Result<ExitCode> {
     let read = |p: &Path| -> anyhow::Result<Vec<(String, privacy::Clk)>> {
         let f = File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
-        Ok(privacy::read_encoded(BufReader::new(f), &p.display().to_string())?)
+        Ok(privacy::read_encoded(
+            BufReader::new(f),
+            &p.display().to_string(),
+        )?)
     };
     let (l, r) = (read(left)?, read(right)?);
     // Dice threshold: the configured threshold when set above the default, else 0.8.
-    let threshold = if (cfg.threshold - 0.5).abs() > f64::EPSILON { cfg.threshold } else { 0.8 };
-    say(&format!("pprl: {} x {} encodings, Dice >= {threshold}, greedy one-to-one", l.len(), r.len()));
+    let threshold = if (cfg.threshold - 0.5).abs() > f64::EPSILON {
+        cfg.threshold
+    } else {
+        0.8
+    };
+    say(&format!(
+        "pprl: {} x {} encodings, Dice >= {threshold}, greedy one-to-one",
+        l.len(),
+        r.len()
+    ));
     let lc: Vec<privacy::Clk> = l.iter().map(|x| x.1).collect();
     let rc: Vec<privacy::Clk> = r.iter().map(|x| x.1).collect();
     let (links, compared) = privacy::link_encoded(&lc, &rc, threshold);
     let mut w = create(out)?;
     writeln!(w, "left_id,right_id,dice_similarity")?;
     for (i, j, d) in &links {
-        writeln!(w, "{},{},{d:.6}", csv_safe(&l[*i as usize].0), csv_safe(&r[*j as usize].0))?;
+        writeln!(
+            w,
+            "{},{},{d:.6}",
+            csv_safe(&l[*i as usize].0),
+            csv_safe(&r[*j as usize].0)
+        )?;
     }
     w.flush()?;
     eprintln!("pairs compared: {compared}\nlinks: {}", links.len());

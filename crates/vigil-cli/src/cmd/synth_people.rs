@@ -25,13 +25,22 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let open = |p: &PathBuf| -> anyhow::Result<BufWriter<File>> {
-        Ok(BufWriter::new(File::create(p).with_context(|| format!("cannot create {}", p.display()))?))
+        Ok(BufWriter::new(File::create(p).with_context(|| {
+            format!("cannot create {}", p.display())
+        })?))
     };
     let (mut out, mut truth) = (open(&args.out)?, open(&args.truth)?);
-    let cfg = vigil_synth::people::PeopleConfig { count: args.count, seed: args.seed };
+    let cfg = vigil_synth::people::PeopleConfig {
+        count: args.count,
+        seed: args.seed,
+    };
     let n = vigil_synth::people::write_people(&cfg, &mut out, &mut truth)?;
     out.flush()?;
     truth.flush()?;
-    eprintln!("synth people: wrote {n} records to {} and truth to {}", args.out.display(), args.truth.display());
+    eprintln!(
+        "synth people: wrote {n} records to {} and truth to {}",
+        args.out.display(),
+        args.truth.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

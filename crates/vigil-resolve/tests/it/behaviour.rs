@@ -6,8 +6,13 @@ use vigil_resolve::{Config, Dataset, FieldKind, Index, ScoreTables, Scorer};
 
 /// A small population: each person appears two or three times with small variations.
 fn population() -> String {
-    let given = ["anna", "boris", "carla", "derek", "elena", "farid", "gwen", "hiro", "ines", "jonas", "kofi", "lena"];
-    let surnames = ["alvarez", "brennan", "castillo", "dubois", "eriksen", "fontaine", "garrido", "holm"];
+    let given = [
+        "anna", "boris", "carla", "derek", "elena", "farid", "gwen", "hiro", "ines", "jonas",
+        "kofi", "lena",
+    ];
+    let surnames = [
+        "alvarez", "brennan", "castillo", "dubois", "eriksen", "fontaine", "garrido", "holm",
+    ];
     let mut s = String::from("id,first_name,last_name,dob,street,city,zip,phone\n");
     let mut id = 0;
     for p in 0..120usize {
@@ -17,9 +22,21 @@ fn population() -> String {
         let (m, d) = (1 + p % 12, 1 + (p * 5) % 28);
         let phone = format!("480-555-01{:02}", p % 100);
         for copy in 0..(2 + p % 2) {
-            let g2 = if copy == 1 { format!("{}{}", &g[..g.len() - 1], "e") } else { g.to_string() };
-            let dob = if copy == 2 { format!("{m}/{d}/{y}") } else { format!("{y}-{m:02}-{d:02}") };
-            s.push_str(&format!("r{id},{g2},{sn},{dob},{} Main Street,Mesa,85{:03},{phone}\n", 10 + p, p % 1000));
+            let g2 = if copy == 1 {
+                format!("{}{}", &g[..g.len() - 1], "e")
+            } else {
+                g.to_string()
+            };
+            let dob = if copy == 2 {
+                format!("{m}/{d}/{y}")
+            } else {
+                format!("{y}-{m:02}-{d:02}")
+            };
+            s.push_str(&format!(
+                "r{id},{g2},{sn},{dob},{} Main Street,Mesa,85{:03},{phone}\n",
+                10 + p,
+                p % 1000
+            ));
             id += 1;
         }
     }
@@ -43,7 +60,11 @@ fn explanation_sums_to_the_match_weight() {
         let x = scorer.explain(a, b);
         let sum: f64 = x.evidence.iter().map(|f| f.bits).sum();
         assert!((sum - x.total_bits).abs() < 1e-9);
-        assert!((x.total_bits - scorer.score(a, b).0).abs() < 1e-6, "{}", x.render());
+        assert!(
+            (x.total_bits - scorer.score(a, b).0).abs() < 1e-6,
+            "{}",
+            x.render()
+        );
         assert!((x.probability - res.model.probability(x.total_bits)).abs() < 1e-12);
         assert!(x.evidence.iter().any(|f| f.field == "name"));
     }
@@ -57,13 +78,20 @@ fn dedupe_finds_the_planted_duplicates() {
     // Records of one person share the phone and the street number; check pairs against that.
     let key = |i: u32| {
         let r = &ds.records[i as usize];
-        (r.get(vigil_resolve::Slot::Phone), r.get(vigil_resolve::Slot::Street))
+        (
+            r.get(vigil_resolve::Slot::Phone),
+            r.get(vigil_resolve::Slot::Street),
+        )
     };
     let wrong = pairs.iter().filter(|(a, b)| key(*a) != key(*b)).count();
     assert_eq!(wrong, 0, "no cross-person pairs");
     // 60 people appear twice (1 pair each) and 60 three times (3 pairs each).
     let planted = 60 + 60 * 3;
-    assert!(pairs.len() * 100 >= planted * 95, "found {} of {planted} pairs", pairs.len());
+    assert!(
+        pairs.len() * 100 >= planted * 95,
+        "found {} of {planted} pairs",
+        pairs.len()
+    );
 }
 
 #[test]
@@ -93,7 +121,11 @@ fn one_block_holding_every_record_is_capped_not_quadratic() {
     // Every record has the same date of birth and phone: those blocks are oversized.
     let mut s = String::from("id,given_name,surname,dob,phone\n");
     for i in 0..3000 {
-        s.push_str(&format!("{i},name{},sur{},1980-01-01,480-555-0100\n", i % 97, i % 89));
+        s.push_str(&format!(
+            "{i},name{},sur{},1980-01-01,480-555-0100\n",
+            i % 97,
+            i % 89
+        ));
     }
     let mut cfg = Config::default();
     cfg.blocking.max_block = 200;
@@ -102,12 +134,22 @@ fn one_block_holding_every_record_is_capped_not_quadratic() {
     let (res, ids) = vigil_resolve::dedupe(&ds, &|_| {});
     assert_eq!(ids.len(), 3000);
     assert!(res.summary.rules.iter().any(|r| r.capped_blocks > 0));
-    assert!(res.summary.pairs_compared < 3000 * 3000 / 20, "{}", res.summary.pairs_compared);
+    assert!(
+        res.summary.pairs_compared < 3000 * 3000 / 20,
+        "{}",
+        res.summary.pairs_compared
+    );
 }
 
 #[test]
 fn bad_inputs_give_errors_or_warnings_not_panics() {
-    for text in [&b""[..], b"\n\n", b"id\n", b"id,given_name\n1\n2,a,b,c\n", b"\xff\xfe,\x00\n1,2\n"] {
+    for text in [
+        &b""[..],
+        b"\n\n",
+        b"id\n",
+        b"id,given_name\n1\n2,a,b,c\n",
+        b"\xff\xfe,\x00\n1,2\n",
+    ] {
         let mut ds = Dataset::new(Config::default());
         if ds.add_csv(text, "bad.csv").is_ok() {
             let _ = vigil_resolve::dedupe(&ds, &|_| {});
@@ -115,7 +157,9 @@ fn bad_inputs_give_errors_or_warnings_not_panics() {
     }
     // An entirely blank column is reported.
     let mut ds = Dataset::new(Config::default());
-    let (_, rep) = ds.add_csv(&b"id,given_name,surname\n1,a,\n2,b,\n"[..], "blank.csv").expect("loads");
+    let (_, rep) = ds
+        .add_csv(&b"id,given_name,surname\n1,a,\n2,b,\n"[..], "blank.csv")
+        .expect("loads");
     assert_eq!(rep.blank_columns, vec!["surname".to_string()]);
     let (_, ids) = vigil_resolve::dedupe(&ds, &|_| {});
     assert_eq!(ids.len(), 2);
