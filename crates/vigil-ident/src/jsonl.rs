@@ -4,8 +4,9 @@
 
 use std::io::{self, BufRead, Write};
 
-use serde::Serialize;
-use serde_json::Value;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 
 use crate::{extract, parse_region, Extraction, Options};
 
@@ -72,37 +73,152 @@ pub fn run_with_progress(
     Ok(summary)
 }
 
+/// One input line: only the fields the contract reads; every other field is skipped unparsed.
+#[derive(Deserialize)]
+struct InLine<'a> {
+    #[serde(borrow, default)]
+    id: Scalar<'a>,
+    #[serde(borrow, default)]
+    text: Scalar<'a>,
+    #[serde(borrow, default)]
+    region: Scalar<'a>,
+}
+
+/// A JSON value reduced to what the contract distinguishes.
+#[derive(Default)]
+enum Scalar<'a> {
+    #[default]
+    Null,
+    Str(Cow<'a, str>),
+    Num(serde_json::Number),
+    /// Any other type, by name (for the error message).
+    Other(&'static str),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Scalar<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Scalar::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Scalar::Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Scalar::Str(Cow::Owned(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(Scalar::Num(v.into()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(Scalar::Num(v.into()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(serde_json::Number::from_f64(v).map_or(Scalar::Other("number"), Scalar::Num))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Scalar::Other("boolean"))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Scalar::Null)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Self::Value, A::Error> {
+                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Other("array"))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> Result<Self::Value, A::Error> {
+                while a
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Scalar::Other("object"))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+impl Scalar<'_> {
+    fn type_name(&self) -> &'static str {
+        match self {
+            Scalar::Null => "null",
+            Scalar::Str(_) => "string",
+            Scalar::Num(_) => "number",
+            Scalar::Other(t) => t,
+        }
+    }
+}
+
+impl Serialize for Scalar<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Scalar::Str(v) => s.serialize_str(v),
+            Scalar::Num(n) => n.serialize(s),
+            _ => s.serialize_unit(),
+        }
+    }
+}
+
 /// Validates one input line and serialises its result (with trailing newline) into `out`.
 fn process_line(line: &[u8], opts: &Options, out: &mut Vec<u8>) -> Result<(), String> {
     let text = std::str::from_utf8(line)
         .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("bad JSON: {e}"))?;
-    let Value::Object(obj) = value else {
-        return Err("expected a JSON object".to_owned());
-    };
-    let id = match obj.get("id") {
-        None | Some(Value::Null) => return Err("missing field `id`".to_owned()),
-        Some(v @ (Value::String(_) | Value::Number(_))) => v.clone(),
-        Some(_) => return Err("field `id` must be a string or a number".to_owned()),
-    };
-    let body = match obj.get("text") {
-        None | Some(Value::Null) => return Err("missing field `text`".to_owned()),
-        Some(Value::String(s)) => s.as_str(),
-        Some(_) => return Err("field `text` must be a string".to_owned()),
+    if !text.trim_start().starts_with('{') {
+        return Err(match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            Ok(_) => "expected a JSON object".to_owned(),
+            Err(e) => format!("bad JSON: {e}"),
+        });
+    }
+    let input: InLine = serde_json::from_str(text).map_err(|e| format!("bad JSON: {e}"))?;
+    match &input.id {
+        Scalar::Str(_) | Scalar::Num(_) => {}
+        Scalar::Null => return Err("missing field `id`".to_owned()),
+        other => {
+            return Err(format!(
+                "field `id` must be a string or a number, not {}",
+                other.type_name()
+            ))
+        }
+    }
+    let body = match &input.text {
+        Scalar::Str(s) => s.as_ref(),
+        Scalar::Null => return Err("missing field `text`".to_owned()),
+        other => {
+            return Err(format!(
+                "field `text` must be a string, not {}",
+                other.type_name()
+            ))
+        }
     };
     let region_opts;
-    let opts = match obj.get("region") {
-        None | Some(Value::Null) => opts,
-        Some(Value::String(r)) => {
+    let opts = match &input.region {
+        Scalar::Null => opts,
+        Scalar::Str(r) => {
             let code = parse_region(r).map_err(|e| format!("field `region`: {e}"))?;
             region_opts = opts.with_region(&code);
             &region_opts
         }
-        Some(_) => return Err("field `region` must be a string".to_owned()),
+        other => {
+            return Err(format!(
+                "field `region` must be a string, not {}",
+                other.type_name()
+            ))
+        }
     };
     let ex = extract(body, opts);
     out.clear();
-    serde_json::to_writer(&mut *out, &Record::new(&id, body, &ex))
+    serde_json::to_writer(&mut *out, &Record::new(&input.id, body, &ex))
         .map_err(|e| format!("cannot serialise result: {e}"))?;
     out.push(b'\n');
     Ok(())
@@ -110,7 +226,7 @@ fn process_line(line: &[u8], opts: &Options, out: &mut Vec<u8>) -> Result<(), St
 
 #[derive(Serialize)]
 struct Record<'a> {
-    id: &'a Value,
+    id: &'a Scalar<'a>,
     phones: Vec<&'a str>,
     emails: Vec<&'a str>,
     handles: Vec<HandleOut<'a>>,
@@ -155,7 +271,7 @@ struct SpanOut<'a> {
 }
 
 impl<'a> Record<'a> {
-    fn new(id: &'a Value, text: &'a str, ex: &'a Extraction) -> Self {
+    fn new(id: &'a Scalar<'a>, text: &'a str, ex: &'a Extraction) -> Self {
         let raw = |s: &crate::Span| text.get(s.clone()).unwrap_or("");
         let mut spans = Vec::new();
         for p in &ex.phones {
@@ -242,6 +358,7 @@ impl<'a> Record<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn run_str(input: &[u8]) -> (String, String, Summary) {
         let (mut out, mut err) = (Vec::new(), Vec::new());

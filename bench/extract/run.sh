@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Phone extraction benchmark: Vigil (`vigil extract`) vs python `phonenumbers`
+# PhoneNumberMatcher (region US, default leniency).
+#   (a) quality on the design doc's golden table (P01–P57, N01–N21)
+#   (b) quality on a seeded synthetic feed with ground truth (`vigil synth ads`)
+#   (c) single-thread throughput on N synthetic ads (python on a sample, extrapolated per ad)
+# usage: bench/extract/run.sh [N]   (N ads for (c), default 1000000; (b) uses min(N, 20000))
+# env:   VIGIL_BIN=path  use an already built vigil instead of `cargo build --release -p vigil-cli`
+#        SEED (default 42), PY_SAMPLE (ads the python matcher runs for (c), default 20000)
+set -euo pipefail
+N="${1:-1000000}"
+SEED="${SEED:-42}"
+PY_SAMPLE="${PY_SAMPLE:-20000}"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+WORK="${WORK:-/tmp/vigil-bench-extract}"
+VENV=/opt/vigil-venv-ident
+mkdir -p "$WORK"
+
+if [[ -z "${VIGIL_BIN:-}" ]]; then
+  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-ident}"
+  (cd "$ROOT" && cargo build --release -p vigil-cli >&2)
+  VIGIL_BIN="$CARGO_TARGET_DIR/release/vigil"
+fi
+if [[ ! -x "$VENV/bin/python" ]]; then
+  python3 -m venv "$VENV"
+fi
+"$VENV/bin/python" -c "import phonenumbers" 2>/dev/null || "$VENV/bin/pip" install -q phonenumbers >&2
+PY="$VENV/bin/python"
+
+score() { python3 "$HERE/score.py" "$1" "$2"; }
+field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+
+# (a) golden table
+python3 "$HERE/golden.py" "$WORK/golden.jsonl" "$WORK/golden_truth.jsonl"
+"$VIGIL_BIN" extract "$WORK/golden.jsonl" --out "$WORK/golden_vigil.jsonl" 2>/dev/null
+"$PY" "$HERE/peer_phonenumbers.py" "$WORK/golden.jsonl" "$WORK/golden_py.jsonl" 2>/dev/null
+GV=$(score "$WORK/golden_truth.jsonl" "$WORK/golden_vigil.jsonl")
+GP=$(score "$WORK/golden_truth.jsonl" "$WORK/golden_py.jsonl")
+
+# synthetic feed for (b) and (c)
+ADS="$WORK/ads_${N}_s${SEED}.jsonl"
+TRUTH="$WORK/truth_${N}_s${SEED}.jsonl"
+if [[ ! -s "$ADS" ]]; then
+  "$VIGIL_BIN" synth ads --count "$N" --seed "$SEED" --out "$ADS" --truth "$TRUTH" >&2
+fi
+QN=$(( N < 20000 ? N : 20000 ))
+head -n "$QN" "$ADS" > "$WORK/q_ads.jsonl"
+head -n "$QN" "$TRUTH" > "$WORK/q_truth.jsonl"
+
+# (c) Vigil throughput on all N ads, one thread
+/usr/bin/time -v "$VIGIL_BIN" extract "$ADS" --out "$WORK/pred_vigil.jsonl" 2> "$WORK/time_vigil.txt"
+V_WALL=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$WORK/time_vigil.txt")
+V_USER=$(awk -F': ' '/User time/{print $2}' "$WORK/time_vigil.txt")
+V_SYS=$(awk -F': ' '/System time/{print $2}' "$WORK/time_vigil.txt")
+V_RSS=$(awk -F': ' '/Maximum resident/{print $2}' "$WORK/time_vigil.txt")
+BYTES=$(stat -c %s "$ADS")
+V_CPU=$(python3 -c "print($V_USER + $V_SYS)")
+
+# (b) quality on the first QN ads: Vigil's output for them vs the python matcher's
+head -n "$QN" "$WORK/pred_vigil.jsonl" > "$WORK/q_vigil.jsonl"
+QV=$(score "$WORK/q_truth.jsonl" "$WORK/q_vigil.jsonl")
+PS=$(( PY_SAMPLE < N ? PY_SAMPLE : N ))
+PYSTAT=$("$PY" "$HERE/peer_phonenumbers.py" "$ADS" "$WORK/pred_py.jsonl" --limit "$PS" 2>&1 >/dev/null | tail -1)
+head -n "$QN" "$WORK/pred_py.jsonl" > "$WORK/q_py.jsonl"
+QP=$(score "$WORK/q_truth.jsonl" "$WORK/q_py.jsonl")
+
+row() { # name json
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(field "$2" tp)" "$(field "$2" fp)" "$(field "$2" fn)" \
+    "$(field "$2" precision)" "$(field "$2" recall)" "$(field "$2" f1)"
+}
+echo
+echo "## Phone quality"
+echo
+echo "| set / tool | TP | FP | FN | precision | recall | F1 |"
+echo "|---|---|---|---|---|---|---|"
+row "golden table (78 rows) / Vigil" "$GV"
+row "golden table (78 rows) / phonenumbers" "$GP"
+row "synthetic feed ($QN ads, seed $SEED) / Vigil" "$QV"
+if (( PS >= QN )); then row "synthetic feed ($QN ads, seed $SEED) / phonenumbers" "$QP"; fi
+echo
+echo "## Throughput (single thread; CPU = user + sys)"
+echo
+python3 - "$N" "$BYTES" "$V_CPU" "$V_WALL" "$V_RSS" "$PYSTAT" <<'PYEOF'
+import json, sys
+n, nbytes, cpu, wall, rss, pystat = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], int(sys.argv[5]), json.loads(sys.argv[6])
+py_rate = pystat["ads_per_s"]
+print("| tool | ads | CPU s | wall | ads/s (CPU) | MB/s (CPU) | peak RSS |")
+print("|---|---|---|---|---|---|---|")
+print(f"| vigil extract | {n:,} | {cpu:.2f} | {wall} | {n/cpu:,.0f} | {nbytes/cpu/1e6:.1f} | {rss/1024:.1f} MiB |")
+print(f"| phonenumbers {pystat['phonenumbers']} PhoneNumberMatcher | {pystat['ads']:,} (sample; {n:,} extrapolated: {n/py_rate:,.0f} s) | {pystat['seconds']} | - | {py_rate:,.0f} | {pystat['mb_per_s']} | {pystat['peak_rss_kb']/1024:.1f} MiB |")
+print()
+print(f"Speed-up (ads/s, Vigil CPU vs python wall on one core): {n/cpu/py_rate:.0f}x")
+PYEOF
