@@ -15,6 +15,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Serve the API (data directory, database and address from flags, VIGIL_* env or --config).
+    Serve(cmd::serve::Args),
+    /// Seed a synthetic task force into a fresh data directory, print the logins, and serve it.
+    Demo(cmd::demo::Args),
+    /// Apply pending database migrations (they also run on every start).
+    Migrate(cmd::migrate::Args),
+    /// Agencies and accounts from the host: the first administrator, unlocks, disables.
+    Admin(cmd::admin::Args),
+    /// Verify, checkpoint and export the tamper-evident audit trail.
+    Audit(cmd::audit::Args),
+    /// Print the current code for a TOTP secret (as an authenticator app would).
+    Totp(cmd::totp::Args),
     /// Extract phones, e-mails, handles, wallets, ages and prices from JSON Lines text.
     Extract(cmd::extract::Args),
     /// Online ads: import, cluster into operations, circuits.
@@ -30,6 +42,12 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
+        Command::Migrate(args) => cmd::migrate::run(args),
+        Command::Admin(args) => cmd::admin::run(args),
+        Command::Audit(args) => cmd::audit::run(args),
+        Command::Totp(args) => cmd::totp::run(args),
         Command::Extract(args) => cmd::extract::run(args),
         Command::Ads(args) => cmd::ads::run(args),
         Command::Resolve(args) => cmd::resolve::run(args),

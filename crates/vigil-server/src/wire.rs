@@ -322,6 +322,26 @@ pub struct AuditEventOut {
     pub chain_hash: String,
 }
 
+impl From<&vigil_store::audit::StoredEvent> for AuditEventOut {
+    fn from(s: &vigil_store::audit::StoredEvent) -> Self {
+        let e = &s.event;
+        Self {
+            seq: e.seq,
+            at: e.at.to_rfc3339(),
+            actor_user: e.actor_user.map(|u| u.to_string()),
+            actor_agency: e.actor_agency.map(|a| a.to_string()),
+            action: e.action.clone(),
+            object_kind: e.object_kind.clone(),
+            object_id: e.object_id.clone(),
+            object_agency: e.object_agency.map(|a| a.to_string()),
+            outcome: e.outcome.as_str().into(),
+            detail: e.detail.clone(),
+            leaf_hash: hex::encode(s.leaf_hash),
+            chain_hash: hex::encode(s.chain_hash),
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize, Debug)]
 pub struct Health {
     pub status: String,

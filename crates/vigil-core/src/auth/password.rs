@@ -70,6 +70,21 @@ pub fn check_policy(password: &str, username: &str) -> Result<(), PasswordReject
     Ok(())
 }
 
+/// A random initial password for a new account: 24 characters from an unambiguous alphabet in
+/// groups of six (about 118 bits), shown once to whoever creates the account.
+pub fn generate_initial(rng: &mut (impl rand::RngCore + rand::CryptoRng)) -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    let chars: Vec<char> = (0..24)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect();
+    chars
+        .chunks(6)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Hashing failed (a bug or resource exhaustion, never the user's fault).
 #[derive(Debug, thiserror::Error)]
 #[error("password hashing failed")]
@@ -127,6 +142,15 @@ mod tests {
         assert!(!verify(&wrong, &phc));
         assert!(!verify(&pass, "not a phc string"));
         assert!(!verify(&pass, dummy_hash()));
+    }
+
+    #[test]
+    fn initial_passwords_pass_the_policy_and_differ() {
+        let mut rng = rand::rngs::OsRng;
+        let a = generate_initial(&mut rng);
+        assert_eq!(a.len(), 27);
+        assert!(check_policy(&a, "someone").is_ok());
+        assert_ne!(a, generate_initial(&mut rng));
     }
 
     #[test]

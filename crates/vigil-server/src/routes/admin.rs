@@ -116,21 +116,6 @@ pub async fn list_users(
     Ok(Json(List { items }))
 }
 
-/// A random initial password: 24 characters from an unambiguous alphabet (~140 bits).
-fn initial_password() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let mut rng = rand::rngs::OsRng;
-    let chars: Vec<char> = (0..24)
-        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
-        .collect();
-    chars
-        .chunks(6)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
 pub async fn create_user(
     State(app): State<AppState>,
     who: Authed,
@@ -152,7 +137,7 @@ pub async fn create_user(
     if app.store.agency(agency_id).await?.is_none() {
         return Err(ApiError::invalid("agency_id", "no such agency"));
     }
-    let initial = initial_password();
+    let initial = password::generate_initial(&mut rand::rngs::OsRng);
     let pw = initial.clone();
     let phc = tokio::task::spawn_blocking(move || password::hash(&pw, &mut rand::rngs::OsRng))
         .await

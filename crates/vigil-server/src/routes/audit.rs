@@ -28,21 +28,7 @@ const FILTERS: &[&str] = &[
 ];
 
 fn event_out(s: &StoredEvent) -> AuditEventOut {
-    let e = &s.event;
-    AuditEventOut {
-        seq: e.seq,
-        at: e.at.to_rfc3339(),
-        actor_user: e.actor_user.map(|u| u.to_string()),
-        actor_agency: e.actor_agency.map(|a| a.to_string()),
-        action: e.action.clone(),
-        object_kind: e.object_kind.clone(),
-        object_id: e.object_id.clone(),
-        object_agency: e.object_agency.map(|a| a.to_string()),
-        outcome: e.outcome.as_str().into(),
-        detail: e.detail.clone(),
-        leaf_hash: hex::encode(s.leaf_hash),
-        chain_hash: hex::encode(s.chain_hash),
-    }
+    AuditEventOut::from(s)
 }
 
 fn query_from(who: &Authed, p: &Params, default_limit: u32) -> Result<AuditQuery, ApiError> {

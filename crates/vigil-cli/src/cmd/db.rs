@@ -1,0 +1,116 @@
+//! Where the data lives: flags, then `VIGIL_*` environment variables, then a TOML config file,
+//! then defaults. Shared by every command that opens the store.
+
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use vigil_store::{Store, StoreConfig};
+use vigil_types::SystemClock;
+
+/// Store location options.
+#[derive(clap::Args, Clone, Debug)]
+pub struct DbArgs {
+    /// Data directory: holds `vigil.db` (SQLite) unless --database-url is given. Default: ./vigil-data
+    #[arg(long, env = "VIGIL_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// PostgreSQL URL (postgres://user@host/db) for a scale-out deployment. Never logged.
+    #[arg(long, env = "VIGIL_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// A TOML file with `data_dir`, `database_url` and `listen` keys (lowest precedence).
+    #[arg(long, env = "VIGIL_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// The config file's keys.
+#[derive(serde::Deserialize, Default, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub listen: Option<String>,
+}
+
+impl DbArgs {
+    pub fn file(&self) -> anyhow::Result<FileConfig> {
+        let Some(path) = &self.config else {
+            return Ok(FileConfig::default());
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading config file {}", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("config file {}", path.display()))
+    }
+
+    pub fn data_dir(&self) -> anyhow::Result<PathBuf> {
+        Ok(self
+            .data_dir
+            .clone()
+            .or(self.file()?.data_dir)
+            .unwrap_or_else(|| PathBuf::from("vigil-data")))
+    }
+
+    /// The store configuration and a description safe to print (no credentials).
+    pub fn store_config(&self) -> anyhow::Result<(StoreConfig, String)> {
+        let file = self.file()?;
+        if let Some(url) = self.database_url.clone().or(file.database_url) {
+            let shown = url
+                .split('@')
+                .next_back()
+                .map_or("postgres".into(), |host| format!("PostgreSQL at {host}"));
+            return Ok((StoreConfig::postgres(&url), shown));
+        }
+        let dir = self.data_dir()?;
+        create_private_dir(&dir)?;
+        warn_if_network_filesystem(&dir);
+        Ok((
+            StoreConfig::sqlite_in(&dir),
+            format!("SQLite in {}", dir.display()),
+        ))
+    }
+
+    pub async fn open(&self) -> anyhow::Result<(Store, String)> {
+        let (config, shown) = self.store_config()?;
+        let store = Store::open(&config, Arc::new(SystemClock))
+            .await
+            .with_context(|| format!("opening the store ({shown})"))?;
+        Ok((store, shown))
+    }
+}
+
+/// Creates the data directory readable by its owner only.
+pub fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("creating data directory {}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .with_context(|| format!("restricting permissions of {}", dir.display()))?;
+    }
+    Ok(())
+}
+
+/// SQLite's durability needs storage that honours flushes (security.md D-5).
+fn warn_if_network_filesystem(dir: &Path) {
+    let Ok(abs) = dir.canonicalize() else { return };
+    let Ok(mounts) = std::fs::read_to_string("/proc/self/mounts") else {
+        return;
+    };
+    let best = mounts
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            let (_, point, kind) = (f.next()?, f.next()?, f.next()?);
+            abs.starts_with(point)
+                .then(|| (point.len(), kind.to_owned()))
+        })
+        .max_by_key(|(len, _)| *len);
+    if let Some((_, kind)) = best {
+        if kind.starts_with("nfs")
+            || kind.starts_with("cifs")
+            || kind.starts_with("smb")
+            || kind.starts_with("fuse")
+        {
+            eprintln!("vigil: warning: the data directory is on a {kind} filesystem; SQLite durability needs local storage that honours fsync");
+        }
+    }
+}

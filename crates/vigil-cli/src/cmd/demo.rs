@@ -1,0 +1,342 @@
+//! `vigil demo`: seed a fresh data directory with a synthetic task force (agencies of every kind,
+//! users of every role with random passwords and enrolled TOTP, cases with people, phones and
+//! links), print how to log in as each role, and serve it. Nothing here is a default password:
+//! every secret is random and shown only to whoever ran the command.
+
+use super::db::{create_private_dir, DbArgs};
+use anyhow::{bail, Context};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use vigil_audit::Outcome;
+use vigil_core::auth::lockout::Lockout;
+use vigil_core::auth::password;
+use vigil_core::auth::totp::TotpSecret;
+use vigil_core::entity::{self, LinkType, Schema};
+use vigil_core::{AgencyKind, CaseStatus, Role, Sensitivity, TaskStatus, TraffickingType};
+use vigil_store::agencies::{self, Agency};
+use vigil_store::cases::{self, Case};
+use vigil_store::content::{self, Entity, Link, Note, Task};
+use vigil_store::users::{self, User};
+use vigil_store::{AuditDraft, Store};
+use vigil_types::{
+    AgencyId, CaseId, CaseNumber, EntityId, LinkId, NoteId, TaskId, UserId, Username,
+};
+
+/// Arguments of `vigil demo`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Where the demo's data lives.
+    #[arg(long, env = "VIGIL_DEMO_DIR", default_value = "vigil-demo")]
+    pub data_dir: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Seed for the synthetic task force.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// How many cases to create.
+    #[arg(long, default_value_t = 24)]
+    pub cases: usize,
+    /// Delete an existing demo directory first.
+    #[arg(long)]
+    pub reset: bool,
+    /// Seed and print the logins, but do not serve.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+const CREDENTIALS: &str = "demo-logins.txt";
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let dir = args.data_dir.clone();
+    if args.reset && dir.exists() {
+        if !dir.join(CREDENTIALS).exists() {
+            bail!(
+                "{} is not a demo directory (no {CREDENTIALS}); refusing to delete it",
+                dir.display()
+            );
+        }
+        std::fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    let existing = dir.join(CREDENTIALS).exists();
+    if !existing
+        && dir.exists()
+        && std::fs::read_dir(&dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false)
+    {
+        bail!(
+            "{} exists and is not an earlier demo; choose another --data-dir",
+            dir.display()
+        );
+    }
+    create_private_dir(&dir)?;
+    let db = DbArgs {
+        data_dir: Some(dir.clone()),
+        database_url: None,
+        config: None,
+    };
+    let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    rt.block_on(async {
+        let (store, shown) = db.open().await?;
+        let logins = if existing {
+            eprintln!(
+                "Re-using the demo in {} (run with --reset for a fresh one).",
+                dir.display()
+            );
+            std::fs::read_to_string(dir.join(CREDENTIALS))?
+        } else {
+            eprintln!("Seeding a synthetic task force into {} …", dir.display());
+            let text = seed(&store, args.seed, args.cases).await?;
+            write_private(&dir.join(CREDENTIALS), &text)?;
+            text
+        };
+        let note = format!(
+            "{logins}\n(These logins are also in {}.)",
+            dir.join(CREDENTIALS).display()
+        );
+        if args.no_serve {
+            eprintln!("{note}");
+            store.close().await;
+            return Ok(ExitCode::SUCCESS);
+        }
+        super::serve::serve(store, &args.listen, &shown, Some(note)).await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+fn seed_event(actor: &User, action: &str, kind: &str, id: String, agency: AgencyId) -> AuditDraft {
+    AuditDraft {
+        actor_user: Some(actor.id),
+        actor_agency: Some(actor.agency_id),
+        action: action.into(),
+        object_kind: kind.into(),
+        object_id: Some(id),
+        object_agency: Some(agency),
+        outcome: Outcome::Success,
+        detail: "demo_seed".into(),
+    }
+}
+
+/// Seeds the store; returns the login table to print.
+async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String> {
+    let tf = vigil_synth::taskforce::generate(seed, n_cases);
+    let now = store.clock().now();
+    let agency_rows: Vec<Agency> = tf
+        .agencies
+        .iter()
+        .map(|a| {
+            Ok(Agency {
+                id: AgencyId::new_random(),
+                name: a.name.clone(),
+                short_code: a.short_code.clone(),
+                kind: AgencyKind::parse(a.kind)?,
+                created_at: now,
+            })
+        })
+        .collect::<Result<_, vigil_core::EnumError>>()?;
+    let mut logins = String::from("\nDemo logins (password, then the 6-digit code from `vigil totp SECRET` or an authenticator app):\n");
+    let mut user_rows = Vec::new();
+    for u in &tf.users {
+        let pw = password::generate_initial(&mut rand::rngs::OsRng);
+        let totp = TotpSecret::generate(&mut rand::rngs::OsRng);
+        let agency = agency_rows
+            .get(u.agency)
+            .context("synthetic user without agency")?;
+        let _ = writeln!(
+            logins,
+            "  {:<16} {:<34} password {}  TOTP secret {}  ({})",
+            u.role,
+            u.username,
+            pw,
+            totp.to_base32(),
+            agency.short_code
+        );
+        user_rows.push(User {
+            id: UserId::new_random(),
+            agency_id: agency.id,
+            username: Username::parse(&u.username)?,
+            display_name: u.display_name.clone(),
+            role: Role::parse(u.role)?,
+            password_hash: password::hash(&pw, &mut rand::rngs::OsRng)
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+            totp_secret: Some(totp.to_base32()),
+            totp_pending_secret: None,
+            totp_last_step: None,
+            lockout: Lockout::default(),
+            disabled: false,
+            created_at: now,
+            last_login_at: None,
+        });
+    }
+    let (a2, u2) = (agency_rows.clone(), user_rows.clone());
+    store
+        .write(move |mut ctx| async move {
+            let r = async {
+                for a in &a2 {
+                    agencies::insert(&mut ctx, a).await?;
+                }
+                for u in &u2 {
+                    users::insert(&mut ctx, u).await?;
+                }
+                Ok(())
+            }
+            .await;
+            (ctx, r)
+        })
+        .await?;
+    for c in tf.cases {
+        let lead = user_rows.get(c.lead).context("case lead")?.clone();
+        let agency = agency_rows.get(c.agency).context("case agency")?.id;
+        let case = Case {
+            id: CaseId::new_random(),
+            agency_id: agency,
+            number: CaseNumber::parse(&c.number)?,
+            title: c.title.clone(),
+            trafficking_type: TraffickingType::parse(c.trafficking_type)?,
+            status: CaseStatus::Open,
+            sensitivity: Sensitivity::Normal,
+            created_by: lead.id,
+            created_at: now,
+            updated_at: now,
+        };
+        let members: Vec<UserId> = c
+            .members
+            .iter()
+            .filter_map(|m| user_rows.get(*m))
+            .map(|u| u.id)
+            .filter(|id| *id != lead.id)
+            .collect();
+        let mut ents = Vec::new();
+        for e in &c.entities {
+            let schema = Schema::parse(e.schema)?;
+            let mut raw: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for (k, v) in &e.properties {
+                raw.entry((*k).to_owned()).or_default().push(v.clone());
+            }
+            let props = entity::validate(schema, &raw)
+                .map_err(|err| anyhow::anyhow!("synthetic entity: {err}"))?;
+            ents.push(Entity {
+                id: EntityId::new_random(),
+                case_id: case.id,
+                schema,
+                caption: entity::caption(schema, &props),
+                properties: props,
+                created_by: lead.id,
+                created_at: now,
+                updated_at: now,
+            });
+        }
+        let links: Vec<Link> = c
+            .links
+            .iter()
+            .filter_map(|(s, t, kind)| {
+                Some(Link {
+                    id: LinkId::new_random(),
+                    case_id: case.id,
+                    source_id: ents.get(*s)?.id,
+                    target_id: ents.get(*t)?.id,
+                    link_type: LinkType::parse(kind).ok()?,
+                    description: None,
+                    created_by: lead.id,
+                    created_at: now,
+                })
+            })
+            .collect();
+        let notes: Vec<Note> = c
+            .notes
+            .iter()
+            .map(|b| Note {
+                id: NoteId::new_random(),
+                case_id: case.id,
+                author_id: lead.id,
+                body: b.clone(),
+                created_at: now,
+            })
+            .collect();
+        let tasks: Vec<Task> = c
+            .tasks
+            .iter()
+            .map(|t| Task {
+                id: TaskId::new_random(),
+                case_id: case.id,
+                title: t.clone(),
+                status: TaskStatus::Open,
+                assignee_id: Some(lead.id),
+                due_at: Some(now.plus(std::time::Duration::from_secs(7 * 86_400))),
+                created_by: lead.id,
+                created_at: now,
+                updated_at: now,
+            })
+            .collect();
+        let path: Vec<CaseStatus> = c
+            .status_path
+            .iter()
+            .map(|s| CaseStatus::parse(s))
+            .collect::<Result<_, _>>()?;
+        store
+            .write(move |mut ctx| async move {
+                let r = async {
+                    cases::insert(&mut ctx, &case).await?;
+                    ctx.audit(seed_event(
+                        &lead,
+                        "case.create",
+                        "case",
+                        case.id.to_string(),
+                        agency,
+                    ))
+                    .await?;
+                    for m in &members {
+                        cases::add_member(&mut ctx, case.id, *m, false).await?;
+                    }
+                    for e in &ents {
+                        content::insert_entity(&mut ctx, e).await?;
+                        ctx.audit(seed_event(
+                            &lead,
+                            "entity.create",
+                            "entity",
+                            e.id.to_string(),
+                            agency,
+                        ))
+                        .await?;
+                    }
+                    for l in &links {
+                        content::insert_link(&mut ctx, l).await?;
+                    }
+                    for n in &notes {
+                        content::insert_note(&mut ctx, n).await?;
+                    }
+                    for t in &tasks {
+                        content::insert_task(&mut ctx, t).await?;
+                    }
+                    for s in &path {
+                        cases::set_status(&mut ctx, case.id, lead.id, *s).await?;
+                    }
+                    Ok(())
+                }
+                .await;
+                (ctx, r)
+            })
+            .await?;
+    }
+    let _ = writeln!(
+        logins,
+        "\nLog in through the API (the browser workspace arrives with the UI):\n  \
+         curl -s -H 'content-type: application/json' -d '{{\"username\":\"USER\",\"password\":\"PASSWORD\",\"acknowledge_banner\":true}}' http://HOST/api/v1/auth/login\n  \
+         curl -s -H 'authorization: Bearer TOKEN_FROM_ABOVE' -H 'content-type: application/json' -d \"{{\\\"code\\\":\\\"$(vigil totp SECRET)\\\"}}\" http://HOST/api/v1/auth/totp\n  \
+         then send the returned token as 'authorization: Bearer …' to /api/v1/cases and friends."
+    );
+    Ok(logins)
+}
