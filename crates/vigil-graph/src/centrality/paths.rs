@@ -199,10 +199,11 @@ fn sweep(g: &Graph, sources: &[u32], weighted: bool) -> Acc {
                         dijkstra_source(g, s as usize, &mut scratch, &mut acc);
                     }
                 } else {
-                    let mut slots = vec![UNSEEN; n];
+                    let mut hops = vec![UNSEEN; n];
+                    let mut flow = vec![Flow::default(); n];
                     let mut order = Vec::with_capacity(n);
                     for &s in chunk.iter() {
-                        bfs_source(g, s as usize, &mut slots, &mut order, &inverse, &mut acc);
+                        bfs_source(g, s as usize, &mut hops, &mut flow, &mut order, &inverse, &mut acc);
                     }
                 }
                 acc
@@ -215,52 +216,67 @@ fn sweep(g: &Graph, sources: &[u32], weighted: bool) -> Acc {
     total
 }
 
-/// Per-node state of one unweighted source, kept together so each visit touches one cache line.
-#[derive(Clone, Copy)]
-struct Slot {
-    hops: u32,
+/// Path counts and dependencies of one node for one unweighted source. Hop counts live in a
+/// separate, denser array: every adjacency entry reads a hop count, but only shortest-path
+/// (DAG) edges touch these.
+#[derive(Clone, Copy, Default)]
+struct Flow {
     sigma: f64,
     delta: f64,
 }
 
-const UNSEEN: Slot = Slot { hops: u32::MAX, sigma: 0.0, delta: 0.0 };
+const UNSEEN: u32 = u32::MAX;
 
-fn bfs_source(g: &Graph, s: usize, slots: &mut [Slot], order: &mut Vec<u32>, inverse: &[f64], acc: &mut Acc) {
+fn bfs_source(
+    g: &Graph,
+    s: usize,
+    hops: &mut [u32],
+    flow: &mut [Flow],
+    order: &mut Vec<u32>,
+    inverse: &[f64],
+    acc: &mut Acc,
+) {
     let out: &Csr = &g.out;
     let inc: &Csr = g.inbound();
     order.clear();
-    slots[s] = Slot { hops: 0, sigma: 1.0, delta: 0.0 };
+    hops[s] = 0;
+    flow[s] = Flow { sigma: 1.0, delta: 0.0 };
     order.push(s as u32);
     let mut head = 0;
     while head < order.len() {
         let v = order[head] as usize;
         head += 1;
-        let Slot { hops: dv, sigma: sv, .. } = slots[v];
+        let dv = hops[v];
+        let sv = flow[v].sigma;
         for &w in out.neighbours(v) {
-            let slot = &mut slots[w as usize];
-            if slot.hops == u32::MAX {
-                slot.hops = dv + 1;
-                order.push(w);
-            }
-            if slot.hops == dv + 1 {
-                slot.sigma += sv;
+            let w = w as usize;
+            let hw = hops[w];
+            if hw == UNSEEN {
+                hops[w] = dv + 1;
+                order.push(w as u32);
+                flow[w].sigma = sv;
+            } else if hw == dv + 1 {
+                flow[w].sigma += sv;
             }
         }
     }
-    // Backward: accumulate dependencies, record this source's distances, and reset each slot
-    // once it can no longer be read (a reset slot never matches `hops + 1 == dw` for dw >= 1).
+    // Backward: accumulate dependencies, record this source's distances, and reset each node
+    // once it can no longer be read (a reset hop count never matches `hops + 1 == dw`, dw >= 1).
     for &w in order.iter().rev() {
         let w = w as usize;
-        let Slot { hops: dw, sigma: sw, delta: delta_w } = slots[w];
-        slots[w] = UNSEEN;
+        let dw = hops[w];
+        let Flow { sigma: sw, delta: delta_w } = flow[w];
+        hops[w] = UNSEEN;
+        flow[w] = Flow::default();
         if dw == 0 {
             continue;
         }
         let coeff = (1.0 + delta_w) / sw;
         for &v in inc.neighbours(w) {
-            let slot = &mut slots[v as usize];
-            if slot.hops.wrapping_add(1) == dw {
-                slot.delta += slot.sigma * coeff;
+            let v = v as usize;
+            if hops[v].wrapping_add(1) == dw {
+                let f = &mut flow[v];
+                f.delta += f.sigma * coeff;
             }
         }
         let d = dw as usize;
