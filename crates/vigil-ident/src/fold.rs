@@ -56,10 +56,15 @@ impl Folded {
         let bytes = text.as_bytes();
         let mut i = 0usize;
         while i < limit {
-            let b = bytes[i];
-            if b < 0x80 {
-                f.push(b.to_ascii_lowercase(), i, i + 1, 0);
-                i += 1;
+            if bytes[i] < 0x80 {
+                // A run of ASCII in bulk: one unit per byte.
+                let run = bytes[i..limit].iter().take_while(|b| b.is_ascii()).count();
+                f.bytes
+                    .extend(bytes[i..i + run].iter().map(u8::to_ascii_lowercase));
+                f.start.extend(i as u32..(i + run) as u32);
+                f.end.extend(i as u32 + 1..=(i + run) as u32);
+                f.flags.resize(f.flags.len() + run, 0);
+                i += run;
                 continue;
             }
             let Some(c) = text[i..].chars().next() else {

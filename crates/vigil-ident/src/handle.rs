@@ -112,7 +112,8 @@ fn patterns() -> Option<&'static Patterns> {
             )
             .ok()?,
             cue: Regex::new(
-                r"(?i-u)\b(instagram|insta|ig|snapchat|snap|sc|kik|twitter|x|telegram|tg|onlyfans|of|fansly|tiktok|cash ?app|venmo)\b(\s*(?::|-|=>?)?\s*@?\s*)([a-z0-9._\-]{1,40})",
+                // Short cues that are also words ("of", "x") only with a marker after them.
+                r"(?i-u)\b(?:(instagram|insta|snapchat|snap|kik|twitter|telegram|onlyfans|fansly|tiktok|cash ?app|venmo)\b(\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of)(\s*(?::|-|=>?|@)\s*@?\s*))([a-z0-9._\-]{1,40})",
             )
             .ok()?,
             cashtag: Regex::new(r"(?i-u)(?:^|[^a-z0-9$])\$([a-z][a-z0-9]{0,19})\b").ok()?,
@@ -201,7 +202,9 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
         }
     }
     for c in p.cue.captures_iter(bytes) {
-        let (Some(cue), Some(sep), Some(name)) = (c.get(1), c.get(2), c.get(3)) else {
+        let (Some(cue), Some(sep), Some(name)) =
+            (c.get(1).or(c.get(3)), c.get(2).or(c.get(4)), c.get(5))
+        else {
             continue;
         };
         let cue_l = ascii(cue.as_bytes()).to_ascii_lowercase();

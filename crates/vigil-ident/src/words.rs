@@ -103,9 +103,6 @@ const AMBIGUOUS: [(&str, &str, WordKind); 10] = [
     ("once", "11", WordKind::Word),
 ];
 
-/// The longest dictionary word, in bytes (a typo may add one).
-pub(crate) const MAX_WORD: usize = 13;
-
 fn insert(map: &mut FxHashMap<&'static [u8], WordInfo>, word: &'static str, info: WordInfo) {
     map.entry(word.as_bytes()).or_insert(info);
 }
@@ -135,28 +132,55 @@ fn leet_variants(word: &str) -> Vec<String> {
     out
 }
 
-/// Which (first byte, second byte) pairs start some dictionary word of two or more bytes,
-/// plus which single bytes are whole words: a cheap test before hashing.
-struct Prefixes {
-    pair: Vec<bool>,
-    single: [bool; 256],
+/// The dictionary as a trie over `a-z0-9`, so segmentation walks each position once and stops
+/// at the first byte no word continues with.
+struct Trie {
+    nodes: Vec<TrieNode>,
 }
 
-fn prefixes() -> &'static Prefixes {
-    static P: OnceLock<Prefixes> = OnceLock::new();
-    P.get_or_init(|| {
-        let mut p = Prefixes {
-            pair: vec![false; 1 << 16],
-            single: [false; 256],
+struct TrieNode {
+    /// Child index per byte class; 0 = none (the root is never a child).
+    children: [u32; 36],
+    word: Option<WordInfo>,
+}
+
+fn class(b: u8) -> Option<usize> {
+    match b {
+        b'a'..=b'z' => Some(usize::from(b - b'a')),
+        b'0'..=b'9' => Some(26 + usize::from(b - b'0')),
+        _ => None,
+    }
+}
+
+fn trie() -> &'static Trie {
+    static T: OnceLock<Trie> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = Trie {
+            nodes: vec![TrieNode {
+                children: [0; 36],
+                word: None,
+            }],
         };
-        for w in dictionary().keys() {
-            match w {
-                [a] => p.single[usize::from(*a)] = true,
-                [a, b, ..] => p.pair[usize::from(*a) << 8 | usize::from(*b)] = true,
-                [] => {}
+        for (w, info) in dictionary() {
+            let mut node = 0usize;
+            for &b in w.iter() {
+                let Some(c) = class(b) else { break };
+                let next = t.nodes[node].children[c] as usize;
+                node = if next == 0 {
+                    t.nodes.push(TrieNode {
+                        children: [0; 36],
+                        word: None,
+                    });
+                    let id = t.nodes.len() - 1;
+                    t.nodes[node].children[c] = id as u32;
+                    id
+                } else {
+                    next
+                };
             }
+            t.nodes[node].word = Some(*info);
         }
-        p
+        t
     })
 }
 
@@ -310,18 +334,12 @@ impl Segmenter {
         pieces.clear();
         let n = token.len();
         let has_digit = token.iter().any(u8::is_ascii_digit);
-        let dict = dictionary();
-        let prefix = prefixes();
-        let first_ok = match token {
-            [] => false,
-            [a] => a.is_ascii_digit() || prefix.single[usize::from(*a)],
-            [a, b, ..] => {
-                a.is_ascii_digit()
-                    || prefix.single[usize::from(*a)]
-                    || prefix.pair[usize::from(*a) << 8 | usize::from(*b)]
-            }
-        };
-        if !first_ok {
+        let trie = trie();
+        let starts_word = |b: u8| class(b).is_some_and(|c| trie.nodes[0].children[c] != 0);
+        if !token
+            .first()
+            .is_some_and(|&b| b.is_ascii_digit() || starts_word(b))
+        {
             return false;
         }
         self.back.clear();
@@ -337,26 +355,26 @@ impl Segmenter {
                 self.back[p + 1] = p as u32;
                 self.words[p + 1] = None;
             }
-            let starts_word = token
-                .get(p + 1)
-                .is_some_and(|&b| prefix.pair[usize::from(token[p]) << 8 | usize::from(b)]);
-            if !starts_word && !prefix.single[usize::from(token[p])] {
-                continue;
-            }
-            for len in 1..=MAX_WORD.min(n - p) {
-                let Some(info) = dict.get(&token[p..p + len]) else {
+            let mut node = 0usize;
+            for (len, &b) in token[p..].iter().enumerate().map(|(i, b)| (i + 1, b)) {
+                let Some(c) = class(b) else { break };
+                node = trie.nodes[node].children[c] as usize;
+                if node == 0 {
+                    break;
+                }
+                let Some(info) = trie.nodes[node].word else {
                     continue;
                 };
                 if info.ambiguous && !has_digit {
                     continue;
                 }
-                // Longer words first would be nicer, but the first (shortest-last) path wins
-                // only where two complete segmentations exist, which number words rarely allow.
+                // The first path to a position wins, except that a plain word replaces an
+                // ambiguous one ("for"+"to" over "fort"+"o").
                 let replaces_ambiguous =
                     !info.ambiguous && self.words[p + len].is_some_and(|w| w.ambiguous);
                 if self.back[p + len] == UNREACHED || replaces_ambiguous {
                     self.back[p + len] = p as u32;
-                    self.words[p + len] = Some(*info);
+                    self.words[p + len] = Some(info);
                 }
             }
         }
