@@ -216,7 +216,7 @@ fn metrics(a: MetricsArgs) -> anyhow::Result<ExitCode> {
     let mut stage = |name: &str| {
         if let Some((prev, at)) = current.take() {
             eprintln!(
-                "vigil graph: {prev} took {:.3} s",
+                "vigil graph: {prev} took {:.6} s",
                 at.elapsed().as_secs_f64()
             );
         }
