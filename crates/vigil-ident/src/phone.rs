@@ -7,7 +7,7 @@ use std::fmt;
 
 use crate::fold::{Folded, LOOK, UNI};
 use crate::region::{parse_international, Region};
-use crate::words::{dictionary, unit_word_value, Piece, Segmenter, WordInfo, WordKind};
+use crate::words::{lookup, unit_word_value, Piece, Segmenter, WordInfo, WordKind};
 use crate::Span;
 
 /// One trick undone to read a number (design §1 `kinds`).
@@ -457,10 +457,9 @@ fn convert_token(
     }
     let standalone = match tok {
         b"l" | b"i" => Some(("1", PhoneKind::Look)),
-        _ => dictionary()
-            .get(tok)
+        _ => lookup(tok)
             .filter(|info| info.ambiguous)
-            .map(|info| (info.digits, word_kind(info, tok.len()))),
+            .map(|info| (info.digits, word_kind(&info, tok.len()))),
     };
     items.push(Item::Word {
         a,
@@ -477,7 +476,10 @@ fn convert_standalone(items: &mut [Item], folded: &Folded, digits: &mut Vec<Digi
     let is_word_group = |items: &[Item], k: usize| matches!(items.get(k), Some(Item::Group(g)) if g.kinds.contains(PhoneKind::Word));
     let is_y =
         |items: &[Item], k: usize| matches!(items.get(k), Some(Item::Word { is_y: true, .. }));
-    for k in 0..items.len() {
+    // Left to right, then right to left for words whose numeric neighbour comes after them
+    // ("site siiete cero": both misspell "siete").
+    let n = items.len();
+    for k in (0..n).chain((0..n).rev()) {
         let Item::Word {
             a,
             b,
@@ -487,7 +489,7 @@ fn convert_standalone(items: &mut [Item], folded: &Folded, digits: &mut Vec<Digi
         else {
             continue;
         };
-        let info = dictionary().get(&folded.bytes[a..b]);
+        let info = lookup(&folded.bytes[a..b]);
         let tens = info.is_some_and(|i| i.tens);
         let typo = info.is_some_and(|i| i.kind == WordKind::Typo);
         let unit = ds.len() == 1 && ds != "0";

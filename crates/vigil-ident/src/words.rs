@@ -184,6 +184,19 @@ fn trie() -> &'static Trie {
     })
 }
 
+/// The dictionary entry for a whole token, walking the trie (fails fast on ordinary words).
+pub(crate) fn lookup(token: &[u8]) -> Option<WordInfo> {
+    let t = trie();
+    let mut node = 0usize;
+    for &b in token {
+        node = t.nodes[node].children[class(b)?] as usize;
+        if node == 0 {
+            return None;
+        }
+    }
+    t.nodes[node].word
+}
+
 /// The number-word dictionary (built once).
 pub(crate) fn dictionary() -> &'static FxHashMap<&'static [u8], WordInfo> {
     static DICT: OnceLock<FxHashMap<&'static [u8], WordInfo>> = OnceLock::new();
@@ -304,7 +317,7 @@ fn typo_variants(w: &[u8]) -> Vec<Vec<u8>> {
 
 /// The unit value (1–9) of a whole token that is a plain unit word, for tens merging.
 pub(crate) fn unit_word_value(token: &[u8]) -> Option<u8> {
-    let info = dictionary().get(token)?;
+    let info = lookup(token)?;
     (!info.ambiguous && info.digits.len() == 1 && info.digits != "0")
         .then(|| info.digits.as_bytes()[0] - b'0')
 }

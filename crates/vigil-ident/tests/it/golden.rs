@@ -183,6 +183,35 @@ fn kinds_name_the_tricks() {
 }
 
 #[test]
+fn misspelt_number_words_next_to_numbers() {
+    let phones = |t: &str| {
+        extract(t, &Options::default())
+            .phones
+            .iter()
+            .map(|p| p.e164.clone())
+            .collect::<Vec<_>>()
+    };
+    // Regressions from the synthetic feed: typos of number words at either end of a number.
+    assert_eq!(
+        phones("call me site siiete cero cinco cinco cinco cero uno seis tres"),
+        ["+17705550163"]
+    );
+    assert_eq!(
+        phones("book at 435 555 oh one eight fiev. promo 80 hh"),
+        ["+14355550185"]
+    );
+    assert_eq!(
+        phones("text me now 319 555 oh one oh oh 🍭"),
+        ["+13195550100"]
+    );
+    assert_eq!(
+        phones("cero uno trenita y nueve"),
+        Vec::<String>::new(),
+        "too few digits"
+    );
+}
+
+#[test]
 fn region_hint_reads_national_numbers() {
     let gb = Options::default().with_region("GB");
     let ex = extract("ring 07700 900123 or +1 480 555 0142", &gb);
