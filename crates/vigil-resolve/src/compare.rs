@@ -321,6 +321,19 @@ fn compare_dob(a: &Record, b: &Record) -> u8 {
     }
 }
 
+/// Splits on spaces into a stack buffer (at most 16 tokens; the rest are ignored).
+fn stack_tokens<'s, 'b>(s: &'s str, buf: &'b mut [&'s str; 16]) -> &'b [&'s str] {
+    let mut n = 0;
+    for t in s.split(' ').filter(|t| !t.is_empty()) {
+        if n == buf.len() {
+            break;
+        }
+        buf[n] = t;
+        n += 1;
+    }
+    &buf[..n]
+}
+
 fn compare_address(ds: &Dataset, a: &Record, b: &Record) -> u8 {
     let mut present = 0u8;
     let mut agree = 0u8;
@@ -336,23 +349,27 @@ fn compare_address(ds: &Dataset, a: &Record, b: &Record) -> u8 {
     };
     part(Slot::Number, &|_, _| false);
     part(Slot::Street, &|x, y| {
-        let tx: Vec<&str> = x.split(' ').collect();
-        let ty: Vec<&str> = y.split(' ').collect();
+        let (mut bx, mut by) = ([""; 16], [""; 16]);
+        let (tx, ty) = (stack_tokens(x, &mut bx), stack_tokens(y, &mut by));
         // House or unit numbers inside the street text must agree exactly.
-        fn numbers<'s>(t: &[&'s str]) -> Vec<&'s str> {
-            let mut n: Vec<&str> = t
-                .iter()
-                .copied()
-                .filter(|w| w.bytes().any(|b| b.is_ascii_digit()))
-                .collect();
-            n.sort_unstable();
-            n
+        let has_digit = |w: &&str| w.bytes().any(|b| b.is_ascii_digit());
+        let (mut nx, mut ny) = ([""; 16], [""; 16]);
+        let mut cx = 0;
+        for w in tx.iter().filter(|w| has_digit(w)) {
+            nx[cx] = w;
+            cx += 1;
         }
-        let (nx, ny) = (numbers(&tx), numbers(&ty));
-        if !nx.is_empty() && !ny.is_empty() && nx != ny {
+        let mut cy = 0;
+        for w in ty.iter().filter(|w| has_digit(w)) {
+            ny[cy] = w;
+            cy += 1;
+        }
+        nx[..cx].sort_unstable();
+        ny[..cy].sort_unstable();
+        if cx > 0 && cy > 0 && nx[..cx] != ny[..cy] {
             return false;
         }
-        token_set(&tx, &ty, 0.88) >= 0.6
+        token_set(tx, ty, 0.88) >= 0.6
     });
     part(Slot::Locality, &|x, y| jaro_winkler(x, y) >= 0.9);
     part(Slot::Postcode, &|x, y| {
@@ -404,14 +421,15 @@ fn compare_exactish(ds: &Dataset, slot: Slot, a: &Record, b: &Record) -> u8 {
                 4
             }
         }
-        _ => match sx.len().abs_diff(sy.len()) {
-            d if d > 2 => 4,
-            _ => match damerau(sx, sy) {
-                1 => 2,
-                2 => 3,
-                _ => 4,
-            },
-        },
+        _ => {
+            if within_edits(sx, sy, 1) {
+                2
+            } else if within_edits(sx, sy, 2) {
+                3
+            } else {
+                4
+            }
+        }
     }
 }
 
@@ -423,9 +441,10 @@ fn compare_other(ds: &Dataset, a: &Record, b: &Record) -> u8 {
     if x == y {
         return 1;
     }
-    let tx: Vec<&str> = ds.value(Slot::Other, x).split(' ').collect();
-    let ty: Vec<&str> = ds.value(Slot::Other, y).split(' ').collect();
-    match token_set(&tx, &ty, 0.9) {
+    let (mut bx, mut by) = ([""; 16], [""; 16]);
+    let tx = stack_tokens(ds.value(Slot::Other, x), &mut bx);
+    let ty = stack_tokens(ds.value(Slot::Other, y), &mut by);
+    match token_set(tx, ty, 0.9) {
         s if s >= 0.9 => 1,
         s if s >= 0.6 => 2,
         s if s >= 0.3 => 3,

@@ -151,7 +151,14 @@ pub fn token_set(a: &[&str], b: &[&str], min_jw: f64) -> f64 {
     } else {
         (b, a)
     };
-    let mut used = vec![false; long.len()];
+    let mut used_stack = [false; 64];
+    let mut used_heap;
+    let used: &mut [bool] = if long.len() <= 64 {
+        &mut used_stack[..long.len()]
+    } else {
+        used_heap = vec![false; long.len()];
+        &mut used_heap
+    };
     let mut score = 0.0;
     for s in short {
         let mut best = (0.0, usize::MAX);
