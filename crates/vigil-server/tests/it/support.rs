@@ -27,7 +27,8 @@ pub fn backends() -> Vec<Db> {
     if std::env::var("VIGIL_TEST_POSTGRES_URL").is_ok() {
         vec![Db::Sqlite, Db::Postgres]
     } else {
-        eprintln!("SKIPPED the PostgreSQL run of this test: VIGIL_TEST_POSTGRES_URL is not set");
+        // Written straight to stderr (not eprintln!, which the test harness captures) so the skip is seen.
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), b"SKIPPED the PostgreSQL run of a vigil-server test: VIGIL_TEST_POSTGRES_URL is not set\n");
         vec![Db::Sqlite]
     }
 }

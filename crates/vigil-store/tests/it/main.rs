@@ -55,7 +55,8 @@ async fn conformance_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn conformance_postgres() {
     let Ok(url) = std::env::var("VIGIL_TEST_POSTGRES_URL") else {
-        eprintln!("SKIPPED conformance_postgres: VIGIL_TEST_POSTGRES_URL is not set");
+        // Written straight to stderr (not eprintln!, which the test harness captures) so the skip is seen.
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), b"SKIPPED conformance_postgres: VIGIL_TEST_POSTGRES_URL is not set\n");
         return;
     };
     conformance::run(&Postgres { url }).await;
