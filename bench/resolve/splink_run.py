@@ -42,7 +42,7 @@ def settings(link_type, columns):
         block_on("postcode"),
     ]
     if "phone" in columns:
-        comparisons.append(cl.ExactMatch("phone"))
+        comparisons.append(cl.ExactMatch("phone").configure(term_frequency_adjustments=True))
         comparisons.append(cl.EmailComparison("email"))
         comparisons.append(cl.LevenshteinAtThresholds("address_1", [2]))
         rules.append(block_on("phone"))

@@ -89,6 +89,26 @@ pub fn damerau(a: &str, b: &str) -> usize {
         return a.len().max(b.len());
     }
     let n = b.len();
+    if n < 64 {
+        let (mut p2, mut p1, mut cur) = ([0usize; 64], [0usize; 64], [0usize; 64]);
+        for (j, x) in p1.iter_mut().enumerate().take(n + 1) {
+            *x = j;
+        }
+        for i in 1..=a.len() {
+            cur[0] = i;
+            for j in 1..=n {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (p1[j] + 1).min(cur[j - 1] + 1).min(p1[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(p2[j - 2] + 1);
+                }
+                cur[j] = v;
+            }
+            p2 = p1;
+            p1 = cur;
+        }
+        return p1[n];
+    }
     let mut prev2 = vec![0usize; n + 1];
     let mut prev: Vec<usize> = (0..=n).collect();
     let mut cur = vec![0usize; n + 1];
@@ -208,6 +228,9 @@ mod tests {
             prop_assert!((0.0..=1.0).contains(&x));
             prop_assert!((x - y).abs() < 1e-12, "{} vs {}", x, y);
             prop_assert_eq!(damerau(&a, &b), damerau(&b, &a));
+            let long_a = a.repeat(4);
+            let long_b = b.repeat(4);
+            prop_assert_eq!(damerau(&long_a, &long_b), damerau(&long_b, &long_a));
             prop_assert!(damerau(&a, &b) <= a.len().max(b.len()));
             let ta: Vec<&str> = a.split(' ').filter(|t| !t.is_empty()).collect();
             let tb: Vec<&str> = b.split(' ').filter(|t| !t.is_empty()).collect();
