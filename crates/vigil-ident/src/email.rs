@@ -13,6 +13,8 @@ use crate::Span;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EmailHit {
     pub span: Span,
+    /// The original text at `span`.
+    pub raw: String,
     /// Local part as written, `@`, domain lowercased.
     pub address: String,
     /// Written out or spaced rather than as `local@domain`.
@@ -213,6 +215,7 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
     };
     let obfuscated = at_form != Form::Plain || dot_forms.iter().any(|f| *f != Form::Plain);
     Some(EmailHit {
+        raw: String::new(),
         span: start..start + kept_len,
         address: format!("{local}@{domain}"),
         obfuscated,

@@ -35,6 +35,8 @@ impl HandleKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HandleHit {
     pub span: Span,
+    /// The original text at `span`.
+    pub raw: String,
     pub platform: &'static str,
     pub handle: String,
     pub kind: HandleKind,
@@ -180,6 +182,7 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
                 push(
                     &mut out,
                     HandleHit {
+                        raw: String::new(),
                         span: full_start..name.end(),
                         platform,
                         handle: code.to_owned(),
@@ -193,6 +196,7 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
             push(
                 &mut out,
                 HandleHit {
+                    raw: String::new(),
                     span: full_start..name.start() + len,
                     platform,
                     handle,
@@ -228,6 +232,7 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
             push(
                 &mut out,
                 HandleHit {
+                    raw: String::new(),
                     span: cue.start()..name.start() + len,
                     platform,
                     handle,
@@ -245,6 +250,7 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
             push(
                 &mut out,
                 HandleHit {
+                    raw: String::new(),
                     span: name.start() - 1..name.start() + len,
                     platform: "cashapp",
                     handle,
@@ -259,6 +265,7 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
             push(
                 &mut out,
                 HandleHit {
+                    raw: String::new(),
                     span: name.start() - 1..name.start() + len,
                     platform: "unknown",
                     handle,

@@ -3,6 +3,20 @@
 //! One call, [`extract`], runs every extractor over one text and returns typed hits whose spans
 //! are byte ranges in the original text. [`jsonl::run`] drives it over JSON Lines for
 //! `vigil extract`. Nothing here touches the filesystem, network or clock.
+//!
+//! Phone pipeline (design doc `ads-and-identifiers.md` §4), all linear in the text length:
+//! `fold` (keycaps, NFKC per code point, a UCD decimal-digit table, lowercase; one ASCII unit
+//! per output byte with its original byte range) → `strip` (one linear-time regex pass for
+//! cards, dates, times, measurements, prices, ages, IDs; e-mails, handles and wallets are masked
+//! too) → `phone` (tokens to digit groups through `words`: number words in English and
+//! Spanish, teens/tens, leetspeak, homophones, one-edit typos, look-alikes; clusters across at
+//! most two words; left-first segmentation) → `region` (validation).
+//!
+//! Validation uses NANP rules for +1 and, elsewhere, a table generated from libphonenumber
+//! metadata (calling code, trunk prefix, general national-number pattern, possible lengths;
+//! `tools/gen_regions.py`) instead of the `phonenumber` crate: a smaller dependency tree and a
+//! lazily compiled pattern per region actually used. It checks the general pattern, not the
+//! per-type (mobile, fixed) patterns libphonenumber's `is_valid_number` uses.
 
 mod digit_table;
 pub mod email;
@@ -124,7 +138,7 @@ fn extract_with(
     folded.shrink();
     phone_scratch.shrink();
     let obfuscated = phones.iter().any(|p| p.obfuscated);
-    Extraction {
+    let mut ex = Extraction {
         phones,
         emails,
         handles,
@@ -132,6 +146,34 @@ fn extract_with(
         ages: stripped.ages,
         prices: stripped.prices,
         obfuscated,
+    };
+    fill_raw(text, &mut ex);
+    ex
+}
+
+/// Copies the original text at every hit's span into its `raw` field.
+fn fill_raw(text: &str, ex: &mut Extraction) {
+    let raw = |s: &Span| text.get(s.clone()).unwrap_or_default().to_owned();
+    for p in &mut ex.phones {
+        p.raw = raw(&p.span);
+        for o in &mut p.occurrences {
+            o.raw = raw(&o.span);
+        }
+    }
+    for e in &mut ex.emails {
+        e.raw = raw(&e.span);
+    }
+    for h in &mut ex.handles {
+        h.raw = raw(&h.span);
+    }
+    for w in &mut ex.wallets {
+        w.raw = raw(&w.span);
+    }
+    for a in &mut ex.ages {
+        a.raw = raw(&a.span);
+    }
+    for p in &mut ex.prices {
+        p.raw = raw(&p.span);
     }
 }
 

@@ -89,6 +89,8 @@ pub struct PhoneHit {
     pub e164: String,
     /// Bytes of the original text from the first to the last digit of the first occurrence.
     pub span: Span,
+    /// The original text at `span`.
+    pub raw: String,
     /// Every occurrence, in order (the first is at `span`).
     pub occurrences: Vec<Occurrence>,
     /// True when a plain pass (ASCII digits in the shapes 3-3-4, 10 or 1+10 with separators
@@ -102,6 +104,8 @@ pub struct PhoneHit {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Occurrence {
     pub span: Span,
+    /// The original text at `span`.
+    pub raw: String,
     pub obfuscated: bool,
     pub kinds: PhoneKinds,
 }
@@ -801,6 +805,7 @@ fn add_hit(hits: &mut Hits, e164: String, span: Span, kinds: PhoneKinds) {
     let obfuscated = !kinds.is_empty();
     if let Some(h) = hits.index.get(&e164).and_then(|&i| hits.list.get_mut(i)) {
         h.occurrences.push(Occurrence {
+            raw: String::new(),
             span,
             obfuscated,
             kinds,
@@ -811,9 +816,11 @@ fn add_hit(hits: &mut Hits, e164: String, span: Span, kinds: PhoneKinds) {
     }
     hits.index.insert(e164.clone(), hits.list.len());
     hits.list.push(PhoneHit {
+        raw: String::new(),
         e164,
         span: span.clone(),
         occurrences: vec![Occurrence {
+            raw: String::new(),
             span,
             obfuscated,
             kinds,

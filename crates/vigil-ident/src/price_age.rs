@@ -7,6 +7,8 @@ use crate::Span;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgeHit {
     pub span: Span,
+    /// The original text at `span`.
+    pub raw: String,
     pub age: u8,
     /// Under 18: the ad goes to priority human review.
     pub minor: bool,
@@ -16,6 +18,8 @@ pub struct AgeHit {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PriceHit {
     pub span: Span,
+    /// The original text at `span`.
+    pub raw: String,
     pub amount: u32,
     pub currency: Option<String>,
     pub unit: Option<String>,

@@ -146,6 +146,7 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
     if is_age_word || title_age {
         if (10..=99).contains(&amount) {
             out.ages.push(AgeHit {
+                raw: String::new(),
                 span,
                 age: amount as u8,
                 minor: amount < 18,
@@ -169,6 +170,7 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
     let currency = if has_dollar { Some("USD") } else { currency };
     if (price_range.0..=price_range.1).contains(&amount) {
         out.prices.push(PriceHit {
+            raw: String::new(),
             span,
             amount,
             currency: currency.map(str::to_owned),

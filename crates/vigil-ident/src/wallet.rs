@@ -27,6 +27,8 @@ impl WalletChain {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WalletHit {
     pub span: Span,
+    /// The original text at `span`.
+    pub raw: String,
     pub chain: WalletChain,
     /// Normalised key: base58 as written, bech32 and Ethereum lowercased.
     pub address: String,
@@ -65,6 +67,7 @@ pub fn find(text: &str) -> Vec<WalletHit> {
         if let Some((chain, address, checksum)) = hit {
             if !out.iter().any(|h| h.address == address) {
                 out.push(WalletHit {
+                    raw: String::new(),
                     span: a..i,
                     chain,
                     address,

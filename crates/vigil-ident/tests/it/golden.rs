@@ -163,6 +163,8 @@ fn spans_point_at_the_original_digits() {
     let text = "call ４８０-555-0142 now";
     let ex = extract(text, &Options::default());
     assert_eq!(&text[ex.phones[0].span.clone()], "４８０-555-0142");
+    assert_eq!(ex.phones[0].raw, "４８０-555-0142");
+    assert_eq!(ex.phones[0].occurrences[0].raw, "４８０-555-0142");
     let text = "call 480 555 zero one forty-two!";
     let ex = extract(text, &Options::default());
     assert_eq!(

@@ -24,6 +24,8 @@ fn emails_handles_wallets_in_one_ad() {
         handles,
         [("instagram", "sweet.jane22"), ("cashapp", "janed22")]
     );
+    assert_eq!(ex.emails[0].raw, "jane [at] example [dot] com");
+    assert_eq!(ex.handles[0].raw, "IG: @sweet.jane22");
     let wallets: Vec<&str> = ex.wallets.iter().map(|w| w.checksum).collect();
     assert_eq!(wallets, ["base58check", "eip55"]);
     assert!(
