@@ -2,6 +2,7 @@
 //! whether it reached enough cities within a window. Display and tracking only: never a score.
 
 use crate::features::SelectorKind;
+use crate::time::format_rfc3339;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -41,8 +42,12 @@ pub struct Sighting {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Stop {
     pub city: String,
+    /// Unix seconds.
     pub first_seen: i64,
     pub last_seen: i64,
+    /// The same instants in RFC 3339 (UTC), for reading.
+    pub first_seen_at: String,
+    pub last_seen_at: String,
     pub ads: Vec<String>,
 }
 
@@ -84,12 +89,15 @@ pub fn find_circuits(sightings: Vec<Sighting>, config: &CircuitConfig) -> Vec<Ci
             match stops.last_mut() {
                 Some(stop) if stop.city == city => {
                     stop.last_seen = t;
+                    stop.last_seen_at = format_rfc3339(t);
                     stop.ads.push(ad);
                 }
                 _ => stops.push(Stop {
                     city,
                     first_seen: t,
                     last_seen: t,
+                    first_seen_at: format_rfc3339(t),
+                    last_seen_at: format_rfc3339(t),
                     ads: vec![ad],
                 }),
             }

@@ -378,6 +378,119 @@ const TITLES_JOBS: &[&str] = &[
     "Models wanted {city}",
 ];
 
+/// Words for each operation's own turn of phrase, so unrelated operations rarely read alike.
+const VOICE: &[&str] = &[
+    "always",
+    "honest",
+    "bright",
+    "calm",
+    "caring",
+    "clean",
+    "cozy",
+    "daily",
+    "easy",
+    "elegant",
+    "family",
+    "fast",
+    "flexible",
+    "friendly",
+    "gentle",
+    "golden",
+    "happy",
+    "kind",
+    "local",
+    "lovely",
+    "modern",
+    "nice",
+    "open",
+    "patient",
+    "polite",
+    "private",
+    "quiet",
+    "quick",
+    "relaxed",
+    "reliable",
+    "safe",
+    "simple",
+    "smart",
+    "smooth",
+    "soft",
+    "special",
+    "steady",
+    "sunny",
+    "tidy",
+    "warm",
+    "apartment",
+    "beach",
+    "breakfast",
+    "car",
+    "coffee",
+    "corner",
+    "downtown",
+    "evening",
+    "garden",
+    "guest",
+    "highway",
+    "hotel",
+    "house",
+    "kitchen",
+    "lake",
+    "mall",
+    "morning",
+    "music",
+    "night",
+    "office",
+    "park",
+    "pool",
+    "river",
+    "room",
+    "shop",
+    "station",
+    "street",
+    "studio",
+    "tower",
+    "uptown",
+    "valley",
+    "weekend",
+    "window",
+    "airport",
+    "bridge",
+    "campus",
+    "harbor",
+    "market",
+    "plaza",
+    "square",
+    "arrive",
+    "bring",
+    "call",
+    "choose",
+    "come",
+    "drive",
+    "enjoy",
+    "feel",
+    "find",
+    "join",
+    "leave",
+    "meet",
+    "move",
+    "relax",
+    "rest",
+    "share",
+    "start",
+    "stay",
+    "visit",
+    "walk",
+    "with",
+    "near",
+    "after",
+    "before",
+    "behind",
+    "around",
+    "inside",
+    "across",
+    "beside",
+];
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Escort,
@@ -510,6 +623,14 @@ impl AdsGenerator {
                         t.push(words.join(" ").trim().to_string());
                     }
                 }
+                let voice_lines = if kind == Kind::Escort { 1 } else { 2 };
+                for _ in 0..voice_lines {
+                    let words: Vec<&str> = (0..6)
+                        .map(|_| VOICE[rng.gen_range(0..VOICE.len())])
+                        .collect();
+                    let at = rng.gen_range(0..=t.len());
+                    t.insert(at, words.join(" "));
+                }
                 if !t.iter().any(|s| s.contains("{phone}")) {
                     t.push("contact {phone}".into());
                 }
@@ -530,7 +651,6 @@ impl AdsGenerator {
         let n_phones = if rng.gen_bool(0.2) { 2 } else { 1 };
         let phones: Vec<[u8; 10]> = (0..n_phones).filter_map(|_| self.pool.pop()).collect();
         let name = NAMES[rng.gen_range(0..NAMES.len())];
-        let tag: u32 = rng.gen_range(1000..10_000);
         let minor = kind == Kind::Escort && rng.gen_bool(0.01);
         let span = self.cfg.span_days.max(1) * 86_400;
         Op {
@@ -561,9 +681,9 @@ impl AdsGenerator {
                 rng.gen_range(19..=34)
             },
             email: (phones.is_empty() || rng.gen_bool(0.15))
-                .then(|| format!("{}.synth{tag}@example.com", name.to_lowercase())),
+                .then(|| format!("{}.synth{}@example.com", name.to_lowercase(), self.next_op)),
             handle: (phones.is_empty() || rng.gen_bool(0.15))
-                .then(|| format!("{}_synth{tag}", name.to_lowercase())),
+                .then(|| format!("{}_synth{}", name.to_lowercase(), self.next_op)),
             phones,
             city_step: (size / n_cities as u64).max(1),
             cities,
@@ -636,8 +756,11 @@ fn write_ad(
     let city = op.cities[city_index];
     op.emitted += 1;
     // Circuits move every ~2 days so every city falls in a 30-day window; others post slower.
+    // A circuit's whole itinerary fits in 25 days, so it is a circuit under the 30-day default;
+    // other operations post every few hours to five days.
+    let circuit_step = (25 * 86_400 / (op.emitted + op.remaining).max(1) as i64).max(3_601);
     op.t += if op.circuit {
-        rng.gen_range(3_600..2 * 86_400)
+        rng.gen_range(3_600..circuit_step)
     } else {
         rng.gen_range(3_600..5 * 86_400)
     };

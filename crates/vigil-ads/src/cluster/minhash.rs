@@ -57,7 +57,9 @@ impl MinHasher {
             .map(|i| {
                 shingles
                     .iter()
-                    .map(|&s| (self.a[i].wrapping_mul(mix64(s)).wrapping_add(self.b[i]) >> 32) as u32)
+                    .map(|&s| {
+                        (self.a[i].wrapping_mul(mix64(s)).wrapping_add(self.b[i]) >> 32) as u32
+                    })
                     .min()
                     .unwrap_or(u32::MAX)
             })
