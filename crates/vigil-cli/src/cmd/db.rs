@@ -11,13 +11,18 @@ use vigil_types::SystemClock;
 #[derive(clap::Args, Clone, Debug)]
 pub struct DbArgs {
     /// Data directory: holds `vigil.db` (SQLite) unless --database-url is given. Default: ./vigil-data
-    #[arg(long, env = "VIGIL_DATA_DIR")]
+    #[arg(long, env = "VIGIL_DATA_DIR", global = true)]
     pub data_dir: Option<PathBuf>,
     /// PostgreSQL URL (postgres://user@host/db) for a scale-out deployment. Never logged.
-    #[arg(long, env = "VIGIL_DATABASE_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "VIGIL_DATABASE_URL",
+        hide_env_values = true,
+        global = true
+    )]
     pub database_url: Option<String>,
     /// A TOML file with `data_dir`, `database_url` and `listen` keys (lowest precedence).
-    #[arg(long, env = "VIGIL_CONFIG")]
+    #[arg(long, env = "VIGIL_CONFIG", global = true)]
     pub config: Option<PathBuf>,
 }
 

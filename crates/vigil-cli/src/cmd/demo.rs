@@ -187,9 +187,31 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
             let r = async {
                 for a in &a2 {
                     agencies::insert(&mut ctx, a).await?;
+                    ctx.audit(AuditDraft {
+                        actor_user: None,
+                        actor_agency: None,
+                        action: "agency.create".into(),
+                        object_kind: "agency".into(),
+                        object_id: Some(a.id.to_string()),
+                        object_agency: Some(a.id),
+                        outcome: Outcome::Success,
+                        detail: "demo_seed".into(),
+                    })
+                    .await?;
                 }
                 for u in &u2 {
                     users::insert(&mut ctx, u).await?;
+                    ctx.audit(AuditDraft {
+                        actor_user: None,
+                        actor_agency: None,
+                        action: "user.create".into(),
+                        object_kind: "user".into(),
+                        object_id: Some(u.id.to_string()),
+                        object_agency: Some(u.agency_id),
+                        outcome: Outcome::Success,
+                        detail: "demo_seed".into(),
+                    })
+                    .await?;
                 }
                 Ok(())
             }
@@ -300,6 +322,14 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
                     .await?;
                     for m in &members {
                         cases::add_member(&mut ctx, case.id, *m, false).await?;
+                        ctx.audit(seed_event(
+                            &lead,
+                            "case.team.add",
+                            "case",
+                            case.id.to_string(),
+                            agency,
+                        ))
+                        .await?;
                     }
                     for e in &ents {
                         content::insert_entity(&mut ctx, e).await?;
@@ -314,15 +344,47 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
                     }
                     for l in &links {
                         content::insert_link(&mut ctx, l).await?;
+                        ctx.audit(seed_event(
+                            &lead,
+                            "link.create",
+                            "link",
+                            l.id.to_string(),
+                            agency,
+                        ))
+                        .await?;
                     }
                     for n in &notes {
                         content::insert_note(&mut ctx, n).await?;
+                        ctx.audit(seed_event(
+                            &lead,
+                            "note.create",
+                            "note",
+                            n.id.to_string(),
+                            agency,
+                        ))
+                        .await?;
                     }
                     for t in &tasks {
                         content::insert_task(&mut ctx, t).await?;
+                        ctx.audit(seed_event(
+                            &lead,
+                            "task.create",
+                            "task",
+                            t.id.to_string(),
+                            agency,
+                        ))
+                        .await?;
                     }
                     for s in &path {
                         cases::set_status(&mut ctx, case.id, lead.id, *s).await?;
+                        ctx.audit(seed_event(
+                            &lead,
+                            "case.status",
+                            "case",
+                            case.id.to_string(),
+                            agency,
+                        ))
+                        .await?;
                     }
                     Ok(())
                 }

@@ -1,0 +1,9 @@
+//! Integration tests of the `vigil` binary as a real process. Put a test in the module of its
+//! capability.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code
+
+mod crash; // S5 + durability: SIGKILL mid-stream loses no acknowledged write
+mod http;
+mod ops; // I3: migrate, admin, audit verify on a real data directory
+mod tidy; // ARCHITECTURE.md rules on the source tree
