@@ -212,21 +212,21 @@ impl Model {
         if n_match > 0 {
             let lm = level_distribution(matches);
             let w = n_match as f64 / (n_match as f64 + 20.0);
-            for c in 0..CONCEPTS {
-                for l in 1..self.m[c].len() {
-                    self.m[c][l] = (1.0 - w) * self.m[c][l] + w * lm[c][l];
+            for (mc, lc) in self.m.iter_mut().zip(&lm) {
+                for (x, y) in mc.iter_mut().zip(lc).skip(1) {
+                    *x = (1.0 - w) * *x + w * y;
                 }
-                normalise(&mut self.m[c]);
+                normalise(mc);
             }
         }
         if n_non > 0 {
             let lu = level_distribution(non_matches);
             let w = n_non as f64 / (n_non as f64 + 200.0);
-            for c in 0..CONCEPTS {
-                for l in 1..self.u[c].len() {
-                    self.u[c][l] = (1.0 - w) * self.u[c][l] + w * lu[c][l];
+            for (uc, lc) in self.u.iter_mut().zip(&lu) {
+                for (x, y) in uc.iter_mut().zip(lc).skip(1) {
+                    *x = (1.0 - w) * *x + w * y;
                 }
-                normalise(&mut self.u[c]);
+                normalise(uc);
             }
         }
     }

@@ -68,9 +68,9 @@ pub fn nysiis(word: &str) -> String {
         } else if c == b'P' && next == Some(b'H') {
             i += 1;
             b"FF".to_vec()
-        } else if c == b'H' && (!is_vowel(w[i - 1]) || next.is_some_and(|n| !is_vowel(n))) {
-            vec![out.last().copied().unwrap_or(first)]
-        } else if c == b'W' && is_vowel(w[i - 1]) {
+        } else if (c == b'H' && (!is_vowel(w[i - 1]) || next.is_some_and(|n| !is_vowel(n))))
+            || (c == b'W' && is_vowel(w[i - 1]))
+        {
             vec![out.last().copied().unwrap_or(first)]
         } else {
             vec![c]

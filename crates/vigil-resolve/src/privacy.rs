@@ -143,13 +143,16 @@ impl Encoder {
     }
 }
 
+/// Encodings of one input: (record id, encoding) per row, warnings for skipped rows, layout.
+pub type Encoded = (Vec<(String, Clk)>, Vec<String>, Layout);
+
 /// Encodes a CSV input: returns (record id, encoding) per row and warnings for skipped rows.
 pub fn encode_csv<R: Read>(
     config: &Config,
     encoder: &Encoder,
     reader: R,
     source_name: &str,
-) -> Result<(Vec<(String, Clk)>, Vec<String>, Layout), ResolveError> {
+) -> Result<Encoded, ResolveError> {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
     let header: Vec<String> = rdr
         .byte_headers()
