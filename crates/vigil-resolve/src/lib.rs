@@ -26,6 +26,8 @@ pub mod text;
 pub use dataset::{Dataset, LoadReport, Record, Slot};
 pub use error::ResolveError;
 pub use index::{Candidate, Index};
-pub use pipeline::{dedupe, link, Resolution, Summary};
+pub use pipeline::{
+    apply_labels, dedupe, dedupe_labelled, link, link_labelled, Resolution, Summary,
+};
 pub use schema::{Config, FieldKind};
 pub use scoring::{Explanation, FieldEvidence, ScoreTables, Scorer};

@@ -199,9 +199,76 @@ pub fn model_bits_for(model: &Model, p: f64) -> f64 {
     ((z - b) / a) / std::f64::consts::LN_2
 }
 
+/// Refines the model with labelled pairs `(record, record, is_match)`: m (and u, when
+/// non-matches are given) move towards the labelled level frequencies, kept edges are re-scored,
+/// and when both classes are present a Platt calibration is fitted so probabilities match the
+/// labelled outcome rates.
+pub fn apply_labels(ds: &Dataset, res: &mut Resolution, labels: &[(u32, u32, bool)]) {
+    if labels.is_empty() {
+        return;
+    }
+    let n = ds.len() as u32;
+    let labels: Vec<(u32, u32, bool)> = labels
+        .iter()
+        .copied()
+        .filter(|l| l.0 < n && l.1 < n && l.0 != l.1)
+        .collect();
+    let (mut hm, mut hn) = (Histogram::default(), Histogram::default());
+    for &(i, j, is_match) in &labels {
+        let p = crate::compare::compare(
+            ds,
+            &res.model.active,
+            &ds.records[i as usize],
+            &ds.records[j as usize],
+        );
+        *(if is_match { &mut hm } else { &mut hn })
+            .entry(p)
+            .or_default() += 1;
+    }
+    res.model.refine_with_labels(&hm, &hn);
+    let tables = ScoreTables::new(ds);
+    let scored: Vec<(f64, bool)> = {
+        let scorer = Scorer::new(ds, &res.model, &tables);
+        for e in &mut res.edges {
+            e.bits = scorer
+                .score(&ds.records[e.a as usize], &ds.records[e.b as usize])
+                .0 as f32;
+        }
+        labels
+            .iter()
+            .map(|&(i, j, m)| {
+                (
+                    scorer
+                        .score(&ds.records[i as usize], &ds.records[j as usize])
+                        .0
+                        * std::f64::consts::LN_2,
+                    m,
+                )
+            })
+            .collect()
+    };
+    res.model.fit_calibration(&scored);
+}
+
 /// Deduplicates: returns the resolution and a cluster id per record.
 pub fn dedupe(ds: &Dataset, progress: &(dyn Fn(&str) + Sync)) -> (Resolution, Vec<u32>) {
+    dedupe_labelled(ds, &[], progress)
+}
+
+/// [`dedupe`] with labelled pairs applied (see [`apply_labels`]) before clustering.
+pub fn dedupe_labelled(
+    ds: &Dataset,
+    labels: &[(u32, u32, bool)],
+    progress: &(dyn Fn(&str) + Sync),
+) -> (Resolution, Vec<u32>) {
     let mut res = resolve(ds, false, progress);
+    if !labels.is_empty() {
+        progress(&format!(
+            "train: refining with {} labelled pairs",
+            labels.len()
+        ));
+        apply_labels(ds, &mut res, labels);
+    }
     let min_bits = model_bits_for(&res.model, ds.config.threshold);
     res.summary.matches = res
         .edges
@@ -242,7 +309,23 @@ pub fn dedupe(ds: &Dataset, progress: &(dyn Fn(&str) + Sync)) -> (Resolution, Ve
 /// Links two sources: returns (left record, right record, probability) at or above the
 /// threshold, best first per left record.
 pub fn link(ds: &Dataset, progress: &(dyn Fn(&str) + Sync)) -> (Resolution, Vec<(u32, u32, f64)>) {
+    link_labelled(ds, &[], progress)
+}
+
+/// [`link`] with labelled pairs applied (see [`apply_labels`]) before thresholding.
+pub fn link_labelled(
+    ds: &Dataset,
+    labels: &[(u32, u32, bool)],
+    progress: &(dyn Fn(&str) + Sync),
+) -> (Resolution, Vec<(u32, u32, f64)>) {
     let mut res = resolve(ds, true, progress);
+    if !labels.is_empty() {
+        progress(&format!(
+            "train: refining with {} labelled pairs",
+            labels.len()
+        ));
+        apply_labels(ds, &mut res, labels);
+    }
     let min_bits = model_bits_for(&res.model, ds.config.threshold);
     let mut links: Vec<(u32, u32, f64)> = res
         .edges

@@ -34,6 +34,9 @@ enum Action {
         /// Write every scored pair with probability ≥ 0.01 (`left_id,right_id,match_probability`).
         #[arg(long)]
         pairs: Option<PathBuf>,
+        /// Labelled pairs `left_id,right_id[,match]` (match 1/0, default 1) to refine and calibrate.
+        #[arg(long)]
+        labels: Option<PathBuf>,
     },
     /// Link two CSV files (or two encoded files); writes `left_id,right_id,match_probability`.
     Link {
@@ -45,6 +48,9 @@ enum Action {
         out: PathBuf,
         #[arg(long)]
         explain: Option<PathBuf>,
+        /// Labelled pairs `left_id,right_id[,match]` (match 1/0, default 1) to refine and calibrate.
+        #[arg(long)]
+        labels: Option<PathBuf>,
     },
     /// Encode a CSV file as keyed 1024-bit Bloom filters for privacy-preserving linkage.
     Encode {
@@ -130,7 +136,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let mut ds = Dataset::new(load_config(config.as_deref())?);
             say("load: reading and normalising");
             load(&mut ds, &input)?;
-            let (res, clusters) = vigil_resolve::dedupe(&ds, &say);
+            let labels = read_labels(&ds, labels.as_deref())?;
+            let (res, clusters) = vigil_resolve::dedupe_labelled(&ds, &labels, &say);
             let mut w = create(&out)?;
             writeln!(w, "record_id,cluster_id")?;
             for (i, c) in clusters.iter().enumerate() {
@@ -201,7 +208,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             say("load: reading and normalising");
             load(&mut ds, &left)?;
             load(&mut ds, &right)?;
-            let (res, links) = vigil_resolve::link(&ds, &say);
+            let labels = read_labels(&ds, labels.as_deref())?;
+            let (res, links) = vigil_resolve::link_labelled(&ds, &labels, &say);
             let mut w = create(&out)?;
             writeln!(w, "left_id,right_id,match_probability")?;
             for (l, r, p) in &links {
@@ -314,6 +322,47 @@ fn link_encoded(
     eprintln!("pairs compared: {compared}\nlinks: {}", links.len());
     say(&format!("done: wrote {}", out.display()));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads labelled pairs, mapping ids to record indices; unknown ids are reported and skipped.
+fn read_labels(ds: &Dataset, path: Option<&Path>) -> anyhow::Result<Vec<(u32, u32, bool)>> {
+    let Some(path) = path else {
+        return Ok(Vec::new());
+    };
+    let index: std::collections::HashMap<&str, u32> = ds
+        .ids
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), i as u32))
+        .collect();
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .with_context(|| format!("cannot open labels {}", path.display()))?;
+    let mut out = Vec::new();
+    let mut unknown = 0u64;
+    for (n, rec) in rdr.records().enumerate() {
+        let rec = rec.with_context(|| format!("{}:{}", path.display(), n + 2))?;
+        let (Some(a), Some(b)) = (rec.get(0), rec.get(1)) else {
+            bail!(
+                "{}:{}: expected left_id,right_id[,match]",
+                path.display(),
+                n + 2
+            );
+        };
+        let is_match = !matches!(rec.get(2).map(str::trim), Some("0" | "false" | "no"));
+        match (index.get(a.trim()), index.get(b.trim())) {
+            (Some(&i), Some(&j)) => out.push((i, j, is_match)),
+            _ => unknown += 1,
+        }
+    }
+    if unknown > 0 {
+        eprintln!(
+            "warning: {}: {unknown} labelled pairs name unknown ids; skipped",
+            path.display()
+        );
+    }
+    Ok(out)
 }
 
 fn csv_safe(s: &str) -> String {

@@ -76,3 +76,47 @@ fn febrl4_link_reaches_high_f1() {
     eprintln!("febrl4: {s:?}\n{}", res.summary.render());
     assert!(s.f1 >= 0.95, "{s:?}");
 }
+
+#[test]
+fn labelled_pairs_calibrate_probabilities() {
+    let Some(path) = data("febrl2.csv") else {
+        return;
+    };
+    let mut ds = Dataset::new(Config::default());
+    ds.add_csv(std::fs::File::open(path).expect("open"), "febrl2.csv")
+        .expect("load");
+    let truth = truth(&ds, "febrl2_links.csv");
+    // Label half the true pairs and as many non-matching neighbours (records i, i+1 not in truth).
+    let set: std::collections::HashSet<(u32, u32)> =
+        truth.iter().map(|&(a, b)| (a.min(b), a.max(b))).collect();
+    let mut labels: Vec<(u32, u32, bool)> = truth
+        .iter()
+        .step_by(2)
+        .map(|&(a, b)| (a, b, true))
+        .collect();
+    labels.extend(
+        (0..ds.len() as u32 - 1)
+            .filter(|&i| !set.contains(&(i, i + 1)))
+            .take(labels.len())
+            .map(|i| (i, i + 1, false)),
+    );
+    let (res, ids) = vigil_resolve::dedupe_labelled(&ds, &labels, &|_| {});
+    let s = score_pairs(cluster_pairs(&ids), &truth);
+    assert!(s.f1 >= 0.95, "{s:?}");
+    assert!(res.model.calibration.0 > 0.0);
+    // Calibrated: among kept edges with p in [0.5, 0.9), the share of true pairs is not far from
+    // the mean probability (loose bound: few such edges).
+    let probs: Vec<(f64, bool)> = res
+        .edges
+        .iter()
+        .map(|e| {
+            (
+                res.model.probability(f64::from(e.bits)),
+                set.contains(&(e.a.min(e.b), e.a.max(e.b))),
+            )
+        })
+        .collect();
+    let high: Vec<&(f64, bool)> = probs.iter().filter(|p| p.0 >= 0.9).collect();
+    let precision = high.iter().filter(|p| p.1).count() as f64 / high.len().max(1) as f64;
+    assert!(precision >= 0.9, "{precision}");
+}
