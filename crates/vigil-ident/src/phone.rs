@@ -259,34 +259,40 @@ fn tokenize(
 ) {
     let bytes = &folded.bytes;
     let n = bytes.len();
-    let mut mask_iter = mask.iter().copied().peekable();
+    let mut masks = mask.iter().copied();
+    let mut next_mask = masks.next();
     let mut i = 0usize;
     while i < n {
-        while mask_iter.peek().is_some_and(|&(_, mb)| mb <= i) {
-            mask_iter.next();
-        }
-        let next_mask = mask_iter.peek().copied();
-        if let Some((ma, mb)) = next_mask {
-            if ma <= i {
-                items.push(Item::Word {
-                    a: i,
-                    b: mb,
-                    standalone: None,
-                    is_y: false,
-                });
-                i = mb;
-                continue;
+        let mask_start = next_mask.map_or(n, |(ma, _)| ma);
+        if mask_start <= i {
+            if let Some((_, mb)) = next_mask {
+                if mb > i {
+                    items.push(Item::Word {
+                        a: i,
+                        b: mb,
+                        standalone: None,
+                        is_y: false,
+                    });
+                    i = mb;
+                }
             }
-        }
-        if !is_alnum(bytes[i]) {
-            i += 1;
+            next_mask = masks.next();
             continue;
         }
-        let limit = next_mask.map_or(n, |(ma, _)| ma);
-        let a = i;
-        while i < limit && is_alnum(bytes[i]) {
-            i += 1;
+        // Skip separators up to the next token or mask.
+        let skip = bytes[i..mask_start]
+            .iter()
+            .take_while(|&&b| !is_alnum(b))
+            .count();
+        i += skip;
+        if i >= mask_start {
+            continue;
         }
+        let a = i;
+        i += bytes[i..mask_start]
+            .iter()
+            .take_while(|&&b| is_alnum(b))
+            .count();
         convert_token(folded, a, i, digits, seg, pieces, items);
     }
 }
@@ -419,12 +425,14 @@ fn convert_token(
         return;
     }
     // Letters glued to one digit run ("text4805550142now"): the run is a group of its own.
-    let runs = tok
-        .windows(2)
-        .filter(|w| w[0].is_ascii_digit() != w[1].is_ascii_digit())
-        .count();
-    let starts_digit = tok.first().is_some_and(u8::is_ascii_digit);
-    let one_run = has_digit && (runs == 1 || (runs == 2 && !starts_digit));
+    let one_run = has_digit && {
+        let runs = tok
+            .windows(2)
+            .filter(|w| w[0].is_ascii_digit() != w[1].is_ascii_digit())
+            .count();
+        let starts_digit = tok.first().is_some_and(u8::is_ascii_digit);
+        runs == 1 || (runs == 2 && !starts_digit)
+    };
     if one_run {
         let da = a + tok.iter().position(u8::is_ascii_digit).unwrap_or(0);
         let db = da

@@ -348,11 +348,28 @@ impl Segmenter {
         let n = token.len();
         let has_digit = token.iter().any(u8::is_ascii_digit);
         let trie = trie();
-        let starts_word = |b: u8| class(b).is_some_and(|c| trie.nodes[0].children[c] != 0);
-        if !token
-            .first()
-            .is_some_and(|&b| b.is_ascii_digit() || starts_word(b))
-        {
+        // Fast reject before any allocation: the token must start with a digit or with a
+        // usable dictionary word (most prose words fail within two or three trie steps).
+        let starts_ok = token.first().is_some_and(u8::is_ascii_digit) || {
+            let mut node = 0usize;
+            let mut found = false;
+            for &b in token {
+                let Some(c) = class(b) else { break };
+                node = trie.nodes[node].children[c] as usize;
+                if node == 0 {
+                    break;
+                }
+                if trie.nodes[node]
+                    .word
+                    .is_some_and(|w| has_digit || !w.ambiguous)
+                {
+                    found = true;
+                    break;
+                }
+            }
+            found
+        };
+        if !starts_ok {
             return false;
         }
         self.back.clear();
