@@ -231,7 +231,7 @@ struct Record<'a> {
     emails: Vec<&'a str>,
     handles: Vec<HandleOut<'a>>,
     wallets: Vec<WalletOut<'a>>,
-    ages: Vec<u8>,
+    ages: Vec<AgeOut>,
     prices: Vec<PriceOut<'a>>,
     obfuscated: bool,
     spans: Vec<SpanOut<'a>>,
@@ -249,6 +249,13 @@ struct WalletOut<'a> {
     chain: &'a str,
     address: &'a str,
     checksum: &'a str,
+}
+
+#[derive(Serialize)]
+struct AgeOut {
+    age: u8,
+    /// Under 18: priority human review.
+    minor: bool,
 }
 
 #[derive(Serialize)]
@@ -339,7 +346,14 @@ impl<'a> Record<'a> {
                     checksum: w.checksum,
                 })
                 .collect(),
-            ages: ex.ages.iter().map(|a| a.age).collect(),
+            ages: ex
+                .ages
+                .iter()
+                .map(|a| AgeOut {
+                    age: a.age,
+                    minor: a.minor,
+                })
+                .collect(),
             prices: ex
                 .prices
                 .iter()
@@ -397,6 +411,10 @@ not json\n\
         assert_eq!(lines[0]["phones"], serde_json::json!(["+14805550142"]));
         assert_eq!(lines[0]["spans"][0]["raw"], "480-555-0142");
         assert_eq!(lines[1]["phones"], serde_json::json!(["+447700900123"]));
+        assert_eq!(
+            lines[1]["obfuscated"], false,
+            "a plainly written national number"
+        );
         let errs: Vec<&str> = err.lines().collect();
         assert_eq!(errs.len(), 5);
         assert!(errs[0].starts_with("line 2: field `text`"), "{}", errs[0]);

@@ -658,13 +658,13 @@ impl Ctx<'_> {
             if self.flaws(&cluster[i..=j]) > 0 {
                 if let Some((j2, e2)) = self.candidate(cluster, i + 1, &mut buf) {
                     if self.flaws(&cluster[i + 1..=j2]) < self.flaws(&cluster[i..=j]) {
-                        self.emit(e2, &cluster[i + 1..=j2], cluster[i + 1].intl, hits);
+                        self.emit(e2, &cluster[i + 1..=j2], hits);
                         i = j2 + 1;
                         continue;
                     }
                 }
             }
-            self.emit(e164, &cluster[i..=j], cluster[i].intl, hits);
+            self.emit(e164, &cluster[i..=j], hits);
             i = j + 1;
         }
     }
@@ -766,7 +766,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn emit(&self, e164: String, members: &[Member], intl: bool, hits: &mut Hits) {
+    fn emit(&self, e164: String, members: &[Member], hits: &mut Hits) {
         let mut kinds = PhoneKinds::default();
         let mut shape: Vec<usize> = Vec::with_capacity(members.len());
         let (mut start, mut end) = (usize::MAX, 0usize);
@@ -794,7 +794,9 @@ impl Ctx<'_> {
             shape.as_slice(),
             [3, 3, 4] | [10] | [1, 3, 3, 4] | [11] | [1, 10]
         );
-        if !standard && (!intl || e164.starts_with("+1")) {
+        // The plain shapes (3-3-4, 10, 1+10) are NANP's; elsewhere any grouping of ASCII digits
+        // with plain separators counts as plain.
+        if !standard && e164.starts_with("+1") {
             kinds.add(PhoneKind::Sep);
         }
         let _ = self.folded;
