@@ -67,7 +67,7 @@ def main():
     else:
         a, b = load(sys.argv[2]), load(sys.argv[3])
         out = sys.argv[4]
-        inputs = [db.register(a, dataset_display_name="left"), db.register(b, dataset_display_name="right")]
+        inputs = [db.register(a, dataset_display_name="df_left"), db.register(b, dataset_display_name="df_right")]
         cols = a.columns
         link_type = "link_only"
     linker = Linker(inputs, settings(link_type, cols), log_level=None)

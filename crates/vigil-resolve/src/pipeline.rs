@@ -84,28 +84,43 @@ fn splitmix(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Level distribution over random pairs (cross-source in link mode).
+/// Level distribution over random pairs (cross-source in link mode), drawn in parallel chunks
+/// with fixed seeds so results do not depend on the thread count.
 fn random_u(ds: &Dataset, active: &[bool; CONCEPTS], link: bool) -> Vec<Vec<f64>> {
+    use rayon::prelude::*;
     let n = ds.len() as u64;
-    let mut h = Histogram::default();
     if n < 2 {
-        return level_distribution(&h);
+        return level_distribution(&Histogram::default());
     }
-    let mut state = 0x5EED_u64;
-    let mut drawn = 0;
-    let mut tries = 0;
-    while drawn < RANDOM_PAIRS.min(n * (n - 1) / 2) && tries < RANDOM_PAIRS * 4 {
-        tries += 1;
-        let i = (splitmix(&mut state) % n) as usize;
-        let j = (splitmix(&mut state) % n) as usize;
-        let (a, b) = (&ds.records[i], &ds.records[j]);
-        if i == j || (link && a.source == b.source) {
-            continue;
-        }
-        drawn += 1;
-        *h.entry(crate::compare::compare(ds, active, a, b))
-            .or_default() += 1;
-    }
+    let want = RANDOM_PAIRS.min(n * (n - 1) / 2);
+    let chunks = 16u64;
+    let h = (0..chunks)
+        .into_par_iter()
+        .map(|c| {
+            let mut h = Histogram::default();
+            let mut state = 0x5EED_u64 ^ (c.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let (mut drawn, mut tries) = (0, 0);
+            let quota = want / chunks + 1;
+            while drawn < quota && tries < quota * 4 {
+                tries += 1;
+                let i = (splitmix(&mut state) % n) as usize;
+                let j = (splitmix(&mut state) % n) as usize;
+                let (a, b) = (&ds.records[i], &ds.records[j]);
+                if i == j || (link && a.source == b.source) {
+                    continue;
+                }
+                drawn += 1;
+                *h.entry(crate::compare::compare(ds, active, a, b))
+                    .or_default() += 1;
+            }
+            h
+        })
+        .reduce(Histogram::default, |mut x, y| {
+            for (k, v) in y {
+                *x.entry(k).or_default() += v;
+            }
+            x
+        });
     level_distribution(&h)
 }
 

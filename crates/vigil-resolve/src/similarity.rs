@@ -21,6 +21,9 @@ pub fn jaro(a: &str, b: &str) -> f64 {
         (b, a)
     };
     let window = (b.len() / 2).saturating_sub(1);
+    if b.len() <= 64 {
+        return jaro_masked(a, b, window);
+    }
     let mut b_used = [false; 256];
     let mut b_used_heap;
     let b_used: &mut [bool] = if b.len() <= 256 {
@@ -67,6 +70,39 @@ pub fn jaro(a: &str, b: &str) -> f64 {
     (m / a.len() as f64 + m / b.len() as f64 + (m - t as f64 / 2.0) / m) / 3.0
 }
 
+/// Jaro for inputs of at most 64 bytes: matched positions live in two u64 bit masks.
+fn jaro_masked(a: &[u8], b: &[u8], window: usize) -> f64 {
+    let (mut a_used, mut b_used) = (0u64, 0u64);
+    let mut m = 0u32;
+    for (i, &ca) in a.iter().enumerate() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b.len());
+        for (j, &cb) in b.iter().enumerate().take(hi).skip(lo) {
+            if b_used >> j & 1 == 0 && cb == ca {
+                b_used |= 1 << j;
+                a_used |= 1 << i;
+                m += 1;
+                break;
+            }
+        }
+    }
+    if m == 0 {
+        return 0.0;
+    }
+    let mut t = 0u32;
+    let (mut ai, mut bi) = (a_used, b_used);
+    while ai != 0 {
+        let (i, j) = (ai.trailing_zeros() as usize, bi.trailing_zeros() as usize);
+        if a[i] != b[j] {
+            t += 1;
+        }
+        ai &= ai - 1;
+        bi &= bi - 1;
+    }
+    let m = f64::from(m);
+    (m / a.len() as f64 + m / b.len() as f64 + (m - f64::from(t) / 2.0) / m) / 3.0
+}
+
 /// Jaro-Winkler similarity in [0, 1] (prefix scale 0.1, prefix up to 4).
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     let j = jaro(a, b);
@@ -90,24 +126,29 @@ pub fn damerau(a: &str, b: &str) -> usize {
     }
     let n = b.len();
     if n < 64 {
-        let (mut p2, mut p1, mut cur) = ([0usize; 64], [0usize; 64], [0usize; 64]);
-        for (j, x) in p1.iter_mut().enumerate().take(n + 1) {
-            *x = j;
+        // Three rows in one stack array, rotated by index (no copies).
+        let mut rows = [[0u8; 64]; 3];
+        for (j, x) in rows[1].iter_mut().enumerate().take(n + 1) {
+            *x = j as u8;
         }
+        let (mut r2, mut r1, mut r0) = (0usize, 1usize, 2usize);
         for i in 1..=a.len() {
-            cur[0] = i;
+            rows[r0][0] = i.min(255) as u8;
             for j in 1..=n {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut v = (p1[j] + 1).min(cur[j - 1] + 1).min(p1[j - 1] + cost);
+                let cost = u8::from(a[i - 1] != b[j - 1]);
+                let mut v = (rows[r1][j].saturating_add(1))
+                    .min(rows[r0][j - 1].saturating_add(1))
+                    .min(rows[r1][j - 1].saturating_add(cost));
                 if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    v = v.min(p2[j - 2] + 1);
+                    v = v.min(rows[r2][j - 2].saturating_add(1));
                 }
-                cur[j] = v;
+                rows[r0][j] = v;
             }
-            p2 = p1;
-            p1 = cur;
+            (r2, r1, r0) = (r1, r0, r2);
         }
-        return p1[n];
+        if a.len() < 255 {
+            return usize::from(rows[r1][n]);
+        }
     }
     let mut prev2 = vec![0usize; n + 1];
     let mut prev: Vec<usize> = (0..=n).collect();
