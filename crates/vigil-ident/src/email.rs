@@ -48,10 +48,15 @@ pub fn find(text: &str) -> Vec<EmailHit> {
     }
     let Some(re) = regex() else { return out };
     for m in re.find_iter(text) {
-        if let Some(hit) = validate(m.start(), m.as_str()) {
-            if !out.iter().any(|h| h.address == hit.address) {
-                out.push(hit);
-            }
+        let Some(hit) = validate(m.start(), m.as_str()) else {
+            continue;
+        };
+        // A domain followed by a path is a link ("text me at wa.me/1480…"), not an address.
+        if text.as_bytes().get(hit.span.end) == Some(&b'/') {
+            continue;
+        }
+        if !out.iter().any(|h| h.address == hit.address) {
+            out.push(hit);
         }
     }
     out
@@ -260,6 +265,10 @@ mod tests {
     #[test]
     fn traps_yield_nothing() {
         assert!(addrs("in at 9, out at 11").is_empty());
+        assert!(
+            addrs("text me at wa.me/14805550142").is_empty(),
+            "a link, not an address"
+        );
         assert!(addrs("meet me at the hotel. Rooms are clean").is_empty());
         assert!(addrs("jane@example.notatld").is_empty());
         assert!(addrs("jane..doe@example.com").is_empty());
