@@ -132,6 +132,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             out,
             explain,
             pairs,
+            labels,
         } => {
             let mut ds = Dataset::new(load_config(config.as_deref())?);
             say("load: reading and normalising");
@@ -192,6 +193,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             config,
             out,
             explain,
+            labels,
         } => {
             let (el, er) = (
                 privacy::is_encoded_header(&first_line(&left)?),
