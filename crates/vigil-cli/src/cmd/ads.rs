@@ -208,7 +208,7 @@ fn for_each_batch(
 fn par_map<T: Send>(
     batch: &[(usize, String)],
     f: impl Fn(AdFeatures) -> T + Sync,
-) -> Vec<(usize, Result<T, String>)> {
+) -> anyhow::Result<Vec<(usize, Result<T, String>)>> {
     let opts = vigil_ident::Options::default();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -231,10 +231,15 @@ fn par_map<T: Send>(
             .chunks(chunk)
             .map(|part| s.spawn(|| work(part)))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        let mut out = Vec::with_capacity(batch.len());
+        for h in handles {
+            // A worker that panicked would silently drop ads: fail the run instead.
+            out.extend(
+                h.join()
+                    .map_err(|_| anyhow::anyhow!("an extraction worker panicked"))?,
+            );
+        }
+        Ok(out)
     })
 }
 
@@ -290,7 +295,7 @@ fn cluster(a: ClusterArgs) -> anyhow::Result<ExitCode> {
     let mut clusterer = vigil_ads::Clusterer::new(config)?;
     let mut bad = 0usize;
     for_each_batch(&a.input, |batch| {
-        let prepared = par_map(&batch, |ad| clusterer.prepare(&ad));
+        let prepared = par_map(&batch, |ad| clusterer.prepare(&ad))?;
         for (line, r) in prepared {
             match r {
                 Ok(p) => clusterer.push(p)?,
@@ -332,7 +337,7 @@ fn score(a: ScoreArgs) -> anyhow::Result<ExitCode> {
     let mut out = open_out(a.out.as_deref())?;
     let (mut bad, mut scored, mut urgent) = (0usize, 0usize, 0usize);
     for_each_batch(&a.input, |batch| {
-        for (line, r) in par_map(&batch, |ad| scorer.score(&ad)) {
+        for (line, r) in par_map(&batch, |ad| scorer.score(&ad))? {
             match r {
                 Ok(s) => {
                     scored += 1;
@@ -361,7 +366,7 @@ fn circuits(a: CircuitArgs) -> anyhow::Result<ExitCode> {
     let mut sightings = Vec::new();
     let (mut bad, mut no_place) = (0usize, 0usize);
     for_each_batch(&a.input, |batch| {
-        for (line, r) in par_map(&batch, |ad| ad) {
+        for (line, r) in par_map(&batch, |ad| ad)? {
             let ad = match r {
                 Ok(ad) => ad,
                 Err(e) => {

@@ -36,13 +36,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     let mut written = 0u64;
+    let mut next_report = 100_000u64;
     for (ad, t) in vigil_synth::ads::AdsGenerator::new(config) {
         serde_json::to_writer(&mut ads, &ad)?;
         ads.write_all(b"\n")?;
         serde_json::to_writer(&mut truth, &t)?;
         truth.write_all(b"\n")?;
         written += 1;
-        if written % 100_000 == 0 {
+        if written == next_report {
+            next_report += 100_000;
             eprintln!("synth ads: {written}/{}", args.count);
         }
     }
