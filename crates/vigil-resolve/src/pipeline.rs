@@ -11,7 +11,7 @@ use crate::scoring::{dependence_report, ScoreTables, Scorer};
 /// Candidate pairs used for training are sampled down to about this many.
 const TRAIN_PAIRS: f64 = 1_000_000.0;
 /// Random pairs drawn to measure u.
-const RANDOM_PAIRS: u64 = 300_000;
+const RANDOM_PAIRS: u64 = 150_000;
 /// Edges below this probability are not kept.
 const KEEP_PROBABILITY: f64 = 0.01;
 
