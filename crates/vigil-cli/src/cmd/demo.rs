@@ -45,6 +45,10 @@ pub struct Args {
     /// Seed and print the logins, but do not serve.
     #[arg(long)]
     pub no_serve: bool,
+    /// Put the demo's database in PostgreSQL instead of SQLite (an empty database; the logins file
+    /// still goes to --data-dir).
+    #[arg(long, hide_env_values = true)]
+    pub database_url: Option<String>,
 }
 
 const CREDENTIALS: &str = "demo-logins.txt";
@@ -75,7 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     create_private_dir(&dir)?;
     let db = DbArgs {
         data_dir: Some(dir.clone()),
-        database_url: None,
+        database_url: args.database_url.clone(),
         config: None,
     };
     let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
