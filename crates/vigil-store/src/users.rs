@@ -209,7 +209,11 @@ pub async fn use_totp_step(ctx: &mut WriteCtx, user: UserId, step: i64) -> Resul
 
 /// Replaces the password hash (after the caller checked the current password and the policy).
 pub async fn set_password(ctx: &mut WriteCtx, user: UserId, phc: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(phc).bind(user.to_string()).execute(ctx.conn()).await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(phc)
+        .bind(user.to_string())
+        .execute(ctx.conn())
+        .await?;
     Ok(())
 }
 

@@ -56,7 +56,10 @@ async fn conformance_sqlite() {
 async fn conformance_postgres() {
     let Ok(url) = std::env::var("VIGIL_TEST_POSTGRES_URL") else {
         // Written straight to stderr (not eprintln!, which the test harness captures) so the skip is seen.
-        let _ = std::io::Write::write_all(&mut std::io::stderr(), b"SKIPPED conformance_postgres: VIGIL_TEST_POSTGRES_URL is not set\n");
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"SKIPPED conformance_postgres: VIGIL_TEST_POSTGRES_URL is not set\n",
+        );
         return;
     };
     conformance::run(&Postgres { url }).await;
