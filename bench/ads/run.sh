@@ -34,14 +34,15 @@ fi
 SAMPLE="$WORK/ads-$N-head-$DS_N.jsonl"; SAMPLE_TRUTH="$WORK/truth-$N-head-$DS_N.jsonl"
 head -n "$DS_N" "$ADS" > "$SAMPLE"; head -n "$DS_N" "$TRUTH" > "$SAMPLE_TRUTH"
 
-# timed NAME CMD...: runs CMD under /usr/bin/time -v, records "seconds peak_MB".
+# timed NAME CMD...: runs CMD under /usr/bin/time -v, records "wall_s cpu_s peak_MB".
 timed() {
   local name="$1"; shift
   /usr/bin/time -v "$@" 2> "$WORK/$name.time" >/dev/null || { cat "$WORK/$name.time" >&2; exit 1; }
-  local wall rss
+  local wall rss cpu
+  cpu=$(grep -E "User time|System time" "$WORK/$name.time" | awk '{s += $NF} END {printf "%.1f", s}')
   wall=$(grep "Elapsed (wall clock)" "$WORK/$name.time" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   rss=$(grep "Maximum resident set size" "$WORK/$name.time" | awk '{printf "%.0f", $NF/1024}')
-  echo "$wall $rss" > "$WORK/$name.res"
+  echo "$wall $cpu $rss" > "$WORK/$name.res"
 }
 metrics() { python3 "$HERE/pair_metrics.py" "$@" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["precision"], d["recall"])'; }
 
@@ -52,8 +53,8 @@ timed vigil_text_s "$VIGIL_BIN" ads cluster --text-only --input "$SAMPLE" --out 
 timed datasketch "$VENV/bin/python" "$HERE/datasketch_cluster.py" "$SAMPLE" "$WORK/ds-labels.jsonl"
 
 row() { # name ads res-file metrics...
-  read -r wall rss < "$WORK/$3.res"
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$wall" "$rss" "$4" "$5"
+  read -r wall cpu rss < "$WORK/$3.res"
+  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$wall" "$cpu" "$rss" "$4" "$5"
 }
 read -r P1 R1 <<< "$(metrics "$TRUTH" "$WORK/ops-full.jsonl")"
 read -r P2 R2 <<< "$(metrics "$TRUTH" "$WORK/ops-text.jsonl")"
@@ -64,8 +65,8 @@ read -r P5 R5 <<< "$(metrics "$SAMPLE_TRUTH" "$WORK/ds-labels.jsonl" --format la
 echo
 echo "Ads clustering, $(date -u +%Y-%m-%d), $(nproc) cores, datasketch $DS_VERSION; t = 0.7, 128 permutations, char 5-grams, digits masked."
 echo
-echo "| tool | ads | wall s | peak RSS MB | pair precision | pair recall |"
-echo "|---|---|---|---|---|---|"
+echo "| tool | ads | wall s | CPU s (user+sys) | peak RSS MB | pair precision | pair recall |"
+echo "|---|---|---|---|---|---|---|"
 row "vigil ads cluster (text + selectors)" "$N" vigil_full "$P1" "$R1"
 row "vigil ads cluster --text-only" "$N" vigil_text "$P2" "$R2"
 row "vigil ads cluster (text + selectors)" "$DS_N" vigil_full_s "$P3" "$R3"

@@ -34,6 +34,10 @@ pub struct ClusterConfig {
     pub generic_max_text_clusters: usize,
     /// A selector seen in more distinct cities than this is generic.
     pub generic_max_cities: usize,
+    /// A selector that appears alongside more distinct other selector values than this is
+    /// generic: a switchboard or hotline sits next to the numbers of many unrelated operations,
+    /// while an operation's own number keeps company with a handful of its own.
+    pub generic_max_co_values: usize,
     /// Deployment list of known generic values (hotlines, switchboards), compared with the
     /// normalised selector value.
     pub stoplist: FxHashSet<String>,
@@ -58,6 +62,7 @@ impl Default for ClusterConfig {
             seed: 1,
             generic_max_text_clusters: 20,
             generic_max_cities: 12,
+            generic_max_co_values: 8,
             stoplist: FxHashSet::default(),
             max_checks_per_bucket: 200_000,
             include_singletons: false,

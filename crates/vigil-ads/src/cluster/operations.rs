@@ -54,8 +54,11 @@ pub enum SuppressionReason {
     Generic {
         text_clusters: usize,
         cities: usize,
+        /// Distinct other selector values seen in the same ads (claimed identities).
+        co_values: usize,
         max_text_clusters: usize,
         max_cities: usize,
+        max_co_values: usize,
     },
 }
 
@@ -280,6 +283,14 @@ impl Clusterer {
         stats.selector_values = self.selector_values.len();
         let mut suppressed: FxHashMap<u32, (SuppressionReason, usize)> = FxHashMap::default();
         let mut selector_links: Vec<(u32, u32, u32)> = Vec::new();
+        // Selectors per ad, to count the other values a selector appears with.
+        let mut by_ad: Vec<(u32, u32)> = occurrences.iter().map(|&(s, a)| (a, s)).collect();
+        by_ad.sort_unstable();
+        let sids_of = |ad: u32| -> &[(u32, u32)] {
+            let start = by_ad.partition_point(|x| x.0 < ad);
+            let end = by_ad.partition_point(|x| x.0 <= ad);
+            &by_ad[start..end]
+        };
         for group in occurrences.chunk_by(|x, y| x.0 == y.0) {
             let sid = group[0].0;
             let ads: Vec<u32> = group.iter().map(|o| o.1).collect();
@@ -293,13 +304,21 @@ impl Clusterer {
                     .map(|&a| self.cities[a as usize])
                     .filter(|&c| c != NO_CITY)
                     .collect();
+                let co_values: FxHashSet<u32> = ads
+                    .iter()
+                    .flat_map(|&a| sids_of(a).iter().map(|x| x.1))
+                    .filter(|&other| other != sid)
+                    .collect();
                 (clusters.len() > self.config.generic_max_text_clusters
-                    || cities.len() > self.config.generic_max_cities)
+                    || cities.len() > self.config.generic_max_cities
+                    || co_values.len() > self.config.generic_max_co_values)
                     .then_some(SuppressionReason::Generic {
                         text_clusters: clusters.len(),
                         cities: cities.len(),
+                        co_values: co_values.len(),
                         max_text_clusters: self.config.generic_max_text_clusters,
                         max_cities: self.config.generic_max_cities,
+                        max_co_values: self.config.generic_max_co_values,
                     })
             };
             match reason {

@@ -127,12 +127,52 @@ fn a_value_in_many_text_clusters_is_generic_and_does_not_merge() {
             SuppressionReason::Generic {
                 text_clusters: 4,
                 cities: 1,
+                co_values: 0,
                 max_text_clusters: 3,
-                max_cities: 12
+                max_cities: 12,
+                max_co_values: 8
             }
         );
     }
     assert_eq!(ops.stats.suppressed_generic, 1);
+}
+
+#[test]
+fn a_value_beside_many_other_selectors_is_generic_even_in_a_small_feed() {
+    // Four unrelated operations, each with its own number and the same hotel switchboard.
+    let texts = [
+        T1,
+        T2,
+        T3,
+        "Private dance lessons for couples, evenings and weekends, book online",
+    ];
+    let own = [
+        "+14805550142",
+        "+12125550199",
+        "+12015550123",
+        "+16025550117",
+    ];
+    let ads: Vec<AdFeatures> = texts
+        .iter()
+        .zip(own)
+        .enumerate()
+        .map(|(i, (t, p))| ad(&format!("s{i}"), "Reno", t, &[p, HOTLINE]))
+        .collect();
+    let config = ClusterConfig {
+        generic_max_co_values: 3,
+        include_singletons: true,
+        ..ClusterConfig::default()
+    };
+    let ops = run(&ads, config);
+    assert_eq!(ops.operations.len(), 4);
+    match &ops.operations[0].suppressed[0].reason {
+        SuppressionReason::Generic {
+            co_values,
+            max_co_values,
+            ..
+        } => assert_eq!((*co_values, *max_co_values), (4, 3)),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -48,6 +48,9 @@ struct ClusterArgs {
     /// A selector in more distinct cities than this is generic.
     #[arg(long, default_value_t = 12)]
     generic_max_cities: usize,
+    /// A selector beside more distinct other selector values than this is generic.
+    #[arg(long, default_value_t = 8)]
+    generic_max_co_values: usize,
     /// Link by text only (no selector edges), e.g. to compare with text-only tools.
     #[arg(long)]
     text_only: bool,
@@ -285,6 +288,7 @@ fn cluster(a: ClusterArgs) -> anyhow::Result<ExitCode> {
         seed: a.seed,
         generic_max_text_clusters: a.generic_max,
         generic_max_cities: a.generic_max_cities,
+        generic_max_co_values: a.generic_max_co_values,
         include_singletons: a.include_singletons,
         use_selectors: !a.text_only,
         ..Default::default()
