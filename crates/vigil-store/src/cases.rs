@@ -61,35 +61,54 @@ impl Store {
     }
 
     /// What the policy needs: owner, sensitivity, team. `None` if there is no such case.
+    /// One query: this runs on every case-scoped request.
     pub async fn case_facts(&self, id: CaseId) -> Result<Option<CaseFacts>, StoreError> {
-        let row = sqlx::query("SELECT agency_id, sensitivity FROM cases WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(self.reader())
-            .await?;
-        let Some(row) = row else { return Ok(None) };
-        let c = Cols::new(&row, "cases");
+        let rows = sqlx::query(
+            "SELECT c.agency_id, c.sensitivity, t.user_id, t.lead FROM cases c \
+             LEFT JOIN case_team t ON t.case_id = c.id WHERE c.id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_all(self.reader())
+        .await?;
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        let c = Cols::new(first, "cases");
         let owner = c.parsed("agency_id", AgencyId::parse)?;
         let sensitivity = c.parsed("sensitivity", Sensitivity::parse)?;
-        let team_rows = sqlx::query("SELECT user_id, lead FROM case_team WHERE case_id = $1")
-            .bind(id.to_string())
-            .fetch_all(self.reader())
-            .await?;
-        let team = team_rows
-            .iter()
-            .map(|r| {
-                let c = Cols::new(r, "case_team");
-                Ok(TeamMember {
-                    user: c.parsed("user_id", UserId::parse)?,
-                    lead: c.flag("lead")?,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+        let mut team = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let c = Cols::new(r, "case_team");
+            if let Some(user) = c.opt_parsed("user_id", UserId::parse)? {
+                team.push(TeamMember {
+                    user,
+                    lead: c.opt_int("lead")?.unwrap_or(0) != 0,
+                });
+            }
+        }
         Ok(Some(CaseFacts {
             id,
             owner,
             sensitivity,
             team,
         }))
+    }
+
+    /// How much a case holds: (entities, links, notes, open tasks), in one query.
+    pub async fn case_counts(&self, id: CaseId) -> Result<(i64, i64, i64, i64), StoreError> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM entities WHERE case_id = $1), (SELECT COUNT(*) FROM links WHERE case_id = $1), \
+             (SELECT COUNT(*) FROM notes WHERE case_id = $1), (SELECT COUNT(*) FROM tasks WHERE case_id = $1 AND status = 'open')",
+        )
+        .bind(id.to_string())
+        .fetch_one(self.reader())
+        .await?;
+        Ok((
+            row.try_get(0)?,
+            row.try_get(1)?,
+            row.try_get(2)?,
+            row.try_get(3)?,
+        ))
     }
 
     /// Cases the caller might see: on the team, or owned by the caller's agency. The caller

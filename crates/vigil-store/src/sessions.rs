@@ -117,6 +117,33 @@ fn token_from_row(r: &sqlx::any::AnyRow) -> Result<ApiToken, StoreError> {
 }
 
 impl Store {
+    /// A session and its user in one query (this runs on every authenticated request).
+    pub async fn session_with_user(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(Session, crate::users::User)>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT s.token_hash, s.user_id, s.csrf_hash, s.stage, s.created_at AS s_created_at, s.last_seen_at, s.ended, {} \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+            crate::users::PREFIXED_COLUMNS
+        ))
+        .bind(token_hash)
+        .fetch_optional(self.reader())
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let c = Cols::new(&r, "sessions");
+        let session = Session {
+            token_hash: c.string("token_hash")?,
+            user_id: c.parsed("user_id", UserId::parse)?,
+            csrf_hash: c.string("csrf_hash")?,
+            stage: c.parsed("stage", Stage::parse)?,
+            created_at: c.time("s_created_at")?,
+            last_seen_at: c.time("last_seen_at")?,
+            ended: c.flag("ended")?,
+        };
+        Ok(Some((session, crate::users::from_row(&r)?)))
+    }
+
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
         let row = sqlx::query(
             "SELECT token_hash, user_id, csrf_hash, stage, created_at, last_seen_at, ended FROM sessions WHERE token_hash = $1",

@@ -29,7 +29,12 @@ pub struct User {
 const COLUMNS: &str = "id, agency_id, username, display_name, role, password_hash, totp_secret, totp_pending_secret, \
     totp_last_step, failed_logins, failed_window_start, locked, disabled, created_at, last_login_at";
 
-fn from_row(r: &sqlx::any::AnyRow) -> Result<User, StoreError> {
+/// The same columns read through a join with the `users` table aliased `u`.
+pub(crate) const PREFIXED_COLUMNS: &str = "u.id, u.agency_id, u.username, u.display_name, u.role, u.password_hash, \
+    u.totp_secret, u.totp_pending_secret, u.totp_last_step, u.failed_logins, u.failed_window_start, u.locked, \
+    u.disabled, u.created_at, u.last_login_at";
+
+pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> Result<User, StoreError> {
     let c = Cols::new(r, "users");
     Ok(User {
         id: c.parsed("id", UserId::parse)?,
