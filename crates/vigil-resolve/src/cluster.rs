@@ -16,7 +16,7 @@ pub struct Edge {
 }
 
 /// Largest number of cross pairs examined per merge (larger clusters are sampled).
-const MAX_CROSS: usize = 48;
+const MAX_CROSS: usize = 16;
 
 /// Clusters `n` records. `edges` above `min_bits` are merge candidates; `score` returns the weight
 /// of any pair; `cannot_link` vetoes a pair. Returns a dense cluster id per record, numbered in
@@ -28,8 +28,10 @@ pub fn cluster(
     score: impl Fn(u32, u32) -> f64,
     cannot_link: impl Fn(u32, u32) -> bool,
 ) -> Vec<u32> {
+    // Weights of merge candidates are cached; weaker pairs are re-scored on demand, which keeps
+    // memory proportional to the matches rather than to all kept edges.
     let mut known: FxHashMap<(u32, u32), f32> = FxHashMap::default();
-    for e in edges {
+    for e in edges.iter().filter(|e| f64::from(e.bits) >= min_bits) {
         let k = (e.a.min(e.b), e.a.max(e.b));
         let v = known.entry(k).or_insert(e.bits);
         *v = v.max(e.bits);
@@ -47,44 +49,58 @@ pub fn cluster(
             .get(&(i.min(j), i.max(j)))
             .map_or_else(|| score(i, j), |&w| f64::from(w))
     };
+    // Merges already refused, with the cluster sizes at the time: clusters only grow, so equal
+    // sizes mean nothing changed and the answer would be the same.
+    let mut refused: FxHashMap<(u32, u32), (usize, usize)> = FxHashMap::default();
+    let size = |members: &FxHashMap<u32, Vec<u32>>, c: u32| members.get(&c).map_or(1, Vec::len);
     for e in order {
         let (ca, cb) = (owner[e.a as usize], owner[e.b as usize]);
         if ca == cb {
-            let _ = ca;
             continue;
         }
-        let ma = members.get(&ca).cloned().unwrap_or_else(|| vec![ca]);
-        let mb = members.get(&cb).cloned().unwrap_or_else(|| vec![cb]);
-        let mut ok = true;
-        let mut sum = 0.0;
-        let mut count = 0usize;
-        let step_a = (ma.len() / MAX_CROSS.min(ma.len()).max(1)).max(1);
-        let step_b = (mb.len() / MAX_CROSS.min(mb.len()).max(1)).max(1);
-        'outer: for &i in ma.iter().step_by(step_a) {
-            for &j in mb.iter().step_by(step_b) {
-                if cannot_link(i, j) {
-                    ok = false;
-                    break 'outer;
+        let key = (ca.min(cb), ca.max(cb));
+        let sizes = (size(&members, key.0), size(&members, key.1));
+        if refused.get(&key) == Some(&sizes) {
+            continue;
+        }
+        let (ok, sum, count) = {
+            let (sa, sb) = ([ca], [cb]);
+            let ma: &[u32] = members.get(&ca).map_or(&sa[..], |v| v.as_slice());
+            let mb: &[u32] = members.get(&cb).map_or(&sb[..], |v| v.as_slice());
+            let mut ok = true;
+            let mut sum = 0.0;
+            let mut count = 0usize;
+            let step_a = ma.len().div_ceil(MAX_CROSS).max(1);
+            let step_b = mb.len().div_ceil(MAX_CROSS).max(1);
+            'outer: for &i in ma.iter().step_by(step_a) {
+                for &j in mb.iter().step_by(step_b) {
+                    if cannot_link(i, j) {
+                        ok = false;
+                        break 'outer;
+                    }
+                    sum += weight(i, j);
+                    count += 1;
                 }
-                sum += weight(i, j);
-                count += 1;
             }
-        }
+            (ok, sum, count)
+        };
         if !ok || count == 0 || sum / (count as f64) < min_bits {
+            refused.insert(key, sizes);
             continue;
         }
+        let ma = members.remove(&ca).unwrap_or_else(|| vec![ca]);
+        let mb = members.remove(&cb).unwrap_or_else(|| vec![cb]);
         // Merge the smaller into the larger.
-        let (keep, gone, mut moved) = if ma.len() >= mb.len() {
-            (ca, cb, mb)
+        let (keep, mut kept, moved) = if ma.len() >= mb.len() {
+            (ca, ma, mb)
         } else {
-            (cb, ca, ma)
+            (cb, mb, ma)
         };
-        members.remove(&gone);
         for &r in &moved {
             owner[r as usize] = keep;
         }
-        let entry = members.entry(keep).or_insert_with(|| vec![keep]);
-        entry.append(&mut moved);
+        kept.extend_from_slice(&moved);
+        members.insert(keep, kept);
     }
     let mut dense: FxHashMap<u32, u32> = FxHashMap::default();
     owner

@@ -13,7 +13,7 @@ const TRAIN_PAIRS: f64 = 1_000_000.0;
 /// Random pairs drawn to measure u.
 const RANDOM_PAIRS: u64 = 150_000;
 /// Edges below this probability are not kept.
-const KEEP_PROBABILITY: f64 = 0.01;
+const KEEP_PROBABILITY: f64 = 0.05;
 
 /// Progress and counters of a run.
 #[derive(Clone, Debug, Default)]
@@ -71,7 +71,7 @@ impl Summary {
 pub struct Resolution {
     pub model: Model,
     pub blocker: Blocker,
-    /// Scored candidate pairs with probability ≥ 1%.
+    /// Scored candidate pairs with probability ≥ 5%.
     pub edges: Vec<Edge>,
     pub summary: Summary,
 }

@@ -31,7 +31,7 @@ enum Action {
         /// Write a readable explanation of every matched pair to this file.
         #[arg(long)]
         explain: Option<PathBuf>,
-        /// Write every scored pair with probability ≥ 0.01 (`left_id,right_id,match_probability`).
+        /// Write every scored pair with probability ≥ 0.05 (`left_id,right_id,match_probability`).
         #[arg(long)]
         pairs: Option<PathBuf>,
         /// Labelled pairs `left_id,right_id[,match]` (match 1/0, default 1) to refine and calibrate.
