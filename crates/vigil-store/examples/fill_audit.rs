@@ -48,7 +48,7 @@ async fn main() {
             .await
             .unwrap();
         done += batch;
-        if done % 100_000 == 0 {
+        if done.is_multiple_of(100_000) {
             eprintln!("{done} events");
         }
     }

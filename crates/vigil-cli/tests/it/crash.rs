@@ -60,6 +60,8 @@ fn sigkill_mid_stream_loses_no_acknowledged_write() {
             .collect();
         let deadline = Instant::now() + Duration::from_secs(60);
         while ledger.lock().unwrap().len() < 150 && Instant::now() < deadline {
+            #[allow(clippy::disallowed_methods)]
+            // polling a real process's progress, not simulating time
             std::thread::sleep(Duration::from_millis(5));
         }
         child.kill().unwrap(); // SIGKILL
