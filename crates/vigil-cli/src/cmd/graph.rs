@@ -157,8 +157,10 @@ fn load(path: &Path, directed: bool) -> anyhow::Result<Graph> {
     let name = path.display().to_string();
     let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
     let started = Instant::now();
+    let mut last_report = 0;
     let mut progress = |n: u64| {
-        if n > 0 && n.is_multiple_of(vigil_graph::edgelist::PROGRESS_EVERY) {
+        if n > last_report && n.is_multiple_of(vigil_graph::edgelist::PROGRESS_EVERY) {
+            last_report = n;
             eprintln!(
                 "vigil graph: read {n} edges ({:.1} s)",
                 started.elapsed().as_secs_f64()
