@@ -18,8 +18,10 @@ FEBRL=${FEBRL:-$ROOT/../shared/data/febrl}
 [ -d "$FEBRL" ] || FEBRL=/work/shared/data/febrl
 WORK=$(mktemp -d /tmp/vigil-bench-resolve.XXXXXX)
 
-echo "building vigil (release)…" >&2
-(cd "$ROOT" && cargo build --release -p vigil-cli >&2)
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  echo "building vigil (release)…" >&2
+  (cd "$ROOT" && cargo build --release -p vigil-cli >&2)
+fi
 VIGIL="$CARGO_TARGET_DIR/release/vigil"
 
 if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import splink, pandas, clkhash, anonlink" 2>/dev/null; then
