@@ -7,6 +7,33 @@ use sqlx::AnyConnection;
 use vigil_audit::{AuditEvent, Checkpoint, Digest, Outcome, Tamper, Verifier};
 use vigil_types::{AgencyId, Timestamp, UserId};
 
+/// The verifier's running state, shared by both scan paths.
+struct VerifyState<P> {
+    verifier: Verifier,
+    wanted: Vec<Checkpoint>,
+    seen: std::collections::HashMap<u64, Digest>,
+    progress: P,
+    failure: Option<Tamper>,
+}
+
+impl<P: FnMut(u64)> VerifyState<P> {
+    /// Checks one event; on tampering records it and returns an error to stop the scan.
+    fn visit(&mut self, e: &StoredEvent) -> Result<(), StoreError> {
+        if let Err(t) = self.verifier.push(&e.event, &e.leaf_hash, &e.chain_hash) {
+            self.failure = Some(t);
+            return Err(StoreError::Rejected("tampered".into()));
+        }
+        if self.wanted.iter().any(|c| c.seq == e.event.seq) {
+            self.seen.insert(e.event.seq, e.chain_hash);
+        }
+        let n = self.verifier.verified();
+        if n.is_multiple_of(50_000) {
+            (self.progress)(n);
+        }
+        Ok(())
+    }
+}
+
 /// One stored event with its hashes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredEvent {
@@ -222,49 +249,73 @@ impl Store {
             .collect()
     }
 
-    /// Re-verifies the whole log in `seq` order, in pages, then checks the stored checkpoints
-    /// and, if given, a head recorded elsewhere (off-host). `progress` gets the count so far.
+    /// Re-verifies the whole log in `seq` order, then checks the stored checkpoints and, if
+    /// given, a head recorded elsewhere (off-host). `progress` gets the count so far.
     pub async fn audit_verify(
         &self,
         expected_head: Option<Checkpoint>,
-        mut progress: impl FnMut(u64),
+        progress: impl FnMut(u64) + Send + 'static,
     ) -> Result<VerifyReport, VerifyError> {
-        const PAGE: i64 = 20_000;
-        let mut verifier = Verifier::new();
         let checkpoints = self.audit_checkpoints().await?;
         let mut wanted: Vec<Checkpoint> = checkpoints.clone();
         wanted.extend(expected_head);
-        let mut seen_chains: std::collections::HashMap<u64, Digest> =
-            std::collections::HashMap::new();
-        let mut last: i64 = 0;
-        loop {
-            let rows = sqlx::query(&format!(
-                "SELECT {COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT {PAGE}"
-            ))
-            .bind(last)
-            .fetch_all(self.reader())
-            .await
-            .map_err(StoreError::from)?;
-            if rows.is_empty() {
-                break;
-            }
-            for r in &rows {
-                let stored = from_row(r).map_err(|source| VerifyError::Unreadable {
-                    seq: last + 1,
-                    source,
-                })?;
-                verifier
-                    .push(&stored.event, &stored.leaf_hash, &stored.chain_hash)
-                    .map_err(VerifyError::Tampered)?;
-                if wanted.iter().any(|c| c.seq == stored.event.seq) {
-                    seen_chains.insert(stored.event.seq, stored.chain_hash);
+        let mut state = VerifyState {
+            verifier: Verifier::new(),
+            wanted,
+            seen: std::collections::HashMap::new(),
+            progress,
+            failure: None,
+        };
+        match self.sqlite_path().map(std::path::Path::to_owned) {
+            Some(path) => {
+                let (scanned_state, scanned) = tokio::task::spawn_blocking(move || {
+                    let scanned = crate::sqlite_scan::scan(&path, |e| state.visit(&e));
+                    (state, scanned)
+                })
+                .await
+                .map_err(|_| StoreError::WriterGone)?;
+                state = scanned_state;
+                // A scan stopped by tampering is reported below as tampering, not as an error.
+                if state.failure.is_none() {
+                    scanned?;
                 }
-                last = i64::try_from(stored.event.seq).unwrap_or(i64::MAX);
             }
-            progress(verifier.verified());
+            None => {
+                const PAGE: i64 = 20_000;
+                let mut last: i64 = 0;
+                'pages: loop {
+                    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT {PAGE}"))
+                        .bind(last)
+                        .fetch_all(self.reader())
+                        .await
+                        .map_err(StoreError::from)?;
+                    if rows.is_empty() {
+                        break;
+                    }
+                    for r in &rows {
+                        let stored = from_row(r).map_err(|source| VerifyError::Unreadable {
+                            seq: last + 1,
+                            source,
+                        })?;
+                        last = i64::try_from(stored.event.seq).unwrap_or(i64::MAX);
+                        if state.visit(&stored).is_err() {
+                            break 'pages;
+                        }
+                    }
+                }
+            }
         }
+        if let Some(t) = state.failure {
+            return Err(VerifyError::Tampered(t));
+        }
+        let VerifyState {
+            verifier,
+            wanted,
+            seen,
+            ..
+        } = state;
         verifier
-            .check_checkpoints(&wanted, |seq| seen_chains.get(&seq).copied())
+            .check_checkpoints(&wanted, |seq| seen.get(&seq).copied())
             .map_err(VerifyError::Tampered)?;
         Ok(VerifyReport {
             events: verifier.verified(),

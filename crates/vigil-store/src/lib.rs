@@ -9,6 +9,7 @@ mod backend;
 mod error;
 mod migrate;
 mod row;
+mod sqlite_scan;
 mod writer;
 
 pub mod agencies;
@@ -38,6 +39,8 @@ pub struct Store {
 
 struct Inner {
     backend: Backend,
+    /// The SQLite database file, for bulk reads that bypass the pool.
+    sqlite_path: Option<std::path::PathBuf>,
     read: sqlx::AnyPool,
     writer: writer::WriterHandle,
     clock: Arc<dyn Clock>,
@@ -52,6 +55,7 @@ impl Store {
         Ok(Self {
             inner: Arc::new(Inner {
                 backend,
+                sqlite_path: config.sqlite_path(),
                 read,
                 writer,
                 clock,
@@ -63,6 +67,11 @@ impl Store {
     pub async fn migrate_only(config: &StoreConfig) -> Result<usize, StoreError> {
         let (backend, _read, write) = backend::connect(config).await?;
         migrate::run(&write, backend).await
+    }
+
+    #[must_use]
+    pub(crate) fn sqlite_path(&self) -> Option<&std::path::Path> {
+        self.inner.sqlite_path.as_deref()
     }
 
     #[must_use]

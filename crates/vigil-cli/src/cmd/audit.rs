@@ -53,14 +53,14 @@ fn parse_head(s: &str) -> anyhow::Result<Checkpoint> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     rt.block_on(async {
-        let (store, shown) = args.db.open().await?;
+        let (store, shown) = args.db.open_for_audit().await?;
         let code = match args.action {
             Action::Verify { expect_head } => {
                 let expected = expect_head.as_deref().map(parse_head).transpose()?;
                 let started = std::time::Instant::now();
                 let mut last_report = 0u64;
                 let result = store
-                    .audit_verify(expected, |n| {
+                    .audit_verify(expected, move |n| {
                         if n >= last_report + 100_000 {
                             eprint!("\rverified {n} events…");
                             last_report = n;

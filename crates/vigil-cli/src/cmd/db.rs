@@ -74,6 +74,18 @@ impl DbArgs {
 
     pub async fn open(&self) -> anyhow::Result<(Store, String)> {
         let (config, shown) = self.store_config()?;
+        Self::open_with(config, shown).await
+    }
+
+    /// Opens without SQLite's whole-file `quick_check`, for commands that only read the audit log
+    /// (they verify it more strongly themselves).
+    pub async fn open_for_audit(&self) -> anyhow::Result<(Store, String)> {
+        let (mut config, shown) = self.store_config()?;
+        config.startup_check = false;
+        Self::open_with(config, shown).await
+    }
+
+    async fn open_with(config: StoreConfig, shown: String) -> anyhow::Result<(Store, String)> {
         let store = Store::open(&config, Arc::new(SystemClock))
             .await
             .with_context(|| format!("opening the store ({shown})"))?;

@@ -71,6 +71,7 @@ async fn refuses_unknown_url_schemes() {
         url: "mysql://x".into(),
         pg_schema: None,
         read_connections: 1,
+        startup_check: true,
     };
     let err = Store::open(
         &config,
