@@ -113,7 +113,13 @@ impl Level {
     /// node's neighbours outside its new community are queued again (the "fast local move" of
     /// Traag et al. 2019), which reaches the same kind of local optimum as repeated full passes
     /// while revisiting only nodes whose neighbourhood changed. Returns each node's community.
-    fn move_nodes(&self, start: Vec<u32>, m2: f64, resolution: f64, rng: &mut rand_chacha::ChaCha8Rng) -> Vec<u32> {
+    fn move_nodes(
+        &self,
+        start: Vec<u32>,
+        m2: f64,
+        resolution: f64,
+        rng: &mut rand_chacha::ChaCha8Rng,
+    ) -> Vec<u32> {
         let n = self.len();
         let mut comm = start;
         let mut tot: Vec<f64> = vec![0.0; n];

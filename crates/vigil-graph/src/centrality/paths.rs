@@ -187,7 +187,9 @@ fn sweep(g: &Graph, sources: &[u32], weighted: bool) -> Acc {
     let chunks: Vec<&[u32]> = sources.chunks(CHUNK).collect();
     let wave = rayon::current_num_threads().max(1);
     // 1/d for the hop distances that occur in practice (longer ones are divided directly).
-    let inverse: Vec<f64> = (0..1024).map(|d| if d == 0 { 0.0 } else { 1.0 / f64::from(d) }).collect();
+    let inverse: Vec<f64> = (0..1024)
+        .map(|d| if d == 0 { 0.0 } else { 1.0 / f64::from(d) })
+        .collect();
     for group in chunks.chunks(wave) {
         let accs: Vec<Acc> = group
             .par_iter()
@@ -203,7 +205,9 @@ fn sweep(g: &Graph, sources: &[u32], weighted: bool) -> Acc {
                     let mut flow = vec![Flow::default(); n];
                     let mut order = Vec::with_capacity(n);
                     for &s in chunk.iter() {
-                        bfs_source(g, s as usize, &mut hops, &mut flow, &mut order, &inverse, &mut acc);
+                        bfs_source(
+                            g, s as usize, &mut hops, &mut flow, &mut order, &inverse, &mut acc,
+                        );
                     }
                 }
                 acc
@@ -240,7 +244,10 @@ fn bfs_source(
     let inc: &Csr = g.inbound();
     order.clear();
     hops[s] = 0;
-    flow[s] = Flow { sigma: 1.0, delta: 0.0 };
+    flow[s] = Flow {
+        sigma: 1.0,
+        delta: 0.0,
+    };
     order.push(s as u32);
     let mut head = 0;
     while head < order.len() {
@@ -265,7 +272,10 @@ fn bfs_source(
     for &w in order.iter().rev() {
         let w = w as usize;
         let dw = hops[w];
-        let Flow { sigma: sw, delta: delta_w } = flow[w];
+        let Flow {
+            sigma: sw,
+            delta: delta_w,
+        } = flow[w];
         hops[w] = UNSEEN;
         flow[w] = Flow::default();
         if dw == 0 {
