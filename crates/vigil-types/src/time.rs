@@ -62,6 +62,16 @@ impl Timestamp {
         )
     }
 
+    /// RFC 3339 in UTC to the whole second, e.g. `2026-11-22T17:14:21Z` (fraction dropped).
+    #[must_use]
+    pub fn to_rfc3339_seconds(self) -> String {
+        let full = Self(self.0.div_euclid(1_000_000) * 1_000_000).to_rfc3339();
+        match full.split_once('.') {
+            Some((head, _)) => format!("{head}Z"),
+            None => full,
+        }
+    }
+
     /// Parses RFC 3339 (`Z` or a numeric offset, optional fraction) or a bare date `YYYY-MM-DD`
     /// (midnight UTC).
     pub fn parse_rfc3339(s: &str) -> Result<Self, TimestampError> {
@@ -239,6 +249,11 @@ mod tests {
     fn formats_and_parses() {
         let t = Timestamp::parse_rfc3339("2026-11-22T17:14:21.25Z").unwrap();
         assert_eq!(t.to_rfc3339(), "2026-11-22T17:14:21.250000Z");
+        assert_eq!(t.to_rfc3339_seconds(), "2026-11-22T17:14:21Z");
+        assert_eq!(
+            Timestamp::from_unix_micros(-1).to_rfc3339_seconds(),
+            "1969-12-31T23:59:59Z"
+        );
         let with_offset = Timestamp::parse_rfc3339("2026-11-22T19:14:21.25+02:00").unwrap();
         assert_eq!(with_offset, t);
         assert_eq!(
