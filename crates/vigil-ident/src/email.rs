@@ -270,6 +270,10 @@ mod tests {
             "a link, not an address"
         );
         assert!(addrs("meet me at the hotel. Rooms are clean").is_empty());
+        assert!(
+            addrs("pay me at paypal.me tonight").is_empty(),
+            "a payment link, not an address"
+        );
         assert!(addrs("jane@example.notatld").is_empty());
         assert!(addrs("jane..doe@example.com").is_empty());
     }
