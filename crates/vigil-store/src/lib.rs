@@ -102,6 +102,28 @@ impl Store {
         self.inner.writer.submit(job).await
     }
 
+    /// Runs `change` and then appends `event` in the same job: the change and its audit record
+    /// commit together or not at all.
+    pub async fn write_audited<F, Fut>(
+        &self,
+        event: AuditDraft,
+        change: F,
+    ) -> Result<(), StoreError>
+    where
+        F: FnOnce(WriteCtx) -> Fut + Send + 'static,
+        Fut: Future<Output = (WriteCtx, Result<(), StoreError>)> + Send + 'static,
+    {
+        self.write(move |ctx| async move {
+            let (mut ctx, r) = change(ctx).await;
+            let r = match r {
+                Ok(()) => ctx.audit(event).await.map(|_| ()),
+                Err(e) => Err(e),
+            };
+            (ctx, r)
+        })
+        .await
+    }
+
     /// Closes the pools and stops the writer after in-flight jobs finish.
     pub async fn close(&self) {
         self.inner.writer.shutdown().await;

@@ -118,20 +118,18 @@ async fn act(store: &Store, action: Action) -> anyhow::Result<()> {
             };
             let id = a.id;
             store
-                .write(move |mut ctx| async move {
-                    let r = async {
-                        agencies::insert(&mut ctx, &a).await?;
-                        ctx.audit(operator(
-                            "agency.create",
-                            "agency",
-                            Some(a.id.to_string()),
-                            Some(a.id),
-                        ))
-                        .await
-                    }
-                    .await;
-                    (ctx, r)
-                })
+                .write_audited(
+                    operator(
+                        "agency.create",
+                        "agency",
+                        Some(a.id.to_string()),
+                        Some(a.id),
+                    ),
+                    move |mut ctx| async move {
+                        let r = agencies::insert(&mut ctx, &a).await;
+                        (ctx, r)
+                    },
+                )
                 .await?;
             println!("Created agency {code} ({id}).");
         }
@@ -174,20 +172,18 @@ async fn act(store: &Store, action: Action) -> anyhow::Result<()> {
                 last_login_at: None,
             };
             store
-                .write(move |mut ctx| async move {
-                    let r = async {
-                        users::insert(&mut ctx, &u).await?;
-                        ctx.audit(operator(
-                            "user.create",
-                            "user",
-                            Some(u.id.to_string()),
-                            Some(u.agency_id),
-                        ))
-                        .await
-                    }
-                    .await;
-                    (ctx, r)
-                })
+                .write_audited(
+                    operator(
+                        "user.create",
+                        "user",
+                        Some(u.id.to_string()),
+                        Some(u.agency_id),
+                    ),
+                    move |mut ctx| async move {
+                        let r = users::insert(&mut ctx, &u).await;
+                        (ctx, r)
+                    },
+                )
                 .await?;
             println!("Created {role} {username} in {code}.");
             println!("Initial password (shown once; give it to the user over a separate channel): {initial}");
@@ -196,40 +192,36 @@ async fn act(store: &Store, action: Action) -> anyhow::Result<()> {
         Action::Unlock { username } => {
             let u = find_user(store, &username).await?;
             store
-                .write(move |mut ctx| async move {
-                    let r = async {
-                        users::unlock(&mut ctx, u.id).await?;
-                        ctx.audit(operator(
-                            "user.unlock",
-                            "user",
-                            Some(u.id.to_string()),
-                            Some(u.agency_id),
-                        ))
-                        .await
-                    }
-                    .await;
-                    (ctx, r)
-                })
+                .write_audited(
+                    operator(
+                        "user.unlock",
+                        "user",
+                        Some(u.id.to_string()),
+                        Some(u.agency_id),
+                    ),
+                    move |mut ctx| async move {
+                        let r = users::unlock(&mut ctx, u.id).await;
+                        (ctx, r)
+                    },
+                )
                 .await?;
             println!("Unlocked {username}.");
         }
         Action::Disable { username } => {
             let u = find_user(store, &username).await?;
             store
-                .write(move |mut ctx| async move {
-                    let r = async {
-                        users::disable(&mut ctx, u.id).await?;
-                        ctx.audit(operator(
-                            "user.disable",
-                            "user",
-                            Some(u.id.to_string()),
-                            Some(u.agency_id),
-                        ))
-                        .await
-                    }
-                    .await;
-                    (ctx, r)
-                })
+                .write_audited(
+                    operator(
+                        "user.disable",
+                        "user",
+                        Some(u.id.to_string()),
+                        Some(u.agency_id),
+                    ),
+                    move |mut ctx| async move {
+                        let r = users::disable(&mut ctx, u.id).await;
+                        (ctx, r)
+                    },
+                )
                 .await?;
             println!("Disabled {username}; its sessions and API tokens are ended.");
         }
