@@ -15,7 +15,7 @@ use vigil_store::content::{self, Entity, Task};
 use vigil_types::{AgencyId, CaseId, CaseNumber, Clock, EntityId, TaskId, TokenId, UserId};
 
 /// Callers, in column order.
-const PRINCIPALS: [&str; 9] = [
+const PRINCIPALS: [&str; 10] = [
     "anonymous",
     "case lead (investigator, agency A)",
     "team member (prosecutor, agency A)",
@@ -25,60 +25,61 @@ const PRINCIPALS: [&str; 9] = [
     "investigator of agency B",
     "supervisor of agency B",
     "read-only API token of the case lead",
+    "victim advocate (NGO agency C)",
 ];
 
-const READ: [u16; 9] = [401, 200, 200, 404, 200, 404, 404, 404, 200];
-const EDIT: [u16; 9] = [401, 200, 403, 404, 200, 404, 404, 404, 403];
-const ADD: [u16; 9] = [401, 201, 403, 404, 201, 404, 404, 404, 403];
-const LEAD_ONLY_ADD: [u16; 9] = [401, 201, 403, 404, 201, 404, 404, 404, 403];
-const ANYONE: [u16; 9] = [401, 200, 200, 200, 200, 200, 200, 200, 200];
-const PUBLIC: [u16; 9] = [200; 9];
+const READ: [u16; 10] = [401, 200, 200, 404, 200, 404, 404, 404, 200, 404];
+const EDIT: [u16; 10] = [401, 200, 403, 404, 200, 404, 404, 404, 403, 404];
+const ADD: [u16; 10] = [401, 201, 403, 404, 201, 404, 404, 404, 403, 404];
+const LEAD_ONLY_ADD: [u16; 10] = [401, 201, 403, 404, 201, 404, 404, 404, 403, 404];
+const ANYONE: [u16; 10] = [401, 200, 200, 200, 200, 200, 200, 200, 200, 200];
+const PUBLIC: [u16; 10] = [200; 10];
 
 /// Expected status per route and caller.
-const MATRIX: &[(&str, [u16; 9])] = &[
+const MATRIX: &[(&str, [u16; 10])] = &[
     ("get /api/v1/health", PUBLIC),
     ("get /api/v1/openapi.json", PUBLIC),
     ("get /api/v1/auth/banner", PUBLIC),
-    ("post /api/v1/auth/login", [401; 9]),
-    ("post /api/v1/auth/totp", [401; 9]),
-    ("post /api/v1/auth/totp/enrol", [401; 9]),
-    ("post /api/v1/auth/totp/confirm", [401; 9]),
+    ("post /api/v1/auth/login", [401; 10]),
+    ("post /api/v1/auth/totp", [401; 10]),
+    ("post /api/v1/auth/totp/enrol", [401; 10]),
+    ("post /api/v1/auth/totp/confirm", [401; 10]),
     ("get /api/v1/auth/session", ANYONE),
     (
         "post /api/v1/auth/password",
-        [401, 400, 400, 400, 400, 400, 400, 400, 403],
+        [401, 400, 400, 400, 400, 400, 400, 400, 403, 400],
     ),
     ("get /api/v1/agencies", ANYONE),
     (
         "post /api/v1/agencies",
-        [401, 403, 403, 403, 403, 201, 403, 403, 403],
+        [401, 403, 403, 403, 403, 201, 403, 403, 403, 403],
     ),
     ("get /api/v1/users", ANYONE),
     (
         "post /api/v1/users",
-        [401, 403, 403, 403, 403, 201, 403, 403, 403],
+        [401, 403, 403, 403, 403, 201, 403, 403, 403, 403],
     ),
     (
         "post /api/v1/users/{id}/unlock",
-        [401, 403, 403, 403, 200, 200, 403, 403, 403],
+        [401, 403, 403, 403, 200, 200, 403, 403, 403, 403],
     ),
     (
         "post /api/v1/users/{id}/disable",
-        [401, 403, 403, 403, 403, 200, 403, 403, 403],
+        [401, 403, 403, 403, 403, 200, 403, 403, 403, 403],
     ),
     ("get /api/v1/tokens", ANYONE),
     (
         "post /api/v1/tokens",
-        [401, 201, 201, 201, 201, 201, 201, 201, 403],
+        [401, 201, 201, 201, 201, 201, 201, 201, 403, 201],
     ),
     (
         "delete /api/v1/tokens/{id}",
-        [401, 204, 404, 404, 404, 404, 404, 404, 403],
+        [401, 204, 404, 404, 404, 404, 404, 404, 403, 404],
     ),
     ("get /api/v1/cases", ANYONE),
     (
         "post /api/v1/cases",
-        [401, 201, 403, 201, 201, 403, 201, 201, 403],
+        [401, 201, 403, 201, 201, 403, 201, 201, 403, 403],
     ),
     ("get /api/v1/cases/{id}", READ),
     ("patch /api/v1/cases/{id}", EDIT),
@@ -87,7 +88,7 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     ("post /api/v1/cases/{id}/team", LEAD_ONLY_ADD),
     (
         "delete /api/v1/cases/{id}/team/{user_id}",
-        [401, 204, 403, 404, 204, 404, 404, 404, 403],
+        [401, 204, 403, 404, 204, 404, 404, 404, 403, 404],
     ),
     ("get /api/v1/cases/{id}/entities", READ),
     ("post /api/v1/cases/{id}/entities", ADD),
@@ -98,7 +99,7 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     ("get /api/v1/cases/{id}/notes", READ),
     (
         "post /api/v1/cases/{id}/notes",
-        [401, 201, 201, 404, 201, 404, 404, 404, 403],
+        [401, 201, 201, 404, 201, 404, 404, 404, 403, 404],
     ),
     ("get /api/v1/cases/{id}/tasks", READ),
     ("post /api/v1/cases/{id}/tasks", ADD),
@@ -106,16 +107,16 @@ const MATRIX: &[(&str, [u16; 9])] = &[
     ("get /api/v1/cases/{id}/timeline", READ),
     (
         "get /api/v1/audit",
-        [401, 403, 403, 403, 200, 403, 403, 200, 403],
+        [401, 403, 403, 403, 200, 403, 403, 200, 403, 403],
     ),
     (
         "get /api/v1/audit/export",
-        [401, 403, 403, 403, 200, 403, 403, 200, 403],
+        [401, 403, 403, 403, 200, 403, 403, 200, 403, 403],
     ),
     // Last: it ends the caller's session.
     (
         "post /api/v1/auth/logout",
-        [401, 204, 204, 204, 204, 204, 204, 204, 422],
+        [401, 204, 204, 204, 204, 204, 204, 204, 422, 204],
     ),
 ];
 
@@ -133,6 +134,9 @@ struct Slot {
 struct World {
     app: TestApp,
     agency_a: AgencyId,
+    /// The victim-services NGO of the advocate principal.
+    #[allow(dead_code)]
+    agency_c: AgencyId,
     creds: Vec<Cred>,
     users: Vec<Option<UserId>>,
     member: UserId,
@@ -151,6 +155,10 @@ async fn world(app: TestApp, cells: usize) -> World {
     let admin = app.user(a, "admin.a", Role::Administrator, None).await;
     let inv_b = app.user(b, "agent.b", Role::Investigator, None).await;
     let sup_b = app.user(b, "supervisor.b", Role::Supervisor, None).await;
+    let c = app
+        .agency("Safe Harbor Survivor Services", AgencyKind::VictimServices)
+        .await;
+    let advocate = app.user(c, "advocate.c", Role::VictimAdvocate, None).await;
     let mut creds = vec![Cred::None];
     let users = vec![
         None,
@@ -162,6 +170,7 @@ async fn world(app: TestApp, cells: usize) -> World {
         Some(inv_b),
         Some(sup_b),
         Some(lead),
+        Some(advocate),
     ];
     for u in &users[1..8] {
         creds.push(Cred::Bearer(app.session(u.unwrap()).await));
@@ -169,6 +178,7 @@ async fn world(app: TestApp, cells: usize) -> World {
     creds.push(Cred::Bearer(
         app.api_token(lead, TokenScope::ReadOnly).await.1,
     ));
+    creds.push(Cred::Bearer(app.session(advocate).await));
 
     let mut slots = Vec::with_capacity(cells);
     for k in 0..cells {
@@ -244,6 +254,7 @@ async fn world(app: TestApp, cells: usize) -> World {
     World {
         app,
         agency_a: a,
+        agency_c: c,
         creds,
         users,
         member,
