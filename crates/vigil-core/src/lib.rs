@@ -10,6 +10,7 @@ pub mod entity;
 pub mod model;
 
 pub use authz::{
+    xref_view, XrefSide, XrefView,
     authorize, Action, Actor, CaseFacts, Decision, Deny, Target, TeamMember, TokenScope,
 };
 pub use model::{
