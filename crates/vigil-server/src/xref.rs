@@ -608,6 +608,59 @@ pub async fn stage(
     Ok(records)
 }
 
+/// Matches every person in the store against all others and records the candidates in one job
+/// with `event` as its audit record (for seeding and host operations). Returns how many pairs.
+pub async fn match_all(store: &Store, event: vigil_store::AuditDraft) -> Result<usize, StoreError> {
+    let mut m = Matcher::build(store).await?;
+    let now = store.clock().now();
+    let mut records: Vec<PersonRecord> = m.current.values().cloned().collect();
+    records.sort_by_key(|r| r.entity);
+    let mut seen = HashSet::new();
+    let mut rows = Vec::new();
+    for r in &records {
+        for f in m.query(r) {
+            let c = candidate_row(r, &f, "seed", now);
+            if seen.insert((c.entity_a, c.entity_b)) {
+                rows.push(c);
+            }
+        }
+    }
+    let n = rows.len();
+    store
+        .write_audited(event, move |mut ctx| async move {
+            let r = async {
+                for c in &rows {
+                    store_xref::upsert_candidate(&mut ctx, c).await?;
+                }
+                Ok(())
+            }
+            .await;
+            (ctx, r)
+        })
+        .await?;
+    Ok(n)
+}
+
+/// A person record from a synthetic `vigil synth people` row (benchmarks).
+#[must_use]
+pub fn synthetic_record(p: &vigil_synth::people::PersonRecord, case: CaseId) -> PersonRecord {
+    PersonRecord {
+        entity: EntityId::new_random(),
+        case,
+        given: p.given_name.clone(),
+        surname: p.surname.clone(),
+        full_name: String::new(),
+        birth_date: p.date_of_birth.clone(),
+        id_number: p.soc_sec_id.clone(),
+        phones: normalise_phone(&p.phone, DEFAULT_CC).into_iter().collect(),
+        emails: normalise_email(&p.email).into_iter().collect(),
+        street: format!("{} {}", p.street_number, p.address_1).trim().to_string(),
+        city: p.suburb.clone(),
+        postcode: p.postcode.clone(),
+        region: p.state.clone(),
+    }
+}
+
 /// A judgement decision as the API spells it.
 pub const DECISIONS: &[&str] = &["same", "different", "unsure"];
 
