@@ -471,16 +471,31 @@ mod tests {
         let theirs = case(b, &[], Sensitivity::Normal);
         let law = AgencyKind::LocalLaw;
         assert_eq!(
-            xref_view(&inv, law, side(&mine, law, false), side(&also_mine, law, false)),
+            xref_view(
+                &inv,
+                law,
+                side(&mine, law, false),
+                side(&also_mine, law, false)
+            ),
             XrefView::Both
         );
         assert_eq!(
-            xref_view(&inv, law, side(&mine, law, false), side(&theirs, AgencyKind::FederalLaw, false)),
+            xref_view(
+                &inv,
+                law,
+                side(&mine, law, false),
+                side(&theirs, AgencyKind::FederalLaw, false)
+            ),
             XrefView::Deconfliction
         );
         // A record the caller cannot see is never the starting point.
         assert_eq!(
-            xref_view(&inv, law, side(&theirs, law, false), side(&mine, law, false)),
+            xref_view(
+                &inv,
+                law,
+                side(&theirs, law, false),
+                side(&mine, law, false)
+            ),
             XrefView::Hidden
         );
     }
@@ -493,12 +508,22 @@ mod tests {
         let theirs = case(b, &[], Sensitivity::Normal);
         let restricted = case(b, &[], Sensitivity::Restricted);
         let law = AgencyKind::StateLaw;
-        let view = |other: XrefSide<'_>, kind| xref_view(&inv, kind, side(&mine, law, false), other);
+        let view =
+            |other: XrefSide<'_>, kind| xref_view(&inv, kind, side(&mine, law, false), other);
         assert_eq!(view(side(&theirs, law, true), law), XrefView::Hidden);
         assert_eq!(view(side(&restricted, law, false), law), XrefView::Hidden);
-        assert_eq!(view(side(&theirs, AgencyKind::VictimServices, false), law), XrefView::Hidden);
-        assert_eq!(view(side(&theirs, law, false), AgencyKind::VictimServices), XrefView::Hidden);
-        assert_eq!(view(side(&theirs, AgencyKind::Prosecutor, false), law), XrefView::Deconfliction);
+        assert_eq!(
+            view(side(&theirs, AgencyKind::VictimServices, false), law),
+            XrefView::Hidden
+        );
+        assert_eq!(
+            view(side(&theirs, law, false), AgencyKind::VictimServices),
+            XrefView::Hidden
+        );
+        assert_eq!(
+            view(side(&theirs, AgencyKind::Prosecutor, false), law),
+            XrefView::Deconfliction
+        );
     }
 
     #[test]
@@ -507,7 +532,11 @@ mod tests {
         let lead = actor(Role::Investigator, a);
         let pros = actor(Role::Prosecutor, a);
         let admin = actor(Role::Administrator, a);
-        let c = case(a, &[(lead.user, true), (pros.user, false)], Sensitivity::Normal);
+        let c = case(
+            a,
+            &[(lead.user, true), (pros.user, false)],
+            Sensitivity::Normal,
+        );
         assert!(authorize(&lead, Action::JudgeXref, Target::Case(&c)).is_allowed());
         assert!(authorize(&pros, Action::ReadXref, Target::Case(&c)).is_allowed());
         assert_eq!(

@@ -139,12 +139,7 @@ impl Index {
     /// Declares a phone, e-mail or national-id value generic (`Some`) or not (`None`):
     /// agreement on it then carries no weight and explanations say why. Returns false when the
     /// kind cannot be generic or the value does not normalise.
-    pub fn set_generic(
-        &mut self,
-        kind: FieldKind,
-        raw: &str,
-        why: Option<GenericReason>,
-    ) -> bool {
+    pub fn set_generic(&mut self, kind: FieldKind, raw: &str, why: Option<GenericReason>) -> bool {
         let Some((slot, _)) = self.slot_value(kind, raw) else {
             return false;
         };

@@ -93,8 +93,8 @@ pub fn reference_model() -> &'static Model {
             .edges
             .iter()
             .map(|e| {
-                let same = truth_of.get(&ds.ids[e.a as usize])
-                    == truth_of.get(&ds.ids[e.b as usize]);
+                let same =
+                    truth_of.get(&ds.ids[e.a as usize]) == truth_of.get(&ds.ids[e.b as usize]);
                 (e.a, e.b, same)
             })
             .collect();
@@ -156,7 +156,11 @@ fn push_unique(v: &mut Vec<String>, x: Option<String>) {
 /// Builds the records of `persons` from their entities and the same-case entities linked to
 /// them (phones, e-mails, the first address). Non-person ids are ignored.
 #[must_use]
-pub fn person_records(persons: &[EntityId], entities: &[Entity], links: &[Link]) -> Vec<PersonRecord> {
+pub fn person_records(
+    persons: &[EntityId],
+    entities: &[Entity],
+    links: &[Link],
+) -> Vec<PersonRecord> {
     let by_id: HashMap<EntityId, &Entity> = entities.iter().map(|e| (e.id, e)).collect();
     let mut out = Vec::new();
     for pid in persons {
@@ -190,7 +194,11 @@ pub fn person_records(persons: &[EntityId], entities: &[Entity], links: &[Link])
             .collect();
         linked.sort_by_key(|l| (l.created_at, l.id));
         for l in linked {
-            let other = if l.source_id == p.id { l.target_id } else { l.source_id };
+            let other = if l.source_id == p.id {
+                l.target_id
+            } else {
+                l.source_id
+            };
             let Some(o) = by_id.get(&other) else { continue };
             match o.schema {
                 Schema::Phone => {
@@ -437,9 +445,10 @@ impl Matcher {
             self.index.remove(old);
         }
         let fields = self.fields(&r);
-        let idx = self
-            .index
-            .insert(&r.entity.to_string(), fields.iter().map(|(k, v)| (*k, v.as_str())));
+        let idx = self.index.insert(
+            &r.entity.to_string(),
+            fields.iter().map(|(k, v)| (*k, v.as_str())),
+        );
         let i = idx as usize;
         if self.owners.len() <= i {
             self.owners.resize(i + 1, (r.entity, r.case));
@@ -654,7 +663,9 @@ pub fn synthetic_record(p: &vigil_synth::people::PersonRecord, case: CaseId) -> 
         id_number: p.soc_sec_id.clone(),
         phones: normalise_phone(&p.phone, DEFAULT_CC).into_iter().collect(),
         emails: normalise_email(&p.email).into_iter().collect(),
-        street: format!("{} {}", p.street_number, p.address_1).trim().to_string(),
+        street: format!("{} {}", p.street_number, p.address_1)
+            .trim()
+            .to_string(),
         city: p.suburb.clone(),
         postcode: p.postcode.clone(),
         region: p.state.clone(),
@@ -795,11 +806,27 @@ mod tests {
     #[test]
     fn records_take_linked_phones_and_addresses() {
         let c = CaseId::new_random();
-        let p = entity(c, Schema::Person, &[("firstName", "Jon"), ("lastName", "Smyth")]);
+        let p = entity(
+            c,
+            Schema::Person,
+            &[("firstName", "Jon"), ("lastName", "Smyth")],
+        );
         let ph = entity(c, Schema::Phone, &[("number", "480-555-0142")]);
-        let ad = entity(c, Schema::Address, &[("street", "12 Saguaro Ave"), ("city", "Mesa Verde")]);
-        let other_case = entity(CaseId::new_random(), Schema::Phone, &[("number", "480-555-0199")]);
-        let links = [link(c, p.id, ph.id), link(c, ad.id, p.id), link(other_case.case_id, p.id, other_case.id)];
+        let ad = entity(
+            c,
+            Schema::Address,
+            &[("street", "12 Saguaro Ave"), ("city", "Mesa Verde")],
+        );
+        let other_case = entity(
+            CaseId::new_random(),
+            Schema::Phone,
+            &[("number", "480-555-0199")],
+        );
+        let links = [
+            link(c, p.id, ph.id),
+            link(c, ad.id, p.id),
+            link(other_case.case_id, p.id, other_case.id),
+        ];
         let r = person_records(&[p.id, ph.id], &[p.clone(), ph, ad, other_case], &links);
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].phones, vec!["+14805550142".to_string()]);
@@ -836,13 +863,20 @@ mod tests {
         assert_eq!(found.first().map(|f| f.entity), Some(a.entity), "{found:?}");
         assert!(found[0].explanation.generic.is_empty());
         // A switchboard shared by four unrelated people becomes generic and says so.
-        for (g, s) in [("Ana", "Lopez"), ("Bea", "Quarles"), ("Cy", "Norwood"), ("Di", "Renwick")] {
+        for (g, s) in [
+            ("Ana", "Lopez"),
+            ("Bea", "Quarles"),
+            ("Cy", "Norwood"),
+            ("Di", "Renwick"),
+        ] {
             m.apply(rec(c1, g, s, "1970-01-01", "602-555-0100"));
         }
         assert!(m.generic_reason("phone", "+16025550100").is_some());
         let probe = rec(c2, "Ana", "Lopes", "1970-01-01", "602-555-0100");
         let hits = m.query(&probe);
-        let top = hits.first().expect("the near-identical name and birth date still match");
+        let top = hits
+            .first()
+            .expect("the near-identical name and birth date still match");
         assert!(
             top.explanation.generic.iter().any(|g| g.field == "phone"),
             "{:?}",

@@ -294,11 +294,12 @@ pub async fn upsert_candidate(
     c: &Candidate,
 ) -> Result<(CandidateId, bool), StoreError> {
     use sqlx::Row;
-    let existing = sqlx::query("SELECT id FROM xref_candidates WHERE entity_a = $1 AND entity_b = $2")
-        .bind(c.entity_a.to_string())
-        .bind(c.entity_b.to_string())
-        .fetch_optional(ctx.conn())
-        .await?;
+    let existing =
+        sqlx::query("SELECT id FROM xref_candidates WHERE entity_a = $1 AND entity_b = $2")
+            .bind(c.entity_a.to_string())
+            .bind(c.entity_b.to_string())
+            .fetch_optional(ctx.conn())
+            .await?;
     let now = ctx.now().unix_micros();
     if let Some(row) = existing {
         let raw: String = row.try_get(0)?;

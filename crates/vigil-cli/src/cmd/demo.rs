@@ -455,7 +455,12 @@ async fn seed_xref(store: &Store, seeded: &[(CaseId, AgencyId, User)]) -> anyhow
         };
         let person = mk(
             Schema::Person,
-            &[("firstName", given), ("lastName", last), ("birthDate", dob), ("htcdsRole", "suspected_perpetrator")],
+            &[
+                ("firstName", given),
+                ("lastName", last),
+                ("birthDate", dob),
+                ("htcdsRole", "suspected_perpetrator"),
+            ],
         )?;
         let ph = mk(Schema::Phone, &[("number", phone)])?;
         let link = Link {
@@ -476,12 +481,24 @@ async fn seed_xref(store: &Store, seeded: &[(CaseId, AgencyId, User)]) -> anyhow
                 for (c, person, ph, link) in &jobs {
                     for e in [person, ph] {
                         content::insert_entity(&mut ctx, e).await?;
-                        ctx.audit(seed_event(&c.2, "entity.create", "entity", e.id.to_string(), c.1))
-                            .await?;
+                        ctx.audit(seed_event(
+                            &c.2,
+                            "entity.create",
+                            "entity",
+                            e.id.to_string(),
+                            c.1,
+                        ))
+                        .await?;
                     }
                     content::insert_link(&mut ctx, link).await?;
-                    ctx.audit(seed_event(&c.2, "link.create", "link", link.id.to_string(), c.1))
-                        .await?;
+                    ctx.audit(seed_event(
+                        &c.2,
+                        "link.create",
+                        "link",
+                        link.id.to_string(),
+                        c.1,
+                    ))
+                    .await?;
                 }
                 let stop = vigil_store::xref::StopEntry {
                     id: EntityId::new_random().to_string(),

@@ -77,7 +77,8 @@ fn export(db: &DbArgs, out: Option<std::path::PathBuf>) -> anyhow::Result<ExitCo
         for j in store.xref_all_judgements().await? {
             by.entry(j.candidate_id).or_default().push(j);
         }
-        let mut text = String::from("candidate_id,entity_a,entity_b,label,probability,decided_at\n");
+        let mut text =
+            String::from("candidate_id,entity_a,entity_b,label,probability,decided_at\n");
         let mut n = 0usize;
         for c in store.xref_judged_candidates().await? {
             let h = by.get(&c.id).map_or(&[][..], Vec::as_slice);
@@ -86,7 +87,10 @@ fn export(db: &DbArgs, out: Option<std::path::PathBuf>) -> anyhow::Result<ExitCo
                 Some("different") => "non_match",
                 _ => continue,
             };
-            let at = h.last().map(|j| j.judged_at.to_rfc3339()).unwrap_or_default();
+            let at = h
+                .last()
+                .map(|j| j.judged_at.to_rfc3339())
+                .unwrap_or_default();
             text.push_str(&format!(
                 "{},{},{},{label},{:.6},{at}\n",
                 c.id,
@@ -110,7 +114,9 @@ fn export(db: &DbArgs, out: Option<std::path::PathBuf>) -> anyhow::Result<ExitCo
             .write_audited(event, |ctx| async move { (ctx, Ok(())) })
             .await?;
         match out {
-            Some(p) => std::fs::write(&p, text).with_context(|| format!("writing {}", p.display()))?,
+            Some(p) => {
+                std::fs::write(&p, text).with_context(|| format!("writing {}", p.display()))?
+            }
             None => std::io::stdout().write_all(text.as_bytes())?,
         }
         eprintln!("{n} labels");

@@ -65,7 +65,12 @@ impl Facts {
     }
 
     /// Whether the caller may read the case's candidates.
-    async fn readable(&mut self, app: &AppState, who: &Authed, id: CaseId) -> Result<bool, ApiError> {
+    async fn readable(
+        &mut self,
+        app: &AppState,
+        who: &Authed,
+        id: CaseId,
+    ) -> Result<bool, ApiError> {
         Ok(match self.case(app, id).await? {
             Some(f) => authorize(&who.actor, Action::ReadXref, Target::Case(&f)).is_allowed(),
             None => false,
@@ -289,14 +294,34 @@ async fn candidate_access(
     action: Action,
 ) -> Result<(Candidate, CaseFacts, Entity, Entity), ApiError> {
     let id = path_id(raw, CandidateId::parse)?;
-    let c = app.store.xref_candidate(id).await?.ok_or(ApiError::NotFound)?;
-    let fa = app.store.case_facts(c.case_a).await?.ok_or(ApiError::NotFound)?;
-    let fb = app.store.case_facts(c.case_b).await?.ok_or(ApiError::NotFound)?;
+    let c = app
+        .store
+        .xref_candidate(id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let fa = app
+        .store
+        .case_facts(c.case_a)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let fb = app
+        .store
+        .case_facts(c.case_b)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let object = Object::with_id("candidate", c.id, Some(fa.owner));
     app.check(who, action, Target::Case(&fa), &object).await?;
     app.check(who, action, Target::Case(&fb), &object).await?;
-    let a = app.store.entity(c.entity_a).await?.ok_or(ApiError::NotFound)?;
-    let b = app.store.entity(c.entity_b).await?.ok_or(ApiError::NotFound)?;
+    let a = app
+        .store
+        .entity(c.entity_a)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let b = app
+        .store
+        .entity(c.entity_b)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok((c, fa, a, b))
 }
 
@@ -350,7 +375,10 @@ pub async fn judge(
     })
     .await?;
     let history = app.store.xref_judgements(id).await?;
-    Ok((StatusCode::CREATED, Json(candidate_out(&c, &a, &b, &history))))
+    Ok((
+        StatusCode::CREATED,
+        Json(candidate_out(&c, &a, &b, &history)),
+    ))
 }
 
 /// `POST /xref/candidates/{id}/judgements/undo`: withdraws the judgement in force (the one
@@ -427,7 +455,10 @@ fn parse_csv(name: &str, text: &str) -> Result<Parsed, ApiError> {
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
     if header.iter().all(String::is_empty) {
-        return Err(ApiError::invalid("csv", "empty: expected a header row and records"));
+        return Err(ApiError::invalid(
+            "csv",
+            "empty: expected a header row and records",
+        ));
     }
     let id_col = vigil_resolve::schema::guess_id_column(&header).unwrap_or_default();
     let id_index = header.iter().position(|h| *h == id_col).unwrap_or(0);
@@ -491,7 +522,11 @@ fn parse_csv(name: &str, text: &str) -> Result<Parsed, ApiError> {
         if rec.len() != header.len() {
             err(
                 &mut p,
-                format!("{name}:{line}: row has {} fields, header has {}; row skipped", rec.len(), header.len()),
+                format!(
+                    "{name}:{line}: row has {} fields, header has {}; row skipped",
+                    rec.len(),
+                    header.len()
+                ),
             );
             continue;
         }
@@ -530,14 +565,26 @@ fn parse_csv(name: &str, text: &str) -> Result<Parsed, ApiError> {
             continue;
         }
         if fields.is_empty() {
-            err(&mut p, format!("{name}:{line}: nothing to match on; row skipped"));
+            err(
+                &mut p,
+                format!("{name}:{line}: nothing to match on; row skipped"),
+            );
             continue;
         }
-        let id = rec.get(id_index).unwrap_or("").trim().chars().take(64).collect();
+        let id = rec
+            .get(id_index)
+            .unwrap_or("")
+            .trim()
+            .chars()
+            .take(64)
+            .collect();
         p.valid.push((line, id, fields));
     }
     if p.rows == 0 {
-        return Err(ApiError::invalid("csv", "empty: no records after the header row"));
+        return Err(ApiError::invalid(
+            "csv",
+            "empty: no records after the header row",
+        ));
     }
     Ok(p)
 }
@@ -549,15 +596,26 @@ pub async fn check(
     who: Authed,
     Body(req): Body<XrefCheck>,
 ) -> Result<Json<XrefCheckOut>, ApiError> {
-    app.check(&who, Action::CheckXref, Target::TaskForce, &Object::task_force("xref"))
-        .await?;
+    app.check(
+        &who,
+        Action::CheckXref,
+        Target::TaskForce,
+        &Object::task_force("xref"),
+    )
+    .await?;
     let name = clean_name(req.name.as_deref());
     let parsed = match parse_csv(&name, &req.csv) {
         Ok(p) => p,
         Err(e) => {
             app.audit(
                 &who,
-                draft(&who, "xref.check", &Object::task_force("xref"), Outcome::Failed, "bad_csv"),
+                draft(
+                    &who,
+                    "xref.check",
+                    &Object::task_force("xref"),
+                    Outcome::Failed,
+                    "bad_csv",
+                ),
             )
             .await?;
             return Err(e);
@@ -628,8 +686,13 @@ pub async fn labels(
     State(app): State<AppState>,
     who: Authed,
 ) -> Result<Json<List<XrefLabel>>, ApiError> {
-    app.check(&who, Action::ExportXrefLabels, Target::TaskForce, &Object::task_force("xref"))
-        .await?;
+    app.check(
+        &who,
+        Action::ExportXrefLabels,
+        Target::TaskForce,
+        &Object::task_force("xref"),
+    )
+    .await?;
     let mut facts = Facts::default();
     let items = label_rows(&app, Some((&who, &mut facts))).await?;
     app.audit(
@@ -663,7 +726,9 @@ async fn label_rows(
             _ => continue,
         };
         if let Some((who, facts)) = visible_to.as_mut() {
-            if !facts.readable(app, who, c.case_a).await? || !facts.readable(app, who, c.case_b).await? {
+            if !facts.readable(app, who, c.case_a).await?
+                || !facts.readable(app, who, c.case_b).await?
+            {
                 continue;
             }
         }
@@ -673,7 +738,10 @@ async fn label_rows(
             entity_b: c.entity_b.to_string(),
             label: label.into(),
             probability: c.score_ppm as f64 / 1e6,
-            decided_at: h.last().map(|j| j.judged_at.to_rfc3339()).unwrap_or_default(),
+            decided_at: h
+                .last()
+                .map(|j| j.judged_at.to_rfc3339())
+                .unwrap_or_default(),
         });
     }
     Ok(out)
@@ -688,9 +756,14 @@ pub async fn same_as(
 ) -> Result<Json<XrefSameAs>, ApiError> {
     let id = path_id(&raw, EntityId::parse)?;
     let e = app.store.entity(id).await?.ok_or(ApiError::NotFound)?;
-    let fe = app.store.case_facts(e.case_id).await?.ok_or(ApiError::NotFound)?;
+    let fe = app
+        .store
+        .case_facts(e.case_id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let object = Object::with_id("entity", e.id, Some(fe.owner));
-    app.check(&who, Action::ReadXref, Target::Case(&fe), &object).await?;
+    app.check(&who, Action::ReadXref, Target::Case(&fe), &object)
+        .await?;
     let mut by: HashMap<CandidateId, Vec<Judgement>> = HashMap::new();
     for j in app.store.xref_all_judgements().await? {
         by.entry(j.candidate_id).or_default().push(j);
@@ -702,12 +775,17 @@ pub async fn same_as(
         if effective(h.iter().map(|j| j.decision.as_str())) != Some("same") {
             continue;
         }
-        if facts.readable(&app, &who, c.case_a).await? && facts.readable(&app, &who, c.case_b).await? {
+        if facts.readable(&app, &who, c.case_a).await?
+            && facts.readable(&app, &who, c.case_b).await?
+        {
             pairs.push((c.entity_a, c.entity_b));
         }
     }
     let mut members = Vec::new();
-    if let Some(cluster) = xref::same_as_clusters(&pairs).into_iter().find(|c| c.contains(&id)) {
+    if let Some(cluster) = xref::same_as_clusters(&pairs)
+        .into_iter()
+        .find(|c| c.contains(&id))
+    {
         for m in cluster.into_iter().filter(|m| *m != id) {
             if let Some(me) = facts.entity(&app, m).await? {
                 members.push(side_out(&me));
@@ -716,7 +794,13 @@ pub async fn same_as(
     }
     app.audit(
         &who,
-        draft(&who, "xref.same_as", &object, Outcome::Success, format!("members={}", members.len())),
+        draft(
+            &who,
+            "xref.same_as",
+            &object,
+            Outcome::Success,
+            format!("members={}", members.len()),
+        ),
     )
     .await?;
     Ok(Json(XrefSameAs {
@@ -739,9 +823,20 @@ pub async fn list_stoplist(
     State(app): State<AppState>,
     who: Authed,
 ) -> Result<Json<List<StopOut>>, ApiError> {
-    app.check(&who, Action::ReadXrefStoplist, Target::TaskForce, &Object::task_force("xref_stoplist"))
-        .await?;
-    let items: Vec<StopOut> = app.store.xref_stoplist().await?.iter().map(stop_out).collect();
+    app.check(
+        &who,
+        Action::ReadXrefStoplist,
+        Target::TaskForce,
+        &Object::task_force("xref_stoplist"),
+    )
+    .await?;
+    let items: Vec<StopOut> = app
+        .store
+        .xref_stoplist()
+        .await?
+        .iter()
+        .map(stop_out)
+        .collect();
     app.audit(
         &who,
         draft(
@@ -761,14 +856,20 @@ pub async fn add_stop(
     who: Authed,
     Body(req): Body<AddStop>,
 ) -> Result<(StatusCode, Json<StopOut>), ApiError> {
-    app.check(&who, Action::ManageXrefStoplist, Target::TaskForce, &Object::task_force("xref_stoplist"))
-        .await?;
+    app.check(
+        &who,
+        Action::ManageXrefStoplist,
+        Target::TaskForce,
+        &Object::task_force("xref_stoplist"),
+    )
+    .await?;
     let Some(kind) = GENERIC_KINDS.iter().find(|k| **k == req.kind).copied() else {
         return Err(ApiError::invalid("kind", "expected phone or email"));
     };
     let value = xref::normalise_generic(kind, &req.value)
         .ok_or_else(|| ApiError::invalid("value", format!("not a valid {kind}")))?;
-    let reason = DisplayText::parse(&req.reason, 100).map_err(|e| ApiError::invalid("reason", e))?;
+    let reason =
+        DisplayText::parse(&req.reason, 100).map_err(|e| ApiError::invalid("reason", e))?;
     let s = StopEntry {
         id: CandidateId::new_random().to_string(),
         kind: kind.into(),
