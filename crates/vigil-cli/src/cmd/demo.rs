@@ -223,7 +223,7 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
             (ctx, r)
         })
         .await?;
-    let mut seeded: Vec<(CaseId, AgencyId, User)> = Vec::new(); // --- xref
+    let mut seeded: Vec<SeededCase> = Vec::new(); // --- xref
     for c in tf.cases {
         let lead = user_rows.get(c.lead).context("case lead")?.clone();
         let agency = agency_rows.get(c.agency).context("case agency")?.id;
@@ -417,7 +417,10 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
 /// candidate and its explanation) and in a third case of another agency (each lead gets a
 /// deconfliction notice, nothing more); a hotel switchboard on the stoplist shared by unrelated
 /// people. Candidates are computed once here; later changes are matched incrementally.
-async fn seed_xref(store: &Store, seeded: &[(CaseId, AgencyId, User)]) -> anyhow::Result<()> {
+/// A seeded case: id, owning agency, lead.
+type SeededCase = (CaseId, AgencyId, User);
+
+async fn seed_xref(store: &Store, seeded: &[SeededCase]) -> anyhow::Result<()> {
     let Some((first, rest)) = seeded.split_first() else {
         return Ok(());
     };
@@ -427,7 +430,7 @@ async fn seed_xref(store: &Store, seeded: &[(CaseId, AgencyId, User)]) -> anyhow
         return Ok(());
     };
     let now = store.clock().now();
-    let people: [(&(CaseId, AgencyId, User), &str, &str, &str, &str); 5] = [
+    let people: [(&SeededCase, &str, &str, &str, &str); 5] = [
         (first, "Jon", "Smyth", "1988-04-03", "480-555-0142"),
         (same, "John", "Smith", "1988-04-03", "+1 (480) 555-0142"),
         (other, "Jonathan", "Smith", "1988-04-03", "480.555.0142"),

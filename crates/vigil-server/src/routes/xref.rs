@@ -37,11 +37,12 @@ struct Facts {
 
 impl Facts {
     async fn case(&mut self, app: &AppState, id: CaseId) -> Result<Option<CaseFacts>, ApiError> {
-        if !self.cases.contains_key(&id) {
-            let f = app.store.case_facts(id).await?;
-            self.cases.insert(id, f);
+        if let Some(f) = self.cases.get(&id) {
+            return Ok(f.clone());
         }
-        Ok(self.cases.get(&id).cloned().flatten())
+        let f = app.store.case_facts(id).await?;
+        self.cases.insert(id, f.clone());
+        Ok(f)
     }
 
     async fn agency(
@@ -49,19 +50,21 @@ impl Facts {
         app: &AppState,
         id: AgencyId,
     ) -> Result<Option<(AgencyKind, String)>, ApiError> {
-        if !self.agencies.contains_key(&id) {
-            let a = app.store.agency(id).await?.map(|a| (a.kind, a.name));
-            self.agencies.insert(id, a);
+        if let Some(a) = self.agencies.get(&id) {
+            return Ok(a.clone());
         }
-        Ok(self.agencies.get(&id).cloned().flatten())
+        let a = app.store.agency(id).await?.map(|a| (a.kind, a.name));
+        self.agencies.insert(id, a.clone());
+        Ok(a)
     }
 
     async fn entity(&mut self, app: &AppState, id: EntityId) -> Result<Option<Entity>, ApiError> {
-        if !self.entities.contains_key(&id) {
-            let e = app.store.entity(id).await?;
-            self.entities.insert(id, e);
+        if let Some(e) = self.entities.get(&id) {
+            return Ok(e.clone());
         }
-        Ok(self.entities.get(&id).cloned().flatten())
+        let e = app.store.entity(id).await?;
+        self.entities.insert(id, e.clone());
+        Ok(e)
     }
 
     /// Whether the caller may read the case's candidates.
@@ -434,10 +437,13 @@ fn clean_name(raw: Option<&str>) -> String {
     }
 }
 
-/// A parsed CSV: per valid row (line, id, fields), the errors, the mapped columns.
+/// A valid CSV row: line, row id, fields.
+type Row = (u64, String, Vec<(FieldKind, String)>);
+
+/// A parsed CSV: the valid rows, the errors, the mapped columns.
 struct Parsed {
     rows: u64,
-    valid: Vec<(u64, String, Vec<(FieldKind, String)>)>,
+    valid: Vec<Row>,
     errors: Vec<String>,
     error_count: u64,
     columns: Vec<String>,
