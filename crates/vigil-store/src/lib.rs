@@ -19,6 +19,8 @@ pub mod cases;
 pub mod content;
 pub mod sessions;
 pub mod users;
+// --- xref
+pub mod xref;
 
 #[cfg(any(test, feature = "testsuite"))]
 pub mod conformance;
