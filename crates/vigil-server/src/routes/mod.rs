@@ -7,6 +7,9 @@ pub mod cases;
 pub mod content;
 pub mod meta;
 pub mod tokens;
+// --- analytics
+pub mod ads;
+pub mod graph;
 
 use crate::wire;
 use std::collections::HashMap;
