@@ -42,6 +42,10 @@ pub struct ImportArgs {
     /// The task-force member importing (must be allowed to add content to the case).
     #[arg(long = "as")]
     pub user: String,
+    /// Open the case with this title (the `--as` user's agency, the user as lead) when the
+    /// agency has no case with that number yet; the policy must allow the user to open cases.
+    #[arg(long, value_name = "TITLE")]
+    pub open_case: Option<String>,
     /// Weight-set TOML replacing the embedded default (data/indicators-v1.toml).
     #[arg(long)]
     pub weights: Option<PathBuf>,
@@ -108,15 +112,6 @@ async fn resolve_target(store: &Store, a: &ImportArgs) -> anyhow::Result<ImportT
         .agency_by_code(&a.agency)
         .await?
         .with_context(|| format!("--agency: no agency with short code {:?}", a.agency))?;
-    let case = store
-        .case_by_number(agency, a.case_number.trim())
-        .await?
-        .with_context(|| {
-            format!(
-                "--case: agency {} has no case {:?}",
-                a.agency, a.case_number
-            )
-        })?;
     let name = Username::parse(&a.user).map_err(|e| anyhow::anyhow!("--as: {e}"))?;
     let user = store
         .user_by_username(&name)
@@ -125,6 +120,17 @@ async fn resolve_target(store: &Store, a: &ImportArgs) -> anyhow::Result<ImportT
     if user.disabled {
         bail!("--as: the account {name} is disabled");
     }
+    let case = match store.case_by_number(agency, a.case_number.trim()).await? {
+        Some(case) => case,
+        None => match &a.open_case {
+            Some(title) => open_case(store, &user, agency, a, title).await?,
+            None => bail!(
+                "--case: agency {} has no case {:?} (add --open-case TITLE to open it)",
+                a.agency,
+                a.case_number
+            ),
+        },
+    };
     let facts = store
         .case_facts(case)
         .await?
@@ -159,6 +165,66 @@ async fn resolve_target(store: &Store, a: &ImportArgs) -> anyhow::Result<ImportT
         owner: facts.owner,
         actor,
     })
+}
+
+/// Opens the case the import goes into, as the API's `POST /cases` would (same policy, same
+/// audit action).
+async fn open_case(
+    store: &Store,
+    user: &vigil_store::users::User,
+    agency: vigil_types::AgencyId,
+    a: &ImportArgs,
+    title: &str,
+) -> anyhow::Result<CaseId> {
+    let actor = Actor {
+        user: user.id,
+        agency: user.agency_id,
+        role: user.role,
+        scope: TokenScope::Full,
+    };
+    if agency != user.agency_id {
+        bail!(
+            "--open-case: {} belongs to another agency than {}",
+            user.username,
+            a.agency
+        );
+    }
+    if !authorize(&actor, Action::CreateCase, Target::TaskForce).is_allowed() {
+        bail!("--open-case: {}'s role may not open cases", user.username);
+    }
+    let number = vigil_types::CaseNumber::parse(a.case_number.trim())
+        .map_err(|e| anyhow::anyhow!("--case: {e}"))?;
+    let title = vigil_types::DisplayText::parse(title, 200)
+        .map_err(|e| anyhow::anyhow!("--open-case: {e}"))?;
+    let now = store.clock().now();
+    let case = vigil_store::cases::Case {
+        id: CaseId::new_random(),
+        agency_id: agency,
+        number,
+        title: title.into_string(),
+        trafficking_type: vigil_core::TraffickingType::Unknown,
+        status: vigil_core::CaseStatus::Open,
+        sensitivity: vigil_core::Sensitivity::Normal,
+        created_by: user.id,
+        created_at: now,
+        updated_at: now,
+    };
+    let id = case.id;
+    let d = AuditDraft {
+        action: "case.create".into(),
+        ..event(&actor, id, agency, "local_cli".into())
+    };
+    store
+        .write_audited(d, move |mut ctx| async move {
+            let r = vigil_store::cases::insert(&mut ctx, &case).await;
+            (ctx, r)
+        })
+        .await?;
+    eprintln!(
+        "vigil ads import: opened case {} ({id})",
+        a.case_number.trim()
+    );
+    Ok(id)
 }
 
 fn event(actor: &Actor, case: CaseId, owner: vigil_types::AgencyId, detail: String) -> AuditDraft {
