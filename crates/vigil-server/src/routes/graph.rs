@@ -274,7 +274,7 @@ async fn chart_out(chart: Chart, scope: &str, with_metrics: bool) -> Result<Grap
         let g = &chart.graph;
         let mut warnings = Vec::new();
         let (mut communities, mut modularity, mut sampled) = (Vec::new(), None, false);
-        let nodes: Vec<GraphNode> = if with_metrics {
+        let nodes: Vec<GraphNode> = if with_metrics && g.node_count() > 0 {
             let options = vigil_graph::MetricsOptions {
                 paths: vigil_graph::PathCentralityOptions {
                     sampling: vigil_graph::Sampling::Auto {

@@ -106,15 +106,6 @@ async fn ads_are_deduplicated_searched_and_clustered_within_what_the_caller_sees
         let other = app.user(b, "lead.b", Role::Investigator, None).await;
         let ca = case(&app, a, lead, "A-1").await;
         let cb = case(&app, b, other, "B-1").await;
-        for (c, who) in [(ca, lead), (cb, other)] {
-            app.store
-                .write(move |mut ctx| async move {
-                    let r = cases::add_member(&mut ctx, c, who, true).await;
-                    (ctx, r)
-                })
-                .await
-                .unwrap();
-        }
         let text = "Sweet new girl in town, upscale companionship, call now for specials tonight";
         let first = store_ads(
             &app,
@@ -315,7 +306,6 @@ async fn link_charts_pseudonymise_victims_except_for_advocates() {
         app.store
             .write(move |mut ctx| async move {
                 let r = async {
-                    cases::add_member(&mut ctx, c, lead, true).await?;
                     cases::add_member(&mut ctx, c, advocate, false).await?;
                     for e in [&suspect, &victim, &phone] {
                         content::insert_entity(&mut ctx, e).await?;
