@@ -81,6 +81,10 @@ pub enum Action {
     ReadXrefStoplist,
     /// Add to the stoplist of generic values (task-force scope).
     ManageXrefStoplist,
+    // --- analytics
+    /// See a victim-role person's identity (name and properties) rather than a pseudonym, in
+    /// link charts and other analytic views of a case.
+    ReadVictimIdentity,
 }
 
 impl Action {
@@ -100,6 +104,8 @@ impl Action {
                 | Self::CheckXref
                 | Self::ExportXrefLabels
                 | Self::ReadXrefStoplist
+                // --- analytics
+                | Self::ReadVictimIdentity
         )
     }
 
@@ -133,6 +139,8 @@ impl Action {
             Self::ExportXrefLabels => "xref.labels",
             Self::ReadXrefStoplist => "xref.stoplist.read",
             Self::ManageXrefStoplist => "xref.stoplist.manage",
+            // --- analytics
+            Self::ReadVictimIdentity => "case.victim_identity",
         }
     }
 }
@@ -267,6 +275,11 @@ fn decide_case(actor: &Actor, action: Action, case: &CaseFacts) -> Decision {
                 )
         }
         A::UpdateCase | A::ChangeCaseStatus | A::ManageCaseTeam => owning_supervisor || lead,
+        // --- analytics
+        // Victim identity: victim advocates on the case only. This is where consent plugs in:
+        // when the victim vault records consent, `CaseFacts` (or a victim-scoped target) carries
+        // it and this arm also allows those the victim consented to share with.
+        A::ReadVictimIdentity => actor.role == Role::VictimAdvocate,
         _ => false,
     };
     if ok {
@@ -439,6 +452,44 @@ mod tests {
         assert!(authorize(&sup, Action::UnlockUser, Target::UserIn { agency: a }).is_allowed());
         let b = AgencyId::new_random();
         assert!(!authorize(&sup, Action::UnlockUser, Target::UserIn { agency: b }).is_allowed());
+    }
+
+    // --- analytics
+    #[test]
+    fn victim_identity_only_for_advocates_who_see_the_case() {
+        let a = AgencyId::new_random();
+        let ngo = AgencyId::new_random();
+        let lead = actor(Role::Investigator, a);
+        let sup = actor(Role::Supervisor, a);
+        let advocate = actor(Role::VictimAdvocate, ngo);
+        let outside_advocate = actor(Role::VictimAdvocate, ngo);
+        let c = case(
+            a,
+            &[(lead.user, true), (advocate.user, false)],
+            Sensitivity::Normal,
+        );
+        let ask = |who: &Actor| authorize(who, Action::ReadVictimIdentity, Target::Case(&c));
+        assert_eq!(ask(&advocate), Decision::Allow);
+        assert_eq!(ask(&lead), Decision::Deny(Deny::RoleForbids));
+        assert_eq!(ask(&sup), Decision::Deny(Deny::RoleForbids));
+        assert_eq!(ask(&outside_advocate), Decision::Deny(Deny::NotVisible));
+        let mut ro = advocate.clone();
+        ro.scope = TokenScope::ReadOnly;
+        assert_eq!(ask(&ro), Decision::Allow, "reading is not a write");
+    }
+
+    proptest::proptest! {
+        /// Victim identity is never shown to anyone but a victim advocate who sees the case.
+        #[test]
+        fn victim_identity_needs_advocate_and_visibility(role_ix in 0usize..6, on_team: bool, same_agency: bool) {
+            let a = AgencyId::new_random();
+            let who = actor(Role::ALL[role_ix], if same_agency { a } else { AgencyId::new_random() });
+            let team: Vec<(UserId, bool)> = if on_team { vec![(who.user, false)] } else { vec![] };
+            let c = case(a, &team, Sensitivity::Normal);
+            let allowed = authorize(&who, Action::ReadVictimIdentity, Target::Case(&c)).is_allowed();
+            let visible = authorize(&who, Action::ReadCase, Target::Case(&c)).is_allowed();
+            proptest::prop_assert_eq!(allowed, visible && who.role == Role::VictimAdvocate);
+        }
     }
 
     proptest::proptest! {

@@ -3,6 +3,8 @@
 //! the authorisation-matrix test fails for any route it has no row for.
 
 use crate::routes::{admin, audit, auth, cases, content, meta, tokens, xref};
+// --- analytics
+use crate::routes::{ads, graph};
 use crate::AppState;
 use axum::routing::{delete, get, patch, post, MethodRouter};
 use axum::Router;
@@ -125,4 +127,16 @@ routes! {
     get "/api/v1/entities/{id}/same-as" => xref::same_as, Authenticated, Some("xref.read"), None, "Entities judged the same as this one (a cluster over ids; every record kept)";
     get "/api/v1/xref/stoplist" => xref::list_stoplist, Authenticated, Some("xref.stoplist.read"), None, "Generic values whose agreement is ignored";
     post "/api/v1/xref/stoplist" => xref::add_stop, Authenticated, Some("xref.stoplist.manage"), Some("AddStop"), "Add a generic value (hotline, switchboard) to the stoplist";
+    // --- analytics
+    get "/api/v1/cases/{id}/ads" => ads::list_case_ads, Authenticated, Some("case.read"), None, "A case's online ads, highest score first (?selector=, ?q=, ?min_score=, ?urgent=true, ?limit= up to 1000, ?offset=)";
+    get "/api/v1/cases/{id}/ads/operations" => ads::case_operations, Authenticated, Some("case.read"), None, "Cluster a case's ads into operations (?threshold=0.7, ?generic_max=, ?generic_max_cities=, ?generic_max_co_values=, ?include_singletons=)";
+    get "/api/v1/ads" => ads::search, Authenticated, Some("case.list"), None, "Search the ads of every case I may see (same filters as a case's ads)";
+    get "/api/v1/ads/operations" => ads::operations, Authenticated, Some("case.list"), None, "Cluster the ads of every case I may see into operations (at most 200,000 ads)";
+    get "/api/v1/ads/{id}" => ads::show, Authenticated, Some("case.read"), None, "One ad with its text, selectors and the explanation of its score";
+    get "/api/v1/cases/{id}/graph" => graph::case_graph, Authenticated, Some("case.read"), None, "A case's link chart: nodes with metrics, edges with their records, communities (?metrics=false)";
+    get "/api/v1/cases/{id}/graph/path" => graph::case_path, Authenticated, Some("case.read"), None, "Shortest paths between two nodes of a case's chart (?from=, ?to=, ?k=3 up to 10, ?cost=hops|weight)";
+    get "/api/v1/cases/{id}/graph/ego" => graph::case_ego, Authenticated, Some("case.read"), None, "The n-hop neighbourhood of a node of a case's chart (?node=, ?hops=2 up to 4)";
+    get "/api/v1/graph" => graph::visible_graph, Authenticated, Some("case.list"), None, "The link chart of every case I may see (at most 20,000 nodes, 100,000 edges)";
+    get "/api/v1/graph/path" => graph::visible_path, Authenticated, Some("case.list"), None, "Shortest paths between two nodes across every case I may see (?from=, ?to=, ?k=, ?cost=)";
+    get "/api/v1/graph/ego" => graph::visible_ego, Authenticated, Some("case.list"), None, "The n-hop neighbourhood of a node across every case I may see (?node=, ?hops=)";
 }

@@ -519,3 +519,169 @@ pub struct StopOut {
     pub reason: String,
     pub added_at: String,
 }
+
+// --- analytics
+
+/// One extracted hard selector of an ad (or a link written in it: kind `url`).
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct AdSelectorOut {
+    /// `phone`, `email`, `handle`, `payment`, `wallet` or `url`.
+    pub kind: String,
+    /// Normalised: E.164, lower-cased e-mail, `platform:handle`, address, URL.
+    pub value: String,
+    pub obfuscated: bool,
+}
+
+/// An online ad as lists and searches show it.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct AdOut {
+    /// The ad's id, which is also its `OnlineAd` entity's id.
+    pub id: String,
+    pub case_id: String,
+    /// The id the feed gave it.
+    pub feed_id: String,
+    /// SHA-256 of the captured content.
+    pub content_sha256: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub posted_at: Option<String>,
+    pub location: Option<String>,
+    pub title: String,
+    /// Sum of the weights of the indicators that hit (see the explanation).
+    pub score: f64,
+    /// Possible minor: route to priority human review whatever the score.
+    pub urgent_review: bool,
+    pub weight_set: String,
+    pub selectors: Vec<AdSelectorOut>,
+}
+
+/// A page of ads.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct AdPage {
+    pub items: Vec<AdOut>,
+    pub limit: i64,
+    pub offset: i64,
+    /// Always: an ad is a lead, not evidence.
+    pub statement: String,
+}
+
+/// One ad with its text and the full explanation of its score.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct AdDetail {
+    pub ad: AdOut,
+    pub text: String,
+    /// Every indicator hit with its span, weight, evidence grade and source (vigil-ads `Score`).
+    pub explanation: serde_json::Value,
+    pub imported_at: String,
+    pub statement: String,
+}
+
+/// Operations (clusters of ads) over the ads the caller may see.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct OperationsOut {
+    /// Each operation lists its ads, selectors, suppressed generic values and one explained link
+    /// per join (vigil-ads `Operation`).
+    pub operations: Vec<serde_json::Value>,
+    pub stats: serde_json::Value,
+    /// The parameters used, so the result can be reproduced.
+    pub parameters: serde_json::Value,
+    /// Cases whose ads were clustered.
+    pub cases: usize,
+    pub statement: String,
+}
+
+/// Per-node metrics of a link chart.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct NodeMetricsOut {
+    pub degree: u64,
+    pub weighted_degree: f64,
+    /// Normalised as networkx does; an estimate when `GraphOut.betweenness_sampled`.
+    pub betweenness: f64,
+    pub closeness: f64,
+    pub harmonic: f64,
+    /// Absent when the power iteration did not converge (see warnings).
+    pub pagerank: Option<f64>,
+    pub eigenvector: Option<f64>,
+    pub core: u32,
+    pub community: u32,
+    pub component: u32,
+}
+
+/// A node of a link chart.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct GraphNode {
+    /// An entity id; `victim-…` for a pseudonymised victim; `selector:KIND:VALUE` for a selector
+    /// shared by ads.
+    pub id: String,
+    /// FollowTheMoney schema (`Person`, `Phone`, `OnlineAd`, …).
+    #[serde(rename = "type")]
+    pub node_type: String,
+    pub label: String,
+    /// The case the entity belongs to (absent for selector nodes, which may span cases).
+    pub case_id: Option<String>,
+    /// True when the node stands for a victim whose identity the caller may not see.
+    pub pseudonymised: bool,
+    pub metrics: Option<NodeMetricsOut>,
+}
+
+/// An edge of a link chart: one record that links two nodes.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct GraphEdge {
+    pub source: String,
+    pub target: String,
+    /// The link type (`associate`, `uses`, …) or `advertised_with` for an ad's selector.
+    #[serde(rename = "type")]
+    pub edge_type: String,
+    /// The record that justifies the edge: a link id, or the ad's id for a selector edge.
+    pub record_id: String,
+}
+
+/// A community found by Louvain.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct CommunityOut {
+    pub id: u32,
+    pub size: usize,
+}
+
+/// A link chart with metrics and communities.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct GraphOut {
+    /// `case` or `visible` (every case the caller may see).
+    pub scope: String,
+    pub cases: usize,
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+    pub communities: Vec<CommunityOut>,
+    pub modularity: Option<f64>,
+    pub betweenness_sampled: bool,
+    pub warnings: Vec<String>,
+}
+
+/// One path between two nodes.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct PathOut {
+    /// Node ids from source to target.
+    pub nodes: Vec<String>,
+    /// Hops (or summed weight with `cost=weight`).
+    pub cost: f64,
+    /// The records along the path, in order.
+    pub edges: Vec<GraphEdge>,
+}
+
+/// Shortest paths between two nodes, with the nodes they pass through.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct PathsOut {
+    pub from: String,
+    pub to: String,
+    pub paths: Vec<PathOut>,
+    pub nodes: Vec<GraphNode>,
+}
+
+/// The n-hop neighbourhood of a node.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct EgoOut {
+    pub center: String,
+    pub hops: u32,
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+}

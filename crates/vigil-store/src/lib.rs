@@ -21,6 +21,8 @@ pub mod sessions;
 pub mod users;
 // --- xref
 pub mod xref;
+// --- analytics
+pub mod ads;
 
 #[cfg(any(test, feature = "testsuite"))]
 pub mod conformance;

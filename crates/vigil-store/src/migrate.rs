@@ -22,7 +22,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
         postgres: include_str!("../migrations/postgres/0001_init.sql"),
     },
-    // --- xref
+    Migration {
+        version: 2,
+        name: "analytics",
+        sqlite: include_str!("../migrations/sqlite/0002_analytics.sql"),
+        postgres: include_str!("../migrations/postgres/0002_analytics.sql"),
+    },
     Migration {
         version: 3,
         name: "xref",

@@ -9,6 +9,9 @@ pub mod meta;
 pub mod tokens;
 // --- xref
 pub mod xref;
+// --- analytics
+pub mod ads;
+pub mod graph;
 
 use crate::wire;
 use std::collections::HashMap;

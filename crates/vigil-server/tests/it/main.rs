@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::too_many_lines)] // test code
 
+mod analytics; // --- analytics: ads and link charts over case data (A3/A4, N2/N3)
 mod bad_input; // I2: malformed input never yields a 5xx
 mod login; // S8: password + TOTP, sessions, lockout, CSRF
 mod matrix; // S2: every route × principal, with its audit event

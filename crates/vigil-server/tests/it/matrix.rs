@@ -135,6 +135,25 @@ const MATRIX: &[(&str, [u16; 10])] = &[
         "post /api/v1/xref/stoplist",
         [401, 403, 403, 403, 201, 403, 403, 201, 403, 403],
     ),
+    // --- analytics
+    ("get /api/v1/cases/{id}/ads", READ),
+    ("get /api/v1/cases/{id}/ads/operations", READ),
+    ("get /api/v1/ads", ANYONE),
+    ("get /api/v1/ads/operations", ANYONE),
+    ("get /api/v1/ads/{id}", READ),
+    ("get /api/v1/cases/{id}/graph", READ),
+    ("get /api/v1/cases/{id}/graph/path", READ),
+    ("get /api/v1/cases/{id}/graph/ego", READ),
+    ("get /api/v1/graph", ANYONE),
+    // A node of a case the caller does not see is unknown in the caller's graph: 422.
+    (
+        "get /api/v1/graph/path",
+        [401, 200, 200, 422, 200, 422, 422, 422, 200, 422],
+    ),
+    (
+        "get /api/v1/graph/ego",
+        [401, 200, 200, 422, 200, 422, 422, 422, 200, 422],
+    ),
     // Last: it ends the caller's session.
     (
         "post /api/v1/auth/logout",
@@ -154,6 +173,8 @@ struct Slot {
     // --- xref
     /// A match candidate between `entity` and `entity2`, with one `unsure` judgement.
     candidate: CandidateId,
+    // --- analytics
+    ad: EntityId,
 }
 
 struct World {
@@ -240,6 +261,7 @@ async fn world(app: TestApp, cells: usize) -> World {
             updated_at: now,
         };
         let (e1, e2) = (mk(case.id, "+14805550142"), mk(case.id, "+14805550143"));
+        let case_id = case.id; // --- analytics
         let task = Task {
             id: TaskId::new_random(),
             case_id: case.id,
@@ -265,6 +287,9 @@ async fn world(app: TestApp, cells: usize) -> World {
             created_at: now,
             updated_at: now,
         };
+        // --- analytics
+        let ad = sample_ad(case.id, lead, now);
+        let ad_id = ad.entity.id;
         let slot = Slot {
             case: case.id,
             entity: e1.id,
@@ -274,6 +299,7 @@ async fn world(app: TestApp, cells: usize) -> World {
             extra_user,
             lead_token,
             candidate: candidate.id,
+            ad: ad_id,
         };
         app.store
             .write(move |mut ctx| async move {
@@ -293,6 +319,14 @@ async fn world(app: TestApp, cells: usize) -> World {
             })
             .await
             .unwrap();
+        // --- analytics
+        app.store
+            .write(move |mut ctx| async move {
+                let r = vigil_store::ads::insert_batch(&mut ctx, case_id, lead, vec![ad]).await;
+                (ctx, r)
+            })
+            .await
+            .unwrap();
         slots.push(slot);
     }
     World {
@@ -306,10 +340,61 @@ async fn world(app: TestApp, cells: usize) -> World {
     }
 }
 
+// --- analytics
+/// One stored online ad in `case`, as `vigil ads import` stores it.
+fn sample_ad(case: CaseId, by: UserId, now: vigil_types::Timestamp) -> vigil_store::ads::NewAd {
+    let entity = Entity {
+        id: EntityId::new_random(),
+        case_id: case,
+        schema: Schema::OnlineAd,
+        caption: "New in town".into(),
+        properties: [("title".to_owned(), vec!["New in town".to_owned()])]
+            .into_iter()
+            .collect(),
+        created_by: by,
+        created_at: now,
+        updated_at: now,
+    };
+    vigil_store::ads::NewAd {
+        // Unique per slot: each slot has its own ad.
+        content_sha256: entity.id.to_string(),
+        entity,
+        feed_id: "feed-1".into(),
+        source: Some("synthboard".into()),
+        url: None,
+        posted_at: Some(1_700_000_000),
+        location: Some("Phoenix".into()),
+        title: "New in town".into(),
+        body: "Call 480 555 0142".into(),
+        score_milli: 1_500,
+        urgent_review: false,
+        weight_set: "test v1".into(),
+        features: r#"{"id":"feed-1","title":"","text":"","posted_at":1700000000,"city":"Phoenix","selectors":[{"kind":"phone","value":"+14805550142","span":null,"obfuscated":false}],"obfuscated_phone":false,"stated_ages":[]}"#.into(),
+        explanation: r#"{"score":1.5,"contributions":[]}"#.into(),
+        selectors: vec![vigil_store::ads::AdSelector {
+            kind: "phone".into(),
+            value: "+14805550142".into(),
+            obfuscated: false,
+        }],
+    }
+}
+
 fn path_for(spec: &RouteSpec, s: &Slot, member: UserId) -> String {
     // --- xref
     if spec.path.starts_with("/api/v1/xref/candidates/") {
         return spec.path.replace("{id}", &s.candidate.to_string());
+    }
+    // --- analytics
+    if spec.path == "/api/v1/ads/{id}" {
+        return format!("/api/v1/ads/{}", s.ad);
+    }
+    if spec.path.ends_with("/graph/path") {
+        let base = spec.path.replace("{id}", &s.case.to_string());
+        return format!("{base}?from={}&to={}", s.entity, s.entity2);
+    }
+    if spec.path.ends_with("/graph/ego") {
+        let base = spec.path.replace("{id}", &s.case.to_string());
+        return format!("{base}?node={}&hops=2", s.entity);
     }
     let id = if spec.path.starts_with("/api/v1/entities/") {
         s.entity.to_string()
