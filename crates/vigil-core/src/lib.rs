@@ -8,10 +8,16 @@ pub mod auth;
 pub mod authz;
 pub mod entity;
 pub mod model;
+// --- ops
+pub mod operation;
+pub mod prosecution;
+pub mod protocol;
 
 pub use authz::{
     authorize, Action, Actor, CaseFacts, Decision, Deny, Target, TeamMember, TokenScope,
 };
+// --- ops
+pub use authz::{OperationFacts, RosterMember};
 pub use model::{
     AgencyKind, CaseStatus, EnumError, Role, Sensitivity, TaskStatus, TraffickingType,
 };

@@ -18,6 +18,10 @@ pub mod cases;
 pub mod content;
 pub mod sessions;
 pub mod users;
+// --- ops
+pub mod operations;
+pub mod prosecution;
+pub mod protocols;
 
 #[cfg(any(test, feature = "testsuite"))]
 pub mod conformance;

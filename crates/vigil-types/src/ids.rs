@@ -79,6 +79,22 @@ id_type!(
 id_type!(
     /// An API token (the id, never the secret).
     TokenId, "token");
+// --- ops
+id_type!(
+    /// A protocol checklist started on a case (T5).
+    ProtocolId, "protocol");
+id_type!(
+    /// One item of a protocol checklist.
+    ProtocolItemId, "protocol item");
+id_type!(
+    /// A joint operation (O1).
+    OperationId, "operation");
+id_type!(
+    /// A charge against a defendant (C6).
+    ChargeId, "charge");
+id_type!(
+    /// A court event in a prosecution (C6).
+    CourtEventId, "court event");
 
 #[cfg(test)]
 mod tests {

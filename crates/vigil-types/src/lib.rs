@@ -5,5 +5,7 @@ mod time;
 mod values;
 
 pub use ids::{AgencyId, CaseId, EntityId, IdError, LinkId, NoteId, TaskId, TokenId, UserId};
+// --- ops
+pub use ids::{ChargeId, CourtEventId, OperationId, ProtocolId, ProtocolItemId};
 pub use time::{Clock, SystemClock, TestClock, Timestamp, TimestampError};
 pub use values::{CaseNumber, DisplayText, Username, ValueError};
