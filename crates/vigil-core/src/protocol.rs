@@ -356,6 +356,12 @@ impl TemplateSet {
         Ok(Self { templates })
     }
 
+    /// Every version of every protocol, in file order.
+    #[must_use]
+    pub fn all(&self) -> &[Template] {
+        &self.templates
+    }
+
     /// The newest version of each protocol, in file order.
     #[must_use]
     pub fn latest(&self) -> Vec<&Template> {

@@ -6,6 +6,9 @@ use crate::routes::{admin, audit, auth, cases, content, meta, tokens};
 use crate::AppState;
 use axum::routing::{delete, get, patch, post, MethodRouter};
 use axum::Router;
+// --- ops
+use crate::routes::{operations, prosecution, protocols};
+use axum::routing::put;
 
 /// Who may call a route before the policy is asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,4 +117,22 @@ routes! {
     get "/api/v1/cases/{id}/timeline" => content::timeline, Authenticated, Some("case.read"), None, "What happened in a case, in order";
     get "/api/v1/audit" => audit::search, Authenticated, Some("audit.read"), None, "Search my agency's audit trail";
     get "/api/v1/audit/export" => audit::export, Authenticated, Some("audit.export"), None, "Export my agency's audit trail as JSON Lines";
+    // --- ops
+    get "/api/v1/protocols" => protocols::templates, Authenticated, Some("protocol.templates"), None, "Protocol checklist templates, every version";
+    get "/api/v1/cases/{id}/protocols" => protocols::list, Authenticated, Some("case.read"), None, "A case's protocol checklists, with overdue flags";
+    post "/api/v1/cases/{id}/protocols" => protocols::start, Authenticated, Some("case.protocol"), Some("StartProtocol"), "Start a protocol checklist on a case";
+    post "/api/v1/cases/{id}/protocols/{protocol_id}/items" => protocols::add_item, Authenticated, Some("case.protocol"), Some("AddProtocolItem"), "Add an item to a checklist";
+    patch "/api/v1/cases/{id}/protocol-items/{item_id}" => protocols::update_item, Authenticated, Some("case.protocol"), Some("UpdateProtocolItem"), "Mark a checklist item done or not applicable, or re-open it";
+    get "/api/v1/operations" => operations::list, Authenticated, Some("operation.list"), None, "Joint operations I may see";
+    post "/api/v1/operations" => operations::create, Authenticated, Some("operation.create"), Some("CreateOperation"), "Plan a joint operation led by my agency (I am its commander)";
+    get "/api/v1/operations/{id}" => operations::show, Authenticated, Some("operation.read"), None, "An operation: plan, participants, roster, services on site, linked cases, outcomes";
+    patch "/api/v1/operations/{id}" => operations::update, Authenticated, Some("operation.manage"), Some("UpdateOperation"), "Change an operation's plan";
+    post "/api/v1/operations/{id}/status" => operations::set_status, Authenticated, Some("operation.manage"), Some("OperationStatusChange"), "Move an operation along planned → under_way → completed (or cancelled)";
+    post "/api/v1/operations/{id}/roster" => operations::add_roster, Authenticated, Some("operation.manage"), Some("AddRosterMember"), "Put a member of a participating agency on the roster";
+    post "/api/v1/operations/{id}/cases" => operations::link_case, Authenticated, Some("operation.manage"), Some("LinkOperationCase"), "Link a case I may read to the operation";
+    put "/api/v1/operations/{id}/outcomes" => operations::set_outcomes, Authenticated, Some("operation.manage"), Some("OperationOutcomes"), "Record an operation's outcomes";
+    get "/api/v1/cases/{id}/prosecution" => prosecution::show, Authenticated, Some("case.read"), None, "A case's charges, dispositions and court events";
+    post "/api/v1/cases/{id}/charges" => prosecution::add_charge, Authenticated, Some("case.prosecution"), Some("CreateCharge"), "Charge a defendant (a Person of the case) under a statute";
+    post "/api/v1/cases/{id}/charges/{charge_id}/disposition" => prosecution::set_disposition, Authenticated, Some("case.prosecution"), Some("SetDisposition"), "Record how a charge was decided";
+    post "/api/v1/cases/{id}/court-events" => prosecution::add_court_event, Authenticated, Some("case.prosecution"), Some("CreateCourtEvent"), "Add a court event (hearing, trial, sentencing…)";
 }

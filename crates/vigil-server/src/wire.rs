@@ -670,3 +670,10 @@ pub struct ProsecutionOut {
     pub trafficking_counts: i64,
     pub other_counts: i64,
 }
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct OperationStatusChange {
+    /// `under_way`, `completed` or `cancelled`.
+    pub status: String,
+}

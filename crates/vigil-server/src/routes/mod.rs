@@ -7,6 +7,10 @@ pub mod cases;
 pub mod content;
 pub mod meta;
 pub mod tokens;
+// --- ops
+pub mod operations;
+pub mod prosecution;
+pub mod protocols;
 
 use crate::wire;
 use std::collections::HashMap;
