@@ -3,7 +3,6 @@
 
 use crate::row::Cols;
 use crate::{Store, StoreError, WriteCtx};
-use sqlx::Row;
 use vigil_core::prosecution::{CourtEventKind, Disposition};
 use vigil_types::{CaseId, ChargeId, CourtEventId, EntityId, Timestamp, UserId};
 
@@ -113,23 +112,31 @@ impl Store {
     }
 }
 
-/// A defendant must be a `Person` entity of the same case.
+/// A defendant must be a `Person` entity of the same case, and not one recorded as a victim
+/// (principle 1: an identified victim is never entered as a suspect).
 async fn check_defendant(
     ctx: &mut WriteCtx,
     case: CaseId,
     defendant: EntityId,
 ) -> Result<(), StoreError> {
-    let n: i64 = sqlx::query(
-        "SELECT COUNT(*) FROM entities WHERE id = $1 AND case_id = $2 AND schema = 'Person'",
+    let row = sqlx::query(
+        "SELECT properties FROM entities WHERE id = $1 AND case_id = $2 AND schema = 'Person'",
     )
     .bind(defendant.to_string())
     .bind(case.to_string())
-    .fetch_one(ctx.conn())
+    .fetch_optional(ctx.conn())
     .await?
-    .try_get(0)?;
-    if n == 0 {
+    .ok_or_else(|| {
+        StoreError::Rejected("defendant_id: must be a Person entity of this case".into())
+    })?;
+    let props: vigil_core::entity::Properties =
+        Cols::new(&row, "entities").parsed("properties", |s| serde_json::from_str(s))?;
+    if props
+        .get("htcdsRole")
+        .is_some_and(|roles| roles.iter().any(|r| r == "victim"))
+    {
         return Err(StoreError::Rejected(
-            "defendant_id: must be a Person entity of this case".into(),
+            "defendant_id: this person is recorded as a victim and cannot be charged".into(),
         ));
     }
     Ok(())
