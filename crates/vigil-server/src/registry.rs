@@ -2,12 +2,16 @@
 //! the policy action it is decided by. The router and the OpenAPI document are built from it, and
 //! the authorisation-matrix test fails for any route it has no row for.
 
-use crate::routes::{admin, audit, auth, cases, content, meta, tokens, xref};
+use crate::routes::{
+    admin, ads, audit, auth, cases, content, graph, meta, operations, prosecution, protocols,
+    tokens, xref,
+};
 // --- analytics
-use crate::routes::{ads, graph};
 use crate::AppState;
 use axum::routing::{delete, get, patch, post, MethodRouter};
 use axum::Router;
+// --- ops
+use axum::routing::put;
 
 /// Who may call a route before the policy is asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,4 +143,22 @@ routes! {
     get "/api/v1/graph" => graph::visible_graph, Authenticated, Some("case.list"), None, "The link chart of every case I may see (at most 20,000 nodes, 100,000 edges)";
     get "/api/v1/graph/path" => graph::visible_path, Authenticated, Some("case.list"), None, "Shortest paths between two nodes across every case I may see (?from=, ?to=, ?k=, ?cost=)";
     get "/api/v1/graph/ego" => graph::visible_ego, Authenticated, Some("case.list"), None, "The n-hop neighbourhood of a node across every case I may see (?node=, ?hops=)";
+    // --- ops
+    get "/api/v1/protocols" => protocols::templates, Authenticated, Some("protocol.templates"), None, "Protocol checklist templates, every version";
+    get "/api/v1/cases/{id}/protocols" => protocols::list, Authenticated, Some("case.read"), None, "A case's protocol checklists, with overdue flags";
+    post "/api/v1/cases/{id}/protocols" => protocols::start, Authenticated, Some("case.protocol"), Some("StartProtocol"), "Start a protocol checklist on a case";
+    post "/api/v1/cases/{id}/protocols/{protocol_id}/items" => protocols::add_item, Authenticated, Some("case.protocol"), Some("AddProtocolItem"), "Add an item to a checklist";
+    patch "/api/v1/cases/{id}/protocol-items/{item_id}" => protocols::update_item, Authenticated, Some("case.protocol"), Some("UpdateProtocolItem"), "Mark a checklist item done or not applicable, or re-open it";
+    get "/api/v1/operations" => operations::list, Authenticated, Some("operation.list"), None, "Joint operations I may see";
+    post "/api/v1/operations" => operations::create, Authenticated, Some("operation.create"), Some("CreateOperation"), "Plan a joint operation led by my agency (I am its commander)";
+    get "/api/v1/operations/{id}" => operations::show, Authenticated, Some("operation.read"), None, "An operation: plan, participants, roster, services on site, linked cases, outcomes";
+    patch "/api/v1/operations/{id}" => operations::update, Authenticated, Some("operation.manage"), Some("UpdateOperation"), "Change an operation's plan";
+    post "/api/v1/operations/{id}/status" => operations::set_status, Authenticated, Some("operation.manage"), Some("OperationStatusChange"), "Move an operation along planned → under_way → completed (or cancelled)";
+    post "/api/v1/operations/{id}/roster" => operations::add_roster, Authenticated, Some("operation.manage"), Some("AddRosterMember"), "Put a member of a participating agency on the roster";
+    post "/api/v1/operations/{id}/cases" => operations::link_case, Authenticated, Some("operation.manage"), Some("LinkOperationCase"), "Link a case I may read to the operation";
+    put "/api/v1/operations/{id}/outcomes" => operations::set_outcomes, Authenticated, Some("operation.manage"), Some("OperationOutcomes"), "Record an operation's outcomes";
+    get "/api/v1/cases/{id}/prosecution" => prosecution::show, Authenticated, Some("case.read"), None, "A case's charges, dispositions and court events";
+    post "/api/v1/cases/{id}/charges" => prosecution::add_charge, Authenticated, Some("case.prosecution"), Some("CreateCharge"), "Charge a defendant (a Person of the case) under a statute";
+    post "/api/v1/cases/{id}/charges/{charge_id}/disposition" => prosecution::set_disposition, Authenticated, Some("case.prosecution"), Some("SetDisposition"), "Record how a charge was decided";
+    post "/api/v1/cases/{id}/court-events" => prosecution::add_court_event, Authenticated, Some("case.prosecution"), Some("CreateCourtEvent"), "Add a court event (hearing, trial, sentencing…)";
 }

@@ -23,6 +23,10 @@ pub mod users;
 pub mod xref;
 // --- analytics
 pub mod ads;
+// --- ops
+pub mod operations;
+pub mod prosecution;
+pub mod protocols;
 
 #[cfg(any(test, feature = "testsuite"))]
 pub mod conformance;

@@ -34,6 +34,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_xref.sql"),
         postgres: include_str!("../migrations/postgres/0003_xref.sql"),
     },
+    Migration {
+        version: 7,
+        name: "ops",
+        sqlite: include_str!("../migrations/sqlite/0007_ops.sql"),
+        postgres: include_str!("../migrations/postgres/0007_ops.sql"),
+    },
 ];
 
 /// Applies every pending migration, each in its own transaction. Returns how many ran.

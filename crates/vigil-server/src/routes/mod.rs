@@ -12,6 +12,10 @@ pub mod xref;
 // --- analytics
 pub mod ads;
 pub mod graph;
+// --- ops
+pub mod operations;
+pub mod prosecution;
+pub mod protocols;
 
 use crate::wire;
 use std::collections::HashMap;

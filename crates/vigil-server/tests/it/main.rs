@@ -10,3 +10,5 @@ mod matrix; // S2: every route × principal, with its audit event
 mod support;
 mod workflow; // C1–C3: a case from opening to referral, audited end to end
 mod xref; // --- xref: X2–X5 in Vigil: review queue, judgements, need-to-know, CSV check
+          // --- ops
+mod ops; // T5, O1, O2, C6: protocols, joint operations, prosecution
