@@ -8,10 +8,15 @@ pub mod auth;
 pub mod authz;
 pub mod entity;
 pub mod model;
+// --- tips
+pub mod tips;
+pub mod triage;
 
 pub use authz::{
     authorize, Action, Actor, CaseFacts, Decision, Deny, Target, TeamMember, TokenScope,
 };
+// --- tips
+pub use authz::IntakeFacts;
 pub use model::{
     AgencyKind, CaseStatus, EnumError, Role, Sensitivity, TaskStatus, TraffickingType,
 };

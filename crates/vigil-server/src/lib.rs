@@ -12,6 +12,9 @@ pub mod registry;
 mod routes;
 mod state;
 pub mod wire;
+// --- tips
+pub mod idempotency;
+pub mod tips;
 
 pub use error::ApiError;
 pub use state::{AppState, ServerConfig};

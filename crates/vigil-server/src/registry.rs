@@ -3,6 +3,8 @@
 //! the authorisation-matrix test fails for any route it has no row for.
 
 use crate::routes::{admin, audit, auth, cases, content, meta, tokens};
+// --- tips
+use crate::routes::{intake, tips};
 use crate::AppState;
 use axum::routing::{delete, get, patch, post, MethodRouter};
 use axum::Router;
@@ -114,4 +116,17 @@ routes! {
     get "/api/v1/cases/{id}/timeline" => content::timeline, Authenticated, Some("case.read"), None, "What happened in a case, in order";
     get "/api/v1/audit" => audit::search, Authenticated, Some("audit.read"), None, "Search my agency's audit trail";
     get "/api/v1/audit/export" => audit::export, Authenticated, Some("audit.export"), None, "Export my agency's audit trail as JSON Lines";
+    // --- tips
+    get "/api/v1/tips/challenge" => tips::challenge, Public, None, None, "A proof-of-work challenge for an anonymous tip (rate-limited)";
+    post "/api/v1/tips" => tips::submit, Public, None, Some("TipSubmission"), "Submit an anonymous tip; returns a receipt code once (Idempotency-Key honoured)";
+    post "/api/v1/tips/status" => tips::status, Public, None, Some("TipCodeRequest"), "Tipster: read replies with the receipt code (sent in the body)";
+    post "/api/v1/tips/messages" => tips::add_message, Public, None, Some("TipFollowUp"), "Tipster: add information with the receipt code";
+    get "/api/v1/intake" => intake::list, Authenticated, Some("intake.list"), None, "The triage queue items I may see, most urgent first (?state=open|merged|closed)";
+    post "/api/v1/intake" => intake::create, Authenticated, Some("intake.create"), Some("CreateReferral"), "Enter a referral into the triage queue (Idempotency-Key honoured)";
+    get "/api/v1/intake/{id}" => intake::show, Authenticated, Some("intake.read"), None, "An intake item with its messages, attachments, explained priority and extracted selectors";
+    post "/api/v1/intake/{id}/assign" => intake::assign, Authenticated, Some("intake.triage"), Some("AssignIntake"), "Assign an intake item (routes an unrouted item to my agency)";
+    post "/api/v1/intake/{id}/route" => intake::route, Authenticated, Some("intake.triage"), Some("RouteIntake"), "Route an intake item to an agency";
+    post "/api/v1/intake/{id}/close" => intake::close, Authenticated, Some("intake.triage"), Some("CloseIntake"), "Close an intake item with a reason";
+    post "/api/v1/intake/{id}/merge" => intake::merge, Authenticated, Some("intake.work"), Some("MergeIntake"), "Merge an intake item into a case (new or existing): a note plus entities for its selectors";
+    post "/api/v1/intake/{id}/replies" => intake::reply, Authenticated, Some("intake.work"), Some("IntakeReply"), "Reply to the tipster (shown with the receipt code)";
 }

@@ -84,6 +84,18 @@ fn unique_rule(message: &str) -> &'static str {
             &["idempotency", "idempotency_pkey"],
             "a request with this idempotency key",
         ),
+        // --- tips
+        (
+            &["tip_tokens_used"],
+            "a use of this challenge or form token",
+        ),
+        (
+            &[
+                "intake_items.receipt_lookup",
+                "intake_items_receipt_lookup_key",
+            ],
+            "a tip with this receipt lookup id",
+        ),
     ];
     RULES
         .iter()

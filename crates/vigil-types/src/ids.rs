@@ -79,6 +79,16 @@ id_type!(
 id_type!(
     /// An API token (the id, never the secret).
     TokenId, "token");
+// --- tips
+id_type!(
+    /// An item of the triage queue: an anonymous tip or a referral.
+    IntakeId, "intake item");
+id_type!(
+    /// A message on an intake item (the tipster's follow-up or a staff reply).
+    IntakeMessageId, "intake message");
+id_type!(
+    /// A file attached to a tip.
+    AttachmentId, "attachment");
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,9 @@ pub mod cases;
 pub mod content;
 pub mod meta;
 pub mod tokens;
+// --- tips
+pub mod intake;
+pub mod tips;
 
 use crate::wire;
 use std::collections::HashMap;
