@@ -13,6 +13,8 @@ use vigil_server::registry::{routes, RouteSpec};
 use vigil_store::cases::{self, Case};
 use vigil_store::content::{self, Entity, Task};
 use vigil_types::{AgencyId, CaseId, CaseNumber, Clock, EntityId, TaskId, TokenId, UserId};
+// --- tips
+use vigil_types::IntakeId;
 
 /// Callers, in column order.
 const PRINCIPALS: [&str; 10] = [
@@ -34,6 +36,10 @@ const ADD: [u16; 10] = [401, 201, 403, 404, 201, 404, 404, 404, 403, 404];
 const LEAD_ONLY_ADD: [u16; 10] = [401, 201, 403, 404, 201, 404, 404, 404, 403, 404];
 const ANYONE: [u16; 10] = [401, 200, 200, 200, 200, 200, 200, 200, 200, 200];
 const PUBLIC: [u16; 10] = [200; 10];
+// --- tips: the slot's intake item is routed to agency A, unassigned.
+const INTAKE_READ: [u16; 10] = [401, 200, 404, 200, 200, 404, 404, 404, 200, 404];
+const INTAKE_TRIAGE: [u16; 10] = [401, 403, 404, 403, 200, 404, 404, 404, 403, 404];
+const INTAKE_WORK: [u16; 10] = [401, 403, 404, 403, 201, 404, 404, 404, 403, 404];
 
 /// Expected status per route and caller.
 const MATRIX: &[(&str, [u16; 10])] = &[
@@ -113,6 +119,22 @@ const MATRIX: &[(&str, [u16; 10])] = &[
         "get /api/v1/audit/export",
         [401, 403, 403, 403, 200, 403, 403, 200, 403, 403],
     ),
+    // --- tips
+    ("get /api/v1/tips/challenge", PUBLIC),
+    ("post /api/v1/tips", [201; 10]),
+    ("post /api/v1/tips/status", PUBLIC),
+    ("post /api/v1/tips/messages", [201; 10]),
+    ("get /api/v1/intake", ANYONE),
+    (
+        "post /api/v1/intake",
+        [401, 201, 403, 201, 201, 403, 201, 201, 403, 201],
+    ),
+    ("get /api/v1/intake/{id}", INTAKE_READ),
+    ("post /api/v1/intake/{id}/assign", INTAKE_TRIAGE),
+    ("post /api/v1/intake/{id}/route", INTAKE_TRIAGE),
+    ("post /api/v1/intake/{id}/close", INTAKE_TRIAGE),
+    ("post /api/v1/intake/{id}/merge", INTAKE_WORK),
+    ("post /api/v1/intake/{id}/replies", INTAKE_WORK),
     // Last: it ends the caller's session.
     (
         "post /api/v1/auth/logout",
@@ -129,6 +151,11 @@ struct Slot {
     target_user: UserId,
     extra_user: UserId,
     lead_token: TokenId,
+    // --- tips
+    intake: IntakeId,
+    lead: UserId,
+    tip_submission: Value,
+    receipt: String,
 }
 
 struct World {
@@ -180,6 +207,8 @@ async fn world(app: TestApp, cells: usize) -> World {
     ));
     creds.push(Cred::Bearer(app.session(advocate).await));
 
+    // --- tips: one tip with a known receipt code for the follow-up rows.
+    let receipt = crate::tips::submit_tip(&app, "Matrix tip: workers sleep at the farm.").await;
     let mut slots = Vec::with_capacity(cells);
     for k in 0..cells {
         let target_user = app
@@ -226,6 +255,8 @@ async fn world(app: TestApp, cells: usize) -> World {
             created_at: now,
             updated_at: now,
         };
+        // --- tips
+        let intake = crate::tips::routed_item(&app, Some(a)).await;
         let slot = Slot {
             case: case.id,
             entity: e1.id,
@@ -234,6 +265,13 @@ async fn world(app: TestApp, cells: usize) -> World {
             target_user,
             extra_user,
             lead_token,
+            intake,
+            lead,
+            tip_submission: crate::tips::solved_submission(
+                &app,
+                "Matrix tip: a van collects workers at 5am.",
+            ),
+            receipt: receipt.clone(),
         };
         app.store
             .write(move |mut ctx| async move {
@@ -269,6 +307,9 @@ fn path_for(spec: &RouteSpec, s: &Slot, member: UserId) -> String {
         s.target_user.to_string()
     } else if spec.path.starts_with("/api/v1/tokens/") {
         s.lead_token.to_string()
+    } else if spec.path.starts_with("/api/v1/intake/") {
+        // --- tips
+        s.intake.to_string()
     } else {
         s.case.to_string()
     };
@@ -308,6 +349,22 @@ fn body_for(spec: &RouteSpec, s: &Slot, k: usize, agency: AgencyId) -> Option<Va
         "CreateNote" => json!({"body": "Interview scheduled with the referring agency."}),
         "CreateTask" => json!({"title": "Request bank records"}),
         "UpdateTask" => json!({"status": "done"}),
+        // --- tips
+        "TipSubmission" => s.tip_submission.clone(),
+        "TipCodeRequest" => json!({"receipt_code": s.receipt}),
+        "TipFollowUp" => {
+            json!({"receipt_code": s.receipt, "text": "The van comes every Monday."})
+        }
+        "CreateReferral" => {
+            json!({"what": "Hotline referral: farm workers say their passports were taken."})
+        }
+        "AssignIntake" => json!({"assignee_id": s.lead.to_string()}),
+        "RouteIntake" => json!({"agency_id": agency.to_string()}),
+        "CloseIntake" => json!({"reason": "duplicate"}),
+        "MergeIntake" => {
+            json!({"new_case": {"number": format!("T-{k}"), "title": "Tip case", "trafficking_type": "labour"}})
+        }
+        "IntakeReply" => json!({"body": "Thank you, we are looking into it."}),
         other => panic!("no sample body for {other}: add one here"),
     })
 }
@@ -392,7 +449,14 @@ async fn authorisation_matrix() {
                 if want_events == 1 && w.users[p].is_some() {
                     let e = w.app.last_event().await;
                     // A login is on behalf of the username in the body, not of the caller.
-                    let actor = if is_login { None } else { w.users[p] };
+                    // Public tip routes record no actor, whoever calls (--- tips).
+                    let actor = if is_login
+                        || matches!(spec.caller, vigil_server::registry::Caller::Public)
+                    {
+                        None
+                    } else {
+                        w.users[p]
+                    };
                     let outcome = e.outcome.as_str();
                     let ok_outcome = match status.as_u16() {
                         200..=299 => outcome == "success",
