@@ -223,6 +223,8 @@ const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// Characters of the public lookup id (45 bits) and the secret (80 bits).
 pub const LOOKUP_CHARS: usize = 9;
 pub const SECRET_CHARS: usize = 16;
+// The secret carries at least 80 bits (5 bits per character), checked at compile time.
+const _: () = assert!(SECRET_CHARS * 5 >= 80);
 
 /// A tipster's receipt code: shown once as five groups of five characters. The first nine
 /// characters find the tip; the last sixteen are the secret, stored only as an Argon2id hash.
@@ -389,8 +391,6 @@ mod tests {
         let shown = c.expose();
         assert_eq!(shown.len(), 29);
         assert_eq!(shown.matches('-').count(), 4);
-        // 25 characters of 5 bits: 45-bit lookup + 80-bit secret.
-        assert!(SECRET_CHARS * 5 >= 80);
         let typed = shown.to_lowercase().replace('-', " ");
         let back = ReceiptCode::parse(&typed).unwrap();
         assert_eq!(back.lookup(), c.lookup());

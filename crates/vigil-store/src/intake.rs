@@ -484,3 +484,46 @@ impl Store {
         Ok(row.is_some())
     }
 }
+
+#[cfg(any(test, feature = "testsuite"))]
+impl Store {
+    /// Every column of one intake row, as (name, value as text): tests check that nothing about
+    /// the submitting client is stored.
+    pub async fn intake_row_for_tests(
+        &self,
+        id: IntakeId,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        use sqlx::{Column, Row};
+        let row = sqlx::query("SELECT * FROM intake_items WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_one(self.reader())
+            .await?;
+        Ok(row
+            .columns()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let v = row
+                    .try_get::<Option<String>, _>(i)
+                    .map(Option::unwrap_or_default)
+                    .or_else(|_| {
+                        row.try_get::<Option<i64>, _>(i)
+                            .map(|v| v.map(|n| n.to_string()).unwrap_or_default())
+                    })
+                    .unwrap_or_default();
+                (c.name().to_owned(), v)
+            })
+            .collect())
+    }
+
+    /// The stored (sealed) idempotent responses.
+    pub async fn idempotency_responses_for_tests(&self) -> Result<Vec<String>, StoreError> {
+        use sqlx::Row;
+        let rows = sqlx::query("SELECT response FROM idempotency")
+            .fetch_all(self.reader())
+            .await?;
+        rows.iter()
+            .map(|r| r.try_get::<String, _>(0).map_err(StoreError::from))
+            .collect()
+    }
+}
