@@ -129,4 +129,5 @@ routes! {
     post "/api/v1/intake/{id}/close" => intake::close, Authenticated, Some("intake.triage"), Some("CloseIntake"), "Close an intake item with a reason";
     post "/api/v1/intake/{id}/merge" => intake::merge, Authenticated, Some("intake.work"), Some("MergeIntake"), "Merge an intake item into a case (new or existing): a note plus entities for its selectors";
     post "/api/v1/intake/{id}/replies" => intake::reply, Authenticated, Some("intake.work"), Some("IntakeReply"), "Reply to the tipster (shown with the receipt code)";
+    get "/api/v1/intake/{id}/attachments/{attachment_id}" => intake::attachment, Authenticated, Some("intake.read"), None, "Download a tip attachment (octet-stream, as stored after metadata removal)";
 }

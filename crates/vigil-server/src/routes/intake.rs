@@ -663,3 +663,50 @@ pub async fn reply(
     .await?;
     Ok((StatusCode::CREATED, Json(out)))
 }
+
+/// Downloads a tip attachment: always as `application/octet-stream` with a server-generated
+/// file name (`Content-Disposition: attachment`), never rendered inline; the stored SHA-256 in
+/// `X-Content-SHA256`.
+pub async fn attachment(
+    State(app): State<AppState>,
+    who: Authed,
+    Path((raw, raw_attachment)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let item = item_access(&app, &who, &raw, Action::ReadIntake).await?;
+    let id = path_id(&raw_attachment, vigil_types::AttachmentId::parse)?;
+    let a = app
+        .store
+        .intake_attachment(item.id, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    app.audit(
+        &who,
+        draft(
+            &who,
+            "intake.attachment.read",
+            &object(&item),
+            Outcome::Success,
+            format!("attachment={}", a.id),
+        ),
+    )
+    .await?;
+    let ext = match a.media_type.as_str() {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "application/pdf" => "pdf",
+        _ => "txt",
+    };
+    let disposition = format!("attachment; filename=\"tip-attachment-{}.{ext}\"", a.id);
+    let headers = [
+        (
+            axum::http::header::CONTENT_TYPE,
+            "application/octet-stream".to_owned(),
+        ),
+        (axum::http::header::CONTENT_DISPOSITION, disposition),
+        (
+            axum::http::HeaderName::from_static("x-content-sha256"),
+            a.sha256.clone(),
+        ),
+    ];
+    Ok((headers, a.content).into_response())
+}

@@ -14,7 +14,7 @@ use vigil_store::cases::{self, Case};
 use vigil_store::content::{self, Entity, Task};
 use vigil_types::{AgencyId, CaseId, CaseNumber, Clock, EntityId, TaskId, TokenId, UserId};
 // --- tips
-use vigil_types::IntakeId;
+use vigil_types::{AttachmentId, IntakeId};
 
 /// Callers, in column order.
 const PRINCIPALS: [&str; 10] = [
@@ -135,6 +135,10 @@ const MATRIX: &[(&str, [u16; 10])] = &[
     ("post /api/v1/intake/{id}/close", INTAKE_TRIAGE),
     ("post /api/v1/intake/{id}/merge", INTAKE_WORK),
     ("post /api/v1/intake/{id}/replies", INTAKE_WORK),
+    (
+        "get /api/v1/intake/{id}/attachments/{attachment_id}",
+        INTAKE_READ,
+    ),
     // Last: it ends the caller's session.
     (
         "post /api/v1/auth/logout",
@@ -153,6 +157,7 @@ struct Slot {
     lead_token: TokenId,
     // --- tips
     intake: IntakeId,
+    attachment: AttachmentId,
     lead: UserId,
     tip_submission: Value,
     receipt: String,
@@ -256,7 +261,7 @@ async fn world(app: TestApp, cells: usize) -> World {
             updated_at: now,
         };
         // --- tips
-        let intake = crate::tips::routed_item(&app, Some(a)).await;
+        let (intake, attachment) = crate::tips::routed_item(&app, Some(a)).await;
         let slot = Slot {
             case: case.id,
             entity: e1.id,
@@ -266,6 +271,7 @@ async fn world(app: TestApp, cells: usize) -> World {
             extra_user,
             lead_token,
             intake,
+            attachment,
             lead,
             tip_submission: crate::tips::solved_submission(
                 &app,
@@ -317,6 +323,7 @@ fn path_for(spec: &RouteSpec, s: &Slot, member: UserId) -> String {
         .replace("{id}", &id)
         .replace("{user_id}", &member.to_string())
         .replace("{task_id}", &s.task.to_string())
+        .replace("{attachment_id}", &s.attachment.to_string())
 }
 
 fn body_for(spec: &RouteSpec, s: &Slot, k: usize, agency: AgencyId) -> Option<Value> {

@@ -12,8 +12,8 @@ use vigil_core::triage::{IntakeKind, IntakeState, Priority};
 use vigil_core::{AgencyKind, Role, TraffickingType};
 use vigil_server::tips::{self, Proof, TipInput, TipsConfig};
 use vigil_server::{AppState, ServerConfig};
-use vigil_store::intake::{self, IntakeItem};
-use vigil_types::{AgencyId, Clock, IntakeId};
+use vigil_store::intake::{self, Attachment, IntakeItem};
+use vigil_types::{AgencyId, AttachmentId, Clock, IntakeId};
 
 /// A submission body with a solved challenge (the test config's difficulty is 1 bit).
 pub fn solved_submission(app: &TestApp, what: &str) -> Value {
@@ -36,8 +36,9 @@ pub async fn submit_tip(app: &TestApp, what: &str) -> String {
     body["receipt_code"].as_str().unwrap().to_owned()
 }
 
-/// An open tip item (no receipt code) routed to `agency`, written straight to the store.
-pub async fn routed_item(app: &TestApp, agency: Option<AgencyId>) -> IntakeId {
+/// An open tip item (no receipt code) with one text attachment, routed to `agency`, written
+/// straight to the store.
+pub async fn routed_item(app: &TestApp, agency: Option<AgencyId>) -> (IntakeId, AttachmentId) {
     let now = app.clock.now();
     let item = IntakeItem {
         id: IntakeId::new_random(),
@@ -61,14 +62,28 @@ pub async fn routed_item(app: &TestApp, agency: Option<AgencyId>) -> IntakeId {
         updated_at: now,
     };
     let id = item.id;
+    let file = Attachment {
+        id: AttachmentId::new_random(),
+        item_id: id,
+        media_type: "text/plain".into(),
+        size: 5,
+        sha256: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824".into(),
+        content: b"hello".to_vec(),
+        created_at: now,
+    };
+    let attachment = file.id;
     app.store
         .write(move |mut ctx| async move {
-            let r = intake::insert_item(&mut ctx, &item).await;
+            let r = async {
+                intake::insert_item(&mut ctx, &item).await?;
+                intake::insert_attachment(&mut ctx, &file).await
+            }
+            .await;
             (ctx, r)
         })
         .await
         .unwrap();
-    id
+    (id, attachment)
 }
 
 async fn post_raw(
@@ -616,6 +631,28 @@ async fn bad_tip_input_is_refused_clearly() {
             [0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x02, 7, 7, 0xFF, 0xD9]
         );
         assert_eq!(stored.size, 10);
+        // Staff download it as an opaque file with a server-made name.
+        let a = app
+            .agency("Phoenix Police Department", AgencyKind::LocalLaw)
+            .await;
+        let sup = app.user(a, "supervisor.a", Role::Supervisor, None).await;
+        let sup = Cred::Bearer(app.session(sup).await);
+        let (s, headers, _) = app
+            .call_raw(
+                Method::GET,
+                &format!("/api/v1/intake/{id}/attachments/{}", stored.id),
+                &sup,
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(headers["content-type"], "application/octet-stream");
+        assert!(headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"tip-attachment-"));
+        assert_eq!(headers["x-content-sha256"].to_str().unwrap(), stored.sha256);
         app.store.close().await;
     }
 }
