@@ -121,6 +121,17 @@ pub enum Action {
     ReadOperation,
     /// Change an operation's plan, roster, status, linked cases or outcomes (operation scope).
     ManageOperation,
+    // --- tips
+    /// List the triage queue (filtered per item by `ReadIntake`).
+    ListIntake,
+    /// Enter a referral into the triage queue.
+    CreateIntake,
+    /// Read one intake item (tip or referral) with its messages and selectors.
+    ReadIntake,
+    /// Assign, route to an agency, or close an intake item.
+    TriageIntake,
+    /// Merge an item into a case, or reply to the tipster.
+    WorkIntake,
 }
 
 impl Action {
@@ -146,6 +157,8 @@ impl Action {
                 | Self::ListProtocolTemplates
                 | Self::ListOperations
                 | Self::ReadOperation
+                | Self::ListIntake
+                | Self::ReadIntake
         )
     }
 
@@ -189,6 +202,12 @@ impl Action {
             Self::CreateOperation => "operation.create",
             Self::ReadOperation => "operation.read",
             Self::ManageOperation => "operation.manage",
+            // --- tips
+            Self::ListIntake => "intake.list",
+            Self::CreateIntake => "intake.create",
+            Self::ReadIntake => "intake.read",
+            Self::TriageIntake => "intake.triage",
+            Self::WorkIntake => "intake.work",
         }
     }
 }
@@ -205,6 +224,18 @@ pub enum Target<'a> {
     // --- ops
     /// A joint operation.
     Operation(&'a OperationFacts),
+    // --- tips
+    /// An item of the triage queue (an anonymous tip or a referral).
+    Intake(&'a IntakeFacts),
+}
+
+// --- tips
+/// What the policy needs to know about an intake item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IntakeFacts {
+    /// The agency the item was routed to, if any.
+    pub routed_to: Option<AgencyId>,
+    pub assignee: Option<UserId>,
 }
 
 /// Why access was refused.
@@ -305,6 +336,13 @@ fn decide(actor: &Actor, action: Action, target: Target<'_>) -> Decision {
             allow_if(matches!(actor.role, Role::Investigator | Role::Supervisor))
         }
         (_, Target::Operation(op)) => decide_operation(actor, action, op),
+        // --- tips
+        (A::ListIntake, Target::TaskForce) => Decision::Allow,
+        (A::CreateIntake, Target::TaskForce) => allow_if(matches!(
+            actor.role,
+            Role::Investigator | Role::Analyst | Role::Supervisor | Role::VictimAdvocate
+        )),
+        (_, Target::Intake(item)) => decide_intake(actor, action, item),
         _ => Decision::Deny(Deny::RoleForbids),
     }
 }
@@ -442,6 +480,47 @@ pub fn xref_view(
         XrefView::Deconfliction
     } else {
         XrefView::Hidden
+    }
+}
+
+// --- tips
+/// The triage queue (T4). An unrouted item is visible to supervisors (the triage role) of any
+/// agency; once routed, to the routed agency's supervisors, investigators and analysts; and
+/// always to its assignee. Supervisors who see an item assign, route and close it (a routed item
+/// only by the routed agency's supervisors); supervisors and the assignee merge it into a case or
+/// reply to the tipster (merging into an existing case also needs `WriteCaseContent` on that
+/// case, asked separately). Prosecutors, advocates and administrators see no tips unless
+/// assigned. Anyone who works cases (and advocates) may enter a referral; it lands unrouted.
+fn decide_intake(actor: &Actor, action: Action, item: &IntakeFacts) -> Decision {
+    use Action as A;
+    let assignee = item.assignee == Some(actor.user);
+    let supervisor = actor.role == Role::Supervisor;
+    let in_routed_agency = item.routed_to == Some(actor.agency);
+    let visible = assignee
+        || match item.routed_to {
+            None => supervisor,
+            Some(_) => {
+                in_routed_agency
+                    && matches!(
+                        actor.role,
+                        Role::Supervisor | Role::Investigator | Role::Analyst
+                    )
+            }
+        };
+    if !visible {
+        return Decision::Deny(Deny::NotVisible);
+    }
+    let triager = supervisor && (item.routed_to.is_none() || in_routed_agency);
+    let ok = match action {
+        A::ReadIntake => true,
+        A::TriageIntake => triager,
+        A::WorkIntake => triager || assignee,
+        _ => false,
+    };
+    if ok {
+        Decision::Allow
+    } else {
+        Decision::Deny(Deny::RoleForbids)
     }
 }
 
@@ -903,6 +982,98 @@ mod tests {
                 };
                 proptest::prop_assert_eq!(manage, want);
             }
+        }
+    }
+
+    // --- tips
+    #[test]
+    fn intake_queue_visibility_and_triage() {
+        let (a, b) = (AgencyId::new_random(), AgencyId::new_random());
+        let sup_a = actor(Role::Supervisor, a);
+        let sup_b = actor(Role::Supervisor, b);
+        let inv_a = actor(Role::Investigator, a);
+        let inv_b = actor(Role::Investigator, b);
+        let pros_a = actor(Role::Prosecutor, a);
+        let admin = actor(Role::Administrator, a);
+        let unrouted = IntakeFacts {
+            routed_to: None,
+            assignee: None,
+        };
+        let d =
+            |who: &Actor, action, item: &IntakeFacts| authorize(who, action, Target::Intake(item));
+        // Unrouted: supervisors only.
+        assert!(d(&sup_a, Action::ReadIntake, &unrouted).is_allowed());
+        assert!(d(&sup_b, Action::TriageIntake, &unrouted).is_allowed());
+        for who in [&inv_a, &pros_a, &admin] {
+            assert_eq!(
+                d(who, Action::ReadIntake, &unrouted),
+                Decision::Deny(Deny::NotVisible)
+            );
+        }
+        // Routed to A: A's supervisors, investigators and analysts; not B's supervisor.
+        let routed = IntakeFacts {
+            routed_to: Some(a),
+            assignee: None,
+        };
+        assert!(d(&sup_a, Action::TriageIntake, &routed).is_allowed());
+        assert!(d(&inv_a, Action::ReadIntake, &routed).is_allowed());
+        assert_eq!(
+            d(&inv_a, Action::TriageIntake, &routed),
+            Decision::Deny(Deny::RoleForbids)
+        );
+        assert_eq!(
+            d(&inv_a, Action::WorkIntake, &routed),
+            Decision::Deny(Deny::RoleForbids)
+        );
+        assert_eq!(
+            d(&sup_b, Action::ReadIntake, &routed),
+            Decision::Deny(Deny::NotVisible)
+        );
+        assert_eq!(
+            d(&pros_a, Action::ReadIntake, &routed),
+            Decision::Deny(Deny::NotVisible)
+        );
+        // The assignee reads and works it, but does not re-route it.
+        let assigned = IntakeFacts {
+            routed_to: Some(a),
+            assignee: Some(inv_a.user),
+        };
+        assert!(d(&inv_a, Action::WorkIntake, &assigned).is_allowed());
+        assert_eq!(
+            d(&inv_a, Action::TriageIntake, &assigned),
+            Decision::Deny(Deny::RoleForbids)
+        );
+        assert_eq!(
+            d(&inv_b, Action::ReadIntake, &assigned),
+            Decision::Deny(Deny::NotVisible)
+        );
+        // Referrals: case workers and advocates enter them; administrators and prosecutors do not.
+        assert!(authorize(
+            &actor(Role::VictimAdvocate, a),
+            Action::CreateIntake,
+            Target::TaskForce
+        )
+        .is_allowed());
+        assert!(!authorize(&admin, Action::CreateIntake, Target::TaskForce).is_allowed());
+        assert!(!authorize(&pros_a, Action::CreateIntake, Target::TaskForce).is_allowed());
+        // A read-only token reads but never triages.
+        let mut ro = sup_a.clone();
+        ro.scope = TokenScope::ReadOnly;
+        assert!(d(&ro, Action::ReadIntake, &routed).is_allowed());
+        assert_eq!(
+            d(&ro, Action::TriageIntake, &routed),
+            Decision::Deny(Deny::ReadOnlyToken)
+        );
+    }
+
+    proptest::proptest! {
+        /// A routed item is never visible to anyone outside the routed agency but its assignee.
+        #[test]
+        fn routed_items_stay_in_their_agency(role_ix in 0usize..6, action_ix in 0usize..3) {
+            let actions = [Action::ReadIntake, Action::TriageIntake, Action::WorkIntake];
+            let outsider = actor(Role::ALL[role_ix], AgencyId::new_random());
+            let item = IntakeFacts { routed_to: Some(AgencyId::new_random()), assignee: Some(UserId::new_random()) };
+            proptest::prop_assert_eq!(authorize(&outsider, actions[action_ix], Target::Intake(&item)), Decision::Deny(Deny::NotVisible));
         }
     }
 }

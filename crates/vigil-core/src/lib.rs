@@ -12,12 +12,17 @@ pub mod model;
 pub mod operation;
 pub mod prosecution;
 pub mod protocol;
+// --- tips
+pub mod tips;
+pub mod triage;
 
 pub use authz::{
     authorize, xref_view, Action, Actor, CaseFacts, Decision, Deny, OperationFacts, RosterMember,
     Target, TeamMember, TokenScope, XrefSide, XrefView,
 };
 // --- ops
+// --- tips
+pub use authz::IntakeFacts;
 pub use model::{
     AgencyKind, CaseStatus, EnumError, Role, Sensitivity, TaskStatus, TraffickingType,
 };

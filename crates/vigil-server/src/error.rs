@@ -35,6 +35,9 @@ pub enum ApiError {
     Internal { request_id: String },
     /// 503: the store is shutting down.
     Unavailable,
+    // --- tips
+    /// 429: a rate limit; retry after this many seconds.
+    TooManyRequests { retry_after_secs: u64 },
 }
 
 #[derive(Serialize)]
@@ -86,6 +89,8 @@ impl ApiError {
             Self::Locked => (StatusCode::LOCKED, "ACCOUNT_LOCKED", "this account is locked after repeated failed logons; ask a supervisor or administrator to unlock it".into(), None),
             Self::Internal { request_id } => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "something went wrong on the server; quote the request id when reporting it".into(), Some(request_id.as_str())),
             Self::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "UNAVAILABLE", "the server is shutting down; try again shortly".into(), None),
+            // --- tips
+            Self::TooManyRequests { retry_after_secs } => (StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", format!("too many requests; try again in {retry_after_secs} s"), None),
         }
     }
 
@@ -105,7 +110,15 @@ impl IntoResponse for ApiError {
                 request_id,
             },
         };
-        (status, axum::Json(body)).into_response()
+        let mut res = (status, axum::Json(body)).into_response();
+        // --- tips
+        if let Self::TooManyRequests { retry_after_secs } = self {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after_secs),
+            );
+        }
+        res
     }
 }
 

@@ -13,32 +13,39 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Self(v)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::UnsupportedMediaType),
-            Err(JsonRejection::JsonDataError(e)) => Err(ApiError::Invalid {
-                code: "INVALID_BODY",
-                message: describe(&e.body_text()),
-            }),
-            Err(JsonRejection::JsonSyntaxError(e)) => Err(ApiError::Invalid {
-                code: "MALFORMED_JSON",
-                message: describe(&e.body_text()),
-            }),
-            Err(JsonRejection::BytesRejection(e)) => {
-                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    Err(ApiError::TooLarge)
-                } else {
-                    Err(ApiError::Invalid {
-                        code: "UNREADABLE_BODY",
-                        message: "the request body could not be read".into(),
-                    })
+        axum::Json::<T>::from_request(req, state)
+            .await
+            .map(|axum::Json(v)| Self(v))
+            .map_err(json_rejection)
+    }
+}
+
+/// The one mapping from axum's JSON rejections to `ApiError`.
+pub(crate) fn json_rejection(rejection: JsonRejection) -> ApiError {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
+        JsonRejection::JsonDataError(e) => ApiError::Invalid {
+            code: "INVALID_BODY",
+            message: describe(&e.body_text()),
+        },
+        JsonRejection::JsonSyntaxError(e) => ApiError::Invalid {
+            code: "MALFORMED_JSON",
+            message: describe(&e.body_text()),
+        },
+        JsonRejection::BytesRejection(e) => {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge
+            } else {
+                ApiError::Invalid {
+                    code: "UNREADABLE_BODY",
+                    message: "the request body could not be read".into(),
                 }
             }
-            Err(_) => Err(ApiError::Invalid {
-                code: "INVALID_BODY",
-                message: "the request body is not valid JSON for this endpoint".into(),
-            }),
         }
+        _ => ApiError::Invalid {
+            code: "INVALID_BODY",
+            message: "the request body is not valid JSON for this endpoint".into(),
+        },
     }
 }
 

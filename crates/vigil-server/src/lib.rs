@@ -14,6 +14,9 @@ mod state;
 pub mod wire;
 // --- xref
 pub mod xref;
+// --- tips
+pub mod idempotency;
+pub mod tips;
 
 pub use error::ApiError;
 pub use state::{AppState, ServerConfig};

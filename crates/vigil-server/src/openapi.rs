@@ -200,6 +200,51 @@ pub(crate) const BODIES: &[(&str, &[Field])] = &[
             ("note", "string", false),
         ],
     ),
+    // --- tips
+    (
+        "TipSubmission",
+        &[
+            ("challenge", "string", true),
+            ("nonce", "string", true),
+            ("what", "string", true),
+            ("where", "string", false),
+            ("when", "string", false),
+            ("contact", "string", false),
+            ("attachments", "array-of-ref:TipAttachmentIn", false),
+        ],
+    ),
+    (
+        "TipAttachmentIn",
+        &[
+            ("media_type", "string", true),
+            ("content_base64", "string", true),
+        ],
+    ),
+    ("TipCodeRequest", &[("receipt_code", "string", true)]),
+    (
+        "TipFollowUp",
+        &[("receipt_code", "string", true), ("text", "string", true)],
+    ),
+    (
+        "CreateReferral",
+        &[
+            ("what", "string", true),
+            ("where", "string", false),
+            ("when", "string", false),
+            ("contact", "string", false),
+        ],
+    ),
+    ("AssignIntake", &[("assignee_id", "string", true)]),
+    ("RouteIntake", &[("agency_id", "string", true)]),
+    ("CloseIntake", &[("reason", "string", true)]),
+    (
+        "MergeIntake",
+        &[
+            ("case_id", "string", false),
+            ("new_case", "ref:CreateCase", false),
+        ],
+    ),
+    ("IntakeReply", &[("body", "string", true)]),
 ];
 
 fn schema_of(fields: &[Field]) -> Value {
@@ -207,6 +252,11 @@ fn schema_of(fields: &[Field]) -> Value {
     for (name, ty, _) in fields {
         let s = if *ty == "object" {
             json!({"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}})
+        } else if let Some(r) = ty.strip_prefix("ref:") {
+            // --- tips
+            json!({"$ref": format!("#/components/schemas/{r}")})
+        } else if let Some(r) = ty.strip_prefix("array-of-ref:") {
+            json!({"type": "array", "items": {"$ref": format!("#/components/schemas/{r}")}})
         } else {
             json!({"type": ty})
         };

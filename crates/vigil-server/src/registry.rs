@@ -3,10 +3,11 @@
 //! the authorisation-matrix test fails for any route it has no row for.
 
 use crate::routes::{
-    admin, ads, audit, auth, cases, content, graph, meta, operations, prosecution, protocols,
-    tokens, xref,
+    admin, ads, audit, auth, cases, content, graph, intake, meta, operations, prosecution,
+    protocols, tips, tokens, xref,
 };
 // --- analytics
+// --- tips
 use crate::AppState;
 use axum::routing::{delete, get, patch, post, MethodRouter};
 use axum::Router;
@@ -161,4 +162,18 @@ routes! {
     post "/api/v1/cases/{id}/charges" => prosecution::add_charge, Authenticated, Some("case.prosecution"), Some("CreateCharge"), "Charge a defendant (a Person of the case) under a statute";
     post "/api/v1/cases/{id}/charges/{charge_id}/disposition" => prosecution::set_disposition, Authenticated, Some("case.prosecution"), Some("SetDisposition"), "Record how a charge was decided";
     post "/api/v1/cases/{id}/court-events" => prosecution::add_court_event, Authenticated, Some("case.prosecution"), Some("CreateCourtEvent"), "Add a court event (hearing, trial, sentencing…)";
+    // --- tips
+    get "/api/v1/tips/challenge" => tips::challenge, Public, None, None, "A proof-of-work challenge for an anonymous tip (rate-limited)";
+    post "/api/v1/tips" => tips::submit, Public, None, Some("TipSubmission"), "Submit an anonymous tip; returns a receipt code once (Idempotency-Key honoured)";
+    post "/api/v1/tips/status" => tips::status, Public, None, Some("TipCodeRequest"), "Tipster: read replies with the receipt code (sent in the body)";
+    post "/api/v1/tips/messages" => tips::add_message, Public, None, Some("TipFollowUp"), "Tipster: add information with the receipt code";
+    get "/api/v1/intake" => intake::list, Authenticated, Some("intake.list"), None, "The triage queue items I may see, most urgent first (?state=open|merged|closed)";
+    post "/api/v1/intake" => intake::create, Authenticated, Some("intake.create"), Some("CreateReferral"), "Enter a referral into the triage queue (Idempotency-Key honoured)";
+    get "/api/v1/intake/{id}" => intake::show, Authenticated, Some("intake.read"), None, "An intake item with its messages, attachments, explained priority and extracted selectors";
+    post "/api/v1/intake/{id}/assign" => intake::assign, Authenticated, Some("intake.triage"), Some("AssignIntake"), "Assign an intake item (routes an unrouted item to my agency)";
+    post "/api/v1/intake/{id}/route" => intake::route, Authenticated, Some("intake.triage"), Some("RouteIntake"), "Route an intake item to an agency";
+    post "/api/v1/intake/{id}/close" => intake::close, Authenticated, Some("intake.triage"), Some("CloseIntake"), "Close an intake item with a reason";
+    post "/api/v1/intake/{id}/merge" => intake::merge, Authenticated, Some("intake.work"), Some("MergeIntake"), "Merge an intake item into a case (new or existing): a note plus entities for its selectors";
+    post "/api/v1/intake/{id}/replies" => intake::reply, Authenticated, Some("intake.work"), Some("IntakeReply"), "Reply to the tipster (shown with the receipt code)";
+    get "/api/v1/intake/{id}/attachments/{attachment_id}" => intake::attachment, Authenticated, Some("intake.read"), None, "Download a tip attachment (octet-stream, as stored after metadata removal)";
 }

@@ -12,6 +12,9 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// The system-use banner users must acknowledge before logging in (CJIS AC-8).
     pub banner: String,
+    // --- tips
+    /// Anonymous tip intake: proof-of-work difficulty, token lifetimes, rate limit, size caps.
+    pub tips: crate::tips::TipsConfig,
 }
 
 impl Default for ServerConfig {
@@ -22,6 +25,8 @@ impl Default for ServerConfig {
                      authorised task-force members for official purposes. All access is recorded \
                      and audited."
                 .into(),
+            // --- tips
+            tips: crate::tips::TipsConfig::default(),
         }
     }
 }
@@ -34,15 +39,20 @@ pub struct AppState {
     // --- xref
     /// The cross-referencing matcher (built from the store on first use).
     pub xref: crate::xref::Xref,
+    // --- tips
+    /// The tip signing key and the global tip rate limiter (per process).
+    pub(crate) tips: Arc<crate::tips::TipRuntime>,
 }
 
 impl AppState {
     #[must_use]
     pub fn new(store: Store, config: ServerConfig) -> Self {
+        let tips = Arc::new(crate::tips::TipRuntime::new(&config.tips));
         Self {
             store,
             config: Arc::new(config),
             xref: crate::xref::Xref::default(),
+            tips,
         }
     }
 

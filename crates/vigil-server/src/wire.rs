@@ -999,3 +999,211 @@ pub struct OperationStatusChange {
     /// `under_way`, `completed` or `cancelled`.
     pub status: String,
 }
+
+// --- tips
+/// A proof-of-work challenge for an anonymous tip (GET /tips/challenge).
+#[derive(Serialize, Deserialize, Debug)]
+pub struct TipChallenge {
+    pub challenge: String,
+    /// Find a `nonce` (1–64 visible ASCII characters) so that SHA-256(challenge ‖ nonce) starts
+    /// with this many zero bits.
+    pub difficulty_bits: u8,
+    pub expires_at: String,
+}
+
+/// A file sent with a tip.
+#[derive(Deserialize, Serialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct TipAttachmentIn {
+    /// `image/jpeg`, `image/png`, `application/pdf` or `text/plain`.
+    pub media_type: String,
+    /// The file, standard base64.
+    pub content_base64: String,
+}
+
+/// An anonymous tip (POST /tips). Nothing about the sender's connection is stored.
+#[derive(Deserialize, Serialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct TipSubmission {
+    pub challenge: String,
+    pub nonce: String,
+    /// What happened (free text).
+    pub what: String,
+    #[serde(default, rename = "where")]
+    pub where_text: Option<String>,
+    #[serde(default, rename = "when")]
+    pub when_text: Option<String>,
+    /// How the task force may reach the tipster, if they want to be reached.
+    #[serde(default)]
+    pub contact: Option<String>,
+    #[serde(default)]
+    pub attachments: Vec<TipAttachmentIn>,
+}
+
+/// Shown once: the tipster's receipt code.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct TipReceipt {
+    pub receipt_code: String,
+    pub received_at: String,
+    pub message: String,
+}
+
+/// The receipt code, in the body (never in a URL).
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct TipCodeRequest {
+    pub receipt_code: String,
+}
+
+/// More information from the tipster.
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct TipFollowUp {
+    pub receipt_code: String,
+    pub text: String,
+}
+
+/// What the tipster sees with the code: when the tip arrived and the conversation.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct TipThread {
+    pub received_at: String,
+    pub messages: Vec<TipThreadMessage>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct TipThreadMessage {
+    /// `you` or `task_force` (staff names are never shown).
+    pub from: String,
+    pub body: String,
+    pub at: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct FiredRuleOut {
+    pub rule: String,
+    pub priority: String,
+    pub because: String,
+}
+
+/// A triage-queue row.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct IntakeOut {
+    pub id: String,
+    /// `tip` or `referral`.
+    pub kind: String,
+    /// `urgent`, `high` or `routine`.
+    pub priority: String,
+    /// Why: every rule that fired.
+    pub rules: Vec<FiredRuleOut>,
+    /// `labour`, `sex`, `both` or `unknown` (from the indicator rules).
+    pub indicates: String,
+    /// `open`, `merged` or `closed`.
+    pub state: String,
+    pub routed_agency_id: Option<String>,
+    pub assignee_id: Option<String>,
+    pub case_id: Option<String>,
+    pub close_reason: Option<String>,
+    pub received_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct SelectorOut {
+    /// `phone`, `email`, `handle` or `wallet`.
+    pub kind: String,
+    /// Normalised value (E.164, address, platform:handle, wallet address).
+    pub value: String,
+    /// As written.
+    pub raw: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct IntakeMessageOut {
+    pub id: String,
+    /// `tipster` or `staff`.
+    pub author: String,
+    pub author_id: Option<String>,
+    pub body: String,
+    pub created_at: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct AttachmentOut {
+    pub id: String,
+    pub media_type: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
+/// One intake item with its text, conversation, attachments and extracted selectors.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct IntakeDetail {
+    pub item: IntakeOut,
+    pub what: String,
+    #[serde(rename = "where")]
+    pub where_text: Option<String>,
+    #[serde(rename = "when")]
+    pub when_text: Option<String>,
+    pub contact: Option<String>,
+    pub created_by: Option<String>,
+    pub messages: Vec<IntakeMessageOut>,
+    pub attachments: Vec<AttachmentOut>,
+    pub selectors: Vec<SelectorOut>,
+}
+
+/// A referral entered by staff (from a hotline, an NGO, another agency).
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CreateReferral {
+    pub what: String,
+    #[serde(default, rename = "where")]
+    pub where_text: Option<String>,
+    #[serde(default, rename = "when")]
+    pub when_text: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct AssignIntake {
+    /// A supervisor, investigator or analyst of the routed agency; `null` unassigns.
+    pub assignee_id: Option<String>,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RouteIntake {
+    pub agency_id: String,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CloseIntake {
+    /// `duplicate`, `no_trafficking_indicators`, `insufficient_information`,
+    /// `referred_outside_task_force` or `other`.
+    pub reason: String,
+}
+
+/// Merge into an existing case (`case_id`) or a new one (`new_case`); exactly one.
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct MergeIntake {
+    #[serde(default)]
+    pub case_id: Option<String>,
+    #[serde(default)]
+    pub new_case: Option<CreateCase>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct MergedOut {
+    pub case_id: String,
+    pub note_id: String,
+    pub entity_ids: Vec<String>,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeReply {
+    pub body: String,
+}

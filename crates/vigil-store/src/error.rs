@@ -104,6 +104,18 @@ fn unique_rule(message: &str) -> &'static str {
             &["operation_agencies.operation_id", "operation_agencies_pkey"],
             "this agency among the participants",
         ),
+        // --- tips
+        (
+            &["tip_tokens_used"],
+            "a use of this challenge or form token",
+        ),
+        (
+            &[
+                "intake_items.receipt_lookup",
+                "intake_items_receipt_lookup_key",
+            ],
+            "a tip with this receipt lookup id",
+        ),
     ];
     RULES
         .iter()

@@ -27,6 +27,8 @@ pub mod ads;
 pub mod operations;
 pub mod prosecution;
 pub mod protocols;
+// --- tips
+pub mod intake;
 
 #[cfg(any(test, feature = "testsuite"))]
 pub mod conformance;

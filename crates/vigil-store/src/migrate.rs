@@ -35,6 +35,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0003_xref.sql"),
     },
     Migration {
+        version: 4,
+        name: "tips",
+        sqlite: include_str!("../migrations/sqlite/0004_tips.sql"),
+        postgres: include_str!("../migrations/postgres/0004_tips.sql"),
+    },
+    Migration {
         version: 7,
         name: "ops",
         sqlite: include_str!("../migrations/sqlite/0007_ops.sql"),

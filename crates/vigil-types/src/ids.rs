@@ -99,6 +99,16 @@ id_type!(
 id_type!(
     /// A court event in a prosecution (C6).
     CourtEventId, "court event");
+// --- tips
+id_type!(
+    /// An item of the triage queue: an anonymous tip or a referral.
+    IntakeId, "intake item");
+id_type!(
+    /// A message on an intake item (the tipster's follow-up or a staff reply).
+    IntakeMessageId, "intake message");
+id_type!(
+    /// A file attached to a tip.
+    AttachmentId, "attachment");
 
 #[cfg(test)]
 mod tests {

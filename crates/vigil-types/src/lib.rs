@@ -5,9 +5,11 @@ mod time;
 mod values;
 
 pub use ids::{
-    AgencyId, CandidateId, CaseId, ChargeId, CourtEventId, EntityId, IdError, LinkId, NoteId,
-    OperationId, ProtocolId, ProtocolItemId, TaskId, TokenId, UserId,
+    AgencyId, AttachmentId, CandidateId, CaseId, ChargeId, CourtEventId, EntityId, IdError,
+    IntakeId, IntakeMessageId, LinkId, NoteId, OperationId, ProtocolId, ProtocolItemId, TaskId,
+    TokenId, UserId,
 };
 // --- ops
 pub use time::{Clock, SystemClock, TestClock, Timestamp, TimestampError};
 pub use values::{CaseNumber, DisplayText, Username, ValueError};
+// --- tips

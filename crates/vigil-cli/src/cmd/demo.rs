@@ -423,6 +423,8 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
         )
         .await?;
     }
+    // --- tips
+    logins.push_str(&seed_tips(store, &user_rows).await?);
     let _ = writeln!(
         logins,
         "\nLog in through the API (the browser workspace arrives with the UI):\n  \
@@ -781,4 +783,108 @@ mod ops {
             .await?;
         Ok(())
     }
+}
+
+// --- tips
+/// Synthetic anonymous tips: (what, where, when). Phones are in the fictional 555-01XX range.
+const DEMO_TIPS: &[(&str, Option<&str>, Option<&str>)] = &[
+    (
+        "Two girls, one of them says she is 15 years old, are brought to the Sunset Inn most \
+         nights by an older man. The ads with their photos list 602-555-0147.",
+        Some("Sunset Inn, W Van Buren St"),
+        Some("Most nights after 10 pm"),
+    ),
+    (
+        "My cousin works for a landscaping crew; the boss keeps everyone's passports and says they \
+         owe $8,000 for the trip. They sleep in his garage and are not paid.",
+        Some("East Mesa"),
+        Some("Since March"),
+    ),
+    (
+        "A woman texted from a massage place asking for help. She said she cannot leave and the \
+         owner has a gun. The number she used was (480) 555-0163.",
+        None,
+        Some("Tonight around 9 pm"),
+    ),
+    (
+        "Restaurant kitchen staff work 14-hour days with no pay and live above the restaurant. \
+         The recruiter uses the e-mail jobs.desert.synth@example.com.",
+        Some("Downtown Chandler"),
+        None,
+    ),
+];
+
+/// Seeds the triage queue through the same submission code as `POST /api/v1/tips` (at a
+/// trivial proof-of-work difficulty), adds a staff reply to the first tip, and returns the
+/// receipt codes to print so the follow-up can be tried.
+async fn seed_tips(store: &Store, users: &[User]) -> anyhow::Result<String> {
+    use vigil_server::tips::{self, Proof, Submitted, TipInput, TipsConfig};
+    let state = vigil_server::AppState::new(
+        store.clone(),
+        vigil_server::ServerConfig {
+            tips: TipsConfig::for_bench(),
+            ..vigil_server::ServerConfig::default()
+        },
+    );
+    let mut out = String::from(
+        "\nSynthetic anonymous tips in the triage queue (GET /api/v1/intake as a supervisor); a tipster \
+         follows up with POST /api/v1/tips/status {\"receipt_code\": …}:\n",
+    );
+    let mut first = None;
+    for (what, where_text, when_text) in DEMO_TIPS {
+        let c = tips::issue_challenge(&state).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let nonce = vigil_core::tips::solve(&c.challenge, c.difficulty_bits);
+        let input = TipInput {
+            what: (*what).into(),
+            where_text: where_text.map(Into::into),
+            when_text: when_text.map(Into::into),
+            contact: None,
+            attachments: Vec::new(),
+        };
+        let proof = Proof::Work {
+            challenge: c.challenge,
+            nonce,
+        };
+        match tips::submit(&state, proof, input, None).await {
+            Ok(Submitted::Created(r)) => {
+                let short: String = what.chars().take(60).collect();
+                let _ = writeln!(out, "  {}  {short}…", r.receipt_code);
+                first.get_or_insert(r.receipt_code);
+            }
+            Ok(Submitted::Replayed(_)) => {}
+            Err(e) => anyhow::bail!("seeding a demo tip: {e:?}"),
+        }
+    }
+    let supervisor = users.iter().find(|u| u.role == Role::Supervisor);
+    if let (Some(code), Some(sup)) = (first, supervisor) {
+        let lookup = vigil_core::tips::ReceiptCode::parse(&code)
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .lookup()
+            .to_owned();
+        if let Some(item) = store.intake_by_receipt(&lookup).await? {
+            let m = vigil_store::intake::IntakeMessage {
+                id: vigil_types::IntakeMessageId::new_random(),
+                item_id: item.id,
+                author: vigil_core::triage::MessageAuthor::Staff,
+                author_user: Some(sup.id),
+                body: "Thank you. Do you remember the room number or the car they arrive in?"
+                    .into(),
+                created_at: store.clock().now(),
+            };
+            let event = seed_event(
+                sup,
+                "intake.reply",
+                "intake",
+                item.id.to_string(),
+                sup.agency_id,
+            );
+            store
+                .write_audited(event, move |mut ctx| async move {
+                    let r = vigil_store::intake::insert_message(&mut ctx, &m).await;
+                    (ctx, r)
+                })
+                .await?;
+        }
+    }
+    Ok(out)
 }

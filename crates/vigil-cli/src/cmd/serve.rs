@@ -13,6 +13,11 @@ pub struct Args {
     /// Address to listen on. Loopback by default: put a TLS-terminating proxy in front for others.
     #[arg(long, env = "VIGIL_LISTEN")]
     pub listen: Option<String>,
+    // --- tips
+    /// BENCHMARK ONLY (bench/tips/run.sh): anonymous-tip proof of work at 1 bit and no tip rate
+    /// limit. Never in a deployment: it removes the tip form's abuse protection.
+    #[arg(long)]
+    pub bench_tips: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -24,7 +29,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .clone()
             .or(args.db.file()?.listen)
             .unwrap_or_else(|| "127.0.0.1:8080".into());
-        serve(store, &listen, &shown, None).await?;
+        // --- tips
+        let mut config = ServerConfig::default();
+        if args.bench_tips {
+            eprintln!(
+                "WARNING: --bench-tips: tip proof of work and rate limit are off (benchmarks only)"
+            );
+            config.tips = vigil_server::tips::TipsConfig::for_bench();
+        }
+        serve_with(store, &listen, &shown, None, config).await?;
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -36,6 +49,17 @@ pub async fn serve(
     shown: &str,
     banner_note: Option<String>,
 ) -> anyhow::Result<()> {
+    serve_with(store, listen, shown, banner_note, ServerConfig::default()).await
+}
+
+/// `serve` with explicit server settings.
+pub async fn serve_with(
+    store: vigil_store::Store,
+    listen: &str,
+    shown: &str,
+    banner_note: Option<String>,
+    config: ServerConfig,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;
@@ -45,7 +69,7 @@ pub async fn serve(
         eprintln!("{note}");
     }
     eprintln!("Press Ctrl-C to stop.");
-    let state = AppState::new(store.clone(), ServerConfig::default());
+    let state = AppState::new(store.clone(), config);
     vigil_server::serve(listener, state, shutdown_signal())
         .await
         .context("serving")?;

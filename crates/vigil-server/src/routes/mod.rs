@@ -16,6 +16,9 @@ pub mod graph;
 pub mod operations;
 pub mod prosecution;
 pub mod protocols;
+// --- tips
+pub mod intake;
+pub mod tips;
 
 use crate::wire;
 use std::collections::HashMap;

@@ -8,6 +8,7 @@ mod bad_input; // I2: malformed input never yields a 5xx
 mod login; // S8: password + TOTP, sessions, lockout, CSRF
 mod matrix; // S2: every route × principal, with its audit event
 mod support;
+mod tips; // T1, T2, T4: anonymous tips, receipt codes, triage, idempotency keys
 mod workflow; // C1–C3: a case from opening to referral, audited end to end
 mod xref; // --- xref: X2–X5 in Vigil: review queue, judgements, need-to-know, CSV check
           // --- ops

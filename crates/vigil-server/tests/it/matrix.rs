@@ -13,14 +13,15 @@ use vigil_server::registry::{routes, RouteSpec};
 use vigil_store::cases::{self, Case};
 use vigil_store::content::{self, Entity, Task};
 use vigil_types::{
-    AgencyId, CandidateId, CaseId, CaseNumber, ChargeId, Clock, EntityId, OperationId, ProtocolId,
-    ProtocolItemId, TaskId, TokenId, UserId,
+    AgencyId, AttachmentId, CandidateId, CaseId, CaseNumber, ChargeId, Clock, EntityId, IntakeId,
+    OperationId, ProtocolId, ProtocolItemId, TaskId, TokenId, UserId,
 };
 // --- ops
 use vigil_core::operation::{OperationStatus, ParticipantRole};
 use vigil_core::prosecution::Disposition;
 use vigil_store::operations::{self, Operation, Participant};
 use vigil_store::{prosecution, protocols};
+// --- tips
 
 /// Callers, in column order.
 const PRINCIPALS: [&str; 10] = [
@@ -50,6 +51,10 @@ const TEAM_EDIT: [u16; 10] = [401, 200, 200, 404, 200, 404, 404, 404, 403, 404];
 const OP_READ: [u16; 10] = [401, 200, 404, 404, 200, 404, 200, 404, 200, 200];
 const OP_MANAGE: [u16; 10] = [401, 200, 404, 404, 200, 404, 403, 404, 403, 403];
 const OP_MANAGE_ADD: [u16; 10] = [401, 201, 404, 404, 201, 404, 403, 404, 403, 403];
+// --- tips: the slot's intake item is routed to agency A, unassigned.
+const INTAKE_READ: [u16; 10] = [401, 200, 404, 200, 200, 404, 404, 404, 200, 404];
+const INTAKE_TRIAGE: [u16; 10] = [401, 403, 404, 403, 200, 404, 404, 404, 403, 404];
+const INTAKE_WORK: [u16; 10] = [401, 403, 404, 403, 201, 404, 404, 404, 403, 404];
 
 /// Expected status per route and caller.
 const MATRIX: &[(&str, [u16; 10])] = &[
@@ -199,6 +204,26 @@ const MATRIX: &[(&str, [u16; 10])] = &[
         TEAM_EDIT,
     ),
     ("post /api/v1/cases/{id}/court-events", TEAM_ADD),
+    // --- tips
+    ("get /api/v1/tips/challenge", PUBLIC),
+    ("post /api/v1/tips", [201; 10]),
+    ("post /api/v1/tips/status", PUBLIC),
+    ("post /api/v1/tips/messages", [201; 10]),
+    ("get /api/v1/intake", ANYONE),
+    (
+        "post /api/v1/intake",
+        [401, 201, 403, 201, 201, 403, 201, 201, 403, 201],
+    ),
+    ("get /api/v1/intake/{id}", INTAKE_READ),
+    ("post /api/v1/intake/{id}/assign", INTAKE_TRIAGE),
+    ("post /api/v1/intake/{id}/route", INTAKE_TRIAGE),
+    ("post /api/v1/intake/{id}/close", INTAKE_TRIAGE),
+    ("post /api/v1/intake/{id}/merge", INTAKE_WORK),
+    ("post /api/v1/intake/{id}/replies", INTAKE_WORK),
+    (
+        "get /api/v1/intake/{id}/attachments/{attachment_id}",
+        INTAKE_READ,
+    ),
     // Last: it ends the caller's session.
     (
         "post /api/v1/auth/logout",
@@ -226,6 +251,12 @@ struct Slot {
     item: ProtocolItemId,
     operation: OperationId,
     charge: ChargeId,
+    // --- tips
+    intake: IntakeId,
+    attachment: AttachmentId,
+    lead: UserId,
+    tip_submission: Value,
+    receipt: String,
 }
 
 struct World {
@@ -277,6 +308,8 @@ async fn world(app: TestApp, cells: usize) -> World {
     ));
     creds.push(Cred::Bearer(app.session(advocate).await));
 
+    // --- tips: one tip with a known receipt code for the follow-up rows.
+    let receipt = crate::tips::submit_tip(&app, "Matrix tip: workers sleep at the farm.").await;
     let mut slots = Vec::with_capacity(cells);
     for k in 0..cells {
         let target_user = app
@@ -324,6 +357,8 @@ async fn world(app: TestApp, cells: usize) -> World {
             created_at: now,
             updated_at: now,
         };
+        // --- tips
+        let (intake, attachment) = crate::tips::routed_item(&app, Some(a)).await;
         // --- xref
         let candidate = vigil_store::xref::Candidate {
             id: CandidateId::new_random(),
@@ -468,6 +503,14 @@ async fn world(app: TestApp, cells: usize) -> World {
             item,
             operation: op_id,
             charge: charge_id,
+            intake,
+            attachment,
+            lead,
+            tip_submission: crate::tips::solved_submission(
+                &app,
+                "Matrix tip: a van collects workers at 5am.",
+            ),
+            receipt: receipt.clone(),
         };
         slots.push(slot);
     }
@@ -547,6 +590,9 @@ fn path_for(spec: &RouteSpec, s: &Slot, member: UserId) -> String {
     } else if spec.path.starts_with("/api/v1/operations/") {
         // --- ops
         s.operation.to_string()
+    } else if spec.path.starts_with("/api/v1/intake/") {
+        // --- tips
+        s.intake.to_string()
     } else {
         s.case.to_string()
     };
@@ -558,6 +604,7 @@ fn path_for(spec: &RouteSpec, s: &Slot, member: UserId) -> String {
         .replace("{protocol_id}", &s.protocol.to_string())
         .replace("{item_id}", &s.item.to_string())
         .replace("{charge_id}", &s.charge.to_string())
+        .replace("{attachment_id}", &s.attachment.to_string())
 }
 
 fn body_for(spec: &RouteSpec, s: &Slot, k: usize, agency: AgencyId) -> Option<Value> {
@@ -630,6 +677,22 @@ fn body_for(spec: &RouteSpec, s: &Slot, k: usize, agency: AgencyId) -> Option<Va
         "CreateCourtEvent" => {
             json!({"kind": "arraignment", "date": "2026-03-20", "court": "U.S. District Court, D. Ariz."})
         }
+        // --- tips
+        "TipSubmission" => s.tip_submission.clone(),
+        "TipCodeRequest" => json!({"receipt_code": s.receipt}),
+        "TipFollowUp" => {
+            json!({"receipt_code": s.receipt, "text": "The van comes every Monday."})
+        }
+        "CreateReferral" => {
+            json!({"what": "Hotline referral: farm workers say their passports were taken."})
+        }
+        "AssignIntake" => json!({"assignee_id": s.lead.to_string()}),
+        "RouteIntake" => json!({"agency_id": agency.to_string()}),
+        "CloseIntake" => json!({"reason": "duplicate"}),
+        "MergeIntake" => {
+            json!({"new_case": {"number": format!("T-{k}"), "title": "Tip case", "trafficking_type": "labour"}})
+        }
+        "IntakeReply" => json!({"body": "Thank you, we are looking into it."}),
         other => panic!("no sample body for {other}: add one here"),
     })
 }
@@ -714,7 +777,14 @@ async fn authorisation_matrix() {
                 if want_events == 1 && w.users[p].is_some() {
                     let e = w.app.last_event().await;
                     // A login is on behalf of the username in the body, not of the caller.
-                    let actor = if is_login { None } else { w.users[p] };
+                    // Public tip routes record no actor, whoever calls (--- tips).
+                    let actor = if is_login
+                        || matches!(spec.caller, vigil_server::registry::Caller::Public)
+                    {
+                        None
+                    } else {
+                        w.users[p]
+                    };
                     let outcome = e.outcome.as_str();
                     let ok_outcome = match status.as_u16() {
                         200..=299 => outcome == "success",

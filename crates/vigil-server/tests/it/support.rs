@@ -78,7 +78,12 @@ impl TestApp {
             }
         };
         let store = Store::open(&config, Arc::new(clock.clone())).await.unwrap();
-        let state = AppState::new(store.clone(), ServerConfig::default());
+        // --- tips: trivial proof of work and no practical rate limit (tips.rs tests both).
+        let server_config = ServerConfig {
+            tips: vigil_server::tips::TipsConfig::for_bench(),
+            ..ServerConfig::default()
+        };
+        let state = AppState::new(store.clone(), server_config);
         TestApp {
             store,
             clock,
