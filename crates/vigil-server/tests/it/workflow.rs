@@ -136,6 +136,8 @@ async fn case_lifecycle_is_audited_and_audit_holds_no_personal_data() {
                 "note.created",
                 "task.created",
                 "case.status",
+                // --- ops: becoming active starts the victim-identification checklist (T5).
+                "protocol.started",
                 "case.status"
             ]
         );
