@@ -20,17 +20,18 @@ export VIGIL_DATA_DIR="$WORK/data"
 "$VIGIL_BIN" synth ads --count "$N" --seed 42 --out "$WORK/ads.jsonl" --truth "$WORK/truth.jsonl" >/dev/null
 "$VIGIL_BIN" admin create-agency --name "Bench Police Department" --short-code BENCH --kind local_law_enforcement >/dev/null
 "$VIGIL_BIN" admin create-user --username bench.analyst --display-name "Bench Analyst" --role analyst --agency BENCH >/dev/null
-echo "| run | ads read | stored | duplicates | rejected | wall s | ads/s | peak RSS MB |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| run | ads read | stored | duplicates | rejected | wall s | CPU s | ads/s (wall) | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for run in first re-import; do
-  /usr/bin/time -f "%e %M" -o "$WORK/time" "$VIGIL_BIN" ads import "$WORK/ads.jsonl" \
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$VIGIL_BIN" ads import "$WORK/ads.jsonl" \
     --case ADS-1 --agency BENCH --as bench.analyst --open-case "Synthetic feed" \
     >"$WORK/summary.json" 2>"$WORK/stderr"
-  read -r wall rss <"$WORK/time"
-  python3 - "$run" "$wall" "$rss" "$WORK/summary.json" <<'PY'
+  read -r wall rss user sys <"$WORK/time"
+  python3 - "$run" "$wall" "$rss" "$WORK/summary.json" "$user" "$sys" <<'PY'
 import json, sys
 run, wall, rss, path = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+cpu = float(sys.argv[5]) + float(sys.argv[6])
 s = json.load(open(path))
-print(f"| {run} | {s['read']:,} | {s['stored']:,} | {s['duplicates']:,} | {s['rejected']:,} | {wall:.1f} | {s['read'] / max(wall, 1e-9):,.0f} | {rss / 1024:.0f} |")
+print(f"| {run} | {s['read']:,} | {s['stored']:,} | {s['duplicates']:,} | {s['rejected']:,} | {wall:.1f} | {cpu:.1f} | {s['read'] / max(wall, 1e-9):,.0f} | {rss / 1024:.0f} |")
 PY
 done

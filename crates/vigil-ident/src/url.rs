@@ -103,9 +103,7 @@ pub fn find(text: &str) -> Vec<UrlHit> {
 fn hit(text: &str, start: usize, end: usize, scheme_len: usize) -> Option<UrlHit> {
     let raw = text.get(start..end)?;
     let after = &raw[scheme_len..];
-    let host_end = after
-        .find(|c| matches!(c, '/' | '?' | '#' | ':'))
-        .unwrap_or(after.len());
+    let host_end = after.find(['/', '?', '#', ':']).unwrap_or(after.len());
     let host = after[..host_end].to_ascii_lowercase();
     if !valid_host(&host) {
         return None;

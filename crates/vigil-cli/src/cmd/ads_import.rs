@@ -722,7 +722,7 @@ mod tests {
 
     #[test]
     fn long_text_is_kept_whole_in_the_ad_row() {
-        let text = "word ".repeat(1_000);
+        let text = "wordy".repeat(1_000);
         let ad = prep(&format!(r#"{{"id":"1","text":"{text}\r\nend"}}"#))
             .unwrap_or_else(|e| panic!("{}: {}", e.field, e.reason));
         assert!(ad.body.ends_with("\r\nend"));

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code
 
+mod ads; // --- analytics: A4 `vigil ads import` into a case
 mod crash; // S5 + durability: SIGKILL mid-stream loses no acknowledged write
 mod http;
 mod ops; // I3: migrate, admin, audit verify on a real data directory

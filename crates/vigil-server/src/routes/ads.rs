@@ -45,7 +45,8 @@ pub(crate) async fn visible_cases(
 }
 
 /// A selector as typed by an analyst, normalised like the import normalises it: a phone to
-/// E.164, an e-mail lower-cased, anything else (`platform:handle`, a wallet, a URL) as given.
+/// E.164, an e-mail and a URL as the extractor normalises them, `platform:handle` lower-cased,
+/// anything else as given.
 fn normalise_selector(raw: &str) -> String {
     let raw = raw.trim();
     if raw.contains("://") || raw.starts_with("www.") {
@@ -461,7 +462,8 @@ mod tests {
     #[test]
     fn selectors_are_normalised_like_the_import() {
         assert_eq!(normalise_selector("(480) 555-0142"), "+14805550142");
-        assert_eq!(normalise_selector("Jane@Example.COM"), "jane@example.com");
+        // As the extractor stores it: the domain lower-cased, the local part as written.
+        assert_eq!(normalise_selector("Jane@Example.COM"), "Jane@example.com");
         assert_eq!(normalise_selector("Instagram:Jane"), "instagram:jane");
         assert_eq!(
             normalise_selector("HTTPS://Example.com/x"),

@@ -1,0 +1,148 @@
+//! `vigil ads import` on a real data directory: ads land in a case once per content, bad lines
+//! are named and skipped, and only a user the policy allows may import.
+
+use crate::http::vigil;
+use std::path::Path;
+
+fn run(args: &[&str], data: &Path) -> (bool, String, String) {
+    let out = vigil()
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn summary(stdout: &str) -> serde_json::Value {
+    serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+#[test]
+fn import_is_deduplicated_idempotent_and_reports_bad_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let feed = dir.path().join("ads.jsonl");
+    let truth = dir.path().join("truth.jsonl");
+    let out = vigil()
+        .args(["synth", "ads", "--count", "300", "--seed", "5", "--out"])
+        .arg(&feed)
+        .arg("--truth")
+        .arg(&truth)
+        .output()
+        .unwrap();
+    let (ok, err) = (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert!(ok, "{err}");
+    // Three bad lines and one exact repeat of the first ad, in the middle of the feed.
+    let mut text = std::fs::read_to_string(&feed).unwrap();
+    let first = text.lines().next().unwrap().to_owned();
+    text.push_str("{not json\n");
+    text.push_str("{\"id\":\"x1\",\"posted_at\":\"last tuesday\",\"text\":\"hi\"}\n");
+    text.push_str("{\"id\":\"x2\",\"url\":\"ftp://files.example/x\",\"text\":\"hi\"}\n");
+    text.push_str(&first);
+    text.push('\n');
+    std::fs::write(&feed, text).unwrap();
+
+    for args in [
+        &[
+            "admin",
+            "create-agency",
+            "--name",
+            "Mesa Verde PD",
+            "--short-code",
+            "MVPD",
+            "--kind",
+            "local_law_enforcement",
+        ][..],
+        &[
+            "admin",
+            "create-user",
+            "--username",
+            "j.rivera",
+            "--display-name",
+            "J. Rivera",
+            "--role",
+            "analyst",
+            "--agency",
+            "MVPD",
+        ][..],
+        &[
+            "admin",
+            "create-user",
+            "--username",
+            "p.admin",
+            "--display-name",
+            "P. Admin",
+            "--role",
+            "administrator",
+            "--agency",
+            "MVPD",
+        ][..],
+    ] {
+        let (ok, out, err) = run(args, &data);
+        assert!(ok, "{out}{err}");
+    }
+    let import = |user: &str, extra: &[&str]| {
+        let mut args = vec![
+            "ads",
+            "import",
+            feed.to_str().unwrap(),
+            "--case",
+            "ADS-1",
+            "--agency",
+            "MVPD",
+            "--as",
+            user,
+        ];
+        args.extend_from_slice(extra);
+        run(&args, &data)
+    };
+    // No such case, and no --open-case: refused with the fix named.
+    let (ok, _, err) = import("j.rivera", &[]);
+    assert!(!ok && err.contains("--open-case"), "{err}");
+    // An administrator may not open or work cases.
+    let (ok, _, err) = import("p.admin", &["--open-case", "Escort ads"]);
+    assert!(!ok && err.contains("may not open cases"), "{err}");
+
+    let (ok, out, err) = import("j.rivera", &["--open-case", "Escort ads", "--batch", "64"]);
+    assert!(ok, "{err}");
+    let s = summary(&out);
+    assert_eq!(s["read"], 304, "{s}");
+    assert_eq!(s["rejected"], 3, "{s}");
+    assert_eq!(s["duplicates"], 1, "{s}");
+    assert_eq!(s["stored"], 300, "{s}");
+    let feed_name = feed.display().to_string();
+    for (line, field) in [(301, "json"), (302, "posted_at"), (303, "url")] {
+        assert!(
+            err.contains(&format!("{feed_name}:{line}:{field}: ")),
+            "{line}:{field} in {err}"
+        );
+    }
+    assert!(err.contains("not evidence"), "{err}");
+
+    // Re-import: the case already holds every ad.
+    let (ok, out, err) = import("j.rivera", &[]);
+    assert!(ok, "{err}");
+    let s = summary(&out);
+    assert_eq!(
+        (s["stored"].as_u64(), s["duplicates"].as_u64()),
+        (Some(0), Some(301)),
+        "{s}"
+    );
+
+    // The trail is intact and holds the import events.
+    let (ok, _, err) = run(&["audit", "verify"], &data);
+    assert!(ok, "{err}");
+    let (ok, out, err) = run(&["audit", "export"], &data);
+    assert!(ok, "{err}");
+    assert!(out.contains("ad.import"), "{out}");
+    // Codes and counts only in the detail.
+    assert!(out.contains("stored=64;duplicates=0"), "{out}");
+}
