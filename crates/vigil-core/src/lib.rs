@@ -8,6 +8,9 @@ pub mod auth;
 pub mod authz;
 pub mod entity;
 pub mod model;
+// --- vault
+pub mod screening;
+pub mod vault;
 
 pub use authz::{
     authorize, Action, Actor, CaseFacts, Decision, Deny, Target, TeamMember, TokenScope,

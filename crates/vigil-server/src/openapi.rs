@@ -102,6 +102,86 @@ pub(crate) const BODIES: &[(&str, &[Field])] = &[
             ("assignee_id", "string", false),
         ],
     ),
+    // --- vault
+    (
+        "CreateVictim",
+        &[
+            ("full_name", "string", true),
+            ("preferred_name", "string", false),
+            ("birth_date", "string", false),
+            ("nationality", "string", false),
+            ("languages", "array", false),
+            ("phone", "string", false),
+            ("email", "string", false),
+            ("contact_notes", "string", false),
+        ],
+    ),
+    (
+        "UpdateVictim",
+        &[
+            ("full_name", "string", false),
+            ("preferred_name", "string", false),
+            ("birth_date", "string", false),
+            ("nationality", "string", false),
+            ("languages", "array", false),
+            ("phone", "string", false),
+            ("email", "string", false),
+            ("contact_notes", "string", false),
+        ],
+    ),
+    (
+        "LinkVictimCase",
+        &[("case_id", "string", true), ("entity_id", "string", false)],
+    ),
+    (
+        "CreateConsent",
+        &[
+            ("purpose", "string", true),
+            ("recipients", "array", true),
+            ("categories", "array", true),
+            ("given_at", "string", false),
+            ("expires_at", "string", false),
+            ("language", "string", true),
+        ],
+    ),
+    (
+        "CreateScreening",
+        &[
+            ("questionnaire", "string", true),
+            ("version", "integer", false),
+            ("language", "string", true),
+            ("answers", "map", true),
+        ],
+    ),
+    (
+        "PutSafetyPlan",
+        &[("sections", "map", true), ("review_on", "string", false)],
+    ),
+    (
+        "CreateProvider",
+        &[
+            ("name", "string", true),
+            ("service_types", "array", true),
+            ("languages", "array", true),
+            ("eligibility", "string", true),
+            ("capacity", "integer", false),
+            ("contact", "string", true),
+        ],
+    ),
+    (
+        "CreateReferral",
+        &[("provider_id", "string", true), ("service_type", "string", true)],
+    ),
+    ("SetReferralStatus", &[("status", "string", true)]),
+    (
+        "RecordService",
+        &[
+            ("service_type", "string", true),
+            ("delivered_on", "string", true),
+            ("note", "string", false),
+        ],
+    ),
+    ("VictimGuardOverride", &[("reason", "string", true)]),
 ];
 
 fn schema_of(fields: &[Field]) -> Value {
@@ -109,6 +189,11 @@ fn schema_of(fields: &[Field]) -> Value {
     for (name, ty, _) in fields {
         let s = if *ty == "object" {
             json!({"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}})
+        // --- vault
+        } else if *ty == "array" {
+            json!({"type": "array", "items": {"type": "string"}})
+        } else if *ty == "map" {
+            json!({"type": "object", "additionalProperties": {"type": "string"}})
         } else {
             json!({"type": ty})
         };

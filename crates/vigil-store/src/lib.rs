@@ -18,6 +18,9 @@ pub mod cases;
 pub mod content;
 pub mod sessions;
 pub mod users;
+// --- vault
+pub mod services;
+pub mod vault;
 
 #[cfg(any(test, feature = "testsuite"))]
 pub mod conformance;

@@ -7,3 +7,5 @@ mod values;
 pub use ids::{AgencyId, CaseId, EntityId, IdError, LinkId, NoteId, TaskId, TokenId, UserId};
 pub use time::{Clock, SystemClock, TestClock, Timestamp, TimestampError};
 pub use values::{CaseNumber, DisplayText, Username, ValueError};
+// --- vault
+pub use ids::{ConsentId, OverrideId, ProviderId, ReferralId, ScreeningId, ServiceId, VictimId};
