@@ -3,8 +3,10 @@
 //! the authorisation-matrix test fails for any route it has no row for.
 
 use crate::routes::{admin, audit, auth, cases, content, meta, tokens};
+// --- vault
+use crate::routes::{services, vault};
 use crate::AppState;
-use axum::routing::{delete, get, patch, post, MethodRouter};
+use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
 
 /// Who may call a route before the policy is asked.
@@ -114,4 +116,26 @@ routes! {
     get "/api/v1/cases/{id}/timeline" => content::timeline, Authenticated, Some("case.read"), None, "What happened in a case, in order";
     get "/api/v1/audit" => audit::search, Authenticated, Some("audit.read"), None, "Search my agency's audit trail";
     get "/api/v1/audit/export" => audit::export, Authenticated, Some("audit.export"), None, "Export my agency's audit trail as JSON Lines";
+    // --- vault
+    get "/api/v1/victims" => vault::list, Authenticated, Some("victim.list"), None, "Victim records I may see, by pseudonym";
+    post "/api/v1/victims" => vault::create, Authenticated, Some("victim.create"), Some("CreateVictim"), "Open a victim record served by my agency (advocates)";
+    get "/api/v1/victims/{id}" => vault::show, Authenticated, Some("victim.read"), None, "A victim record: the pseudonym, plus each category of data the policy allows";
+    patch "/api/v1/victims/{id}" => vault::update, Authenticated, Some("victim.write"), Some("UpdateVictim"), "Change a victim record's details (advocates of the serving agency)";
+    post "/api/v1/victims/{id}/cases" => vault::link_case, Authenticated, Some("victim.write"), Some("LinkVictimCase"), "Link a victim record to a case (and its Person entity)";
+    get "/api/v1/victims/{id}/consents" => vault::list_consents, Authenticated, Some("victim.consent_read"), None, "A victim record's consents";
+    post "/api/v1/victims/{id}/consents" => vault::create_consent, Authenticated, Some("victim.consent"), Some("CreateConsent"), "Record a consent (purpose, recipients, categories, expiry, language)";
+    post "/api/v1/consents/{id}/revoke" => vault::revoke_consent, Authenticated, Some("victim.consent"), None, "Revoke a consent; access it allowed stops at once";
+    get "/api/v1/screening/questionnaires" => vault::list_questionnaires, Authenticated, Some("screening.tool"), None, "The screening questionnaires and their versions";
+    get "/api/v1/victims/{id}/screenings" => vault::list_screenings, Authenticated, Some("victim.read_screening"), None, "A victim's screenings and their recommendations";
+    post "/api/v1/victims/{id}/screenings" => vault::create_screening, Authenticated, Some("victim.screen"), Some("CreateScreening"), "Record a screening; returns a recommendation, never a verdict";
+    get "/api/v1/victims/{id}/safety-plan" => vault::show_safety_plan, Authenticated, Some("victim.safety_plan_read"), None, "The safety plan (advocates of the serving agency only)";
+    put "/api/v1/victims/{id}/safety-plan" => vault::put_safety_plan, Authenticated, Some("victim.safety_plan_write"), Some("PutSafetyPlan"), "Write the safety plan";
+    post "/api/v1/entities/{id}/victim-override" => vault::override_guard, Authenticated, Some("victim.guard_override"), Some("VictimGuardOverride"), "Supervisor override: let an identified victim be recorded as a suspect, with a reason";
+    get "/api/v1/providers" => services::list_providers, Authenticated, Some("provider.list"), None, "The service-provider directory (?service_type=, ?language=)";
+    post "/api/v1/providers" => services::create_provider, Authenticated, Some("provider.manage"), Some("CreateProvider"), "Add a provider to the directory";
+    get "/api/v1/providers/{id}" => services::show_provider, Authenticated, Some("provider.list"), None, "One provider";
+    get "/api/v1/victims/{id}/referrals" => services::list_referrals, Authenticated, Some("victim.read_services"), None, "A victim's referrals and services delivered";
+    post "/api/v1/victims/{id}/referrals" => services::create_referral, Authenticated, Some("victim.refer"), Some("CreateReferral"), "Refer to a provider (needs a consent naming the provider)";
+    post "/api/v1/referrals/{id}/status" => services::set_referral_status, Authenticated, Some("victim.write"), Some("SetReferralStatus"), "Move a referral along sent → accepted/declined → service_delivered → closed";
+    post "/api/v1/referrals/{id}/services" => services::record_service, Authenticated, Some("victim.write"), Some("RecordService"), "Record a service delivered under an accepted referral";
 }

@@ -15,6 +15,7 @@ use vigil_audit::Outcome;
 use vigil_core::entity::{self, LinkType, Schema};
 use vigil_core::{Action, Target, TaskStatus};
 use vigil_store::content::{self, Entity, Link, Note, Task};
+use vigil_store::vault; // --- vault
 use vigil_types::{DisplayText, EntityId, LinkId, NoteId, TaskId, Timestamp, UserId};
 
 pub async fn list_entities(
@@ -76,7 +77,11 @@ pub async fn create_entity(
         format!("case={};schema={schema}", facts.id),
     );
     app.audited(&who, d, move |mut ctx| async move {
-        let r = content::insert_entity(&mut ctx, &e).await;
+        // --- vault: "victim, not suspect" (V5)
+        let r = match vault::guard_properties(&mut ctx, None, &e.properties).await {
+            Ok(()) => content::insert_entity(&mut ctx, &e).await,
+            Err(err) => Err(err),
+        };
         (ctx, r)
     })
     .await?;
@@ -142,7 +147,11 @@ pub async fn update_entity(
         format!("case={}", facts.id),
     );
     app.audited(&who, d, move |mut ctx| async move {
-        let r = content::update_entity(&mut ctx, id, &caption, &props).await;
+        // --- vault: "victim, not suspect" (V5)
+        let r = match vault::guard_properties(&mut ctx, Some(id), &props).await {
+            Ok(()) => content::update_entity(&mut ctx, id, &caption, &props).await,
+            Err(err) => Err(err),
+        };
         (ctx, r)
     })
     .await?;
@@ -228,7 +237,11 @@ pub async fn create_link(
         format!("case={}", facts.id),
     );
     app.audited(&who, d, move |mut ctx| async move {
-        let r = content::insert_link(&mut ctx, &l).await;
+        // --- vault: "victim, not suspect" (V5)
+        let r = match vault::guard_link(&mut ctx, l.source_id, l.link_type).await {
+            Ok(()) => content::insert_link(&mut ctx, &l).await,
+            Err(err) => Err(err),
+        };
         (ctx, r)
     })
     .await?;

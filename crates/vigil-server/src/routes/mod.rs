@@ -7,6 +7,9 @@ pub mod cases;
 pub mod content;
 pub mod meta;
 pub mod tokens;
+// --- vault
+pub mod services;
+pub mod vault;
 
 use crate::wire;
 use std::collections::HashMap;
