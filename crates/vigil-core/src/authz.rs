@@ -350,8 +350,7 @@ fn decide_victim(actor: &Actor, action: Action, v: &VictimFacts) -> Decision {
     let advocate = actor.role == Role::VictimAdvocate && actor.agency == v.serving_agency;
     let visible = actor.agency == v.serving_agency
         || !v.consents_naming(actor).is_empty()
-        || v
-            .linked_cases
+        || v.linked_cases
             .iter()
             .any(|c| decide_case(actor, A::ReadCase, c).is_allowed());
     if !visible {
@@ -554,7 +553,10 @@ mod vault_tests {
             Action::ReadSafetyPlan,
             Action::WriteSafetyPlan,
         ]) {
-            assert!(authorize(&adv, *a, Target::Victim(&v)).is_allowed(), "{a:?}");
+            assert!(
+                authorize(&adv, *a, Target::Victim(&v)).is_allowed(),
+                "{a:?}"
+            );
         }
         // A colleague in the same NGO who is not an advocate sees the pseudonym only.
         let sup = actor(Role::Supervisor, ngo);

@@ -220,10 +220,13 @@ impl Questionnaire {
     /// "unsure"; any concern recommends follow-up. Unknown question ids are refused; missing
     /// ones count as unanswered.
     pub fn score(&self, answers: &BTreeMap<String, Answer>) -> Result<Outcome, ScreeningError> {
-        if let Some(unknown) = answers
-            .keys()
-            .find(|k| !self.domains.iter().flat_map(|d| &d.questions).any(|q| &q.id == *k))
-        {
+        if let Some(unknown) = answers.keys().find(|k| {
+            !self
+                .domains
+                .iter()
+                .flat_map(|d| &d.questions)
+                .any(|q| &q.id == *k)
+        }) {
             return Err(ScreeningError::UnknownQuestion(
                 unknown.chars().take(40).collect(),
             ));
@@ -334,9 +337,15 @@ concern_if = "yes"
 "#;
         assert!(matches!(parse(dup), Err(ScreeningError::Invalid(_))));
         let bad_concern = dup.replacen("concern_if = \"yes\"", "concern_if = \"maybe\"", 1);
-        assert!(matches!(parse(&bad_concern), Err(ScreeningError::Invalid(_))));
+        assert!(matches!(
+            parse(&bad_concern),
+            Err(ScreeningError::Invalid(_))
+        ));
         let unknown_field = dup.replacen("title = \"t\"", "title = \"t\"\nverdict = true", 1);
-        assert!(matches!(parse(&unknown_field), Err(ScreeningError::Format(_))));
+        assert!(matches!(
+            parse(&unknown_field),
+            Err(ScreeningError::Format(_))
+        ));
     }
 
     proptest::proptest! {

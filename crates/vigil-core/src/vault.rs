@@ -105,9 +105,7 @@ impl ConsentFacts {
     /// In force at `at`: given, not expired, not revoked.
     #[must_use]
     pub fn active_at(&self, at: Timestamp) -> bool {
-        self.revoked_at.is_none()
-            && self.given_at <= at
-            && self.expires_at.is_none_or(|e| at < e)
+        self.revoked_at.is_none() && self.given_at <= at && self.expires_at.is_none_or(|e| at < e)
     }
 
     #[must_use]
@@ -304,7 +302,10 @@ mod tests {
         assert!(c.active_at(t("2026-03-15T00:00:00Z")));
         assert!(!c.active_at(t("2026-04-01T00:00:00Z")));
         c.revoked_at = Some(t("2026-03-10T00:00:00Z"));
-        assert!(!c.active_at(t("2026-03-05T00:00:00Z")), "revoked is revoked");
+        assert!(
+            !c.active_at(t("2026-03-05T00:00:00Z")),
+            "revoked is revoked"
+        );
     }
 
     #[test]

@@ -170,7 +170,10 @@ pub(crate) const BODIES: &[(&str, &[Field])] = &[
     ),
     (
         "CreateReferral",
-        &[("provider_id", "string", true), ("service_type", "string", true)],
+        &[
+            ("provider_id", "string", true),
+            ("service_type", "string", true),
+        ],
     ),
     ("SetReferralStatus", &[("status", "string", true)]),
     (

@@ -15,19 +15,21 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
-    postgres: include_str!("../migrations/postgres/0001_init.sql"),
-},
-// --- vault
-Migration {
-    version: 5,
-    name: "vault",
-    sqlite: include_str!("../migrations/sqlite/0005_vault.sql"),
-    postgres: include_str!("../migrations/postgres/0005_vault.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
+        postgres: include_str!("../migrations/postgres/0001_init.sql"),
+    },
+    // --- vault
+    Migration {
+        version: 5,
+        name: "vault",
+        sqlite: include_str!("../migrations/sqlite/0005_vault.sql"),
+        postgres: include_str!("../migrations/postgres/0005_vault.sql"),
+    },
+];
 
 /// Applies every pending migration, each in its own transaction. Returns how many ran.
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<usize, StoreError> {

@@ -208,7 +208,8 @@ pub async fn insert_referral(ctx: &mut WriteCtx, r: &Referral) -> Result<(), Sto
         .fetch_optional(ctx.conn())
         .await?
         .ok_or_else(|| StoreError::Rejected("provider_id: no such provider".into()))?;
-    let types: Vec<String> = Cols::new(&row, "providers").parsed("service_types", |s| serde_json::from_str(s))?;
+    let types: Vec<String> =
+        Cols::new(&row, "providers").parsed("service_types", |s| serde_json::from_str(s))?;
     if !types.iter().any(|t| t == r.service_type.as_str()) {
         return Err(StoreError::Rejected(
             "service_type: this provider does not offer it".into(),
@@ -278,8 +279,13 @@ pub async fn record_service(ctx: &mut WriteCtx, s: &ServiceDelivered) -> Result<
     let current = current_status(ctx, s.referral_id).await?;
     match current {
         ReferralStatus::Accepted => {
-            set_status_unchecked(ctx, s.referral_id, s.recorded_by, ReferralStatus::ServiceDelivered)
-                .await?;
+            set_status_unchecked(
+                ctx,
+                s.referral_id,
+                s.recorded_by,
+                ReferralStatus::ServiceDelivered,
+            )
+            .await?;
         }
         ReferralStatus::ServiceDelivered => {}
         other => {

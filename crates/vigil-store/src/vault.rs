@@ -246,7 +246,12 @@ impl Store {
         };
         let serving_agency =
             Cols::new(&row, "victims").parsed("serving_agency_id", AgencyId::parse)?;
-        let consents = self.consents(id).await?.iter().map(Consent::facts).collect();
+        let consents = self
+            .consents(id)
+            .await?
+            .iter()
+            .map(Consent::facts)
+            .collect();
         let mut linked_cases = Vec::new();
         for link in self.victim_cases(id).await? {
             if let Some(f) = self.case_facts(link.case_id).await? {
@@ -440,12 +445,15 @@ pub async fn link_case(ctx: &mut WriteCtx, l: &VictimCase) -> Result<(), StoreEr
         return Err(StoreError::Rejected("case_id: no such case".into()));
     }
     if let Some(entity) = l.entity_id {
-        let row = sqlx::query("SELECT schema, properties FROM entities WHERE id = $1 AND case_id = $2")
-            .bind(entity.to_string())
-            .bind(l.case_id.to_string())
-            .fetch_optional(ctx.conn())
-            .await?
-            .ok_or_else(|| StoreError::Rejected("entity_id: not an entity of this case".into()))?;
+        let row =
+            sqlx::query("SELECT schema, properties FROM entities WHERE id = $1 AND case_id = $2")
+                .bind(entity.to_string())
+                .bind(l.case_id.to_string())
+                .fetch_optional(ctx.conn())
+                .await?
+                .ok_or_else(|| {
+                    StoreError::Rejected("entity_id: not an entity of this case".into())
+                })?;
         let c = Cols::new(&row, "entities");
         if c.parsed("schema", Schema::parse)? != Schema::Person {
             return Err(StoreError::Rejected(
@@ -631,7 +639,8 @@ async fn identified_victim(ctx: &mut WriteCtx, entity: EntityId) -> Result<bool,
         .fetch_optional(ctx.conn())
         .await?;
     if let Some(row) = row {
-        let props: Properties = Cols::new(&row, "entities").parsed("properties", |s| serde_json::from_str(s))?;
+        let props: Properties =
+            Cols::new(&row, "entities").parsed("properties", |s| serde_json::from_str(s))?;
         if rules::marks_victim(&props) {
             return Ok(true);
         }

@@ -292,12 +292,12 @@ pub async fn list_referrals(
             .iter()
             .map(service_out)
             .collect();
-        let relied = if who.actor.role == Role::VictimAdvocate && who.actor.agency == f.serving_agency
-        {
-            Vec::new()
-        } else {
-            f.consents_naming(&who.actor)
-        };
+        let relied =
+            if who.actor.role == Role::VictimAdvocate && who.actor.agency == f.serving_agency {
+                Vec::new()
+            } else {
+                f.consents_naming(&who.actor)
+            };
         let d = draft(
             &who,
             "referral.list",
@@ -334,7 +334,8 @@ pub async fn set_referral_status(
     Body(req): Body<SetReferralStatus>,
 ) -> Result<Json<ReferralOut>, ApiError> {
     let (r, f) = referral_access(&app, &who, &raw).await?;
-    let next = ReferralStatus::parse(req.status.trim()).map_err(|e| ApiError::invalid("status", e))?;
+    let next =
+        ReferralStatus::parse(req.status.trim()).map_err(|e| ApiError::invalid("status", e))?;
     let (id, by) = (r.id, who.actor.user);
     let ev = draft(
         &who,

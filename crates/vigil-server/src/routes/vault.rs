@@ -12,9 +12,9 @@ use crate::auth::Authed;
 use crate::extract::{path_id, Body};
 use crate::wire::{
     ConcernOut, ConsentOut, CreateConsent, CreateScreening, CreateVictim, DomainOut,
-    LinkVictimCase, List, OverrideOut, PutSafetyPlan, QuestionOut, QuestionnaireOut,
-    SafetyPlanOut, ScreeningOut, UpdateVictim, VictimCaseOut, VictimContactOut,
-    VictimGuardOverride, VictimIdentityOut, VictimOut,
+    LinkVictimCase, List, OverrideOut, PutSafetyPlan, QuestionOut, QuestionnaireOut, SafetyPlanOut,
+    ScreeningOut, UpdateVictim, VictimCaseOut, VictimContactOut, VictimGuardOverride,
+    VictimIdentityOut, VictimOut,
 };
 use crate::{ApiError, AppState};
 use axum::extract::{Path, State};
@@ -30,8 +30,7 @@ use vigil_core::{authorize, Action, Role, Target};
 use vigil_store::vault::{self, Consent, GuardOverride, SafetyPlan, Screening, Victim, VictimCase};
 use vigil_store::AuditDraft;
 use vigil_types::{
-    CaseId, ConsentId, DisplayText, EntityId, OverrideId, ScreeningId, Timestamp,
-    VictimId,
+    CaseId, ConsentId, DisplayText, EntityId, OverrideId, ScreeningId, Timestamp, VictimId,
 };
 
 /// How often a read is decided again when consents it relied on change under it.
@@ -130,11 +129,7 @@ fn categories_code(ks: &[DataCategory]) -> String {
     }
 }
 
-fn victim_out(
-    v: &Victim,
-    access: &[DataCategory],
-    cases: Option<Vec<VictimCase>>,
-) -> VictimOut {
+fn victim_out(v: &Victim, access: &[DataCategory], cases: Option<Vec<VictimCase>>) -> VictimOut {
     VictimOut {
         id: v.id.to_string(),
         pseudonym: v.pseudonym.clone(),
@@ -272,12 +267,8 @@ fn details(req: &CreateVictim) -> Result<Details, ApiError> {
             person_prop("nationality", "nationality", s)
         })?,
         languages: languages(&req.languages)?,
-        phone: optional(req.phone.as_deref(), |s| {
-            person_prop("phone", "phone", s)
-        })?,
-        email: optional(req.email.as_deref(), |s| {
-            person_prop("email", "email", s)
-        })?,
+        phone: optional(req.phone.as_deref(), |s| person_prop("phone", "phone", s))?,
+        email: optional(req.email.as_deref(), |s| person_prop("email", "email", s))?,
         contact_notes: optional(req.contact_notes.as_deref(), |s| {
             text("contact_notes", s, 2000)
         })?,
@@ -307,9 +298,7 @@ pub async fn list(
             let Some(f) = app.store.victim_facts(v.id, now).await? else {
                 continue;
             };
-            if authorize(&who.actor, Action::ReadVictimPseudonym, Target::Victim(&f))
-                .is_allowed()
-            {
+            if authorize(&who.actor, Action::ReadVictimPseudonym, Target::Victim(&f)).is_allowed() {
                 relied.extend(relied_on(&who, &f));
                 // Lists show pseudonyms only; what a full read would show is in `access`.
                 let mut out = victim_out(&v, &[], None);
@@ -375,10 +364,9 @@ pub async fn create(
     let row = v.clone();
     v.pseudonym = app
         .audited(&who, ev, move |mut ctx| async move {
-            let r = vault::insert_victim(&mut ctx, &row, || {
-                rules::pseudonym(&mut rand::rngs::OsRng)
-            })
-            .await;
+            let r =
+                vault::insert_victim(&mut ctx, &row, || rules::pseudonym(&mut rand::rngs::OsRng))
+                    .await;
             (ctx, r)
         })
         .await?;
@@ -643,7 +631,11 @@ pub async fn create_consent(
         "consent.create",
         &Object::with_id("consent", c.id, Some(f.serving_agency)),
         Outcome::Success,
-        format!("victim={};categories={}", f.id, categories_code(&c.categories)),
+        format!(
+            "victim={};categories={}",
+            f.id,
+            categories_code(&c.categories)
+        ),
     );
     app.audited(&who, ev, move |mut ctx| async move {
         let r = vault::insert_consent(&mut ctx, &c).await;
@@ -872,7 +864,11 @@ pub async fn show_safety_plan(
             "safety_plan.read",
             &victim_object(&f),
             Outcome::Success,
-            if plan.is_some() { "plan=yes" } else { "plan=no" },
+            if plan.is_some() {
+                "plan=yes"
+            } else {
+                "plan=no"
+            },
         ),
     )
     .await?;
@@ -906,7 +902,10 @@ pub async fn put_safety_plan(
         if !SAFETY_PLAN_SECTIONS.contains(&k.as_str()) {
             return Err(ApiError::invalid(
                 "sections",
-                format!("unknown section; allowed: {}", SAFETY_PLAN_SECTIONS.join(", ")),
+                format!(
+                    "unknown section; allowed: {}",
+                    SAFETY_PLAN_SECTIONS.join(", ")
+                ),
             ));
         }
         if !v.trim().is_empty() {
@@ -963,8 +962,13 @@ pub async fn override_guard(
         .await?
         .ok_or(ApiError::NotFound)?;
     let object = Object::with_id("entity", e.id, Some(facts.owner));
-    app.check(&who, Action::OverrideVictimGuard, Target::Case(&facts), &object)
-        .await?;
+    app.check(
+        &who,
+        Action::OverrideVictimGuard,
+        Target::Case(&facts),
+        &object,
+    )
+    .await?;
     let reason = text("reason", &req.reason, 1000)?;
     if reason.chars().count() < 10 {
         return Err(ApiError::invalid(

@@ -8,5 +8,5 @@ mod login; // S8: password + TOTP, sessions, lockout, CSRF
 mod matrix; // S2: every route × principal, with its audit event
 mod support;
 mod workflow; // C1–C3: a case from opening to referral, audited end to end
-// --- vault
+              // --- vault
 mod vault; // V1–V6, T3: victim vault, consent, screening, referrals, guard

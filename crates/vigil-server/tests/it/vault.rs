@@ -23,8 +23,13 @@ async fn get(state: vigil_server::AppState, path: String, token: String) -> (Sta
         .unwrap();
     let res = vigil_server::router(state).oneshot(req).await.unwrap();
     let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -60,7 +65,10 @@ async fn survivor_record_consent_screening_referral_and_guard() {
         assert_eq!(s, StatusCode::CREATED, "{v}");
         let vid = v["id"].as_str().unwrap().to_owned();
         let pseudonym = v["pseudonym"].as_str().unwrap().to_owned();
-        assert!(pseudonym.starts_with("Survivor ") && pseudonym.len() == 13, "{pseudonym}");
+        assert!(
+            pseudonym.starts_with("Survivor ") && pseudonym.len() == 13,
+            "{pseudonym}"
+        );
         assert_eq!(v["identity"]["full_name"], MARKER_NAME);
 
         // Bad input names the field, never the value.
@@ -69,16 +77,24 @@ async fn survivor_record_consent_screening_referral_and_guard() {
                 Method::POST,
                 "/api/v1/victims",
                 &adv_c,
-                Some(json!({"full_name": MARKER_NAME, "birth_date": format!("{MARKER_NAME} 31/31")})),
+                Some(
+                    json!({"full_name": MARKER_NAME, "birth_date": format!("{MARKER_NAME} 31/31")}),
+                ),
             )
             .await;
         assert_eq!(s, StatusCode::BAD_REQUEST);
         let msg = err["error"]["message"].as_str().unwrap();
-        assert!(msg.contains("birth_date") && !msg.contains("Qorvexa"), "{msg}");
+        assert!(
+            msg.contains("birth_date") && !msg.contains("Qorvexa"),
+            "{msg}"
+        );
 
         // Without consent, the prosecutor does not even learn the record exists.
         let path = format!("/api/v1/victims/{vid}");
-        assert_eq!(app.call(Method::GET, &path, &dda_c, None).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(
+            app.call(Method::GET, &path, &dda_c, None).await.0,
+            StatusCode::NOT_FOUND
+        );
 
         // V3: consent naming the DA's prosecutors for identity only.
         let (s, consent) = app
@@ -94,7 +110,10 @@ async fn survivor_record_consent_screening_referral_and_guard() {
         let (s, seen) = app.call(Method::GET, &path, &dda_c, None).await;
         assert_eq!(s, StatusCode::OK);
         assert_eq!(seen["identity"]["full_name"], MARKER_NAME);
-        assert!(seen["contact"].is_null(), "contact was not consented: {seen}");
+        assert!(
+            seen["contact"].is_null(),
+            "contact was not consented: {seen}"
+        );
         assert_eq!(seen["access"], json!(["identity"]));
         // Screening and services are other categories; the safety plan is never shared.
         for sub in ["screenings", "referrals", "safety-plan", "consents"] {
@@ -123,7 +142,12 @@ async fn survivor_record_consent_screening_referral_and_guard() {
         tokio::task::yield_now().await;
         let cid = consent["id"].as_str().unwrap();
         let (s, revoked) = app
-            .call(Method::POST, &format!("/api/v1/consents/{cid}/revoke"), &adv_c, None)
+            .call(
+                Method::POST,
+                &format!("/api/v1/consents/{cid}/revoke"),
+                &adv_c,
+                None,
+            )
             .await;
         assert_eq!(s, StatusCode::OK, "{revoked}");
         assert_eq!(revoked["active"], false);
@@ -165,7 +189,11 @@ async fn survivor_record_consent_screening_referral_and_guard() {
             })
             .map(|e| e.event.seq)
             .collect();
-        assert_eq!(dda_full.len(), full_reads + 1, "every full read is audited, once");
+        assert_eq!(
+            dda_full.len(),
+            full_reads + 1,
+            "every full read is audited, once"
+        );
         assert!(
             dda_full.iter().all(|s| *s < revoke_seq),
             "a full read was audited after the revocation: {dda_full:?} vs {revoke_seq}"
@@ -173,7 +201,12 @@ async fn survivor_record_consent_screening_referral_and_guard() {
 
         // T3: screening gives reasons and a recommendation, never a verdict.
         let (s, q) = app
-            .call(Method::GET, "/api/v1/screening/questionnaires", &adv_c, None)
+            .call(
+                Method::GET,
+                "/api/v1/screening/questionnaires",
+                &adv_c,
+                None,
+            )
             .await;
         assert_eq!(s, StatusCode::OK);
         assert_eq!(q["items"][0]["id"], "vigil-default");
@@ -195,7 +228,10 @@ async fn survivor_record_consent_screening_referral_and_guard() {
             .map(|c| c["domain"].as_str().unwrap())
             .collect();
         assert_eq!(domains, ["documents", "debt"]);
-        assert!(sc["message"].as_str().unwrap().contains("not a determination"));
+        assert!(sc["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a determination"));
         let (s, _) = app
             .call(
                 Method::POST,
@@ -219,7 +255,12 @@ async fn survivor_record_consent_screening_referral_and_guard() {
         let pid = p["id"].as_str().unwrap();
         let refer = json!({"provider_id": pid, "service_type": "shelter"});
         let (s, body) = app
-            .call(Method::POST, &format!("{path}/referrals"), &adv_c, Some(refer.clone()))
+            .call(
+                Method::POST,
+                &format!("{path}/referrals"),
+                &adv_c,
+                Some(refer.clone()),
+            )
             .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
         let (s, _) = app
@@ -232,28 +273,57 @@ async fn survivor_record_consent_screening_referral_and_guard() {
             .await;
         assert_eq!(s, StatusCode::CREATED);
         let (s, r) = app
-            .call(Method::POST, &format!("{path}/referrals"), &adv_c, Some(refer))
+            .call(
+                Method::POST,
+                &format!("{path}/referrals"),
+                &adv_c,
+                Some(refer),
+            )
             .await;
         assert_eq!(s, StatusCode::CREATED, "{r}");
         assert_eq!(r["status"], "sent");
         let rpath = format!("/api/v1/referrals/{}", r["id"].as_str().unwrap());
         let service = json!({"service_type": "shelter", "delivered_on": "2026-03-02"});
         let (s, _) = app
-            .call(Method::POST, &format!("{rpath}/services"), &adv_c, Some(service.clone()))
+            .call(
+                Method::POST,
+                &format!("{rpath}/services"),
+                &adv_c,
+                Some(service.clone()),
+            )
             .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "not accepted yet");
         let (s, _) = app
-            .call(Method::POST, &format!("{rpath}/status"), &adv_c, Some(json!({"status": "closed"})))
+            .call(
+                Method::POST,
+                &format!("{rpath}/status"),
+                &adv_c,
+                Some(json!({"status": "closed"})),
+            )
             .await;
-        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "sent cannot become closed");
+        assert_eq!(
+            s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "sent cannot become closed"
+        );
         for next in ["accepted"] {
             let (s, r) = app
-                .call(Method::POST, &format!("{rpath}/status"), &adv_c, Some(json!({"status": next})))
+                .call(
+                    Method::POST,
+                    &format!("{rpath}/status"),
+                    &adv_c,
+                    Some(json!({"status": next})),
+                )
                 .await;
             assert_eq!((s, r["status"].as_str()), (StatusCode::OK, Some(next)));
         }
         let (s, _) = app
-            .call(Method::POST, &format!("{rpath}/services"), &adv_c, Some(service))
+            .call(
+                Method::POST,
+                &format!("{rpath}/services"),
+                &adv_c,
+                Some(service),
+            )
             .await;
         assert_eq!(s, StatusCode::CREATED);
         let (s, list) = app
@@ -283,13 +353,18 @@ async fn survivor_record_consent_screening_referral_and_guard() {
             .await;
         assert_eq!(s, StatusCode::CREATED);
         assert_eq!(
-            app.call(Method::GET, &format!("{path}/safety-plan"), &dda_c, None).await.0,
+            app.call(Method::GET, &format!("{path}/safety-plan"), &dda_c, None)
+                .await
+                .0,
             StatusCode::FORBIDDEN
         );
         let (s, plan) = app
             .call(Method::GET, &format!("{path}/safety-plan"), &adv_c, None)
             .await;
-        assert_eq!((s, plan["sections"]["safe_people"].as_str()), (StatusCode::OK, Some("Advocate on call")));
+        assert_eq!(
+            (s, plan["sections"]["safe_people"].as_str()),
+            (StatusCode::OK, Some("Advocate on call"))
+        );
         let (s, sl) = app
             .call(Method::GET, &format!("{path}/screenings"), &dda_c, None)
             .await;
@@ -302,10 +377,20 @@ async fn survivor_record_consent_screening_referral_and_guard() {
         let case_id = case["id"].as_str().unwrap().to_owned();
         let ents = format!("/api/v1/cases/{case_id}/entities");
         let (_, person) = app
-            .call(Method::POST, &ents, &lead_c, Some(json!({"schema": "Person", "properties": {"name": ["Witness A"]}})))
+            .call(
+                Method::POST,
+                &ents,
+                &lead_c,
+                Some(json!({"schema": "Person", "properties": {"name": ["Witness A"]}})),
+            )
             .await;
         let (_, other) = app
-            .call(Method::POST, &ents, &lead_c, Some(json!({"schema": "Person", "properties": {"name": ["Person B"]}})))
+            .call(
+                Method::POST,
+                &ents,
+                &lead_c,
+                Some(json!({"schema": "Person", "properties": {"name": ["Person B"]}})),
+            )
             .await;
         let eid = person["id"].as_str().unwrap().to_owned();
         let (s, both) = app
@@ -314,45 +399,78 @@ async fn survivor_record_consent_screening_referral_and_guard() {
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{both}");
         // The advocate links the record to the case's Person entity.
         let (s, linked) = app
-            .call(Method::POST, &format!("{path}/cases"), &adv_c, Some(json!({"case_id": case_id, "entity_id": eid})))
+            .call(
+                Method::POST,
+                &format!("{path}/cases"),
+                &adv_c,
+                Some(json!({"case_id": case_id, "entity_id": eid})),
+            )
             .await;
         assert_eq!(s, StatusCode::OK, "{linked}");
         // The case team now sees the pseudonym, nothing more.
         let (s, lv) = app.call(Method::GET, &path, &lead_c, None).await;
-        assert_eq!((s, lv["pseudonym"].as_str()), (StatusCode::OK, Some(pseudonym.as_str())));
+        assert_eq!(
+            (s, lv["pseudonym"].as_str()),
+            (StatusCode::OK, Some(pseudonym.as_str()))
+        );
         assert!(lv["identity"].is_null() && lv["contact"].is_null(), "{lv}");
-        let suspect = json!({"properties": {"name": ["Witness A"], "htcdsRole": ["suspected_perpetrator"]}});
+        let suspect =
+            json!({"properties": {"name": ["Witness A"], "htcdsRole": ["suspected_perpetrator"]}});
         let (s, refusal) = app
-            .call(Method::PATCH, &format!("/api/v1/entities/{eid}"), &lead_c, Some(suspect.clone()))
+            .call(
+                Method::PATCH,
+                &format!("/api/v1/entities/{eid}"),
+                &lead_c,
+                Some(suspect.clone()),
+            )
             .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{refusal}");
-        assert!(refusal["error"]["message"].as_str().unwrap().contains("override"));
+        assert!(refusal["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("override"));
         let exploits = json!({"source_id": eid, "target_id": other["id"], "link_type": "exploits"});
         let links = format!("/api/v1/cases/{case_id}/links");
         assert_eq!(
-            app.call(Method::POST, &links, &lead_c, Some(exploits.clone())).await.0,
+            app.call(Method::POST, &links, &lead_c, Some(exploits.clone()))
+                .await
+                .0,
             StatusCode::UNPROCESSABLE_ENTITY
         );
         let ov = format!("/api/v1/entities/{eid}/victim-override");
-        let reason = json!({"reason": "Bank records show this person collected the debts; DA agrees."});
+        let reason =
+            json!({"reason": "Bank records show this person collected the debts; DA agrees."});
         assert_eq!(
-            app.call(Method::POST, &ov, &lead_c, Some(reason.clone())).await.0,
+            app.call(Method::POST, &ov, &lead_c, Some(reason.clone()))
+                .await
+                .0,
             StatusCode::FORBIDDEN,
             "only supervisors override"
         );
         assert_eq!(
-            app.call(Method::POST, &ov, &sup_c, Some(json!({"reason": "ok"}))).await.0,
+            app.call(Method::POST, &ov, &sup_c, Some(json!({"reason": "ok"})))
+                .await
+                .0,
             StatusCode::BAD_REQUEST,
             "a reason is required"
         );
         let (s, o) = app.call(Method::POST, &ov, &sup_c, Some(reason)).await;
         assert_eq!(s, StatusCode::CREATED, "{o}");
         assert_eq!(
-            app.call(Method::PATCH, &format!("/api/v1/entities/{eid}"), &lead_c, Some(suspect)).await.0,
+            app.call(
+                Method::PATCH,
+                &format!("/api/v1/entities/{eid}"),
+                &lead_c,
+                Some(suspect)
+            )
+            .await
+            .0,
             StatusCode::OK
         );
         assert_eq!(
-            app.call(Method::POST, &links, &lead_c, Some(exploits)).await.0,
+            app.call(Method::POST, &links, &lead_c, Some(exploits))
+                .await
+                .0,
             StatusCode::CREATED
         );
 
@@ -367,7 +485,15 @@ async fn survivor_record_consent_screening_referral_and_guard() {
             .await
             .unwrap();
         let all: String = events.iter().map(|e| format!("{:?}", e.event)).collect();
-        for marker in ["Qorvexa", "Lindqvist", MARKER_PHONE, "Text only", "2001-07", "Bank records", "Advocate on call"] {
+        for marker in [
+            "Qorvexa",
+            "Lindqvist",
+            MARKER_PHONE,
+            "Text only",
+            "2001-07",
+            "Bank records",
+            "Advocate on call",
+        ] {
             assert!(!all.contains(marker), "audit holds `{marker}`");
         }
         for want in [
@@ -383,7 +509,10 @@ async fn survivor_record_consent_screening_referral_and_guard() {
             "victim.link_case",
             "victim_guard.override",
         ] {
-            assert!(events.iter().any(|e| e.event.action == want), "missing {want}");
+            assert!(
+                events.iter().any(|e| e.event.action == want),
+                "missing {want}"
+            );
         }
         let report = app.store.audit_verify(None, |_| {}).await.unwrap();
         assert_eq!(report.events as usize, events.len());
@@ -397,23 +526,47 @@ async fn list_shows_pseudonyms_only_to_those_who_may_see_them() {
         let app = TestApp::spawn(db).await;
         let ngo = app.agency("Safe Harbor", AgencyKind::VictimServices).await;
         let other = app.agency("Other NGO", AgencyKind::VictimServices).await;
-        let adv = Cred::Bearer(app.session(app.user(ngo, "adv.one", Role::VictimAdvocate, None).await).await);
-        let colleague = Cred::Bearer(app.session(app.user(ngo, "case.mgr", Role::Supervisor, None).await).await);
-        let stranger = Cred::Bearer(app.session(app.user(other, "adv.two", Role::VictimAdvocate, None).await).await);
+        let adv = Cred::Bearer(
+            app.session(app.user(ngo, "adv.one", Role::VictimAdvocate, None).await)
+                .await,
+        );
+        let colleague = Cred::Bearer(
+            app.session(app.user(ngo, "case.mgr", Role::Supervisor, None).await)
+                .await,
+        );
+        let stranger = Cred::Bearer(
+            app.session(app.user(other, "adv.two", Role::VictimAdvocate, None).await)
+                .await,
+        );
         for i in 0..3 {
             let (s, _) = app
-                .call(Method::POST, "/api/v1/victims", &adv, Some(json!({"full_name": format!("{MARKER_NAME} {i}")})))
+                .call(
+                    Method::POST,
+                    "/api/v1/victims",
+                    &adv,
+                    Some(json!({"full_name": format!("{MARKER_NAME} {i}")})),
+                )
                 .await;
             assert_eq!(s, StatusCode::CREATED);
         }
         let (_, mine) = app.call(Method::GET, "/api/v1/victims", &adv, None).await;
         assert_eq!(mine["items"].as_array().unwrap().len(), 3);
-        assert!(mine["items"][0]["identity"].is_null(), "lists carry pseudonyms only");
-        assert_eq!(mine["items"][0]["access"], json!(["identity", "contact", "screening", "services"]));
-        let (_, theirs) = app.call(Method::GET, "/api/v1/victims", &colleague, None).await;
+        assert!(
+            mine["items"][0]["identity"].is_null(),
+            "lists carry pseudonyms only"
+        );
+        assert_eq!(
+            mine["items"][0]["access"],
+            json!(["identity", "contact", "screening", "services"])
+        );
+        let (_, theirs) = app
+            .call(Method::GET, "/api/v1/victims", &colleague, None)
+            .await;
         assert_eq!(theirs["items"].as_array().unwrap().len(), 3);
         assert_eq!(theirs["items"][0]["access"], json!([]));
-        let (_, none) = app.call(Method::GET, "/api/v1/victims", &stranger, None).await;
+        let (_, none) = app
+            .call(Method::GET, "/api/v1/victims", &stranger, None)
+            .await;
         assert_eq!(none["items"].as_array().unwrap().len(), 0);
         app.store.close().await;
     }
