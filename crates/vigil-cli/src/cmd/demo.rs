@@ -438,7 +438,16 @@ async fn seed_vault(
         return Ok(None);
     };
     let now = store.clock().now();
-    let directory: &[(&str, &[ServiceType], &[&str], &str, Option<i64>, &str)] = &[
+    /// (name, service types, languages, eligibility, capacity, intake contact)
+    type Entry = (
+        &'static str,
+        &'static [ServiceType],
+        &'static [&'static str],
+        &'static str,
+        Option<i64>,
+        &'static str,
+    );
+    let directory: &[Entry] = &[
         (
             "Casa Segura Emergency Shelter",
             &[ServiceType::Shelter, ServiceType::CaseManagement],
