@@ -7,6 +7,7 @@
 //! reported as "not visible" so the HTTP edge answers 404 and existence does not leak.
 
 use crate::model::{AgencyKind, Role, Sensitivity};
+use crate::vault::{DataCategory, Recipient, VictimFacts};
 use vigil_types::{AgencyId, CaseId, OperationId, UserId};
 
 /// Whether the credential may change data. Interactive sessions are `Full`; API tokens may be
@@ -105,7 +106,7 @@ pub enum Action {
     // --- analytics
     /// See a victim-role person's identity (name and properties) rather than a pseudonym, in
     /// link charts and other analytic views of a case.
-    ReadVictimIdentity,
+    SeeVictimInChart,
     // --- ops
     /// List the protocol checklist templates (task-force scope).
     ListProtocolTemplates,
@@ -132,6 +133,43 @@ pub enum Action {
     TriageIntake,
     /// Merge an item into a case, or reply to the tipster.
     WorkIntake,
+    // --- vault
+    /// Open a victim record (advocates; their agency serves the survivor).
+    CreateVictim,
+    /// List the victim records the caller may see (pseudonyms).
+    ListVictims,
+    /// See that a record exists, by its pseudonym.
+    ReadVictimPseudonym,
+    /// Read the identity fields (advocates of the serving agency, or a consent).
+    ReadVictimIdentity,
+    /// Read the contact fields (advocates of the serving agency, or a consent).
+    ReadVictimContact,
+    /// Read screening answers and results (advocates of the serving agency, or a consent).
+    ReadVictimScreening,
+    /// Read referrals and services delivered (advocates of the serving agency, or a consent).
+    ReadVictimServices,
+    /// Change a victim record or its case links (advocates of the serving agency).
+    WriteVictim,
+    /// List a record's consents (advocates of the serving agency).
+    ReadConsents,
+    /// Record or revoke a consent (advocates of the serving agency).
+    RecordConsent,
+    /// Administer a screening (advocates of the serving agency).
+    ScreenVictim,
+    /// Refer to a provider: a share, allowed only under a consent naming the provider.
+    ReferVictim,
+    /// Read the safety plan (advocates of the serving agency only; no consent opens it).
+    ReadSafetyPlan,
+    /// Write the safety plan (advocates of the serving agency only).
+    WriteSafetyPlan,
+    /// The provider directory.
+    ListProviders,
+    /// Add providers to the directory (advocates and supervisors).
+    ManageProviders,
+    /// Read the screening questionnaires.
+    ReadScreeningTool,
+    /// Override the "victim, not suspect" guard for an entity (supervisors who see the case).
+    OverrideVictimGuard,
 }
 
 impl Action {
@@ -152,13 +190,24 @@ impl Action {
                 | Self::ExportXrefLabels
                 | Self::ReadXrefStoplist
                 // --- analytics
-                | Self::ReadVictimIdentity
+                | Self::SeeVictimInChart
                 // --- ops
                 | Self::ListProtocolTemplates
                 | Self::ListOperations
                 | Self::ReadOperation
                 | Self::ListIntake
                 | Self::ReadIntake
+                // --- vault
+                | Self::ListVictims
+                | Self::ReadVictimPseudonym
+                | Self::ReadVictimIdentity
+                | Self::ReadVictimContact
+                | Self::ReadVictimScreening
+                | Self::ReadVictimServices
+                | Self::ReadConsents
+                | Self::ReadSafetyPlan
+                | Self::ListProviders
+                | Self::ReadScreeningTool
         )
     }
 
@@ -193,7 +242,7 @@ impl Action {
             Self::ReadXrefStoplist => "xref.stoplist.read",
             Self::ManageXrefStoplist => "xref.stoplist.manage",
             // --- analytics
-            Self::ReadVictimIdentity => "case.victim_identity",
+            Self::SeeVictimInChart => "case.victim_identity",
             // --- ops
             Self::ListProtocolTemplates => "protocol.templates",
             Self::WriteProtocol => "case.protocol",
@@ -208,6 +257,25 @@ impl Action {
             Self::ReadIntake => "intake.read",
             Self::TriageIntake => "intake.triage",
             Self::WorkIntake => "intake.work",
+            // --- vault
+            Self::CreateVictim => "victim.create",
+            Self::ListVictims => "victim.list",
+            Self::ReadVictimPseudonym => "victim.read",
+            Self::ReadVictimIdentity => "victim.read_identity",
+            Self::ReadVictimContact => "victim.read_contact",
+            Self::ReadVictimScreening => "victim.read_screening",
+            Self::ReadVictimServices => "victim.read_services",
+            Self::WriteVictim => "victim.write",
+            Self::ReadConsents => "victim.consent_read",
+            Self::RecordConsent => "victim.consent",
+            Self::ScreenVictim => "victim.screen",
+            Self::ReferVictim => "victim.refer",
+            Self::ReadSafetyPlan => "victim.safety_plan_read",
+            Self::WriteSafetyPlan => "victim.safety_plan_write",
+            Self::ListProviders => "provider.list",
+            Self::ManageProviders => "provider.manage",
+            Self::ReadScreeningTool => "screening.tool",
+            Self::OverrideVictimGuard => "victim.guard_override",
         }
     }
 }
@@ -227,6 +295,14 @@ pub enum Target<'a> {
     // --- tips
     /// An item of the triage queue (an anonymous tip or a referral).
     Intake(&'a IntakeFacts),
+    // --- vault
+    /// A victim record in the vault.
+    Victim(&'a VictimFacts),
+    /// Sharing a victim record outside Vigil (a referral to a provider).
+    VictimShare {
+        victim: &'a VictimFacts,
+        to: Recipient,
+    },
 }
 
 // --- tips
@@ -343,6 +419,25 @@ fn decide(actor: &Actor, action: Action, target: Target<'_>) -> Decision {
             Role::Investigator | Role::Analyst | Role::Supervisor | Role::VictimAdvocate
         )),
         (_, Target::Intake(item)) => decide_intake(actor, action, item),
+        // --- vault
+        (A::ListVictims, Target::TaskForce) => allow_if(actor.role != Role::Administrator),
+        (A::CreateVictim | A::ManageProviders, Target::TaskForce)
+            if actor.role == Role::VictimAdvocate =>
+        {
+            Decision::Allow
+        }
+        (A::ManageProviders, Target::TaskForce) => allow_if(actor.role == Role::Supervisor),
+        (A::ListProviders | A::ReadScreeningTool, Target::TaskForce) => Decision::Allow,
+        (_, Target::Victim(v)) => decide_victim(actor, action, v),
+        (A::ReferVictim, Target::VictimShare { victim, to }) => {
+            match decide_victim(actor, A::WriteVictim, victim) {
+                // A referral shares who the survivor is and how to reach them.
+                Decision::Allow => allow_if(
+                    victim.consented_share(to, &[DataCategory::Identity, DataCategory::Contact]),
+                ),
+                d => d,
+            }
+        }
         _ => Decision::Deny(Deny::RoleForbids),
     }
 }
@@ -375,7 +470,7 @@ fn decide_case(actor: &Actor, action: Action, case: &CaseFacts) -> Decision {
         // Victim identity: victim advocates on the case only. This is where consent plugs in:
         // when the victim vault records consent, `CaseFacts` (or a victim-scoped target) carries
         // it and this arm also allows those the victim consented to share with.
-        A::ReadVictimIdentity => actor.role == Role::VictimAdvocate,
+        A::SeeVictimInChart => actor.role == Role::VictimAdvocate,
         // --- ops
         // Protocol checklists record what each team member did (advocate notified, interpreter
         // offered…), so every team member, prosecutors and advocates included, keeps them.
@@ -515,6 +610,49 @@ fn decide_intake(actor: &Actor, action: Action, item: &IntakeFacts) -> Decision 
         A::ReadIntake => true,
         A::TriageIntake => triager,
         A::WorkIntake => triager || assignee,
+        // --- vault
+        A::OverrideVictimGuard => actor.role == Role::Supervisor,
+        _ => false,
+    };
+    if ok {
+        Decision::Allow
+    } else {
+        Decision::Deny(Deny::RoleForbids)
+    }
+}
+
+// --- vault
+/// The vault policy (V1, V3, V4). Advocates of the serving agency see and manage everything;
+/// anyone else needs an active consent naming them for each category of data, and sees at most
+/// the pseudonym otherwise. The pseudonym itself is visible to the serving agency, to the teams
+/// of linked cases and to consent recipients; to nobody else (404). Administrators never see it.
+fn decide_victim(actor: &Actor, action: Action, v: &VictimFacts) -> Decision {
+    use Action as A;
+    if actor.role == Role::Administrator {
+        return Decision::Deny(Deny::NotVisible);
+    }
+    let advocate = actor.role == Role::VictimAdvocate && actor.agency == v.serving_agency;
+    let visible = actor.agency == v.serving_agency
+        || !v.consents_naming(actor).is_empty()
+        || v.linked_cases
+            .iter()
+            .any(|c| decide_case(actor, A::ReadCase, c).is_allowed());
+    if !visible {
+        return Decision::Deny(Deny::NotVisible);
+    }
+    let category = |k: DataCategory| advocate || v.consented(actor, k);
+    let ok = match action {
+        A::ReadVictimPseudonym => true,
+        A::ReadVictimIdentity => category(DataCategory::Identity),
+        A::ReadVictimContact => category(DataCategory::Contact),
+        A::ReadVictimScreening => category(DataCategory::Screening),
+        A::ReadVictimServices => category(DataCategory::Services),
+        A::WriteVictim
+        | A::ReadConsents
+        | A::RecordConsent
+        | A::ScreenVictim
+        | A::ReadSafetyPlan
+        | A::WriteSafetyPlan => advocate,
         _ => false,
     };
     if ok {
@@ -641,7 +779,7 @@ mod tests {
             &[(lead.user, true), (advocate.user, false)],
             Sensitivity::Normal,
         );
-        let ask = |who: &Actor| authorize(who, Action::ReadVictimIdentity, Target::Case(&c));
+        let ask = |who: &Actor| authorize(who, Action::SeeVictimInChart, Target::Case(&c));
         assert_eq!(ask(&advocate), Decision::Allow);
         assert_eq!(ask(&lead), Decision::Deny(Deny::RoleForbids));
         assert_eq!(ask(&sup), Decision::Deny(Deny::RoleForbids));
@@ -659,7 +797,7 @@ mod tests {
             let who = actor(Role::ALL[role_ix], if same_agency { a } else { AgencyId::new_random() });
             let team: Vec<(UserId, bool)> = if on_team { vec![(who.user, false)] } else { vec![] };
             let c = case(a, &team, Sensitivity::Normal);
-            let allowed = authorize(&who, Action::ReadVictimIdentity, Target::Case(&c)).is_allowed();
+            let allowed = authorize(&who, Action::SeeVictimInChart, Target::Case(&c)).is_allowed();
             let visible = authorize(&who, Action::ReadCase, Target::Case(&c)).is_allowed();
             proptest::prop_assert_eq!(allowed, visible && who.role == Role::VictimAdvocate);
         }
@@ -1074,6 +1212,288 @@ mod tests {
             let outsider = actor(Role::ALL[role_ix], AgencyId::new_random());
             let item = IntakeFacts { routed_to: Some(AgencyId::new_random()), assignee: Some(UserId::new_random()) };
             proptest::prop_assert_eq!(authorize(&outsider, actions[action_ix], Target::Intake(&item)), Decision::Deny(Deny::NotVisible));
+        }
+    }
+}
+
+// --- vault
+#[cfg(test)]
+mod vault_tests {
+    use super::*;
+    use crate::vault::{ConsentFacts, DataCategory, Recipient, VictimFacts};
+    use vigil_types::{ConsentId, ProviderId, Timestamp, VictimId};
+
+    fn actor(role: Role, agency: AgencyId) -> Actor {
+        Actor {
+            user: UserId::new_random(),
+            agency,
+            role,
+            scope: TokenScope::Full,
+        }
+    }
+
+    fn t(s: &str) -> Timestamp {
+        Timestamp::parse_rfc3339(s).unwrap()
+    }
+
+    fn consent(recipients: Vec<Recipient>, categories: Vec<DataCategory>) -> ConsentFacts {
+        ConsentFacts {
+            id: ConsentId::new_random(),
+            recipients,
+            categories,
+            given_at: t("2026-03-01T00:00:00Z"),
+            expires_at: Some(t("2026-06-01T00:00:00Z")),
+            revoked_at: None,
+        }
+    }
+
+    fn victim(serving: AgencyId, consents: Vec<ConsentFacts>) -> VictimFacts {
+        VictimFacts {
+            id: VictimId::new_random(),
+            serving_agency: serving,
+            consents,
+            linked_cases: vec![],
+            at: t("2026-03-15T12:00:00Z"),
+        }
+    }
+
+    const READS: [Action; 4] = [
+        Action::ReadVictimIdentity,
+        Action::ReadVictimContact,
+        Action::ReadVictimScreening,
+        Action::ReadVictimServices,
+    ];
+
+    #[test]
+    fn advocates_of_the_serving_agency_see_everything_others_nothing() {
+        let (ngo, pd) = (AgencyId::new_random(), AgencyId::new_random());
+        let adv = actor(Role::VictimAdvocate, ngo);
+        let v = victim(ngo, vec![]);
+        for a in READS.iter().chain(&[
+            Action::WriteVictim,
+            Action::RecordConsent,
+            Action::ReadSafetyPlan,
+            Action::WriteSafetyPlan,
+        ]) {
+            assert!(
+                authorize(&adv, *a, Target::Victim(&v)).is_allowed(),
+                "{a:?}"
+            );
+        }
+        // A colleague in the same NGO who is not an advocate sees the pseudonym only.
+        let sup = actor(Role::Supervisor, ngo);
+        assert!(authorize(&sup, Action::ReadVictimPseudonym, Target::Victim(&v)).is_allowed());
+        assert_eq!(
+            authorize(&sup, Action::ReadVictimIdentity, Target::Victim(&v)),
+            Decision::Deny(Deny::RoleForbids)
+        );
+        // Another agency's advocate does not even see it exists.
+        let other = actor(Role::VictimAdvocate, pd);
+        assert_eq!(
+            authorize(&other, Action::ReadVictimPseudonym, Target::Victim(&v)),
+            Decision::Deny(Deny::NotVisible)
+        );
+        // Administrators never.
+        let admin = actor(Role::Administrator, ngo);
+        assert_eq!(
+            authorize(&admin, Action::ReadVictimPseudonym, Target::Victim(&v)),
+            Decision::Deny(Deny::NotVisible)
+        );
+    }
+
+    #[test]
+    fn consent_opens_its_categories_for_its_recipients_until_revoked_or_expired() {
+        let (ngo, da) = (AgencyId::new_random(), AgencyId::new_random());
+        let pros = actor(Role::Prosecutor, da);
+        let mut v = victim(
+            ngo,
+            vec![consent(
+                vec![Recipient::AgencyRole(da, Role::Prosecutor)],
+                vec![DataCategory::Identity],
+            )],
+        );
+        let read = |v: &VictimFacts, a| authorize(&pros, a, Target::Victim(v));
+        assert!(read(&v, Action::ReadVictimIdentity).is_allowed());
+        assert_eq!(
+            read(&v, Action::ReadVictimContact),
+            Decision::Deny(Deny::RoleForbids)
+        );
+        assert_eq!(
+            read(&v, Action::ReadSafetyPlan),
+            Decision::Deny(Deny::RoleForbids),
+            "no consent opens a safety plan"
+        );
+        // An investigator of the same agency is not named.
+        let inv = actor(Role::Investigator, da);
+        assert_eq!(
+            authorize(&inv, Action::ReadVictimIdentity, Target::Victim(&v)),
+            Decision::Deny(Deny::NotVisible)
+        );
+        v.at = t("2026-06-01T00:00:00Z");
+        assert_eq!(
+            read(&v, Action::ReadVictimIdentity),
+            Decision::Deny(Deny::NotVisible)
+        );
+        v.at = t("2026-03-15T12:00:00Z");
+        v.consents[0].revoked_at = Some(v.at);
+        assert_eq!(
+            read(&v, Action::ReadVictimIdentity),
+            Decision::Deny(Deny::NotVisible)
+        );
+    }
+
+    #[test]
+    fn case_team_sees_the_pseudonym_only() {
+        let (ngo, pd) = (AgencyId::new_random(), AgencyId::new_random());
+        let lead = actor(Role::Investigator, pd);
+        let mut v = victim(ngo, vec![]);
+        v.linked_cases.push(CaseFacts {
+            id: CaseId::new_random(),
+            owner: pd,
+            sensitivity: Sensitivity::Normal,
+            team: vec![TeamMember {
+                user: lead.user,
+                lead: true,
+            }],
+        });
+        assert!(authorize(&lead, Action::ReadVictimPseudonym, Target::Victim(&v)).is_allowed());
+        for a in READS {
+            assert_eq!(
+                authorize(&lead, a, Target::Victim(&v)),
+                Decision::Deny(Deny::RoleForbids)
+            );
+        }
+    }
+
+    #[test]
+    fn referral_needs_a_consent_naming_the_provider() {
+        let ngo = AgencyId::new_random();
+        let adv = actor(Role::VictimAdvocate, ngo);
+        let (p, q) = (ProviderId::new_random(), ProviderId::new_random());
+        let v = victim(
+            ngo,
+            vec![consent(
+                vec![Recipient::Provider(p)],
+                vec![DataCategory::Identity, DataCategory::Contact],
+            )],
+        );
+        let share = |to| {
+            authorize(
+                &adv,
+                Action::ReferVictim,
+                Target::VictimShare { victim: &v, to },
+            )
+        };
+        assert!(share(Recipient::Provider(p)).is_allowed());
+        assert_eq!(
+            share(Recipient::Provider(q)),
+            Decision::Deny(Deny::RoleForbids)
+        );
+        // Only advocates refer.
+        let sup = actor(Role::Supervisor, ngo);
+        assert!(!authorize(
+            &sup,
+            Action::ReferVictim,
+            Target::VictimShare {
+                victim: &v,
+                to: Recipient::Provider(p)
+            }
+        )
+        .is_allowed());
+    }
+
+    #[test]
+    fn read_only_token_reads_but_never_writes_victim_data() {
+        let ngo = AgencyId::new_random();
+        let mut adv = actor(Role::VictimAdvocate, ngo);
+        adv.scope = TokenScope::ReadOnly;
+        let v = victim(ngo, vec![]);
+        assert!(authorize(&adv, Action::ReadVictimIdentity, Target::Victim(&v)).is_allowed());
+        assert_eq!(
+            authorize(&adv, Action::RecordConsent, Target::Victim(&v)),
+            Decision::Deny(Deny::ReadOnlyToken)
+        );
+    }
+
+    #[test]
+    fn guard_override_is_for_supervisors_who_see_the_case() {
+        let a = AgencyId::new_random();
+        let lead = actor(Role::Investigator, a);
+        let sup = actor(Role::Supervisor, a);
+        let c = CaseFacts {
+            id: CaseId::new_random(),
+            owner: a,
+            sensitivity: Sensitivity::Normal,
+            team: vec![TeamMember {
+                user: lead.user,
+                lead: true,
+            }],
+        };
+        assert!(authorize(&sup, Action::OverrideVictimGuard, Target::Case(&c)).is_allowed());
+        assert_eq!(
+            authorize(&lead, Action::OverrideVictimGuard, Target::Case(&c)),
+            Decision::Deny(Deny::RoleForbids)
+        );
+    }
+
+    proptest::proptest! {
+        /// V3: nobody outside the serving agency's advocates ever reads a category of victim
+        /// data without an unexpired, unrevoked consent that names them and covers it.
+        #[test]
+        fn no_full_data_without_consent_naming_the_reader(
+            role_ix in 0usize..6,
+            agency_ix in 0usize..3,
+            action_ix in 0usize..4,
+            at_day in 0i64..120,
+            consents in proptest::collection::vec(
+                (0usize..4, 0usize..3, 0usize..6, 0u8..16, 0i64..120, proptest::option::of(0i64..120), proptest::bool::ANY),
+                0..4,
+            ),
+        ) {
+            let agencies = [AgencyId::from_u128(1), AgencyId::from_u128(2), AgencyId::from_u128(3)];
+            let day = |d: i64| Timestamp::from_unix_micros(1_772_000_000_000_000 + d * 86_400_000_000);
+            let roles = Role::ALL;
+            let who = actor(roles[role_ix], agencies[agency_ix]);
+            let facts: Vec<ConsentFacts> = consents.iter().map(|&(kind, ag, ro, cats, given, expires, revoked)| {
+                let recipient = match kind {
+                    0 => Recipient::Agency(agencies[ag]),
+                    1 => Recipient::Role(roles[ro]),
+                    2 => Recipient::AgencyRole(agencies[ag], roles[ro]),
+                    _ => Recipient::Provider(ProviderId::from_u128(ag as u128)),
+                };
+                ConsentFacts {
+                    id: ConsentId::new_random(),
+                    recipients: vec![recipient],
+                    categories: DataCategory::ALL.iter().enumerate().filter(|(i, _)| cats & (1 << i) != 0).map(|(_, c)| *c).collect(),
+                    given_at: day(given),
+                    expires_at: expires.map(day),
+                    revoked_at: revoked.then(|| day(given)),
+                }
+            }).collect();
+            let v = VictimFacts { id: VictimId::new_random(), serving_agency: agencies[0], consents: facts.clone(), linked_cases: vec![], at: day(at_day) };
+            let action = READS[action_ix];
+            let category = DataCategory::ALL[action_ix];
+            if authorize(&who, action, Target::Victim(&v)).is_allowed() {
+                let advocate = who.role == Role::VictimAdvocate && who.agency == agencies[0];
+                let named = facts.iter().any(|c| {
+                    c.revoked_at.is_none()
+                        && c.given_at <= v.at
+                        && c.expires_at.is_none_or(|e| v.at < e)
+                        && c.categories.contains(&category)
+                        && c.recipients.iter().any(|r| match *r {
+                            Recipient::Agency(a) => a == who.agency,
+                            Recipient::Role(r) => r == who.role,
+                            Recipient::AgencyRole(a, r) => a == who.agency && r == who.role,
+                            Recipient::Provider(_) => false,
+                        })
+                });
+                proptest::prop_assert!(advocate || named, "{:?} read {:?} without consent", who.role, action);
+                proptest::prop_assert!(who.role != Role::Administrator);
+            }
+            // Safety plans: advocates of the serving agency only, whatever the consents.
+            if authorize(&who, Action::ReadSafetyPlan, Target::Victim(&v)).is_allowed() {
+                proptest::prop_assert!(who.role == Role::VictimAdvocate && who.agency == agencies[0]);
+            }
         }
     }
 }

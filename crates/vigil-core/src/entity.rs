@@ -307,6 +307,10 @@ string_enum!(
         /// Someone took part in an event.
         Participant = "participant",
         Unknown = "unknown",
+        // --- vault
+        /// The source exploits the target (trafficker → victim). An identified victim is never
+        /// the source without a supervisor's override (V5).
+        Exploits = "exploits",
     }
 );
 

@@ -15,6 +15,9 @@ pub mod protocol;
 // --- tips
 pub mod tips;
 pub mod triage;
+// --- vault
+pub mod screening;
+pub mod vault;
 
 pub use authz::{
     authorize, xref_view, Action, Actor, CaseFacts, Decision, Deny, OperationFacts, RosterMember,

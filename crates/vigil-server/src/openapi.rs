@@ -226,7 +226,7 @@ pub(crate) const BODIES: &[(&str, &[Field])] = &[
         &[("receipt_code", "string", true), ("text", "string", true)],
     ),
     (
-        "CreateReferral",
+        "CreateIntakeReferral",
         &[
             ("what", "string", true),
             ("where", "string", false),
@@ -245,6 +245,89 @@ pub(crate) const BODIES: &[(&str, &[Field])] = &[
         ],
     ),
     ("IntakeReply", &[("body", "string", true)]),
+    // --- vault
+    (
+        "CreateVictim",
+        &[
+            ("full_name", "string", true),
+            ("preferred_name", "string", false),
+            ("birth_date", "string", false),
+            ("nationality", "string", false),
+            ("languages", "array", false),
+            ("phone", "string", false),
+            ("email", "string", false),
+            ("contact_notes", "string", false),
+        ],
+    ),
+    (
+        "UpdateVictim",
+        &[
+            ("full_name", "string", false),
+            ("preferred_name", "string", false),
+            ("birth_date", "string", false),
+            ("nationality", "string", false),
+            ("languages", "array", false),
+            ("phone", "string", false),
+            ("email", "string", false),
+            ("contact_notes", "string", false),
+        ],
+    ),
+    (
+        "LinkVictimCase",
+        &[("case_id", "string", true), ("entity_id", "string", false)],
+    ),
+    (
+        "CreateConsent",
+        &[
+            ("purpose", "string", true),
+            ("recipients", "array", true),
+            ("categories", "array", true),
+            ("given_at", "string", false),
+            ("expires_at", "string", false),
+            ("language", "string", true),
+        ],
+    ),
+    (
+        "CreateScreening",
+        &[
+            ("questionnaire", "string", true),
+            ("version", "integer", false),
+            ("language", "string", true),
+            ("answers", "map", true),
+        ],
+    ),
+    (
+        "PutSafetyPlan",
+        &[("sections", "map", true), ("review_on", "string", false)],
+    ),
+    (
+        "CreateProvider",
+        &[
+            ("name", "string", true),
+            ("service_types", "array", true),
+            ("languages", "array", true),
+            ("eligibility", "string", true),
+            ("capacity", "integer", false),
+            ("contact", "string", true),
+        ],
+    ),
+    (
+        "CreateReferral",
+        &[
+            ("provider_id", "string", true),
+            ("service_type", "string", true),
+        ],
+    ),
+    ("SetReferralStatus", &[("status", "string", true)]),
+    (
+        "RecordService",
+        &[
+            ("service_type", "string", true),
+            ("delivered_on", "string", true),
+            ("note", "string", false),
+        ],
+    ),
+    ("VictimGuardOverride", &[("reason", "string", true)]),
 ];
 
 fn schema_of(fields: &[Field]) -> Value {
@@ -257,6 +340,11 @@ fn schema_of(fields: &[Field]) -> Value {
             json!({"$ref": format!("#/components/schemas/{r}")})
         } else if let Some(r) = ty.strip_prefix("array-of-ref:") {
             json!({"type": "array", "items": {"$ref": format!("#/components/schemas/{r}")}})
+        // --- vault
+        } else if *ty == "array" {
+            json!({"type": "array", "items": {"type": "string"}})
+        } else if *ty == "map" {
+            json!({"type": "object", "additionalProperties": {"type": "string"}})
         } else {
             json!({"type": ty})
         };

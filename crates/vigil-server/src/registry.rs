@@ -4,15 +4,15 @@
 
 use crate::routes::{
     admin, ads, audit, auth, cases, content, graph, intake, meta, operations, prosecution,
-    protocols, tips, tokens, xref,
+    protocols, services, tips, tokens, vault, xref,
 };
 // --- analytics
 // --- tips
+// --- vault
 use crate::AppState;
-use axum::routing::{delete, get, patch, post, MethodRouter};
+use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
 // --- ops
-use axum::routing::put;
 
 /// Who may call a route before the policy is asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,7 +168,7 @@ routes! {
     post "/api/v1/tips/status" => tips::status, Public, None, Some("TipCodeRequest"), "Tipster: read replies with the receipt code (sent in the body)";
     post "/api/v1/tips/messages" => tips::add_message, Public, None, Some("TipFollowUp"), "Tipster: add information with the receipt code";
     get "/api/v1/intake" => intake::list, Authenticated, Some("intake.list"), None, "The triage queue items I may see, most urgent first (?state=open|merged|closed)";
-    post "/api/v1/intake" => intake::create, Authenticated, Some("intake.create"), Some("CreateReferral"), "Enter a referral into the triage queue (Idempotency-Key honoured)";
+    post "/api/v1/intake" => intake::create, Authenticated, Some("intake.create"), Some("CreateIntakeReferral"), "Enter a referral into the triage queue (Idempotency-Key honoured)";
     get "/api/v1/intake/{id}" => intake::show, Authenticated, Some("intake.read"), None, "An intake item with its messages, attachments, explained priority and extracted selectors";
     post "/api/v1/intake/{id}/assign" => intake::assign, Authenticated, Some("intake.triage"), Some("AssignIntake"), "Assign an intake item (routes an unrouted item to my agency)";
     post "/api/v1/intake/{id}/route" => intake::route, Authenticated, Some("intake.triage"), Some("RouteIntake"), "Route an intake item to an agency";
@@ -176,4 +176,26 @@ routes! {
     post "/api/v1/intake/{id}/merge" => intake::merge, Authenticated, Some("intake.work"), Some("MergeIntake"), "Merge an intake item into a case (new or existing): a note plus entities for its selectors";
     post "/api/v1/intake/{id}/replies" => intake::reply, Authenticated, Some("intake.work"), Some("IntakeReply"), "Reply to the tipster (shown with the receipt code)";
     get "/api/v1/intake/{id}/attachments/{attachment_id}" => intake::attachment, Authenticated, Some("intake.read"), None, "Download a tip attachment (octet-stream, as stored after metadata removal)";
+    // --- vault
+    get "/api/v1/victims" => vault::list, Authenticated, Some("victim.list"), None, "Victim records I may see, by pseudonym";
+    post "/api/v1/victims" => vault::create, Authenticated, Some("victim.create"), Some("CreateVictim"), "Open a victim record served by my agency (advocates)";
+    get "/api/v1/victims/{id}" => vault::show, Authenticated, Some("victim.read"), None, "A victim record: the pseudonym, plus each category of data the policy allows";
+    patch "/api/v1/victims/{id}" => vault::update, Authenticated, Some("victim.write"), Some("UpdateVictim"), "Change a victim record's details (advocates of the serving agency)";
+    post "/api/v1/victims/{id}/cases" => vault::link_case, Authenticated, Some("victim.write"), Some("LinkVictimCase"), "Link a victim record to a case (and its Person entity)";
+    get "/api/v1/victims/{id}/consents" => vault::list_consents, Authenticated, Some("victim.consent_read"), None, "A victim record's consents";
+    post "/api/v1/victims/{id}/consents" => vault::create_consent, Authenticated, Some("victim.consent"), Some("CreateConsent"), "Record a consent (purpose, recipients, categories, expiry, language)";
+    post "/api/v1/consents/{id}/revoke" => vault::revoke_consent, Authenticated, Some("victim.consent"), None, "Revoke a consent; access it allowed stops at once";
+    get "/api/v1/screening/questionnaires" => vault::list_questionnaires, Authenticated, Some("screening.tool"), None, "The screening questionnaires and their versions";
+    get "/api/v1/victims/{id}/screenings" => vault::list_screenings, Authenticated, Some("victim.read_screening"), None, "A victim's screenings and their recommendations";
+    post "/api/v1/victims/{id}/screenings" => vault::create_screening, Authenticated, Some("victim.screen"), Some("CreateScreening"), "Record a screening; returns a recommendation, never a verdict";
+    get "/api/v1/victims/{id}/safety-plan" => vault::show_safety_plan, Authenticated, Some("victim.safety_plan_read"), None, "The safety plan (advocates of the serving agency only)";
+    put "/api/v1/victims/{id}/safety-plan" => vault::put_safety_plan, Authenticated, Some("victim.safety_plan_write"), Some("PutSafetyPlan"), "Write the safety plan";
+    post "/api/v1/entities/{id}/victim-override" => vault::override_guard, Authenticated, Some("victim.guard_override"), Some("VictimGuardOverride"), "Supervisor override: let an identified victim be recorded as a suspect, with a reason";
+    get "/api/v1/providers" => services::list_providers, Authenticated, Some("provider.list"), None, "The service-provider directory (?service_type=, ?language=)";
+    post "/api/v1/providers" => services::create_provider, Authenticated, Some("provider.manage"), Some("CreateProvider"), "Add a provider to the directory";
+    get "/api/v1/providers/{id}" => services::show_provider, Authenticated, Some("provider.list"), None, "One provider";
+    get "/api/v1/victims/{id}/referrals" => services::list_referrals, Authenticated, Some("victim.read_services"), None, "A victim's referrals and services delivered";
+    post "/api/v1/victims/{id}/referrals" => services::create_referral, Authenticated, Some("victim.refer"), Some("CreateReferral"), "Refer to a provider (needs a consent naming the provider)";
+    post "/api/v1/referrals/{id}/status" => services::set_referral_status, Authenticated, Some("victim.write"), Some("SetReferralStatus"), "Move a referral along sent → accepted/declined → service_delivered → closed";
+    post "/api/v1/referrals/{id}/services" => services::record_service, Authenticated, Some("victim.write"), Some("RecordService"), "Record a service delivered under an accepted referral";
 }

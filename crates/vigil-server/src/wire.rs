@@ -1154,7 +1154,7 @@ pub struct IntakeDetail {
 /// A referral entered by staff (from a hotline, an NGO, another agency).
 #[derive(Deserialize, Serialize, Debug)]
 #[serde(deny_unknown_fields)]
-pub struct CreateReferral {
+pub struct CreateIntakeReferral {
     pub what: String,
     #[serde(default, rename = "where")]
     pub where_text: Option<String>,
@@ -1206,4 +1206,312 @@ pub struct MergedOut {
 #[serde(deny_unknown_fields)]
 pub struct IntakeReply {
     pub body: String,
+}
+
+// --- vault
+
+/// A new victim record; the caller's agency serves the survivor.
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CreateVictim {
+    pub full_name: String,
+    #[serde(default)]
+    pub preferred_name: Option<String>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[serde(default)]
+    pub birth_date: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    #[serde(default)]
+    pub nationality: Option<String>,
+    /// Preferred languages, e.g. `["es", "en"]`.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// How and when it is safe to make contact.
+    #[serde(default)]
+    pub contact_notes: Option<String>,
+}
+
+/// Changes to a victim record: absent fields stay, `""` clears an optional field.
+#[derive(Deserialize, Serialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateVictim {
+    #[serde(default)]
+    pub full_name: Option<String>,
+    #[serde(default)]
+    pub preferred_name: Option<String>,
+    #[serde(default)]
+    pub birth_date: Option<String>,
+    #[serde(default)]
+    pub nationality: Option<String>,
+    #[serde(default)]
+    pub languages: Option<Vec<String>>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub contact_notes: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct VictimIdentityOut {
+    pub full_name: String,
+    pub preferred_name: Option<String>,
+    pub birth_date: Option<String>,
+    pub nationality: Option<String>,
+    pub languages: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct VictimContactOut {
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub contact_notes: Option<String>,
+}
+
+/// A victim record as the caller may see it: the pseudonym always, each category of data only
+/// when the policy allows it (advocates of the serving agency, or a consent naming the caller).
+#[derive(Serialize, Deserialize, Debug)]
+pub struct VictimOut {
+    pub id: String,
+    pub pseudonym: String,
+    pub serving_agency_id: String,
+    /// The data categories this response includes.
+    pub access: Vec<String>,
+    pub identity: Option<VictimIdentityOut>,
+    pub contact: Option<VictimContactOut>,
+    /// Case links (advocates of the serving agency only).
+    pub cases: Option<Vec<VictimCaseOut>>,
+    pub created_at: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct VictimCaseOut {
+    pub case_id: String,
+    pub entity_id: Option<String>,
+    pub linked_at: String,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct LinkVictimCase {
+    pub case_id: String,
+    /// The Person entity in that case, if any.
+    #[serde(default)]
+    pub entity_id: Option<String>,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CreateConsent {
+    pub purpose: String,
+    /// `agency:<id>`, `role:<role>`, `agency:<id>:role:<role>` or `provider:<id>`.
+    pub recipients: Vec<String>,
+    /// `identity`, `contact`, `screening`, `services`.
+    pub categories: Vec<String>,
+    /// When consent was given (RFC 3339 or `YYYY-MM-DD`); now if absent.
+    #[serde(default)]
+    pub given_at: Option<String>,
+    /// RFC 3339 or `YYYY-MM-DD`; no expiry if absent.
+    #[serde(default)]
+    pub expires_at: Option<String>,
+    /// The language the consent was explained and given in.
+    pub language: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ConsentOut {
+    pub id: String,
+    pub victim_id: String,
+    pub purpose: String,
+    pub recipients: Vec<String>,
+    pub categories: Vec<String>,
+    pub given_at: String,
+    pub expires_at: Option<String>,
+    pub language: String,
+    pub recorded_by: String,
+    pub recorded_at: String,
+    pub revoked_at: Option<String>,
+    pub revoked_by: Option<String>,
+    /// In force now.
+    pub active: bool,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct QuestionOut {
+    pub id: String,
+    pub text: String,
+    pub concern_if: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct DomainOut {
+    pub id: String,
+    pub title: String,
+    pub questions: Vec<QuestionOut>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct QuestionnaireOut {
+    pub id: String,
+    pub version: u32,
+    pub title: String,
+    pub language: String,
+    pub intro: String,
+    pub domains: Vec<DomainOut>,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CreateScreening {
+    pub questionnaire: String,
+    /// The newest version if absent.
+    #[serde(default)]
+    pub version: Option<u32>,
+    /// The language the questions were asked in.
+    pub language: String,
+    /// Question id → `yes`, `no`, `unsure` or `declined`; skipped questions are left out.
+    pub answers: BTreeMap<String, String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ConcernOut {
+    pub domain: String,
+    pub questions: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ScreeningOut {
+    pub id: String,
+    pub victim_id: String,
+    pub questionnaire: String,
+    pub version: u32,
+    pub language: String,
+    pub answers: BTreeMap<String, String>,
+    /// `follow_up_recommended` or `no_indicators_reported`: never a verdict.
+    pub recommendation: String,
+    pub message: String,
+    /// The domains that raised concern (the reasons for the recommendation).
+    pub concerns: Vec<ConcernOut>,
+    pub administered_by: String,
+    pub administered_at: String,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct PutSafetyPlan {
+    /// Section → text; sections: warning_signs, safe_people, safe_places, communication,
+    /// emergency_steps, children_and_dependants, documents, other.
+    pub sections: BTreeMap<String, String>,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub review_on: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct SafetyPlanOut {
+    pub victim_id: String,
+    pub sections: BTreeMap<String, String>,
+    pub review_on: Option<String>,
+    pub updated_by: Option<String>,
+    pub updated_at: Option<String>,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CreateProvider {
+    pub name: String,
+    /// shelter, medical, counselling, legal, immigration, education, job_training,
+    /// case_management, interpretation, other.
+    pub service_types: Vec<String>,
+    pub languages: Vec<String>,
+    pub eligibility: String,
+    #[serde(default)]
+    pub capacity: Option<i64>,
+    /// The provider's intake contact (never a survivor's).
+    pub contact: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ProviderOut {
+    pub id: String,
+    pub name: String,
+    pub service_types: Vec<String>,
+    pub languages: Vec<String>,
+    pub eligibility: String,
+    pub capacity: Option<i64>,
+    pub contact: String,
+    pub updated_at: String,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CreateReferral {
+    pub provider_id: String,
+    pub service_type: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ReferralOut {
+    pub id: String,
+    pub victim_id: String,
+    pub provider_id: String,
+    pub service_type: String,
+    pub status: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct SetReferralStatus {
+    /// accepted, declined, service_delivered or closed, as the lifecycle allows.
+    pub status: String,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RecordService {
+    pub service_type: String,
+    /// `YYYY-MM-DD`.
+    pub delivered_on: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ServiceOut {
+    pub id: String,
+    pub referral_id: String,
+    pub service_type: String,
+    pub delivered_on: String,
+    pub note: Option<String>,
+    pub recorded_at: String,
+}
+
+/// Referrals and the services delivered under them.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ReferralsOut {
+    pub referrals: Vec<ReferralOut>,
+    pub services: Vec<ServiceOut>,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct VictimGuardOverride {
+    /// Why this identified victim may be recorded as a suspect (kept with the override).
+    pub reason: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct OverrideOut {
+    pub id: String,
+    pub case_id: String,
+    pub entity_id: String,
+    pub approved_by: String,
+    pub approved_at: String,
 }

@@ -29,6 +29,9 @@ pub mod prosecution;
 pub mod protocols;
 // --- tips
 pub mod intake;
+// --- vault
+pub mod services;
+pub mod vault;
 
 #[cfg(any(test, feature = "testsuite"))]
 pub mod conformance;

@@ -41,6 +41,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0004_tips.sql"),
     },
     Migration {
+        version: 5,
+        name: "vault",
+        sqlite: include_str!("../migrations/sqlite/0005_vault.sql"),
+        postgres: include_str!("../migrations/postgres/0005_vault.sql"),
+    },
+    Migration {
         version: 7,
         name: "ops",
         sqlite: include_str!("../migrations/sqlite/0007_ops.sql"),

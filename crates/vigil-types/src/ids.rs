@@ -109,6 +109,28 @@ id_type!(
 id_type!(
     /// A file attached to a tip.
     AttachmentId, "attachment");
+// --- vault
+id_type!(
+    /// A victim/survivor record in the victim vault (kept apart from case records).
+    VictimId, "victim");
+id_type!(
+    /// A consent record of a victim.
+    ConsentId, "consent");
+id_type!(
+    /// An administered screening questionnaire.
+    ScreeningId, "screening");
+id_type!(
+    /// A service provider in the directory.
+    ProviderId, "provider");
+id_type!(
+    /// A referral of a victim to a provider.
+    ReferralId, "referral");
+id_type!(
+    /// A service delivered under a referral.
+    ServiceId, "service");
+id_type!(
+    /// A supervisor's override of the "victim, not suspect" guard.
+    OverrideId, "override");
 
 #[cfg(test)]
 mod tests {

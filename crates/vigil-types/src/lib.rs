@@ -5,11 +5,13 @@ mod time;
 mod values;
 
 pub use ids::{
-    AgencyId, AttachmentId, CandidateId, CaseId, ChargeId, CourtEventId, EntityId, IdError,
-    IntakeId, IntakeMessageId, LinkId, NoteId, OperationId, ProtocolId, ProtocolItemId, TaskId,
-    TokenId, UserId,
+    AgencyId, AttachmentId, CandidateId, CaseId, ChargeId, ConsentId, CourtEventId, EntityId,
+    IdError, IntakeId, IntakeMessageId, LinkId, NoteId, OperationId, OverrideId, ProtocolId,
+    ProtocolItemId, ProviderId, ReferralId, ScreeningId, ServiceId, TaskId, TokenId, UserId,
+    VictimId,
 };
 // --- ops
 pub use time::{Clock, SystemClock, TestClock, Timestamp, TimestampError};
 pub use values::{CaseNumber, DisplayText, Username, ValueError};
 // --- tips
+// --- vault

@@ -425,6 +425,14 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
     }
     // --- tips
     logins.push_str(&seed_tips(store, &user_rows).await?);
+    // --- vault
+    if let Some(pseudonym) = seed_vault(store, &agency_rows, &user_rows).await? {
+        let _ = writeln!(
+            logins,
+            "\nVictim vault: a synthetic survivor record ({pseudonym}) with a consent, a screening and a referral; \
+             log in as the victim advocate to see it in full (GET /api/v1/victims), as a prosecutor to see what the consent allows."
+        );
+    }
     let _ = writeln!(
         logins,
         "\nLog in through the API (the browser workspace arrives with the UI):\n  \
@@ -887,4 +895,318 @@ async fn seed_tips(store: &Store, users: &[User]) -> anyhow::Result<String> {
         }
     }
     Ok(out)
+}
+
+// --- vault
+/// Seeds the provider directory and one synthetic survivor record (served by the first victim
+/// advocate's agency) with a consent naming the prosecutors' agency, a screening, an accepted
+/// referral and a safety plan. Every value is invented. Returns the record's pseudonym.
+async fn seed_vault(
+    store: &Store,
+    agencies: &[Agency],
+    users: &[User],
+) -> anyhow::Result<Option<String>> {
+    use vigil_core::screening;
+    use vigil_core::vault::{self as rules, DataCategory, Recipient, ReferralStatus, ServiceType};
+    use vigil_store::services::{self, Provider, Referral};
+    use vigil_store::vault::{self, Consent, SafetyPlan, Screening, Victim, VictimCase};
+    use vigil_types::{ConsentId, ProviderId, ReferralId, ScreeningId, VictimId};
+
+    let Some(advocate) = users
+        .iter()
+        .find(|u| u.role == Role::VictimAdvocate)
+        .cloned()
+    else {
+        return Ok(None);
+    };
+    let now = store.clock().now();
+    /// (name, service types, languages, eligibility, capacity, intake contact)
+    type Entry = (
+        &'static str,
+        &'static [ServiceType],
+        &'static [&'static str],
+        &'static str,
+        Option<i64>,
+        &'static str,
+    );
+    let directory: &[Entry] = &[
+        (
+            "Casa Segura Emergency Shelter",
+            &[ServiceType::Shelter, ServiceType::CaseManagement],
+            &["en", "es"],
+            "Adults 18+ of any gender; pets welcome",
+            Some(4),
+            "Intake line 602-555-0110, 24/7",
+        ),
+        (
+            "Desert Bloom Health Clinic",
+            &[ServiceType::Medical],
+            &["en", "es", "vi"],
+            "Anyone, regardless of insurance or status",
+            None,
+            "Clinic desk 602-555-0111",
+        ),
+        (
+            "Open Door Counselling Collective",
+            &[ServiceType::Counselling],
+            &["en", "es", "zh"],
+            "Survivors 14+; trauma-informed therapists",
+            Some(6),
+            "Referrals 602-555-0112",
+        ),
+        (
+            "Sonoran Immigrant Legal Aid",
+            &[ServiceType::Legal, ServiceType::Immigration],
+            &["en", "es", "pt"],
+            "T-visa, U-visa and continued presence applicants",
+            Some(2),
+            "Intake 602-555-0113",
+        ),
+        (
+            "Bridges Job Training Program",
+            &[ServiceType::JobTraining, ServiceType::Education],
+            &["en", "es"],
+            "Adults with a case manager referral",
+            Some(10),
+            "Program office 602-555-0114",
+        ),
+        (
+            "LanguageLine Volunteers",
+            &[ServiceType::Interpretation],
+            &["es", "vi", "zh", "tl", "ru"],
+            "Task-force agencies and partner providers",
+            None,
+            "Dispatcher 602-555-0115",
+        ),
+    ];
+    let providers: Vec<Provider> = directory
+        .iter()
+        .map(|(name, types, langs, elig, cap, contact)| Provider {
+            id: ProviderId::new_random(),
+            name: (*name).into(),
+            service_types: types.to_vec(),
+            languages: langs.iter().map(|l| (*l).to_owned()).collect(),
+            eligibility: (*elig).into(),
+            capacity: *cap,
+            contact: (*contact).into(),
+            created_by: advocate.id,
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    let shelter = providers
+        .first()
+        .map(|p| p.id)
+        .context("provider directory")?;
+    let victim = Victim {
+        id: VictimId::new_random(),
+        serving_agency: advocate.agency_id,
+        pseudonym: rules::pseudonym(&mut rand::rngs::OsRng),
+        full_name: "Marisol Ventanilla".into(),
+        preferred_name: Some("Mari".into()),
+        birth_date: Some("1998-11".into()),
+        nationality: Some("mx".into()),
+        languages: vec!["es".into(), "en".into()],
+        phone: Some("602-555-0177".into()),
+        email: None,
+        contact_notes: Some("Text first; safe to call after 6 pm".into()),
+        created_by: advocate.id,
+        created_at: now,
+        updated_at: now,
+    };
+    let prosecutors = agencies.iter().find(|a| a.kind == AgencyKind::Prosecutor);
+    let mut consents = vec![Consent {
+        id: ConsentId::new_random(),
+        victim_id: victim.id,
+        purpose: "Shelter placement".into(),
+        recipients: vec![Recipient::Provider(shelter)],
+        categories: vec![DataCategory::Identity, DataCategory::Contact],
+        given_at: now,
+        expires_at: Some(now.plus(std::time::Duration::from_secs(180 * 86_400))),
+        language: "es".into(),
+        recorded_by: advocate.id,
+        recorded_at: now,
+        revoked_at: None,
+        revoked_by: None,
+    }];
+    if let Some(p) = prosecutors {
+        consents.push(Consent {
+            id: ConsentId::new_random(),
+            purpose: "Preparing testimony with the prosecutor".into(),
+            recipients: vec![Recipient::AgencyRole(p.id, Role::Prosecutor)],
+            categories: vec![DataCategory::Identity],
+            ..consents[0].clone()
+        });
+    }
+    let q = screening::builtin()
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .into_iter()
+        .next()
+        .context("no screening questionnaire")?;
+    let answers: std::collections::BTreeMap<String, screening::Answer> = [
+        ("documents_held", screening::Answer::Yes),
+        ("debt_owed", screening::Answer::Yes),
+        ("control_leave", screening::Answer::No),
+        ("age_under18", screening::Answer::No),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let outcome = q.score(&answers).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let screening_row = Screening {
+        id: ScreeningId::new_random(),
+        victim_id: victim.id,
+        questionnaire: q.id.clone(),
+        version: q.version,
+        language: "es".into(),
+        answers,
+        recommendation: outcome.recommendation,
+        concerns: outcome.concerns,
+        administered_by: advocate.id,
+        administered_at: now,
+    };
+    let referral = Referral {
+        id: ReferralId::new_random(),
+        victim_id: victim.id,
+        provider_id: shelter,
+        service_type: ServiceType::Shelter,
+        status: ReferralStatus::Sent,
+        created_by: advocate.id,
+        created_at: now,
+        updated_at: now,
+    };
+    let plan = SafetyPlan {
+        victim_id: victim.id,
+        sections: [
+            (
+                "safe_people".to_owned(),
+                "Advocate on call; sister in Tucson".to_owned(),
+            ),
+            (
+                "emergency_steps".to_owned(),
+                "Call 911, then the advocate line".to_owned(),
+            ),
+        ]
+        .into_iter()
+        .collect(),
+        review_on: None,
+        updated_by: advocate.id,
+        updated_at: now,
+    };
+    // Link to the first case of a law-enforcement agency, so its team sees the pseudonym.
+    let mut link = None;
+    if let Some(le) = agencies.iter().find(|a| a.kind.is_law_enforcement()) {
+        if let Some(c) = store
+            .case_candidates(UserId::new_random(), le.id)
+            .await?
+            .first()
+        {
+            link = Some(VictimCase {
+                victim_id: victim.id,
+                case_id: c.id,
+                entity_id: None,
+                linked_by: advocate.id,
+                linked_at: now,
+            });
+        }
+    }
+    let adv = advocate.clone();
+    let pseudonym = store
+        .write(move |mut ctx| async move {
+            let r = async {
+                for p in &providers {
+                    services::insert_provider(&mut ctx, p).await?;
+                    ctx.audit(seed_event(
+                        &adv,
+                        "provider.create",
+                        "provider",
+                        p.id.to_string(),
+                        adv.agency_id,
+                    ))
+                    .await?;
+                }
+                let pseudonym = vault::insert_victim(&mut ctx, &victim, || {
+                    rules::pseudonym(&mut rand::rngs::OsRng)
+                })
+                .await?;
+                let agency = adv.agency_id;
+                ctx.audit(seed_event(
+                    &adv,
+                    "victim.create",
+                    "victim",
+                    victim.id.to_string(),
+                    agency,
+                ))
+                .await?;
+                for c in &consents {
+                    vault::insert_consent(&mut ctx, c).await?;
+                    ctx.audit(seed_event(
+                        &adv,
+                        "consent.create",
+                        "consent",
+                        c.id.to_string(),
+                        agency,
+                    ))
+                    .await?;
+                }
+                vault::insert_screening(&mut ctx, &screening_row).await?;
+                ctx.audit(seed_event(
+                    &adv,
+                    "screening.create",
+                    "screening",
+                    screening_row.id.to_string(),
+                    agency,
+                ))
+                .await?;
+                services::insert_referral(&mut ctx, &referral).await?;
+                ctx.audit(seed_event(
+                    &adv,
+                    "referral.create",
+                    "referral",
+                    referral.id.to_string(),
+                    agency,
+                ))
+                .await?;
+                services::set_referral_status(
+                    &mut ctx,
+                    referral.id,
+                    adv.id,
+                    ReferralStatus::Accepted,
+                )
+                .await?;
+                ctx.audit(seed_event(
+                    &adv,
+                    "referral.status",
+                    "referral",
+                    referral.id.to_string(),
+                    agency,
+                ))
+                .await?;
+                vault::put_safety_plan(&mut ctx, &plan).await?;
+                ctx.audit(seed_event(
+                    &adv,
+                    "safety_plan.write",
+                    "victim",
+                    victim.id.to_string(),
+                    agency,
+                ))
+                .await?;
+                if let Some(l) = &link {
+                    vault::link_case(&mut ctx, l).await?;
+                    ctx.audit(seed_event(
+                        &adv,
+                        "victim.link_case",
+                        "victim",
+                        victim.id.to_string(),
+                        agency,
+                    ))
+                    .await?;
+                }
+                Ok(pseudonym)
+            }
+            .await;
+            (ctx, r)
+        })
+        .await?;
+    Ok(Some(pseudonym))
 }

@@ -15,6 +15,7 @@ use vigil_audit::Outcome;
 use vigil_core::entity::{self, LinkType, Schema};
 use vigil_core::{Action, Target, TaskStatus};
 use vigil_store::content::{self, Entity, Link, Note, Task};
+use vigil_store::vault; // --- vault
 use vigil_types::{DisplayText, EntityId, LinkId, NoteId, TaskId, Timestamp, UserId};
 
 pub async fn list_entities(
@@ -78,7 +79,11 @@ pub async fn create_entity(
     // --- xref: a new person is matched against the index in the same job.
     let id = e.id;
     let change = move |mut ctx: vigil_store::WriteCtx| async move {
-        let r = content::insert_entity(&mut ctx, &e).await;
+        // --- vault: "victim, not suspect" (V5)
+        let r = match vault::guard_properties(&mut ctx, None, &e.properties).await {
+            Ok(()) => content::insert_entity(&mut ctx, &e).await,
+            Err(err) => Err(err),
+        };
         (ctx, r)
     };
     if schema == Schema::Person {
@@ -149,7 +154,11 @@ pub async fn update_entity(
     );
     // --- xref: the entity (or the persons linked to it) is re-matched in the same job.
     super::xref::audited_matching(&app, &who, d, vec![id], move |mut ctx| async move {
-        let r = content::update_entity(&mut ctx, id, &caption, &props).await;
+        // --- vault: "victim, not suspect" (V5)
+        let r = match vault::guard_properties(&mut ctx, Some(id), &props).await {
+            Ok(()) => content::update_entity(&mut ctx, id, &caption, &props).await,
+            Err(err) => Err(err),
+        };
         (ctx, r)
     })
     .await?;
@@ -237,7 +246,11 @@ pub async fn create_link(
     // --- xref: persons at either end are re-matched in the same job.
     let ends = vec![l.source_id, l.target_id];
     super::xref::audited_matching(&app, &who, d, ends, move |mut ctx| async move {
-        let r = content::insert_link(&mut ctx, &l).await;
+        // --- vault: "victim, not suspect" (V5)
+        let r = match vault::guard_link(&mut ctx, l.source_id, l.link_type).await {
+            Ok(()) => content::insert_link(&mut ctx, &l).await,
+            Err(err) => Err(err),
+        };
         (ctx, r)
     })
     .await?;

@@ -36,11 +36,11 @@ const MAX_HOPS: u32 = 4;
 /// Whether `who` may see the identity of victim-role persons in `case`.
 ///
 /// Today the one policy allows victim advocates who see the case and nobody else
-/// (`Action::ReadVictimIdentity`). Consent plugs in there, in `vigil_core::authz`: when the victim
+/// (`Action::SeeVictimInChart`). Consent plugs in there, in `vigil_core::authz`: when the victim
 /// vault records a victim's consent to share, the policy receives it as a fact and this function
 /// keeps asking the same question.
 fn victim_identity_allowed(who: &Authed, case: &CaseFacts) -> bool {
-    authorize(&who.actor, Action::ReadVictimIdentity, Target::Case(case)).is_allowed()
+    authorize(&who.actor, Action::SeeVictimInChart, Target::Case(case)).is_allowed()
 }
 
 /// A stable, per-entity pseudonym: the same victim gets the same node id in every request, and

@@ -9,7 +9,7 @@ use crate::extract::{path_id, Body};
 use crate::idempotency::IdemBody;
 use crate::tips::{assess, item_text, opt_text, text};
 use crate::wire::{
-    AssignIntake, AttachmentOut, CloseIntake, CreateReferral, FiredRuleOut, IntakeDetail,
+    AssignIntake, AttachmentOut, CloseIntake, CreateIntakeReferral, FiredRuleOut, IntakeDetail,
     IntakeMessageOut, IntakeOut, IntakeReply, List, MergeIntake, MergedOut, RouteIntake,
     SelectorOut,
 };
@@ -124,7 +124,7 @@ pub async fn list(
 pub async fn create(
     State(app): State<AppState>,
     who: Authed,
-    req: IdemBody<CreateReferral>,
+    req: IdemBody<CreateIntakeReferral>,
 ) -> Result<Response, ApiError> {
     app.check(
         &who,

@@ -19,6 +19,9 @@ pub mod protocols;
 // --- tips
 pub mod intake;
 pub mod tips;
+// --- vault
+pub mod services;
+pub mod vault;
 
 use crate::wire;
 use std::collections::HashMap;

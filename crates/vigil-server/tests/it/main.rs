@@ -13,3 +13,5 @@ mod workflow; // C1–C3: a case from opening to referral, audited end to end
 mod xref; // --- xref: X2–X5 in Vigil: review queue, judgements, need-to-know, CSV check
           // --- ops
 mod ops; // T5, O1, O2, C6: protocols, joint operations, prosecution
+         // --- vault
+mod vault; // V1–V6, T3: victim vault, consent, screening, referrals, guard

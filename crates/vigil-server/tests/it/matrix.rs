@@ -13,8 +13,9 @@ use vigil_server::registry::{routes, RouteSpec};
 use vigil_store::cases::{self, Case};
 use vigil_store::content::{self, Entity, Task};
 use vigil_types::{
-    AgencyId, AttachmentId, CandidateId, CaseId, CaseNumber, ChargeId, Clock, EntityId, IntakeId,
-    OperationId, ProtocolId, ProtocolItemId, TaskId, TokenId, UserId,
+    AgencyId, AttachmentId, CandidateId, CaseId, CaseNumber, ChargeId, Clock, ConsentId, EntityId,
+    IntakeId, OperationId, ProtocolId, ProtocolItemId, ProviderId, ReferralId, TaskId, Timestamp,
+    TokenId, UserId, VictimId,
 };
 // --- ops
 use vigil_core::operation::{OperationStatus, ParticipantRole};
@@ -22,6 +23,10 @@ use vigil_core::prosecution::Disposition;
 use vigil_store::operations::{self, Operation, Participant};
 use vigil_store::{prosecution, protocols};
 // --- tips
+// --- vault
+use vigil_core::vault::{DataCategory, Recipient, ReferralStatus, ServiceType};
+use vigil_store::services::{self, Provider, Referral};
+use vigil_store::vault::{self, Consent, Victim, VictimCase};
 
 /// Callers, in column order.
 const PRINCIPALS: [&str; 10] = [
@@ -55,6 +60,12 @@ const OP_MANAGE_ADD: [u16; 10] = [401, 201, 404, 404, 201, 404, 403, 404, 403, 4
 const INTAKE_READ: [u16; 10] = [401, 200, 404, 200, 200, 404, 404, 404, 200, 404];
 const INTAKE_TRIAGE: [u16; 10] = [401, 403, 404, 403, 200, 404, 404, 404, 403, 404];
 const INTAKE_WORK: [u16; 10] = [401, 403, 404, 403, 201, 404, 404, 404, 403, 404];
+// --- vault
+/// The pseudonym: the case team (via the linked case), the consent's recipients, the advocate.
+const V_READ: [u16; 10] = [401, 200, 200, 404, 200, 404, 404, 404, 200, 200];
+/// Advocates of the serving agency only; others who see the pseudonym get 403.
+const V_ADVOCATE: [u16; 10] = [401, 403, 403, 404, 403, 404, 404, 404, 403, 200];
+const V_ADVOCATE_ADD: [u16; 10] = [401, 403, 403, 404, 403, 404, 404, 404, 403, 201];
 
 /// Expected status per route and caller.
 const MATRIX: &[(&str, [u16; 10])] = &[
@@ -224,6 +235,41 @@ const MATRIX: &[(&str, [u16; 10])] = &[
         "get /api/v1/intake/{id}/attachments/{attachment_id}",
         INTAKE_READ,
     ),
+    // --- vault (victim in NGO agency C, linked to the slot case; a consent names agency A's
+    // prosecutors for identity and contact, and the slot provider)
+    (
+        "get /api/v1/victims",
+        [401, 200, 200, 200, 200, 403, 200, 200, 200, 200],
+    ),
+    (
+        "post /api/v1/victims",
+        [401, 403, 403, 403, 403, 403, 403, 403, 403, 201],
+    ),
+    ("get /api/v1/victims/{id}", V_READ),
+    ("patch /api/v1/victims/{id}", V_ADVOCATE),
+    ("post /api/v1/victims/{id}/cases", V_ADVOCATE),
+    ("get /api/v1/victims/{id}/consents", V_ADVOCATE),
+    ("post /api/v1/victims/{id}/consents", V_ADVOCATE_ADD),
+    ("post /api/v1/consents/{id}/revoke", V_ADVOCATE),
+    ("get /api/v1/screening/questionnaires", ANYONE),
+    ("get /api/v1/victims/{id}/screenings", V_ADVOCATE),
+    ("post /api/v1/victims/{id}/screenings", V_ADVOCATE_ADD),
+    ("get /api/v1/victims/{id}/safety-plan", V_ADVOCATE),
+    ("put /api/v1/victims/{id}/safety-plan", V_ADVOCATE),
+    (
+        "post /api/v1/entities/{id}/victim-override",
+        [401, 403, 403, 404, 201, 404, 404, 404, 403, 404],
+    ),
+    ("get /api/v1/providers", ANYONE),
+    (
+        "post /api/v1/providers",
+        [401, 403, 403, 403, 201, 403, 403, 201, 403, 201],
+    ),
+    ("get /api/v1/providers/{id}", ANYONE),
+    ("get /api/v1/victims/{id}/referrals", V_ADVOCATE),
+    ("post /api/v1/victims/{id}/referrals", V_ADVOCATE_ADD),
+    ("post /api/v1/referrals/{id}/status", V_ADVOCATE),
+    ("post /api/v1/referrals/{id}/services", V_ADVOCATE_ADD),
     // Last: it ends the caller's session.
     (
         "post /api/v1/auth/logout",
@@ -257,6 +303,11 @@ struct Slot {
     lead: UserId,
     tip_submission: Value,
     receipt: String,
+    // --- vault
+    victim: VictimId,
+    consent: ConsentId,
+    provider: ProviderId,
+    referral: ReferralId,
 }
 
 struct World {
@@ -511,7 +562,14 @@ async fn world(app: TestApp, cells: usize) -> World {
                 "Matrix tip: a van collects workers at 5am.",
             ),
             receipt: receipt.clone(),
+            // --- vault
+            victim: VictimId::new_random(),
+            consent: ConsentId::new_random(),
+            provider: ProviderId::new_random(),
+            referral: ReferralId::new_random(),
         };
+        // --- vault
+        seed_vault(&app, &slot, a, c, advocate, now).await;
         slots.push(slot);
     }
     World {
@@ -593,6 +651,15 @@ fn path_for(spec: &RouteSpec, s: &Slot, member: UserId) -> String {
     } else if spec.path.starts_with("/api/v1/intake/") {
         // --- tips
         s.intake.to_string()
+    // --- vault
+    } else if spec.path.starts_with("/api/v1/victims/") {
+        s.victim.to_string()
+    } else if spec.path.starts_with("/api/v1/consents/") {
+        s.consent.to_string()
+    } else if spec.path.starts_with("/api/v1/providers/") {
+        s.provider.to_string()
+    } else if spec.path.starts_with("/api/v1/referrals/") {
+        s.referral.to_string()
     } else {
         s.case.to_string()
     };
@@ -683,7 +750,7 @@ fn body_for(spec: &RouteSpec, s: &Slot, k: usize, agency: AgencyId) -> Option<Va
         "TipFollowUp" => {
             json!({"receipt_code": s.receipt, "text": "The van comes every Monday."})
         }
-        "CreateReferral" => {
+        "CreateIntakeReferral" => {
             json!({"what": "Hotline referral: farm workers say their passports were taken."})
         }
         "AssignIntake" => json!({"assignee_id": s.lead.to_string()}),
@@ -693,6 +760,32 @@ fn body_for(spec: &RouteSpec, s: &Slot, k: usize, agency: AgencyId) -> Option<Va
             json!({"new_case": {"number": format!("T-{k}"), "title": "Tip case", "trafficking_type": "labour"}})
         }
         "IntakeReply" => json!({"body": "Thank you, we are looking into it."}),
+        // --- vault
+        "CreateVictim" => {
+            json!({"full_name": format!("Synthetic Survivor {k}"), "languages": ["es"]})
+        }
+        "UpdateVictim" => json!({"preferred_name": "Sam"}),
+        "LinkVictimCase" => json!({"case_id": s.case.to_string()}),
+        "CreateConsent" => {
+            json!({"purpose": "Support during prosecution", "recipients": ["role:prosecutor"], "categories": ["identity"], "language": "es"})
+        }
+        "CreateScreening" => {
+            json!({"questionnaire": "vigil-default", "language": "es", "answers": {"documents_held": "yes"}})
+        }
+        "PutSafetyPlan" => {
+            json!({"sections": {"safe_people": "Advocate on call"}, "review_on": "2026-04-01"})
+        }
+        "CreateProvider" => {
+            json!({"name": format!("Provider {k}"), "service_types": ["shelter"], "languages": ["en", "es"], "eligibility": "Adults", "capacity": 4, "contact": "Intake line 602-555-0100"})
+        }
+        "CreateReferral" => {
+            json!({"provider_id": s.provider.to_string(), "service_type": "shelter"})
+        }
+        "SetReferralStatus" => json!({"status": "closed"}),
+        "RecordService" => json!({"service_type": "shelter", "delivered_on": "2026-03-02"}),
+        "VictimGuardOverride" => {
+            json!({"reason": "Evidence shows a recruiting role; reviewed with the prosecutor."})
+        }
         other => panic!("no sample body for {other}: add one here"),
     })
 }
@@ -823,4 +916,94 @@ async fn authorisation_matrix() {
         assert!(report.events > cells as u64 / 2);
         w.app.store.close().await;
     }
+}
+
+// --- vault
+/// The slot's vault objects: a victim served by agency C and linked to the slot case, a consent
+/// naming agency A's prosecutors (identity, contact) and the slot provider, and an accepted
+/// referral to that provider.
+async fn seed_vault(
+    app: &TestApp,
+    slot: &Slot,
+    a: AgencyId,
+    c: AgencyId,
+    advocate: UserId,
+    now: Timestamp,
+) {
+    let victim = Victim {
+        id: slot.victim,
+        serving_agency: c,
+        pseudonym: format!("Survivor {}", &slot.victim.to_string()[..8]),
+        full_name: "Synthetic Survivor".into(),
+        preferred_name: None,
+        birth_date: Some("1999-05".into()),
+        nationality: None,
+        languages: vec!["es".into()],
+        phone: Some("602-555-0177".into()),
+        email: None,
+        contact_notes: None,
+        created_by: advocate,
+        created_at: now,
+        updated_at: now,
+    };
+    let link = VictimCase {
+        victim_id: slot.victim,
+        case_id: slot.case,
+        entity_id: None,
+        linked_by: advocate,
+        linked_at: now,
+    };
+    let provider = Provider {
+        id: slot.provider,
+        name: format!("Shelter {}", slot.provider),
+        service_types: vec![ServiceType::Shelter],
+        languages: vec!["es".into()],
+        eligibility: "Adults".into(),
+        capacity: Some(3),
+        contact: "Intake 602-555-0101".into(),
+        created_by: advocate,
+        created_at: now,
+        updated_at: now,
+    };
+    let consent = Consent {
+        id: slot.consent,
+        victim_id: slot.victim,
+        purpose: "Prosecution support and shelter referral".into(),
+        recipients: vec![
+            Recipient::AgencyRole(a, Role::Prosecutor),
+            Recipient::Provider(slot.provider),
+        ],
+        categories: vec![DataCategory::Identity, DataCategory::Contact],
+        given_at: now,
+        expires_at: None,
+        language: "es".into(),
+        recorded_by: advocate,
+        recorded_at: now,
+        revoked_at: None,
+        revoked_by: None,
+    };
+    let referral = Referral {
+        id: slot.referral,
+        victim_id: slot.victim,
+        provider_id: slot.provider,
+        service_type: ServiceType::Shelter,
+        status: ReferralStatus::Accepted,
+        created_by: advocate,
+        created_at: now,
+        updated_at: now,
+    };
+    app.store
+        .write(move |mut ctx| async move {
+            let r = async {
+                vault::insert_victim(&mut ctx, &victim, String::new).await?;
+                vault::link_case(&mut ctx, &link).await?;
+                services::insert_provider(&mut ctx, &provider).await?;
+                vault::insert_consent(&mut ctx, &consent).await?;
+                services::insert_referral(&mut ctx, &referral).await
+            }
+            .await;
+            (ctx, r)
+        })
+        .await
+        .unwrap();
 }
