@@ -12,7 +12,8 @@
 #
 # Usage: bench/tips/run.sh [DURATION=10s]   (CONNS=8, BODIES=6000 to change)
 # PostgreSQL: VIGIL_BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432) — database
-# vigil_bench_tips is dropped and recreated. SKIP_BUILD=1 reuses target/release/vigil.
+# vigil_bench_tips is dropped and recreated. SKIP_BUILD=1 reuses target/release/vigil;
+# VIGIL_BIN=/path/to/vigil benchmarks that binary instead.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-10s}
@@ -20,8 +21,11 @@ CONNS=${CONNS:-8}
 BODIES=${BODIES:-6000}
 PG=${VIGIL_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-[ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p vigil-cli
-VIGIL=${CARGO_TARGET_DIR:-$PWD/target}/release/vigil
+# VIGIL_BIN=path uses that binary (and skips the build).
+if [ -z "${VIGIL_BIN:-}" ]; then
+  [ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p vigil-cli
+fi
+VIGIL=${VIGIL_BIN:-${CARGO_TARGET_DIR:-$PWD/target}/release/vigil}
 HERE=$PWD/bench/tips
 WORK=$(mktemp -d /tmp/vigil-bench-tips.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
