@@ -79,6 +79,10 @@ id_type!(
 id_type!(
     /// An API token (the id, never the secret).
     TokenId, "token");
+// --- evidence
+id_type!(
+    /// An evidence item attached to a case (its bytes live in the blob store by digest).
+    EvidenceId, "evidence");
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,10 @@
 mod ids;
 mod time;
 mod values;
+// --- evidence
+mod digest;
+pub use digest::{DigestError, Sha256Digest};
+pub use ids::EvidenceId;
 
 pub use ids::{AgencyId, CaseId, EntityId, IdError, LinkId, NoteId, TaskId, TokenId, UserId};
 pub use time::{Clock, SystemClock, TestClock, Timestamp, TimestampError};
