@@ -18,6 +18,8 @@ pub mod cases;
 pub mod content;
 pub mod sessions;
 pub mod users;
+// --- evidence
+pub mod evidence;
 
 #[cfg(any(test, feature = "testsuite"))]
 pub mod conformance;
