@@ -37,6 +37,9 @@ enum Command {
     Graph(cmd::graph::Args),
     /// Seeded synthetic data sets with ground truth.
     Synth(cmd::synth::Args),
+    // --- evidence
+    /// Evidence fixity (re-hash every blob, find missing and orphaned ones) and court packages.
+    Evidence(cmd::evidence::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +56,8 @@ fn main() -> ExitCode {
         Command::Resolve(args) => cmd::resolve::run(args),
         Command::Graph(args) => cmd::graph::run(args),
         Command::Synth(args) => cmd::synth::run(args),
+        // --- evidence
+        Command::Evidence(args) => cmd::evidence::run(args),
     };
     match result {
         Ok(code) => code,

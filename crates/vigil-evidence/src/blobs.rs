@@ -479,7 +479,9 @@ impl Ingest {
     pub async fn push(&mut self, chunk: Bytes) -> Result<(), BlobError> {
         self.received += chunk.len() as u64;
         if self.received > self.limit {
+            // Close the channel and wait for the writer thread to remove its temp file.
             self.tx = None;
+            let _ = self.outcome().await;
             return Err(BlobError::TooLarge { limit: self.limit });
         }
         let Some(tx) = &self.tx else {
@@ -497,6 +499,12 @@ impl Ingest {
     #[must_use]
     pub fn received(&self) -> u64 {
         self.received
+    }
+
+    /// Discards the upload and waits until its temp file is gone.
+    pub async fn abort(mut self) {
+        self.tx = None;
+        let _ = self.outcome().await;
     }
 
     /// Finishes the blob (durable when this returns `Ok`).

@@ -268,6 +268,28 @@ impl Package {
         h
     }
 
+    /// The exact length of `write_tar`'s output (sent as Content-Length, so a cut-off download
+    /// is visibly short).
+    #[must_use]
+    pub fn tar_len(&self) -> u64 {
+        let block = tar::BLOCK as u64;
+        let padded = |n: u64| n + tar::padding(n) as u64;
+        let report = self.report_html();
+        let small = [
+            self.readme().len() as u64,
+            self.sha256sums(report.as_bytes()).len() as u64,
+            report.len() as u64,
+        ];
+        let mut n = 2 * block; // the two directories
+        for len in small {
+            n += block + padded(len);
+        }
+        for item in &self.items {
+            n += block + padded(item.size);
+        }
+        n + tar::END.len() as u64
+    }
+
     /// Writes the package as a ustar stream. Each original is re-hashed while copied; a damaged
     /// or missing blob stops the stream before its last chunk (the archive is left incomplete).
     pub fn write_tar(&self, blobs: &BlobStore, w: &mut impl Write) -> Result<(), PackageError> {
@@ -442,6 +464,7 @@ mod tests {
         let p = package(&blobs, &[("a.jpg", &[1u8; 1000][..])]);
         let mut out = Vec::new();
         p.write_tar(&blobs, &mut out).unwrap();
+        assert_eq!(out.len() as u64, p.tar_len());
         assert_eq!(out.len() % tar::BLOCK, 0);
         assert!(out.ends_with(&tar::END));
         std::fs::remove_file(blobs.path(&p.items[0].sha256)).unwrap();

@@ -35,6 +35,13 @@ pub enum ApiError {
     Internal { request_id: String },
     /// 503: the store is shutting down.
     Unavailable,
+    // --- evidence
+    /// 413: an upload larger than the configured limit.
+    UploadTooLarge { limit: u64 },
+    /// 415: an upload whose Content-Type is missing or not a single file's media type.
+    UnsupportedUpload(&'static str),
+    /// 503: the server was started without a setting this route needs.
+    NotConfigured(&'static str),
 }
 
 #[derive(Serialize)]
@@ -86,6 +93,10 @@ impl ApiError {
             Self::Locked => (StatusCode::LOCKED, "ACCOUNT_LOCKED", "this account is locked after repeated failed logons; ask a supervisor or administrator to unlock it".into(), None),
             Self::Internal { request_id } => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "something went wrong on the server; quote the request id when reporting it".into(), Some(request_id.as_str())),
             Self::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "UNAVAILABLE", "the server is shutting down; try again shortly".into(), None),
+            // --- evidence
+            Self::UploadTooLarge { limit } => (StatusCode::PAYLOAD_TOO_LARGE, "UPLOAD_TOO_LARGE", format!("the upload is larger than this server's limit of {limit} bytes"), None),
+            Self::UnsupportedUpload(m) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", (*m).to_owned(), None),
+            Self::NotConfigured(m) => (StatusCode::SERVICE_UNAVAILABLE, "NOT_CONFIGURED", (*m).to_owned(), None),
         }
     }
 

@@ -3,6 +3,8 @@
 //! the authorisation-matrix test fails for any route it has no row for.
 
 use crate::routes::{admin, audit, auth, cases, content, meta, tokens};
+// --- evidence
+use crate::routes::evidence;
 use crate::AppState;
 use axum::routing::{delete, get, patch, post, MethodRouter};
 use axum::Router;
@@ -114,4 +116,12 @@ routes! {
     get "/api/v1/cases/{id}/timeline" => content::timeline, Authenticated, Some("case.read"), None, "What happened in a case, in order";
     get "/api/v1/audit" => audit::search, Authenticated, Some("audit.read"), None, "Search my agency's audit trail";
     get "/api/v1/audit/export" => audit::export, Authenticated, Some("audit.export"), None, "Export my agency's audit trail as JSON Lines";
+    // --- evidence
+    post "/api/v1/cases/{id}/evidence" => evidence::upload, Authenticated, Some("evidence.add"), Some("EvidenceFile"), "Add evidence: the raw body is the file (streamed, SHA-256 on ingest, stored once); 201, or 200 with the existing item for the same bytes";
+    get "/api/v1/cases/{id}/evidence" => evidence::list, Authenticated, Some("evidence.read"), None, "A case's evidence items";
+    post "/api/v1/cases/{id}/evidence/export" => evidence::export, Authenticated, Some("evidence.export"), Some("ExportEvidence"), "Court package as a tar stream: files, SHA256SUMS, HTML custody report; an exported custody event per item";
+    get "/api/v1/evidence/{id}" => evidence::show, Authenticated, Some("evidence.read"), None, "One evidence item";
+    get "/api/v1/evidence/{id}/content" => evidence::download, Authenticated, Some("evidence.read"), None, "Download the original, streamed and re-hashed (an accessed custody event; ?purpose=)";
+    get "/api/v1/evidence/{id}/custody" => evidence::custody, Authenticated, Some("evidence.read"), None, "An item's chain of custody, in order";
+    post "/api/v1/evidence/{id}/transfers" => evidence::transfer, Authenticated, Some("evidence.transfer"), Some("TransferEvidence"), "Hand custody to a task-force member who can see the case";
 }

@@ -1,5 +1,6 @@
 //! Shared server state: the store, the clock and settings.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use vigil_store::Store;
 use vigil_types::{Clock, Timestamp};
@@ -12,6 +13,12 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// The system-use banner users must acknowledge before logging in (CJIS AC-8).
     pub banner: String,
+    // --- evidence
+    /// The blob store's directory (`<data_dir>/blobs` from the CLI). `None`: evidence routes that
+    /// move file bytes answer 503.
+    pub blob_dir: Option<PathBuf>,
+    /// The largest evidence upload accepted, in bytes (JSON bodies stay limited to 1 MiB).
+    pub max_upload_bytes: u64,
 }
 
 impl Default for ServerConfig {
@@ -22,8 +29,24 @@ impl Default for ServerConfig {
                      authorised task-force members for official purposes. All access is recorded \
                      and audited."
                 .into(),
+            // --- evidence
+            blob_dir: None,
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
         }
     }
+}
+
+// --- evidence
+/// The default evidence upload limit: 4 GiB.
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
+/// Test-only fault injection (feature `failpoints`): each flag makes a handler fail at one step.
+#[cfg(feature = "failpoints")]
+#[derive(Debug, Default)]
+pub struct Failpoints {
+    /// The evidence upload stops after its blob is durable and before its row commits (the state
+    /// a crash at that moment leaves).
+    pub evidence_after_blob: std::sync::atomic::AtomicBool,
 }
 
 /// What every handler gets.
@@ -31,6 +54,11 @@ impl Default for ServerConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<ServerConfig>,
+    // --- evidence
+    /// The blob store, when `config.blob_dir` is set.
+    pub blobs: Option<vigil_evidence::BlobStore>,
+    #[cfg(feature = "failpoints")]
+    pub failpoints: Arc<Failpoints>,
 }
 
 impl AppState {
@@ -38,6 +66,10 @@ impl AppState {
     pub fn new(store: Store, config: ServerConfig) -> Self {
         Self {
             store,
+            // --- evidence
+            blobs: config.blob_dir.clone().map(vigil_evidence::BlobStore::new),
+            #[cfg(feature = "failpoints")]
+            failpoints: Arc::default(),
             config: Arc::new(config),
         }
     }

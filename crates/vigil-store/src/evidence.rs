@@ -226,6 +226,26 @@ impl Store {
             .collect()
     }
 
+    /// The items (and their cases) whose bytes are the blob `sha256`.
+    pub async fn evidence_with_blob(
+        &self,
+        sha256: Sha256Digest,
+    ) -> Result<Vec<(EvidenceId, CaseId)>, StoreError> {
+        let rows = sqlx::query("SELECT id, case_id FROM evidence WHERE sha256 = $1 ORDER BY id")
+            .bind(sha256.to_hex())
+            .fetch_all(self.reader())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let c = Cols::new(r, "evidence");
+                Ok((
+                    c.parsed("id", EvidenceId::parse)?,
+                    c.parsed("case_id", CaseId::parse)?,
+                ))
+            })
+            .collect()
+    }
+
     /// How many evidence items exist (all cases).
     pub async fn evidence_count(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query("SELECT COUNT(*) FROM evidence")

@@ -13,6 +13,10 @@ pub struct Args {
     /// Address to listen on. Loopback by default: put a TLS-terminating proxy in front for others.
     #[arg(long, env = "VIGIL_LISTEN")]
     pub listen: Option<String>,
+    // --- evidence
+    /// Largest evidence upload in bytes (default 4 GiB; JSON bodies stay limited to 1 MiB).
+    #[arg(long, env = "VIGIL_MAX_UPLOAD_BYTES")]
+    pub max_upload_bytes: Option<u64>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -24,7 +28,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .clone()
             .or(args.db.file()?.listen)
             .unwrap_or_else(|| "127.0.0.1:8080".into());
-        serve(store, &listen, &shown, None).await?;
+        // --- evidence
+        let mut config = args.db.server_config()?;
+        if let Some(n) = args.max_upload_bytes {
+            config.max_upload_bytes = n;
+        }
+        serve(store, &listen, &shown, None, config).await?;
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -35,6 +44,7 @@ pub async fn serve(
     listen: &str,
     shown: &str,
     banner_note: Option<String>,
+    config: ServerConfig,
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -45,7 +55,7 @@ pub async fn serve(
         eprintln!("{note}");
     }
     eprintln!("Press Ctrl-C to stop.");
-    let state = AppState::new(store.clone(), ServerConfig::default());
+    let state = AppState::new(store.clone(), config);
     vigil_server::serve(listener, state, shutdown_signal())
         .await
         .context("serving")?;

@@ -105,6 +105,17 @@ const MATRIX: &[(&str, [u16; 10])] = &[
     ("post /api/v1/cases/{id}/tasks", ADD),
     ("patch /api/v1/cases/{id}/tasks/{task_id}", EDIT),
     ("get /api/v1/cases/{id}/timeline", READ),
+    // --- evidence
+    ("post /api/v1/cases/{id}/evidence", ADD),
+    ("get /api/v1/cases/{id}/evidence", READ),
+    (
+        "post /api/v1/cases/{id}/evidence/export",
+        [401, 200, 200, 404, 200, 404, 404, 404, 403, 404],
+    ),
+    ("get /api/v1/evidence/{id}", READ),
+    ("get /api/v1/evidence/{id}/content", READ),
+    ("get /api/v1/evidence/{id}/custody", READ),
+    ("post /api/v1/evidence/{id}/transfers", EDIT),
     (
         "get /api/v1/audit",
         [401, 403, 403, 403, 200, 403, 403, 200, 403, 403],
@@ -129,6 +140,10 @@ struct Slot {
     target_user: UserId,
     extra_user: UserId,
     lead_token: TokenId,
+    // --- evidence
+    evidence: vigil_types::EvidenceId,
+    /// The prosecutor on the team (receives transfers).
+    member: UserId,
 }
 
 struct World {
@@ -226,6 +241,28 @@ async fn world(app: TestApp, cells: usize) -> World {
             created_at: now,
             updated_at: now,
         };
+        // --- evidence: one item per slot (the same bytes, stored once)
+        let stored = app
+            .state
+            .blobs
+            .as_ref()
+            .unwrap()
+            .ingest_bytes(b"matrix seeded evidence")
+            .unwrap();
+        let item = vigil_store::evidence::Evidence {
+            id: vigil_types::EvidenceId::new_random(),
+            case_id: case.id,
+            name: "seeded.txt".into(),
+            description: None,
+            media_type: "text/plain".into(),
+            size: stored.size,
+            sha256: stored.digest,
+            collected_by: lead,
+            collected_at: now,
+            collected_where: None,
+            added_by: lead,
+            added_at: now,
+        };
         let slot = Slot {
             case: case.id,
             entity: e1.id,
@@ -234,6 +271,8 @@ async fn world(app: TestApp, cells: usize) -> World {
             target_user,
             extra_user,
             lead_token,
+            evidence: item.id,
+            member,
         };
         app.store
             .write(move |mut ctx| async move {
@@ -242,7 +281,11 @@ async fn world(app: TestApp, cells: usize) -> World {
                     cases::add_member(&mut ctx, case.id, member, false).await?;
                     content::insert_entity(&mut ctx, &e1).await?;
                     content::insert_entity(&mut ctx, &e2).await?;
-                    content::insert_task(&mut ctx, &task).await
+                    content::insert_task(&mut ctx, &task).await?;
+                    // --- evidence
+                    vigil_store::evidence::insert_evidence(&mut ctx, &item, a, None)
+                        .await
+                        .map(|_| ())
                 }
                 .await;
                 (ctx, r)
@@ -269,13 +312,22 @@ fn path_for(spec: &RouteSpec, s: &Slot, member: UserId) -> String {
         s.target_user.to_string()
     } else if spec.path.starts_with("/api/v1/tokens/") {
         s.lead_token.to_string()
+    // --- evidence
+    } else if spec.path.starts_with("/api/v1/evidence/") {
+        s.evidence.to_string()
     } else {
         s.case.to_string()
     };
-    spec.path
+    let path = spec
+        .path
         .replace("{id}", &id)
         .replace("{user_id}", &member.to_string())
-        .replace("{task_id}", &s.task.to_string())
+        .replace("{task_id}", &s.task.to_string());
+    // --- evidence: an upload names its file in the query string
+    if spec.body == Some("EvidenceFile") {
+        return format!("{path}?name=matrix.json");
+    }
+    path
 }
 
 fn body_for(spec: &RouteSpec, s: &Slot, k: usize, agency: AgencyId) -> Option<Value> {
@@ -308,6 +360,12 @@ fn body_for(spec: &RouteSpec, s: &Slot, k: usize, agency: AgencyId) -> Option<Va
         "CreateNote" => json!({"body": "Interview scheduled with the referring agency."}),
         "CreateTask" => json!({"title": "Request bank records"}),
         "UpdateTask" => json!({"status": "done"}),
+        // --- evidence (the upload's body is the file; the matrix sends a small JSON file)
+        "EvidenceFile" => json!({"matrix": "uploaded evidence"}),
+        "TransferEvidence" => {
+            json!({"to_user_id": s.member.to_string(), "purpose": "charging review"})
+        }
+        "ExportEvidence" => json!({"purpose": "discovery", "recipient": "County Attorney"}),
         other => panic!("no sample body for {other}: add one here"),
     })
 }

@@ -38,6 +38,9 @@ pub struct TestApp {
     pub clock: TestClock,
     pub state: AppState,
     _dir: Option<tempfile::TempDir>,
+    // --- evidence
+    /// Holds the blob store (`<blob_dir>/blobs`) on both backends.
+    _blob_dir: tempfile::TempDir,
 }
 
 /// One Argon2id hash of `TEST_PASSWORD`, shared by seeded users (hashing is deliberately slow).
@@ -78,12 +81,19 @@ impl TestApp {
             }
         };
         let store = Store::open(&config, Arc::new(clock.clone())).await.unwrap();
-        let state = AppState::new(store.clone(), ServerConfig::default());
+        // --- evidence
+        let blob_dir = tempfile::tempdir().unwrap();
+        let config = ServerConfig {
+            blob_dir: Some(blob_dir.path().join("blobs")),
+            ..ServerConfig::default()
+        };
+        let state = AppState::new(store.clone(), config);
         TestApp {
             store,
             clock,
             state,
             _dir: dir,
+            _blob_dir: blob_dir,
         }
     }
 
