@@ -4,13 +4,15 @@
 # cache; and the server's peak RSS for each size (goal: flat, independent of file size).
 # Usage: bench/evidence/run.sh [SIZES_MB="100 1024"]
 #   PROFILE=dev uses a dev build (dependencies at opt-level 2, Vigil's own crates unoptimised)
-#   instead of --release. Each size runs on a fresh `vigil serve` so VmHWM is that upload's peak.
+#   instead of --release; VIGIL_BIN=path uses a prebuilt binary. Each size runs on a fresh `vigil serve` so VmHWM is that upload's peak.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZES=${1:-"100 1024"}
 PROFILE=${PROFILE:-release}
 TARGET=${CARGO_TARGET_DIR:-$PWD/target}
-if [ "$PROFILE" = release ]; then
+if [ -n "${VIGIL_BIN:-}" ]; then
+  VIGIL=$VIGIL_BIN # a binary built elsewhere (say which profile in RESULTS.md)
+elif [ "$PROFILE" = release ]; then
   cargo build --release -q -p vigil-cli; VIGIL=$TARGET/release/vigil
 else
   cargo build -q -p vigil-cli; VIGIL=$TARGET/debug/vigil

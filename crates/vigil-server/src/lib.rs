@@ -16,9 +16,9 @@ pub mod wire;
 pub use error::ApiError;
 pub use state::{AppState, ServerConfig};
 // --- evidence
-pub use state::DEFAULT_MAX_UPLOAD_BYTES;
 #[cfg(feature = "failpoints")]
 pub use state::Failpoints;
+pub use state::DEFAULT_MAX_UPLOAD_BYTES;
 
 use axum::Router;
 

@@ -105,10 +105,8 @@ async fn verify(
         );
     }
     let secs = started.elapsed().as_secs_f64();
-    let problems = report.mismatched.len()
-        + report.missing.len()
-        + report.orphans.len()
-        + report.strays.len();
+    let problems =
+        report.mismatched.len() + report.missing.len() + report.orphans.len() + report.strays.len();
     println!(
         "evidence fixity {}: {} blobs, {} bytes re-hashed in {secs:.2} s ({:.0} MB/s); {} mismatched, {} missing, {} orphaned, {} stray ({shown}; blobs in {})",
         if problems == 0 { "intact" } else { "FAILED" },
@@ -129,10 +127,7 @@ async fn verify(
 }
 
 /// " (evidence <id> in case <id>, …)" for a digest: which items an operator must look at.
-async fn items(
-    store: &vigil_store::Store,
-    d: vigil_types::Sha256Digest,
-) -> anyhow::Result<String> {
+async fn items(store: &vigil_store::Store, d: vigil_types::Sha256Digest) -> anyhow::Result<String> {
     let found = store.evidence_with_blob(d).await?;
     if found.is_empty() {
         return Ok(String::new());

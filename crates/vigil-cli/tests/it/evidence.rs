@@ -32,7 +32,10 @@ fn evidence_verify_reports_orphans_and_mismatches() {
             .arg(&data)
             .output()
             .unwrap();
-        (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
     };
     let (ok, text) = verify();
     assert!(ok, "{text}");
@@ -51,7 +54,10 @@ fn evidence_verify_reports_orphans_and_mismatches() {
     std::fs::write(&path, br#"{"page": 3, "rent": 400, "debt": 0}"#).unwrap();
     let (ok, text) = verify();
     assert!(!ok, "{text}");
-    assert!(text.contains(&format!("ORPHAN {}", orphan.digest)), "{text}");
+    assert!(
+        text.contains(&format!("ORPHAN {}", orphan.digest)),
+        "{text}"
+    );
     assert!(text.contains(&format!("MISMATCH {digest}")), "{text}");
     assert!(
         text.contains(&format!("evidence {}", item["id"].as_str().unwrap())),

@@ -180,7 +180,8 @@ pub async fn upload(
     let collected_at = match q.get("collected_at") {
         None => now,
         Some(t) => {
-            let t = Timestamp::parse_rfc3339(t).map_err(|e| ApiError::invalid("collected_at", e))?;
+            let t =
+                Timestamp::parse_rfc3339(t).map_err(|e| ApiError::invalid("collected_at", e))?;
             if t > now.plus(std::time::Duration::from_secs(300)) {
                 return Err(ApiError::invalid("collected_at", "is in the future"));
             }
@@ -364,7 +365,13 @@ pub async fn custody(
     Path(raw): Path<String>,
 ) -> Result<Json<List<CustodyOut>>, ApiError> {
     let (e, facts) = item_access(&app, &who, &raw, Action::ReadEvidence).await?;
-    let items: Vec<CustodyOut> = app.store.custody(e.id).await?.iter().map(custody_out).collect();
+    let items: Vec<CustodyOut> = app
+        .store
+        .custody(e.id)
+        .await?
+        .iter()
+        .map(custody_out)
+        .collect();
     app.audit(
         &who,
         draft(
@@ -569,9 +576,7 @@ pub async fn export(
     Path(raw): Path<String>,
     Body(req): Body<ExportEvidence>,
 ) -> Result<Response, ApiError> {
-    let facts = app
-        .case_access(&who, &raw, Action::ExportEvidence)
-        .await?;
+    let facts = app.case_access(&who, &raw, Action::ExportEvidence).await?;
     let purpose = DisplayText::parse(&req.purpose, 500)
         .map_err(|e| ApiError::invalid("purpose", e))?
         .into_string();
@@ -591,11 +596,7 @@ pub async fn export(
             &BlobError::Missing(missing.sha256),
         ));
     }
-    let case = app
-        .store
-        .case(facts.id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let case = app.store.case(facts.id).await?.ok_or(ApiError::NotFound)?;
     let now = app.now();
     let events: Vec<CustodyEvent> = items
         .iter()

@@ -190,7 +190,13 @@ fn blobs(w: &World) -> &BlobStore {
 }
 
 async fn ledger(w: &World) -> BTreeMap<Sha256Digest, u64> {
-    w.app.store.blob_ledger().await.unwrap().into_iter().collect()
+    w.app
+        .store
+        .blob_ledger()
+        .await
+        .unwrap()
+        .into_iter()
+        .collect()
 }
 
 async fn list(w: &World, case: &str) -> Vec<Value> {
@@ -254,20 +260,53 @@ async fn upload_custody_and_a_court_package_that_verifies_offline() {
 
         // The same bytes again: the same item (200), nothing new; in another case: a new item
         // over the same blob, stored once.
-        let again = upload(state, &w.lead, &w.case, "name=copy.jpg", Some("image/jpeg"), &photo).await;
+        let again = upload(
+            state,
+            &w.lead,
+            &w.case,
+            "name=copy.jpg",
+            Some("image/jpeg"),
+            &photo,
+        )
+        .await;
         assert_eq!(again.status, StatusCode::OK);
         assert_eq!(again.json()["id"], id.as_str());
-        let other = upload(state, &w.lead, &w.case2, "name=copy.jpg", Some("image/jpeg"), &photo).await;
+        let other = upload(
+            state,
+            &w.lead,
+            &w.case2,
+            "name=copy.jpg",
+            Some("image/jpeg"),
+            &photo,
+        )
+        .await;
         assert_eq!(other.status, StatusCode::CREATED);
         assert_ne!(other.json()["id"], id.as_str());
         assert_eq!(list(&w, &w.case).await.len(), 1);
         assert_eq!(blobs(&w).scan().unwrap().blobs.len(), 1, "stored once");
 
         // Outsiders see nothing, exactly like a missing item.
-        let r = send(state, Method::GET, &format!("/api/v1/evidence/{id}/content"), &w.outsider, None, &[], Body::empty()).await;
+        let r = send(
+            state,
+            Method::GET,
+            &format!("/api/v1/evidence/{id}/content"),
+            &w.outsider,
+            None,
+            &[],
+            Body::empty(),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
         // A prosecutor on the team may not add evidence.
-        let r = upload(state, &w.prosecutor, &w.case, "name=x.txt", Some("text/plain"), b"x").await;
+        let r = upload(
+            state,
+            &w.prosecutor,
+            &w.case,
+            "name=x.txt",
+            Some("text/plain"),
+            b"x",
+        )
+        .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
 
         // Download: the original bytes, never rendered inline, and an `accessed` custody event.
@@ -320,7 +359,15 @@ async fn upload_custody_and_a_court_package_that_verifies_offline() {
 
         // A second, plain-text item with a hostile name, then the court package.
         let note = b"Ledger page 3: rent 400, transport 150, debt 2,300.\n".to_vec();
-        let r = upload(state, &w.lead, &w.case, "name=%3Cscript%3Ealert(1)%3C%2Fscript%3E.txt", Some("text/plain; charset=utf-8"), &note).await;
+        let r = upload(
+            state,
+            &w.lead,
+            &w.case,
+            "name=%3Cscript%3Ealert(1)%3C%2Fscript%3E.txt",
+            Some("text/plain; charset=utf-8"),
+            &note,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::CREATED);
         let r = send(
             state,
@@ -329,7 +376,10 @@ async fn upload_custody_and_a_court_package_that_verifies_offline() {
             &w.prosecutor,
             Some("application/json"),
             &[],
-            Body::from(json!({"purpose": "discovery", "recipient": "Maricopa County Superior Court"}).to_string()),
+            Body::from(
+                json!({"purpose": "discovery", "recipient": "Maricopa County Superior Court"})
+                    .to_string(),
+            ),
         )
         .await;
         assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
@@ -359,7 +409,10 @@ async fn upload_custody_and_a_court_package_that_verifies_offline() {
         assert!(check.status.success(), "{check:?}");
         let checked = String::from_utf8_lossy(&check.stdout);
         assert_eq!(checked.matches(": OK").count(), 3, "{checked}");
-        assert_eq!(std::fs::read(root.join(format!("files/{id}.jpg"))).unwrap(), photo);
+        assert_eq!(
+            std::fs::read(root.join(format!("files/{id}.jpg"))).unwrap(),
+            photo
+        );
         let report = std::fs::read_to_string(root.join("custody-report.html")).unwrap();
         assert!(report.contains("IMG_0042 (salon back room).jpg"));
         assert!(report.contains("&lt;script&gt;alert(1)&lt;/script&gt;.txt"));
@@ -390,7 +443,12 @@ async fn upload_custody_and_a_court_package_that_verifies_offline() {
         };
         for e in w.app.store.audit_search(&q).await.unwrap() {
             let text = format!("{:?}", e.event);
-            assert!(!text.contains("IMG_0042") && !text.contains("script") && !text.contains("Maricopa"), "{text}");
+            assert!(
+                !text.contains("IMG_0042")
+                    && !text.contains("script")
+                    && !text.contains("Maricopa"),
+                "{text}"
+            );
         }
         w.app.store.close().await;
     }
@@ -411,7 +469,16 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
         );
         let path = format!("/api/v1/cases/{}/evidence?name=big.bin", w.case);
         // Announced too large: refused before a byte is read.
-        let r = send(&small, Method::POST, &path, &w.lead, Some("application/octet-stream"), &[("content-length", "5000000000")], Body::from(vec![0u8; 10])).await;
+        let r = send(
+            &small,
+            Method::POST,
+            &path,
+            &w.lead,
+            Some("application/octet-stream"),
+            &[("content-length", "5000000000")],
+            Body::from(vec![0u8; 10]),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
         assert_eq!(r.json()["error"]["code"], "UPLOAD_TOO_LARGE");
         // Streamed without a length and too large: cut off at the limit.
@@ -419,20 +486,55 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
             left: 40,
             chunk: Bytes::from(vec![9u8; 64 * 1024]),
         };
-        let r = send(&small, Method::POST, &path, &w.lead, Some("application/octet-stream"), &[], Body::new(chunks)).await;
+        let r = send(
+            &small,
+            Method::POST,
+            &path,
+            &w.lead,
+            Some("application/octet-stream"),
+            &[],
+            Body::new(chunks),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
         // Just under the limit, streamed: accepted.
         let chunks = Chunks {
             left: 1,
             chunk: Bytes::from(vec![9u8; 99_999]),
         };
-        let r = send(&small, Method::POST, &path, &w.lead, Some("application/octet-stream"), &[], Body::new(chunks)).await;
+        let r = send(
+            &small,
+            Method::POST,
+            &path,
+            &w.lead,
+            Some("application/octet-stream"),
+            &[],
+            Body::new(chunks),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
         // The default limit is 4 GiB and the JSON limit does not apply to uploads.
-        let r = send(&w.app.state, Method::POST, &path, &w.lead, Some("application/octet-stream"), &[("content-length", "4294967297")], Body::from(vec![0u8; 10])).await;
+        let r = send(
+            &w.app.state,
+            Method::POST,
+            &path,
+            &w.lead,
+            Some("application/octet-stream"),
+            &[("content-length", "4294967297")],
+            Body::from(vec![0u8; 10]),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
         let two_mib = file_bytes(2 << 20, 7);
-        let r = upload(&w.app.state, &w.lead, &w.case, "name=two-mib.bin", Some("application/octet-stream"), &two_mib).await;
+        let r = upload(
+            &w.app.state,
+            &w.lead,
+            &w.case,
+            "name=two-mib.bin",
+            Some("application/octet-stream"),
+            &two_mib,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::CREATED);
 
         // Content types: the body must be the file itself, with a media type.
@@ -451,11 +553,27 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
 
         // Names are display metadata: traversal is just text, control and direction characters
         // and overlong names are refused.
-        let r = upload(state, &w.lead, &w.case, "name=..%2F..%2F..%2Fetc%2Fpasswd", Some("text/plain"), b"traversal").await;
+        let r = upload(
+            state,
+            &w.lead,
+            &w.case,
+            "name=..%2F..%2F..%2Fetc%2Fpasswd",
+            Some("text/plain"),
+            b"traversal",
+        )
+        .await;
         assert_eq!(r.status, StatusCode::CREATED);
         assert_eq!(r.json()["name"], "../../../etc/passwd");
         let long_ok = "a".repeat(255);
-        let r = upload(state, &w.lead, &w.case, &format!("name={long_ok}"), Some("text/plain"), b"long name").await;
+        let r = upload(
+            state,
+            &w.lead,
+            &w.case,
+            &format!("name={long_ok}"),
+            Some("text/plain"),
+            b"long name",
+        )
+        .await;
         assert_eq!(r.status, StatusCode::CREATED);
         for q in [
             "name=a%00b.txt",
@@ -471,16 +589,35 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind() {
             let r = upload(state, &w.lead, &w.case, q, Some("text/plain"), b"refused").await;
             assert_eq!(r.status, StatusCode::BAD_REQUEST, "{q}: {:?}", r.body);
         }
-        let r = upload(state, &w.lead, &w.case, &format!("name={}", "a".repeat(256)), Some("text/plain"), b"refused").await;
+        let r = upload(
+            state,
+            &w.lead,
+            &w.case,
+            &format!("name={}", "a".repeat(256)),
+            Some("text/plain"),
+            b"refused",
+        )
+        .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
-        let r = upload(state, &w.lead, &w.case, "name=empty.txt", Some("text/plain"), b"").await;
+        let r = upload(
+            state,
+            &w.lead,
+            &w.case,
+            "name=empty.txt",
+            Some("text/plain"),
+            b"",
+        )
+        .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert_eq!(r.json()["error"]["code"], "EMPTY_BODY");
 
         // Nothing refused left a blob, a partial upload or a file outside the store.
         let scan = blobs(&w).scan().unwrap();
         assert_eq!(scan.blobs.len(), 4, "{scan:?}");
-        assert!(scan.partials.is_empty() && scan.strays.is_empty(), "{scan:?}");
+        assert!(
+            scan.partials.is_empty() && scan.strays.is_empty(),
+            "{scan:?}"
+        );
         let top: Vec<_> = std::fs::read_dir(blobs(&w).root())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -499,9 +636,23 @@ async fn crash_between_blob_and_row_leaves_an_invisible_orphan_that_verify_repor
         let w = world(db).await;
         let state = &w.app.state;
         let bytes = file_bytes(300_000, 9);
-        state.failpoints.evidence_after_blob.store(true, Ordering::SeqCst);
-        let r = upload(state, &w.lead, &w.case, "name=phone.bin", Some("application/octet-stream"), &bytes).await;
-        state.failpoints.evidence_after_blob.store(false, Ordering::SeqCst);
+        state
+            .failpoints
+            .evidence_after_blob
+            .store(true, Ordering::SeqCst);
+        let r = upload(
+            state,
+            &w.lead,
+            &w.case,
+            "name=phone.bin",
+            Some("application/octet-stream"),
+            &bytes,
+        )
+        .await;
+        state
+            .failpoints
+            .evidence_after_blob
+            .store(false, Ordering::SeqCst);
         assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
         // The blob is on disk, durable; no row, so no route shows it.
         let digest = Sha256Digest::parse(&sha_hex(&bytes)).unwrap();
@@ -509,7 +660,12 @@ async fn crash_between_blob_and_row_leaves_an_invisible_orphan_that_verify_repor
         assert!(list(&w, &w.case).await.is_empty());
         let (s, b) = w
             .app
-            .call(Method::GET, &format!("/api/v1/cases/{}", w.case), &Cred::Bearer(w.lead.clone()), None)
+            .call(
+                Method::GET,
+                &format!("/api/v1/cases/{}", w.case),
+                &Cred::Bearer(w.lead.clone()),
+                None,
+            )
             .await;
         assert_eq!(s, StatusCode::OK);
         assert!(!b.to_string().contains(&digest.to_hex()));
@@ -518,7 +674,15 @@ async fn crash_between_blob_and_row_leaves_an_invisible_orphan_that_verify_repor
         assert!(!report.is_clean());
         w.app.store.audit_verify(None, |_| {}).await.unwrap();
         // A retry after the "restart" adopts the stored blob; then everything agrees.
-        let r = upload(state, &w.lead, &w.case, "name=phone.bin", Some("application/octet-stream"), &bytes).await;
+        let r = upload(
+            state,
+            &w.lead,
+            &w.case,
+            "name=phone.bin",
+            Some("application/octet-stream"),
+            &bytes,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::CREATED);
         let report = vigil_evidence::verify(blobs(&w), &ledger(&w).await, |_| {}).unwrap();
         assert!(report.is_clean(), "{report:?}");
@@ -532,7 +696,15 @@ async fn a_damaged_original_is_never_served_whole() {
         let w = world(db).await;
         let state = &w.app.state;
         let bytes = file_bytes(1_000_000, 11);
-        let r = upload(state, &w.lead, &w.case, "name=video.mp4", Some("video/mp4"), &bytes).await;
+        let r = upload(
+            state,
+            &w.lead,
+            &w.case,
+            "name=video.mp4",
+            Some("video/mp4"),
+            &bytes,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::CREATED);
         let id = r.json()["id"].as_str().unwrap().to_owned();
         let digest = Sha256Digest::parse(&sha_hex(&bytes)).unwrap();
@@ -546,9 +718,25 @@ async fn a_damaged_original_is_never_served_whole() {
         let mut damaged = bytes.clone();
         damaged[500_000] ^= 0x10;
         std::fs::write(&path, &damaged).unwrap();
-        let r = send(state, Method::GET, &format!("/api/v1/evidence/{id}/content"), &w.lead, None, &[], Body::empty()).await;
-        assert_eq!(r.status, StatusCode::OK, "headers go out before the re-hash ends");
-        assert!(r.body.is_err(), "the body is cut off, never delivered whole");
+        let r = send(
+            state,
+            Method::GET,
+            &format!("/api/v1/evidence/{id}/content"),
+            &w.lead,
+            None,
+            &[],
+            Body::empty(),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "headers go out before the re-hash ends"
+        );
+        assert!(
+            r.body.is_err(),
+            "the body is cut off, never delivered whole"
+        );
         let r = send(
             state,
             Method::POST,
@@ -566,7 +754,16 @@ async fn a_damaged_original_is_never_served_whole() {
         // Missing entirely: the download is refused before any custody event.
         std::fs::remove_file(&path).unwrap();
         let before = custody_kinds(&w, &id).await.len();
-        let r = send(state, Method::GET, &format!("/api/v1/evidence/{id}/content"), &w.lead, None, &[], Body::empty()).await;
+        let r = send(
+            state,
+            Method::GET,
+            &format!("/api/v1/evidence/{id}/content"),
+            &w.lead,
+            None,
+            &[],
+            Body::empty(),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(custody_kinds(&w, &id).await.len(), before);
         let report = vigil_evidence::verify(blobs(&w), &ledger(&w).await, |_| {}).unwrap();
