@@ -31,6 +31,8 @@ start() {
 }
 stop() { kill -TERM "$SERVER"; wait "$SERVER" 2>/dev/null || true; }
 hwm_kib() { awk '/^VmHWM/ {print $2}' "/proc/$SERVER/status"; }
+# CPU seconds (user + system) the server has used so far: comparable under a loaded machine.
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$SERVER/stat"; }
 
 start
 line=$(grep -m1 '^  investigator' "$WORK/data/demo-logins.txt")
@@ -43,8 +45,8 @@ stop
 
 echo "Vigil $(git rev-parse --short HEAD) ($PROFILE build) on $(nproc) cores, $(uname -r); files and blob store on $(df --output=source "$WORK" | tail -1)"
 echo
-echo "| file | sha256sum | API upload (hash + write + fsync + commit) | upload / sha256sum | server peak RSS before → after upload |"
-echo "|---|---|---|---|---|"
+echo "| file | sha256sum wall | API upload wall (hash + write + fsync + commit) | upload / sha256sum (wall) | CPU s: sha256sum → server | server peak RSS before → after upload |"
+echo "|---|---|---|---|---|---|"
 n=0
 for mb in $SIZES; do
   n=$((n + 1))
@@ -52,24 +54,24 @@ for mb in $SIZES; do
   head -c "$((mb * 1024 * 1024))" /dev/urandom >"$f"
   cat "$f" >/dev/null # both sides read it from the page cache
   bytes=$(stat -c %s "$f")
-  /usr/bin/time -f "%e" -o "$WORK/t" sha256sum "$f" >"$WORK/sum"
-  sum_s=$(cat "$WORK/t"); want=$(cut -d' ' -f1 "$WORK/sum")
+  /usr/bin/time -f "%e %U %S" -o "$WORK/t" sha256sum "$f" >"$WORK/sum"
+  read -r sum_s sum_u sum_k <"$WORK/t"; want=$(cut -d' ' -f1 "$WORK/sum")
   start
-  before=$(hwm_kib)
+  before=$(hwm_kib); cpu0=$(cpu_s)
   out=$(curl -s -o "$WORK/resp" -w '%{http_code} %{time_total}' -X POST -T "$f" -H 'Expect:' \
     -H "authorization: Bearer $token" -H 'content-type: application/octet-stream' \
     "http://127.0.0.1:$PORT/api/v1/cases/$case/evidence?name=bench-$n.bin")
-  after=$(hwm_kib)
+  after=$(hwm_kib); cpu1=$(cpu_s)
   stop
   read -r code up_s <<<"$out"
   [ "$code" = 201 ] || { echo "upload answered $code: $(cat "$WORK/resp")"; exit 1; }
   got=$(json '["sha256"]' <"$WORK/resp")
   [ "$got" = "$want" ] || { echo "digest mismatch: $got vs $want"; exit 1; }
-  python3 - "$mb" "$bytes" "$sum_s" "$up_s" "$before" "$after" <<'PY'
+  python3 - "$mb" "$bytes" "$sum_s" "$up_s" "$before" "$after" "$(echo "$sum_u + $sum_k" | bc)" "$(echo "$cpu1 - $cpu0" | bc)" <<'PY'
 import sys
-mb, n, s, u, b, a = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
+mb, n, s, u, b, a, sc, uc = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7]), float(sys.argv[8])
 rate = lambda t: n / 1e6 / max(t, 1e-9)
-print(f"| {mb} MiB | {s:.2f} s, {rate(s):.0f} MB/s | {u:.2f} s, {rate(u):.0f} MB/s | {rate(u)/rate(s):.2f}x | {b/1024:.0f} → {a/1024:.0f} MiB |")
+print(f"| {mb} MiB | {s:.2f} s, {rate(s):.0f} MB/s | {u:.2f} s, {rate(u):.0f} MB/s | {rate(u)/rate(s):.2f}x | {sc:.2f} → {uc:.2f} | {b/1024:.0f} → {a/1024:.0f} MiB |")
 PY
   rm -f "$f"
 done

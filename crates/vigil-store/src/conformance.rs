@@ -729,7 +729,7 @@ async fn evidence_is_idempotent_and_immutable(f: &impl Fresh) {
     // The same bytes in the same case: the existing item, nothing new.
     assert_eq!(
         add(item(EvidenceId::new_random())).await,
-        Added::Existing(first.clone())
+        Added::Existing(Box::new(first.clone()))
     );
     assert_eq!(store.evidence(first.id).await.unwrap(), Some(first.clone()));
     assert_eq!(store.case_evidence(c).await.unwrap(), vec![first.clone()]);

@@ -99,7 +99,7 @@ pub enum Added {
     /// A new item.
     New,
     /// The case already holds these bytes: this item (nothing was written).
-    Existing(Evidence),
+    Existing(Box<Evidence>),
 }
 
 const COLUMNS: &str =
@@ -303,7 +303,7 @@ pub async fn insert_evidence(
     .fetch_optional(ctx.conn())
     .await?;
     if let Some(row) = existing {
-        return Ok(Added::Existing(from_row(&row)?));
+        return Ok(Added::Existing(Box::new(from_row(&row)?)));
     }
     register_blob(ctx, e.sha256, e.size).await?;
     sqlx::query(&format!(

@@ -283,7 +283,7 @@ pub async fn upload(
         .await?;
     let (status, item) = match added {
         Added::New => (StatusCode::CREATED, item),
-        Added::Existing(existing) => (StatusCode::OK, existing),
+        Added::Existing(existing) => (StatusCode::OK, *existing),
     };
     let out = evidence_out(&app, &item).await?;
     let mut res = (status, Json(out)).into_response();
