@@ -40,6 +40,9 @@ enum Command {
     // --- xref
     /// Cross-referencing from the host: export judgements as training labels; benchmark.
     Xref(cmd::xref::Args),
+    // --- evidence
+    /// Evidence fixity (re-hash every blob, find missing and orphaned ones) and court packages.
+    Evidence(cmd::evidence::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +61,8 @@ fn main() -> ExitCode {
         Command::Xref(args) => cmd::xref::run(args),
         Command::Graph(args) => cmd::graph::run(args),
         Command::Synth(args) => cmd::synth::run(args),
+        // --- evidence
+        Command::Evidence(args) => cmd::evidence::run(args),
     };
     match result {
         Ok(code) => code,

@@ -170,6 +170,15 @@ pub enum Action {
     ReadScreeningTool,
     /// Override the "victim, not suspect" guard for an entity (supervisors who see the case).
     OverrideVictimGuard,
+    // --- evidence (case scope)
+    /// List, show and download evidence and read its custody log.
+    ReadEvidence,
+    /// Add evidence to a case (upload).
+    AddEvidence,
+    /// Record a custody transfer to another task-force member.
+    TransferEvidence,
+    /// Take a court package (files, hash manifest, custody report) off the system.
+    ExportEvidence,
 }
 
 impl Action {
@@ -208,6 +217,8 @@ impl Action {
                 | Self::ReadSafetyPlan
                 | Self::ListProviders
                 | Self::ReadScreeningTool
+                // --- evidence
+                | Self::ReadEvidence
         )
     }
 
@@ -276,6 +287,11 @@ impl Action {
             Self::ManageProviders => "provider.manage",
             Self::ReadScreeningTool => "screening.tool",
             Self::OverrideVictimGuard => "victim.guard_override",
+            // --- evidence
+            Self::ReadEvidence => "evidence.read",
+            Self::AddEvidence => "evidence.add",
+            Self::TransferEvidence => "evidence.transfer",
+            Self::ExportEvidence => "evidence.export",
         }
     }
 }
@@ -466,6 +482,21 @@ fn decide_case(actor: &Actor, action: Action, case: &CaseFacts) -> Decision {
                 )
         }
         A::UpdateCase | A::ChangeCaseStatus | A::ManageCaseTeam => owning_supervisor || lead,
+        // --- evidence: everyone who sees the case sees its evidence (each download is a custody
+        // event); those who add case content add evidence; the lead and the owning supervisor
+        // answer for custody, so they record transfers; prosecutors on the team also export
+        // (court packages), but never through a read-only token (export is a write).
+        A::ReadEvidence => true,
+        A::AddEvidence => {
+            owning_supervisor
+                || lead
+                || matches!(
+                    actor.role,
+                    Role::Investigator | Role::Analyst | Role::Supervisor
+                )
+        }
+        A::TransferEvidence => owning_supervisor || lead,
+        A::ExportEvidence => owning_supervisor || lead || actor.role == Role::Prosecutor,
         // --- analytics
         // Victim identity: victim advocates on the case only. This is where consent plugs in:
         // when the victim vault records consent, `CaseFacts` (or a victim-scoped target) carries
@@ -803,6 +834,45 @@ mod tests {
         }
     }
 
+    // --- evidence
+    #[test]
+    fn evidence_roles() {
+        let a = AgencyId::new_random();
+        let lead = actor(Role::Investigator, a);
+        let pros = actor(Role::Prosecutor, a);
+        let analyst = actor(Role::Analyst, a);
+        let sup = actor(Role::Supervisor, a);
+        let c = case(
+            a,
+            &[(lead.user, true), (pros.user, false), (analyst.user, false)],
+            Sensitivity::Normal,
+        );
+        let may = |who: &Actor, act| authorize(who, act, Target::Case(&c)).is_allowed();
+        for who in [&lead, &pros, &analyst, &sup] {
+            assert!(may(who, Action::ReadEvidence));
+        }
+        assert!(may(&lead, Action::AddEvidence) && may(&analyst, Action::AddEvidence));
+        assert!(!may(&pros, Action::AddEvidence));
+        assert!(may(&lead, Action::TransferEvidence) && may(&sup, Action::TransferEvidence));
+        assert!(!may(&pros, Action::TransferEvidence) && !may(&analyst, Action::TransferEvidence));
+        assert!(may(&pros, Action::ExportEvidence) && may(&lead, Action::ExportEvidence));
+        assert!(!may(&analyst, Action::ExportEvidence));
+        // A read-only token reads and downloads but never exports or adds.
+        let mut ro = lead.clone();
+        ro.scope = TokenScope::ReadOnly;
+        assert!(authorize(&ro, Action::ReadEvidence, Target::Case(&c)).is_allowed());
+        for act in [
+            Action::AddEvidence,
+            Action::TransferEvidence,
+            Action::ExportEvidence,
+        ] {
+            assert_eq!(
+                authorize(&ro, act, Target::Case(&c)),
+                Decision::Deny(Deny::ReadOnlyToken)
+            );
+        }
+    }
+
     proptest::proptest! {
         /// Nobody outside the team and the owning agency ever sees a case, whatever the role.
         #[test]
@@ -812,6 +882,24 @@ mod tests {
             let outsider = actor(roles[role_ix], AgencyId::new_random());
             let c = case(AgencyId::new_random(), &[(UserId::new_random(), true)], Sensitivity::Normal);
             proptest::prop_assert_eq!(authorize(&outsider, actions[action_ix], Target::Case(&c)), Decision::Deny(Deny::NotVisible));
+        }
+
+        // --- evidence
+        /// Evidence is never visible outside the team and the owning agency's supervisors, and a
+        /// restricted case's evidence is hidden even from them unless they are on the team.
+        #[test]
+        fn evidence_never_leaves_the_need_to_know(role_ix in 0usize..6, action_ix in 0usize..4, same_agency: bool, restricted: bool) {
+            let actions = [Action::ReadEvidence, Action::AddEvidence, Action::TransferEvidence, Action::ExportEvidence];
+            let owner = AgencyId::new_random();
+            let who = actor(Role::ALL[role_ix], if same_agency { owner } else { AgencyId::new_random() });
+            let sensitivity = if restricted { Sensitivity::Restricted } else { Sensitivity::Normal };
+            let c = case(owner, &[(UserId::new_random(), true)], sensitivity);
+            let d = authorize(&who, actions[action_ix], Target::Case(&c));
+            let owning_supervisor = who.role == Role::Supervisor && same_agency && !restricted;
+            proptest::prop_assert_eq!(d.is_allowed(), owning_supervisor);
+            if !owning_supervisor {
+                proptest::prop_assert_eq!(d, Decision::Deny(Deny::NotVisible));
+            }
         }
     }
 

@@ -38,6 +38,13 @@ pub enum ApiError {
     // --- tips
     /// 429: a rate limit; retry after this many seconds.
     TooManyRequests { retry_after_secs: u64 },
+    // --- evidence
+    /// 413: an upload larger than the configured limit.
+    UploadTooLarge { limit: u64 },
+    /// 415: an upload whose Content-Type is missing or not a single file's media type.
+    UnsupportedUpload(&'static str),
+    /// 503: the server was started without a setting this route needs.
+    NotConfigured(&'static str),
 }
 
 #[derive(Serialize)]
@@ -91,6 +98,10 @@ impl ApiError {
             Self::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "UNAVAILABLE", "the server is shutting down; try again shortly".into(), None),
             // --- tips
             Self::TooManyRequests { retry_after_secs } => (StatusCode::TOO_MANY_REQUESTS, "RATE_LIMITED", format!("too many requests; try again in {retry_after_secs} s"), None),
+            // --- evidence
+            Self::UploadTooLarge { limit } => (StatusCode::PAYLOAD_TOO_LARGE, "UPLOAD_TOO_LARGE", format!("the upload is larger than this server's limit of {limit} bytes"), None),
+            Self::UnsupportedUpload(m) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", (*m).to_owned(), None),
+            Self::NotConfigured(m) => (StatusCode::SERVICE_UNAVAILABLE, "NOT_CONFIGURED", (*m).to_owned(), None),
         }
     }
 

@@ -20,6 +20,10 @@ pub mod tips;
 
 pub use error::ApiError;
 pub use state::{AppState, ServerConfig};
+// --- evidence
+#[cfg(feature = "failpoints")]
+pub use state::Failpoints;
+pub use state::DEFAULT_MAX_UPLOAD_BYTES;
 
 use axum::Router;
 

@@ -328,6 +328,35 @@ pub(crate) const BODIES: &[(&str, &[Field])] = &[
         ],
     ),
     ("VictimGuardOverride", &[("reason", "string", true)]),
+    // --- evidence
+    (
+        "TransferEvidence",
+        &[("to_user_id", "string", true), ("purpose", "string", true)],
+    ),
+    (
+        "ExportEvidence",
+        &[("purpose", "string", true), ("recipient", "string", true)],
+    ),
+];
+
+// --- evidence
+/// Request bodies that are raw bytes rather than JSON: (body name, description).
+pub(crate) const RAW_BODIES: &[(&str, &str)] = &[(
+    "EvidenceFile",
+    "The file itself, byte for byte (not multipart); Content-Type is its media type \
+     (application/octet-stream when unknown). Streamed to disk and hashed; larger than the \
+     server's upload limit (default 4 GiB) answers 413.",
+)];
+
+/// Query parameters: ("method path", name, required, description).
+pub(crate) const QUERY: &[(&str, &str, bool, &str)] = &[
+    ("post /api/v1/cases/{id}/evidence", "name", true, "The file's name as shown (display metadata only, never used as a path); at most 255 characters, no control characters"),
+    ("post /api/v1/cases/{id}/evidence", "description", false, "What it is (at most 2,000 characters)"),
+    ("post /api/v1/cases/{id}/evidence", "collected_at", false, "When it was collected (RFC 3339; default now)"),
+    ("post /api/v1/cases/{id}/evidence", "collected_where", false, "Where it was collected"),
+    ("post /api/v1/cases/{id}/evidence", "collected_by", false, "The user id of the collector (default: the caller)"),
+    ("post /api/v1/cases/{id}/evidence", "reason", false, "Why it was collected (recorded with the collected custody event)"),
+    ("get /api/v1/evidence/{id}/content", "purpose", false, "Why it is accessed (recorded with the custody event)"),
 ];
 
 fn schema_of(fields: &[Field]) -> Value {
@@ -379,6 +408,11 @@ pub fn document() -> Value {
         };
         if let Some(body) = spec.body {
             op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{body}")}}}});
+            // --- evidence
+            if let Some((_, what)) = RAW_BODIES.iter().find(|(n, _)| *n == body) {
+                op["requestBody"] = json!({"required": true, "description": what,
+                    "content": {"*/*": {"schema": {"type": "string", "contentMediaType": "application/octet-stream"}}}});
+            }
         }
         let params: Vec<Value> = spec
             .path
@@ -386,6 +420,12 @@ pub fn document() -> Value {
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}))
             .collect();
+        // --- evidence
+        let mut params = params;
+        let key = format!("{} {}", spec.method, spec.path);
+        for (_, name, required, what) in QUERY.iter().filter(|q| q.0 == key) {
+            params.push(json!({"name": name, "in": "query", "required": required, "description": what, "schema": {"type": "string"}}));
+        }
         if !params.is_empty() {
             op["parameters"] = json!(params);
         }

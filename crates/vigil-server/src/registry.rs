@@ -9,6 +9,8 @@ use crate::routes::{
 // --- analytics
 // --- tips
 // --- vault
+// --- evidence
+use crate::routes::evidence;
 use crate::AppState;
 use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
@@ -198,4 +200,12 @@ routes! {
     post "/api/v1/victims/{id}/referrals" => services::create_referral, Authenticated, Some("victim.refer"), Some("CreateReferral"), "Refer to a provider (needs a consent naming the provider)";
     post "/api/v1/referrals/{id}/status" => services::set_referral_status, Authenticated, Some("victim.write"), Some("SetReferralStatus"), "Move a referral along sent → accepted/declined → service_delivered → closed";
     post "/api/v1/referrals/{id}/services" => services::record_service, Authenticated, Some("victim.write"), Some("RecordService"), "Record a service delivered under an accepted referral";
+    // --- evidence
+    post "/api/v1/cases/{id}/evidence" => evidence::upload, Authenticated, Some("evidence.add"), Some("EvidenceFile"), "Add evidence: the raw body is the file (streamed, SHA-256 on ingest, stored once); 201, or 200 with the existing item for the same bytes";
+    get "/api/v1/cases/{id}/evidence" => evidence::list, Authenticated, Some("evidence.read"), None, "A case's evidence items";
+    post "/api/v1/cases/{id}/evidence/export" => evidence::export, Authenticated, Some("evidence.export"), Some("ExportEvidence"), "Court package as a tar stream: files, SHA256SUMS, HTML custody report; an exported custody event per item";
+    get "/api/v1/evidence/{id}" => evidence::show, Authenticated, Some("evidence.read"), None, "One evidence item";
+    get "/api/v1/evidence/{id}/content" => evidence::download, Authenticated, Some("evidence.read"), None, "Download the original, streamed and re-hashed (an accessed custody event; ?purpose=)";
+    get "/api/v1/evidence/{id}/custody" => evidence::custody, Authenticated, Some("evidence.read"), None, "An item's chain of custody, in order";
+    post "/api/v1/evidence/{id}/transfers" => evidence::transfer, Authenticated, Some("evidence.transfer"), Some("TransferEvidence"), "Hand custody to a task-force member who can see the case";
 }

@@ -1,5 +1,6 @@
 //! Shared server state: the store, the clock and settings.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use vigil_store::Store;
 use vigil_types::{Clock, Timestamp};
@@ -15,6 +16,12 @@ pub struct ServerConfig {
     // --- tips
     /// Anonymous tip intake: proof-of-work difficulty, token lifetimes, rate limit, size caps.
     pub tips: crate::tips::TipsConfig,
+    // --- evidence
+    /// The blob store's directory (`<data_dir>/blobs` from the CLI). `None`: evidence routes that
+    /// move file bytes answer 503.
+    pub blob_dir: Option<PathBuf>,
+    /// The largest evidence upload accepted, in bytes (JSON bodies stay limited to 1 MiB).
+    pub max_upload_bytes: u64,
 }
 
 impl Default for ServerConfig {
@@ -27,8 +34,24 @@ impl Default for ServerConfig {
                 .into(),
             // --- tips
             tips: crate::tips::TipsConfig::default(),
+            // --- evidence
+            blob_dir: None,
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
         }
     }
+}
+
+// --- evidence
+/// The default evidence upload limit: 4 GiB.
+pub const DEFAULT_MAX_UPLOAD_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
+/// Test-only fault injection (feature `failpoints`): each flag makes a handler fail at one step.
+#[cfg(feature = "failpoints")]
+#[derive(Debug, Default)]
+pub struct Failpoints {
+    /// The evidence upload stops after its blob is durable and before its row commits (the state
+    /// a crash at that moment leaves).
+    pub evidence_after_blob: std::sync::atomic::AtomicBool,
 }
 
 /// What every handler gets.
@@ -42,6 +65,11 @@ pub struct AppState {
     // --- tips
     /// The tip signing key and the global tip rate limiter (per process).
     pub(crate) tips: Arc<crate::tips::TipRuntime>,
+    // --- evidence
+    /// The blob store, when `config.blob_dir` is set.
+    pub blobs: Option<vigil_evidence::BlobStore>,
+    #[cfg(feature = "failpoints")]
+    pub failpoints: Arc<Failpoints>,
 }
 
 impl AppState {
@@ -50,6 +78,10 @@ impl AppState {
         let tips = Arc::new(crate::tips::TipRuntime::new(&config.tips));
         Self {
             store,
+            // --- evidence
+            blobs: config.blob_dir.clone().map(vigil_evidence::BlobStore::new),
+            #[cfg(feature = "failpoints")]
+            failpoints: Arc::default(),
             config: Arc::new(config),
             xref: crate::xref::Xref::default(),
             tips,

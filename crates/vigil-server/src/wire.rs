@@ -1515,3 +1515,60 @@ pub struct OverrideOut {
     pub approved_by: String,
     pub approved_at: String,
 }
+
+// --- evidence
+
+/// An evidence item. `name` is what it was uploaded as: display metadata, never a path.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct EvidenceOut {
+    pub id: String,
+    pub case_id: String,
+    pub name: String,
+    pub description: Option<String>,
+    /// As declared at upload; downloads are always sent as `application/octet-stream`.
+    pub media_type: String,
+    pub size_bytes: u64,
+    pub sha256: String,
+    pub collected_by: String,
+    pub collected_at: String,
+    pub collected_where: Option<String>,
+    pub added_by: String,
+    pub added_at: String,
+    /// Who holds it now: the receiver of the last transfer, or the collector.
+    pub custodian_id: String,
+}
+
+/// Record a custody transfer to another task-force member who can see the case.
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct TransferEvidence {
+    pub to_user_id: String,
+    pub purpose: String,
+}
+
+/// Export the case's evidence as a court package.
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct ExportEvidence {
+    pub purpose: String,
+    /// Who receives the package (a court, a prosecutor's office, a defence attorney).
+    pub recipient: String,
+}
+
+/// One custody event.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct CustodyOut {
+    pub seq: i64,
+    /// `collected`, `transferred`, `accessed` or `exported`.
+    pub kind: String,
+    pub at: String,
+    pub recorded_at: String,
+    pub actor_id: String,
+    pub actor_agency_id: String,
+    pub actor_name: String,
+    pub from_user_id: Option<String>,
+    pub to_user_id: Option<String>,
+    pub recipient: Option<String>,
+    pub purpose: Option<String>,
+    pub sha256: String,
+}

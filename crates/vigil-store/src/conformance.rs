@@ -39,6 +39,8 @@ pub async fn run(f: &impl Fresh) {
     sessions_and_totp_replay(f).await;
     case_content_round_trips(f).await;
     audit_search_filters(f).await;
+    // --- evidence
+    evidence_is_idempotent_and_immutable(f).await;
 }
 
 pub(crate) fn draft(action: &str, agency: Option<AgencyId>) -> AuditDraft {
@@ -682,5 +684,103 @@ async fn audit_search_filters(f: &impl Fresh) {
         .await
         .unwrap();
     assert_eq!(newest[0].event.seq, 4);
+    store.close().await;
+}
+
+// --- evidence
+async fn evidence_is_idempotent_and_immutable(f: &impl Fresh) {
+    use crate::evidence::{self, Added, CustodyEvent, CustodyKind, Evidence};
+    use vigil_types::{EvidenceId, Sha256Digest};
+    let (store, _, _) = f.fresh().await;
+    let a = seed_agency(&store, "Phoenix PD").await;
+    let u = seed_user(&store, a, "j.rivera", Role::Investigator).await;
+    let v = seed_user(&store, a, "p.kim", Role::Prosecutor).await;
+    let c = seed_case(&store, a, u, "PHX-2026-0009").await;
+    let now = store.clock().now();
+    let sha = Sha256Digest::from_bytes([7; 32]);
+    let item = |id| Evidence {
+        id,
+        case_id: c,
+        name: "../../etc/passwd\u{202e}gpj.exe".into(),
+        description: Some("Phone extraction".into()),
+        media_type: "application/octet-stream".into(),
+        size: 5_000_000_000, // past 32 bits
+        sha256: sha,
+        collected_by: u,
+        collected_at: now,
+        collected_where: None,
+        added_by: u,
+        added_at: now,
+    };
+    let first = item(EvidenceId::new_random());
+    let add = |e: Evidence| {
+        let store = store.clone();
+        async move {
+            store
+                .write(move |mut ctx| async move {
+                    let r = evidence::insert_evidence(&mut ctx, &e, a, Some("seized")).await;
+                    (ctx, r)
+                })
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(add(first.clone()).await, Added::New);
+    // The same bytes in the same case: the existing item, nothing new.
+    assert_eq!(
+        add(item(EvidenceId::new_random())).await,
+        Added::Existing(Box::new(first.clone()))
+    );
+    assert_eq!(store.evidence(first.id).await.unwrap(), Some(first.clone()));
+    assert_eq!(store.case_evidence(c).await.unwrap(), vec![first.clone()]);
+    assert_eq!(
+        store.blob_ledger().await.unwrap(),
+        vec![(sha, 5_000_000_000)]
+    );
+    let transfer = CustodyEvent {
+        evidence_id: first.id,
+        kind: CustodyKind::Transferred,
+        at: now,
+        actor_id: u,
+        actor_agency: a,
+        from_user: Some(u),
+        to_user: Some(v),
+        recipient: None,
+        purpose: Some("charging review".into()),
+        sha256: sha,
+    };
+    store
+        .write(move |mut ctx| async move {
+            let r = evidence::insert_custody(&mut ctx, &transfer).await;
+            (ctx, r)
+        })
+        .await
+        .unwrap();
+    let log = store.custody(first.id).await.unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].event.kind, CustodyKind::Collected);
+    assert_eq!(log[0].event.purpose.as_deref(), Some("seized"));
+    assert_eq!(log[1].to_name.as_deref(), Some("p.kim"));
+    assert!(log[0].seq < log[1].seq);
+    assert_eq!(store.custodian(&first).await.unwrap(), v);
+    // A digest names one byte string: the same digest with another size is refused.
+    let r = store
+        .write(move |mut ctx| async move {
+            let r = evidence::register_blob(&mut ctx, sha, 1).await;
+            (ctx, r)
+        })
+        .await;
+    assert!(matches!(r, Err(StoreError::Corrupt { .. })));
+    for statement in [
+        "UPDATE evidence SET sha256 = 'x'",
+        "DELETE FROM evidence",
+        "UPDATE evidence_custody SET purpose = 'x'",
+        "DELETE FROM evidence_custody",
+        "UPDATE blobs SET size_bytes = 1",
+    ] {
+        let r = sqlx::query(statement).execute(store.reader()).await;
+        assert!(r.is_err(), "{statement} must be refused by the database");
+    }
+    assert_eq!(store.custody(first.id).await.unwrap().len(), 2);
     store.close().await;
 }

@@ -32,6 +32,8 @@ pub mod intake;
 // --- vault
 pub mod services;
 pub mod vault;
+// --- evidence
+pub mod evidence;
 
 #[cfg(any(test, feature = "testsuite"))]
 pub mod conformance;

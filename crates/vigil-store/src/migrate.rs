@@ -47,6 +47,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0005_vault.sql"),
     },
     Migration {
+        version: 6,
+        name: "evidence",
+        sqlite: include_str!("../migrations/sqlite/0006_evidence.sql"),
+        postgres: include_str!("../migrations/postgres/0006_evidence.sql"),
+    },
+    Migration {
         version: 7,
         name: "ops",
         sqlite: include_str!("../migrations/sqlite/0007_ops.sql"),

@@ -131,6 +131,10 @@ id_type!(
 id_type!(
     /// A supervisor's override of the "victim, not suspect" guard.
     OverrideId, "override");
+// --- evidence
+id_type!(
+    /// An evidence item attached to a case (its bytes live in the blob store by digest).
+    EvidenceId, "evidence");
 
 #[cfg(test)]
 mod tests {

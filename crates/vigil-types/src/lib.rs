@@ -3,6 +3,10 @@
 mod ids;
 mod time;
 mod values;
+// --- evidence
+mod digest;
+pub use digest::{DigestError, Sha256Digest};
+pub use ids::EvidenceId;
 
 pub use ids::{
     AgencyId, AttachmentId, CandidateId, CaseId, ChargeId, ConsentId, CourtEventId, EntityId,

@@ -24,6 +24,10 @@ pub struct DbArgs {
     /// A TOML file with `data_dir`, `database_url` and `listen` keys (lowest precedence).
     #[arg(long, env = "VIGIL_CONFIG", global = true)]
     pub config: Option<PathBuf>,
+    // --- evidence
+    /// Evidence blob directory (on disk, also with PostgreSQL). Default: <data dir>/blobs
+    #[arg(long, env = "VIGIL_BLOB_DIR", global = true)]
+    pub blob_dir: Option<PathBuf>,
 }
 
 /// The config file's keys.
@@ -33,6 +37,9 @@ pub struct FileConfig {
     pub data_dir: Option<PathBuf>,
     pub database_url: Option<String>,
     pub listen: Option<String>,
+    // --- evidence
+    pub blob_dir: Option<PathBuf>,
+    pub max_upload_bytes: Option<u64>,
 }
 
 impl DbArgs {
@@ -51,6 +58,34 @@ impl DbArgs {
             .clone()
             .or(self.file()?.data_dir)
             .unwrap_or_else(|| PathBuf::from("vigil-data")))
+    }
+
+    // --- evidence
+    /// The evidence blob directory: flag/env, config file, else `<data dir>/blobs`.
+    pub fn blob_dir(&self) -> anyhow::Result<PathBuf> {
+        if let Some(d) = self.blob_dir.clone().or(self.file()?.blob_dir) {
+            return Ok(d);
+        }
+        Ok(self.data_dir()?.join("blobs"))
+    }
+
+    /// The server settings that come from where the data lives (the blob directory).
+    pub fn server_config(&self) -> anyhow::Result<vigil_server::ServerConfig> {
+        let blob_dir = self.blob_dir()?;
+        if let Some(parent) = blob_dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if !parent.exists() {
+                create_private_dir(parent)?;
+            }
+        }
+        let max_upload_bytes = self
+            .file()?
+            .max_upload_bytes
+            .unwrap_or(vigil_server::DEFAULT_MAX_UPLOAD_BYTES);
+        Ok(vigil_server::ServerConfig {
+            blob_dir: Some(blob_dir),
+            max_upload_bytes,
+            ..vigil_server::ServerConfig::default()
+        })
     }
 
     /// The store configuration and a description safe to print (no credentials).

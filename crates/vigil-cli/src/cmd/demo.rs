@@ -81,6 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         data_dir: Some(dir.clone()),
         database_url: args.database_url.clone(),
         config: None,
+        blob_dir: None, // --- evidence: <demo dir>/blobs
     };
     let rt = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     rt.block_on(async {
@@ -106,7 +107,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             store.close().await;
             return Ok(ExitCode::SUCCESS);
         }
-        super::serve::serve(store, &args.listen, &shown, Some(note)).await?;
+        let config = db.server_config()?;
+        super::serve::serve(store, &args.listen, &shown, Some(note), config).await?;
         Ok(ExitCode::SUCCESS)
     })
 }

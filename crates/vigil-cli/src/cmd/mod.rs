@@ -18,3 +18,5 @@ pub mod synth_people;
 pub mod totp;
 // --- xref
 pub mod xref;
+// --- evidence
+pub mod evidence;

@@ -18,6 +18,10 @@ pub struct Args {
     /// limit. Never in a deployment: it removes the tip form's abuse protection.
     #[arg(long)]
     pub bench_tips: bool,
+    // --- evidence
+    /// Largest evidence upload in bytes (default 4 GiB; JSON bodies stay limited to 1 MiB).
+    #[arg(long, env = "VIGIL_MAX_UPLOAD_BYTES")]
+    pub max_upload_bytes: Option<u64>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -29,31 +33,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .clone()
             .or(args.db.file()?.listen)
             .unwrap_or_else(|| "127.0.0.1:8080".into());
+        // --- evidence
+        let mut config = args.db.server_config()?;
+        if let Some(n) = args.max_upload_bytes {
+            config.max_upload_bytes = n;
+        }
         // --- tips
-        let mut config = ServerConfig::default();
         if args.bench_tips {
             eprintln!(
                 "WARNING: --bench-tips: tip proof of work and rate limit are off (benchmarks only)"
             );
             config.tips = vigil_server::tips::TipsConfig::for_bench();
         }
-        serve_with(store, &listen, &shown, None, config).await?;
+        serve(store, &listen, &shown, None, config).await?;
         Ok(ExitCode::SUCCESS)
     })
 }
 
 /// Binds and serves; prints where. `banner_note` is printed after the address (the demo's logins).
 pub async fn serve(
-    store: vigil_store::Store,
-    listen: &str,
-    shown: &str,
-    banner_note: Option<String>,
-) -> anyhow::Result<()> {
-    serve_with(store, listen, shown, banner_note, ServerConfig::default()).await
-}
-
-/// `serve` with explicit server settings.
-pub async fn serve_with(
     store: vigil_store::Store,
     listen: &str,
     shown: &str,

@@ -8,3 +8,5 @@ mod crash; // S5 + durability: SIGKILL mid-stream loses no acknowledged write
 mod http;
 mod ops; // I3: migrate, admin, audit verify on a real data directory
 mod tidy; // ARCHITECTURE.md rules on the source tree
+          // --- evidence
+mod evidence; // E1: `vigil evidence verify` finds orphans and changed originals

@@ -22,6 +22,8 @@ pub mod tips;
 // --- vault
 pub mod services;
 pub mod vault;
+// --- evidence
+pub mod evidence;
 
 use crate::wire;
 use std::collections::HashMap;

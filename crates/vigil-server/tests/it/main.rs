@@ -15,3 +15,5 @@ mod xref; // --- xref: X2–X5 in Vigil: review queue, judgements, need-to-know,
 mod ops; // T5, O1, O2, C6: protocols, joint operations, prosecution
          // --- vault
 mod vault; // V1–V6, T3: victim vault, consent, screening, referrals, guard
+           // --- evidence
+mod evidence; // E1–E3: upload, custody, export package, bad input and the crash window

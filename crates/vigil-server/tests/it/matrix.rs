@@ -270,6 +270,17 @@ const MATRIX: &[(&str, [u16; 10])] = &[
     ("post /api/v1/victims/{id}/referrals", V_ADVOCATE_ADD),
     ("post /api/v1/referrals/{id}/status", V_ADVOCATE),
     ("post /api/v1/referrals/{id}/services", V_ADVOCATE_ADD),
+    // --- evidence
+    ("post /api/v1/cases/{id}/evidence", ADD),
+    ("get /api/v1/cases/{id}/evidence", READ),
+    (
+        "post /api/v1/cases/{id}/evidence/export",
+        [401, 200, 200, 404, 200, 404, 404, 404, 403, 404],
+    ),
+    ("get /api/v1/evidence/{id}", READ),
+    ("get /api/v1/evidence/{id}/content", READ),
+    ("get /api/v1/evidence/{id}/custody", READ),
+    ("post /api/v1/evidence/{id}/transfers", EDIT),
     // Last: it ends the caller's session.
     (
         "post /api/v1/auth/logout",
@@ -308,6 +319,10 @@ struct Slot {
     consent: ConsentId,
     provider: ProviderId,
     referral: ReferralId,
+    // --- evidence
+    evidence: vigil_types::EvidenceId,
+    /// The prosecutor on the team (receives transfers).
+    member: UserId,
 }
 
 struct World {
@@ -408,6 +423,29 @@ async fn world(app: TestApp, cells: usize) -> World {
             created_at: now,
             updated_at: now,
         };
+        // --- evidence: one item per slot (the same bytes, stored once)
+        let stored = app
+            .state
+            .blobs
+            .as_ref()
+            .unwrap()
+            .ingest_bytes(b"matrix seeded evidence")
+            .unwrap();
+        let item = vigil_store::evidence::Evidence {
+            id: vigil_types::EvidenceId::new_random(),
+            case_id: case.id,
+            name: "seeded.txt".into(),
+            description: None,
+            media_type: "text/plain".into(),
+            size: stored.size,
+            sha256: stored.digest,
+            collected_by: lead,
+            collected_at: now,
+            collected_where: None,
+            added_by: lead,
+            added_at: now,
+        };
+        let evidence_id = item.id;
         // --- tips
         let (intake, attachment) = crate::tips::routed_item(&app, Some(a)).await;
         // --- xref
@@ -503,6 +541,8 @@ async fn world(app: TestApp, cells: usize) -> World {
                     content::insert_entity(&mut ctx, &e1).await?;
                     content::insert_entity(&mut ctx, &e2).await?;
                     content::insert_task(&mut ctx, &task).await?;
+                    // --- evidence
+                    vigil_store::evidence::insert_evidence(&mut ctx, &item, a, None).await?;
                     // --- xref
                     vigil_store::xref::upsert_candidate(&mut ctx, &candidate).await?;
                     vigil_store::xref::insert_judgement(&mut ctx, candidate.id, "unsure", lead)
@@ -567,6 +607,9 @@ async fn world(app: TestApp, cells: usize) -> World {
             consent: ConsentId::new_random(),
             provider: ProviderId::new_random(),
             referral: ReferralId::new_random(),
+            // --- evidence
+            evidence: evidence_id,
+            member,
         };
         // --- vault
         seed_vault(&app, &slot, a, c, advocate, now).await;
@@ -660,9 +703,16 @@ fn path_for(spec: &RouteSpec, s: &Slot, member: UserId) -> String {
         s.provider.to_string()
     } else if spec.path.starts_with("/api/v1/referrals/") {
         s.referral.to_string()
+    // --- evidence
+    } else if spec.path.starts_with("/api/v1/evidence/") {
+        s.evidence.to_string()
     } else {
         s.case.to_string()
     };
+    // --- evidence: an upload names its file in the query string
+    if spec.body == Some("EvidenceFile") {
+        return format!("{}?name=matrix.json", spec.path.replace("{id}", &id));
+    }
     spec.path
         .replace("{id}", &id)
         .replace("{user_id}", &member.to_string())
@@ -759,6 +809,12 @@ fn body_for(spec: &RouteSpec, s: &Slot, k: usize, agency: AgencyId) -> Option<Va
         "MergeIntake" => {
             json!({"new_case": {"number": format!("T-{k}"), "title": "Tip case", "trafficking_type": "labour"}})
         }
+        // --- evidence (the upload's body is the file; the matrix sends a small JSON file)
+        "EvidenceFile" => json!({"matrix": "uploaded evidence"}),
+        "TransferEvidence" => {
+            json!({"to_user_id": s.member.to_string(), "purpose": "charging review"})
+        }
+        "ExportEvidence" => json!({"purpose": "discovery", "recipient": "County Attorney"}),
         "IntakeReply" => json!({"body": "Thank you, we are looking into it."}),
         // --- vault
         "CreateVictim" => {

@@ -38,6 +38,9 @@ pub struct TestApp {
     pub clock: TestClock,
     pub state: AppState,
     _dir: Option<tempfile::TempDir>,
+    // --- evidence
+    /// Holds the blob store (`<blob_dir>/blobs`) on both backends.
+    _blob_dir: tempfile::TempDir,
 }
 
 /// One Argon2id hash of `TEST_PASSWORD`, shared by seeded users (hashing is deliberately slow).
@@ -79,8 +82,11 @@ impl TestApp {
         };
         let store = Store::open(&config, Arc::new(clock.clone())).await.unwrap();
         // --- tips: trivial proof of work and no practical rate limit (tips.rs tests both).
+        // --- evidence: blobs in a temporary directory.
+        let blob_dir = tempfile::tempdir().unwrap();
         let server_config = ServerConfig {
             tips: vigil_server::tips::TipsConfig::for_bench(),
+            blob_dir: Some(blob_dir.path().join("blobs")),
             ..ServerConfig::default()
         };
         let state = AppState::new(store.clone(), server_config);
@@ -89,6 +95,7 @@ impl TestApp {
             clock,
             state,
             _dir: dir,
+            _blob_dir: blob_dir,
         }
     }
 
