@@ -91,7 +91,7 @@ export class ChartView {
     const xs = pts.map((p) => p.x);
     const ys = pts.map((p) => p.y);
     const [x0, x1, y0, y1] = [Math.min(...xs) - 40, Math.max(...xs) + 40, Math.min(...ys) - 40, Math.max(...ys) + 50];
-    this.k = Math.min(2.5, Math.min(box.width / (x1 - x0), box.height / (y1 - y0)));
+    this.k = Math.min(1.4, Math.min(box.width / (x1 - x0), box.height / (y1 - y0)));
     this.tx = (box.width - (x1 - x0) * this.k) / 2 - x0 * this.k;
     this.ty = (box.height - (y1 - y0) * this.k) / 2 - y0 * this.k;
     this.applyTransform();
