@@ -114,7 +114,12 @@ mod tests {
     fn every_asset_has_a_known_content_type_and_a_unique_path() {
         let mut seen = std::collections::HashSet::new();
         for a in ASSETS {
-            assert_ne!(content_type(a.path), "application/octet-stream", "{}", a.path);
+            assert_ne!(
+                content_type(a.path),
+                "application/octet-stream",
+                "{}",
+                a.path
+            );
             assert!(seen.insert(a.path), "{} listed twice", a.path);
             assert!(!a.bytes.is_empty(), "{} is empty", a.path);
         }

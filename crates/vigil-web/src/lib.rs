@@ -17,7 +17,6 @@ pub use pages::{Page, PAGES};
 
 /// Every web route: page shells and static assets. Merge with the API through
 /// `vigil_server::router_with(state, vigil_web::routes(), vigil_web::not_found)`.
-#[must_use]
 pub fn routes() -> Router<AppState> {
     pages::routes().merge(assets::routes())
 }
@@ -46,14 +45,19 @@ mod tests {
 
     /// `import … from '…'` specifiers of a module, resolved against its path.
     fn imports(a: &Asset) -> Vec<String> {
-        let dir: Vec<&str> = a.path.rsplit_once('/').map_or(vec![], |(d, _)| d.split('/').collect());
+        let dir: Vec<&str> = a
+            .path
+            .rsplit_once('/')
+            .map_or(vec![], |(d, _)| d.split('/').collect());
         let mut out = Vec::new();
         for line in text(a).lines() {
             let l = line.trim();
             if !(l.starts_with("import ") || (l.starts_with("} from ") && l.ends_with(';'))) {
                 continue;
             }
-            let Some(spec) = l.split(['\'', '"']).nth(1) else { continue };
+            let Some(spec) = l.split(['\'', '"']).nth(1) else {
+                continue;
+            };
             let mut parts = dir.clone();
             for seg in spec.split('/') {
                 match seg {
@@ -73,7 +77,11 @@ mod tests {
     fn every_import_resolves_to_an_embedded_module() {
         for a in ASSETS.iter().filter(|a| a.path.ends_with(".js")) {
             for target in imports(a) {
-                assert!(asset(&target).is_some(), "{} imports {target}, which is not embedded", a.path);
+                assert!(
+                    asset(&target).is_some(),
+                    "{} imports {target}, which is not embedded",
+                    a.path
+                );
             }
         }
     }
@@ -86,7 +94,10 @@ mod tests {
             assert!(asset(&module).is_some(), "{} needs {module}", p.path);
             assert!(html.contains(&format!("src=\"/static/{module}\"")));
             // Every <script> has a src; no style attributes or <style> blocks (CSP: 'self' only).
-            assert_eq!(html.matches("<script").count(), html.matches("<script type=\"module\" src=").count());
+            assert_eq!(
+                html.matches("<script").count(),
+                html.matches("<script type=\"module\" src=").count()
+            );
             assert!(!html.contains("style="), "{}", p.path);
             assert!(!html.contains("<style"), "{}", p.path);
         }
@@ -111,10 +122,25 @@ mod tests {
         assert_eq!(files, embedded, "assets on disk and in assets.rs differ");
         for a in ASSETS.iter().filter(|a| a.path.ends_with(".js")) {
             let t = text(a);
-            for banned in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"] {
-                assert!(!t.contains(banned), "{} uses {banned}: build DOM nodes with ui.js instead", a.path);
+            for banned in [
+                "innerHTML",
+                "outerHTML",
+                "insertAdjacentHTML",
+                "document.write",
+                "eval(",
+                "new Function",
+            ] {
+                assert!(
+                    !t.contains(banned),
+                    "{} uses {banned}: build DOM nodes with ui.js instead",
+                    a.path
+                );
             }
-            assert!(!t.contains("setAttribute('style'"), "{} sets a style attribute (CSP)", a.path);
+            assert!(
+                !t.contains("setAttribute('style'"),
+                "{} sets a style attribute (CSP)",
+                a.path
+            );
         }
     }
 }

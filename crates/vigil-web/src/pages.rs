@@ -21,15 +21,51 @@ pub struct Page {
 
 /// Every workspace page.
 pub static PAGES: &[Page] = &[
-    Page { path: "/", title: "Home", module: "home" },
-    Page { path: "/login", title: "Sign in", module: "login" },
-    Page { path: "/cases", title: "Cases", module: "cases" },
-    Page { path: "/cases/{id}", title: "Case", module: "case" },
-    Page { path: "/cases/{id}/chart", title: "Link chart", module: "chart" },
-    Page { path: "/entities/{id}", title: "Entity", module: "entity" },
-    Page { path: "/admin", title: "Administration", module: "admin" },
-    Page { path: "/admin/audit", title: "Audit trail", module: "audit" },
-    Page { path: "/account", title: "My account", module: "account" },
+    Page {
+        path: "/",
+        title: "Home",
+        module: "home",
+    },
+    Page {
+        path: "/login",
+        title: "Sign in",
+        module: "login",
+    },
+    Page {
+        path: "/cases",
+        title: "Cases",
+        module: "cases",
+    },
+    Page {
+        path: "/cases/{id}",
+        title: "Case",
+        module: "case",
+    },
+    Page {
+        path: "/cases/{id}/chart",
+        title: "Link chart",
+        module: "chart",
+    },
+    Page {
+        path: "/entities/{id}",
+        title: "Entity",
+        module: "entity",
+    },
+    Page {
+        path: "/admin",
+        title: "Administration",
+        module: "admin",
+    },
+    Page {
+        path: "/admin/audit",
+        title: "Audit trail",
+        module: "audit",
+    },
+    Page {
+        path: "/account",
+        title: "My account",
+        module: "account",
+    },
 ];
 
 /// The shell for `page`.

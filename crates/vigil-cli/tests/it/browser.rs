@@ -23,11 +23,23 @@ pub fn demo() -> (tempfile::TempDir, Vec<Login>) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let out = http::vigil()
-        .args(["demo", "--no-serve", "--cases", "6", "--seed", "7", "--data-dir"])
+        .args([
+            "demo",
+            "--no-serve",
+            "--cases",
+            "6",
+            "--seed",
+            "7",
+            "--data-dir",
+        ])
         .arg(&data)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = std::fs::read_to_string(data.join("demo-logins.txt")).unwrap();
     let logins = text
         .lines()
@@ -135,16 +147,38 @@ fn shells_and_headers(addr: &str) {
         let (status, h, body) = raw(addr, "GET", path, &[("Accept", "text/html")], None).unwrap();
         assert_eq!(status, 200, "{path}");
         let csp = header(&h, "content-security-policy").unwrap_or("");
-        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
+        );
         assert_eq!(header(&h, "x-content-type-options"), Some("nosniff"));
-        assert!(body.contains("<script type=\"module\" src=\"/static/js/pages/"), "{path}");
+        assert!(
+            body.contains("<script type=\"module\" src=\"/static/js/pages/"),
+            "{path}"
+        );
     }
     let (status, h, _) = raw(addr, "GET", "/static/js/api.js", &[], None).unwrap();
     assert_eq!(status, 200);
-    assert!(header(&h, "content-type").unwrap_or("").starts_with("text/javascript"));
-    let (status, _, _) = raw(addr, "GET", "/no/such/page", &[("Accept", "text/html")], None).unwrap();
+    assert!(header(&h, "content-type")
+        .unwrap_or("")
+        .starts_with("text/javascript"));
+    let (status, _, _) = raw(
+        addr,
+        "GET",
+        "/no/such/page",
+        &[("Accept", "text/html")],
+        None,
+    )
+    .unwrap();
     assert_eq!(status, 404);
-    let (status, h, _) = raw(addr, "GET", "/api/v1/no-such-route", &[("Accept", "text/html")], None).unwrap();
+    let (status, h, _) = raw(
+        addr,
+        "GET",
+        "/api/v1/no-such-route",
+        &[("Accept", "text/html")],
+        None,
+    )
+    .unwrap();
     assert_eq!(status, 404);
     assert!(header(&h, "content-type").unwrap_or("").contains("json"));
 }
@@ -157,7 +191,11 @@ fn browser_security(b: &Browser) {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["name"].as_str().is_some_and(|n| n.contains("vigil_session")))
+        .find(|c| {
+            c["name"]
+                .as_str()
+                .is_some_and(|n| n.contains("vigil_session"))
+        })
         .expect("a session cookie");
     assert_eq!(session["httpOnly"], true);
     assert_eq!(session["sameSite"], "Strict");
@@ -176,7 +214,10 @@ fn browser_security(b: &Browser) {
          .then(r => done(r.status), () => done(0));",
         json!([]),
     );
-    assert_eq!(status, 403, "a cookie request without X-CSRF-Token must be refused");
+    assert_eq!(
+        status, 403,
+        "a cookie request without X-CSRF-Token must be refused"
+    );
 }
 
 /// Opens a case, adds a person and a phone, links them, adds a note and a task; returns its URL.
@@ -185,7 +226,10 @@ fn case_with_person_and_phone(b: &Browser, base: &str) -> String {
     b.find("#new-case-panel[open]");
     b.screenshot("03-cases");
     b.fill("#new-case input[name=number]", "WEB-2026-0001");
-    b.fill("#new-case input[name=title]", "Browser test: farm labour referral");
+    b.fill(
+        "#new-case input[name=title]",
+        "Browser test: farm labour referral",
+    );
     b.choose("#new-case select[name=trafficking_type]", "labour");
     b.click("#new-case button[type=submit]");
     b.wait_text("#case-number", "WEB-2026-0001");
@@ -204,7 +248,10 @@ fn case_with_person_and_phone(b: &Browser, base: &str) -> String {
     b.choose("#link-form select[name=link_type]", "uses");
     b.click("#link-form button[type=submit]");
     b.wait_text("#links table", "uses");
-    b.fill("#note-form textarea[name=body]", "First contact through the outreach line.");
+    b.fill(
+        "#note-form textarea[name=body]",
+        "First contact through the outreach line.",
+    );
     b.click("#note-form button[type=submit]");
     b.wait_text("#notes", "outreach line");
     b.fill("#task-form input[name=title]", "Request subscriber records");
@@ -220,7 +267,13 @@ fn link_chart(b: &Browser, case_url: &str) {
     b.click("#open-chart");
     b.wait_path(&format!(
         "{}/chart",
-        case_url.split_once("://").unwrap().1.split_once('/').map(|(_, p)| format!("/{p}")).unwrap()
+        case_url
+            .split_once("://")
+            .unwrap()
+            .1
+            .split_once('/')
+            .map(|(_, p)| format!("/{p}"))
+            .unwrap()
     ));
     b.wait_js(
         "two nodes drawn",
@@ -236,12 +289,38 @@ fn link_chart(b: &Browser, case_url: &str) {
     b.wait_text("#path-result", "1 step");
     b.choose("#highlight-mode", "key");
     // Zoom and pan change the view transform.
-    let before = b.js("return document.querySelector('#chart-svg g.viewport').getAttribute('transform');", json!([]));
+    let before = b.js(
+        "return document.querySelector('#chart-svg g.viewport').getAttribute('transform');",
+        json!([]),
+    );
     b.click(".toolbar button[aria-label='Zoom in']");
-    let after = b.js("return document.querySelector('#chart-svg g.viewport').getAttribute('transform');", json!([]));
+    let after = b.js(
+        "return document.querySelector('#chart-svg g.viewport').getAttribute('transform');",
+        json!([]),
+    );
     assert_ne!(before, after, "zooming changes the view");
     b.click(".toolbar button:nth-of-type(3)");
     b.screenshot("05-link-chart");
+}
+
+/// The chart of a seeded demo case: more nodes, communities coloured.
+fn demo_chart(b: &Browser, base: &str) {
+    b.goto(&format!("{base}/cases"));
+    b.find("#case-results table");
+    let href = b.js(
+        "const a = [...document.querySelectorAll('#case-results tbody a')]\
+           .find(a => !a.textContent.startsWith('WEB-')); return a ? a.getAttribute('href') : null;",
+        json!([]),
+    );
+    let href = href.as_str().expect("a demo case in the list").to_owned();
+    b.goto(&format!("{base}{href}/chart"));
+    b.wait_js(
+        "the demo case drawn",
+        "return document.querySelectorAll('#chart-svg g.node').length >= 3;",
+        &json!([]),
+    );
+    b.choose("#highlight-mode", "communities");
+    b.screenshot("05b-link-chart-demo");
 }
 
 /// After signing out, Back does not show the case again: the page asks the API and is sent to
@@ -344,6 +423,7 @@ fn the_workspace_in_a_real_browser() {
 
     let case_url = case_with_person_and_phone(&b, &base);
     link_chart(&b, &case_url);
+    demo_chart(&b, &base);
     sign_out_then_back(&b, &case_url);
     lockout_unlock_and_enrolment(&b, &base, &logins);
     supervisor_audit(&b, &base, &logins);

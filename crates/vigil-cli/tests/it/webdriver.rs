@@ -15,6 +15,9 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 const WAIT: Duration = Duration::from_secs(20);
 
+/// Status, lower-case headers and body of one HTTP exchange.
+pub type Exchange = (u16, Vec<(String, String)>, String);
+
 /// One raw HTTP exchange: returns (status, headers in lower case, body). Handles chunked bodies.
 pub fn http(
     addr: &str,
@@ -22,7 +25,7 @@ pub fn http(
     path: &str,
     headers: &[(&str, &str)],
     body: Option<&str>,
-) -> std::io::Result<(u16, Vec<(String, String)>, String)> {
+) -> std::io::Result<Exchange> {
     let mut s = TcpStream::connect(addr)?;
     s.set_read_timeout(Some(Duration::from_secs(120)))?;
     let body = body.unwrap_or("");
@@ -46,7 +49,9 @@ pub fn http(
         }
         let n = s.read(&mut buf)?;
         if n == 0 {
-            return Err(std::io::Error::other("connection closed before the response head"));
+            return Err(std::io::Error::other(
+                "connection closed before the response head",
+            ));
         }
         raw.extend_from_slice(&buf[..n]);
     };
@@ -283,19 +288,6 @@ impl Browser {
         }
     }
 
-    pub fn exists(&self, css: &str) -> bool {
-        self.find_now(css).is_some()
-    }
-
-    pub fn count(&self, css: &str) -> usize {
-        self.js(
-            "return document.querySelectorAll(arguments[0]).length;",
-            json!([css]),
-        )
-        .as_u64()
-        .unwrap_or(0) as usize
-    }
-
     pub fn click(&self, css: &str) {
         let id = self.find(css);
         self.cmd(
@@ -332,12 +324,23 @@ impl Browser {
         assert_eq!(ok, true, "no option {value} in {css}");
     }
 
+    /// The visible text of the first element matching `css` (waits for it).
     pub fn text(&self, css: &str) -> String {
-        let id = self.find(css);
-        self.cmd("GET", &self.s(&format!("/element/{id}/text")), None)
-            .as_str()
-            .unwrap_or("")
-            .to_owned()
+        self.find(css);
+        self.text_now(css).unwrap_or_default()
+    }
+
+    /// Read in the page, so an element redrawn meanwhile is never a stale reference.
+    fn text_now(&self, css: &str) -> Option<String> {
+        self.try_cmd(
+            "POST",
+            &self.s("/execute/sync"),
+            Some(json!({
+                "script": "const e = document.querySelector(arguments[0]); return e ? e.innerText : null;",
+                "args": [css],
+            })),
+        )
+        .and_then(|v| v.as_str().map(str::to_owned))
     }
 
     pub fn body_text(&self) -> String {
@@ -354,8 +357,7 @@ impl Browser {
     pub fn wait_text(&self, css: &str, needle: &str) -> String {
         let deadline = Instant::now() + WAIT;
         loop {
-            if self.find_now(css).is_some() {
-                let t = self.text(css);
+            if let Some(t) = self.text_now(css) {
                 if t.contains(needle) {
                     return t;
                 }
@@ -404,7 +406,11 @@ impl Browser {
             }
             if Instant::now() > deadline {
                 self.screenshot("failure");
-                panic!("{what} did not happen on {}; page text: {}", self.url(), self.body_text());
+                panic!(
+                    "{what} did not happen on {}; page text: {}",
+                    self.url(),
+                    self.body_text()
+                );
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -421,11 +427,6 @@ impl Browser {
             }
         }
         path
-    }
-
-    /// Removes every cookie (a fresh visitor).
-    pub fn clear_cookies(&self) {
-        self.cmd("DELETE", &self.s("/cookie"), None);
     }
 
     /// The browser's cookies as WebDriver reports them (including HttpOnly ones).

@@ -1,5 +1,5 @@
 // Small DOM helpers. Text from the API always goes into text nodes or attributes through these
-// helpers, never through innerHTML, so stored text can never become markup.
+// helpers and is never parsed as HTML, so stored text can never become markup.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 

@@ -27,7 +27,7 @@ start(async (m) => {
     const items = (await get(`/cases${query({ q: q.value.trim(), status: status.value })}`)).items;
     items.sort((a, b) => b.updated_at.localeCompare(a.updated_at));
     replace(results, table([
-      { label: 'Number', cell: (c) => h('a', { href: `/cases/${c.id}` }, c.number) },
+      { label: 'Number', cell: (c) => h('a', { href: `/cases/${c.id}` }, c.number), class: 'nowrap' },
       { label: 'Title', cell: (c) => c.title },
       { label: 'Type', cell: (c) => words(c.trafficking_type) },
       { label: 'Status', cell: (c) => [badge(c.status), c.sensitivity === 'restricted' ? [' ', badge('restricted')] : null] },

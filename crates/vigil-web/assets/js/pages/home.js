@@ -32,7 +32,7 @@ start(async (m, me) => {
   const cases = (await get('/cases')).items;
   const active = cases.filter((c) => c.status !== 'closed').sort((a, b) => b.updated_at.localeCompare(a.updated_at));
   replace(casesBox, table([
-    { label: 'Case', cell: caseLink },
+    { label: 'Case', cell: caseLink, class: 'nowrap' },
     { label: 'Title', cell: (c) => c.title },
     { label: 'Status', cell: (c) => badge(c.status) },
     { label: 'Updated', cell: (c) => day(c.updated_at) },
@@ -50,7 +50,7 @@ start(async (m, me) => {
   rows.sort((a, b) => (a.due_at || '9').localeCompare(b.due_at || '9'));
   replace(tasksBox, table([
     { label: 'Task', cell: (t) => t.title },
-    { label: 'Case', cell: (t) => caseLink(t.case) },
+    { label: 'Case', cell: (t) => caseLink(t.case), class: 'nowrap' },
     { label: 'Due', cell: (t) => [day(t.due_at), t.overdue ? [' ', badge('overdue')] : null] },
   ], rows, { empty: 'No open tasks are assigned to you.' }));
 });
