@@ -45,6 +45,8 @@ assets!(
     "js/pages/audit.js",
     "js/pages/account.js",
     "js/pages/chart.js",
+    "js/pages/triage.js",
+    "js/pages/vault.js",
     "js/chart/graph.js",
     "js/chart/layout.js",
     "js/chart/view.js",
