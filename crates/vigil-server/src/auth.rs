@@ -110,19 +110,14 @@ impl FromRequestParts<AppState> for Authed {
         let now = app.now();
         let digest = secret::digest(&presented);
         if presented.starts_with("vt_") {
-            let token = app
+            let (token, user) = app
                 .store
-                .api_token(&digest)
+                .api_token_with_user(&digest)
                 .await?
                 .ok_or_else(unauthenticated)?;
             if token.revoked || now >= token.expires_at {
                 return Err(unauthenticated());
             }
-            let user = app
-                .store
-                .user(token.user_id)
-                .await?
-                .ok_or_else(unauthenticated)?;
             if !usable(&user) {
                 return Err(unauthenticated());
             }
@@ -137,9 +132,9 @@ impl FromRequestParts<AppState> for Authed {
                 credential: Credential::ApiToken { id: token.id },
             });
         }
-        let session = app
+        let (session, user) = app
             .store
-            .session(&digest)
+            .session_with_user(&digest)
             .await?
             .ok_or_else(unauthenticated)?;
         if session.stage != Stage::Full {
@@ -155,11 +150,6 @@ impl FromRequestParts<AppState> for Authed {
             });
         }
         check_csrf(parts, &session, via_cookie)?;
-        let user = app
-            .store
-            .user(session.user_id)
-            .await?
-            .ok_or_else(unauthenticated)?;
         if !usable(&user) {
             return Err(unauthenticated());
         }

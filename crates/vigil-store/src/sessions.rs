@@ -164,6 +164,34 @@ impl Store {
         row.as_ref().map(token_from_row).transpose()
     }
 
+    /// An API token and its user in one query (this runs on every token-authenticated request).
+    pub async fn api_token_with_user(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(ApiToken, crate::users::User)>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT t.id AS t_id, t.token_hash, t.user_id AS t_user_id, t.name AS t_name, t.scope, t.created_at AS t_created_at, \
+             t.expires_at, t.revoked, {} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+            crate::users::PREFIXED_COLUMNS
+        ))
+        .bind(token_hash)
+        .fetch_optional(self.reader())
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let c = Cols::new(&r, "api_tokens");
+        let token = ApiToken {
+            id: c.parsed("t_id", TokenId::parse)?,
+            token_hash: c.string("token_hash")?,
+            user_id: c.parsed("t_user_id", UserId::parse)?,
+            name: c.string("t_name")?,
+            scope: c.parsed("scope", parse_scope)?,
+            created_at: c.time("t_created_at")?,
+            expires_at: c.time("expires_at")?,
+            revoked: c.flag("revoked")?,
+        };
+        Ok(Some((token, crate::users::from_row(&r)?)))
+    }
+
     pub async fn api_tokens_of(&self, user: UserId) -> Result<Vec<ApiToken>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, token_hash, user_id, name, scope, created_at, expires_at, revoked FROM api_tokens WHERE user_id = $1 ORDER BY created_at",

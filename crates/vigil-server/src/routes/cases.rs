@@ -14,9 +14,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use std::collections::HashMap;
 use vigil_audit::Outcome;
-use vigil_core::{
-    authorize, Action, CaseStatus, Role, Sensitivity, Target, TaskStatus, TraffickingType,
-};
+use vigil_core::{authorize, Action, CaseStatus, Role, Sensitivity, Target, TraffickingType};
 use vigil_store::cases::{self, Case};
 use vigil_types::{CaseId, CaseNumber, DisplayText, UserId};
 
@@ -132,17 +130,13 @@ pub async fn show(
     let facts = app.case_access(&who, &raw, Action::ReadCase).await?;
     let case = app.store.case(facts.id).await?.ok_or(ApiError::NotFound)?;
     let team = team_out(&app, facts.id).await?;
+    let (entities, links, notes, open_tasks) = app.store.case_counts(facts.id).await?;
+    let as_count = |n: i64| usize::try_from(n).unwrap_or(0);
     let counts = CaseCounts {
-        entities: app.store.entities(facts.id).await?.len(),
-        links: app.store.links(facts.id).await?.len(),
-        notes: app.store.notes(facts.id).await?.len(),
-        open_tasks: app
-            .store
-            .tasks(facts.id)
-            .await?
-            .iter()
-            .filter(|t| t.status == TaskStatus::Open)
-            .count(),
+        entities: as_count(entities),
+        links: as_count(links),
+        notes: as_count(notes),
+        open_tasks: as_count(open_tasks),
     };
     app.audit(
         &who,
