@@ -51,6 +51,15 @@ start(async (m, me) => {
     await loadTimeline();
   });
   const statusBadge = h('span', {}, badge(c.status));
+  const editForm = h('form', { class: 'stack', id: 'case-edit' },
+    field('Title', h('input', { name: 'title', required: true, maxlength: '200', value: c.title })),
+    field('Trafficking type', select('trafficking_type', ['sex', 'labour', 'both', 'unknown'].map((t) => [t, words(t)]), c.trafficking_type)),
+    field('Sensitivity', select('sensitivity', [['normal', 'normal — team and agency supervisors'], ['restricted', 'restricted — team only']], c.sensitivity)),
+    h('button', { type: 'submit', class: 'secondary' }, 'Save'));
+  onSubmit(editForm, async (d) => {
+    await patch(`/cases/${id}`, { title: String(d.get('title')).trim(), trafficking_type: d.get('trafficking_type'), sensitivity: d.get('sensitivity') });
+    location.reload();
+  });
   const head = h('div', { class: 'panel' },
     h('div', { class: 'spread' },
       h('h1', {}, h('span', { class: 'mono', id: 'case-number' }, c.number), ' ', h('span', { id: 'case-title' }, c.title)),
@@ -58,7 +67,7 @@ start(async (m, me) => {
     h('p', { class: 'row' }, statusBadge, badge(c.trafficking_type, `${words(c.trafficking_type)} trafficking`),
       c.sensitivity === 'restricted' ? badge('restricted', 'restricted: team only') : null,
       h('span', { class: 'muted small' }, `Opened ${day(c.created_at)} · updated ${when(c.updated_at)}`)),
-    statusForm);
+    h('div', { class: 'row' }, statusForm, h('details', {}, h('summary', {}, 'Edit case details'), editForm)));
 
   const nav = h('nav', { class: 'tabs', 'aria-label': 'Case sections' },
     [['team', 'Team'], ['entities', 'People and things'], ['links', 'Links'], ['notes', 'Notes'], ['tasks', 'Tasks'], ['timeline', 'Timeline']]

@@ -29,10 +29,40 @@ start(async (m) => {
   const c = detail.case;
   setTitle(`Link chart · ${c.number}`);
   m.classList.add('wide');
-  const graph = new Graph(ents.items, links.items);
-  const degree = graph.degree();
-  const betweenness = graph.betweenness();
-  const communities = graph.communities();
+  // The graph engine's chart (GET /cases/{id}/graph: Louvain communities, exact metrics, victims
+  // pseudonymised) when the server has it; otherwise the case's own entities and links, with
+  // the analyses computed here.
+  let engine = null;
+  try {
+    engine = await get(`/cases/${id}/graph`);
+  } catch (err) {
+    if (err.status !== 404) throw err;
+  }
+  let graph;
+  let degree;
+  let betweenness;
+  let communities;
+  if (engine) {
+    graph = new Graph(
+      engine.nodes.map((n) => ({ id: n.id, caption: n.label, schema: n.type, pseudonymised: n.pseudonymised })),
+      engine.edges.map((e, i) => ({ id: `${e.record_id}-${i}`, source_id: e.source, target_id: e.target, link_type: e.type })),
+    );
+    degree = graph.degree();
+    betweenness = new Map(engine.nodes.map((n) => [n.id, n.metrics ? n.metrics.betweenness : 0]));
+    communities = new Map(engine.nodes.map((n) => [n.id, n.metrics ? n.metrics.community : 0]));
+  } else {
+    graph = new Graph(ents.items, links.items);
+    degree = graph.degree();
+    betweenness = graph.betweenness();
+    communities = graph.communities();
+  }
+  const source = engine
+    ? 'By betweenness, from the graph engine (communities by Louvain).'
+    : 'By betweenness: who connects the others. Computed in your browser from this case\'s links.';
+  const openable = (nid) => {
+    const n = graph.nodes.get(nid);
+    return n && !n.entity.pseudonymised && !nid.startsWith('selector:') && !nid.startsWith('victim-');
+  };
   const schemas = [...new Set([...graph.nodes.values()].map((n) => n.schema))].sort();
 
   // What is on the chart: `expanded` nodes (chosen), minus hidden kinds.
@@ -115,7 +145,7 @@ start(async (m) => {
         h('dt', {}, 'Betweenness'), h('dd', {}, (betweenness.get(selected) || 0).toFixed(3)),
         h('dt', {}, 'Community'), h('dd', {}, String(communities.get(selected) + 1))),
       h('div', { class: 'actions' },
-        h('a', { class: 'button small secondary', href: `/entities/${selected}` }, 'Open'),
+        openable(selected) ? h('a', { class: 'button small secondary', href: `/entities/${selected}` }, 'Open') : null,
         h('button', { type: 'button', class: 'small', id: 'expand-node', disabled: hidden === 0 ? true : null, onclick: () => {
           for (const x of graph.neighbours(selected)) expanded.add(x);
           relayout(true);
@@ -207,7 +237,7 @@ start(async (m) => {
         h('section', { class: 'panel' }, h('h2', {}, 'Selected'), selectedBox),
         h('section', { class: 'panel' }, kinds, field('Colour and size by', modeSel)),
         h('section', { class: 'panel' }, h('h2', {}, 'Shortest path'), field('From', from), field('To', to), h('div', { class: 'actions' }, findPath, clearPath), pathMsg),
-        h('section', { class: 'panel' }, h('h2', {}, 'Key players'), h('p', { class: 'muted small' }, 'By betweenness: who connects the others. Computed in your browser from this case\'s links.'), keyBox))));
+        h('section', { class: 'panel' }, h('h2', {}, 'Key players'), h('p', { class: 'muted small', id: 'key-source' }, source), keyBox))));
 
   if (!graph.nodes.size) {
     box.append(h('p', { class: 'notice' }, 'This case has no people or things yet.'));
