@@ -262,6 +262,25 @@ fn case_with_person_and_phone(b: &Browser, base: &str) -> String {
     case_url
 }
 
+/// The person's entity page: its details, its link to the phone, and an edit.
+fn entity_page(b: &Browser, base: &str, case_url: &str) {
+    b.goto(case_url);
+    b.wait_text("#entities table", "Rosa Testperson");
+    let href = b.js(
+        "const a = [...document.querySelectorAll('#entities table a')]\
+           .find(a => a.textContent.includes('Rosa Testperson')); return a.getAttribute('href');",
+        json!([]),
+    );
+    b.goto(&format!("{base}{}", href.as_str().unwrap()));
+    b.wait_text("#entity-caption", "Rosa Testperson");
+    b.wait_text("main", "uses");
+    b.click("#entity-edit-toggle");
+    b.fill("#entity-edit input[name=alias]", "Rosi");
+    b.click("#entity-edit button[type=submit]");
+    b.wait_text("#entity-props", "Rosi");
+    b.screenshot("04b-entity");
+}
+
 fn link_chart(b: &Browser, case_url: &str) {
     b.goto(case_url);
     b.click("#open-chart");
@@ -422,6 +441,7 @@ fn the_workspace_in_a_real_browser() {
     browser_security(&b);
 
     let case_url = case_with_person_and_phone(&b, &base);
+    entity_page(&b, &base, &case_url);
     link_chart(&b, &case_url);
     demo_chart(&b, &base);
     sign_out_then_back(&b, &case_url);

@@ -2,7 +2,7 @@
 // The property lists mirror vigil-core's entity.rs; the API validates every value and names the
 // property it refuses.
 
-import { post } from './api.js';
+import { post, patch } from './api.js';
 import { h, replace, field, select, onSubmit, message } from './ui.js';
 
 // [property, label, kind] — kind picks the input: text, date, choice list, long text.
@@ -62,6 +62,33 @@ export function entityForm(caseId, onAdded, initial = 'Person') {
     draw();
     replace(box, message('success', `Added ${e.schema}: ${e.caption}`));
     await onAdded(e);
+  });
+  return form;
+}
+
+// A form replacing the properties of an existing entity (PATCH /entities/{id}).
+export function entityEditForm(entity, onSaved) {
+  const props = SCHEMAS[entity.schema] || COMMON;
+  const known = new Set(props.map(([p]) => p));
+  const fields = props.map(([p, label, kind]) => {
+    const el = input(p, kind);
+    el.value = (entity.properties[p] || []).join('; ');
+    return field(label, el, (entity.properties[p] || []).length > 1 ? 'Several values: separate them with "; ".' : null);
+  });
+  const notes = h('textarea', { name: 'notes' });
+  notes.value = (entity.properties.notes || []).join('; ');
+  const form = h('form', { class: 'stack', id: 'entity-edit' }, h('div', { class: 'grid2' }, fields, field('Notes', notes)), h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save')));
+  onSubmit(form, async (d, _f, box) => {
+    const properties = {};
+    // Properties this form does not show are kept as they are.
+    for (const [k, v] of Object.entries(entity.properties)) if (!known.has(k) && k !== 'notes') properties[k] = v;
+    for (const [k, v] of d.entries()) {
+      const vals = String(v).split(';').map((x) => x.trim()).filter(Boolean);
+      if (vals.length) properties[k] = vals;
+    }
+    const e = await patch(`/entities/${entity.id}`, { properties });
+    replace(box, message('success', 'Saved.'));
+    await onSaved(e);
   });
   return form;
 }

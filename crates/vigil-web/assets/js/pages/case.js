@@ -87,9 +87,9 @@ start(async (m, me) => {
   }
   const addMember = h('form', { class: 'inline-form', id: 'add-member' });
   const memberSel = select('user_id', [...users.entries()].filter(([uid]) => !detail.team.some((t) => t.user_id === uid)).map(([uid, n]) => [uid, n]), '');
-  addMember.append(field('Add a member', memberSel), h('button', { type: 'submit', class: 'secondary' }, 'Add'));
+  addMember.append(field('Add a member', memberSel), h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'lead', value: 'yes' }), 'as a lead'), h('button', { type: 'submit', class: 'secondary' }, 'Add'));
   onSubmit(addMember, async (d) => {
-    await post(`/cases/${id}/team`, { user_id: d.get('user_id'), lead: false });
+    await post(`/cases/${id}/team`, { user_id: d.get('user_id'), lead: d.get('lead') === 'yes' });
     await loadTeam();
   });
 

@@ -4,6 +4,7 @@
 import { start } from '../shell.js';
 import { get } from '../api.js';
 import { h, replace, table, words, when, pathId, setTitle, errorBox } from '../ui.js';
+import { entityEditForm } from '../entity-form.js';
 
 start(async (m) => {
   const id = pathId('entities');
@@ -30,7 +31,8 @@ start(async (m) => {
     h('div', { class: 'grid2' },
       h('section', { class: 'panel' }, h('h2', {}, 'Details'),
         props.length ? h('dl', { class: 'props', id: 'entity-props' }, props.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v.join(', '))])) : h('p', { class: 'empty' }, 'No details recorded.'),
-        h('p', { class: 'muted small' }, `Recorded ${when(e.created_at)} · updated ${when(e.updated_at)}`)),
+        h('p', { class: 'muted small' }, `Recorded ${when(e.created_at)} · updated ${when(e.updated_at)}`),
+        h('details', {}, h('summary', { id: 'entity-edit-toggle' }, 'Edit details'), entityEditForm(e, async () => location.reload()))),
       h('section', { class: 'panel' }, h('h2', {}, 'Linked in this case'),
         table([
           { label: 'Link', cell: (l) => words(l.link_type) + (l.source_id === e.id ? ' →' : ' ←') },
