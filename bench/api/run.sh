@@ -12,8 +12,9 @@ CONNS=${CONNS:-32}
 PG=${VIGIL_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 cargo build --release -q -p vigil-cli -p vigil-store --example fill_audit
-VIGIL=$PWD/target/release/vigil
-FILL=$PWD/target/release/examples/fill_audit
+TARGET=${CARGO_TARGET_DIR:-$PWD/target}
+VIGIL=$TARGET/release/vigil
+FILL=$TARGET/release/examples/fill_audit
 WORK=$(mktemp -d /tmp/vigil-bench-api.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 json() { python3 -c "import sys,json; print(json.load(sys.stdin)$1)"; }

@@ -37,6 +37,9 @@ enum Command {
     Graph(cmd::graph::Args),
     /// Seeded synthetic data sets with ground truth.
     Synth(cmd::synth::Args),
+    // --- xref
+    /// Cross-referencing from the host: export judgements as training labels; benchmark.
+    Xref(cmd::xref::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +54,8 @@ fn main() -> ExitCode {
         Command::Extract(args) => cmd::extract::run(args),
         Command::Ads(args) => cmd::ads::run(args),
         Command::Resolve(args) => cmd::resolve::run(args),
+        // --- xref
+        Command::Xref(args) => cmd::xref::run(args),
         Command::Graph(args) => cmd::graph::run(args),
         Command::Synth(args) => cmd::synth::run(args),
     };

@@ -6,7 +6,7 @@
 //! content or the audit trail (CJIS AC-5 separation of duties). Denials on case-scoped objects are
 //! reported as "not visible" so the HTTP edge answers 404 and existence does not leak.
 
-use crate::model::{Role, Sensitivity};
+use crate::model::{AgencyKind, Role, Sensitivity};
 use vigil_types::{AgencyId, CaseId, UserId};
 
 /// Whether the credential may change data. Interactive sessions are `Full`; API tokens may be
@@ -66,6 +66,21 @@ pub enum Action {
     ManageCaseTeam,
     WriteCaseContent,
     WriteNote,
+    // --- xref
+    /// Run cross-referencing for a case (case scope; writes candidates).
+    RunXref,
+    /// Read a case's match candidates (case scope).
+    ReadXref,
+    /// Record or undo a same/different/unsure judgement (case scope, asked for both cases).
+    JudgeXref,
+    /// Check an imported CSV against what the caller may see (task-force scope; stores nothing).
+    CheckXref,
+    /// Export judgements as training labels (task-force scope; filtered to visible pairs).
+    ExportXrefLabels,
+    /// Read the stoplist of generic values (task-force scope).
+    ReadXrefStoplist,
+    /// Add to the stoplist of generic values (task-force scope).
+    ManageXrefStoplist,
 }
 
 impl Action {
@@ -80,6 +95,11 @@ impl Action {
                 | Self::ListCases
                 | Self::ListOwnTokens
                 | Self::ReadCase
+                // --- xref
+                | Self::ReadXref
+                | Self::CheckXref
+                | Self::ExportXrefLabels
+                | Self::ReadXrefStoplist
         )
     }
 
@@ -105,6 +125,14 @@ impl Action {
             Self::ManageCaseTeam => "case.team",
             Self::WriteCaseContent => "case.write",
             Self::WriteNote => "case.note",
+            // --- xref
+            Self::RunXref => "xref.run",
+            Self::ReadXref => "xref.read",
+            Self::JudgeXref => "xref.judge",
+            Self::CheckXref => "xref.check",
+            Self::ExportXrefLabels => "xref.labels",
+            Self::ReadXrefStoplist => "xref.stoplist.read",
+            Self::ManageXrefStoplist => "xref.stoplist.manage",
         }
     }
 }
@@ -205,6 +233,12 @@ fn decide(actor: &Actor, action: Action, target: Target<'_>) -> Decision {
             Role::Investigator | Role::Analyst | Role::Supervisor
         )),
         (_, Target::Case(case)) => decide_case(actor, action, case),
+        // --- xref
+        (A::CheckXref | A::ExportXrefLabels, Target::TaskForce) => {
+            allow_if(works_cases(actor.role))
+        }
+        (A::ReadXrefStoplist, Target::TaskForce) => Decision::Allow,
+        (A::ManageXrefStoplist, Target::TaskForce) => allow_if(actor.role == Role::Supervisor),
         _ => Decision::Deny(Deny::RoleForbids),
     }
 }
@@ -222,7 +256,9 @@ fn decide_case(actor: &Actor, action: Action, case: &CaseFacts) -> Decision {
     let lead = member.is_some_and(|m| m.lead);
     let ok = match action {
         A::ReadCase | A::WriteNote => true,
-        A::WriteCaseContent => {
+        // --- xref: reading candidates is reading the case; running and judging is case work.
+        A::ReadXref => true,
+        A::WriteCaseContent | A::RunXref | A::JudgeXref => {
             owning_supervisor
                 || lead
                 || matches!(
@@ -237,6 +273,68 @@ fn decide_case(actor: &Actor, action: Action, case: &CaseFacts) -> Decision {
         Decision::Allow
     } else {
         Decision::Deny(Deny::RoleForbids)
+    }
+}
+
+// --- xref: what a caller may learn about a match candidate between two records.
+
+/// One side of a match candidate, as the policy needs it.
+#[derive(Clone, Copy, Debug)]
+pub struct XrefSide<'a> {
+    pub case: &'a CaseFacts,
+    /// Kind of the agency that owns `case`.
+    pub agency_kind: AgencyKind,
+    /// The record describes a victim: never announced to anyone who may not see it.
+    pub victim: bool,
+}
+
+/// What a caller may learn about a candidate between a record of `mine` and one of `other`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XrefView {
+    /// The caller may see both records: the candidate, its score and its explanation.
+    Both,
+    /// Only a deconfliction notice: "another agency has a possible match; contact its
+    /// supervisor", naming the owning agency. No id, score or value of the other record.
+    Deconfliction,
+    /// Nothing at all.
+    Hidden,
+}
+
+/// Agencies that take part in deconfliction (law enforcement and prosecutors). Victim-service
+/// and social-service agencies neither receive nor trigger notices: their records are
+/// confidential to them (VAWA/FVPSA-style confidentiality).
+const fn deconflicts(kind: AgencyKind) -> bool {
+    kind.is_law_enforcement() || matches!(kind, AgencyKind::Prosecutor)
+}
+
+/// Decides what `actor` (of an agency of `actor_kind`) may learn about a candidate linking a
+/// record in `mine` to one in `other`. Both records visible: `Both`. Otherwise a notice only
+/// when both agencies deconflict, the other case is not restricted and the other record is not
+/// a victim; else `Hidden`.
+#[must_use]
+pub fn xref_view(
+    actor: &Actor,
+    actor_kind: AgencyKind,
+    mine: XrefSide<'_>,
+    other: XrefSide<'_>,
+) -> XrefView {
+    let sees = |side: XrefSide<'_>| {
+        authorize(actor, Action::ReadXref, Target::Case(side.case)).is_allowed()
+    };
+    if !sees(mine) {
+        return XrefView::Hidden;
+    }
+    if sees(other) {
+        return XrefView::Both;
+    }
+    if deconflicts(actor_kind)
+        && deconflicts(other.agency_kind)
+        && other.case.sensitivity == Sensitivity::Normal
+        && !other.victim
+    {
+        XrefView::Deconfliction
+    } else {
+        XrefView::Hidden
     }
 }
 
@@ -352,6 +450,132 @@ mod tests {
             let outsider = actor(roles[role_ix], AgencyId::new_random());
             let c = case(AgencyId::new_random(), &[(UserId::new_random(), true)], Sensitivity::Normal);
             proptest::prop_assert_eq!(authorize(&outsider, actions[action_ix], Target::Case(&c)), Decision::Deny(Deny::NotVisible));
+        }
+    }
+
+    // --- xref
+    fn side(case: &CaseFacts, kind: AgencyKind, victim: bool) -> XrefSide<'_> {
+        XrefSide {
+            case,
+            agency_kind: kind,
+            victim,
+        }
+    }
+
+    #[test]
+    fn xref_both_only_when_both_records_are_visible() {
+        let (a, b) = (AgencyId::new_random(), AgencyId::new_random());
+        let inv = actor(Role::Investigator, a);
+        let mine = case(a, &[(inv.user, true)], Sensitivity::Normal);
+        let also_mine = case(b, &[(inv.user, false)], Sensitivity::Normal);
+        let theirs = case(b, &[], Sensitivity::Normal);
+        let law = AgencyKind::LocalLaw;
+        assert_eq!(
+            xref_view(
+                &inv,
+                law,
+                side(&mine, law, false),
+                side(&also_mine, law, false)
+            ),
+            XrefView::Both
+        );
+        assert_eq!(
+            xref_view(
+                &inv,
+                law,
+                side(&mine, law, false),
+                side(&theirs, AgencyKind::FederalLaw, false)
+            ),
+            XrefView::Deconfliction
+        );
+        // A record the caller cannot see is never the starting point.
+        assert_eq!(
+            xref_view(
+                &inv,
+                law,
+                side(&theirs, law, false),
+                side(&mine, law, false)
+            ),
+            XrefView::Hidden
+        );
+    }
+
+    #[test]
+    fn xref_no_notice_for_victims_restricted_cases_or_ngos() {
+        let (a, b) = (AgencyId::new_random(), AgencyId::new_random());
+        let inv = actor(Role::Investigator, a);
+        let mine = case(a, &[(inv.user, true)], Sensitivity::Normal);
+        let theirs = case(b, &[], Sensitivity::Normal);
+        let restricted = case(b, &[], Sensitivity::Restricted);
+        let law = AgencyKind::StateLaw;
+        let view =
+            |other: XrefSide<'_>, kind| xref_view(&inv, kind, side(&mine, law, false), other);
+        assert_eq!(view(side(&theirs, law, true), law), XrefView::Hidden);
+        assert_eq!(view(side(&restricted, law, false), law), XrefView::Hidden);
+        assert_eq!(
+            view(side(&theirs, AgencyKind::VictimServices, false), law),
+            XrefView::Hidden
+        );
+        assert_eq!(
+            view(side(&theirs, law, false), AgencyKind::VictimServices),
+            XrefView::Hidden
+        );
+        assert_eq!(
+            view(side(&theirs, AgencyKind::Prosecutor, false), law),
+            XrefView::Deconfliction
+        );
+    }
+
+    #[test]
+    fn xref_actions_follow_case_work() {
+        let a = AgencyId::new_random();
+        let lead = actor(Role::Investigator, a);
+        let pros = actor(Role::Prosecutor, a);
+        let admin = actor(Role::Administrator, a);
+        let c = case(
+            a,
+            &[(lead.user, true), (pros.user, false)],
+            Sensitivity::Normal,
+        );
+        assert!(authorize(&lead, Action::JudgeXref, Target::Case(&c)).is_allowed());
+        assert!(authorize(&pros, Action::ReadXref, Target::Case(&c)).is_allowed());
+        assert_eq!(
+            authorize(&pros, Action::JudgeXref, Target::Case(&c)),
+            Decision::Deny(Deny::RoleForbids)
+        );
+        let mut ro = lead.clone();
+        ro.scope = TokenScope::ReadOnly;
+        assert_eq!(
+            authorize(&ro, Action::RunXref, Target::Case(&c)),
+            Decision::Deny(Deny::ReadOnlyToken)
+        );
+        assert!(authorize(&ro, Action::CheckXref, Target::TaskForce).is_allowed());
+        assert!(!authorize(&admin, Action::CheckXref, Target::TaskForce).is_allowed());
+        assert!(!authorize(&lead, Action::ManageXrefStoplist, Target::TaskForce).is_allowed());
+    }
+
+    proptest::proptest! {
+        /// A notice or a candidate never reaches anyone for a victim or a restricted case they
+        /// cannot see, and `Both` always means the policy lets them read both cases.
+        #[test]
+        fn xref_view_never_leaks(role_ix in 0usize..6, kind_ix in 0usize..7, other_kind_ix in 0usize..7,
+                                 restricted: bool, victim: bool, on_other_team: bool, same_agency: bool) {
+            let a = AgencyId::new_random();
+            let who = actor(Role::ALL[role_ix], a);
+            let mine = case(a, &[(who.user, true)], Sensitivity::Normal);
+            let owner = if same_agency { a } else { AgencyId::new_random() };
+            let team: Vec<(UserId, bool)> = if on_other_team { vec![(who.user, false)] } else { vec![] };
+            let sens = if restricted { Sensitivity::Restricted } else { Sensitivity::Normal };
+            let other = case(owner, &team, sens);
+            let kinds = AgencyKind::ALL;
+            let v = xref_view(&who, kinds[kind_ix], side(&mine, kinds[kind_ix], false), side(&other, kinds[other_kind_ix], victim));
+            let reads_other = authorize(&who, Action::ReadCase, Target::Case(&other)).is_allowed();
+            let reads_mine = authorize(&who, Action::ReadCase, Target::Case(&mine)).is_allowed();
+            proptest::prop_assert_eq!(v == XrefView::Both, reads_mine && reads_other);
+            if v == XrefView::Deconfliction {
+                proptest::prop_assert!(!victim && !restricted && !reads_other);
+                proptest::prop_assert!(deconflicts(kinds[other_kind_ix]) && deconflicts(kinds[kind_ix]));
+            }
         }
     }
 }

@@ -10,7 +10,8 @@ pub mod entity;
 pub mod model;
 
 pub use authz::{
-    authorize, Action, Actor, CaseFacts, Decision, Deny, Target, TeamMember, TokenScope,
+    authorize, xref_view, Action, Actor, CaseFacts, Decision, Deny, Target, TeamMember, TokenScope,
+    XrefSide, XrefView,
 };
 pub use model::{
     AgencyKind, CaseStatus, EnumError, Role, Sensitivity, TaskStatus, TraffickingType,

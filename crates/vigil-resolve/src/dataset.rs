@@ -272,6 +272,30 @@ impl Dataset {
         }
     }
 
+    /// Takes a record's values out of the counts (the record was removed from an index).
+    pub fn uncount(&mut self, r: &Record) {
+        for s in Slot::ALL {
+            let id = r.values[s.idx()];
+            if id == NONE {
+                continue;
+            }
+            if let Some(c) = self.counts[s.idx()].get_mut(id as usize) {
+                if *c > 0 {
+                    *c -= 1;
+                    self.present[s.idx()] = self.present[s.idx()].saturating_sub(1);
+                }
+            }
+        }
+        if !r.dob.is_empty() {
+            self.dob_present = self.dob_present.saturating_sub(1);
+        }
+    }
+
+    /// The id of an already interned value of a slot.
+    pub fn lookup(&self, slot: Slot, value: &str) -> Option<u32> {
+        self.dicts[slot.dict()].get(value)
+    }
+
     /// Reads a CSV input (header row first) as source number `self.sources.len()`.
     ///
     /// Ragged rows are skipped with a `name:line` warning; non-UTF-8 bytes are replaced (lossy)

@@ -1,12 +1,12 @@
 //! Incremental matching: an [`Index`] keeps the trained model, the dictionaries and the blocking
 //! keys resident, so one new record costs one probe per blocking rule plus scoring.
 
-use crate::blocking::Blocker;
-use crate::dataset::{normalise_row, Dataset};
+use crate::blocking::{Blocker, RULE_NAMES};
+use crate::dataset::{normalise_row, Dataset, Slot};
 use crate::model::Model;
 use crate::pipeline::Resolution;
-use crate::schema::FieldKind;
-use crate::scoring::{Explanation, ScoreTables, Scorer};
+use crate::schema::{Config, FieldKind};
+use crate::scoring::{Explanation, GenericReason, ScoreTables, Scorer};
 use rustc_hash::FxHashMap;
 
 /// A match of a probe record against an indexed record.
@@ -29,6 +29,8 @@ pub struct Index {
     blocker: Blocker,
     tables: ScoreTables,
     postings: Vec<FxHashMap<u64, Vec<u32>>>,
+    /// False for removed records (ids stay stable; removed records are never returned).
+    live: Vec<bool>,
 }
 
 impl Index {
@@ -47,13 +49,104 @@ impl Index {
             })
             .collect();
         let tables = ScoreTables::new(&ds);
+        let live = vec![true; ds.len()];
         Index {
             ds,
             model: resolution.model,
             blocker,
             tables,
             postings,
+            live,
         }
+    }
+
+    /// An empty index that scores with an already trained `model` (for example one trained on
+    /// a reference population) and blocks with every key rule (the configured ones, if any):
+    /// records arrive one by one through [`Index::insert`].
+    pub fn with_model(mut config: Config, model: Model) -> Index {
+        if config.blocking.rules.is_empty() {
+            config.blocking.rules = RULE_NAMES
+                .iter()
+                .filter(|r| **r != "sorted_name")
+                .map(|r| (*r).to_string())
+                .collect();
+        }
+        let ds = Dataset::new(config);
+        let blocker = Blocker::plan(&ds, false, &|_| {});
+        let postings = vec![FxHashMap::default(); blocker.rules.len()];
+        let tables = ScoreTables::new(&ds);
+        Index {
+            ds,
+            model,
+            blocker,
+            tables,
+            postings,
+            live: Vec::new(),
+        }
+    }
+
+    /// The model the index scores with.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The blocking rules probed, in order.
+    pub fn rules(&self) -> &[&'static str] {
+        &self.blocker.rules
+    }
+
+    /// Removes a record: later queries never return it and its values stop counting.
+    pub fn remove(&mut self, record: u32) {
+        let i = record as usize;
+        if !self.live.get(i).copied().unwrap_or(false) {
+            return;
+        }
+        let rec = self.ds.records[i];
+        let keys = self.blocker.record_keys(&self.ds, &rec);
+        for (r, k) in keys.into_iter().enumerate() {
+            if let Some(list) = self.postings.get_mut(r).and_then(|m| m.get_mut(&k)) {
+                list.retain(|&x| x != record);
+            }
+        }
+        self.ds.uncount(&rec);
+        self.tables.count_address(&rec, -1);
+        self.live[i] = false;
+    }
+
+    /// How many records currently hold a normalised value of `kind` given raw (0 when unknown).
+    pub fn value_count(&self, kind: FieldKind, raw: &str) -> u32 {
+        match self.slot_value(kind, raw) {
+            Some((slot, Some(id))) => self.ds.count(slot, id),
+            _ => 0,
+        }
+    }
+
+    fn slot_value(&self, kind: FieldKind, raw: &str) -> Option<(Slot, Option<u32>)> {
+        let slot = match kind {
+            FieldKind::Phone => Slot::Phone,
+            FieldKind::Email => Slot::Email,
+            FieldKind::NationalId => Slot::NationalId,
+            _ => return None,
+        };
+        let row = normalise_row(&self.ds.config, [(kind, raw)]);
+        let v = &row.values[slot.idx()];
+        if v.is_empty() {
+            return None;
+        }
+        Some((slot, self.ds.lookup(slot, v)))
+    }
+
+    /// Declares a phone, e-mail or national-id value generic (`Some`) or not (`None`):
+    /// agreement on it then carries no weight and explanations say why. Returns false when the
+    /// kind cannot be generic or the value does not normalise.
+    pub fn set_generic(&mut self, kind: FieldKind, raw: &str, why: Option<GenericReason>) -> bool {
+        let Some((slot, _)) = self.slot_value(kind, raw) else {
+            return false;
+        };
+        let row = normalise_row(&self.ds.config, [(kind, raw)]);
+        let probe = self.ds.intern(&row, 0, false);
+        self.tables.set_generic(slot, probe.get(slot), why);
+        true
     }
 
     /// Number of indexed records.
@@ -84,7 +177,7 @@ impl Index {
                 continue;
             }
             if let Some(list) = self.postings.get(r).and_then(|m| m.get(k)) {
-                seen.extend(list.iter().take(MAX_PROBE));
+                seen.extend(list.iter().rev().take(MAX_PROBE));
             }
         }
         let scorer = Scorer::new(&self.ds, &self.model, &self.tables);
@@ -123,6 +216,8 @@ impl Index {
         let idx = self.ds.records.len() as u32;
         self.ds.records.push(rec);
         self.ds.ids.push(id.to_string());
+        self.live.push(true);
+        self.tables.count_address(&rec, 1);
         for (r, k) in keys.into_iter().enumerate() {
             if k != 0 {
                 if let Some(m) = self.postings.get_mut(r) {

@@ -58,6 +58,18 @@ pub struct ScoreTables {
     present: [f64; 2],
     address_counts: FxHashMap<(u32, u32, u32), u32>,
     hub: u32,
+    /// Values declared generic by the caller (stoplist, shared by unrelated records), keyed by
+    /// (slot index, value id): agreement on them carries no weight and the explanation says why.
+    generic: FxHashMap<(usize, u32), GenericReason>,
+}
+
+/// Why a value is generic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GenericReason {
+    /// Listed on a stoplist (hotline, hotel switchboard).
+    Stoplist,
+    /// Held by `records` records carrying `names` different surnames.
+    SharedByUnrelated { records: u32, names: u32 },
 }
 
 impl ScoreTables {
@@ -77,6 +89,27 @@ impl ScoreTables {
             ],
             address_counts,
             hub: ds.config.hub_value_count,
+            generic: FxHashMap::default(),
+        }
+    }
+
+    /// Declares a value id of a slot generic (or, with `None`, no longer generic).
+    pub fn set_generic(&mut self, slot: Slot, id: u32, why: Option<GenericReason>) {
+        match why {
+            Some(w) => {
+                self.generic.insert((slot.idx(), id), w);
+            }
+            None => {
+                self.generic.remove(&(slot.idx(), id));
+            }
+        }
+    }
+
+    /// Counts a record's address key (for records added after the tables were built).
+    pub fn count_address(&mut self, r: &Record, delta: i32) {
+        if let Some(k) = address_key(r) {
+            let e = self.address_counts.entry(k).or_default();
+            *e = e.saturating_add_signed(delta);
         }
     }
 }
@@ -87,6 +120,7 @@ enum Adjust {
     SurnameFrequency(u32),
     GivenFrequency(u32),
     Hub(usize, u32),
+    Generic(usize, GenericReason),
     HubAddress(u32),
     Household,
 }
@@ -95,7 +129,7 @@ impl Adjust {
     fn field(self) -> &'static str {
         match self {
             Adjust::SurnameFrequency(_) | Adjust::GivenFrequency(_) => "name",
-            Adjust::Hub(c, _) => Concept::ALL[c].name(),
+            Adjust::Hub(c, _) | Adjust::Generic(c, _) => Concept::ALL[c].name(),
             Adjust::HubAddress(_) | Adjust::Household => "address",
         }
     }
@@ -105,6 +139,12 @@ impl Adjust {
             Adjust::SurnameFrequency(n) => format!("term frequency: surname held by {n} records"),
             Adjust::GivenFrequency(n) => format!("term frequency: given name held by {n} records"),
             Adjust::Hub(_, n) => format!("hub value shared by {n} records: agreement ignored"),
+            Adjust::Generic(_, GenericReason::Stoplist) => {
+                "generic value on the stoplist: agreement ignored".into()
+            }
+            Adjust::Generic(_, GenericReason::SharedByUnrelated { records, names }) => format!(
+                "generic value shared by {records} records with {names} different surnames: agreement ignored"
+            ),
             Adjust::HubAddress(n) => format!("hub address shared by {n} records: agreement ignored"),
             Adjust::Household => "household: same surname and address but different given name and birth years apart; address agreement discounted".into(),
         }
@@ -241,7 +281,9 @@ impl<'a> Scorer<'a> {
         ] {
             if level_of(p, ci) == 1 {
                 let n = self.ds.count(slot, a.get(slot));
-                if n > self.t.hub {
+                if let Some(why) = self.t.generic.get(&(slot.idx(), a.get(slot))) {
+                    out.push(Adjust::Generic(ci, *why), -self.w[ci][1]);
+                } else if n > self.t.hub {
                     out.push(Adjust::Hub(ci, n), -self.w[ci][1]);
                 }
             }

@@ -7,7 +7,7 @@ use crate::AppState;
 use std::future::Future;
 use vigil_audit::Outcome;
 use vigil_core::{authorize, Action, CaseFacts, Decision, Deny, Target};
-use vigil_store::{sessions, AuditDraft, StoreError, WriteCtx};
+use vigil_store::{AuditDraft, StoreError, WriteCtx};
 use vigil_types::{AgencyId, CaseId};
 
 /// What an audit event is about.
@@ -83,11 +83,9 @@ impl AppState {
     pub async fn audit(&self, who: &Authed, d: AuditDraft) -> Result<(), ApiError> {
         let touch = who.session_hash().map(str::to_owned);
         self.store
-            .write(move |mut ctx| async move {
-                let r = record(&mut ctx, touch.as_deref(), d).await;
-                (ctx, r)
-            })
+            .append_audit(d, touch)
             .await
+            .map(|_| ())
             .map_err(ApiError::from)
     }
 
@@ -191,8 +189,7 @@ pub async fn record(
     d: AuditDraft,
 ) -> Result<(), StoreError> {
     if let Some(hash) = session {
-        let now = ctx.now();
-        sessions::touch(ctx, hash, now).await?;
+        ctx.touch_session(hash);
     }
     ctx.audit(d).await.map(|_| ())
 }

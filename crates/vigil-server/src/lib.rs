@@ -12,6 +12,8 @@ pub mod registry;
 mod routes;
 mod state;
 pub mod wire;
+// --- xref
+pub mod xref;
 
 pub use error::ApiError;
 pub use state::{AppState, ServerConfig};

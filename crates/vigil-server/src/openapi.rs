@@ -102,6 +102,20 @@ pub(crate) const BODIES: &[(&str, &[Field])] = &[
             ("assignee_id", "string", false),
         ],
     ),
+    // --- xref
+    ("JudgeCandidate", &[("decision", "string", true)]),
+    (
+        "XrefCheck",
+        &[("name", "string", false), ("csv", "string", true)],
+    ),
+    (
+        "AddStop",
+        &[
+            ("kind", "string", true),
+            ("value", "string", true),
+            ("reason", "string", true),
+        ],
+    ),
 ];
 
 fn schema_of(fields: &[Field]) -> Value {

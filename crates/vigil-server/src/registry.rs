@@ -2,7 +2,7 @@
 //! the policy action it is decided by. The router and the OpenAPI document are built from it, and
 //! the authorisation-matrix test fails for any route it has no row for.
 
-use crate::routes::{admin, audit, auth, cases, content, meta, tokens};
+use crate::routes::{admin, audit, auth, cases, content, meta, tokens, xref};
 use crate::AppState;
 use axum::routing::{delete, get, patch, post, MethodRouter};
 use axum::Router;
@@ -114,4 +114,15 @@ routes! {
     get "/api/v1/cases/{id}/timeline" => content::timeline, Authenticated, Some("case.read"), None, "What happened in a case, in order";
     get "/api/v1/audit" => audit::search, Authenticated, Some("audit.read"), None, "Search my agency's audit trail";
     get "/api/v1/audit/export" => audit::export, Authenticated, Some("audit.export"), None, "Export my agency's audit trail as JSON Lines";
+    // --- xref
+    post "/api/v1/cases/{id}/xref" => xref::run, Authenticated, Some("xref.run"), None, "Cross-reference a case's people against every record; returns what you may see";
+    get "/api/v1/cases/{id}/xref/candidates" => xref::list, Authenticated, Some("xref.read"), None, "The case's match candidates you may see, with deconfliction notices (?status=open|same|different|unsure|all)";
+    get "/api/v1/xref/candidates/{id}" => xref::show, Authenticated, Some("xref.read"), None, "One candidate: score, per-field explanation, judgement history";
+    post "/api/v1/xref/candidates/{id}/judgements" => xref::judge, Authenticated, Some("xref.judge"), Some("JudgeCandidate"), "Judge a candidate same, different or unsure (supersedes the last judgement)";
+    post "/api/v1/xref/candidates/{id}/judgements/undo" => xref::undo, Authenticated, Some("xref.judge"), None, "Withdraw the judgement in force (history kept)";
+    post "/api/v1/xref/check" => xref::check, Authenticated, Some("xref.check"), Some("XrefCheck"), "Check CSV records against the people you may see (nothing is stored)";
+    get "/api/v1/xref/labels" => xref::labels, Authenticated, Some("xref.labels"), None, "Judgements in force as training labels (pairs you may see)";
+    get "/api/v1/entities/{id}/same-as" => xref::same_as, Authenticated, Some("xref.read"), None, "Entities judged the same as this one (a cluster over ids; every record kept)";
+    get "/api/v1/xref/stoplist" => xref::list_stoplist, Authenticated, Some("xref.stoplist.read"), None, "Generic values whose agreement is ignored";
+    post "/api/v1/xref/stoplist" => xref::add_stop, Authenticated, Some("xref.stoplist.manage"), Some("AddStop"), "Add a generic value (hotline, switchboard) to the stoplist";
 }

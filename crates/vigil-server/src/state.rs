@@ -31,6 +31,9 @@ impl Default for ServerConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<ServerConfig>,
+    // --- xref
+    /// The cross-referencing matcher (built from the store on first use).
+    pub xref: crate::xref::Xref,
 }
 
 impl AppState {
@@ -39,6 +42,7 @@ impl AppState {
         Self {
             store,
             config: Arc::new(config),
+            xref: crate::xref::Xref::default(),
         }
     }
 

@@ -363,3 +363,159 @@ mod double_option {
         v.serialize(s)
     }
 }
+
+// --- xref
+/// One line of a match explanation: the concept compared, the comparison level (or an
+/// adjustment such as a generic value), both sides' normalised values, and the weight in bits.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct XrefEvidence {
+    pub field: String,
+    pub level: String,
+    pub left: String,
+    pub right: String,
+    pub bits: f64,
+}
+
+/// A value whose agreement was ignored because it is generic (stoplist, or shared by unrelated
+/// records).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct XrefGeneric {
+    pub field: String,
+    pub reason: String,
+}
+
+/// Why two records were matched. `total_bits` is the sum of the evidence bits.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct XrefExplanation {
+    pub probability: f64,
+    pub total_bits: f64,
+    pub evidence: Vec<XrefEvidence>,
+    pub generic: Vec<XrefGeneric>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct XrefSideOut {
+    pub entity_id: String,
+    pub case_id: String,
+    pub caption: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct XrefJudgementOut {
+    pub decision: String,
+    pub judged_by: String,
+    pub judged_at: String,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct XrefCandidateOut {
+    pub id: String,
+    pub probability: f64,
+    /// `open` (in the review queue), `same`, `different` or `unsure`.
+    pub status: String,
+    pub generic: bool,
+    pub a: XrefSideOut,
+    pub b: XrefSideOut,
+    pub explanation: XrefExplanation,
+    pub found_by: String,
+    pub updated_at: String,
+    pub history: Vec<XrefJudgementOut>,
+}
+
+/// A deconfliction notice: another agency holds a possible match the caller may not see.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct XrefNotice {
+    /// The caller's own record.
+    pub entity_id: String,
+    pub agency_id: String,
+    pub agency_name: String,
+    pub message: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct XrefList {
+    pub items: Vec<XrefCandidateOut>,
+    pub notices: Vec<XrefNotice>,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct JudgeCandidate {
+    /// `same`, `different` or `unsure`.
+    pub decision: String,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct XrefCheck {
+    /// The file name used in error messages (`name:line:field`).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// CSV text with a header row; columns are mapped by name (given/first, surname/last,
+    /// name, birth/dob, phone, email, address/street, city, postcode/zip, state, id).
+    pub csv: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct XrefCheckCandidate {
+    pub entity_id: String,
+    pub case_id: String,
+    pub caption: String,
+    pub probability: f64,
+    pub explanation: XrefExplanation,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct XrefRowMatches {
+    pub line: u64,
+    pub row_id: String,
+    pub candidates: Vec<XrefCheckCandidate>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct XrefCheckOut {
+    pub rows: u64,
+    pub checked: u64,
+    /// `name:line:field: what is wrong` (values are never echoed); at most 100.
+    pub errors: Vec<String>,
+    pub error_count: u64,
+    pub columns: Vec<String>,
+    pub matches: Vec<XrefRowMatches>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct XrefLabel {
+    pub candidate_id: String,
+    pub entity_a: String,
+    pub entity_b: String,
+    /// `match` or `non_match` (judgements in force; `unsure` is not a label).
+    pub label: String,
+    pub probability: f64,
+    pub decided_at: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct XrefSameAs {
+    pub entity_id: String,
+    /// Entities judged the same as this one (directly or through others), that you may see.
+    pub members: Vec<XrefSideOut>,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct AddStop {
+    /// `phone` or `email`.
+    pub kind: String,
+    pub value: String,
+    /// Why it is generic, e.g. `hotline`, `hotel switchboard` (no personal data).
+    pub reason: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct StopOut {
+    pub id: String,
+    pub kind: String,
+    pub value: String,
+    pub reason: String,
+    pub added_at: String,
+}

@@ -110,29 +110,50 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<StoredEvent, StoreError> {
     })
 }
 
-pub(crate) async fn insert(
+/// Audit rows per multi-row `INSERT` (12 parameters each, well under both backends' limits).
+pub(crate) const INSERT_CHUNK: usize = 64;
+
+/// Inserts a run of chained events with one statement.
+pub(crate) async fn insert_many(
     conn: &mut AnyConnection,
-    e: &AuditEvent,
-    leaf: &Digest,
-    chain: &Digest,
+    events: &[crate::writer::Chained],
 ) -> Result<(), StoreError> {
-    sqlx::query(&format!(
-        "INSERT INTO audit_events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-    ))
-    .bind(i64::try_from(e.seq).map_err(|_| StoreError::Rejected("audit log full".into()))?)
-    .bind(e.at.unix_micros())
-    .bind(e.actor_user.map(|u| u.to_string()))
-    .bind(e.actor_agency.map(|a| a.to_string()))
-    .bind(&e.action)
-    .bind(&e.object_kind)
-    .bind(e.object_id.clone())
-    .bind(e.object_agency.map(|a| a.to_string()))
-    .bind(e.outcome.as_str())
-    .bind(&e.detail)
-    .bind(leaf.to_vec())
-    .bind(chain.to_vec())
-    .execute(conn)
-    .await?;
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut sql = format!("INSERT INTO audit_events ({COLUMNS}) VALUES ");
+    for i in 0..events.len() {
+        let b = i * 12;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for k in 1..=12 {
+            if k > 1 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", b + k));
+        }
+        sql.push(')');
+    }
+    let mut q = sqlx::query(&sql);
+    for c in events {
+        let e = &c.event;
+        q = q
+            .bind(i64::try_from(e.seq).map_err(|_| StoreError::Rejected("audit log full".into()))?)
+            .bind(e.at.unix_micros())
+            .bind(e.actor_user.map(|u| u.to_string()))
+            .bind(e.actor_agency.map(|a| a.to_string()))
+            .bind(e.action.clone())
+            .bind(e.object_kind.clone())
+            .bind(e.object_id.clone())
+            .bind(e.object_agency.map(|a| a.to_string()))
+            .bind(e.outcome.as_str())
+            .bind(e.detail.clone())
+            .bind(c.leaf.to_vec())
+            .bind(c.chain.to_vec());
+    }
+    q.execute(conn).await?;
     Ok(())
 }
 

@@ -35,7 +35,14 @@ pub struct TeamEntry {
 const COLUMNS: &str =
     "id, agency_id, number, title, trafficking_type, status, sensitivity, created_by, created_at, updated_at";
 
+static CASE_BY_ID: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("SELECT {COLUMNS} FROM cases WHERE id = $1"));
+
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Case, StoreError> {
+    from_source(r)
+}
+
+pub(crate) fn from_source(r: &dyn crate::row::RowSource) -> Result<Case, StoreError> {
     let c = Cols::new(r, "cases");
     Ok(Case {
         id: c.parsed("id", CaseId::parse)?,
@@ -53,31 +60,28 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Case, StoreError> {
 
 impl Store {
     pub async fn case(&self, id: CaseId) -> Result<Option<Case>, StoreError> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM cases WHERE id = $1"))
-            .bind(id.to_string())
-            .fetch_optional(self.reader())
-            .await?;
-        row.as_ref().map(from_row).transpose()
+        let rows = self.fetch(&CASE_BY_ID, vec![id.to_string().into()]).await?;
+        rows.get(0).map(from_source).transpose()
     }
 
     /// What the policy needs: owner, sensitivity, team. `None` if there is no such case.
     /// One query: this runs on every case-scoped request.
     pub async fn case_facts(&self, id: CaseId) -> Result<Option<CaseFacts>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT c.agency_id, c.sensitivity, t.user_id, t.lead FROM cases c \
-             LEFT JOIN case_team t ON t.case_id = c.id WHERE c.id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_all(self.reader())
-        .await?;
-        let Some(first) = rows.first() else {
+        let rows = self
+            .fetch(
+                "SELECT c.agency_id, c.sensitivity, t.user_id, t.lead FROM cases c \
+                 LEFT JOIN case_team t ON t.case_id = c.id WHERE c.id = $1",
+                vec![id.to_string().into()],
+            )
+            .await?;
+        let Some(first) = rows.get(0) else {
             return Ok(None);
         };
         let c = Cols::new(first, "cases");
         let owner = c.parsed("agency_id", AgencyId::parse)?;
         let sensitivity = c.parsed("sensitivity", Sensitivity::parse)?;
         let mut team = Vec::with_capacity(rows.len());
-        for r in &rows {
+        for r in rows.iter() {
             let c = Cols::new(r, "case_team");
             if let Some(user) = c.opt_parsed("user_id", UserId::parse)? {
                 team.push(TeamMember {
@@ -96,18 +100,22 @@ impl Store {
 
     /// How much a case holds: (entities, links, notes, open tasks), in one query.
     pub async fn case_counts(&self, id: CaseId) -> Result<(i64, i64, i64, i64), StoreError> {
-        let row = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM entities WHERE case_id = $1), (SELECT COUNT(*) FROM links WHERE case_id = $1), \
-             (SELECT COUNT(*) FROM notes WHERE case_id = $1), (SELECT COUNT(*) FROM tasks WHERE case_id = $1 AND status = 'open')",
-        )
-        .bind(id.to_string())
-        .fetch_one(self.reader())
-        .await?;
+        let rows = self
+            .fetch(
+                "SELECT (SELECT COUNT(*) FROM entities WHERE case_id = $1) AS entities, \
+                 (SELECT COUNT(*) FROM links WHERE case_id = $1) AS links, \
+                 (SELECT COUNT(*) FROM notes WHERE case_id = $1) AS notes, \
+                 (SELECT COUNT(*) FROM tasks WHERE case_id = $1 AND status = 'open') AS open_tasks",
+                vec![id.to_string().into()],
+            )
+            .await?;
+        let row = rows.get(0).ok_or(StoreError::NotFound)?;
+        let c = Cols::new(row, "cases");
         Ok((
-            row.try_get(0)?,
-            row.try_get(1)?,
-            row.try_get(2)?,
-            row.try_get(3)?,
+            c.int("entities")?,
+            c.int("links")?,
+            c.int("notes")?,
+            c.int("open_tasks")?,
         ))
     }
 
@@ -130,13 +138,13 @@ impl Store {
     }
 
     pub async fn case_team(&self, id: CaseId) -> Result<Vec<TeamEntry>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT t.user_id, u.display_name, u.agency_id, u.role, t.lead, t.added_at FROM case_team t \
-             JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 ORDER BY t.lead DESC, u.display_name",
-        )
-        .bind(id.to_string())
-        .fetch_all(self.reader())
-        .await?;
+        let rows = self
+            .fetch(
+                "SELECT t.user_id, u.display_name, u.agency_id, u.role, t.lead, t.added_at FROM case_team t \
+                 JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 ORDER BY t.lead DESC, u.display_name",
+                vec![id.to_string().into()],
+            )
+            .await?;
         rows.iter()
             .map(|r| {
                 let c = Cols::new(r, "case_team");

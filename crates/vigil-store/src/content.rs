@@ -67,7 +67,7 @@ fn props_to_json(p: &Properties) -> String {
     serde_json::to_string(p).unwrap_or_else(|_| "{}".into())
 }
 
-fn entity_from_row(r: &sqlx::any::AnyRow) -> Result<Entity, StoreError> {
+pub(crate) fn entity_from_row(r: &sqlx::any::AnyRow) -> Result<Entity, StoreError> {
     let c = Cols::new(r, "entities");
     Ok(Entity {
         id: c.parsed("id", EntityId::parse)?,
@@ -81,7 +81,7 @@ fn entity_from_row(r: &sqlx::any::AnyRow) -> Result<Entity, StoreError> {
     })
 }
 
-fn link_from_row(r: &sqlx::any::AnyRow) -> Result<Link, StoreError> {
+pub(crate) fn link_from_row(r: &sqlx::any::AnyRow) -> Result<Link, StoreError> {
     let c = Cols::new(r, "links");
     Ok(Link {
         id: c.parsed("id", LinkId::parse)?,
@@ -110,9 +110,9 @@ fn task_from_row(r: &sqlx::any::AnyRow) -> Result<Task, StoreError> {
     })
 }
 
-const ENTITY_COLUMNS: &str =
+pub(crate) const ENTITY_COLUMNS: &str =
     "id, case_id, schema, caption, properties, created_by, created_at, updated_at";
-const LINK_COLUMNS: &str =
+pub(crate) const LINK_COLUMNS: &str =
     "id, case_id, source_id, target_id, link_type, description, created_by, created_at";
 const TASK_COLUMNS: &str =
     "id, case_id, title, status, assignee_id, due_at, created_by, created_at, updated_at";

@@ -33,6 +33,9 @@ pub enum StoreError {
     /// Any other database failure.
     #[error("database error")]
     Backend(#[source] sqlx::Error),
+    /// A read on the SQLite fast path failed (the message is for the operator's log only).
+    #[error("database read failed: {0}")]
+    ReadFailed(String),
 }
 
 impl From<sqlx::Error> for StoreError {

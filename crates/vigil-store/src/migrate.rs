@@ -15,12 +15,21 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
-    postgres: include_str!("../migrations/postgres/0001_init.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
+        postgres: include_str!("../migrations/postgres/0001_init.sql"),
+    },
+    // --- xref
+    Migration {
+        version: 3,
+        name: "xref",
+        sqlite: include_str!("../migrations/sqlite/0003_xref.sql"),
+        postgres: include_str!("../migrations/postgres/0003_xref.sql"),
+    },
+];
 
 /// Applies every pending migration, each in its own transaction. Returns how many ran.
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<usize, StoreError> {

@@ -5,13 +5,34 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use vigil_types::Timestamp;
 
+/// A row that can be read by column name: sqlx's `AnyRow`, or a row copied out of rusqlite.
+pub(crate) trait RowSource {
+    fn text(&self, column: &str) -> Result<Option<String>, ()>;
+    fn int(&self, column: &str) -> Result<Option<i64>, ()>;
+    fn bytes(&self, column: &str) -> Result<Option<Vec<u8>>, ()>;
+}
+
+impl RowSource for AnyRow {
+    fn text(&self, column: &str) -> Result<Option<String>, ()> {
+        self.try_get::<Option<String>, _>(column).map_err(|_| ())
+    }
+
+    fn int(&self, column: &str) -> Result<Option<i64>, ()> {
+        self.try_get::<Option<i64>, _>(column).map_err(|_| ())
+    }
+
+    fn bytes(&self, column: &str) -> Result<Option<Vec<u8>>, ()> {
+        self.try_get::<Option<Vec<u8>>, _>(column).map_err(|_| ())
+    }
+}
+
 pub(crate) struct Cols<'r> {
-    pub row: &'r AnyRow,
+    pub row: &'r dyn RowSource,
     pub table: &'static str,
 }
 
 impl<'r> Cols<'r> {
-    pub fn new(row: &'r AnyRow, table: &'static str) -> Self {
+    pub fn new(row: &'r dyn RowSource, table: &'static str) -> Self {
         Self { row, table }
     }
 
@@ -23,25 +44,19 @@ impl<'r> Cols<'r> {
     }
 
     pub fn string(&self, c: &'static str) -> Result<String, StoreError> {
-        self.row
-            .try_get::<String, _>(c)
-            .map_err(|_| self.corrupt(c))
+        self.opt_string(c)?.ok_or_else(|| self.corrupt(c))
     }
 
     pub fn opt_string(&self, c: &'static str) -> Result<Option<String>, StoreError> {
-        self.row
-            .try_get::<Option<String>, _>(c)
-            .map_err(|_| self.corrupt(c))
+        self.row.text(c).map_err(|()| self.corrupt(c))
     }
 
     pub fn int(&self, c: &'static str) -> Result<i64, StoreError> {
-        self.row.try_get::<i64, _>(c).map_err(|_| self.corrupt(c))
+        self.opt_int(c)?.ok_or_else(|| self.corrupt(c))
     }
 
     pub fn opt_int(&self, c: &'static str) -> Result<Option<i64>, StoreError> {
-        self.row
-            .try_get::<Option<i64>, _>(c)
-            .map_err(|_| self.corrupt(c))
+        self.row.int(c).map_err(|()| self.corrupt(c))
     }
 
     pub fn flag(&self, c: &'static str) -> Result<bool, StoreError> {
@@ -58,8 +73,9 @@ impl<'r> Cols<'r> {
 
     pub fn bytes(&self, c: &'static str) -> Result<Vec<u8>, StoreError> {
         self.row
-            .try_get::<Vec<u8>, _>(c)
-            .map_err(|_| self.corrupt(c))
+            .bytes(c)
+            .map_err(|()| self.corrupt(c))?
+            .ok_or_else(|| self.corrupt(c))
     }
 
     /// Parses a column with `parse` (ids, enums, validated values).

@@ -2,6 +2,7 @@
 
 use crate::row::Cols;
 use crate::{Store, StoreError, WriteCtx};
+use std::sync::LazyLock;
 use vigil_core::auth::session::SessionTimes;
 use vigil_core::TokenScope;
 use vigil_types::{Timestamp, TokenId, UserId};
@@ -116,22 +117,35 @@ fn token_from_row(r: &sqlx::any::AnyRow) -> Result<ApiToken, StoreError> {
     })
 }
 
+static SESSION_WITH_USER: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT s.token_hash, s.user_id, s.csrf_hash, s.stage, s.created_at AS s_created_at, s.last_seen_at, s.ended, {} \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+        crate::users::PREFIXED_COLUMNS
+    )
+});
+
+static TOKEN_WITH_USER: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT t.id AS t_id, t.token_hash, t.user_id AS t_user_id, t.name AS t_name, t.scope, t.created_at AS t_created_at, \
+         t.expires_at, t.revoked, {} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+        crate::users::PREFIXED_COLUMNS
+    )
+});
+
 impl Store {
     /// A session and its user in one query (this runs on every authenticated request).
     pub async fn session_with_user(
         &self,
         token_hash: &str,
     ) -> Result<Option<(Session, crate::users::User)>, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT s.token_hash, s.user_id, s.csrf_hash, s.stage, s.created_at AS s_created_at, s.last_seen_at, s.ended, {} \
-             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
-            crate::users::PREFIXED_COLUMNS
-        ))
-        .bind(token_hash)
-        .fetch_optional(self.reader())
-        .await?;
-        let Some(r) = row else { return Ok(None) };
-        let c = Cols::new(&r, "sessions");
+        let rows = self
+            .fetch(&SESSION_WITH_USER, vec![token_hash.into()])
+            .await?;
+        let Some(r) = rows.get(0) else {
+            return Ok(None);
+        };
+        let c = Cols::new(r, "sessions");
         let session = Session {
             token_hash: c.string("token_hash")?,
             user_id: c.parsed("user_id", UserId::parse)?,
@@ -141,7 +155,7 @@ impl Store {
             last_seen_at: c.time("last_seen_at")?,
             ended: c.flag("ended")?,
         };
-        Ok(Some((session, crate::users::from_row(&r)?)))
+        Ok(Some((session, crate::users::from_source(r)?)))
     }
 
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
@@ -169,16 +183,13 @@ impl Store {
         &self,
         token_hash: &str,
     ) -> Result<Option<(ApiToken, crate::users::User)>, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT t.id AS t_id, t.token_hash, t.user_id AS t_user_id, t.name AS t_name, t.scope, t.created_at AS t_created_at, \
-             t.expires_at, t.revoked, {} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
-            crate::users::PREFIXED_COLUMNS
-        ))
-        .bind(token_hash)
-        .fetch_optional(self.reader())
-        .await?;
-        let Some(r) = row else { return Ok(None) };
-        let c = Cols::new(&r, "api_tokens");
+        let rows = self
+            .fetch(&TOKEN_WITH_USER, vec![token_hash.into()])
+            .await?;
+        let Some(r) = rows.get(0) else {
+            return Ok(None);
+        };
+        let c = Cols::new(r, "api_tokens");
         let token = ApiToken {
             id: c.parsed("t_id", TokenId::parse)?,
             token_hash: c.string("token_hash")?,
@@ -189,7 +200,7 @@ impl Store {
             expires_at: c.time("expires_at")?,
             revoked: c.flag("revoked")?,
         };
-        Ok(Some((token, crate::users::from_row(&r)?)))
+        Ok(Some((token, crate::users::from_source(r)?)))
     }
 
     pub async fn api_tokens_of(&self, user: UserId) -> Result<Vec<ApiToken>, StoreError> {
@@ -228,6 +239,30 @@ pub async fn touch(ctx: &mut WriteCtx, token_hash: &str, at: Timestamp) -> Resul
     .bind(token_hash)
     .execute(ctx.conn())
     .await?;
+    Ok(())
+}
+
+/// Marks sessions active at `at` in one statement (the writer's batch flush).
+pub(crate) async fn touch_many(
+    conn: &mut sqlx::AnyConnection,
+    token_hashes: &[String],
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    let mut sql = String::from(
+        "UPDATE sessions SET last_seen_at = $1 WHERE last_seen_at < $1 AND token_hash IN (",
+    );
+    for i in 0..token_hashes.len() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!("${}", i + 2));
+    }
+    sql.push(')');
+    let mut q = sqlx::query(&sql).bind(at.unix_micros());
+    for h in token_hashes {
+        q = q.bind(h.as_str());
+    }
+    q.execute(conn).await?;
     Ok(())
 }
 

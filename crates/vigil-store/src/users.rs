@@ -35,6 +35,10 @@ pub(crate) const PREFIXED_COLUMNS: &str = "u.id, u.agency_id, u.username, u.disp
     u.disabled, u.created_at, u.last_login_at";
 
 pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> Result<User, StoreError> {
+    from_source(r)
+}
+
+pub(crate) fn from_source(r: &dyn crate::row::RowSource) -> Result<User, StoreError> {
     let c = Cols::new(r, "users");
     Ok(User {
         id: c.parsed("id", UserId::parse)?,

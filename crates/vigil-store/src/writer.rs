@@ -44,6 +44,17 @@ pub struct WriteCtx {
     head: Head,
     now: Timestamp,
     backend: Backend,
+    /// Audit events chained in this transaction, inserted together just before `COMMIT`.
+    pending: Vec<Chained>,
+    /// Sessions to mark active, in one statement just before `COMMIT`.
+    touches: Vec<String>,
+}
+
+/// An audit event with its hashes, waiting for the batch's insert.
+pub(crate) struct Chained {
+    pub event: AuditEvent,
+    pub leaf: Digest,
+    pub chain: Digest,
 }
 
 impl WriteCtx {
@@ -85,13 +96,30 @@ impl WriteCtx {
         };
         let leaf = event.leaf_hash();
         let chain = chain_next(&self.head.chain, &leaf);
-        crate::audit::insert(self.conn(), &event, &leaf, &chain).await?;
-        self.head = Head {
-            seq: event.seq,
-            chain,
-            at,
-        };
-        Ok(event.seq)
+        let seq = event.seq;
+        self.head = Head { seq, chain, at };
+        self.pending.push(Chained { event, leaf, chain });
+        Ok(seq)
+    }
+
+    /// Marks a session active (`last_seen_at` = this transaction's time) when the batch commits.
+    pub fn touch_session(&mut self, token_hash: &str) {
+        if !self.touches.iter().any(|t| t == token_hash) {
+            self.touches.push(token_hash.to_owned());
+        }
+    }
+
+    /// Inserts the pending audit events and session touches; runs just before `COMMIT`.
+    async fn flush(&mut self) -> Result<(), StoreError> {
+        let pending = std::mem::take(&mut self.pending);
+        for chunk in pending.chunks(crate::audit::INSERT_CHUNK) {
+            crate::audit::insert_many(&mut self.tx, chunk).await?;
+        }
+        let touches = std::mem::take(&mut self.touches);
+        if !touches.is_empty() {
+            crate::sessions::touch_many(&mut self.tx, &touches, self.now).await?;
+        }
+        Ok(())
     }
 }
 
@@ -105,8 +133,21 @@ enum JobResult {
 type Job =
     Box<dyn FnOnce(WriteCtx) -> Pin<Box<dyn Future<Output = (WriteCtx, JobResult)> + Send>> + Send>;
 
-enum Msg {
+/// An audit event with nothing else to write (reads, denials): chained and buffered without a
+/// savepoint or a statement of its own, so a read costs the writer almost nothing.
+struct AuditOnly {
+    draft: AuditDraft,
+    touch: Option<String>,
+    reply: oneshot::Sender<Result<u64, StoreError>>,
+}
+
+enum Work {
     Job(Job),
+    Audit(AuditOnly),
+}
+
+enum Msg {
+    Work(Work),
     Stop(oneshot::Sender<()>),
 }
 
@@ -142,10 +183,29 @@ impl WriterHandle {
             })
         });
         self.tx
-            .send(Msg::Job(boxed))
+            .send(Msg::Work(Work::Job(boxed)))
             .await
             .map_err(|_| StoreError::WriterGone)?;
         // A dropped reply means the job never ran (the transaction could not start).
+        answer.await.map_err(|_| StoreError::WriterGone)?
+    }
+
+    /// Appends one audit event (and touches a session) in the next group commit; returns its
+    /// position once committed.
+    pub(crate) async fn append_audit(
+        &self,
+        draft: AuditDraft,
+        touch: Option<String>,
+    ) -> Result<u64, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.tx
+            .send(Msg::Work(Work::Audit(AuditOnly {
+                draft,
+                touch,
+                reply,
+            })))
+            .await
+            .map_err(|_| StoreError::WriterGone)?;
         answer.await.map_err(|_| StoreError::WriterGone)?
     }
 
@@ -212,12 +272,12 @@ async fn run(
         let Some(first) = rx.recv().await else { break };
         let mut batch = Vec::new();
         match first {
-            Msg::Job(j) => batch.push(j),
+            Msg::Work(w) => batch.push(w),
             Msg::Stop(s) => stop = Some(s),
         }
         while batch.len() < MAX_BATCH && stop.is_none() {
             match rx.try_recv() {
-                Ok(Msg::Job(j)) => batch.push(j),
+                Ok(Msg::Work(w)) => batch.push(w),
                 Ok(Msg::Stop(s)) => stop = Some(s),
                 Err(_) => break,
             }
@@ -234,7 +294,7 @@ async fn run(
 /// Runs one transaction; returns the chain head after it (unchanged if it did not commit).
 async fn run_batch(
     pool: &AnyPool,
-    batch: Vec<Job>,
+    batch: Vec<Work>,
     backend: Backend,
     clock: &dyn Clock,
     head: Head,
@@ -247,9 +307,32 @@ async fn run_batch(
         head,
         now: clock.now(),
         backend,
+        pending: Vec::new(),
+        touches: Vec::new(),
     };
     let mut delivers: Vec<Deliver> = Vec::with_capacity(batch.len());
-    for job in batch {
+    for work in batch {
+        let job = match work {
+            Work::Job(job) => job,
+            Work::Audit(a) => {
+                ctx.now = clock.now();
+                if let Some(hash) = &a.touch {
+                    ctx.touch_session(hash);
+                }
+                match ctx.audit(a.draft).await {
+                    Ok(seq) => {
+                        let reply = a.reply;
+                        delivers.push(Box::new(move |committed| {
+                            let _ = reply.send(committed.map(|()| seq));
+                        }));
+                    }
+                    Err(e) => {
+                        let _ = a.reply.send(Err(e));
+                    }
+                }
+                continue;
+            }
+        };
         if sqlx::query("SAVEPOINT vigil_job")
             .execute(ctx.conn())
             .await
@@ -258,9 +341,15 @@ async fn run_batch(
             continue;
         }
         let before = ctx.head;
+        let (pending_before, touches_before) = (ctx.pending.len(), ctx.touches.len());
         ctx.now = clock.now();
         let (back, result) = job(ctx).await;
         ctx = back;
+        let undo = |ctx: &mut WriteCtx| {
+            ctx.head = before;
+            ctx.pending.truncate(pending_before);
+            ctx.touches.truncate(touches_before);
+        };
         match result {
             JobResult::Commit(deliver) => {
                 if sqlx::query("RELEASE SAVEPOINT vigil_job")
@@ -271,7 +360,7 @@ async fn run_batch(
                     delivers.push(deliver);
                 } else {
                     deliver(Err(StoreError::WriterGone));
-                    ctx.head = before;
+                    undo(&mut ctx);
                 }
             }
             JobResult::Rollback => {
@@ -281,11 +370,19 @@ async fn run_batch(
                 let _ = sqlx::query("RELEASE SAVEPOINT vigil_job")
                     .execute(ctx.conn())
                     .await;
-                ctx.head = before;
+                undo(&mut ctx);
             }
         }
     }
     let new_head = ctx.head;
+    if ctx.flush().await.is_err() {
+        // Nothing of this batch is committed; every caller hears so.
+        drop(ctx);
+        for d in delivers {
+            d(Err(StoreError::WriterGone));
+        }
+        return head;
+    }
     if new_head.seq / CHECKPOINT_EVERY > head.seq / CHECKPOINT_EVERY {
         let _ =
             crate::audit::insert_checkpoint(ctx.conn(), new_head.seq, &new_head.chain, new_head.at)

@@ -79,6 +79,10 @@ id_type!(
 id_type!(
     /// An API token (the id, never the secret).
     TokenId, "token");
+// --- xref
+id_type!(
+    /// A cross-referencing match candidate between two entities.
+    CandidateId, "candidate");
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,8 @@ mod ids;
 mod time;
 mod values;
 
-pub use ids::{AgencyId, CaseId, EntityId, IdError, LinkId, NoteId, TaskId, TokenId, UserId};
+pub use ids::{
+    AgencyId, CandidateId, CaseId, EntityId, IdError, LinkId, NoteId, TaskId, TokenId, UserId,
+};
 pub use time::{Clock, SystemClock, TestClock, Timestamp, TimestampError};
 pub use values::{CaseNumber, DisplayText, Username, ValueError};

@@ -36,6 +36,7 @@ assets!(
     "js/shell.js",
     "js/login-flow.js",
     "js/entity-form.js",
+    "js/xref.js",
     "js/pages/login.js",
     "js/pages/home.js",
     "js/pages/cases.js",

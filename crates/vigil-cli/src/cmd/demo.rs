@@ -223,6 +223,7 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
             (ctx, r)
         })
         .await?;
+    let mut seeded: Vec<SeededCase> = Vec::new(); // --- xref
     for c in tf.cases {
         let lead = user_rows.get(c.lead).context("case lead")?.clone();
         let agency = agency_rows.get(c.agency).context("case agency")?.id;
@@ -307,6 +308,7 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
                 updated_at: now,
             })
             .collect();
+        seeded.push((case.id, agency, lead.clone())); // --- xref
         let path: Vec<CaseStatus> = c
             .status_path
             .iter()
@@ -397,6 +399,8 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
             })
             .await?;
     }
+    // --- xref
+    seed_xref(store, &seeded).await?;
     let _ = writeln!(
         logins,
         "\nSign in with a browser at the address Vigil prints when it starts (http://127.0.0.1:8080/ by default):\n  \
@@ -407,4 +411,140 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
          then send the returned token as 'authorization: Bearer …' to /api/v1/cases and friends."
     );
     Ok(logins)
+}
+
+// --- xref
+/// Cross-referencing demo: the same man recorded in two cases of one agency ("Jon Smyth" and
+/// "John Smith", same birth date, the phone written two ways: the agency's supervisor sees the
+/// candidate and its explanation) and in a third case of another agency (each lead gets a
+/// deconfliction notice, nothing more); a hotel switchboard on the stoplist shared by unrelated
+/// people. Candidates are computed once here; later changes are matched incrementally.
+/// A seeded case: id, owning agency, lead.
+type SeededCase = (CaseId, AgencyId, User);
+
+async fn seed_xref(store: &Store, seeded: &[SeededCase]) -> anyhow::Result<()> {
+    let Some((first, rest)) = seeded.split_first() else {
+        return Ok(());
+    };
+    let same = rest.iter().find(|c| c.1 == first.1);
+    let other = rest.iter().find(|c| c.1 != first.1);
+    let (Some(same), Some(other)) = (same, other) else {
+        return Ok(());
+    };
+    let now = store.clock().now();
+    let people: [(&SeededCase, &str, &str, &str, &str); 5] = [
+        (first, "Jon", "Smyth", "1988-04-03", "480-555-0142"),
+        (same, "John", "Smith", "1988-04-03", "+1 (480) 555-0142"),
+        (other, "Jonathan", "Smith", "1988-04-03", "480.555.0142"),
+        (first, "Greta", "Hollis", "1979-11-30", "602-555-0100"),
+        (other, "Pavel", "Okonjo", "1983-06-14", "602-555-0100"),
+    ];
+    let mut jobs = Vec::new();
+    for (c, given, last, dob, phone) in people {
+        let mk = |schema: Schema, props: &[(&str, &str)]| -> anyhow::Result<Entity> {
+            let raw: BTreeMap<String, Vec<String>> = props
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), vec![(*v).to_owned()]))
+                .collect();
+            let p = entity::validate(schema, &raw).map_err(|e| anyhow::anyhow!("{e}"))?;
+            Ok(Entity {
+                id: EntityId::new_random(),
+                case_id: c.0,
+                schema,
+                caption: entity::caption(schema, &p),
+                properties: p,
+                created_by: c.2.id,
+                created_at: now,
+                updated_at: now,
+            })
+        };
+        let person = mk(
+            Schema::Person,
+            &[
+                ("firstName", given),
+                ("lastName", last),
+                ("birthDate", dob),
+                ("htcdsRole", "suspected_perpetrator"),
+            ],
+        )?;
+        let ph = mk(Schema::Phone, &[("number", phone)])?;
+        let link = Link {
+            id: LinkId::new_random(),
+            case_id: c.0,
+            source_id: person.id,
+            target_id: ph.id,
+            link_type: LinkType::parse("uses")?,
+            description: None,
+            created_by: c.2.id,
+            created_at: now,
+        };
+        jobs.push((c.clone(), person, ph, link));
+    }
+    store
+        .write(move |mut ctx| async move {
+            let r = async {
+                for (c, person, ph, link) in &jobs {
+                    for e in [person, ph] {
+                        content::insert_entity(&mut ctx, e).await?;
+                        ctx.audit(seed_event(
+                            &c.2,
+                            "entity.create",
+                            "entity",
+                            e.id.to_string(),
+                            c.1,
+                        ))
+                        .await?;
+                    }
+                    content::insert_link(&mut ctx, link).await?;
+                    ctx.audit(seed_event(
+                        &c.2,
+                        "link.create",
+                        "link",
+                        link.id.to_string(),
+                        c.1,
+                    ))
+                    .await?;
+                }
+                let stop = vigil_store::xref::StopEntry {
+                    id: EntityId::new_random().to_string(),
+                    kind: "phone".into(),
+                    value: "+16025550100".into(),
+                    reason: "hotel switchboard".into(),
+                    added_by: None,
+                    added_at: ctx.now(),
+                };
+                vigil_store::xref::insert_stop(&mut ctx, &stop).await?;
+                ctx.audit(AuditDraft {
+                    actor_user: None,
+                    actor_agency: None,
+                    action: "xref.stoplist.add".into(),
+                    object_kind: "xref_stoplist".into(),
+                    object_id: Some(stop.id.clone()),
+                    object_agency: None,
+                    outcome: Outcome::Success,
+                    detail: "demo_seed".into(),
+                })
+                .await?;
+                Ok(())
+            }
+            .await;
+            (ctx, r)
+        })
+        .await?;
+    let n = vigil_server::xref::match_all(
+        store,
+        AuditDraft {
+            actor_user: None,
+            actor_agency: None,
+            action: "xref.run".into(),
+            object_kind: "xref".into(),
+            object_id: None,
+            object_agency: None,
+            outcome: Outcome::Success,
+            detail: "demo_seed".into(),
+        },
+    )
+    .await?;
+    eprintln!("Cross-referencing: {n} candidate pairs for review.");
+    Ok(())
 }

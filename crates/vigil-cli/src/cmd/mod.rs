@@ -15,3 +15,5 @@ pub mod synth_ads;
 pub mod synth_graph;
 pub mod synth_people;
 pub mod totp;
+// --- xref
+pub mod xref;

@@ -258,6 +258,11 @@ fn case_with_person_and_phone(b: &Browser, base: &str) -> String {
     b.click("#task-form button[type=submit]");
     b.wait_text("#tasks table", "Request subscriber records");
     b.wait_text("#timeline", "entity");
+    b.wait_js(
+        "the possible-matches section",
+        "return !!document.querySelector('#xref-candidates table, #xref-candidates .empty');",
+        &json!([]),
+    );
     b.screenshot("04-case");
     case_url
 }

@@ -116,6 +116,52 @@ fn index_matches_one_new_record_with_an_explanation() {
     assert!(again.iter().any(|c| c.id == "new-1"));
 }
 
+// --- xref
+#[test]
+fn index_with_a_trained_model_removes_and_ignores_generic_values() {
+    let ds = load(&population());
+    let (res, _) = vigil_resolve::dedupe(&ds, &|_| {});
+    let mut index = Index::with_model(Config::default(), res.model);
+    assert!(index.is_empty());
+    assert!(!index.rules().contains(&"sorted_name"));
+    let a = [
+        (FieldKind::GivenName, "Jon"),
+        (FieldKind::Surname, "Smyth"),
+        (FieldKind::DateOfBirth, "1988-04-03"),
+        (FieldKind::Phone, "480-555-0142"),
+    ];
+    let b = [
+        (FieldKind::GivenName, "John"),
+        (FieldKind::Surname, "Smith"),
+        (FieldKind::DateOfBirth, "1988-04-03"),
+        (FieldKind::Phone, "+1 480 555 0142"),
+    ];
+    let ia = index.insert("a", a);
+    assert_eq!(index.value_count(FieldKind::Phone, "(480) 555-0142"), 1);
+    let hits = index.query(b, 0.5, 5);
+    assert_eq!(hits.first().map(|h| h.id.as_str()), Some("a"));
+    let with_phone = hits[0].probability;
+    // Declared generic, the phone's agreement is cancelled and the explanation says so.
+    assert!(index.set_generic(
+        FieldKind::Phone,
+        "480-555-0142",
+        Some(vigil_resolve::scoring::GenericReason::Stoplist)
+    ));
+    let hits = index.query(b, 0.0, 5);
+    assert!(hits[0].probability < with_phone);
+    assert!(hits[0]
+        .explanation
+        .evidence
+        .iter()
+        .any(|e| e.field == "phone" && e.level.contains("stoplist")));
+    assert!(!index.set_generic(FieldKind::GivenName, "Jon", None));
+    // A removed record is never returned and stops counting.
+    index.remove(ia);
+    assert!(index.query(b, 0.0, 5).is_empty());
+    assert_eq!(index.value_count(FieldKind::Phone, "480-555-0142"), 0);
+    index.remove(ia); // twice is harmless
+}
+
 #[test]
 fn one_block_holding_every_record_is_capped_not_quadratic() {
     // Every record has the same date of birth and phone: those blocks are oversized.

@@ -75,11 +75,17 @@ pub async fn create_entity(
         Outcome::Success,
         format!("case={};schema={schema}", facts.id),
     );
-    app.audited(&who, d, move |mut ctx| async move {
+    // --- xref: a new person is matched against the index in the same job.
+    let id = e.id;
+    let change = move |mut ctx: vigil_store::WriteCtx| async move {
         let r = content::insert_entity(&mut ctx, &e).await;
         (ctx, r)
-    })
-    .await?;
+    };
+    if schema == Schema::Person {
+        super::xref::audited_matching(&app, &who, d, vec![id], change).await?;
+    } else {
+        app.audited(&who, d, change).await?;
+    }
     Ok((StatusCode::CREATED, Json(out)))
 }
 
@@ -141,7 +147,8 @@ pub async fn update_entity(
         Outcome::Success,
         format!("case={}", facts.id),
     );
-    app.audited(&who, d, move |mut ctx| async move {
+    // --- xref: the entity (or the persons linked to it) is re-matched in the same job.
+    super::xref::audited_matching(&app, &who, d, vec![id], move |mut ctx| async move {
         let r = content::update_entity(&mut ctx, id, &caption, &props).await;
         (ctx, r)
     })
@@ -227,7 +234,9 @@ pub async fn create_link(
         Outcome::Success,
         format!("case={}", facts.id),
     );
-    app.audited(&who, d, move |mut ctx| async move {
+    // --- xref: persons at either end are re-matched in the same job.
+    let ends = vec![l.source_id, l.target_id];
+    super::xref::audited_matching(&app, &who, d, ends, move |mut ctx| async move {
         let r = content::insert_link(&mut ctx, &l).await;
         (ctx, r)
     })

@@ -7,6 +7,8 @@ pub mod cases;
 pub mod content;
 pub mod meta;
 pub mod tokens;
+// --- xref
+pub mod xref;
 
 use crate::wire;
 use std::collections::HashMap;

@@ -8,3 +8,4 @@ mod login; // S8: password + TOTP, sessions, lockout, CSRF
 mod matrix; // S2: every route × principal, with its audit event
 mod support;
 mod workflow; // C1–C3: a case from opening to referral, audited end to end
+mod xref; // --- xref: X2–X5 in Vigil: review queue, judgements, need-to-know, CSV check

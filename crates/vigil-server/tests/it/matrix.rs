@@ -12,7 +12,9 @@ use vigil_core::{
 use vigil_server::registry::{routes, RouteSpec};
 use vigil_store::cases::{self, Case};
 use vigil_store::content::{self, Entity, Task};
-use vigil_types::{AgencyId, CaseId, CaseNumber, Clock, EntityId, TaskId, TokenId, UserId};
+use vigil_types::{
+    AgencyId, CandidateId, CaseId, CaseNumber, Clock, EntityId, TaskId, TokenId, UserId,
+};
 
 /// Callers, in column order.
 const PRINCIPALS: [&str; 10] = [
@@ -113,6 +115,26 @@ const MATRIX: &[(&str, [u16; 10])] = &[
         "get /api/v1/audit/export",
         [401, 403, 403, 403, 200, 403, 403, 200, 403, 403],
     ),
+    // --- xref
+    ("post /api/v1/cases/{id}/xref", EDIT),
+    ("get /api/v1/cases/{id}/xref/candidates", READ),
+    ("get /api/v1/xref/candidates/{id}", READ),
+    ("post /api/v1/xref/candidates/{id}/judgements", ADD),
+    ("post /api/v1/xref/candidates/{id}/judgements/undo", EDIT),
+    (
+        "post /api/v1/xref/check",
+        [401, 200, 200, 200, 200, 403, 200, 200, 200, 200],
+    ),
+    (
+        "get /api/v1/xref/labels",
+        [401, 200, 200, 200, 200, 403, 200, 200, 200, 200],
+    ),
+    ("get /api/v1/entities/{id}/same-as", READ),
+    ("get /api/v1/xref/stoplist", ANYONE),
+    (
+        "post /api/v1/xref/stoplist",
+        [401, 403, 403, 403, 201, 403, 403, 201, 403, 403],
+    ),
     // Last: it ends the caller's session.
     (
         "post /api/v1/auth/logout",
@@ -129,6 +151,9 @@ struct Slot {
     target_user: UserId,
     extra_user: UserId,
     lead_token: TokenId,
+    // --- xref
+    /// A match candidate between `entity` and `entity2`, with one `unsure` judgement.
+    candidate: CandidateId,
 }
 
 struct World {
@@ -226,6 +251,20 @@ async fn world(app: TestApp, cells: usize) -> World {
             created_at: now,
             updated_at: now,
         };
+        // --- xref
+        let candidate = vigil_store::xref::Candidate {
+            id: CandidateId::new_random(),
+            entity_a: e1.id,
+            case_a: case.id,
+            entity_b: e2.id,
+            case_b: case.id,
+            score_ppm: 900_000,
+            explanation: "{}".into(),
+            generic: false,
+            found_by: "run".into(),
+            created_at: now,
+            updated_at: now,
+        };
         let slot = Slot {
             case: case.id,
             entity: e1.id,
@@ -234,6 +273,7 @@ async fn world(app: TestApp, cells: usize) -> World {
             target_user,
             extra_user,
             lead_token,
+            candidate: candidate.id,
         };
         app.store
             .write(move |mut ctx| async move {
@@ -242,7 +282,11 @@ async fn world(app: TestApp, cells: usize) -> World {
                     cases::add_member(&mut ctx, case.id, member, false).await?;
                     content::insert_entity(&mut ctx, &e1).await?;
                     content::insert_entity(&mut ctx, &e2).await?;
-                    content::insert_task(&mut ctx, &task).await
+                    content::insert_task(&mut ctx, &task).await?;
+                    // --- xref
+                    vigil_store::xref::upsert_candidate(&mut ctx, &candidate).await?;
+                    vigil_store::xref::insert_judgement(&mut ctx, candidate.id, "unsure", lead)
+                        .await
                 }
                 .await;
                 (ctx, r)
@@ -263,6 +307,10 @@ async fn world(app: TestApp, cells: usize) -> World {
 }
 
 fn path_for(spec: &RouteSpec, s: &Slot, member: UserId) -> String {
+    // --- xref
+    if spec.path.starts_with("/api/v1/xref/candidates/") {
+        return spec.path.replace("{id}", &s.candidate.to_string());
+    }
     let id = if spec.path.starts_with("/api/v1/entities/") {
         s.entity.to_string()
     } else if spec.path.starts_with("/api/v1/users/") {
@@ -308,6 +356,14 @@ fn body_for(spec: &RouteSpec, s: &Slot, k: usize, agency: AgencyId) -> Option<Va
         "CreateNote" => json!({"body": "Interview scheduled with the referring agency."}),
         "CreateTask" => json!({"title": "Request bank records"}),
         "UpdateTask" => json!({"status": "done"}),
+        // --- xref
+        "JudgeCandidate" => json!({"decision": "same"}),
+        "XrefCheck" => {
+            json!({"name": "intake.csv", "csv": "id,given_name,surname,date_of_birth,phone\n1,Jon,Smyth,1988-04-03,480-555-0142\n"})
+        }
+        "AddStop" => {
+            json!({"kind": "phone", "value": format!("602-555-01{:02}", k % 100), "reason": "hotel switchboard"})
+        }
         other => panic!("no sample body for {other}: add one here"),
     })
 }

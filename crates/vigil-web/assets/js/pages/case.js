@@ -5,6 +5,7 @@ import { start } from '../shell.js';
 import { get, post, patch, del } from '../api.js';
 import { h, replace, table, badge, when, day, words, field, select, onSubmit, message, pathId, setTitle, errorBox } from '../ui.js';
 import { entityForm, SCHEMA_COLOURS } from '../entity-form.js';
+import { xrefPanel } from '../xref.js';
 
 const STATUSES = ['open', 'active', 'referred_for_prosecution', 'closed'];
 const LINK_TYPES = ['associate', 'family', 'employment', 'ownership', 'membership', 'payment', 'uses', 'located_at', 'advertised_with', 'participant', 'unknown'];
@@ -70,7 +71,7 @@ start(async (m, me) => {
     h('div', { class: 'row' }, statusForm, h('details', {}, h('summary', {}, 'Edit case details'), editForm)));
 
   const nav = h('nav', { class: 'tabs', 'aria-label': 'Case sections' },
-    [['team', 'Team'], ['entities', 'People and things'], ['links', 'Links'], ['notes', 'Notes'], ['tasks', 'Tasks'], ['timeline', 'Timeline']]
+    [['team', 'Team'], ['entities', 'People and things'], ['links', 'Links'], ['matches', 'Matches'], ['notes', 'Notes'], ['tasks', 'Tasks'], ['timeline', 'Timeline']]
       .map(([k, label]) => h('a', { href: `#${k}` }, label)));
 
   // Team.
@@ -180,11 +181,13 @@ start(async (m, me) => {
       : h('p', { class: 'empty' }, 'Nothing yet.'));
   }
 
+  const xref = xrefPanel(id);
   const addEntity = h('details', { id: 'add-entity' }, h('summary', {}, 'Add a person, phone or other thing'), entityForm(id, async () => { await loadEntities(); await loadLinks(); await loadTimeline(); }));
   replace(m, head, nav,
     section('team', 'Team', boxes.team, addMember),
     section('entities', 'People and things', boxes.entities, addEntity),
     section('links', 'Links', boxes.links, linkFormBox),
+    section('matches', 'Possible matches in other records', h('p', { class: 'muted small' }, 'People in this case who may be the same as people in other records, with the evidence. Leads, not proof: judge each one.'), xref.root),
     h('div', { class: 'grid2' }, section('notes', 'Notes', noteForm, boxes.notes), section('tasks', 'Tasks', boxes.tasks, taskForm)),
     section('timeline', 'Timeline', boxes.timeline));
 
@@ -197,6 +200,7 @@ start(async (m, me) => {
   await load(loadNotes, boxes.notes);
   await load(loadTasks, boxes.tasks);
   await load(loadTimeline, boxes.timeline);
+  await xref.load();
   if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 });
 

@@ -5,6 +5,7 @@ import { start } from '../shell.js';
 import { get } from '../api.js';
 import { h, replace, table, words, when, pathId, setTitle, errorBox } from '../ui.js';
 import { entityEditForm } from '../entity-form.js';
+import { xrefPanel, sameAs } from '../xref.js';
 
 start(async (m) => {
   const id = pathId('entities');
@@ -24,6 +25,7 @@ start(async (m) => {
   const byId = new Map(ents.items.map((x) => [x.id, x]));
   const mine = links.items.filter((l) => l.source_id === e.id || l.target_id === e.id);
   const props = Object.entries(e.properties);
+  const xref = xrefPanel(e.case_id, { entityId: e.id });
   replace(m,
     h('p', { class: 'muted' }, h('a', { href: `/cases/${c.case.id}` }, `${c.case.number} ${c.case.title}`), ' › ', e.schema),
     h('div', { class: 'spread' }, h('h1', { id: 'entity-caption' }, e.caption || '(unnamed)'),
@@ -42,6 +44,7 @@ start(async (m) => {
           } },
           { label: 'Description', cell: (l) => l.description || '' },
         ], mine, { empty: 'Not linked to anything yet.' }))),
-    h('section', { class: 'panel' }, h('h2', {}, 'In other cases'),
-      h('p', { class: 'muted' }, 'Matches in other cases you may see will be listed here by the cross-referencing service.')));
+    h('section', { class: 'panel', id: 'same-as' }, h('h2', {}, 'Judged the same person or thing'), await sameAs(e.id)),
+    e.schema === 'Person' ? h('section', { class: 'panel', id: 'matches' }, h('h2', {}, 'Possible matches in other records'), xref.root) : null);
+  if (e.schema === 'Person') await xref.load();
 });
