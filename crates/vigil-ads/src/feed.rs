@@ -15,6 +15,36 @@ pub struct AdRecord {
     pub text: String,
 }
 
+impl AdRecord {
+    /// SHA-256 (lower-case hex) of the captured content: `source`, `url`, `posted_at`, `location`,
+    /// `title` and `text`, each tagged and length-prefixed so no two records share an encoding.
+    /// The feed's own `id` is left out: the same ad scraped twice under two ids is one ad.
+    pub fn content_sha256(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"vigil-ad-content-v1");
+        let mut field = |tag: u8, value: Option<&[u8]>| {
+            h.update([tag]);
+            match value {
+                None => h.update([0u8]),
+                Some(v) => {
+                    h.update([1u8]);
+                    h.update((v.len() as u64).to_be_bytes());
+                    h.update(v);
+                }
+            }
+        };
+        field(b's', self.source.as_deref().map(str::as_bytes));
+        field(b'u', self.url.as_deref().map(str::as_bytes));
+        let posted = self.posted_at.map(i64::to_be_bytes);
+        field(b'p', posted.as_ref().map(|b| &b[..]));
+        field(b'l', self.location.as_deref().map(str::as_bytes));
+        field(b't', Some(self.title.as_bytes()));
+        field(b'x', Some(self.text.as_bytes()));
+        hex::encode(h.finalize())
+    }
+}
+
 /// Why a feed line was rejected.
 #[derive(Debug, thiserror::Error)]
 pub enum FeedError {
@@ -73,6 +103,57 @@ mod tests {
         let ad = parse_ad_line(r#"{"id":"a1","source":"s","url":"u","posted_at":"1970-01-02T00:00:00Z","location":"Phoenix","title":"t","text":"x"}"#).unwrap();
         assert_eq!(ad.posted_at, Some(86_400));
         assert_eq!(ad.location.as_deref(), Some("Phoenix"));
+    }
+
+    #[test]
+    fn digest_ignores_the_feed_id_and_sees_every_content_field() {
+        let a = parse_ad_line(r#"{"id":"a1","source":"s","url":"https://x.example/1","location":"Phoenix","title":"t","text":"x"}"#).unwrap();
+        let mut b = a.clone();
+        b.id = "other".into();
+        assert_eq!(a.content_sha256(), b.content_sha256());
+        assert_eq!(a.content_sha256().len(), 64);
+        let variants = [
+            AdRecord {
+                source: None,
+                ..a.clone()
+            },
+            AdRecord {
+                url: None,
+                ..a.clone()
+            },
+            AdRecord {
+                posted_at: Some(0),
+                ..a.clone()
+            },
+            AdRecord {
+                location: None,
+                ..a.clone()
+            },
+            AdRecord {
+                title: "t2".into(),
+                ..a.clone()
+            },
+            AdRecord {
+                text: "x2".into(),
+                ..a.clone()
+            },
+        ];
+        for v in &variants {
+            assert_ne!(v.content_sha256(), a.content_sha256(), "{v:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Moving bytes between title and text never collides (fields are length-prefixed).
+        #[test]
+        fn digest_separates_fields(title in "\\PC{0,20}", text in "\\PC{0,20}") {
+            let a = AdRecord { id: "1".into(), source: None, url: None, posted_at: None, location: None, title: title.clone(), text: text.clone() };
+            let joined = format!("{title}{text}");
+            let b = AdRecord { title: joined.clone(), text: String::new(), ..a.clone() };
+            let c = AdRecord { title: String::new(), text: joined, ..a.clone() };
+            if !text.is_empty() { proptest::prop_assert_ne!(a.content_sha256(), b.content_sha256()); }
+            if !title.is_empty() { proptest::prop_assert_ne!(a.content_sha256(), c.content_sha256()); }
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! reported as "not visible" so the HTTP edge answers 404 and existence does not leak.
 
 use crate::model::{AgencyKind, Role, Sensitivity};
-use vigil_types::{AgencyId, CaseId, UserId};
+use vigil_types::{AgencyId, CaseId, OperationId, UserId};
 
 /// Whether the credential may change data. Interactive sessions are `Full`; API tokens may be
 /// narrowed to `ReadOnly`.
@@ -41,6 +41,27 @@ pub struct CaseFacts {
     pub owner: AgencyId,
     pub sensitivity: Sensitivity,
     pub team: Vec<TeamMember>,
+}
+
+// --- ops
+/// A member of a joint operation's roster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RosterMember {
+    pub user: UserId,
+    /// The member's agency (it must be a participating agency to count).
+    pub agency: AgencyId,
+    /// Commanders run the operation: plan, roster, status, linked cases and outcomes.
+    pub commander: bool,
+}
+
+/// What the policy needs to know about a joint operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationFacts {
+    pub id: OperationId,
+    pub lead_agency: AgencyId,
+    /// Participating agencies (the lead agency included).
+    pub participants: Vec<AgencyId>,
+    pub roster: Vec<RosterMember>,
 }
 
 /// What the caller wants to do.
@@ -81,6 +102,25 @@ pub enum Action {
     ReadXrefStoplist,
     /// Add to the stoplist of generic values (task-force scope).
     ManageXrefStoplist,
+    // --- analytics
+    /// See a victim-role person's identity (name and properties) rather than a pseudonym, in
+    /// link charts and other analytic views of a case.
+    ReadVictimIdentity,
+    // --- ops
+    /// List the protocol checklist templates (task-force scope).
+    ListProtocolTemplates,
+    /// Start a protocol checklist on a case, add items, mark items done (case scope).
+    WriteProtocol,
+    /// Record charges, dispositions and court events (case scope).
+    WriteProsecution,
+    /// List the joint operations the caller may see (task-force scope; filtered per operation).
+    ListOperations,
+    /// Plan a joint operation (task-force scope).
+    CreateOperation,
+    /// Read an operation (operation scope).
+    ReadOperation,
+    /// Change an operation's plan, roster, status, linked cases or outcomes (operation scope).
+    ManageOperation,
 }
 
 impl Action {
@@ -100,6 +140,12 @@ impl Action {
                 | Self::CheckXref
                 | Self::ExportXrefLabels
                 | Self::ReadXrefStoplist
+                // --- analytics
+                | Self::ReadVictimIdentity
+                // --- ops
+                | Self::ListProtocolTemplates
+                | Self::ListOperations
+                | Self::ReadOperation
         )
     }
 
@@ -133,6 +179,16 @@ impl Action {
             Self::ExportXrefLabels => "xref.labels",
             Self::ReadXrefStoplist => "xref.stoplist.read",
             Self::ManageXrefStoplist => "xref.stoplist.manage",
+            // --- analytics
+            Self::ReadVictimIdentity => "case.victim_identity",
+            // --- ops
+            Self::ListProtocolTemplates => "protocol.templates",
+            Self::WriteProtocol => "case.protocol",
+            Self::WriteProsecution => "case.prosecution",
+            Self::ListOperations => "operation.list",
+            Self::CreateOperation => "operation.create",
+            Self::ReadOperation => "operation.read",
+            Self::ManageOperation => "operation.manage",
         }
     }
 }
@@ -146,6 +202,9 @@ pub enum Target<'a> {
     UserIn { agency: AgencyId },
     /// A case (and everything inside it).
     Case(&'a CaseFacts),
+    // --- ops
+    /// A joint operation.
+    Operation(&'a OperationFacts),
 }
 
 /// Why access was refused.
@@ -239,6 +298,13 @@ fn decide(actor: &Actor, action: Action, target: Target<'_>) -> Decision {
         }
         (A::ReadXrefStoplist, Target::TaskForce) => Decision::Allow,
         (A::ManageXrefStoplist, Target::TaskForce) => allow_if(actor.role == Role::Supervisor),
+        // --- ops
+        (A::ListProtocolTemplates | A::ListOperations, Target::TaskForce) => Decision::Allow,
+        // Operations are planned by law-enforcement roles that run field work.
+        (A::CreateOperation, Target::TaskForce) => {
+            allow_if(matches!(actor.role, Role::Investigator | Role::Supervisor))
+        }
+        (_, Target::Operation(op)) => decide_operation(actor, action, op),
         _ => Decision::Deny(Deny::RoleForbids),
     }
 }
@@ -267,6 +333,47 @@ fn decide_case(actor: &Actor, action: Action, case: &CaseFacts) -> Decision {
                 )
         }
         A::UpdateCase | A::ChangeCaseStatus | A::ManageCaseTeam => owning_supervisor || lead,
+        // --- analytics
+        // Victim identity: victim advocates on the case only. This is where consent plugs in:
+        // when the victim vault records consent, `CaseFacts` (or a victim-scoped target) carries
+        // it and this arm also allows those the victim consented to share with.
+        A::ReadVictimIdentity => actor.role == Role::VictimAdvocate,
+        // --- ops
+        // Protocol checklists record what each team member did (advocate notified, interpreter
+        // offered…), so every team member, prosecutors and advocates included, keeps them.
+        A::WriteProtocol => true,
+        // Charges, court events and dispositions: the prosecutors on the team, the case lead and
+        // the owning agency's supervisors. Other investigators, analysts and advocates read them.
+        A::WriteProsecution => {
+            owning_supervisor || lead || (member.is_some() && actor.role == Role::Prosecutor)
+        }
+        _ => false,
+    };
+    if ok {
+        Decision::Allow
+    } else {
+        Decision::Deny(Deny::RoleForbids)
+    }
+}
+
+// --- ops
+/// Need-to-know for joint operations: an operation is visible to the people on its roster who
+/// belong to a participating agency, and to the lead agency's supervisors. Participation of an
+/// agency alone shows nothing to its other members (a planned raid is need-to-know). Commanders
+/// on the roster and the lead agency's supervisors run it; other roster members read it.
+fn decide_operation(actor: &Actor, action: Action, op: &OperationFacts) -> Decision {
+    use Action as A;
+    let on_roster = op.roster.iter().find(|m| {
+        m.user == actor.user && m.agency == actor.agency && op.participants.contains(&m.agency)
+    });
+    let lead_supervisor = actor.role == Role::Supervisor && actor.agency == op.lead_agency;
+    let visible = works_cases(actor.role) && (on_roster.is_some() || lead_supervisor);
+    if !visible {
+        return Decision::Deny(Deny::NotVisible);
+    }
+    let ok = match action {
+        A::ReadOperation => true,
+        A::ManageOperation => lead_supervisor || on_roster.is_some_and(|m| m.commander),
         _ => false,
     };
     if ok {
@@ -441,6 +548,44 @@ mod tests {
         assert!(!authorize(&sup, Action::UnlockUser, Target::UserIn { agency: b }).is_allowed());
     }
 
+    // --- analytics
+    #[test]
+    fn victim_identity_only_for_advocates_who_see_the_case() {
+        let a = AgencyId::new_random();
+        let ngo = AgencyId::new_random();
+        let lead = actor(Role::Investigator, a);
+        let sup = actor(Role::Supervisor, a);
+        let advocate = actor(Role::VictimAdvocate, ngo);
+        let outside_advocate = actor(Role::VictimAdvocate, ngo);
+        let c = case(
+            a,
+            &[(lead.user, true), (advocate.user, false)],
+            Sensitivity::Normal,
+        );
+        let ask = |who: &Actor| authorize(who, Action::ReadVictimIdentity, Target::Case(&c));
+        assert_eq!(ask(&advocate), Decision::Allow);
+        assert_eq!(ask(&lead), Decision::Deny(Deny::RoleForbids));
+        assert_eq!(ask(&sup), Decision::Deny(Deny::RoleForbids));
+        assert_eq!(ask(&outside_advocate), Decision::Deny(Deny::NotVisible));
+        let mut ro = advocate.clone();
+        ro.scope = TokenScope::ReadOnly;
+        assert_eq!(ask(&ro), Decision::Allow, "reading is not a write");
+    }
+
+    proptest::proptest! {
+        /// Victim identity is never shown to anyone but a victim advocate who sees the case.
+        #[test]
+        fn victim_identity_needs_advocate_and_visibility(role_ix in 0usize..6, on_team: bool, same_agency: bool) {
+            let a = AgencyId::new_random();
+            let who = actor(Role::ALL[role_ix], if same_agency { a } else { AgencyId::new_random() });
+            let team: Vec<(UserId, bool)> = if on_team { vec![(who.user, false)] } else { vec![] };
+            let c = case(a, &team, Sensitivity::Normal);
+            let allowed = authorize(&who, Action::ReadVictimIdentity, Target::Case(&c)).is_allowed();
+            let visible = authorize(&who, Action::ReadCase, Target::Case(&c)).is_allowed();
+            proptest::prop_assert_eq!(allowed, visible && who.role == Role::VictimAdvocate);
+        }
+    }
+
     proptest::proptest! {
         /// Nobody outside the team and the owning agency ever sees a case, whatever the role.
         #[test]
@@ -459,6 +604,26 @@ mod tests {
             case,
             agency_kind: kind,
             victim,
+        }
+    }
+    // --- ops
+    fn operation(
+        lead: AgencyId,
+        participants: &[AgencyId],
+        roster: &[(&Actor, bool)],
+    ) -> OperationFacts {
+        OperationFacts {
+            id: OperationId::new_random(),
+            lead_agency: lead,
+            participants: participants.to_vec(),
+            roster: roster
+                .iter()
+                .map(|(a, commander)| RosterMember {
+                    user: a.user,
+                    agency: a.agency,
+                    commander: *commander,
+                })
+                .collect(),
         }
     }
 
@@ -575,6 +740,168 @@ mod tests {
             if v == XrefView::Deconfliction {
                 proptest::prop_assert!(!victim && !restricted && !reads_other);
                 proptest::prop_assert!(deconflicts(kinds[other_kind_ix]) && deconflicts(kinds[kind_ix]));
+            }
+        }
+    }
+
+    #[test]
+    fn prosecution_is_written_by_team_prosecutors_the_lead_and_owning_supervisors() {
+        let a = AgencyId::new_random();
+        let lead = actor(Role::Investigator, a);
+        let pros = actor(Role::Prosecutor, a);
+        let inv = actor(Role::Investigator, a);
+        let adv = actor(Role::VictimAdvocate, AgencyId::new_random());
+        let sup = actor(Role::Supervisor, a);
+        let outside_pros = actor(Role::Prosecutor, a);
+        let c = case(
+            a,
+            &[
+                (lead.user, true),
+                (pros.user, false),
+                (inv.user, false),
+                (adv.user, false),
+            ],
+            Sensitivity::Normal,
+        );
+        let w = |who: &Actor| authorize(who, Action::WriteProsecution, Target::Case(&c));
+        assert_eq!(w(&lead), Decision::Allow);
+        assert_eq!(w(&pros), Decision::Allow);
+        assert_eq!(w(&sup), Decision::Allow);
+        assert_eq!(w(&inv), Decision::Deny(Deny::RoleForbids));
+        assert_eq!(w(&adv), Decision::Deny(Deny::RoleForbids));
+        assert_eq!(w(&outside_pros), Decision::Deny(Deny::NotVisible));
+        // The prosecutor's other rights are unchanged: still no general case editing.
+        assert_eq!(
+            authorize(&pros, Action::WriteCaseContent, Target::Case(&c)),
+            Decision::Deny(Deny::RoleForbids)
+        );
+        let mut ro = pros.clone();
+        ro.scope = TokenScope::ReadOnly;
+        assert_eq!(w(&ro), Decision::Deny(Deny::ReadOnlyToken));
+    }
+
+    #[test]
+    fn every_team_member_keeps_the_protocol_checklist() {
+        let a = AgencyId::new_random();
+        let team: Vec<Actor> = Role::ALL
+            .iter()
+            .filter(|r| **r != Role::Administrator)
+            .map(|r| actor(*r, a))
+            .collect();
+        let members: Vec<(UserId, bool)> = team.iter().map(|m| (m.user, false)).collect();
+        let c = case(a, &members, Sensitivity::Normal);
+        for m in &team {
+            assert!(
+                authorize(m, Action::WriteProtocol, Target::Case(&c)).is_allowed(),
+                "{:?}",
+                m.role
+            );
+        }
+        let off_team = actor(Role::Investigator, a);
+        assert_eq!(
+            authorize(&off_team, Action::WriteProtocol, Target::Case(&c)),
+            Decision::Deny(Deny::NotVisible)
+        );
+    }
+
+    #[test]
+    fn operation_visible_to_roster_of_participants_and_lead_supervisors_only() {
+        let (a, b, c) = (
+            AgencyId::new_random(),
+            AgencyId::new_random(),
+            AgencyId::new_random(),
+        );
+        let commander = actor(Role::Investigator, a);
+        let agent_b = actor(Role::Investigator, b);
+        let advocate = actor(Role::VictimAdvocate, c);
+        let colleague_a = actor(Role::Investigator, a);
+        let sup_a = actor(Role::Supervisor, a);
+        let sup_b = actor(Role::Supervisor, b);
+        let admin_a = actor(Role::Administrator, a);
+        let op = operation(
+            a,
+            &[a, b, c],
+            &[
+                (&commander, true),
+                (&agent_b, false),
+                (&advocate, false),
+                (&admin_a, true),
+            ],
+        );
+        let read = |who: &Actor| authorize(who, Action::ReadOperation, Target::Operation(&op));
+        let manage = |who: &Actor| authorize(who, Action::ManageOperation, Target::Operation(&op));
+        assert_eq!(read(&commander), Decision::Allow);
+        assert_eq!(manage(&commander), Decision::Allow);
+        assert_eq!(read(&agent_b), Decision::Allow);
+        assert_eq!(manage(&agent_b), Decision::Deny(Deny::RoleForbids));
+        assert_eq!(read(&advocate), Decision::Allow);
+        assert_eq!(read(&sup_a), Decision::Allow);
+        assert_eq!(manage(&sup_a), Decision::Allow);
+        // Participation alone shows nothing: not to colleagues, not to a participant's supervisor.
+        assert_eq!(read(&colleague_a), Decision::Deny(Deny::NotVisible));
+        assert_eq!(read(&sup_b), Decision::Deny(Deny::NotVisible));
+        // Administrators never read operational content, even if listed.
+        assert_eq!(read(&admin_a), Decision::Deny(Deny::NotVisible));
+        // A roster entry counts only while the member's agency participates.
+        let withdrawn = operation(a, &[a], &[(&agent_b, false)]);
+        assert_eq!(
+            authorize(
+                &agent_b,
+                Action::ReadOperation,
+                Target::Operation(&withdrawn)
+            ),
+            Decision::Deny(Deny::NotVisible)
+        );
+        // Case actions never apply to an operation.
+        assert_eq!(
+            authorize(&commander, Action::WriteCaseContent, Target::Operation(&op)),
+            Decision::Deny(Deny::RoleForbids)
+        );
+    }
+
+    #[test]
+    fn operations_are_planned_by_investigators_and_supervisors() {
+        let a = AgencyId::new_random();
+        for role in Role::ALL {
+            let ok = authorize(&actor(*role, a), Action::CreateOperation, Target::TaskForce)
+                .is_allowed();
+            assert_eq!(
+                ok,
+                matches!(role, Role::Investigator | Role::Supervisor),
+                "{role:?}"
+            );
+            assert!(
+                authorize(&actor(*role, a), Action::ListOperations, Target::TaskForce).is_allowed()
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Nobody off the roster sees an operation unless they supervise the lead agency; a
+        /// read-only token never changes one.
+        #[test]
+        fn operation_need_to_know(role_ix in 0usize..6, same_agency in proptest::bool::ANY, on_roster in proptest::bool::ANY, commander in proptest::bool::ANY, read_only in proptest::bool::ANY) {
+            let lead = AgencyId::new_random();
+            let agency = if same_agency { lead } else { AgencyId::new_random() };
+            let mut who = actor(Role::ALL[role_ix], agency);
+            if read_only { who.scope = TokenScope::ReadOnly; }
+            let roster: Vec<(&Actor, bool)> = if on_roster { vec![(&who, commander)] } else { vec![] };
+            let op = operation(lead, &[lead, agency], &roster);
+            let read = authorize(&who, Action::ReadOperation, Target::Operation(&op));
+            let manage = authorize(&who, Action::ManageOperation, Target::Operation(&op));
+            let lead_sup = who.role == Role::Supervisor && same_agency;
+            let sees = who.role != Role::Administrator && (on_roster || lead_sup);
+            proptest::prop_assert_eq!(read.is_allowed(), sees);
+            if !sees {
+                proptest::prop_assert_eq!(manage, Decision::Deny(Deny::NotVisible));
+            } else {
+                let runs_it = lead_sup || (on_roster && commander);
+                let want = match (runs_it, read_only) {
+                    (true, false) => Decision::Allow,
+                    (true, true) => Decision::Deny(Deny::ReadOnlyToken),
+                    (false, _) => Decision::Deny(Deny::RoleForbids),
+                };
+                proptest::prop_assert_eq!(manage, want);
             }
         }
     }

@@ -8,11 +8,16 @@ pub mod auth;
 pub mod authz;
 pub mod entity;
 pub mod model;
+// --- ops
+pub mod operation;
+pub mod prosecution;
+pub mod protocol;
 
 pub use authz::{
-    authorize, xref_view, Action, Actor, CaseFacts, Decision, Deny, Target, TeamMember, TokenScope,
-    XrefSide, XrefView,
+    authorize, xref_view, Action, Actor, CaseFacts, Decision, Deny, OperationFacts, RosterMember,
+    Target, TeamMember, TokenScope, XrefSide, XrefView,
 };
+// --- ops
 pub use model::{
     AgencyKind, CaseStatus, EnumError, Role, Sensitivity, TaskStatus, TraffickingType,
 };

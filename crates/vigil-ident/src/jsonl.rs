@@ -233,6 +233,7 @@ struct Record<'a> {
     wallets: Vec<WalletOut<'a>>,
     ages: Vec<AgeOut>,
     prices: Vec<PriceOut<'a>>,
+    urls: Vec<&'a str>,
     obfuscated: bool,
     spans: Vec<SpanOut<'a>>,
 }
@@ -323,10 +324,14 @@ impl<'a> Record<'a> {
         for p in &ex.prices {
             spans.push(plain("price", p.amount.to_string(), &p.span, false));
         }
+        for u in &ex.urls {
+            spans.push(plain("url", u.url.clone(), &u.span, false));
+        }
         spans.sort_by_key(|s| (s.start, s.end));
         Record {
             id,
             phones: ex.phones.iter().map(|p| p.e164.as_str()).collect(),
+            urls: ex.urls.iter().map(|u| u.url.as_str()).collect(),
             emails: ex.emails.iter().map(|e| e.address.as_str()).collect(),
             handles: ex
                 .handles

@@ -2,7 +2,8 @@
 //!
 //! One call, [`extract`], runs every extractor over one text and returns typed hits whose spans
 //! are byte ranges in the original text. [`jsonl::run`] drives it over JSON Lines for
-//! `vigil extract`. Nothing here touches the filesystem, network or clock.
+//! `vigil extract`. Web links are found by [`url::find`]. Nothing here touches the filesystem,
+//! network or clock.
 //!
 //! Phone pipeline (design doc `ads-and-identifiers.md` §4), all linear in the text length:
 //! `fold` (keycaps, NFKC per code point, a UCD decimal-digit table, lowercase; one ASCII unit
@@ -29,6 +30,7 @@ mod region;
 mod region_table;
 mod strip;
 mod tld_table;
+pub mod url;
 pub mod wallet;
 mod words;
 
@@ -40,6 +42,7 @@ pub use handle::{HandleHit, HandleKind};
 pub use phone::{Occurrence, PhoneHit, PhoneKind, PhoneKinds};
 pub use price_age::{AgeHit, PriceHit};
 pub use region::{is_known_region, parse_region, RegionError};
+pub use url::UrlHit;
 pub use wallet::{WalletChain, WalletHit};
 
 /// What [`extract`] needs to know besides the text.
@@ -83,6 +86,8 @@ pub struct Extraction {
     pub wallets: Vec<WalletHit>,
     pub ages: Vec<AgeHit>,
     pub prices: Vec<PriceHit>,
+    /// Web links (`http(s)://…`, `www.…`).
+    pub urls: Vec<UrlHit>,
     /// True when at least one phone number was obfuscated (design doc §1, indicator A1).
     pub obfuscated: bool,
 }
@@ -145,6 +150,7 @@ fn extract_with(
         wallets,
         ages: stripped.ages,
         prices: stripped.prices,
+        urls: url::find(text),
         obfuscated,
     };
     fill_raw(text, &mut ex);
@@ -174,6 +180,9 @@ fn fill_raw(text: &str, ex: &mut Extraction) {
     }
     for p in &mut ex.prices {
         p.raw = raw(&p.span);
+    }
+    for u in &mut ex.urls {
+        u.raw = raw(&u.span);
     }
 }
 

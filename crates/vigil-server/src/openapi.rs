@@ -116,6 +116,90 @@ pub(crate) const BODIES: &[(&str, &[Field])] = &[
             ("reason", "string", true),
         ],
     ),
+    // --- ops
+    (
+        "StartProtocol",
+        &[
+            ("template", "string", true),
+            ("version", "integer", false),
+            ("conditions", "array", false),
+            ("started_at", "string", false),
+        ],
+    ),
+    (
+        "AddProtocolItem",
+        &[("text", "string", true), ("due_at", "string", true)],
+    ),
+    (
+        "UpdateProtocolItem",
+        &[("status", "string", true), ("note", "string", false)],
+    ),
+    (
+        "CreateOperation",
+        &[
+            ("name", "string", true),
+            ("location", "string", true),
+            ("planned_start", "string", true),
+            ("planned_end", "string", false),
+            ("participants", "array", false),
+            ("victim_services", "array", false),
+        ],
+    ),
+    (
+        "UpdateOperation",
+        &[
+            ("name", "string", false),
+            ("location", "string", false),
+            ("planned_start", "string", false),
+            ("planned_end", "string", false),
+            ("participants", "array", false),
+            ("victim_services", "array", false),
+        ],
+    ),
+    ("OperationStatusChange", &[("status", "string", true)]),
+    (
+        "AddRosterMember",
+        &[("user_id", "string", true), ("commander", "boolean", false)],
+    ),
+    ("LinkOperationCase", &[("case_id", "string", true)]),
+    (
+        "OperationOutcomes",
+        &[
+            ("people_recovered", "integer", true),
+            ("minors_recovered", "integer", false),
+            ("arrests", "integer", true),
+            ("referrals_made", "integer", true),
+            ("notes", "string", false),
+        ],
+    ),
+    (
+        "CreateCharge",
+        &[
+            ("defendant_id", "string", true),
+            ("statute", "string", true),
+            ("description", "string", true),
+            ("trafficking", "boolean", true),
+            ("counts", "integer", false),
+        ],
+    ),
+    (
+        "SetDisposition",
+        &[
+            ("disposition", "string", true),
+            ("date", "string", true),
+            ("sentence", "string", false),
+        ],
+    ),
+    (
+        "CreateCourtEvent",
+        &[
+            ("kind", "string", true),
+            ("date", "string", true),
+            ("court", "string", true),
+            ("defendant_id", "string", false),
+            ("note", "string", false),
+        ],
+    ),
 ];
 
 fn schema_of(fields: &[Field]) -> Value {

@@ -2,10 +2,16 @@
 //! the policy action it is decided by. The router and the OpenAPI document are built from it, and
 //! the authorisation-matrix test fails for any route it has no row for.
 
-use crate::routes::{admin, audit, auth, cases, content, meta, tokens, xref};
+use crate::routes::{
+    admin, ads, audit, auth, cases, content, graph, meta, operations, prosecution, protocols,
+    tokens, xref,
+};
+// --- analytics
 use crate::AppState;
 use axum::routing::{delete, get, patch, post, MethodRouter};
 use axum::Router;
+// --- ops
+use axum::routing::put;
 
 /// Who may call a route before the policy is asked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,4 +131,34 @@ routes! {
     get "/api/v1/entities/{id}/same-as" => xref::same_as, Authenticated, Some("xref.read"), None, "Entities judged the same as this one (a cluster over ids; every record kept)";
     get "/api/v1/xref/stoplist" => xref::list_stoplist, Authenticated, Some("xref.stoplist.read"), None, "Generic values whose agreement is ignored";
     post "/api/v1/xref/stoplist" => xref::add_stop, Authenticated, Some("xref.stoplist.manage"), Some("AddStop"), "Add a generic value (hotline, switchboard) to the stoplist";
+    // --- analytics
+    get "/api/v1/cases/{id}/ads" => ads::list_case_ads, Authenticated, Some("case.read"), None, "A case's online ads, highest score first (?selector=, ?q=, ?min_score=, ?urgent=true, ?limit= up to 1000, ?offset=)";
+    get "/api/v1/cases/{id}/ads/operations" => ads::case_operations, Authenticated, Some("case.read"), None, "Cluster a case's ads into operations (?threshold=0.7, ?generic_max=, ?generic_max_cities=, ?generic_max_co_values=, ?include_singletons=)";
+    get "/api/v1/ads" => ads::search, Authenticated, Some("case.list"), None, "Search the ads of every case I may see (same filters as a case's ads)";
+    get "/api/v1/ads/operations" => ads::operations, Authenticated, Some("case.list"), None, "Cluster the ads of every case I may see into operations (at most 200,000 ads)";
+    get "/api/v1/ads/{id}" => ads::show, Authenticated, Some("case.read"), None, "One ad with its text, selectors and the explanation of its score";
+    get "/api/v1/cases/{id}/graph" => graph::case_graph, Authenticated, Some("case.read"), None, "A case's link chart: nodes with metrics, edges with their records, communities (?metrics=false)";
+    get "/api/v1/cases/{id}/graph/path" => graph::case_path, Authenticated, Some("case.read"), None, "Shortest paths between two nodes of a case's chart (?from=, ?to=, ?k=3 up to 10, ?cost=hops|weight)";
+    get "/api/v1/cases/{id}/graph/ego" => graph::case_ego, Authenticated, Some("case.read"), None, "The n-hop neighbourhood of a node of a case's chart (?node=, ?hops=2 up to 4)";
+    get "/api/v1/graph" => graph::visible_graph, Authenticated, Some("case.list"), None, "The link chart of every case I may see (at most 20,000 nodes, 100,000 edges)";
+    get "/api/v1/graph/path" => graph::visible_path, Authenticated, Some("case.list"), None, "Shortest paths between two nodes across every case I may see (?from=, ?to=, ?k=, ?cost=)";
+    get "/api/v1/graph/ego" => graph::visible_ego, Authenticated, Some("case.list"), None, "The n-hop neighbourhood of a node across every case I may see (?node=, ?hops=)";
+    // --- ops
+    get "/api/v1/protocols" => protocols::templates, Authenticated, Some("protocol.templates"), None, "Protocol checklist templates, every version";
+    get "/api/v1/cases/{id}/protocols" => protocols::list, Authenticated, Some("case.read"), None, "A case's protocol checklists, with overdue flags";
+    post "/api/v1/cases/{id}/protocols" => protocols::start, Authenticated, Some("case.protocol"), Some("StartProtocol"), "Start a protocol checklist on a case";
+    post "/api/v1/cases/{id}/protocols/{protocol_id}/items" => protocols::add_item, Authenticated, Some("case.protocol"), Some("AddProtocolItem"), "Add an item to a checklist";
+    patch "/api/v1/cases/{id}/protocol-items/{item_id}" => protocols::update_item, Authenticated, Some("case.protocol"), Some("UpdateProtocolItem"), "Mark a checklist item done or not applicable, or re-open it";
+    get "/api/v1/operations" => operations::list, Authenticated, Some("operation.list"), None, "Joint operations I may see";
+    post "/api/v1/operations" => operations::create, Authenticated, Some("operation.create"), Some("CreateOperation"), "Plan a joint operation led by my agency (I am its commander)";
+    get "/api/v1/operations/{id}" => operations::show, Authenticated, Some("operation.read"), None, "An operation: plan, participants, roster, services on site, linked cases, outcomes";
+    patch "/api/v1/operations/{id}" => operations::update, Authenticated, Some("operation.manage"), Some("UpdateOperation"), "Change an operation's plan";
+    post "/api/v1/operations/{id}/status" => operations::set_status, Authenticated, Some("operation.manage"), Some("OperationStatusChange"), "Move an operation along planned → under_way → completed (or cancelled)";
+    post "/api/v1/operations/{id}/roster" => operations::add_roster, Authenticated, Some("operation.manage"), Some("AddRosterMember"), "Put a member of a participating agency on the roster";
+    post "/api/v1/operations/{id}/cases" => operations::link_case, Authenticated, Some("operation.manage"), Some("LinkOperationCase"), "Link a case I may read to the operation";
+    put "/api/v1/operations/{id}/outcomes" => operations::set_outcomes, Authenticated, Some("operation.manage"), Some("OperationOutcomes"), "Record an operation's outcomes";
+    get "/api/v1/cases/{id}/prosecution" => prosecution::show, Authenticated, Some("case.read"), None, "A case's charges, dispositions and court events";
+    post "/api/v1/cases/{id}/charges" => prosecution::add_charge, Authenticated, Some("case.prosecution"), Some("CreateCharge"), "Charge a defendant (a Person of the case) under a statute";
+    post "/api/v1/cases/{id}/charges/{charge_id}/disposition" => prosecution::set_disposition, Authenticated, Some("case.prosecution"), Some("SetDisposition"), "Record how a charge was decided";
+    post "/api/v1/cases/{id}/court-events" => prosecution::add_court_event, Authenticated, Some("case.prosecution"), Some("CreateCourtEvent"), "Add a court event (hearing, trial, sentencing…)";
 }

@@ -519,3 +519,483 @@ pub struct StopOut {
     pub reason: String,
     pub added_at: String,
 }
+
+// --- analytics
+
+/// One extracted hard selector of an ad (or a link written in it: kind `url`).
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct AdSelectorOut {
+    /// `phone`, `email`, `handle`, `payment`, `wallet` or `url`.
+    pub kind: String,
+    /// Normalised: E.164, lower-cased e-mail, `platform:handle`, address, URL.
+    pub value: String,
+    pub obfuscated: bool,
+}
+
+/// An online ad as lists and searches show it.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct AdOut {
+    /// The ad's id, which is also its `OnlineAd` entity's id.
+    pub id: String,
+    pub case_id: String,
+    /// The id the feed gave it.
+    pub feed_id: String,
+    /// SHA-256 of the captured content.
+    pub content_sha256: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub posted_at: Option<String>,
+    pub location: Option<String>,
+    pub title: String,
+    /// Sum of the weights of the indicators that hit (see the explanation).
+    pub score: f64,
+    /// Possible minor: route to priority human review whatever the score.
+    pub urgent_review: bool,
+    pub weight_set: String,
+    pub selectors: Vec<AdSelectorOut>,
+}
+
+/// A page of ads.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct AdPage {
+    pub items: Vec<AdOut>,
+    pub limit: i64,
+    pub offset: i64,
+    /// Always: an ad is a lead, not evidence.
+    pub statement: String,
+}
+
+/// One ad with its text and the full explanation of its score.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct AdDetail {
+    pub ad: AdOut,
+    pub text: String,
+    /// Every indicator hit with its span, weight, evidence grade and source (vigil-ads `Score`).
+    pub explanation: serde_json::Value,
+    pub imported_at: String,
+    pub statement: String,
+}
+
+/// Operations (clusters of ads) over the ads the caller may see.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct OperationsOut {
+    /// Each operation lists its ads, selectors, suppressed generic values and one explained link
+    /// per join (vigil-ads `Operation`).
+    pub operations: Vec<serde_json::Value>,
+    pub stats: serde_json::Value,
+    /// The parameters used, so the result can be reproduced.
+    pub parameters: serde_json::Value,
+    /// Cases whose ads were clustered.
+    pub cases: usize,
+    pub statement: String,
+}
+
+/// Per-node metrics of a link chart.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct NodeMetricsOut {
+    pub degree: u64,
+    pub weighted_degree: f64,
+    /// Normalised as networkx does; an estimate when `GraphOut.betweenness_sampled`.
+    pub betweenness: f64,
+    pub closeness: f64,
+    pub harmonic: f64,
+    /// Absent when the power iteration did not converge (see warnings).
+    pub pagerank: Option<f64>,
+    pub eigenvector: Option<f64>,
+    pub core: u32,
+    pub community: u32,
+    pub component: u32,
+}
+
+/// A node of a link chart.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct GraphNode {
+    /// An entity id; `victim-…` for a pseudonymised victim; `selector:KIND:VALUE` for a selector
+    /// shared by ads.
+    pub id: String,
+    /// FollowTheMoney schema (`Person`, `Phone`, `OnlineAd`, …).
+    #[serde(rename = "type")]
+    pub node_type: String,
+    pub label: String,
+    /// The case the entity belongs to (absent for selector nodes, which may span cases).
+    pub case_id: Option<String>,
+    /// True when the node stands for a victim whose identity the caller may not see.
+    pub pseudonymised: bool,
+    pub metrics: Option<NodeMetricsOut>,
+}
+
+/// An edge of a link chart: one record that links two nodes.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct GraphEdge {
+    pub source: String,
+    pub target: String,
+    /// The link type (`associate`, `uses`, …) or `advertised_with` for an ad's selector.
+    #[serde(rename = "type")]
+    pub edge_type: String,
+    /// The record that justifies the edge: a link id, or the ad's id for a selector edge.
+    pub record_id: String,
+}
+
+/// A community found by Louvain.
+#[derive(Serialize, Deserialize, Debug, Clone)]
+pub struct CommunityOut {
+    pub id: u32,
+    pub size: usize,
+}
+
+/// A link chart with metrics and communities.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct GraphOut {
+    /// `case` or `visible` (every case the caller may see).
+    pub scope: String,
+    pub cases: usize,
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+    pub communities: Vec<CommunityOut>,
+    pub modularity: Option<f64>,
+    pub betweenness_sampled: bool,
+    pub warnings: Vec<String>,
+}
+
+/// One path between two nodes.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct PathOut {
+    /// Node ids from source to target.
+    pub nodes: Vec<String>,
+    /// Hops (or summed weight with `cost=weight`).
+    pub cost: f64,
+    /// The records along the path, in order.
+    pub edges: Vec<GraphEdge>,
+}
+
+/// Shortest paths between two nodes, with the nodes they pass through.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct PathsOut {
+    pub from: String,
+    pub to: String,
+    pub paths: Vec<PathOut>,
+    pub nodes: Vec<GraphNode>,
+}
+
+/// The n-hop neighbourhood of a node.
+#[derive(Serialize, Deserialize, Debug)]
+pub struct EgoOut {
+    pub center: String,
+    pub hops: u32,
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+}
+
+// --- ops
+// Protocol checklists (T5), joint operations (O1, O2), prosecution (C6).
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ProtocolTemplateOut {
+    pub key: String,
+    pub version: u32,
+    pub title: String,
+    /// `case_active` when the checklist starts by itself as a case becomes active.
+    pub trigger: Option<String>,
+    pub reviewed_by: String,
+    pub reviewed_on: String,
+    pub conditions: Vec<String>,
+    pub items: Vec<ProtocolTemplateItemOut>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ProtocolTemplateItemOut {
+    pub key: String,
+    pub text: String,
+    /// Due this many minutes after the checklist starts.
+    pub due_after_minutes: u64,
+    pub when: Option<String>,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct StartProtocol {
+    /// A template key from `GET /protocols`.
+    pub template: String,
+    /// A template version; the newest when absent.
+    #[serde(default)]
+    pub version: Option<u32>,
+    /// Conditions that hold (e.g. `minor`); items for undeclared conditions are recorded as not
+    /// applicable.
+    #[serde(default)]
+    pub conditions: Vec<String>,
+    /// When the response started (e.g. the identification), RFC 3339; now when absent. May lie
+    /// in the past (up to 30 days) but not before the case was opened, nor in the future.
+    #[serde(default)]
+    pub started_at: Option<String>,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct AddProtocolItem {
+    pub text: String,
+    /// RFC 3339; must not be in the past.
+    pub due_at: String,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateProtocolItem {
+    /// `done`, `not_applicable` (needs a note) or `open` (re-open).
+    pub status: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ProtocolOut {
+    pub id: String,
+    pub case_id: String,
+    pub template: String,
+    pub version: u32,
+    pub title: String,
+    pub conditions: Vec<String>,
+    pub trigger: Option<String>,
+    pub started_at: String,
+    pub started_by: String,
+    pub open_items: usize,
+    pub overdue_items: usize,
+    pub items: Vec<ProtocolItemOut>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ProtocolItemOut {
+    pub id: String,
+    pub key: String,
+    pub text: String,
+    pub due_at: String,
+    pub status: String,
+    /// Open and past its due time (computed with the server's clock at the time of the read).
+    pub overdue: bool,
+    /// Closed after its due time.
+    pub closed_late: bool,
+    pub closed_by: Option<String>,
+    pub closed_at: Option<String>,
+    pub note: Option<String>,
+    pub custom: bool,
+}
+
+#[derive(Deserialize, Serialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantIn {
+    pub agency_id: String,
+    /// `lead`, `tactical`, `investigative`, `surveillance`, `victim_services`, `prosecution`,
+    /// `support`.
+    pub role: String,
+}
+
+#[derive(Deserialize, Serialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct OnsiteServiceIn {
+    /// The provider's name as the team knows it (an organisation, never a person).
+    pub provider: String,
+    /// The provider's agency, when it is a task-force agency.
+    #[serde(default)]
+    pub agency_id: Option<String>,
+    /// Advocates on site, 0–500.
+    pub advocates: i64,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOperation {
+    /// An operation name (a code name, not a target's name).
+    pub name: String,
+    /// Staging area or target area, as precise as the plan needs.
+    pub location: String,
+    /// RFC 3339; not in the past.
+    pub planned_start: String,
+    #[serde(default)]
+    pub planned_end: Option<String>,
+    /// Other participating agencies (the caller's agency leads and is added with role `lead`).
+    #[serde(default)]
+    pub participants: Vec<ParticipantIn>,
+    #[serde(default)]
+    pub victim_services: Vec<OnsiteServiceIn>,
+}
+
+#[derive(Deserialize, Serialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOperation {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub planned_start: Option<String>,
+    #[serde(default)]
+    pub planned_end: Option<String>,
+    /// Replaces the participants (the lead agency must stay).
+    #[serde(default)]
+    pub participants: Option<Vec<ParticipantIn>>,
+    /// Replaces the victim services on site.
+    #[serde(default)]
+    pub victim_services: Option<Vec<OnsiteServiceIn>>,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct AddRosterMember {
+    pub user_id: String,
+    #[serde(default)]
+    pub commander: bool,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct LinkOperationCase {
+    pub case_id: String,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct OperationOutcomes {
+    pub people_recovered: i64,
+    #[serde(default)]
+    pub minors_recovered: i64,
+    pub arrests: i64,
+    pub referrals_made: i64,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct OperationOut {
+    pub id: String,
+    pub name: String,
+    pub lead_agency_id: String,
+    pub location: String,
+    pub planned_start: String,
+    pub planned_end: Option<String>,
+    pub status: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct OperationDetail {
+    pub operation: OperationOut,
+    pub participants: Vec<ParticipantOut>,
+    pub roster: Vec<RosterOut>,
+    pub victim_services: Vec<OnsiteServiceIn>,
+    /// Linked cases the caller may see.
+    pub linked_cases: Vec<String>,
+    /// Linked cases the caller may not see (counted, never named).
+    pub linked_cases_not_shown: usize,
+    pub outcomes: Option<OutcomesOut>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ParticipantOut {
+    pub agency_id: String,
+    pub role: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct RosterOut {
+    pub user_id: String,
+    pub display_name: String,
+    pub agency_id: String,
+    pub role: String,
+    pub commander: bool,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct OutcomesOut {
+    pub people_recovered: i64,
+    pub minors_recovered: i64,
+    pub arrests: i64,
+    pub referrals_made: i64,
+    pub notes: Option<String>,
+    pub recorded_by: Option<String>,
+    pub recorded_at: Option<String>,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCharge {
+    /// A Person entity of the case.
+    pub defendant_id: String,
+    /// A citation such as `18 U.S.C. § 1591` or `A.R.S. § 13-1307`.
+    pub statute: String,
+    pub description: String,
+    /// A trafficking charge (true) or a related/other charge (false).
+    pub trafficking: bool,
+    /// Number of counts, 1–999; 1 when absent.
+    #[serde(default)]
+    pub counts: Option<i64>,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct SetDisposition {
+    /// `convicted`, `plea`, `dismissed` or `acquitted` (a charge starts `pending`).
+    pub disposition: String,
+    /// RFC 3339 or `YYYY-MM-DD`; not in the future.
+    pub date: String,
+    /// For a conviction or plea, e.g. `120 months`.
+    #[serde(default)]
+    pub sentence: Option<String>,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCourtEvent {
+    /// `initial_appearance`, `arraignment`, `hearing`, `motion`, `plea_hearing`, `trial`,
+    /// `verdict`, `sentencing`, `appeal`, `other`.
+    pub kind: String,
+    /// RFC 3339 or `YYYY-MM-DD` (past or scheduled).
+    pub date: String,
+    pub court: String,
+    #[serde(default)]
+    pub defendant_id: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ChargeOut {
+    pub id: String,
+    pub defendant_id: String,
+    pub statute: String,
+    /// The citation is one of 18 U.S.C. chapter 77's trafficking sections.
+    pub known_trafficking_statute: bool,
+    pub description: String,
+    pub trafficking: bool,
+    pub counts: i64,
+    pub disposition: String,
+    pub disposed_on: Option<String>,
+    pub sentence: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct CourtEventOut {
+    pub id: String,
+    pub kind: String,
+    pub date: String,
+    pub court: String,
+    pub defendant_id: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug)]
+pub struct ProsecutionOut {
+    pub charges: Vec<ChargeOut>,
+    pub court_events: Vec<CourtEventOut>,
+    /// Charge lines (counts summed) with the trafficking flag.
+    pub trafficking_counts: i64,
+    pub other_counts: i64,
+}
+
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct OperationStatusChange {
+    /// `under_way`, `completed` or `cancelled`.
+    pub status: String,
+}

@@ -87,6 +87,23 @@ fn unique_rule(message: &str) -> &'static str {
             &["idempotency", "idempotency_pkey"],
             "a request with this idempotency key",
         ),
+        // --- ops
+        (
+            &["protocols.case_id", "protocols_case_template"],
+            "this protocol on this case",
+        ),
+        (
+            &["operation_roster.operation_id", "operation_roster_pkey"],
+            "this user on the operation roster",
+        ),
+        (
+            &["operation_cases.operation_id", "operation_cases_pkey"],
+            "this case linked to the operation",
+        ),
+        (
+            &["operation_agencies.operation_id", "operation_agencies_pkey"],
+            "this agency among the participants",
+        ),
     ];
     RULES
         .iter()

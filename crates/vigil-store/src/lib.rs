@@ -21,6 +21,12 @@ pub mod sessions;
 pub mod users;
 // --- xref
 pub mod xref;
+// --- analytics
+pub mod ads;
+// --- ops
+pub mod operations;
+pub mod prosecution;
+pub mod protocols;
 
 #[cfg(any(test, feature = "testsuite"))]
 pub mod conformance;

@@ -22,12 +22,23 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
         postgres: include_str!("../migrations/postgres/0001_init.sql"),
     },
-    // --- xref
+    Migration {
+        version: 2,
+        name: "analytics",
+        sqlite: include_str!("../migrations/sqlite/0002_analytics.sql"),
+        postgres: include_str!("../migrations/postgres/0002_analytics.sql"),
+    },
     Migration {
         version: 3,
         name: "xref",
         sqlite: include_str!("../migrations/sqlite/0003_xref.sql"),
         postgres: include_str!("../migrations/postgres/0003_xref.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "ops",
+        sqlite: include_str!("../migrations/sqlite/0007_ops.sql"),
+        postgres: include_str!("../migrations/postgres/0007_ops.sql"),
     },
 ];
 

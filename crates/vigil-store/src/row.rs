@@ -6,7 +6,7 @@ use sqlx::Row;
 use vigil_types::Timestamp;
 
 /// A row that can be read by column name: sqlx's `AnyRow`, or a row copied out of rusqlite.
-pub(crate) trait RowSource {
+pub(crate) trait RowSource: Send + Sync {
     fn text(&self, column: &str) -> Result<Option<String>, ()>;
     fn int(&self, column: &str) -> Result<Option<i64>, ()>;
     fn bytes(&self, column: &str) -> Result<Option<Vec<u8>>, ()>;

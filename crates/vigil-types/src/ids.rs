@@ -83,6 +83,22 @@ id_type!(
 id_type!(
     /// A cross-referencing match candidate between two entities.
     CandidateId, "candidate");
+// --- ops
+id_type!(
+    /// A protocol checklist started on a case (T5).
+    ProtocolId, "protocol");
+id_type!(
+    /// One item of a protocol checklist.
+    ProtocolItemId, "protocol item");
+id_type!(
+    /// A joint operation (O1).
+    OperationId, "operation");
+id_type!(
+    /// A charge against a defendant (C6).
+    ChargeId, "charge");
+id_type!(
+    /// A court event in a prosecution (C6).
+    CourtEventId, "court event");
 
 #[cfg(test)]
 mod tests {

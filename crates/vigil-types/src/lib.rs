@@ -5,7 +5,9 @@ mod time;
 mod values;
 
 pub use ids::{
-    AgencyId, CandidateId, CaseId, EntityId, IdError, LinkId, NoteId, TaskId, TokenId, UserId,
+    AgencyId, CandidateId, CaseId, ChargeId, CourtEventId, EntityId, IdError, LinkId, NoteId,
+    OperationId, ProtocolId, ProtocolItemId, TaskId, TokenId, UserId,
 };
+// --- ops
 pub use time::{Clock, SystemClock, TestClock, Timestamp, TimestampError};
 pub use values::{CaseNumber, DisplayText, Username, ValueError};

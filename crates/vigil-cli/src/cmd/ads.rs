@@ -1,4 +1,5 @@
-//! `vigil ads`: score ads, cluster them into operations, list circuits (file mode).
+//! `vigil ads`: import ads into a case (`ads_import.rs`); score ads, cluster them into
+//! operations, list circuits (file mode).
 
 use anyhow::Context;
 use clap::Subcommand;
@@ -17,6 +18,9 @@ pub struct Args {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Store a JSONL feed in a case as OnlineAd entities with selectors and scores (de-duplicated
+    /// by content SHA-256; re-import is idempotent).
+    Import(super::ads_import::ImportArgs),
     /// Cluster ads into operations (near-duplicate text + shared selectors).
     Cluster(ClusterArgs),
     /// Score ads against an indicator weight set; one JSON line per ad with its explanation.
@@ -96,6 +100,7 @@ struct CircuitArgs {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
+        Command::Import(a) => super::ads_import::run(a),
         Command::Cluster(a) => cluster(a),
         Command::Score(a) => score(a),
         Command::Circuits(a) => circuits(a),
@@ -105,7 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 const BATCH: usize = 20_000;
 
 /// Maps one ad record through vigil-ident into the features vigil-ads needs.
-fn features(record: AdRecord, opts: &vigil_ident::Options) -> AdFeatures {
+pub(crate) fn features(record: AdRecord, opts: &vigil_ident::Options) -> AdFeatures {
     let mut ad = AdFeatures {
         id: record.id,
         posted_at: record.posted_at,

@@ -224,6 +224,8 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
         })
         .await?;
     let mut seeded: Vec<SeededCase> = Vec::new(); // --- xref
+                                                  // --- ops: the first case gets a protocol, a charge and a planned operation.
+    let mut demo_case: Option<(CaseId, AgencyId, User, Option<EntityId>)> = None;
     for c in tf.cases {
         let lead = user_rows.get(c.lead).context("case lead")?.clone();
         let agency = agency_rows.get(c.agency).context("case agency")?.id;
@@ -309,6 +311,13 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
             })
             .collect();
         seeded.push((case.id, agency, lead.clone())); // --- xref
+        if demo_case.is_none() {
+            let defendant = ents
+                .iter()
+                .find(|e| e.schema == Schema::Person)
+                .map(|e| e.id);
+            demo_case = Some((case.id, agency, lead.clone(), defendant));
+        }
         let path: Vec<CaseStatus> = c
             .status_path
             .iter()
@@ -401,6 +410,19 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
     }
     // --- xref
     seed_xref(store, &seeded).await?;
+    // --- ops
+    if let Some((case, agency, lead, defendant)) = demo_case {
+        ops::seed(
+            store,
+            case,
+            agency,
+            &lead,
+            defendant,
+            &agency_rows,
+            &user_rows,
+        )
+        .await?;
+    }
     let _ = writeln!(
         logins,
         "\nSign in with a browser at the address Vigil prints when it starts (http://127.0.0.1:8080/ by default):\n  \
@@ -547,4 +569,218 @@ async fn seed_xref(store: &Store, seeded: &[SeededCase]) -> anyhow::Result<()> {
     .await?;
     eprintln!("Cross-referencing: {n} candidate pairs for review.");
     Ok(())
+}
+// --- ops
+mod ops {
+    //! Demo content for protocols (T5), joint operations (O1) and prosecution (C6) on the first
+    //! case: a checklist with one overdue item, a planned operation and a charge.
+
+    use super::seed_event;
+    use std::time::Duration;
+    use vigil_core::operation::{OperationStatus, ParticipantRole};
+    use vigil_core::prosecution::Disposition;
+    use vigil_core::protocol::ItemStatus;
+    use vigil_core::{AgencyKind, Role};
+    use vigil_store::agencies::Agency;
+    use vigil_store::operations::{self, OnsiteService, Operation, Participant};
+    use vigil_store::prosecution::{self, Charge};
+    use vigil_store::protocols;
+    use vigil_store::users::User;
+    use vigil_store::Store;
+    use vigil_types::{AgencyId, CaseId, ChargeId, EntityId, OperationId};
+
+    const HOUR: Duration = Duration::from_secs(3600);
+
+    pub(super) async fn seed(
+        store: &Store,
+        case: CaseId,
+        agency: AgencyId,
+        lead: &User,
+        defendant: Option<EntityId>,
+        agencies: &[Agency],
+        users: &[User],
+    ) -> anyhow::Result<()> {
+        let now = store.clock().now();
+        let template = vigil_core::protocol::builtin()
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .get("victim-identification", None)
+            .ok_or_else(|| anyhow::anyhow!("the default protocol set lacks victim-identification"))?
+            .clone();
+        // The identification was 30 hours before the case was entered: the 4- and 24-hour items
+        // are due; two are done, the advocate notification is overdue.
+        let started =
+            vigil_types::Timestamp::from_unix_micros(now.unix_micros() - 30 * 3_600_000_000);
+        let actor = lead.clone();
+        let protocol = store
+            .write(move |mut ctx| async move {
+                let r = async {
+                    let id =
+                        protocols::start(&mut ctx, case, &template, started, &[], actor.id, None)
+                            .await?;
+                    ctx.audit(seed_event(
+                        &actor,
+                        "protocol.start",
+                        "case",
+                        case.to_string(),
+                        agency,
+                    ))
+                    .await?;
+                    Ok(id)
+                }
+                .await;
+                (ctx, r)
+            })
+            .await?;
+        let done: Vec<_> = store
+            .protocols(case)
+            .await?
+            .into_iter()
+            .filter(|(p, _)| p.id == protocol)
+            .flat_map(|(_, items)| items)
+            .filter(|i| matches!(i.key.as_str(), "safety-assessed" | "interpreter-offered"))
+            .map(|i| i.id)
+            .collect();
+        let actor = lead.clone();
+        store
+            .write(move |mut ctx| async move {
+                let r = async {
+                    for id in done {
+                        protocols::set_item_status(&mut ctx, id, ItemStatus::Done, None, actor.id)
+                            .await?;
+                        ctx.audit(seed_event(
+                            &actor,
+                            "protocol.item.update",
+                            "protocol_item",
+                            id.to_string(),
+                            agency,
+                        ))
+                        .await?;
+                    }
+                    Ok(())
+                }
+                .await;
+                (ctx, r)
+            })
+            .await?;
+
+        // A planned operation led by the case's agency, with another law-enforcement agency and
+        // a victim-services NGO on site, linked to the case.
+        let other_le = agencies
+            .iter()
+            .find(|a| a.id != agency && a.kind.is_law_enforcement())
+            .map(|a| a.id);
+        let ngo = agencies
+            .iter()
+            .find(|a| a.kind == AgencyKind::VictimServices)
+            .cloned();
+        let mut parts = vec![Participant {
+            agency_id: agency,
+            role: ParticipantRole::Lead,
+        }];
+        if let Some(a) = other_le {
+            parts.push(Participant {
+                agency_id: a,
+                role: ParticipantRole::Tactical,
+            });
+        }
+        let mut services = Vec::new();
+        let mut advocate = None;
+        if let Some(n) = &ngo {
+            parts.push(Participant {
+                agency_id: n.id,
+                role: ParticipantRole::VictimServices,
+            });
+            services.push(OnsiteService {
+                provider: n.name.clone(),
+                agency_id: Some(n.id),
+                advocates: 2,
+            });
+            advocate = users
+                .iter()
+                .find(|u| u.agency_id == n.id && u.role == Role::VictimAdvocate)
+                .map(|u| (u.id, n.id));
+        }
+        let op = Operation {
+            id: OperationId::new_random(),
+            lead_agency_id: agency,
+            name: "Operation Lantern".into(),
+            location: "Staging: district 4 station, rear lot".into(),
+            planned_start: now.plus(72 * HOUR),
+            planned_end: Some(now.plus(80 * HOUR)),
+            status: OperationStatus::Planned,
+            outcomes: None,
+            outcome_notes: None,
+            outcomes_by: None,
+            outcomes_at: None,
+            created_by: lead.id,
+            created_at: now,
+            updated_at: now,
+        };
+        let charge = defendant.map(|d| Charge {
+            id: ChargeId::new_random(),
+            case_id: case,
+            defendant_id: d,
+            statute: "18 U.S.C. § 1591(a)(1)".into(),
+            description: "Sex trafficking by force, fraud or coercion".into(),
+            trafficking: true,
+            counts: 1,
+            disposition: Disposition::Pending,
+            disposed_on: None,
+            sentence: None,
+            created_by: lead.id,
+            created_at: now,
+            updated_at: now,
+        });
+        let actor = lead.clone();
+        store
+            .write(move |mut ctx| async move {
+                let r = async {
+                    operations::insert(&mut ctx, &op, &parts, &services, agency).await?;
+                    ctx.audit(seed_event(
+                        &actor,
+                        "operation.create",
+                        "operation",
+                        op.id.to_string(),
+                        agency,
+                    ))
+                    .await?;
+                    if let Some((user, ngo)) = advocate {
+                        operations::add_to_roster(&mut ctx, op.id, user, ngo, false).await?;
+                        ctx.audit(seed_event(
+                            &actor,
+                            "operation.roster.add",
+                            "operation",
+                            op.id.to_string(),
+                            agency,
+                        ))
+                        .await?;
+                    }
+                    operations::link_case(&mut ctx, op.id, case, actor.id).await?;
+                    ctx.audit(seed_event(
+                        &actor,
+                        "operation.case.link",
+                        "operation",
+                        op.id.to_string(),
+                        agency,
+                    ))
+                    .await?;
+                    if let Some(c) = &charge {
+                        prosecution::insert_charge(&mut ctx, c).await?;
+                        ctx.audit(seed_event(
+                            &actor,
+                            "charge.create",
+                            "charge",
+                            c.id.to_string(),
+                            agency,
+                        ))
+                        .await?;
+                    }
+                    Ok(())
+                }
+                .await;
+                (ctx, r)
+            })
+            .await?;
+        Ok(())
+    }
 }

@@ -48,7 +48,8 @@ Definitions follow networkx 3.6:
                 graphs; directed: distances to the node
   harmonic      sum of 1/d over the other nodes, unnormalised
   pagerank      alpha 0.85, tol 1e-6, weighted, dangling mass spread uniformly
-  eigenvector   power iteration on A+I, tol 1e-6, weighted (empty if it does not converge)
+  eigenvector   power iteration on A+I, tol 1e-6, weighted, at most --eigenvector-max-iter
+                iterations (empty, with a warning, if it does not converge)
   core          k-core number (self-loops ignored)
   community     Louvain on the undirected view, seeded by --seed; modularity printed on stderr
 
@@ -82,6 +83,13 @@ struct MetricsArgs {
     /// eigenvector, core, communities or components; the other columns stay empty.
     #[arg(long)]
     only: Option<String>,
+    /// Iteration limit of the eigenvector power iteration (networkx's default is 100; large
+    /// graphs may need more to reach tol 1e-6).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    eigenvector_max_iter: u32,
+    /// Iteration limit of PageRank.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pagerank_max_iter: u32,
 }
 
 #[derive(clap::Args)]
@@ -211,7 +219,14 @@ fn metrics(a: MetricsArgs) -> anyhow::Result<ExitCode> {
             ..Default::default()
         },
         only: a.only.as_deref().map(str::parse).transpose()?,
-        ..Default::default()
+        eigenvector: vigil_graph::EigenvectorOptions {
+            max_iter: a.eigenvector_max_iter as usize,
+            ..Default::default()
+        },
+        pagerank: vigil_graph::PageRankOptions {
+            max_iter: a.pagerank_max_iter as usize,
+            ..Default::default()
+        },
     };
     let started = Instant::now();
     let mut current: Option<(String, Instant)> = None;

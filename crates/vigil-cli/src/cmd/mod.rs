@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod ads;
+pub mod ads_import;
 pub mod audit;
 pub mod db;
 pub mod demo;

@@ -232,10 +232,29 @@ pub async fn set_status(
         Outcome::Success,
         next.as_str(),
     );
+    // --- ops: protocols with the `case_active` trigger start when a case becomes active (T5).
+    let starts = if next == CaseStatus::Active {
+        super::protocols::triggered(vigil_core::protocol::Trigger::CaseActive)?
+    } else {
+        Vec::new()
+    };
     app.audited(&who, d, move |mut ctx| async move {
         let r = cases::set_status(&mut ctx, id, user, next)
             .await
             .map(|_| ());
+        // --- ops
+        let r = match r {
+            Ok(()) => vigil_store::protocols::start_triggered(
+                &mut ctx,
+                id,
+                vigil_core::protocol::Trigger::CaseActive,
+                &starts,
+                user,
+            )
+            .await
+            .map(|_| ()),
+            Err(e) => Err(e),
+        };
         (ctx, r)
     })
     .await?;

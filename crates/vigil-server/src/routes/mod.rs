@@ -9,6 +9,13 @@ pub mod meta;
 pub mod tokens;
 // --- xref
 pub mod xref;
+// --- analytics
+pub mod ads;
+pub mod graph;
+// --- ops
+pub mod operations;
+pub mod prosecution;
+pub mod protocols;
 
 use crate::wire;
 use std::collections::HashMap;

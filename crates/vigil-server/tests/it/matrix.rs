@@ -13,8 +13,14 @@ use vigil_server::registry::{routes, RouteSpec};
 use vigil_store::cases::{self, Case};
 use vigil_store::content::{self, Entity, Task};
 use vigil_types::{
-    AgencyId, CandidateId, CaseId, CaseNumber, Clock, EntityId, TaskId, TokenId, UserId,
+    AgencyId, CandidateId, CaseId, CaseNumber, ChargeId, Clock, EntityId, OperationId, ProtocolId,
+    ProtocolItemId, TaskId, TokenId, UserId,
 };
+// --- ops
+use vigil_core::operation::{OperationStatus, ParticipantRole};
+use vigil_core::prosecution::Disposition;
+use vigil_store::operations::{self, Operation, Participant};
+use vigil_store::{prosecution, protocols};
 
 /// Callers, in column order.
 const PRINCIPALS: [&str; 10] = [
@@ -36,6 +42,14 @@ const ADD: [u16; 10] = [401, 201, 403, 404, 201, 404, 404, 404, 403, 404];
 const LEAD_ONLY_ADD: [u16; 10] = [401, 201, 403, 404, 201, 404, 404, 404, 403, 404];
 const ANYONE: [u16; 10] = [401, 200, 200, 200, 200, 200, 200, 200, 200, 200];
 const PUBLIC: [u16; 10] = [200; 10];
+// --- ops
+/// Case work every team member does (notes, protocol checklists).
+const TEAM_ADD: [u16; 10] = [401, 201, 201, 404, 201, 404, 404, 404, 403, 404];
+const TEAM_EDIT: [u16; 10] = [401, 200, 200, 404, 200, 404, 404, 404, 403, 404];
+/// Operations: roster = lead A (commander), investigator B, advocate C; lead agency A.
+const OP_READ: [u16; 10] = [401, 200, 404, 404, 200, 404, 200, 404, 200, 200];
+const OP_MANAGE: [u16; 10] = [401, 200, 404, 404, 200, 404, 403, 404, 403, 403];
+const OP_MANAGE_ADD: [u16; 10] = [401, 201, 404, 404, 201, 404, 403, 404, 403, 403];
 
 /// Expected status per route and caller.
 const MATRIX: &[(&str, [u16; 10])] = &[
@@ -135,6 +149,56 @@ const MATRIX: &[(&str, [u16; 10])] = &[
         "post /api/v1/xref/stoplist",
         [401, 403, 403, 403, 201, 403, 403, 201, 403, 403],
     ),
+    // --- analytics
+    ("get /api/v1/cases/{id}/ads", READ),
+    ("get /api/v1/cases/{id}/ads/operations", READ),
+    ("get /api/v1/ads", ANYONE),
+    ("get /api/v1/ads/operations", ANYONE),
+    ("get /api/v1/ads/{id}", READ),
+    ("get /api/v1/cases/{id}/graph", READ),
+    ("get /api/v1/cases/{id}/graph/path", READ),
+    ("get /api/v1/cases/{id}/graph/ego", READ),
+    ("get /api/v1/graph", ANYONE),
+    // A node of a case the caller does not see is unknown in the caller's graph: 422.
+    (
+        "get /api/v1/graph/path",
+        [401, 200, 200, 422, 200, 422, 422, 422, 200, 422],
+    ),
+    (
+        "get /api/v1/graph/ego",
+        [401, 200, 200, 422, 200, 422, 422, 422, 200, 422],
+    ),
+    // --- ops
+    ("get /api/v1/protocols", ANYONE),
+    ("get /api/v1/cases/{id}/protocols", READ),
+    ("post /api/v1/cases/{id}/protocols", TEAM_ADD),
+    (
+        "post /api/v1/cases/{id}/protocols/{protocol_id}/items",
+        TEAM_ADD,
+    ),
+    (
+        "patch /api/v1/cases/{id}/protocol-items/{item_id}",
+        TEAM_EDIT,
+    ),
+    ("get /api/v1/operations", ANYONE),
+    (
+        "post /api/v1/operations",
+        [401, 201, 403, 201, 201, 403, 201, 201, 403, 403],
+    ),
+    ("get /api/v1/operations/{id}", OP_READ),
+    ("patch /api/v1/operations/{id}", OP_MANAGE),
+    ("post /api/v1/operations/{id}/status", OP_MANAGE),
+    ("post /api/v1/operations/{id}/roster", OP_MANAGE_ADD),
+    ("post /api/v1/operations/{id}/cases", OP_MANAGE_ADD),
+    ("put /api/v1/operations/{id}/outcomes", OP_MANAGE),
+    ("get /api/v1/cases/{id}/prosecution", READ),
+    // Prosecutors on the team write charges (their only case-content write besides notes).
+    ("post /api/v1/cases/{id}/charges", TEAM_ADD),
+    (
+        "post /api/v1/cases/{id}/charges/{charge_id}/disposition",
+        TEAM_EDIT,
+    ),
+    ("post /api/v1/cases/{id}/court-events", TEAM_ADD),
     // Last: it ends the caller's session.
     (
         "post /api/v1/auth/logout",
@@ -154,6 +218,14 @@ struct Slot {
     // --- xref
     /// A match candidate between `entity` and `entity2`, with one `unsure` judgement.
     candidate: CandidateId,
+    // --- analytics
+    ad: EntityId,
+    // --- ops
+    person: EntityId,
+    protocol: ProtocolId,
+    item: ProtocolItemId,
+    operation: OperationId,
+    charge: ChargeId,
 }
 
 struct World {
@@ -240,6 +312,7 @@ async fn world(app: TestApp, cells: usize) -> World {
             updated_at: now,
         };
         let (e1, e2) = (mk(case.id, "+14805550142"), mk(case.id, "+14805550143"));
+        let (e1_id, e2_id) = (e1.id, e2.id);
         let task = Task {
             id: TaskId::new_random(),
             case_id: case.id,
@@ -265,17 +338,78 @@ async fn world(app: TestApp, cells: usize) -> World {
             created_at: now,
             updated_at: now,
         };
-        let slot = Slot {
-            case: case.id,
-            entity: e1.id,
-            entity2: e2.id,
-            task: task.id,
-            target_user,
-            extra_user,
-            lead_token,
-            candidate: candidate.id,
+        // --- analytics
+        let ad = sample_ad(case.id, lead, now);
+        let ad_id = ad.entity.id;
+        let task_id = task.id;
+        let candidate_id = candidate.id;
+        // --- ops: a defendant, a charge, a started checklist and an operation under way.
+        let person = Entity {
+            id: EntityId::new_random(),
+            case_id: case.id,
+            schema: Schema::Person,
+            caption: "Defendant".into(),
+            properties: [("name".to_owned(), vec!["Defendant Example".to_owned()])]
+                .into_iter()
+                .collect(),
+            created_by: lead,
+            created_at: now,
+            updated_at: now,
         };
-        app.store
+        let charge = prosecution::Charge {
+            id: ChargeId::new_random(),
+            case_id: case.id,
+            defendant_id: person.id,
+            statute: "18 U.S.C. § 1589".into(),
+            description: "Forced labour".into(),
+            trafficking: true,
+            counts: 2,
+            disposition: Disposition::Pending,
+            disposed_on: None,
+            sentence: None,
+            created_by: lead,
+            created_at: now,
+            updated_at: now,
+        };
+        let op = Operation {
+            id: OperationId::new_random(),
+            lead_agency_id: a,
+            name: format!("Operation Lantern {k}"),
+            location: "Staging at district 4 station".into(),
+            planned_start: now,
+            planned_end: None,
+            status: OperationStatus::UnderWay,
+            outcomes: None,
+            outcome_notes: None,
+            outcomes_by: None,
+            outcomes_at: None,
+            created_by: lead,
+            created_at: now,
+            updated_at: now,
+        };
+        let parts = vec![
+            Participant {
+                agency_id: a,
+                role: ParticipantRole::Lead,
+            },
+            Participant {
+                agency_id: b,
+                role: ParticipantRole::Tactical,
+            },
+            Participant {
+                agency_id: c,
+                role: ParticipantRole::VictimServices,
+            },
+        ];
+        let template = vigil_core::protocol::builtin()
+            .unwrap()
+            .get("victim-identification", None)
+            .unwrap()
+            .clone();
+        let (charge_id, op_id, person_id) = (charge.id, op.id, person.id);
+        let case_id = case.id;
+        let protocol = app
+            .store
             .write(move |mut ctx| async move {
                 let r = async {
                     cases::insert(&mut ctx, &case).await?;
@@ -286,13 +420,55 @@ async fn world(app: TestApp, cells: usize) -> World {
                     // --- xref
                     vigil_store::xref::upsert_candidate(&mut ctx, &candidate).await?;
                     vigil_store::xref::insert_judgement(&mut ctx, candidate.id, "unsure", lead)
-                        .await
+                        .await?;
+                    // --- ops
+                    content::insert_entity(&mut ctx, &person).await?;
+                    prosecution::insert_charge(&mut ctx, &charge).await?;
+                    operations::insert(&mut ctx, &op, &parts, &[], a).await?;
+                    operations::add_to_roster(&mut ctx, op.id, inv_b, b, false).await?;
+                    operations::add_to_roster(&mut ctx, op.id, advocate, c, false).await?;
+                    protocols::start(&mut ctx, case.id, &template, now, &[], lead, None).await
                 }
                 .await;
                 (ctx, r)
             })
             .await
             .unwrap();
+        // --- analytics
+        app.store
+            .write(move |mut ctx| async move {
+                let r = vigil_store::ads::insert_batch(&mut ctx, case_id, lead, vec![ad]).await;
+                (ctx, r)
+            })
+            .await
+            .unwrap();
+        let item = app
+            .store
+            .protocols(case_id)
+            .await
+            .unwrap()
+            .remove(0)
+            .1
+            .into_iter()
+            .find(|i| i.status == vigil_core::protocol::ItemStatus::Open)
+            .unwrap()
+            .id;
+        let slot = Slot {
+            case: case_id,
+            entity: e1_id,
+            entity2: e2_id,
+            task: task_id,
+            target_user,
+            extra_user,
+            lead_token,
+            candidate: candidate_id,
+            ad: ad_id,
+            person: person_id,
+            protocol,
+            item,
+            operation: op_id,
+            charge: charge_id,
+        };
         slots.push(slot);
     }
     World {
@@ -306,10 +482,61 @@ async fn world(app: TestApp, cells: usize) -> World {
     }
 }
 
+// --- analytics
+/// One stored online ad in `case`, as `vigil ads import` stores it.
+fn sample_ad(case: CaseId, by: UserId, now: vigil_types::Timestamp) -> vigil_store::ads::NewAd {
+    let entity = Entity {
+        id: EntityId::new_random(),
+        case_id: case,
+        schema: Schema::OnlineAd,
+        caption: "New in town".into(),
+        properties: [("title".to_owned(), vec!["New in town".to_owned()])]
+            .into_iter()
+            .collect(),
+        created_by: by,
+        created_at: now,
+        updated_at: now,
+    };
+    vigil_store::ads::NewAd {
+        // Unique per slot: each slot has its own ad.
+        content_sha256: entity.id.to_string(),
+        entity,
+        feed_id: "feed-1".into(),
+        source: Some("synthboard".into()),
+        url: None,
+        posted_at: Some(1_700_000_000),
+        location: Some("Phoenix".into()),
+        title: "New in town".into(),
+        body: "Call 480 555 0142".into(),
+        score_milli: 1_500,
+        urgent_review: false,
+        weight_set: "test v1".into(),
+        features: r#"{"id":"feed-1","title":"","text":"","posted_at":1700000000,"city":"Phoenix","selectors":[{"kind":"phone","value":"+14805550142","span":null,"obfuscated":false}],"obfuscated_phone":false,"stated_ages":[]}"#.into(),
+        explanation: r#"{"score":1.5,"contributions":[]}"#.into(),
+        selectors: vec![vigil_store::ads::AdSelector {
+            kind: "phone".into(),
+            value: "+14805550142".into(),
+            obfuscated: false,
+        }],
+    }
+}
+
 fn path_for(spec: &RouteSpec, s: &Slot, member: UserId) -> String {
     // --- xref
     if spec.path.starts_with("/api/v1/xref/candidates/") {
         return spec.path.replace("{id}", &s.candidate.to_string());
+    }
+    // --- analytics
+    if spec.path == "/api/v1/ads/{id}" {
+        return format!("/api/v1/ads/{}", s.ad);
+    }
+    if spec.path.ends_with("/graph/path") {
+        let base = spec.path.replace("{id}", &s.case.to_string());
+        return format!("{base}?from={}&to={}", s.entity, s.entity2);
+    }
+    if spec.path.ends_with("/graph/ego") {
+        let base = spec.path.replace("{id}", &s.case.to_string());
+        return format!("{base}?node={}&hops=2", s.entity);
     }
     let id = if spec.path.starts_with("/api/v1/entities/") {
         s.entity.to_string()
@@ -317,6 +544,9 @@ fn path_for(spec: &RouteSpec, s: &Slot, member: UserId) -> String {
         s.target_user.to_string()
     } else if spec.path.starts_with("/api/v1/tokens/") {
         s.lead_token.to_string()
+    } else if spec.path.starts_with("/api/v1/operations/") {
+        // --- ops
+        s.operation.to_string()
     } else {
         s.case.to_string()
     };
@@ -324,6 +554,10 @@ fn path_for(spec: &RouteSpec, s: &Slot, member: UserId) -> String {
         .replace("{id}", &id)
         .replace("{user_id}", &member.to_string())
         .replace("{task_id}", &s.task.to_string())
+        // --- ops
+        .replace("{protocol_id}", &s.protocol.to_string())
+        .replace("{item_id}", &s.item.to_string())
+        .replace("{charge_id}", &s.charge.to_string())
 }
 
 fn body_for(spec: &RouteSpec, s: &Slot, k: usize, agency: AgencyId) -> Option<Value> {
@@ -363,6 +597,38 @@ fn body_for(spec: &RouteSpec, s: &Slot, k: usize, agency: AgencyId) -> Option<Va
         }
         "AddStop" => {
             json!({"kind": "phone", "value": format!("602-555-01{:02}", k % 100), "reason": "hotel switchboard"})
+        }
+        // --- ops
+        "StartProtocol" => json!({"template": "victim-interview", "conditions": ["minor"]}),
+        "AddProtocolItem" => {
+            json!({"text": "Follow-up call with the shelter", "due_at": "2026-03-10T09:00:00Z"})
+        }
+        "UpdateProtocolItem" => json!({"status": "done", "note": "Advocate on scene"}),
+        "CreateOperation" => json!({
+            "name": format!("Operation Harbor {k}"),
+            "location": "Staging: county fairgrounds lot B",
+            "planned_start": "2026-03-05T05:00:00Z",
+            "planned_end": "2026-03-05T13:00:00Z",
+            "victim_services": [{"provider": "Safe Harbor Survivor Services", "advocates": 2}]
+        }),
+        "UpdateOperation" => json!({"location": "Staging moved to lot C"}),
+        "OperationStatusChange" => json!({"status": "completed"}),
+        "AddRosterMember" => json!({"user_id": s.extra_user.to_string()}),
+        "LinkOperationCase" => json!({"case_id": s.case.to_string()}),
+        "OperationOutcomes" => {
+            json!({"people_recovered": 3, "minors_recovered": 1, "arrests": 2, "referrals_made": 3})
+        }
+        "CreateCharge" => json!({
+            "defendant_id": s.person.to_string(),
+            "statute": "18 USC 1591(a)(1)",
+            "description": "Sex trafficking by force, fraud or coercion",
+            "trafficking": true
+        }),
+        "SetDisposition" => {
+            json!({"disposition": "plea", "date": "2026-03-01", "sentence": "60 months"})
+        }
+        "CreateCourtEvent" => {
+            json!({"kind": "arraignment", "date": "2026-03-20", "court": "U.S. District Court, D. Ariz."})
         }
         other => panic!("no sample body for {other}: add one here"),
     })
@@ -476,6 +742,8 @@ async fn authorisation_matrix() {
             format!("/api/v1/cases/{}", CaseId::new_random()),
             format!("/api/v1/entities/{}", EntityId::new_random()),
             "/api/v1/cases/not-a-uuid".into(),
+            // --- ops
+            format!("/api/v1/operations/{}", OperationId::new_random()),
         ] {
             let (status, body) = w.app.call(Method::GET, &path, lead, None).await;
             assert_eq!(status.as_u16(), 404, "{path}: {body}");

@@ -1,0 +1,179 @@
+//! Web links written in free text: `http(s)://…` and bare `www.…`, with the host validated and
+//! lower-cased. One forward pass, linear in the text length; trailing sentence punctuation is not
+//! part of a link.
+
+use crate::Span;
+
+/// Longest link kept (longer runs are cut off at a token boundary and ignored).
+pub const MAX_URL_BYTES: usize = 2_000;
+
+/// One link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UrlHit {
+    pub span: Span,
+    /// The original text at `span`.
+    pub raw: String,
+    /// Normalised: scheme and host lower-cased, `http://` added to a bare `www.` link.
+    pub url: String,
+    /// The host, lower-cased, without port.
+    pub host: String,
+}
+
+fn starts_with_ci(hay: &[u8], needle: &[u8]) -> bool {
+    hay.len() >= needle.len() && hay[..needle.len()].eq_ignore_ascii_case(needle)
+}
+
+fn is_link_byte(b: u8) -> bool {
+    b > b' ' && b < 0x7f && !matches!(b, b'<' | b'>' | b'"' | b'\'' | b'`' | b'{' | b'}' | b'|')
+}
+
+fn valid_host(host: &str) -> bool {
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.len() >= 2
+        && host.len() <= 253
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()))
+}
+
+/// Finds every link in `text`, de-duplicated by normalised URL (the first span is kept).
+pub fn find(text: &str) -> Vec<UrlHit> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<UrlHit> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let at_boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let rest = &bytes[i..];
+        let scheme_len = if !at_boundary {
+            None
+        } else if starts_with_ci(rest, b"https://") {
+            Some(8)
+        } else if starts_with_ci(rest, b"http://") {
+            Some(7)
+        } else if starts_with_ci(rest, b"www.") {
+            Some(0)
+        } else {
+            None
+        };
+        let Some(scheme_len) = scheme_len else {
+            i += 1;
+            continue;
+        };
+        let mut end = i + scheme_len;
+        while end < bytes.len() && is_link_byte(bytes[end]) {
+            end += 1;
+        }
+        let next = end.max(i + 1);
+        if end - i > MAX_URL_BYTES {
+            i = next;
+            continue;
+        }
+        // Sentence punctuation after a link is not part of it; a closing bracket stays only when
+        // the link opened one.
+        let (paren, bracket) = (bytes[i..end].contains(&b'('), bytes[i..end].contains(&b'['));
+        while end > i + scheme_len {
+            let trim = match bytes[end - 1] {
+                b'.' | b',' | b';' | b':' | b'!' | b'?' | b'*' => true,
+                b')' => !paren,
+                b']' => !bracket,
+                _ => false,
+            };
+            if !trim {
+                break;
+            }
+            end -= 1;
+        }
+        if let Some(hit) = hit(text, i, end, scheme_len) {
+            if !out.iter().any(|h| h.url == hit.url) {
+                out.push(hit);
+            }
+        }
+        i = next;
+    }
+    out
+}
+
+fn hit(text: &str, start: usize, end: usize, scheme_len: usize) -> Option<UrlHit> {
+    let raw = text.get(start..end)?;
+    let after = &raw[scheme_len..];
+    let host_end = after
+        .find(|c| matches!(c, '/' | '?' | '#' | ':'))
+        .unwrap_or(after.len());
+    let host = after[..host_end].to_ascii_lowercase();
+    if !valid_host(&host) {
+        return None;
+    }
+    let scheme = if scheme_len == 0 {
+        "http://".to_owned()
+    } else {
+        raw[..scheme_len].to_ascii_lowercase()
+    };
+    Some(UrlHit {
+        span: start..end,
+        raw: raw.to_owned(),
+        url: format!("{scheme}{host}{}", &after[host_end..]),
+        host,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(t: &str) -> Vec<String> {
+        find(t).into_iter().map(|h| h.url).collect()
+    }
+
+    #[test]
+    fn finds_links_and_trims_sentence_punctuation() {
+        assert_eq!(
+            urls("see HTTPS://Example.COM/Path?q=1. or www.synth-escorts.test/x, (http://a.example/b)"),
+            [
+                "https://example.com/Path?q=1",
+                "http://www.synth-escorts.test/x",
+                "http://a.example/b"
+            ]
+        );
+        let h = &find("go to https://wa.me/15555550142!")[0];
+        assert_eq!(h.host, "wa.me");
+        assert_eq!(h.raw, "https://wa.me/15555550142");
+    }
+
+    #[test]
+    fn ignores_non_links() {
+        assert!(
+            urls("http:// nothing, www. nothing, xhttp://a.example, https://localhost/").is_empty()
+        );
+        assert!(urls("mailto:jane@example.com 24/7 555.0142").is_empty());
+        assert_eq!(
+            urls("https://a.example https://A.example"),
+            ["https://a.example"]
+        );
+    }
+
+    #[test]
+    fn keeps_balanced_brackets() {
+        assert_eq!(
+            urls("https://en.example/wiki/Foo_(bar)"),
+            ["https://en.example/wiki/Foo_(bar)"]
+        );
+    }
+
+    proptest::proptest! {
+        /// Never panics; every span is a char-boundary slice holding the raw text.
+        #[test]
+        fn spans_are_valid(t in "\\PC{0,80}", pre in "(https?://|www\\.)?[a-z.]{0,12}") {
+            let text = format!("{t} {pre}{t}");
+            for h in find(&text) {
+                proptest::prop_assert_eq!(text.get(h.span.clone()), Some(h.raw.as_str()));
+            }
+        }
+    }
+}
