@@ -109,6 +109,14 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         self.parts().0
     }
+
+    /// The code and message a client sees, for edges that render them (the no-JavaScript pages
+    /// of `vigil-web`).
+    #[must_use]
+    pub fn code_and_message(&self) -> (String, String) {
+        let (_, code, message, _) = self.parts();
+        (code.to_owned(), message)
+    }
 }
 
 impl IntoResponse for ApiError {

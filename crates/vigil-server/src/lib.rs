@@ -30,23 +30,35 @@ use axum::Router;
 /// Request bodies larger than this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// The whole HTTP surface. `vigil serve` and every test use this.
+/// The whole API surface. The API tests use this.
 pub fn router(state: AppState) -> Router {
+    router_with(state, Router::new(), error::not_found_fallback)
+}
+
+/// The API plus `extra` routes that are not part of it (the browser workspace, `vigil-web`), all
+/// under the same security headers and body limit. `fallback` answers paths nobody declared; it
+/// must answer `/api/` paths with the API's JSON 404 (`ApiError::NotFound`).
+pub fn router_with<H, T>(state: AppState, extra: Router<AppState>, fallback: H) -> Router
+where
+    H: axum::handler::Handler<T, AppState>,
+    T: 'static,
+{
     registry::routes()
         .into_router()
-        .fallback(error::not_found_fallback)
+        .merge(extra)
+        .fallback(fallback)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(headers::security_headers))
         .with_state(state)
 }
 
-/// Serves `router(state)` on `listener` until `shutdown` resolves.
+/// Serves `app` (from `router` or `router_with`) on `listener` until `shutdown` resolves.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    state: AppState,
+    app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -437,7 +437,9 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
     }
     let _ = writeln!(
         logins,
-        "\nLog in through the API (the browser workspace arrives with the UI):\n  \
+        "\nSign in with a browser at the address Vigil prints when it starts (http://127.0.0.1:8080/ by default):\n  \
+         username, password, then the 6-digit code from `vigil totp SECRET`.\n\
+         Or log in through the API:\n  \
          curl -s -H 'content-type: application/json' -d '{{\"username\":\"USER\",\"password\":\"PASSWORD\",\"acknowledge_banner\":true}}' http://HOST/api/v1/auth/login\n  \
          curl -s -H 'authorization: Bearer TOKEN_FROM_ABOVE' -H 'content-type: application/json' -d \"{{\\\"code\\\":\\\"$(vigil totp SECRET)\\\"}}\" http://HOST/api/v1/auth/totp\n  \
          then send the returned token as 'authorization: Bearer …' to /api/v1/cases and friends."

@@ -1,4 +1,4 @@
-//! `vigil serve`: run the HTTP API until Ctrl-C or SIGTERM, then finish in-flight writes.
+//! `vigil serve`: run the HTTP API and the browser workspace until Ctrl-C or SIGTERM, then finish in-flight writes.
 
 use super::db::DbArgs;
 use anyhow::Context;
@@ -62,13 +62,14 @@ pub async fn serve(
         .await
         .with_context(|| format!("listening on {listen}"))?;
     let addr = listener.local_addr()?;
-    eprintln!("Vigil is running at http://{addr}/  (API under /api/v1, OpenAPI at /api/v1/openapi.json; store: {shown})");
+    eprintln!("Vigil is running at http://{addr}/  (open it in a browser to sign in; API under /api/v1, OpenAPI at /api/v1/openapi.json; store: {shown})");
     if let Some(note) = banner_note {
         eprintln!("{note}");
     }
     eprintln!("Press Ctrl-C to stop.");
     let state = AppState::new(store.clone(), config);
-    vigil_server::serve(listener, state, shutdown_signal())
+    let app = vigil_server::router_with(state, vigil_web::routes(), vigil_web::not_found);
+    vigil_server::serve(listener, app, shutdown_signal())
         .await
         .context("serving")?;
     store.close().await;

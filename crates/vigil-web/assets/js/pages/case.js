@@ -1,0 +1,212 @@
+// A case: its facts and status, the team, entities, links, notes, tasks and timeline, with the
+// forms that add to them. Every section is one API call; a section the API refuses says so.
+
+import { start } from '../shell.js';
+import { get, post, patch, del } from '../api.js';
+import { h, replace, table, badge, when, day, words, field, select, onSubmit, message, pathId, setTitle, errorBox } from '../ui.js';
+import { entityForm, SCHEMA_COLOURS } from '../entity-form.js';
+import { xrefPanel } from '../xref.js';
+
+const STATUSES = ['open', 'active', 'referred_for_prosecution', 'closed'];
+const LINK_TYPES = ['associate', 'family', 'employment', 'ownership', 'membership', 'payment', 'uses', 'located_at', 'advertised_with', 'participant', 'unknown'];
+
+export function schemaDot(schema) {
+  return h('span', { class: 'swatch', dataset: { schema }, 'aria-hidden': 'true' });
+}
+
+function section(id, title, ...body) {
+  return h('section', { class: 'panel', id, 'aria-labelledby': `${id}-h` }, h('h2', { id: `${id}-h` }, title), ...body);
+}
+
+start(async (m, me) => {
+  const id = pathId('cases');
+  let detail;
+  try {
+    detail = await get(`/cases/${id}`);
+  } catch (err) {
+    replace(m, h('h1', {}, 'Case'), errorBox(err), h('p', {}, h('a', { href: '/cases' }, 'Back to cases')));
+    return;
+  }
+  const c = detail.case;
+  setTitle(`${c.number} ${c.title}`);
+  let users = new Map(detail.team.map((t) => [t.user_id, t.display_name]));
+  try {
+    for (const u of (await get('/users')).items) users.set(u.id, u.display_name);
+  } catch (_) {
+    // The directory is optional here: team names are enough.
+  }
+  const name = (uid) => (uid ? users.get(uid) || 'someone' : '—');
+
+  const boxes = {
+    team: h('div'), entities: h('div'), links: h('div'), notes: h('div'), tasks: h('div'), timeline: h('div'),
+  };
+  let entities = [];
+
+  // Header: facts and status.
+  const statusSel = select('status', STATUSES.map((s) => [s, words(s)]), c.status);
+  const statusForm = h('form', { class: 'inline-form', id: 'status-form' }, field('Status', statusSel), h('button', { type: 'submit', class: 'secondary' }, 'Change'));
+  onSubmit(statusForm, async (d, _f, box) => {
+    const updated = await post(`/cases/${id}/status`, { status: d.get('status') });
+    replace(statusBadge, badge(updated.status));
+    replace(box, message('success', `Status is now ${words(updated.status)}.`));
+    await loadTimeline();
+  });
+  const statusBadge = h('span', {}, badge(c.status));
+  const editForm = h('form', { class: 'stack', id: 'case-edit' },
+    field('Title', h('input', { name: 'title', required: true, maxlength: '200', value: c.title })),
+    field('Trafficking type', select('trafficking_type', ['sex', 'labour', 'both', 'unknown'].map((t) => [t, words(t)]), c.trafficking_type)),
+    field('Sensitivity', select('sensitivity', [['normal', 'normal — team and agency supervisors'], ['restricted', 'restricted — team only']], c.sensitivity)),
+    h('button', { type: 'submit', class: 'secondary' }, 'Save'));
+  onSubmit(editForm, async (d) => {
+    await patch(`/cases/${id}`, { title: String(d.get('title')).trim(), trafficking_type: d.get('trafficking_type'), sensitivity: d.get('sensitivity') });
+    location.reload();
+  });
+  const head = h('div', { class: 'panel' },
+    h('div', { class: 'spread' },
+      h('h1', {}, h('span', { class: 'mono', id: 'case-number' }, c.number), ' ', h('span', { id: 'case-title' }, c.title)),
+      h('div', { class: 'row' }, h('a', { class: 'button', href: `/cases/${id}/chart`, id: 'open-chart' }, 'Link chart'))),
+    h('p', { class: 'row' }, statusBadge, badge(c.trafficking_type, `${words(c.trafficking_type)} trafficking`),
+      c.sensitivity === 'restricted' ? badge('restricted', 'restricted: team only') : null,
+      h('span', { class: 'muted small' }, `Opened ${day(c.created_at)} · updated ${when(c.updated_at)}`)),
+    h('div', { class: 'row' }, statusForm, h('details', {}, h('summary', {}, 'Edit case details'), editForm)));
+
+  const nav = h('nav', { class: 'tabs', 'aria-label': 'Case sections' },
+    [['team', 'Team'], ['entities', 'People and things'], ['links', 'Links'], ['matches', 'Matches'], ['notes', 'Notes'], ['tasks', 'Tasks'], ['timeline', 'Timeline']]
+      .map(([k, label]) => h('a', { href: `#${k}` }, label)));
+
+  // Team.
+  async function loadTeam() {
+    const team = (await get(`/cases/${id}/team`)).items || [];
+    replace(boxes.team, table([
+      { label: 'Member', cell: (t) => t.display_name },
+      { label: 'Role', cell: (t) => words(t.role) },
+      { label: '', cell: (t) => (t.lead ? badge('active', 'lead') : '') },
+      { label: '', cell: (t) => h('button', { type: 'button', class: 'small secondary', onclick: async () => {
+        try { await del(`/cases/${id}/team/${t.user_id}`); await loadTeam(); } catch (err) { boxes.team.prepend(errorBox(err)); }
+      } }, 'Remove') },
+    ], team));
+  }
+  const addMember = h('form', { class: 'inline-form', id: 'add-member' });
+  const memberSel = select('user_id', [...users.entries()].filter(([uid]) => !detail.team.some((t) => t.user_id === uid)).map(([uid, n]) => [uid, n]), '');
+  addMember.append(field('Add a member', memberSel), h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'lead', value: 'yes' }), 'as a lead'), h('button', { type: 'submit', class: 'secondary' }, 'Add'));
+  onSubmit(addMember, async (d) => {
+    await post(`/cases/${id}/team`, { user_id: d.get('user_id'), lead: d.get('lead') === 'yes' });
+    await loadTeam();
+  });
+
+  // Entities.
+  async function loadEntities() {
+    entities = (await get(`/cases/${id}/entities`)).items;
+    replace(boxes.entities, table([
+      { label: 'Kind', cell: (e) => [h('span', { class: 'swatch', 'aria-hidden': 'true', dataset: { colour: SCHEMA_COLOURS[e.schema] || '#555' } }), e.schema] },
+      { label: 'Name', cell: (e) => h('a', { href: `/entities/${e.id}` }, e.caption || '(unnamed)') },
+      { label: 'Details', cell: (e) => Object.entries(e.properties).filter(([k]) => k !== 'name' && k !== 'notes').map(([k, v]) => `${k}: ${v.join(', ')}`).join(' · ') },
+    ], entities, { empty: 'No people or things recorded yet.' }));
+    paintSwatches(boxes.entities);
+    drawLinkForm();
+  }
+
+  // Links.
+  const linkFormBox = h('div');
+  function drawLinkForm() {
+    const opts = entities.map((e) => [e.id, `${e.caption} (${e.schema})`]);
+    const form = h('form', { class: 'inline-form', id: 'link-form' },
+      field('From', select('source_id', opts, opts[0]?.[0])),
+      field('Link', select('link_type', LINK_TYPES.map((t) => [t, words(t)]), 'associate')),
+      field('To', select('target_id', opts, opts[1]?.[0])),
+      field('Description', h('input', { name: 'description', autocomplete: 'off' })),
+      h('button', { type: 'submit', class: 'secondary' }, 'Link'));
+    onSubmit(form, async (d) => {
+      const description = String(d.get('description') || '').trim();
+      await post(`/cases/${id}/links`, { source_id: d.get('source_id'), target_id: d.get('target_id'), link_type: d.get('link_type'), description: description || null });
+      await loadLinks();
+    });
+    replace(linkFormBox, entities.length >= 2 ? form : h('p', { class: 'muted small' }, 'Add two people or things to link them.'));
+  }
+  async function loadLinks() {
+    const links = (await get(`/cases/${id}/links`)).items;
+    const cap = new Map(entities.map((e) => [e.id, e]));
+    const ent = (eid) => (cap.has(eid) ? h('a', { href: `/entities/${eid}` }, cap.get(eid).caption) : '?');
+    replace(boxes.links, table([
+      { label: 'From', cell: (l) => ent(l.source_id) },
+      { label: 'Link', cell: (l) => words(l.link_type) },
+      { label: 'To', cell: (l) => ent(l.target_id) },
+      { label: 'Description', cell: (l) => l.description || '' },
+    ], links, { empty: 'No links yet.' }));
+  }
+
+  // Notes.
+  const noteForm = h('form', { class: 'stack', id: 'note-form' }, field('New note', h('textarea', { name: 'body', required: true })), h('button', { type: 'submit', class: 'secondary' }, 'Add note'));
+  onSubmit(noteForm, async (d, f) => {
+    await post(`/cases/${id}/notes`, { body: String(d.get('body')) });
+    f.reset();
+    await loadNotes();
+  });
+  async function loadNotes() {
+    const notes = (await get(`/cases/${id}/notes`)).items;
+    replace(boxes.notes, notes.length
+      ? notes.slice().reverse().map((n) => h('div', { class: 'note' }, h('div', { class: 'meta' }, `${name(n.author_id)} · ${when(n.created_at)}`), n.body))
+      : h('p', { class: 'empty' }, 'No notes yet.'));
+  }
+
+  // Tasks.
+  const teamOpts = () => [['', 'unassigned'], ...[...users.entries()]];
+  const taskForm = h('form', { class: 'inline-form', id: 'task-form' },
+    field('New task', h('input', { name: 'title', required: true, autocomplete: 'off' })),
+    field('Assignee', select('assignee_id', teamOpts(), me.user.id)),
+    field('Due', h('input', { name: 'due_at', type: 'date' })),
+    h('button', { type: 'submit', class: 'secondary' }, 'Add task'));
+  onSubmit(taskForm, async (d, f) => {
+    await post(`/cases/${id}/tasks`, { title: String(d.get('title')).trim(), assignee_id: d.get('assignee_id') || null, due_at: d.get('due_at') || null });
+    f.reset();
+    await loadTasks();
+  });
+  async function loadTasks() {
+    const tasks = (await get(`/cases/${id}/tasks`)).items;
+    replace(boxes.tasks, table([
+      { label: 'Task', cell: (t) => t.title },
+      { label: 'Assignee', cell: (t) => name(t.assignee_id) },
+      { label: 'Due', cell: (t) => [day(t.due_at), t.overdue ? [' ', badge('overdue')] : null] },
+      { label: 'Status', cell: (t) => badge(t.status) },
+      { label: '', cell: (t) => (t.status === 'open' ? h('button', { type: 'button', class: 'small secondary', onclick: async () => {
+        try { await patch(`/cases/${id}/tasks/${t.id}`, { status: 'done' }); await loadTasks(); } catch (err) { boxes.tasks.prepend(errorBox(err)); }
+      } }, 'Mark done') : '') },
+    ], tasks, { empty: 'No tasks yet.' }));
+  }
+
+  async function loadTimeline() {
+    const items = (await get(`/cases/${id}/timeline`)).items;
+    replace(boxes.timeline, items.length
+      ? h('ol', { class: 'timeline' }, items.slice().reverse().map((t) => h('li', {}, h('time', { datetime: t.at }, when(t.at)), h('span', {}, h('strong', {}, words(t.kind)), ' ', t.summary, t.actor_id ? h('span', { class: 'muted' }, ` — ${name(t.actor_id)}`) : ''))))
+      : h('p', { class: 'empty' }, 'Nothing yet.'));
+  }
+
+  const xref = xrefPanel(id);
+  const addEntity = h('details', { id: 'add-entity' }, h('summary', {}, 'Add a person, phone or other thing'), entityForm(id, async () => { await loadEntities(); await loadLinks(); await loadTimeline(); }));
+  replace(m, head, nav,
+    section('team', 'Team', boxes.team, addMember),
+    section('entities', 'People and things', boxes.entities, addEntity),
+    section('links', 'Links', boxes.links, linkFormBox),
+    section('matches', 'Possible matches in other records', h('p', { class: 'muted small' }, 'People in this case who may be the same as people in other records, with the evidence. Leads, not proof: judge each one.'), xref.root),
+    h('div', { class: 'grid2' }, section('notes', 'Notes', noteForm, boxes.notes), section('tasks', 'Tasks', boxes.tasks, taskForm)),
+    section('timeline', 'Timeline', boxes.timeline));
+
+  const load = async (fn, box) => {
+    try { await fn(); } catch (err) { replace(box, errorBox(err)); }
+  };
+  await load(loadTeam, boxes.team);
+  await load(loadEntities, boxes.entities);
+  await load(loadLinks, boxes.links);
+  await load(loadNotes, boxes.notes);
+  await load(loadTasks, boxes.tasks);
+  await load(loadTimeline, boxes.timeline);
+  await xref.load();
+  if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
+});
+
+// Swatch colours are set through the CSSOM (allowed by the CSP), never through style attributes.
+export function paintSwatches(root) {
+  root.querySelectorAll('.swatch[data-colour]').forEach((el) => {
+    el.style.background = el.dataset.colour;
+  });
+}
