@@ -482,6 +482,8 @@ fn decide_case(actor: &Actor, action: Action, case: &CaseFacts) -> Decision {
                 )
         }
         A::UpdateCase | A::ChangeCaseStatus | A::ManageCaseTeam => owning_supervisor || lead,
+        // --- vault
+        A::OverrideVictimGuard => actor.role == Role::Supervisor,
         // --- evidence: everyone who sees the case sees its evidence (each download is a custody
         // event); those who add case content add evidence; the lead and the owning supervisor
         // answer for custody, so they record transfers; prosecutors on the team also export
@@ -641,8 +643,6 @@ fn decide_intake(actor: &Actor, action: Action, item: &IntakeFacts) -> Decision 
         A::ReadIntake => true,
         A::TriageIntake => triager,
         A::WorkIntake => triager || assignee,
-        // --- vault
-        A::OverrideVictimGuard => actor.role == Role::Supervisor,
         _ => false,
     };
     if ok {
