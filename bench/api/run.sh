@@ -11,7 +11,7 @@ EVENTS=${2:-1000000}
 CONNS=${CONNS:-32}
 PG=${VIGIL_BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-cargo build --release -q -p vigil-cli -p vigil-store --example fill_audit
+cargo build --release -q -p vigil-cli && cargo build --release -q -p vigil-store --example fill_audit
 TARGET=${CARGO_TARGET_DIR:-$PWD/target}
 VIGIL=$TARGET/release/vigil
 FILL=$TARGET/release/examples/fill_audit
