@@ -168,16 +168,6 @@ impl Store {
         row.as_ref().map(session_from_row).transpose()
     }
 
-    pub async fn api_token(&self, token_hash: &str) -> Result<Option<ApiToken>, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, token_hash, user_id, name, scope, created_at, expires_at, revoked FROM api_tokens WHERE token_hash = $1",
-        )
-        .bind(token_hash)
-        .fetch_optional(self.reader())
-        .await?;
-        row.as_ref().map(token_from_row).transpose()
-    }
-
     /// An API token and its user in one query (this runs on every token-authenticated request).
     pub async fn api_token_with_user(
         &self,
@@ -232,14 +222,7 @@ pub async fn insert_session(ctx: &mut WriteCtx, s: &Session) -> Result<(), Store
 
 /// Marks activity on a session (idle timeout is measured from here).
 pub async fn touch(ctx: &mut WriteCtx, token_hash: &str, at: Timestamp) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1",
-    )
-    .bind(at.unix_micros())
-    .bind(token_hash)
-    .execute(ctx.conn())
-    .await?;
-    Ok(())
+    touch_many(ctx.conn(), &[token_hash.to_owned()], at).await
 }
 
 /// Marks sessions active at `at` in one statement (the writer's batch flush).
