@@ -75,6 +75,8 @@ pub enum Action {
     CreateUser,
     UnlockUser,
     DisableUser,
+    /// Re-enable a disabled account (administrators; e.g. after the inactivity sweep).
+    EnableUser,
     ReadAudit,
     ExportAudit,
     CreateCase,
@@ -182,6 +184,27 @@ pub enum Action {
 }
 
 impl Action {
+    /// Privileged functions (CJIS IA-11, MP-2/4): account and role grants, sharing grants (case
+    /// team), credentials for automation, and every export that takes data off the system. The
+    /// caller needs a session whose password and second factor were entered within
+    /// [`crate::auth::session::STEP_UP_WINDOW`]; API tokens never qualify.
+    #[must_use]
+    pub const fn needs_step_up(self) -> bool {
+        matches!(
+            self,
+            Self::CreateAgency
+                | Self::CreateUser
+                | Self::UnlockUser
+                | Self::DisableUser
+                | Self::EnableUser
+                | Self::ManageOwnTokens
+                | Self::ExportAudit
+                | Self::ManageCaseTeam
+                | Self::ExportXrefLabels
+                | Self::ExportEvidence
+        )
+    }
+
     /// Whether the action changes data (refused to read-only tokens).
     #[must_use]
     pub const fn is_write(self) -> bool {
@@ -232,6 +255,7 @@ impl Action {
             Self::CreateUser => "user.create",
             Self::UnlockUser => "user.unlock",
             Self::DisableUser => "user.disable",
+            Self::EnableUser => "user.enable",
             Self::ReadAudit => "audit.read",
             Self::ExportAudit => "audit.export",
             Self::CreateCase => "case.create",
@@ -339,6 +363,9 @@ pub enum Deny {
     RoleForbids,
     /// The credential is read-only.
     ReadOnlyToken,
+    /// A privileged function needs a recent password and second factor (IA-11): answer 403 with
+    /// a step-up challenge.
+    StepUpRequired,
 }
 
 impl Deny {
@@ -348,6 +375,7 @@ impl Deny {
             Self::NotVisible => "not_visible",
             Self::RoleForbids => "role_forbids",
             Self::ReadOnlyToken => "read_only_token",
+            Self::StepUpRequired => "step_up_required",
         }
     }
 }
@@ -402,7 +430,9 @@ fn decide(actor: &Actor, action: Action, target: Target<'_>) -> Decision {
         (A::CreateAgency | A::CreateUser | A::DisableUser, Target::TaskForce) => {
             allow_if(actor.role == Role::Administrator)
         }
-        (A::DisableUser, Target::UserIn { .. }) => allow_if(actor.role == Role::Administrator),
+        (A::DisableUser | A::EnableUser, Target::UserIn { .. }) => {
+            allow_if(actor.role == Role::Administrator)
+        }
         (A::UnlockUser, Target::UserIn { agency }) => allow_if(
             actor.role == Role::Administrator
                 || (actor.role == Role::Supervisor && agency == actor.agency),

@@ -75,6 +75,7 @@ fn deny_error(why: Deny) -> ApiError {
         Deny::ReadOnlyToken => ApiError::Forbidden {
             message: "this API token is read-only",
         },
+        Deny::StepUpRequired => ApiError::StepUpRequired,
     }
 }
 
@@ -97,7 +98,18 @@ impl AppState {
         target: Target<'_>,
         object: &Object,
     ) -> Result<(), ApiError> {
-        match authorize(&who.actor, action, target) {
+        let decision = match authorize(&who.actor, action, target) {
+            // IA-11: the policy allows it, and a privileged function also needs a recent
+            // password and second factor.
+            Decision::Allow
+                if action.needs_step_up()
+                    && !vigil_core::auth::session::stepped_up(who.auth_at, self.now()) =>
+            {
+                Decision::Deny(Deny::StepUpRequired)
+            }
+            other => other,
+        };
+        match decision {
             Decision::Allow => Ok(()),
             Decision::Deny(why) => {
                 self.audit(

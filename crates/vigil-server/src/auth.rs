@@ -32,6 +32,8 @@ pub enum Credential {
 pub struct Authed {
     pub actor: Actor,
     pub credential: Credential,
+    /// When this session last entered the password and second factor (`None` for API tokens).
+    pub auth_at: Option<vigil_types::Timestamp>,
 }
 
 impl Authed {
@@ -130,6 +132,7 @@ impl FromRequestParts<AppState> for Authed {
             return Ok(Self {
                 actor,
                 credential: Credential::ApiToken { id: token.id },
+                auth_at: None,
             });
         }
         let (session, user) = app
@@ -162,6 +165,7 @@ impl FromRequestParts<AppState> for Authed {
         Ok(Self {
             actor,
             credential: Credential::Session { token_hash: digest },
+            auth_at: session.auth_at,
         })
     }
 }

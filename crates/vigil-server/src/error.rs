@@ -31,6 +31,8 @@ pub enum ApiError {
     Unprocessable(String),
     /// 423: the account is locked.
     Locked,
+    /// A privileged function needs the password and second factor again (IA-11).
+    StepUpRequired,
     /// 500: logged with its cause; the client sees only the request id.
     Internal { request_id: String },
     /// 503: the store is shutting down.
@@ -93,6 +95,7 @@ impl ApiError {
             Self::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "BODY_TOO_LARGE", format!("the request body is larger than {} bytes", crate::MAX_BODY_BYTES), None),
             Self::UnsupportedMediaType => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "UNSUPPORTED_MEDIA_TYPE", "send the body as JSON with Content-Type: application/json".into(), None),
             Self::Unprocessable(m) => (StatusCode::UNPROCESSABLE_ENTITY, "RULE_VIOLATION", m.clone(), None),
+            Self::StepUpRequired => (StatusCode::FORBIDDEN, "STEP_UP_REQUIRED", format!("this action needs your password and a new second-factor code from the last {} minutes: POST /api/v1/auth/step-up (API tokens cannot do this)", vigil_core::auth::session::STEP_UP_WINDOW.as_secs() / 60), None),
             Self::Locked => (StatusCode::LOCKED, "ACCOUNT_LOCKED", "this account is locked after repeated failed logons; ask a supervisor or administrator to unlock it".into(), None),
             Self::Internal { request_id } => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "something went wrong on the server; quote the request id when reporting it".into(), Some(request_id.as_str())),
             Self::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "UNAVAILABLE", "the server is shutting down; try again shortly".into(), None),

@@ -7,6 +7,7 @@ mod auth;
 mod error;
 mod extract;
 mod headers;
+pub mod housekeeping;
 mod openapi;
 pub mod registry;
 mod routes;

@@ -19,6 +19,10 @@ pub(crate) const BODIES: &[(&str, &[Field])] = &[
     ),
     ("TotpRequest", &[("code", "string", true)]),
     (
+        "StepUpRequest",
+        &[("password", "string", true), ("code", "string", true)],
+    ),
+    (
         "PasswordChange",
         &[
             ("current_password", "string", true),

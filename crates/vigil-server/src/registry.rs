@@ -87,6 +87,7 @@ routes! {
     get "/api/v1/auth/banner" => auth::banner, Public, None, None, "The system-use notice to acknowledge at login";
     post "/api/v1/auth/login" => auth::login, Public, None, Some("LoginRequest"), "Check username and password; starts a login";
     post "/api/v1/auth/totp" => auth::totp, PendingLogin, None, Some("TotpRequest"), "Finish a login with a TOTP code";
+    post "/api/v1/auth/step-up" => auth::step_up, Authenticated, None, Some("StepUpRequest"), "Enter the password and a TOTP code again to open privileged functions for 15 minutes (IA-11)";
     post "/api/v1/auth/totp/enrol" => auth::enrol, PendingLogin, None, None, "Start TOTP enrolment (first login)";
     post "/api/v1/auth/totp/confirm" => auth::confirm, PendingLogin, None, Some("TotpRequest"), "Confirm TOTP enrolment with a code; finishes the login";
     post "/api/v1/auth/logout" => auth::logout, Authenticated, None, None, "End this session";
@@ -97,6 +98,7 @@ routes! {
     get "/api/v1/users" => admin::list_users, Authenticated, Some("user.list"), None, "The task-force directory";
     post "/api/v1/users" => admin::create_user, Authenticated, Some("user.create"), Some("CreateUser"), "Create an account; returns a one-time initial password";
     post "/api/v1/users/{id}/unlock" => admin::unlock_user, Authenticated, Some("user.unlock"), None, "Unlock an account after a lockout";
+    post "/api/v1/users/{id}/enable" => admin::enable_user, Authenticated, Some("user.enable"), None, "Re-enable a disabled account (e.g. after 90 days without sign-in)";
     post "/api/v1/users/{id}/disable" => admin::disable_user, Authenticated, Some("user.disable"), None, "Disable an account and end its sessions and tokens";
     get "/api/v1/tokens" => tokens::list, Authenticated, Some("token.list"), None, "My API tokens";
     post "/api/v1/tokens" => tokens::create, Authenticated, Some("token.manage"), Some("CreateToken"), "Create an API token (secret shown once)";

@@ -26,6 +26,20 @@ pub struct TotpRequest {
     pub code: String,
 }
 
+/// Step-up re-authentication: the password and a current TOTP code.
+#[derive(Deserialize, Serialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct StepUpRequest {
+    pub password: String,
+    pub code: String,
+}
+
+/// Until when privileged functions are open to this session.
+#[derive(Deserialize, Serialize, Debug)]
+pub struct StepUpDone {
+    pub step_up_expires_at: String,
+}
+
 #[derive(Deserialize, Serialize, Debug)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {

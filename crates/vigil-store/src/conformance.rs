@@ -37,6 +37,7 @@ pub async fn run(f: &impl Fresh) {
     tampering_is_detected_at_the_right_position(f).await;
     reopen_continues_the_chain(f).await;
     sessions_and_totp_replay(f).await;
+    inactive_accounts_are_disabled(f).await;
     case_content_round_trips(f).await;
     audit_search_filters(f).await;
     // --- evidence
@@ -508,6 +509,7 @@ async fn sessions_and_totp_replay(f: &impl Fresh) {
         created_at: clock.now(),
         last_seen_at: clock.now(),
         ended: false,
+        auth_at: Some(clock.now()),
     };
     store
         .write(move |mut ctx| async move {
@@ -528,6 +530,19 @@ async fn sessions_and_totp_replay(f: &impl Fresh) {
     assert_eq!(
         store.session("h1").await.unwrap().unwrap().last_seen_at,
         now
+    );
+    store
+        .write(move |mut ctx| async move {
+            let r = sessions::step_up(&mut ctx, "h1", now).await;
+            (ctx, r)
+        })
+        .await
+        .unwrap();
+    let (stepped, _) = store.session_with_user("h1").await.unwrap().unwrap();
+    assert_eq!(
+        stepped.auth_at,
+        Some(now),
+        "a step-up is read back on the hot path"
     );
     store
         .write(move |mut ctx| async move {
@@ -556,6 +571,89 @@ async fn sessions_and_totp_replay(f: &impl Fresh) {
     );
     assert!(matches!(use_step(99).await, Err(StoreError::Rejected(_))));
     assert!(use_step(101).await.is_ok());
+    store.close().await;
+}
+
+/// AC-2(3): the sweep disables accounts unused for 90 days, audits each, and spares accounts
+/// that logged in, were re-enabled, or have a live API token.
+async fn inactive_accounts_are_disabled(f: &impl Fresh) {
+    use vigil_core::auth::inactivity;
+    let (store, _, clock) = f.fresh().await;
+    let a = seed_agency(&store, "Phoenix PD").await;
+    let idle = seed_user(&store, a, "idle.user", Role::Analyst).await;
+    let active = seed_user(&store, a, "active.user", Role::Analyst).await;
+    let automated = seed_user(&store, a, "automation", Role::Analyst).await;
+    let day = std::time::Duration::from_secs(24 * 3600);
+    clock.advance(day * 80);
+    let (login_at, token_until) = (clock.now(), clock.now().plus(day * 30));
+    store
+        .write(move |mut ctx| async move {
+            let r = async {
+                users::set_last_login(&mut ctx, active, login_at).await?;
+                sessions::insert_token(
+                    &mut ctx,
+                    &sessions::ApiToken {
+                        id: vigil_types::TokenId::new_random(),
+                        token_hash: "t-automation".into(),
+                        user_id: automated,
+                        name: "nightly import".into(),
+                        scope: vigil_core::TokenScope::Full,
+                        created_at: login_at,
+                        expires_at: token_until,
+                        revoked: false,
+                    },
+                )
+                .await
+            }
+            .await;
+            (ctx, r)
+        })
+        .await
+        .unwrap();
+    let sweep = |store: Store| async move {
+        let cutoff = inactivity::cutoff(store.clock().now());
+        store
+            .write(move |mut ctx| async move {
+                let r = users::disable_inactive(&mut ctx, cutoff).await;
+                (ctx, r)
+            })
+            .await
+            .unwrap()
+    };
+    clock.advance(day * 9);
+    assert!(sweep(store.clone()).await.is_empty(), "89 days: nobody yet");
+    clock.advance(day * 2);
+    let gone = sweep(store.clone()).await;
+    assert_eq!(
+        gone,
+        vec![(idle, a)],
+        "only the unused account without a live token"
+    );
+    assert!(store.user(idle).await.unwrap().unwrap().disabled);
+    assert!(!store.user(active).await.unwrap().unwrap().disabled);
+    let events = store
+        .audit_search(&AuditQuery {
+            action_prefix: Some("user.disable".into()),
+            object_id: Some(idle.to_string()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].event.detail, "inactive_90_days");
+    store
+        .write(move |mut ctx| async move {
+            let r = users::enable(&mut ctx, idle).await;
+            (ctx, r)
+        })
+        .await
+        .unwrap();
+    assert!(
+        sweep(store.clone()).await.is_empty(),
+        "re-enabled: counted from now"
+    );
+    assert!(!store.user(idle).await.unwrap().unwrap().disabled);
     store.close().await;
 }
 

@@ -48,6 +48,9 @@ pub struct Session {
     pub created_at: Timestamp,
     pub last_seen_at: Timestamp,
     pub ended: bool,
+    /// When the password and second factor were last entered for this session (at login, or
+    /// at a step-up); `None` before the second factor.
+    pub auth_at: Option<Timestamp>,
 }
 
 impl Session {
@@ -100,6 +103,7 @@ fn session_from_row(r: &sqlx::any::AnyRow) -> Result<Session, StoreError> {
         created_at: c.time("created_at")?,
         last_seen_at: c.time("last_seen_at")?,
         ended: c.flag("ended")?,
+        auth_at: c.opt_time("auth_at")?,
     })
 }
 
@@ -119,7 +123,7 @@ fn token_from_row(r: &sqlx::any::AnyRow) -> Result<ApiToken, StoreError> {
 
 static SESSION_WITH_USER: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "SELECT s.token_hash, s.user_id, s.csrf_hash, s.stage, s.created_at AS s_created_at, s.last_seen_at, s.ended, {} \
+        "SELECT s.token_hash, s.user_id, s.csrf_hash, s.stage, s.created_at AS s_created_at, s.last_seen_at, s.ended, s.auth_at, {} \
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
         crate::users::PREFIXED_COLUMNS
     )
@@ -154,13 +158,14 @@ impl Store {
             created_at: c.time("s_created_at")?,
             last_seen_at: c.time("last_seen_at")?,
             ended: c.flag("ended")?,
+            auth_at: c.opt_time("auth_at")?,
         };
         Ok(Some((session, crate::users::from_source(r)?)))
     }
 
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
         let row = sqlx::query(
-            "SELECT token_hash, user_id, csrf_hash, stage, created_at, last_seen_at, ended FROM sessions WHERE token_hash = $1",
+            "SELECT token_hash, user_id, csrf_hash, stage, created_at, last_seen_at, ended, auth_at FROM sessions WHERE token_hash = $1",
         )
         .bind(token_hash)
         .fetch_optional(self.reader())
@@ -206,7 +211,7 @@ impl Store {
 
 pub async fn insert_session(ctx: &mut WriteCtx, s: &Session) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, csrf_hash, stage, created_at, last_seen_at, ended) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO sessions (token_hash, user_id, csrf_hash, stage, created_at, last_seen_at, ended, auth_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&s.token_hash)
     .bind(s.user_id.to_string())
@@ -215,6 +220,7 @@ pub async fn insert_session(ctx: &mut WriteCtx, s: &Session) -> Result<(), Store
     .bind(s.created_at.unix_micros())
     .bind(s.last_seen_at.unix_micros())
     .bind(i64::from(s.ended))
+    .bind(s.auth_at.map(Timestamp::unix_micros))
     .execute(ctx.conn())
     .await?;
     Ok(())
@@ -246,6 +252,20 @@ pub(crate) async fn touch_many(
         q = q.bind(h.as_str());
     }
     q.execute(conn).await?;
+    Ok(())
+}
+
+/// Records a step-up (IA-11): the password and second factor were entered again at `at`.
+pub async fn step_up(
+    ctx: &mut WriteCtx,
+    token_hash: &str,
+    at: Timestamp,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE sessions SET auth_at = $1 WHERE token_hash = $2 AND ended = 0")
+        .bind(at.unix_micros())
+        .bind(token_hash)
+        .execute(ctx.conn())
+        .await?;
     Ok(())
 }
 

@@ -231,6 +231,64 @@ pub async fn unlock(ctx: &mut WriteCtx, user: UserId) -> Result<(), StoreError> 
     set_lockout(ctx, user, Lockout::unlocked()).await
 }
 
+/// Re-enables a disabled account (an administrator's decision, audited by the caller). Its
+/// inactivity is counted from now, so the next sweep does not disable it again at once.
+pub async fn enable(ctx: &mut WriteCtx, user: UserId) -> Result<(), StoreError> {
+    let now = ctx.now();
+    sqlx::query("UPDATE users SET disabled = 0, enabled_at = $1 WHERE id = $2")
+        .bind(now.unix_micros())
+        .bind(user.to_string())
+        .execute(ctx.conn())
+        .await?;
+    Ok(())
+}
+
+/// Disables every account inactive since `cutoff` (AC-2(3)): enabled, no login (nor creation,
+/// nor re-enabling) since then, and no live API token (automation in use). Each one is disabled
+/// like an administrator's disable and gets an audit event; returns the accounts disabled.
+pub async fn disable_inactive(
+    ctx: &mut WriteCtx,
+    cutoff: Timestamp,
+) -> Result<Vec<(UserId, AgencyId)>, StoreError> {
+    use sqlx::Row;
+    let now = ctx.now();
+    let rows = sqlx::query(
+        "SELECT id, agency_id FROM users WHERE disabled = 0 \
+         AND COALESCE(last_login_at, created_at) < $1 AND COALESCE(enabled_at, 0) < $1 \
+         AND NOT EXISTS (SELECT 1 FROM api_tokens t WHERE t.user_id = users.id AND t.revoked = 0 AND t.expires_at > $2) \
+         ORDER BY id",
+    )
+    .bind(cutoff.unix_micros())
+    .bind(now.unix_micros())
+    .fetch_all(ctx.conn())
+    .await?;
+    let mut disabled = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let id: String = r.try_get(0)?;
+        let agency: String = r.try_get(1)?;
+        let corrupt = |column| StoreError::Corrupt {
+            table: "users",
+            column,
+        };
+        let id = UserId::parse(&id).map_err(|_| corrupt("id"))?;
+        let agency = AgencyId::parse(&agency).map_err(|_| corrupt("agency_id"))?;
+        disable(ctx, id).await?;
+        ctx.audit(crate::AuditDraft {
+            actor_user: None,
+            actor_agency: None,
+            action: "user.disable".into(),
+            object_kind: "user".into(),
+            object_id: Some(id.to_string()),
+            object_agency: Some(agency),
+            outcome: vigil_audit::Outcome::Success,
+            detail: "inactive_90_days".into(),
+        })
+        .await?;
+        disabled.push((id, agency));
+    }
+    Ok(disabled)
+}
+
 /// Disables an account and ends all its sessions and tokens (AC-2(13)).
 pub async fn disable(ctx: &mut WriteCtx, user: UserId) -> Result<(), StoreError> {
     let id = user.to_string();

@@ -40,6 +40,15 @@ impl Timestamp {
         )
     }
 
+    /// This instant minus `d` (saturating).
+    #[must_use]
+    pub fn minus(self, d: Duration) -> Self {
+        Self(
+            self.0
+                .saturating_sub(i64::try_from(d.as_micros()).unwrap_or(i64::MAX)),
+        )
+    }
+
     /// How long after `earlier` this instant is (zero if it is not after).
     #[must_use]
     pub fn since(self, earlier: Timestamp) -> Duration {

@@ -60,6 +60,11 @@ pub enum Action {
         #[arg(long)]
         username: String,
     },
+    /// Re-enable a disabled account (for example after 90 days without sign-in; AC-2(3)).
+    Enable {
+        #[arg(long)]
+        username: String,
+    },
     /// List agencies and accounts.
     List,
 }
@@ -224,6 +229,24 @@ async fn act(store: &Store, action: Action) -> anyhow::Result<()> {
                 )
                 .await?;
             println!("Disabled {username}; its sessions and API tokens are ended.");
+        }
+        Action::Enable { username } => {
+            let u = find_user(store, &username).await?;
+            store
+                .write_audited(
+                    operator(
+                        "user.enable",
+                        "user",
+                        Some(u.id.to_string()),
+                        Some(u.agency_id),
+                    ),
+                    move |mut ctx| async move {
+                        let r = users::enable(&mut ctx, u.id).await;
+                        (ctx, r)
+                    },
+                )
+                .await?;
+            println!("Re-enabled {username}; inactivity now counts from today. Its old API tokens stay revoked.");
         }
         Action::List => {
             let agencies = store.agencies().await?;

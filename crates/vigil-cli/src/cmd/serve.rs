@@ -68,10 +68,12 @@ pub async fn serve(
     }
     eprintln!("Press Ctrl-C to stop.");
     let state = AppState::new(store.clone(), config);
+    let sweeps = tokio::spawn(vigil_server::housekeeping::run_sweeps(state.clone()));
     let app = vigil_server::router_with(state, vigil_web::routes(), vigil_web::not_found);
     vigil_server::serve(listener, app, shutdown_signal())
         .await
         .context("serving")?;
+    sweeps.abort();
     store.close().await;
     eprintln!("Vigil stopped; every acknowledged write is committed.");
     Ok(())

@@ -9,6 +9,16 @@ pub const IDLE_LIMIT: Duration = Duration::from_secs(30 * 60);
 pub const ABSOLUTE_LIMIT: Duration = Duration::from_secs(12 * 60 * 60);
 /// A half-finished login (password accepted, second factor pending) lasts this long.
 pub const PENDING_LIMIT: Duration = Duration::from_secs(5 * 60);
+/// Privileged functions (IA-11: role and account grants, exports, audit) need a password and
+/// second factor entered at most this long ago; older sessions are asked to step up.
+pub const STEP_UP_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// Whether a full authentication at `auth_at` is recent enough for a privileged function at
+/// `now` (IA-11). `None` (an API token: no interactive authentication) is never recent.
+#[must_use]
+pub fn stepped_up(auth_at: Option<Timestamp>, now: Timestamp) -> bool {
+    auth_at.is_some_and(|at| now.since(at) < STEP_UP_WINDOW)
+}
 
 /// Why a session is no longer valid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +70,18 @@ impl SessionTimes {
 mod tests {
     use super::*;
     use vigil_types::{Clock, TestClock};
+
+    #[test]
+    fn step_up_lasts_fifteen_minutes_and_tokens_never_have_it() {
+        let clock = TestClock::at_rfc3339("2025-03-01T09:00:00Z");
+        let at = clock.now();
+        assert!(stepped_up(Some(at), clock.now()));
+        clock.advance(Duration::from_secs(14 * 60 + 59));
+        assert!(stepped_up(Some(at), clock.now()));
+        clock.advance(Duration::from_secs(1));
+        assert!(!stepped_up(Some(at), clock.now()));
+        assert!(!stepped_up(None, at));
+    }
 
     #[test]
     fn idle_session_expires_at_thirty_minutes() {

@@ -215,6 +215,36 @@ pub async fn unlock_user(
     Ok(Json(super::user_out(&user)))
 }
 
+pub async fn enable_user(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+) -> Result<Json<UserOut>, ApiError> {
+    let user = target_user(&app, &raw).await?;
+    let object = Object::with_id("user", user.id, Some(user.agency_id));
+    app.check(
+        &who,
+        Action::EnableUser,
+        Target::UserIn {
+            agency: user.agency_id,
+        },
+        &object,
+    )
+    .await?;
+    let id = user.id;
+    app.audited(
+        &who,
+        draft(&who, "user.enable", &object, Outcome::Success, ""),
+        move |mut ctx| async move {
+            let r = users::enable(&mut ctx, id).await;
+            (ctx, r)
+        },
+    )
+    .await?;
+    let user = app.store.user(id).await?.ok_or(ApiError::NotFound)?;
+    Ok(Json(super::user_out(&user)))
+}
+
 pub async fn disable_user(
     State(app): State<AppState>,
     who: Authed,

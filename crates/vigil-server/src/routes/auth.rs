@@ -4,7 +4,8 @@ use crate::access::{draft, Object};
 use crate::auth::{session_cookie, Authed, Credential, PendingLogin};
 use crate::extract::Body;
 use crate::wire::{
-    Banner, LoginRequest, LoginStep, Me, PasswordChange, TotpEnrolment, TotpRequest,
+    Banner, LoginRequest, LoginStep, Me, PasswordChange, StepUpDone, StepUpRequest, TotpEnrolment,
+    TotpRequest,
 };
 use crate::{ApiError, AppState};
 use axum::extract::State;
@@ -98,6 +99,7 @@ fn new_session(
         created_at: now,
         last_seen_at: now,
         ended: false,
+        auth_at: (stage == Stage::Full).then_some(now),
     };
     (s, token, csrf)
 }
@@ -430,6 +432,72 @@ pub async fn session(State(app): State<AppState>, who: Authed) -> Result<Json<Me
     )
     .await?;
     Ok(Json(me))
+}
+
+/// Step-up re-authentication (IA-11): the password and a new TOTP code, entered again in this
+/// session, open privileged functions for `STEP_UP_WINDOW`. Failures count toward the lockout.
+pub async fn step_up(
+    State(app): State<AppState>,
+    who: Authed,
+    Body(req): Body<StepUpRequest>,
+) -> Result<Json<StepUpDone>, ApiError> {
+    let object = Object::with_id("user", who.actor.user, Some(who.actor.agency));
+    let Credential::Session { token_hash } = who.credential.clone() else {
+        app.audit(
+            &who,
+            draft(&who, "auth.step_up", &object, Outcome::Denied, "api_token"),
+        )
+        .await?;
+        return Err(ApiError::Forbidden {
+            message: "API tokens cannot step up: privileged functions need an interactive session",
+        });
+    };
+    let user = app
+        .store
+        .user(who.actor.user)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if !verify_password(req.password, user.password_hash.clone()).await {
+        record_failure(&app, &user, "auth.step_up", "wrong_password").await?;
+        return Err(ApiError::invalid("password", "is wrong"));
+    }
+    let secret = user
+        .totp_secret
+        .as_deref()
+        .and_then(TotpSecret::from_base32)
+        .ok_or_else(|| {
+            ApiError::internal(
+                "step_up",
+                &std::io::Error::other("stored TOTP secret unreadable"),
+            )
+        })?;
+    let step = match secret.verify(&req.code, app.now(), user.totp_last_step) {
+        Ok(step) => step,
+        Err(e) => {
+            record_failure(&app, &user, "auth.step_up", "wrong_code").await?;
+            return Err(ApiError::invalid("code", totp_message(&e)));
+        }
+    };
+    let d = draft(&who, "auth.step_up", &object, Outcome::Success, "");
+    let id = user.id;
+    let at = app
+        .audited(&who, d, move |mut ctx| async move {
+            let now = ctx.now();
+            let r = async {
+                users::use_totp_step(&mut ctx, id, step).await?;
+                users::set_lockout(&mut ctx, id, Lockout::default()).await?;
+                sessions::step_up(&mut ctx, &token_hash, now).await?;
+                Ok(now)
+            }
+            .await;
+            (ctx, r)
+        })
+        .await?;
+    Ok(Json(StepUpDone {
+        step_up_expires_at: at
+            .plus(vigil_core::auth::session::STEP_UP_WINDOW)
+            .to_rfc3339(),
+    }))
 }
 
 pub async fn change_password(

@@ -242,6 +242,7 @@ pub async fn create_referral(
                 message: "this API token is read-only",
             },
             Deny::NotVisible => ApiError::NotFound,
+            Deny::StepUpRequired => ApiError::StepUpRequired,
         });
     }
     let now = app.now();

@@ -388,3 +388,166 @@ async fn cookies_and_headers_are_hardened() {
     }
     app.store.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn privileged_functions_need_a_recent_step_up() {
+    for db in backends() {
+        let app = TestApp::spawn(db).await;
+        let a = app.agency("Phoenix PD", AgencyKind::LocalLaw).await;
+        let admin = app
+            .user(a, "admin.one", Role::Administrator, Some(SECRET))
+            .await;
+        let analyst = app.user(a, "a.analyst", Role::Analyst, Some(SECRET)).await;
+        let session = Cred::Bearer(app.session(admin).await);
+        let unlock = format!("/api/v1/users/{analyst}/unlock");
+        // Fresh from login: allowed.
+        assert_eq!(
+            app.call(Method::POST, &unlock, &session, None).await.0,
+            StatusCode::OK
+        );
+        // Sixteen minutes later (the session is still alive): a step-up is due.
+        app.clock.advance(Duration::from_secs(16 * 60));
+        let (s, body) = app.call(Method::POST, &unlock, &session, None).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+        assert_eq!(body["error"]["code"], "STEP_UP_REQUIRED");
+        // Ordinary reads need none.
+        assert_eq!(
+            app.call(Method::GET, "/api/v1/users", &session, None)
+                .await
+                .0,
+            StatusCode::OK
+        );
+        // A wrong password or code is refused and counts toward the lockout.
+        let (s, body) = app
+            .call(
+                Method::POST,
+                "/api/v1/auth/step-up",
+                &session,
+                Some(json!({"password": "not my password at all", "code": code(&app, SECRET)})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{body}");
+        let failures = app
+            .store
+            .user(admin)
+            .await
+            .unwrap()
+            .unwrap()
+            .lockout
+            .failures;
+        assert_eq!(failures, 1);
+        // The right password and code open privileged functions again, for 15 minutes.
+        let (s, body) = app
+            .call(
+                Method::POST,
+                "/api/v1/auth/step-up",
+                &session,
+                Some(json!({"password": TEST_PASSWORD, "code": code(&app, SECRET)})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        assert!(body["step_up_expires_at"].is_string());
+        assert_eq!(
+            app.call(Method::POST, &unlock, &session, None).await.0,
+            StatusCode::OK
+        );
+        // The same code cannot be replayed for another step-up.
+        let (s, _) = app
+            .call(
+                Method::POST,
+                "/api/v1/auth/step-up",
+                &session,
+                Some(json!({"password": TEST_PASSWORD, "code": code(&app, SECRET)})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "a TOTP code is single-use");
+        // API tokens never qualify, whatever their scope.
+        let token = Cred::Bearer(app.api_token(admin, vigil_core::TokenScope::Full).await.1);
+        let (s, body) = app.call(Method::POST, &unlock, &token, None).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        assert_eq!(body["error"]["code"], "STEP_UP_REQUIRED");
+        // Every refusal and the step-up itself are audited.
+        let actions: Vec<(String, String)> = app
+            .store
+            .audit_search(&vigil_store::audit::AuditQuery {
+                limit: 1000,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.event.action, e.event.outcome.as_str().to_owned()))
+            .collect();
+        assert!(actions
+            .iter()
+            .any(|(a, o)| a == "user.unlock" && o == "denied"));
+        assert!(actions
+            .iter()
+            .any(|(a, o)| a == "auth.step_up" && o == "success"));
+        app.store.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accounts_unused_for_ninety_days_are_disabled_until_re_enabled() {
+    for db in backends() {
+        let app = TestApp::spawn(db).await;
+        let a = app.agency("Phoenix PD", AgencyKind::LocalLaw).await;
+        app.user(a, "j.rivera", Role::Investigator, Some(SECRET))
+            .await;
+        let admin = app
+            .user(a, "admin.one", Role::Administrator, Some(SECRET))
+            .await;
+        app.clock.advance(Duration::from_secs(89 * 86_400));
+        // The administrator keeps working; the investigator does not.
+        assert_eq!(app.state.sweep_inactive_accounts().await.unwrap(), 0);
+        let (s, step) = login(&app, "admin.one", TEST_PASSWORD).await;
+        assert_eq!(s, StatusCode::OK);
+        let pending = Cred::Bearer(step["token"].as_str().unwrap().to_owned());
+        let (s, body) = app
+            .call(
+                Method::POST,
+                "/api/v1/auth/totp",
+                &pending,
+                Some(json!({"code": code(&app, SECRET)})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        app.clock.advance(Duration::from_secs(2 * 86_400));
+        assert_eq!(app.state.sweep_inactive_accounts().await.unwrap(), 1);
+        assert_eq!(
+            login(&app, "j.rivera", TEST_PASSWORD).await.0,
+            StatusCode::UNAUTHORIZED,
+            "disabled: the login fails like any other"
+        );
+        let fresh_admin = Cred::Bearer(app.session(admin).await);
+        let users = app
+            .call(Method::GET, "/api/v1/users", &fresh_admin, None)
+            .await
+            .1;
+        let rivera = users["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["username"] == "j.rivera")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (s, body) = app
+            .call(
+                Method::POST,
+                &format!("/api/v1/users/{rivera}/enable"),
+                &fresh_admin,
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        assert_eq!(app.state.sweep_inactive_accounts().await.unwrap(), 0);
+        assert_eq!(
+            login(&app, "j.rivera", TEST_PASSWORD).await.0,
+            StatusCode::OK
+        );
+        app.store.close().await;
+    }
+}

@@ -74,6 +74,10 @@ const MATRIX: &[(&str, [u16; 10])] = &[
     ("get /api/v1/auth/banner", PUBLIC),
     ("post /api/v1/auth/login", [401; 10]),
     ("post /api/v1/auth/totp", [401; 10]),
+    (
+        "post /api/v1/auth/step-up",
+        [401, 400, 400, 400, 400, 400, 400, 400, 403, 400],
+    ),
     ("post /api/v1/auth/totp/enrol", [401; 10]),
     ("post /api/v1/auth/totp/confirm", [401; 10]),
     ("get /api/v1/auth/session", ANYONE),
@@ -94,6 +98,10 @@ const MATRIX: &[(&str, [u16; 10])] = &[
     (
         "post /api/v1/users/{id}/unlock",
         [401, 403, 403, 403, 200, 200, 403, 403, 403, 403],
+    ),
+    (
+        "post /api/v1/users/{id}/enable",
+        [401, 403, 403, 403, 403, 200, 403, 403, 403, 403],
     ),
     (
         "post /api/v1/users/{id}/disable",
@@ -157,7 +165,8 @@ const MATRIX: &[(&str, [u16; 10])] = &[
     ),
     (
         "get /api/v1/xref/labels",
-        [401, 200, 200, 200, 200, 403, 200, 200, 200, 200],
+        // An export (IA-11 step-up): API tokens never qualify.
+        [401, 200, 200, 200, 200, 403, 200, 200, 403, 200],
     ),
     ("get /api/v1/entities/{id}/same-as", READ),
     ("get /api/v1/xref/stoplist", ANYONE),
@@ -730,6 +739,7 @@ fn body_for(spec: &RouteSpec, s: &Slot, k: usize, agency: AgencyId) -> Option<Va
             json!({"username": "nobody", "password": "not the password at all", "acknowledge_banner": true})
         }
         "TotpRequest" => json!({"code": "123456"}),
+        "StepUpRequest" => json!({"password": "not the password at all", "code": "123456"}),
         "PasswordChange" => {
             json!({"current_password": "this is not my password", "new_password": "a brand new long passphrase"})
         }

@@ -170,6 +170,7 @@ impl TestApp {
             created_at: self.clock.now(),
             last_seen_at: self.clock.now(),
             ended: false,
+            auth_at: Some(self.clock.now()),
         };
         self.store
             .write(move |mut ctx| async move {
