@@ -5,7 +5,9 @@
 
 mod assets;
 mod html;
+mod i18n;
 mod pages;
+mod tip;
 
 use axum::http::{header, HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
@@ -15,10 +17,12 @@ use vigil_server::{ApiError, AppState};
 pub use assets::{asset, Asset, ASSETS};
 pub use pages::{Page, PAGES};
 
-/// Every web route: page shells and static assets. Merge with the API through
-/// `vigil_server::router_with(state, vigil_web::routes(), vigil_web::not_found)`.
+/// Every web route: page shells, the public tip pages and static assets. Merge with the API
+/// through `vigil_server::router_with(state, vigil_web::routes(), vigil_web::not_found)`.
 pub fn routes() -> Router<AppState> {
-    pages::routes().merge(assets::routes())
+    pages::routes()
+        .merge(tip::routes())
+        .merge(assets::routes())
 }
 
 /// Unknown paths: the API's JSON 404 under `/api/` and for non-browser clients, a small HTML

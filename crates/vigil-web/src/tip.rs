@@ -325,3 +325,268 @@ pub fn routes() -> Router<AppState> {
         .route("/tip", get(show_form).post(submit))
         .route("/tip/status", get(show_status_form).post(status))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use std::sync::Arc;
+    use std::time::Duration;
+    use tower::ServiceExt;
+    use vigil_server::ServerConfig;
+    use vigil_store::{Store, StoreConfig};
+    use vigil_types::TestClock;
+
+    struct Env {
+        app: axum::Router,
+        clock: TestClock,
+        store: Store,
+        dir: tempfile::TempDir,
+    }
+
+    async fn env() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = TestClock::at_rfc3339("2026-03-02T09:00:00Z");
+        let store = Store::open(&StoreConfig::sqlite_in(dir.path()), Arc::new(clock.clone()))
+            .await
+            .unwrap();
+        let state = AppState::new(store.clone(), ServerConfig::default());
+        let app = vigil_server::router_with(state, crate::routes(), crate::not_found);
+        Env {
+            app,
+            clock,
+            store,
+            dir,
+        }
+    }
+
+    struct Answer {
+        status: StatusCode,
+        headers: HeaderMap,
+        body: String,
+    }
+
+    async fn call(e: &Env, req: Request<Body>) -> Answer {
+        let res = e.app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+        Answer {
+            status,
+            headers,
+            body: String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    }
+
+    async fn get(e: &Env, uri: &str, accept_language: Option<&str>) -> Answer {
+        let mut r = Request::get(uri).header(header::ACCEPT, "text/html");
+        if let Some(l) = accept_language {
+            r = r.header(header::ACCEPT_LANGUAGE, l);
+        }
+        call(e, r.body(Body::empty()).unwrap()).await
+    }
+
+    fn form_body(fields: &[(&str, &str)]) -> String {
+        fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    fn urlencode(s: &str) -> String {
+        let mut out = String::new();
+        for b in s.bytes() {
+            match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    out.push(char::from(b));
+                }
+                b' ' => out.push('+'),
+                _ => out.push_str(&format!("%{b:02X}")),
+            }
+        }
+        out
+    }
+
+    async fn post(e: &Env, uri: &str, fields: &[(&str, &str)]) -> Answer {
+        let req = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::USER_AGENT, "UniqueTestAgent/9.9 (tipster-device)")
+            .header("x-forwarded-for", "203.0.113.77")
+            .body(Body::from(form_body(fields)))
+            .unwrap();
+        call(e, req).await
+    }
+
+    /// The value of the hidden input `name` in `html`.
+    fn hidden(html: &str, name: &str) -> String {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = html.find(&marker).unwrap() + marker.len();
+        html[start..].split('"').next().unwrap().to_owned()
+    }
+
+    fn receipt(html: &str) -> String {
+        let marker = "id=\"receipt-code\">";
+        let start = html.find(marker).unwrap() + marker.len();
+        html[start..].split('<').next().unwrap().to_owned()
+    }
+
+    fn no_cookie_and_no_script(a: &Answer) {
+        assert!(a.headers.get(header::SET_COOKIE).is_none());
+        assert!(!a.body.contains("<script"), "public pages run no script");
+        assert!(!a.body.contains("style="), "no inline style (CSP)");
+    }
+
+    /// Every `href` and `action` in `html`, for the check that a code never reaches a URL.
+    fn urls(html: &str) -> Vec<String> {
+        ["href=\"", "action=\""]
+            .iter()
+            .flat_map(|m| {
+                html.match_indices(m)
+                    .map(|(i, _)| html[i + m.len()..].split('"').next().unwrap_or("").to_owned())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    async fn submit_tip(e: &Env, what: &str) -> String {
+        let form = get(e, "/tip", None).await;
+        let token = hidden(&form.body, "form_token");
+        e.clock.advance(Duration::from_secs(5));
+        let done = post(
+            e,
+            "/tip",
+            &[
+                ("form_token", &token),
+                ("lang", "en"),
+                ("what", what),
+                ("where", "Route 9 truck stop"),
+                ("when", ""),
+                ("contact", ""),
+            ],
+        )
+        .await;
+        assert_eq!(done.status, StatusCode::CREATED, "{}", done.body);
+        no_cookie_and_no_script(&done);
+        receipt(&done.body)
+    }
+
+    #[tokio::test]
+    async fn the_form_is_labelled_script_free_and_in_english_or_spanish() {
+        let e = env().await;
+        let en = get(&e, "/tip", None).await;
+        assert_eq!(en.status, StatusCode::OK);
+        no_cookie_and_no_script(&en);
+        assert!(en.body.contains("<html lang=\"en\">"));
+        assert!(en.body.contains(crate::i18n::EN.tip_title));
+        // Every visible control has a label naming it.
+        for id in ["what", "where", "when", "contact"] {
+            assert!(en.body.contains(&format!("<label for=\"{id}\">")), "{id}");
+            assert!(en.body.contains(&format!("id=\"{id}\"")), "{id}");
+        }
+        assert!(en.body.contains("method=\"post\" action=\"/tip\""));
+        let csp = en
+            .headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        assert!(csp.contains("script-src 'self'"));
+        let es = get(&e, "/tip", Some("es-MX,es;q=0.9")).await;
+        assert!(es.body.contains("<html lang=\"es\">"));
+        assert!(es.body.contains(crate::i18n::ES.tip_title));
+        assert!(es.body.contains("href=\"/tip?lang=en\""), "a switch back");
+        let explicit = get(&e, "/tip?lang=es", Some("en-US")).await;
+        assert!(explicit.body.contains(crate::i18n::ES.send));
+        let status = get(&e, "/tip/status?lang=es", None).await;
+        assert!(status.body.contains("<label for=\"receipt_code\">"));
+        assert!(status.body.contains(crate::i18n::ES.status_title));
+        no_cookie_and_no_script(&status);
+    }
+
+    #[tokio::test]
+    async fn a_too_quick_post_keeps_what_was_written_and_asks_again() {
+        let e = env().await;
+        let form = get(&e, "/tip", None).await;
+        let token = hidden(&form.body, "form_token");
+        let again = post(
+            &e,
+            "/tip",
+            &[
+                ("form_token", &token),
+                ("lang", "es"),
+                ("what", "Hombres <b>encerrados</b> en la bodega"),
+            ],
+        )
+        .await;
+        assert_eq!(again.status, StatusCode::BAD_REQUEST);
+        assert!(again.body.contains(crate::i18n::ES.too_fast));
+        assert!(again.body.contains("role=\"alert\""));
+        // Kept, escaped, with a fresh token.
+        assert!(again.body.contains("Hombres &lt;b&gt;encerrados&lt;/b&gt; en la bodega"));
+        assert_ne!(hidden(&again.body, "form_token"), token);
+        // A tip with no text is refused the same way, nothing stored.
+        e.clock.advance(Duration::from_secs(5));
+        let empty = post(&e, "/tip", &[("form_token", &token), ("what", "  ")]).await;
+        assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+        assert!(empty.body.contains(crate::i18n::EN.try_again));
+    }
+
+    #[tokio::test]
+    async fn a_tip_gets_a_code_that_reads_replies_and_adds_information_only_by_post() {
+        let e = env().await;
+        let code = submit_tip(&e, "Workers sleep in the packing shed; call 602-555-0142").await;
+        assert!(code.len() >= 16, "{code}");
+        // Follow-up: the thread, then an addition.
+        let page = post(&e, "/tip/status", &[("receipt_code", &code), ("lang", "en")]).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        no_cookie_and_no_script(&page);
+        assert!(page.body.contains("id=\"no-replies\""));
+        assert!(page.body.contains("id=\"add-form\""));
+        for u in urls(&page.body) {
+            assert!(!u.contains(&code), "the code reached a URL: {u}");
+        }
+        let added = post(
+            &e,
+            "/tip/status",
+            &[
+                ("receipt_code", &code),
+                ("lang", "es"),
+                ("text", "They move the workers at night."),
+            ],
+        )
+        .await;
+        assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+        assert!(added.body.contains(crate::i18n::ES.added));
+        assert!(added.body.contains("They move the workers at night."));
+        assert!(added.body.contains("data-from=\"you\""));
+        // A wrong code gets the same refusal as an unknown one, and keeps nothing in the URL.
+        let mut wrong = code.clone();
+        let last = wrong.pop().unwrap();
+        wrong.push(if last == 'a' { 'b' } else { 'a' });
+        let refused = post(&e, "/tip/status", &[("receipt_code", &wrong)]).await;
+        assert_eq!(refused.status, StatusCode::NOT_FOUND);
+        assert!(refused.body.contains(crate::i18n::EN.bad_code));
+        assert!(!refused.body.contains(&wrong), "a refused code is not echoed");
+        let garbage = post(&e, "/tip/status", &[("receipt_code", "nonsense")]).await;
+        assert_eq!(garbage.status, StatusCode::NOT_FOUND);
+        let add_wrong = post(&e, "/tip/status", &[("receipt_code", &wrong), ("text", "more")]).await;
+        assert_eq!(add_wrong.status, StatusCode::NOT_FOUND);
+        assert!(!add_wrong.body.contains("more</li>"));
+    }
+
+    #[tokio::test]
+    async fn nothing_about_the_tipsters_connection_is_stored() {
+        let e = env().await;
+        submit_tip(&e, "A van collects the same four women every morning").await;
+        e.store.close().await;
+        let mut stored = Vec::new();
+        for f in std::fs::read_dir(e.dir.path()).unwrap().flatten() {
+            stored.extend(std::fs::read(f.path()).unwrap_or_default());
+        }
+        let has = |needle: &str| stored.windows(needle.len()).any(|w| w == needle.as_bytes());
+        assert!(has("four women"), "the tip itself is stored (sanity check)");
+        assert!(!has("UniqueTestAgent"), "the user agent was stored");
+        assert!(!has("203.0.113.77"), "the forwarded address was stored");
+    }
+}

@@ -10,6 +10,7 @@ import { h, replace, table, badge, when, day, words, field, select, onSubmit, me
 const CATEGORIES = [['identity', 'identity (name, date of birth, nationality, languages)'], ['contact', 'contact details'], ['screening', 'screening answers'], ['services', 'services and referrals']];
 const SECTIONS = [['warning_signs', 'Warning signs'], ['safe_people', 'Safe people'], ['safe_places', 'Safe places'], ['communication', 'How to stay in touch safely'], ['emergency_steps', 'In an emergency'], ['children_and_dependants', 'Children and dependants'], ['documents', 'Documents'], ['other', 'Other']];
 const ANSWERS = [['', 'not asked'], ['yes', 'yes'], ['no', 'no'], ['unsure', 'not sure'], ['declined', 'preferred not to say']];
+const ROLES = [['', 'everyone there'], ['investigator', 'investigators'], ['prosecutor', 'prosecutors'], ['supervisor', 'supervisors'], ['analyst', 'analysts'], ['victim_advocate', 'victim advocates']];
 const NEXT_STATUS = { sent: ['accepted', 'declined'], accepted: ['service_delivered', 'closed'], service_delivered: ['closed'], declined: ['closed'] };
 
 async function list(m) {
@@ -36,7 +37,7 @@ async function list(m) {
     h('p', { class: 'muted' }, 'Records are shown by pseudonym. Details appear only for the advocates serving the person, or where the person has consented.'),
     h('section', { class: 'panel' }, table([
       { label: 'Pseudonym', cell: (v) => h('a', { href: `/vault/${v.id}` }, v.pseudonym) },
-      { label: 'Name', cell: (v) => (v.identity ? v.identity.preferred_name || v.identity.full_name : h('span', { class: 'muted' }, 'not shared with you')) },
+      { label: 'Shared with you', cell: (v) => (v.access && v.access.length ? v.access.map(words).join(', ') : h('span', { class: 'muted' }, 'the pseudonym only')) },
       { label: 'Opened', cell: (v) => day(v.created_at) },
     ], items, { empty: 'No records you may see.' })),
     h('details', { class: 'panel' }, h('summary', {}, 'Open a record for someone your agency supports'), create));
@@ -69,20 +70,40 @@ async function record(m, me, id) {
     v.cases ? [h('h3', {}, 'Cases'), table([{ label: 'Case', cell: (c) => h('a', { href: `/cases/${c.case_id}` }, 'open case') }, { label: 'Linked', cell: (c) => day(c.linked_at) }], v.cases, { empty: 'Not linked to a case.' })] : null,
     h('p', { class: 'muted small' }, `Shared with you: ${shown.size ? [...shown].join(', ') : 'the pseudonym only'}.`));
 
-  // Consents.
+  // Consents. Withdrawing asks once more in the page (no blocking browser dialog).
+  function withdrawButton(c) {
+    const cell = h('span', { class: 'row' });
+    const ask = h('button', { type: 'button', class: 'small secondary', dataset: { revoke: c.id } }, 'Withdraw');
+    ask.addEventListener('click', () => {
+      const yes = h('button', { type: 'button', class: 'small danger', dataset: { confirmRevoke: c.id } }, 'Withdraw now');
+      const no = h('button', { type: 'button', class: 'small secondary' }, 'Keep');
+      yes.addEventListener('click', async () => {
+        yes.disabled = true;
+        try { await post(`/consents/${c.id}/revoke`); await loadConsents(); } catch (err) { boxes.consents.prepend(errorBox(err)); }
+      });
+      no.addEventListener('click', () => replace(cell, ask));
+      replace(cell, h('span', { class: 'small' }, 'Access it allowed stops at once.'), yes, no);
+      yes.focus();
+    });
+    return replace(cell, ask);
+  }
+  const recipientName = (r) => {
+    const [kind, rid, , role] = r.split(':');
+    if (kind === 'provider') return `provider: ${providers.find((p) => p.id === rid)?.name || 'a provider'}`;
+    if (kind === 'role') return `every ${words(rid)}`;
+    const a = agencies.find((x) => x.id === rid)?.short_code || 'an agency';
+    return role ? `${words(role)}s at ${a}` : `everyone at ${a}`;
+  };
   async function loadConsents() {
     const items = (await get(`/victims/${id}/consents`)).items;
     replace(boxes.consents, table([
       { label: 'Purpose', cell: (c) => c.purpose },
-      { label: 'Shared with', cell: (c) => c.recipients.join(', ') },
+      { label: 'Shared with', cell: (c) => c.recipients.map(recipientName).join(', ') },
       { label: 'What', cell: (c) => c.categories.join(', ') },
       { label: 'Given', cell: (c) => `${day(c.given_at)} (${c.language})` },
       { label: 'Until', cell: (c) => (c.expires_at ? day(c.expires_at) : 'no end date') },
       { label: 'State', cell: (c) => (c.active ? badge('active', 'in force') : badge('closed', c.revoked_at ? `withdrawn ${day(c.revoked_at)}` : 'ended')) },
-      { label: '', cell: (c) => (c.active ? h('button', { type: 'button', class: 'small secondary', dataset: { revoke: c.id }, onclick: async () => {
-        if (!confirm('Withdraw this consent? Access it allowed stops now.')) return;
-        try { await post(`/consents/${c.id}/revoke`); await loadConsents(); } catch (err) { boxes.consents.prepend(errorBox(err)); }
-      } }, 'Withdraw') : '') },
+      { label: '', cell: (c) => (c.active ? withdrawButton(c) : '') },
     ], items, { empty: 'No consents recorded.' }));
   }
   let agencies = [];
@@ -94,6 +115,7 @@ async function record(m, me, id) {
     h('p', { class: 'muted small' }, 'Record only what the person agreed to, in their words where possible. They can withdraw it at any time.'),
     field('Purpose', h('input', { name: 'purpose', required: true, autocomplete: 'off' }), 'e.g. "so the investigators can contact me about the case"'),
     field('Shared with', select('recipient', recipientOpts, recipientOpts[0]?.[0])),
+    field('Only people in this role there', select('recipient_role', ROLES, ''), 'Leave as "everyone" only if the person agreed to share with the whole agency.'),
     h('fieldset', {}, h('legend', {}, 'What may be shared'), CATEGORIES.map(([k, label]) => h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'categories', value: k }), label))),
     field('Until (optional)', h('input', { name: 'expires_at', type: 'date' })),
     field('Language it was explained in', h('input', { name: 'language', required: true, value: 'en', maxlength: '8' })),
@@ -101,7 +123,7 @@ async function record(m, me, id) {
   onSubmit(consentForm, async (d, f) => {
     await post(`/victims/${id}/consents`, {
       purpose: String(d.get('purpose')).trim(),
-      recipients: [d.get('recipient')],
+      recipients: [String(d.get('recipient')).startsWith('agency:') && d.get('recipient_role') ? `${d.get('recipient')}:role:${d.get('recipient_role')}` : d.get('recipient')],
       categories: d.getAll('categories'),
       expires_at: d.get('expires_at') || null,
       language: String(d.get('language')).trim(),
