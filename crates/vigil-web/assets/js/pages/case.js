@@ -106,6 +106,7 @@ start(async (m, me) => {
     ], entities, { empty: 'No people or things recorded yet.' }));
     paintSwatches(boxes.entities);
     drawLinkForm();
+    drawChargeForm();
   }
 
   // Links.

@@ -18,9 +18,11 @@ async function queue(m) {
   setTitle('Triage');
   const results = h('div', { id: 'intake-results' });
   const state = select('state', [['open', 'open'], ['merged', 'merged into a case'], ['closed', 'closed']], new URLSearchParams(location.search).get('state') || 'open');
-  const form = h('form', { class: 'inline-form', id: 'intake-filter' }, field('Show', state), h('button', { type: 'submit' }, 'Show'));
+  const order = select('order', [['priority', 'most urgent first'], ['newest', 'newest first']], new URLSearchParams(location.search).get('order') || 'priority');
+  const form = h('form', { class: 'inline-form', id: 'intake-filter' }, field('Show', state), field('Order', order), h('button', { type: 'submit' }, 'Show'));
   async function load() {
     const items = (await get(`/intake${query({ state: state.value })}`)).items;
+    if (order.value === 'newest') items.sort((a, b) => b.received_at.localeCompare(a.received_at));
     replace(results, table([
       { label: 'Priority', cell: (i) => priorityBadge(i.priority) },
       { label: 'Received', cell: (i) => h('a', { href: `/triage/${i.id}` }, when(i.received_at)), class: 'nowrap' },
@@ -32,7 +34,7 @@ async function queue(m) {
   }
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    history.replaceState(null, '', `/triage${query({ state: state.value })}`);
+    history.replaceState(null, '', `/triage${query({ state: state.value, order: order.value === 'newest' ? 'newest' : '' })}`);
     load().catch((err) => replace(results, errorBox(err)));
   });
   const referral = h('form', { class: 'stack', id: 'referral-form' },
