@@ -77,10 +77,29 @@ pub fn first(logins: &[Login], role: &str) -> Login {
         .clone()
 }
 
-/// The current TOTP code for a base32 secret (spaces allowed).
-pub fn totp(secret: &str) -> String {
-    let s = vigil_core::auth::totp::TotpSecret::from_base32(&secret.replace(' ', "")).unwrap();
-    s.code_at(vigil_types::Clock::now(&vigil_types::SystemClock))
+/// A TOTP code for a base32 secret (spaces allowed) whose step no earlier sign-in of this test
+/// used (the server refuses a replayed step): the current step's code, else the next step's
+/// (accepted within the server's one-step window), waiting for the clock only when both were used.
+pub fn totp(b: &Browser, secret: &str) -> String {
+    use vigil_core::auth::totp::{TotpSecret, STEP_SECONDS, WINDOW};
+    static USED: std::sync::Mutex<std::collections::BTreeMap<String, i64>> =
+        std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let s = TotpSecret::from_base32(&secret.replace(' ', "")).unwrap();
+    loop {
+        let now = vigil_types::Clock::now(&vigil_types::SystemClock).unix_seconds();
+        let step = now.div_euclid(STEP_SECONDS);
+        let mut used = USED.lock().unwrap();
+        let pick = match used.get(secret) {
+            Some(&last) if last >= step => last + 1,
+            _ => step,
+        };
+        if pick <= step + WINDOW {
+            used.insert(secret.to_owned(), pick);
+            return format!("{:06}", s.code_at_step(pick));
+        }
+        drop(used);
+        b.wait_until(Instant::now() + Duration::from_secs(1));
+    }
 }
 
 pub fn screenshot_dir() -> PathBuf {
@@ -121,7 +140,7 @@ pub fn sign_in(b: &Browser, base: &str, who: &Login, path: &str) {
     b.wait_path("/login");
     password_step(b, &who.username, &who.password);
     b.find("#totp-form");
-    b.fill("#totp-form input[name=code]", &totp(&who.secret));
+    b.fill("#totp-form input[name=code]", &totp(b, &who.secret));
     b.click("#totp-form button[type=submit]");
     b.wait_path(path);
     b.find("#who-name");
@@ -458,7 +477,7 @@ fn lockout_unlock_and_enrolment(b: &Browser, base: &str, logins: &[Login]) {
     b.find("#enrol-form");
     let secret = b.text("#totp-secret");
     b.screenshot("09-enrol");
-    b.fill("#enrol-form input[name=code]", &totp(&secret));
+    b.fill("#enrol-form input[name=code]", &totp(b, &secret));
     b.click("#enrol-form button[type=submit]");
     b.wait_path("/");
     b.wait_text("#who-name", "W. Newcomer");
@@ -682,7 +701,7 @@ fn the_workspace_in_a_real_browser() {
     b.screenshot("01-login");
     password_step(&b, &inv.username, &inv.password);
     b.find("#totp-form");
-    b.fill("#totp-form input[name=code]", &totp(&inv.secret));
+    b.fill("#totp-form input[name=code]", &totp(&b, &inv.secret));
     b.click("#totp-form button[type=submit]");
     b.wait_path("/");
     b.find("#who-name");
