@@ -20,9 +20,7 @@ pub use pages::{Page, PAGES};
 /// Every web route: page shells, the public tip pages and static assets. Merge with the API
 /// through `vigil_server::router_with(state, vigil_web::routes(), vigil_web::not_found)`.
 pub fn routes() -> Router<AppState> {
-    pages::routes()
-        .merge(tip::routes())
-        .merge(assets::routes())
+    pages::routes().merge(tip::routes()).merge(assets::routes())
 }
 
 /// Unknown paths: the API's JSON 404 under `/api/` and for non-browser clients, a small HTML

@@ -35,9 +35,23 @@ fn optional(f: &Fields, k: &str) -> Option<String> {
     (!v.is_empty()).then(|| v.to_owned())
 }
 
-/// The frame of a public page: no script at all, the stylesheet, a language switch.
-fn page(lang: Lang, status: StatusCode, title: &str, switch_to: &str, body: &str) -> Response {
+/// The frame of a public page: no script at all, the stylesheet, and a language switch to
+/// `switch_to` (none where leaving would lose what the page shows once, the receipt code).
+fn page(
+    lang: Lang,
+    status: StatusCode,
+    title: &str,
+    switch_to: Option<&str>,
+    body: &str,
+) -> Response {
     let t = lang.t();
+    let switch = switch_to.map_or_else(String::new, |to| {
+        format!(
+            r#"<a class="lang" href="{to}?lang={code}" lang="{code}" hreflang="{code}">{label}</a>"#,
+            code = t.other_lang_code,
+            label = escape(t.other_lang),
+        )
+    });
     let html = format!(
         r##"<!doctype html>
 <html lang="{code}">
@@ -51,7 +65,7 @@ fn page(lang: Lang, status: StatusCode, title: &str, switch_to: &str, body: &str
 </head>
 <body class="public">
 <a class="skip" href="#main">{skip}</a>
-<header class="top"><span class="brand">{title}</span><a class="lang" href="{switch}?lang={other_code}" lang="{other_code}" hreflang="{other_code}">{other}</a></header>
+<header class="top"><span class="brand">{brand}</span>{switch}</header>
 <main id="main" tabindex="-1">
 {body}
 </main>
@@ -60,10 +74,8 @@ fn page(lang: Lang, status: StatusCode, title: &str, switch_to: &str, body: &str
 "##,
         code = lang.code(),
         title = escape(title),
+        brand = escape(t.tip_title),
         skip = escape(t.skip),
-        switch = switch_to,
-        other_code = t.other_lang_code,
-        other = escape(t.other_lang),
     );
     (
         status,
@@ -140,7 +152,13 @@ async fn show_form(
 ) -> Response {
     let lang = lang_of(q.get("lang"), &headers);
     let body = tip_form(&app, lang, &Fields::new(), None);
-    page(lang, StatusCode::OK, lang.t().tip_title, "/tip", &body)
+    page(
+        lang,
+        StatusCode::OK,
+        lang.t().tip_title,
+        Some("/tip"),
+        &body,
+    )
 }
 
 /// What to tell the tipster when the submission was refused.
@@ -189,17 +207,17 @@ async fn submit(
                 followup = escape(t.followup_link),
                 new_tip = escape(t.new_tip),
             );
-            page(lang, StatusCode::CREATED, t.thanks_title, "/tip", &body)
+            page(lang, StatusCode::CREATED, t.thanks_title, None, &body)
         }
         Ok(Submitted::Replayed(_)) => {
             // Only API calls with an Idempotency-Key replay; the form sends none.
             let body = tip_form(&app, lang, &f, Some(t.try_again));
-            page(lang, StatusCode::OK, t.tip_title, "/tip", &body)
+            page(lang, StatusCode::OK, t.tip_title, Some("/tip"), &body)
         }
         Err(err) => {
             let status = err.status();
             let body = tip_form(&app, lang, &f, Some(refusal(t, &err)));
-            page(lang, status, t.tip_title, "/tip", &body)
+            page(lang, status, t.tip_title, Some("/tip"), &body)
         }
     }
 }
@@ -233,7 +251,7 @@ async fn show_status_form(Query(q): Query<Fields>, headers: HeaderMap) -> Respon
         lang,
         StatusCode::OK,
         t.status_title,
-        "/tip/status",
+        Some("/tip/status"),
         &code_form(t, lang, None),
     )
 }
@@ -252,8 +270,17 @@ async fn status(
     if let Some(text) = optional(&f, "text") {
         match tips::add_information(&app, &code, &text).await {
             Ok(()) => notice = Some(t.added),
-            Err(e) if e.status() == StatusCode::NOT_FOUND || e.status() == StatusCode::UNAUTHORIZED => {
-                return page(lang, e.status(), t.status_title, "/tip/status", &code_form(t, lang, Some(t.bad_code)));
+            Err(e)
+                if e.status() == StatusCode::NOT_FOUND
+                    || e.status() == StatusCode::UNAUTHORIZED =>
+            {
+                return page(
+                    lang,
+                    e.status(),
+                    t.status_title,
+                    Some("/tip/status"),
+                    &code_form(t, lang, Some(t.bad_code)),
+                );
             }
             Err(e) => add_error = Some(refusal(t, &e)),
         }
@@ -266,12 +293,22 @@ async fn status(
             } else {
                 t.bad_code
             };
-            return page(lang, e.status(), t.status_title, "/tip/status", &code_form(t, lang, Some(msg)));
+            return page(
+                lang,
+                e.status(),
+                t.status_title,
+                Some("/tip/status"),
+                &code_form(t, lang, Some(msg)),
+            );
         }
     };
     let mut items = String::new();
     for m in &thread.messages {
-        let who = if m.from == "you" { t.from_you } else { t.from_task_force };
+        let who = if m.from == "you" {
+            t.from_you
+        } else {
+            t.from_task_force
+        };
         items.push_str(&format!(
             r#"<li class="note" data-from="{from}"><div class="meta">{who} · <time datetime="{at}">{at_text}</time></div>{body}</li>"#,
             from = escape(&m.from),
@@ -298,7 +335,10 @@ async fn status(
 <p><a href="/tip?lang={lang}">{new_tip}</a></p>"#,
         title = escape(t.status_title),
         notice = notice
-            .map(|n| format!(r#"<p class="success" role="status" id="form-notice">{}</p>"#, escape(n)))
+            .map(|n| format!(
+                r#"<p class="success" role="status" id="form-notice">{}</p>"#,
+                escape(n)
+            ))
             .unwrap_or_default(),
         add_error = add_error.map(error_box).unwrap_or_default(),
         received = escape(t.received),
@@ -308,7 +348,10 @@ async fn status(
         no_replies = if replies {
             String::new()
         } else {
-            format!(r#"<p class="notice" id="no-replies">{}</p>"#, escape(t.no_replies))
+            format!(
+                r#"<p class="notice" id="no-replies">{}</p>"#,
+                escape(t.no_replies)
+            )
         },
         add_title = escape(t.add_title),
         lang = lang.code(),
@@ -317,7 +360,13 @@ async fn status(
         add_send = escape(t.add_send),
         new_tip = escape(t.new_tip),
     );
-    page(lang, StatusCode::OK, t.status_title, "/tip/status", &body)
+    page(
+        lang,
+        StatusCode::OK,
+        t.status_title,
+        Some("/tip/status"),
+        &body,
+    )
 }
 
 pub fn routes() -> Router<AppState> {
@@ -371,7 +420,9 @@ mod tests {
         let res = e.app.clone().oneshot(req).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
-        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap();
         Answer {
             status,
             headers,
@@ -444,7 +495,13 @@ mod tests {
             .iter()
             .flat_map(|m| {
                 html.match_indices(m)
-                    .map(|(i, _)| html[i + m.len()..].split('"').next().unwrap_or("").to_owned())
+                    .map(|(i, _)| {
+                        html[i + m.len()..]
+                            .split('"')
+                            .next()
+                            .unwrap_or("")
+                            .to_owned()
+                    })
                     .collect::<Vec<_>>()
             })
             .collect()
@@ -469,6 +526,8 @@ mod tests {
         .await;
         assert_eq!(done.status, StatusCode::CREATED, "{}", done.body);
         no_cookie_and_no_script(&done);
+        // No language switch here: following it would lose the code shown only once.
+        assert!(!done.body.contains("class=\"lang\""));
         receipt(&done.body)
     }
 
@@ -523,7 +582,9 @@ mod tests {
         assert!(again.body.contains(crate::i18n::ES.too_fast));
         assert!(again.body.contains("role=\"alert\""));
         // Kept, escaped, with a fresh token.
-        assert!(again.body.contains("Hombres &lt;b&gt;encerrados&lt;/b&gt; en la bodega"));
+        assert!(again
+            .body
+            .contains("Hombres &lt;b&gt;encerrados&lt;/b&gt; en la bodega"));
         assert_ne!(hidden(&again.body, "form_token"), token);
         // A tip with no text is refused the same way, nothing stored.
         e.clock.advance(Duration::from_secs(5));
@@ -538,7 +599,12 @@ mod tests {
         let code = submit_tip(&e, "Workers sleep in the packing shed; call 602-555-0142").await;
         assert!(code.len() >= 16, "{code}");
         // Follow-up: the thread, then an addition.
-        let page = post(&e, "/tip/status", &[("receipt_code", &code), ("lang", "en")]).await;
+        let page = post(
+            &e,
+            "/tip/status",
+            &[("receipt_code", &code), ("lang", "en")],
+        )
+        .await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         no_cookie_and_no_script(&page);
         assert!(page.body.contains("id=\"no-replies\""));
@@ -567,10 +633,18 @@ mod tests {
         let refused = post(&e, "/tip/status", &[("receipt_code", &wrong)]).await;
         assert_eq!(refused.status, StatusCode::NOT_FOUND);
         assert!(refused.body.contains(crate::i18n::EN.bad_code));
-        assert!(!refused.body.contains(&wrong), "a refused code is not echoed");
+        assert!(
+            !refused.body.contains(&wrong),
+            "a refused code is not echoed"
+        );
         let garbage = post(&e, "/tip/status", &[("receipt_code", "nonsense")]).await;
         assert_eq!(garbage.status, StatusCode::NOT_FOUND);
-        let add_wrong = post(&e, "/tip/status", &[("receipt_code", &wrong), ("text", "more")]).await;
+        let add_wrong = post(
+            &e,
+            "/tip/status",
+            &[("receipt_code", &wrong), ("text", "more")],
+        )
+        .await;
         assert_eq!(add_wrong.status, StatusCode::NOT_FOUND);
         assert!(!add_wrong.body.contains("more</li>"));
     }

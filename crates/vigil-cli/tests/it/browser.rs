@@ -189,7 +189,11 @@ fn shells_and_headers(addr: &str) {
         );
     }
     // The public tip pages: no script at all, no cookie, English or Spanish.
-    for (path, lang) in [("/tip", "en"), ("/tip?lang=es", "es"), ("/tip/status", "en")] {
+    for (path, lang) in [
+        ("/tip", "en"),
+        ("/tip?lang=es", "es"),
+        ("/tip/status", "en"),
+    ] {
         let (status, h, body) = raw(addr, "GET", path, &[("Accept", "text/html")], None).unwrap();
         assert_eq!(status, 200, "{path}");
         assert!(!body.contains("<script"), "{path} runs no script");
@@ -503,7 +507,6 @@ fn supervisor_audit(b: &Browser, base: &str, logins: &[Login]) {
     sign_out(b);
 }
 
-
 /// The public tip form, before anyone signs in: no cookie, Spanish and back to English, a tip sent
 /// after the form's few seconds, the receipt code shown once and never in the address. Returns
 /// the code.
@@ -606,7 +609,16 @@ fn consent_changes_what_an_investigator_sees(b: &Browser, base: &str, logins: &[
     let pseudonym = b.text("#victim-pseudonym");
     assert!(!name.trim().is_empty() && !pseudonym.trim().is_empty());
     let record = b.url();
-    let record_path = format!("/{}", record.split_once("://").unwrap().1.split_once('/').unwrap().1);
+    let record_path = format!(
+        "/{}",
+        record
+            .split_once("://")
+            .unwrap()
+            .1
+            .split_once('/')
+            .unwrap()
+            .1
+    );
     b.find("#consents table");
     let active = || {
         b.js(
@@ -620,7 +632,10 @@ fn consent_changes_what_an_investigator_sees(b: &Browser, base: &str, logins: &[
     b.click("#consents details summary");
     for (purpose, category) in [
         ("Updates from the investigators about the case", "services"),
-        ("So the investigator can contact me about the case", "identity"),
+        (
+            "So the investigator can contact me about the case",
+            "identity",
+        ),
     ] {
         b.fill("#consent-form input[name=purpose]", purpose);
         choose_label(
@@ -642,7 +657,10 @@ fn consent_changes_what_an_investigator_sees(b: &Browser, base: &str, logins: &[
         );
     }
     assert_eq!(active(), before + 2);
-    b.wait_text("#consents table", &format!("investigators at {}", inv.agency));
+    b.wait_text(
+        "#consents table",
+        &format!("investigators at {}", inv.agency),
+    );
     b.screenshot("17-survivor-record");
     sign_out(b);
 
@@ -683,6 +701,8 @@ fn consent_changes_what_an_investigator_sees(b: &Browser, base: &str, logins: &[
 #[test]
 fn the_workspace_in_a_real_browser() {
     let shots = screenshot_dir();
+    // A failure screenshot from an earlier run would mislead a reviewer.
+    let _ = std::fs::remove_file(shots.join("failure.png"));
     let _ = std::io::Write::write_all(
         &mut std::io::stderr(),
         format!("UI screenshots: {}\n", shots.display()).as_bytes(),

@@ -3,7 +3,7 @@
 
 import { start } from '../shell.js';
 import { get } from '../api.js';
-import { h, replace, table, badge, day, words, setTitle, errorBox } from '../ui.js';
+import { h, replace, table, badge, day, when, words, setTitle, errorBox } from '../ui.js';
 
 // Tasks are read per case; the home page looks at this many active cases.
 const TASK_CASES = 15;
@@ -74,8 +74,8 @@ async function triageSummary(box, me) {
   replace(box,
     h('p', { id: 'triage-count' }, h('strong', {}, String(mine.length)), ` open item${mine.length === 1 ? '' : 's'}`, urgent ? [', ', badge('overdue', `${urgent} urgent`)] : null),
     table([
-      { label: 'Priority', cell: (i) => badge(i.priority === 'urgent' ? 'restricted' : 'open', i.priority) },
-      { label: 'Received', cell: (i) => h('a', { href: `/triage/${i.id}` }, day(i.received_at)) },
+      { label: 'Priority', cell: (i) => badge(i.priority === 'urgent' ? 'restricted' : i.priority === 'high' ? 'referred_for_prosecution' : 'open', i.priority) },
+      { label: 'Received', cell: (i) => h('a', { href: `/triage/${i.id}` }, when(i.received_at)) },
       { label: 'Kind', cell: (i) => i.kind },
       { label: 'Why', cell: (i) => i.rules.map((r) => r.because).join('; ') || 'routine' },
     ], mine.slice(0, 5), { empty: 'Nothing waiting.' }));

@@ -52,6 +52,15 @@ async function record(m, me, id) {
     return;
   }
   setTitle(v.pseudonym);
+  // Whoever may read the consents manages the record (the API allows both to the serving
+  // agency's advocates only); the forms are shown to them, and the API still decides each call.
+  let consents = null;
+  try {
+    consents = (await get(`/victims/${id}/consents`)).items;
+  } catch (err) {
+    if (err.status !== 403 && err.status !== 404) throw err;
+  }
+  const manages = consents !== null;
   const boxes = { consents: h('div'), screenings: h('div'), referrals: h('div'), plan: h('div') };
   const shown = new Set(v.access || []);
   const id_ = v.identity;
@@ -94,8 +103,8 @@ async function record(m, me, id) {
     const a = agencies.find((x) => x.id === rid)?.short_code || 'an agency';
     return role ? `${words(role)}s at ${a}` : `everyone at ${a}`;
   };
-  async function loadConsents() {
-    const items = (await get(`/victims/${id}/consents`)).items;
+  async function loadConsents(prefetched) {
+    const items = prefetched || (await get(`/victims/${id}/consents`)).items;
     replace(boxes.consents, table([
       { label: 'Purpose', cell: (c) => c.purpose },
       { label: 'Shared with', cell: (c) => c.recipients.map(recipientName).join(', ') },
@@ -170,7 +179,7 @@ async function record(m, me, id) {
       { label: 'Service', cell: (x) => words(x.service_type) },
       { label: 'Status', cell: (x) => badge(x.status, words(x.status)) },
       { label: 'Updated', cell: (x) => day(x.updated_at) },
-      { label: '', cell: (x) => h('span', { class: 'row' }, (NEXT_STATUS[x.status] || []).map((s) => h('button', { type: 'button', class: 'small secondary', onclick: async () => {
+      { label: '', cell: (x) => h('span', { class: 'row' }, (manages ? NEXT_STATUS[x.status] || [] : []).map((s) => h('button', { type: 'button', class: 'small secondary', onclick: async () => {
         try { await post(`/referrals/${x.id}/status`, { status: s }); await loadReferrals(); } catch (err) { boxes.referrals.prepend(errorBox(err)); }
       } }, words(s)))) },
     ], r.referrals, { empty: 'No referrals yet.' }),
@@ -211,15 +220,16 @@ async function record(m, me, id) {
     h('p', { class: 'muted' }, h('a', { href: '/vault' }, 'Survivors'), ' › ', v.pseudonym),
     h('h1', {}, h('span', { id: 'victim-pseudonym' }, v.pseudonym), id_ ? h('span', { class: 'muted' }, ` — ${id_.preferred_name || id_.full_name}`) : null),
     details,
-    section('consents', 'Consents', boxes.consents, h('details', {}, h('summary', {}, 'Record a consent'), consentForm)),
+    section('consents', 'Consents', boxes.consents, manages ? h('details', {}, h('summary', {}, 'Record a consent'), consentForm) : null),
     h('div', { class: 'grid2' },
-      section('screenings', 'Screening', boxes.screenings, screeningForm()),
-      section('referrals', 'Referrals and services', boxes.referrals, providers.length ? referForm : null)),
+      section('screenings', 'Screening', boxes.screenings, manages ? screeningForm() : null),
+      section('referrals', 'Referrals and services', boxes.referrals, manages && providers.length ? referForm : null)),
     section('safety-plan', 'Safety plan', boxes.plan));
   const load = async (fn, box) => {
     try { await fn(); } catch (err) { replace(box, err.status === 404 || err.status === 403 ? h('p', { class: 'muted' }, 'Not shared with you.') : errorBox(err)); }
   };
-  await load(loadConsents, boxes.consents);
+  if (consents) await load(() => loadConsents(consents), boxes.consents);
+  else replace(boxes.consents, h('p', { class: 'muted' }, 'Not shared with you.'));
   await load(loadScreenings, boxes.screenings);
   await load(loadReferrals, boxes.referrals);
   await load(loadPlan, boxes.plan);
