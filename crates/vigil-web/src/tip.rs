@@ -314,7 +314,7 @@ async fn status(
             from = escape(&m.from),
             who = escape(who),
             at = escape(&m.at),
-            at_text = escape(m.at.get(..16).unwrap_or(&m.at).replace('T', " ").as_str()),
+            at_text = escape(&format!("{} UTC", m.at.get(..16).unwrap_or(&m.at).replace('T', " "))),
             body = escape(&m.body),
         ));
     }

@@ -592,8 +592,72 @@ fn triage_tip(b: &Browser, base: &str, logins: &[Login], reply: &str) {
     sign_out(b);
 }
 
-/// An advocate records two consents for investigators of one agency (services only, then
-/// identity); that agency's investigator sees the survivor's name; the advocate withdraws the
+/// On a survivor's record, the advocate administers a screening, refers to a provider and moves
+/// the referral on, and saves the safety plan.
+fn survivor_services(b: &Browser) {
+    let count = |css: &str| {
+        b.js(
+            "return document.querySelectorAll(arguments[0]).length;",
+            json!([css]),
+        )
+        .as_u64()
+        .unwrap()
+    };
+    b.find("#screenings .note, #screenings .empty");
+    let screenings = count("#screenings .note");
+    b.click("#screenings details summary");
+    b.find("#screening-form select");
+    b.js(
+        "const s = document.querySelector('#screening-form select'); s.value = 'yes'; \
+         s.dispatchEvent(new Event('change', {bubbles: true}));",
+        json!([]),
+    );
+    b.click("#screening-form button[type=submit]");
+    b.wait_js(
+        "the screening saved",
+        "return document.querySelectorAll('#screenings .note').length === arguments[0] + 1;",
+        &json!([screenings]),
+    );
+
+    b.find("#referrals table");
+    choose_label(b, "#referral-form select[name=provider_id]", "Casa Segura");
+    b.fill("#referral-form input[name=service_type]", "case_management");
+    b.click("#referral-form button[type=submit]");
+    let row = "const row = [...document.querySelectorAll('#referrals tbody tr')]\
+                 .find(r => r.textContent.includes('case management'));";
+    b.wait_js(
+        "the referral sent",
+        &format!("{row} return !!row && row.textContent.includes('sent');"),
+        &json!([]),
+    );
+    b.js(
+        &format!(
+            "{row} [...row.querySelectorAll('button')].find(x => x.textContent === 'accepted').click();"
+        ),
+        json!([]),
+    );
+    b.wait_js(
+        "the referral accepted",
+        &format!("{row} return !!row && row.querySelector('.badge').textContent === 'accepted';"),
+        &json!([]),
+    );
+
+    b.fill(
+        "#safety-plan-form textarea[name=safe_places]",
+        "The library on Main Street (open late)",
+    );
+    b.click("#safety-plan-form button[type=submit]");
+    wait_form_message(b, "#safety-plan-form", "Saved");
+    b.js(
+        "document.getElementById('referrals').scrollIntoView();",
+        json!([]),
+    );
+    b.screenshot("16b-survivor-services");
+    b.js("window.scrollTo(0, 0);", json!([]));
+}
+
+/// An advocate screens, refers and plans (`survivor_services`), then records two consents for
+/// investigators of one agency (services only, then identity); that agency's investigator sees the survivor's name; the advocate withdraws the
 /// identity consent and the investigator sees only the pseudonym.
 fn consent_changes_what_an_investigator_sees(b: &Browser, base: &str, logins: &[Login]) {
     let adv = first(logins, "victim_advocate");
@@ -619,6 +683,7 @@ fn consent_changes_what_an_investigator_sees(b: &Browser, base: &str, logins: &[
             .unwrap()
             .1
     );
+    survivor_services(b);
     b.find("#consents table");
     let active = || {
         b.js(
