@@ -264,8 +264,8 @@ fn browser_security(b: &Browser) {
 }
 
 /// Opens a case, adds a person and a phone, links them, adds a note and a task, starts a
-/// protocol checklist and ticks an item, uploads `evidence` and sees its SHA-256 and custody log;
-/// returns the case's URL.
+/// protocol checklist and ticks an item, files a charge, uploads `evidence` and sees its SHA-256
+/// and custody log; returns the case's URL.
 fn case_with_person_and_phone(b: &Browser, base: &str, evidence: &Path) -> String {
     b.goto(&format!("{base}/cases?new"));
     b.find("#new-case-panel[open]");
@@ -320,6 +320,19 @@ fn case_with_person_and_phone(b: &Browser, base: &str, evidence: &Path) -> Strin
         "return document.querySelectorAll('#protocols button[data-item-done]').length === arguments[0] - 1;",
         &json!([open_before]),
     );
+
+    b.click("#charges details summary");
+    choose_label(
+        b,
+        "#charge-form select[name=defendant_id]",
+        "Rosa Testperson",
+    );
+    b.fill("#charge-form input[name=statute]", "18 U.S.C. § 1589");
+    b.fill("#charge-form input[name=description]", "Forced labour");
+    b.fill("#charge-form input[name=counts]", "2");
+    b.click("#charge-form button[type=submit]");
+    b.wait_text("#charges table", "1589");
+    b.wait_text("#charges", "2 trafficking counts");
 
     let content = std::fs::read_to_string(evidence).unwrap();
     let sha256 = vigil_core::auth::secret::digest(&content);
@@ -621,7 +634,10 @@ fn survivor_services(b: &Browser) {
 
     b.find("#referrals table");
     choose_label(b, "#referral-form select[name=provider_id]", "Casa Segura");
-    b.fill("#referral-form input[name=service_type]", "case_management");
+    b.choose(
+        "#referral-form select[name=service_type]",
+        "case_management",
+    );
     b.click("#referral-form button[type=submit]");
     let row = "const row = [...document.querySelectorAll('#referrals tbody tr')]\
                  .find(r => r.textContent.includes('case management'));";

@@ -185,9 +185,18 @@ async function record(m, me, id) {
     ], r.referrals, { empty: 'No referrals yet.' }),
     r.services.length ? [h('h3', {}, 'Services delivered'), table([{ label: 'Service', cell: (s) => words(s.service_type) }, { label: 'On', cell: (s) => s.delivered_on }, { label: 'Note', cell: (s) => s.note || '' }], r.services)] : null);
   }
+  // The service choices follow the provider chosen (its directory entry lists what it offers).
+  const providerSel = select('provider_id', providers.map((p) => [p.id, `${p.name} (${p.service_types.map(words).join(', ')})`]), providers[0]?.id);
+  const serviceSel = select('service_type', [], '');
+  const offer = () => {
+    const p = providers.find((x) => x.id === providerSel.value);
+    replace(serviceSel, (p ? p.service_types : []).map((t) => h('option', { value: t }, words(t))));
+  };
+  providerSel.addEventListener('change', offer);
+  offer();
   const referForm = h('form', { class: 'inline-form', id: 'referral-form' },
-    field('Provider', select('provider_id', providers.map((p) => [p.id, `${p.name} (${p.service_types.join(', ')})`]), providers[0]?.id)),
-    field('Service', h('input', { name: 'service_type', required: true, value: providers[0]?.service_types?.[0] || '' })),
+    field('Provider', providerSel),
+    field('Service', serviceSel),
     h('button', { type: 'submit', class: 'secondary' }, 'Refer'));
   onSubmit(referForm, async (d) => {
     await post(`/victims/${id}/referrals`, { provider_id: d.get('provider_id'), service_type: String(d.get('service_type')).trim() });
