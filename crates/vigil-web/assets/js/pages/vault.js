@@ -52,15 +52,11 @@ async function record(m, me, id) {
     return;
   }
   setTitle(v.pseudonym);
-  // Whoever may read the consents manages the record (the API allows both to the serving
-  // agency's advocates only); the forms are shown to them, and the API still decides each call.
-  let consents = null;
-  try {
-    consents = (await get(`/victims/${id}/consents`)).items;
-  } catch (err) {
-    if (err.status !== 403 && err.status !== 404) throw err;
-  }
-  const manages = consents !== null;
+  // The API returns a record's case links only to those who manage it (the serving agency's
+  // advocates): they get the forms, and the API still decides each call. Nobody else is shown
+  // forms or asks for the consents (which only those advocates may read).
+  const manages = Array.isArray(v.cases);
+  const consents = manages ? (await get(`/victims/${id}/consents`)).items : null;
   const boxes = { consents: h('div'), screenings: h('div'), referrals: h('div'), plan: h('div') };
   const shown = new Set(v.access || []);
   const id_ = v.identity;
