@@ -105,6 +105,59 @@ mod tests {
         }
     }
 
+    /// WCAG 2.x relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let channel = |i: usize| {
+            let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    }
+
+    #[test]
+    fn text_colours_meet_wcag_aa_contrast_on_their_backgrounds() {
+        let css = text(asset("css/vigil.css").unwrap());
+        let var = |name: &str| -> String {
+            let key = format!("--{name}:");
+            let at = css
+                .find(&key)
+                .unwrap_or_else(|| panic!("no {key} in vigil.css"));
+            css[at + key.len()..]
+                .split(';')
+                .next()
+                .unwrap()
+                .trim()
+                .to_owned()
+        };
+        // (text, background) pairs the stylesheet uses for text.
+        let pairs = [
+            ("ink", "bg"),
+            ("ink", "panel"),
+            ("ink", "accent-soft"),
+            ("muted", "bg"),
+            ("muted", "panel"),
+            ("accent", "bg"),
+            ("accent", "panel"),
+            ("accent", "accent-soft"),
+            ("accent-ink", "accent"),
+            ("danger", "danger-soft"),
+            ("warn", "warn-soft"),
+            ("ok", "ok-soft"),
+        ];
+        for (fg, bg) in pairs {
+            let (a, b) = (luminance(&var(fg)), luminance(&var(bg)));
+            let ratio = (a.max(b) + 0.05) / (a.min(b) + 0.05);
+            assert!(
+                ratio >= 4.5,
+                "--{fg} on --{bg}: {ratio:.2}:1 is below 4.5:1"
+            );
+        }
+    }
+
     #[test]
     fn every_file_under_assets_is_embedded_and_modules_avoid_html_injection() {
         fn walk(dir: &std::path::Path, root: &std::path::Path, out: &mut BTreeSet<String>) {

@@ -575,7 +575,8 @@ fn tip_follow_up(b: &Browser, base: &str, code: &str, reply: &str) {
 }
 
 /// A supervisor sees the queue count at home, opens the newest item (the tip), sees its extracted
-/// phone, replies to the tipster, assigns it and opens a case from it.
+/// phone, replies to the tipster, assigns it and opens a case from it; then closes the most urgent
+/// remaining item with a reason.
 fn triage_tip(b: &Browser, base: &str, logins: &[Login], reply: &str) {
     let sup = first(logins, "supervisor");
     sign_in(b, base, &sup, "/");
@@ -602,6 +603,13 @@ fn triage_tip(b: &Browser, base: &str, logins: &[Login], reply: &str) {
     b.click("#merge-new-form button[type=submit]");
     b.wait_text("#case-number", "TIP-2026-0001");
     b.wait_text("#notes", "passports");
+    // The most urgent remaining item, closed with a reason.
+    b.goto(&format!("{base}/triage"));
+    b.click("#intake-results tbody tr:first-child a");
+    b.find("#close-form");
+    b.choose("#close-form select[name=reason]", "duplicate");
+    b.click("#close-form button[type=submit]");
+    b.wait_text("#intake-text", "duplicate");
     sign_out(b);
 }
 
