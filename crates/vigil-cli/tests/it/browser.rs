@@ -587,7 +587,7 @@ fn triage_tip(b: &Browser, base: &str, logins: &[Login], reply: &str) {
     b.find("#intake-results tbody a");
     b.screenshot("12-triage-queue");
     b.click("#intake-results tbody tr:first-child a");
-    b.wait_text("#intake-text", "passports");
+    b.wait_text("#intake-text", "Route 9 truck stop");
     b.wait_text("#intake-why", "555-0142");
     b.fill("#reply-form textarea[name=body]", reply);
     b.click("#reply-form button[type=submit]");
@@ -602,7 +602,7 @@ fn triage_tip(b: &Browser, base: &str, logins: &[Login], reply: &str) {
     );
     b.click("#merge-new-form button[type=submit]");
     b.wait_text("#case-number", "TIP-2026-0001");
-    b.wait_text("#notes", "passports");
+    b.wait_text("#notes", "Route 9");
     // The most urgent remaining item, closed with a reason.
     b.goto(&format!("{base}/triage"));
     b.click("#intake-results tbody tr:first-child a");
