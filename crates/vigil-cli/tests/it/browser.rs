@@ -355,6 +355,9 @@ fn case_with_person_and_phone(b: &Browser, base: &str, evidence: &Path) -> Strin
     b.click("#evidence-list button[data-custody]");
     b.wait_text("#custody-log", "collected");
     b.wait_text("#custody-log", &sha256);
+    // A download is itself a custody event.
+    b.click("#evidence-list button[data-download]");
+    b.wait_text("#custody-log", "accessed");
     b.js(
         "document.getElementById('evidence').scrollIntoView();",
         json!([]),

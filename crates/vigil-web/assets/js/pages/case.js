@@ -264,7 +264,7 @@ start(async (m, me) => {
       { label: 'Held by', cell: (e) => name(e.custodian_id) },
       { label: '', cell: (e) => h('span', { class: 'row' },
         h('button', { type: 'button', class: 'small secondary', dataset: { custody: e.id }, onclick: () => showCustody(e) }, 'Custody log'),
-        h('button', { type: 'button', class: 'small secondary', onclick: async () => {
+        h('button', { type: 'button', class: 'small secondary', dataset: { download: e.id }, onclick: async () => {
           try { saveBlob(await download(`/evidence/${e.id}/content`), e.name); await showCustody(e); } catch (err) { boxes.evidence.prepend(errorBox(err)); }
         } }, 'Download')) },
     ], items, { empty: 'No evidence yet.' }), custodyBox);

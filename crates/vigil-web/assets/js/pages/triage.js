@@ -3,11 +3,13 @@
 // tipster — with assign, route, reply, merge into a case, or close with a reason.
 
 import { start } from '../shell.js';
-import { get, post, query } from '../api.js';
-import { h, replace, table, badge, when, words, field, select, onSubmit, message, pathId, setTitle, errorBox } from '../ui.js';
+import { get, post, query, download } from '../api.js';
+import { h, replace, table, badge, when, words, field, select, onSubmit, message, pathId, setTitle, errorBox, saveBlob } from '../ui.js';
 
 const CLOSE_REASONS = ['duplicate', 'no_trafficking_indicators', 'insufficient_information', 'referred_outside_task_force', 'other'];
 const TYPES = ['sex', 'labour', 'both', 'unknown'];
+// File name extensions for the attachment types a tip may carry (metadata already stripped).
+const EXT = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf', 'text/plain': 'txt' };
 
 function priorityBadge(p) {
   const cls = p === 'urgent' ? 'restricted' : p === 'high' ? 'referred_for_prosecution' : 'open';
@@ -145,7 +147,9 @@ async function item(m, me, id) {
         table([{ label: 'Rule', cell: (r) => words(r.rule) }, { label: 'Sets', cell: (r) => r.priority }, { label: 'Because', cell: (r) => r.because }], i.rules, { empty: 'No rule fired: routine.' }),
         h('h3', {}, 'Selectors found in the text'),
         table([{ label: 'Kind', cell: (s) => s.kind }, { label: 'Value', cell: (s) => h('span', { class: 'mono' }, s.value) }, { label: 'As written', cell: (s) => s.raw }], d.selectors, { empty: 'None found.' }),
-        d.attachments.length ? [h('h3', {}, 'Attachments'), table([{ label: 'Type', cell: (a) => a.media_type }, { label: 'Bytes', cell: (a) => String(a.size), class: 'num' }, { label: 'SHA-256', cell: (a) => h('span', { class: 'mono small' }, a.sha256) }], d.attachments)] : null)),
+        d.attachments.length ? [h('h3', {}, 'Attachments'), table([{ label: 'Type', cell: (a) => a.media_type }, { label: 'Bytes', cell: (a) => String(a.size), class: 'num' }, { label: 'SHA-256', cell: (a) => h('span', { class: 'mono small hash' }, a.sha256) }, { label: '', cell: (a) => h('button', { type: 'button', class: 'small secondary', onclick: async () => {
+          try { saveBlob(await download(`/intake/${id}/attachments/${a.id}`), `tip-attachment-${a.id}.${EXT[a.media_type] || 'bin'}`); } catch (err) { replace(out, errorBox(err)); }
+        } }, 'Download') }], d.attachments)] : null)),
     h('section', { class: 'panel', id: 'intake-thread' }, h('h2', {}, 'Conversation with the tipster'),
       d.messages.length ? h('ol', { class: 'timeline' }, d.messages.map((x) => h('li', {}, h('time', { datetime: x.created_at }, when(x.created_at)), h('span', {}, h('strong', {}, x.author === 'tipster' ? 'Tipster: ' : 'Task force: '), x.body)))) : h('p', { class: 'empty' }, 'No messages yet.'),
       i.kind === 'tip' ? reply : null),
