@@ -13,7 +13,7 @@ const ANSWERS = [['', 'not asked'], ['yes', 'yes'], ['no', 'no'], ['unsure', 'no
 const ROLES = [['', 'everyone there'], ['investigator', 'investigators'], ['prosecutor', 'prosecutors'], ['supervisor', 'supervisors'], ['analyst', 'analysts'], ['victim_advocate', 'victim advocates']];
 const NEXT_STATUS = { sent: ['accepted', 'declined'], accepted: ['service_delivered', 'closed'], service_delivered: ['closed'], declined: ['closed'] };
 
-async function list(m) {
+async function list(m, me) {
   setTitle('Survivors');
   const items = (await get('/victims')).items;
   const create = h('form', { class: 'stack', id: 'victim-form' },
@@ -40,7 +40,8 @@ async function list(m) {
       { label: 'Shared with you', cell: (v) => (v.access && v.access.length ? v.access.map(words).join(', ') : h('span', { class: 'muted' }, 'the pseudonym only')) },
       { label: 'Opened', cell: (v) => day(v.created_at) },
     ], items, { empty: 'No records you may see.' })),
-    h('details', { class: 'panel' }, h('summary', {}, 'Open a record for someone your agency supports'), create));
+    // Records are opened by advocates (the API refuses anyone else); others are not shown the form.
+    me.user.role === 'victim_advocate' ? h('details', { class: 'panel' }, h('summary', {}, 'Open a record for someone your agency supports'), create) : null);
 }
 
 async function record(m, me, id) {
@@ -243,5 +244,5 @@ async function record(m, me, id) {
 start(async (m, me) => {
   const id = pathId('vault');
   if (id) await record(m, me, id);
-  else await list(m);
+  else await list(m, me);
 });
