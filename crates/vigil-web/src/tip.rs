@@ -329,7 +329,7 @@ async fn status(
 <form method="post" action="/tip/status" class="stack" id="add-form">
 <input type="hidden" name="lang" value="{lang}">
 <input type="hidden" name="receipt_code" value="{code}">
-<div class="field"><label for="text">{add_field}</label><textarea id="text" name="text" rows="5" required></textarea></div>
+<div class="field"><label for="text">{add_field}</label><textarea id="text" name="text" rows="5" required>{kept}</textarea></div>
 <div class="actions"><button type="submit">{add_send}</button></div>
 </form></section>
 <p><a href="/tip?lang={lang}">{new_tip}</a></p>"#,
@@ -358,6 +358,12 @@ async fn status(
         code = escape(&code),
         add_field = escape(t.add_field),
         add_send = escape(t.add_send),
+        // What they wrote stays in the box when it could not be added.
+        kept = if add_error.is_some() {
+            escape(field(&f, "text"))
+        } else {
+            String::new()
+        },
         new_tip = escape(t.new_tip),
     );
     page(
@@ -626,6 +632,17 @@ mod tests {
         assert!(added.body.contains(crate::i18n::ES.added));
         assert!(added.body.contains("They move the workers at night."));
         assert!(added.body.contains("data-from=\"you\""));
+        // An addition that cannot be stored is refused and kept in the box to shorten.
+        let long = format!("{}{}", "The van ", "x".repeat(10_000));
+        let kept = post(
+            &e,
+            "/tip/status",
+            &[("receipt_code", &code), ("text", &long)],
+        )
+        .await;
+        assert_eq!(kept.status, StatusCode::OK, "{}", kept.body);
+        assert!(kept.body.contains(crate::i18n::EN.try_again));
+        assert!(kept.body.contains(&format!(">{long}</textarea>")));
         // A wrong code gets the same refusal as an unknown one, and keeps nothing in the URL.
         let mut wrong = code.clone();
         let last = wrong.pop().unwrap();
