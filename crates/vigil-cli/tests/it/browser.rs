@@ -265,7 +265,8 @@ fn browser_security(b: &Browser) {
 
 /// Opens a case, adds a person and a phone, links them, adds a note and a task, starts a
 /// protocol checklist and ticks an item, files a charge, uploads `evidence` and sees its SHA-256
-/// and custody log; returns the case's URL.
+/// and custody log (collected, accessed by a download, exported in a court package); returns the
+/// case's URL.
 fn case_with_person_and_phone(b: &Browser, base: &str, evidence: &Path) -> String {
     b.goto(&format!("{base}/cases?new"));
     b.find("#new-case-panel[open]");
@@ -358,6 +359,15 @@ fn case_with_person_and_phone(b: &Browser, base: &str, evidence: &Path) -> Strin
     // A download is itself a custody event.
     b.click("#evidence-list button[data-download]");
     b.wait_text("#custody-log", "accessed");
+    b.click("#evidence-tools summary");
+    b.fill(
+        "#export-form input[name=recipient]",
+        "County Attorney's Office",
+    );
+    b.fill("#export-form input[name=purpose]", "charging review");
+    b.click("#export-form button[type=submit]");
+    wait_form_message(b, "#export-form", "Court package exported");
+    b.wait_text("#custody-log", "exported");
     b.js(
         "document.getElementById('evidence').scrollIntoView();",
         json!([]),

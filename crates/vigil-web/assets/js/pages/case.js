@@ -3,7 +3,7 @@
 // add to them. Every section is one API call; a section the API refuses says so.
 
 import { start } from '../shell.js';
-import { get, post, patch, del, upload, download } from '../api.js';
+import { get, post, patch, del, upload, download, downloadPost } from '../api.js';
 import { h, replace, table, badge, when, day, words, field, select, onSubmit, message, pathId, setTitle, errorBox, saveBlob } from '../ui.js';
 import { entityForm, SCHEMA_COLOURS } from '../entity-form.js';
 import { xrefPanel } from '../xref.js';
@@ -256,6 +256,9 @@ start(async (m, me) => {
   });
   async function loadEvidence() {
     const items = (await get(`/cases/${id}/evidence`)).items;
+    evidenceItems = items;
+    replace(transferForm.elements.evidence_id, items.map((e) => h('option', { value: e.id }, e.name)));
+    evidenceTools.hidden = !items.length;
     replace(boxes.evidence, table([
       { label: 'File', cell: (e) => [h('strong', {}, e.name), e.description ? h('div', { class: 'muted small' }, e.description) : null] },
       { label: 'Size', cell: (e) => bytes(e.size_bytes), class: 'num' },
@@ -270,6 +273,30 @@ start(async (m, me) => {
     ], items, { empty: 'No evidence yet.' }), custodyBox);
   }
   const custodyBox = h('div', { id: 'custody-log' });
+  // Hand an item to another member who can see the case, and export the court package.
+  const transferForm = h('form', { class: 'inline-form', id: 'transfer-form' },
+    field('Item', h('select', { name: 'evidence_id' })),
+    field('Hand to', select('to_user_id', [...users.entries()].filter(([uid]) => uid !== me.user.id), '')),
+    field('Purpose', h('input', { name: 'purpose', required: true, autocomplete: 'off', placeholder: 'laboratory analysis' })),
+    h('button', { type: 'submit', class: 'secondary' }, 'Record hand-over'));
+  onSubmit(transferForm, async (d) => {
+    const eid = d.get('evidence_id');
+    await post(`/evidence/${eid}/transfers`, { to_user_id: d.get('to_user_id'), purpose: String(d.get('purpose')).trim() });
+    await loadEvidence();
+    await showCustody({ id: eid, name: evidenceItems.find((x) => x.id === eid)?.name || '' });
+  });
+  const exportForm = h('form', { class: 'inline-form', id: 'export-form' },
+    field('Recipient', h('input', { name: 'recipient', required: true, autocomplete: 'off', placeholder: 'a court or prosecutor’s office' })),
+    field('Purpose', h('input', { name: 'purpose', required: true, autocomplete: 'off', placeholder: 'discovery' })),
+    h('button', { type: 'submit', class: 'secondary' }, 'Export court package'));
+  onSubmit(exportForm, async (d, _f, box) => {
+    const tar = await downloadPost(`/cases/${id}/evidence/export`, { recipient: String(d.get('recipient')).trim(), purpose: String(d.get('purpose')).trim() });
+    saveBlob(tar, `${c.number}-evidence.tar`);
+    replace(box, message('success', `Court package exported (${bytes(tar.size)}): files, SHA256SUMS and the custody report.`));
+    if (evidenceItems[0]) await showCustody(evidenceItems[0]);
+  });
+  const evidenceTools = h('details', { id: 'evidence-tools' }, h('summary', {}, 'Hand over or export'), transferForm, exportForm);
+  let evidenceItems = [];
   async function showCustody(e) {
     try {
       const log = (await get(`/evidence/${e.id}/custody`)).items;
@@ -341,7 +368,7 @@ start(async (m, me) => {
     section('matches', 'Possible matches in other records', h('p', { class: 'muted small' }, 'People in this case who may be the same as people in other records, with the evidence. Leads, not proof: judge each one.'), xref.root),
     h('div', { class: 'grid2' }, section('notes', 'Notes', noteForm, boxes.notes), section('tasks', 'Tasks', boxes.tasks, taskForm)),
     section('protocols', 'Protocols', boxes.protocols, newest.size ? protocolForm : null),
-    section('evidence', 'Evidence', h('p', { class: 'muted small' }, 'Originals are stored once, read-only, under their SHA-256; every download is recorded in the chain of custody.'), boxes.evidence, h('details', { id: 'add-evidence' }, h('summary', {}, 'Upload evidence'), evidenceForm)),
+    section('evidence', 'Evidence', h('p', { class: 'muted small' }, 'Originals are stored once, read-only, under their SHA-256; every download is recorded in the chain of custody.'), boxes.evidence, h('details', { id: 'add-evidence' }, h('summary', {}, 'Upload evidence'), evidenceForm), evidenceTools),
     section('charges', 'Charges', boxes.charges, chargeFormBox),
     section('timeline', 'Timeline', boxes.timeline));
 
