@@ -18,7 +18,12 @@ impl Lang {
             _ => {}
         }
         for part in accept.unwrap_or("").split(',') {
-            let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let tag = part
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             if tag == "es" || tag.starts_with("es-") {
                 return Self::Es;
             }

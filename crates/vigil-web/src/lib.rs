@@ -5,7 +5,9 @@
 
 mod assets;
 mod html;
+mod i18n;
 mod pages;
+mod tip;
 
 use axum::http::{header, HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
@@ -15,10 +17,10 @@ use vigil_server::{ApiError, AppState};
 pub use assets::{asset, Asset, ASSETS};
 pub use pages::{Page, PAGES};
 
-/// Every web route: page shells and static assets. Merge with the API through
-/// `vigil_server::router_with(state, vigil_web::routes(), vigil_web::not_found)`.
+/// Every web route: page shells, the public tip pages and static assets. Merge with the API
+/// through `vigil_server::router_with(state, vigil_web::routes(), vigil_web::not_found)`.
 pub fn routes() -> Router<AppState> {
-    pages::routes().merge(assets::routes())
+    pages::routes().merge(tip::routes()).merge(assets::routes())
 }
 
 /// Unknown paths: the API's JSON 404 under `/api/` and for non-browser clients, a small HTML
@@ -100,6 +102,59 @@ mod tests {
             );
             assert!(!html.contains("style="), "{}", p.path);
             assert!(!html.contains("<style"), "{}", p.path);
+        }
+    }
+
+    /// WCAG 2.x relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let channel = |i: usize| {
+            let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    }
+
+    #[test]
+    fn text_colours_meet_wcag_aa_contrast_on_their_backgrounds() {
+        let css = text(asset("css/vigil.css").unwrap());
+        let var = |name: &str| -> String {
+            let key = format!("--{name}:");
+            let at = css
+                .find(&key)
+                .unwrap_or_else(|| panic!("no {key} in vigil.css"));
+            css[at + key.len()..]
+                .split(';')
+                .next()
+                .unwrap()
+                .trim()
+                .to_owned()
+        };
+        // (text, background) pairs the stylesheet uses for text.
+        let pairs = [
+            ("ink", "bg"),
+            ("ink", "panel"),
+            ("ink", "accent-soft"),
+            ("muted", "bg"),
+            ("muted", "panel"),
+            ("accent", "bg"),
+            ("accent", "panel"),
+            ("accent", "accent-soft"),
+            ("accent-ink", "accent"),
+            ("danger", "danger-soft"),
+            ("warn", "warn-soft"),
+            ("ok", "ok-soft"),
+        ];
+        for (fg, bg) in pairs {
+            let (a, b) = (luminance(&var(fg)), luminance(&var(bg)));
+            let ratio = (a.max(b) + 0.05) / (a.min(b) + 0.05);
+            assert!(
+                ratio >= 4.5,
+                "--{fg} on --{bg}: {ratio:.2}:1 is below 4.5:1"
+            );
         }
     }
 

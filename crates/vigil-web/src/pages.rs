@@ -52,6 +52,26 @@ pub static PAGES: &[Page] = &[
         module: "entity",
     },
     Page {
+        path: "/triage",
+        title: "Triage",
+        module: "triage",
+    },
+    Page {
+        path: "/triage/{id}",
+        title: "Triage item",
+        module: "triage",
+    },
+    Page {
+        path: "/vault",
+        title: "Survivors",
+        module: "vault",
+    },
+    Page {
+        path: "/vault/{id}",
+        title: "Survivor record",
+        module: "vault",
+    },
+    Page {
         path: "/admin",
         title: "Administration",
         module: "admin",

@@ -1,13 +1,18 @@
 //! I1: the browser workspace in a real headless Chromium against `vigil serve` with demo data —
-//! sign-in with TOTP, first-login enrolment, a case with a person and a phone, the link chart,
-//! sign-out-then-back, lockout and unlock, the audit trail; and the browser-side security facts
-//! (HttpOnly cookie, CSP refusing inline script, CSRF). Screenshots go to
-//! `target/ui-screenshots/` (the path is printed).
+//! a public tip without an account (Spanish and English, receipt code) and its follow-up by code,
+//! sign-in with TOTP, first-login enrolment, a case with a person, a phone, a protocol checklist
+//! and uploaded evidence with its SHA-256 and custody log, the link chart, sign-out-then-back,
+//! lockout and unlock, the audit trail, triage of the tip by a supervisor (reply, assign, merge
+//! into a case), and a consent recorded and withdrawn by an advocate changing what an
+//! investigator sees (name, then pseudonym); and the browser-side security facts (HttpOnly
+//! cookie, CSP refusing inline script, CSRF). Screenshots go to `target/ui-screenshots/` (the
+//! path is printed).
 
 use crate::http;
 use crate::webdriver::{http as raw, Browser};
 use serde_json::json;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// One demo login: role, username, password, TOTP secret.
 #[derive(Clone, Debug)]
@@ -16,6 +21,8 @@ pub struct Login {
     pub username: String,
     pub password: String,
     pub secret: String,
+    /// The agency's short code.
+    pub agency: String,
 }
 
 /// Seeds a demo data directory; returns it and every login printed into demo-logins.txt.
@@ -51,6 +58,11 @@ pub fn demo() -> (tempfile::TempDir, Vec<Login>) {
                 username: f[1].to_owned(),
                 password: f[3].to_owned(),
                 secret: f[6].to_owned(),
+                agency: f
+                    .last()
+                    .unwrap()
+                    .trim_matches(|c| c == '(' || c == ')')
+                    .to_owned(),
             }
         })
         .collect();
@@ -65,10 +77,29 @@ pub fn first(logins: &[Login], role: &str) -> Login {
         .clone()
 }
 
-/// The current TOTP code for a base32 secret (spaces allowed).
-pub fn totp(secret: &str) -> String {
-    let s = vigil_core::auth::totp::TotpSecret::from_base32(&secret.replace(' ', "")).unwrap();
-    s.code_at(vigil_types::Clock::now(&vigil_types::SystemClock))
+/// A TOTP code for a base32 secret (spaces allowed) whose step no earlier sign-in of this test
+/// used (the server refuses a replayed step): the current step's code, else the next step's
+/// (accepted within the server's one-step window), waiting for the clock only when both were used.
+pub fn totp(b: &Browser, secret: &str) -> String {
+    use vigil_core::auth::totp::{TotpSecret, STEP_SECONDS, WINDOW};
+    static USED: std::sync::Mutex<std::collections::BTreeMap<String, i64>> =
+        std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let s = TotpSecret::from_base32(&secret.replace(' ', "")).unwrap();
+    loop {
+        let now = vigil_types::Clock::now(&vigil_types::SystemClock).unix_seconds();
+        let step = now.div_euclid(STEP_SECONDS);
+        let mut used = USED.lock().unwrap();
+        let pick = match used.get(secret) {
+            Some(&last) if last >= step => last + 1,
+            _ => step,
+        };
+        if pick <= step + WINDOW {
+            used.insert(secret.to_owned(), pick);
+            return format!("{:06}", s.code_at_step(pick));
+        }
+        drop(used);
+        b.wait_until(Instant::now() + Duration::from_secs(1));
+    }
 }
 
 pub fn screenshot_dir() -> PathBuf {
@@ -109,7 +140,7 @@ pub fn sign_in(b: &Browser, base: &str, who: &Login, path: &str) {
     b.wait_path("/login");
     password_step(b, &who.username, &who.password);
     b.find("#totp-form");
-    b.fill("#totp-form input[name=code]", &totp(&who.secret));
+    b.fill("#totp-form input[name=code]", &totp(b, &who.secret));
     b.click("#totp-form button[type=submit]");
     b.wait_path(path);
     b.find("#who-name");
@@ -143,7 +174,7 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 
 /// Page shells and assets carry the security headers; unknown paths answer 404.
 fn shells_and_headers(addr: &str) {
-    for path in ["/", "/login", "/cases", "/admin/audit"] {
+    for path in ["/", "/login", "/cases", "/admin/audit", "/triage", "/vault"] {
         let (status, h, body) = raw(addr, "GET", path, &[("Accept", "text/html")], None).unwrap();
         assert_eq!(status, 200, "{path}");
         let csp = header(&h, "content-security-policy").unwrap_or("");
@@ -156,6 +187,18 @@ fn shells_and_headers(addr: &str) {
             body.contains("<script type=\"module\" src=\"/static/js/pages/"),
             "{path}"
         );
+    }
+    // The public tip pages: no script at all, no cookie, English or Spanish.
+    for (path, lang) in [
+        ("/tip", "en"),
+        ("/tip?lang=es", "es"),
+        ("/tip/status", "en"),
+    ] {
+        let (status, h, body) = raw(addr, "GET", path, &[("Accept", "text/html")], None).unwrap();
+        assert_eq!(status, 200, "{path}");
+        assert!(!body.contains("<script"), "{path} runs no script");
+        assert!(header(&h, "set-cookie").is_none(), "{path} sets no cookie");
+        assert!(body.contains(&format!("<html lang=\"{lang}\">")), "{path}");
     }
     let (status, h, _) = raw(addr, "GET", "/static/js/api.js", &[], None).unwrap();
     assert_eq!(status, 200);
@@ -220,8 +263,11 @@ fn browser_security(b: &Browser) {
     );
 }
 
-/// Opens a case, adds a person and a phone, links them, adds a note and a task; returns its URL.
-fn case_with_person_and_phone(b: &Browser, base: &str) -> String {
+/// Opens a case, adds a person and a phone, links them, adds a note and a task, starts a
+/// protocol checklist and ticks an item, files a charge, uploads `evidence` and sees its SHA-256
+/// and custody log (collected, accessed by a download, exported in a court package); returns the
+/// case's URL.
+fn case_with_person_and_phone(b: &Browser, base: &str, evidence: &Path) -> String {
     b.goto(&format!("{base}/cases?new"));
     b.find("#new-case-panel[open]");
     b.screenshot("03-cases");
@@ -258,6 +304,76 @@ fn case_with_person_and_phone(b: &Browser, base: &str) -> String {
     b.click("#task-form button[type=submit]");
     b.wait_text("#tasks table", "Request subscriber records");
     b.wait_text("#timeline", "entity");
+
+    b.choose(
+        "#protocol-form select[name=template]",
+        "victim-identification",
+    );
+    b.click("#protocol-form button[type=submit]");
+    b.wait_text("#protocols", "open");
+    let open_before = b.js(
+        "return document.querySelectorAll('#protocols button[data-item-done]').length;",
+        json!([]),
+    );
+    b.click("#protocols button[data-item-done]");
+    b.wait_js(
+        "one checklist item done",
+        "return document.querySelectorAll('#protocols button[data-item-done]').length === arguments[0] - 1;",
+        &json!([open_before]),
+    );
+
+    b.click("#charges details summary");
+    choose_label(
+        b,
+        "#charge-form select[name=defendant_id]",
+        "Rosa Testperson",
+    );
+    b.fill("#charge-form input[name=statute]", "18 U.S.C. § 1589");
+    b.fill("#charge-form input[name=description]", "Forced labour");
+    b.fill("#charge-form input[name=counts]", "2");
+    b.click("#charge-form button[type=submit]");
+    b.wait_text("#charges table", "1589");
+    b.wait_text("#charges", "2 trafficking counts");
+
+    let content = std::fs::read_to_string(evidence).unwrap();
+    let sha256 = vigil_core::auth::secret::digest(&content);
+    b.click("#add-evidence summary");
+    b.upload_file("#evidence-form input[type=file]", evidence);
+    b.fill(
+        "#evidence-form input[name=description]",
+        "Notes from the first interview",
+    );
+    b.click("#evidence-form button[type=submit]");
+    b.wait_text("#evidence-form .form-messages", &sha256);
+    b.wait_text("#evidence-list", &sha256);
+    assert_eq!(
+        b.js(
+            "return document.getElementById('evidence-progress').value;",
+            json!([])
+        ),
+        100
+    );
+    b.click("#evidence-list button[data-custody]");
+    b.wait_text("#custody-log", "collected");
+    b.wait_text("#custody-log", &sha256);
+    // A download is itself a custody event.
+    b.click("#evidence-list button[data-download]");
+    b.wait_text("#custody-log", "accessed");
+    b.click("#evidence-tools summary");
+    b.fill(
+        "#export-form input[name=recipient]",
+        "County Attorney's Office",
+    );
+    b.fill("#export-form input[name=purpose]", "charging review");
+    b.click("#export-form button[type=submit]");
+    wait_form_message(b, "#export-form", "Court package exported");
+    b.wait_text("#custody-log", "exported");
+    b.js(
+        "document.getElementById('evidence').scrollIntoView();",
+        json!([]),
+    );
+    b.screenshot("04c-case-evidence");
+    b.js("window.scrollTo(0, 0);", json!([]));
     b.wait_js(
         "the possible-matches section",
         "return !!document.querySelector('#xref-candidates table, #xref-candidates .empty');",
@@ -391,7 +507,7 @@ fn lockout_unlock_and_enrolment(b: &Browser, base: &str, logins: &[Login]) {
     b.find("#enrol-form");
     let secret = b.text("#totp-secret");
     b.screenshot("09-enrol");
-    b.fill("#enrol-form input[name=code]", &totp(&secret));
+    b.fill("#enrol-form input[name=code]", &totp(b, &secret));
     b.click("#enrol-form button[type=submit]");
     b.wait_path("/");
     b.wait_text("#who-name", "W. Newcomer");
@@ -417,9 +533,278 @@ fn supervisor_audit(b: &Browser, base: &str, logins: &[Login]) {
     sign_out(b);
 }
 
+/// The public tip form, before anyone signs in: no cookie, Spanish and back to English, a tip sent
+/// after the form's few seconds, the receipt code shown once and never in the address. Returns
+/// the code.
+fn public_tip(b: &Browser, base: &str) -> String {
+    b.goto(&format!("{base}/tip"));
+    b.find("#tip-form");
+    assert_eq!(
+        b.cookies().as_array().map_or(0, Vec::len),
+        0,
+        "the tip page sets no cookie"
+    );
+    assert_eq!(
+        b.js("return document.scripts.length;", json!([])),
+        0,
+        "the tip page runs no script"
+    );
+    b.click("header a.lang");
+    b.wait_text("h1", "Informar");
+    b.find("html[lang=es]");
+    b.screenshot("00-tip-es");
+    b.click("header a.lang");
+    b.wait_text("h1", "Report a concern");
+    let loaded = Instant::now();
+    b.fill(
+        "#what",
+        "A man at the Route 9 truck stop keeps the passports of four farm workers and says \
+         they owe him for the trip. He answers 602-555-0142.",
+    );
+    b.fill("#where", "Route 9 truck stop, north lot");
+    b.screenshot("00b-tip");
+    // The form refuses a post in its first three seconds (bots post at once).
+    b.wait_until(loaded + Duration::from_millis(3_500));
+    b.click("#tip-form button[type=submit]");
+    let code = b.text("#receipt-code").trim().to_owned();
+    assert!(code.len() >= 16, "a receipt code: {code}");
+    assert!(!b.url().contains(&code), "the code is never in the address");
+    b.screenshot("00c-tip-receipt");
+    code
+}
+
+/// The tipster comes back with the code (typed and sent with the keyboard), reads the task
+/// force's reply and adds information.
+fn tip_follow_up(b: &Browser, base: &str, code: &str, reply: &str) {
+    b.goto(&format!("{base}/tip/status"));
+    b.fill("#receipt_code", &format!("{code}\u{E007}"));
+    b.wait_text("#tip-thread", reply);
+    assert!(!b.url().contains(code), "the code is never in the address");
+    b.fill("#text", "The workers are moved in a white van at night.");
+    b.click("#add-form button[type=submit]");
+    b.wait_text("#form-notice", "added");
+    b.wait_text("#tip-thread", "white van");
+    b.screenshot("14-tip-follow-up");
+}
+
+/// A supervisor sees the queue count at home, opens the newest item (the tip), sees its extracted
+/// phone, replies to the tipster, assigns it and opens a case from it; then closes the most urgent
+/// remaining item with a reason.
+fn triage_tip(b: &Browser, base: &str, logins: &[Login], reply: &str) {
+    let sup = first(logins, "supervisor");
+    sign_in(b, base, &sup, "/");
+    b.wait_text("#triage-count", "open item");
+    b.screenshot("11-home-supervisor");
+    let me = b.text("#who-name");
+    b.goto(&format!("{base}/triage?order=newest"));
+    b.find("#intake-results tbody a");
+    b.screenshot("12-triage-queue");
+    b.click("#intake-results tbody tr:first-child a");
+    b.wait_text("#intake-text", "Route 9 truck stop");
+    b.wait_text("#intake-why", "555-0142");
+    b.fill("#reply-form textarea[name=body]", reply);
+    b.click("#reply-form button[type=submit]");
+    b.wait_text("#intake-thread", reply);
+    b.click("#assign-me");
+    b.wait_text("#intake-assignee", me.trim());
+    b.screenshot("13-triage-item");
+    b.fill("#merge-new-form input[name=number]", "TIP-2026-0001");
+    b.fill(
+        "#merge-new-form input[name=title]",
+        "Truck stop: passports held",
+    );
+    b.click("#merge-new-form button[type=submit]");
+    b.wait_text("#case-number", "TIP-2026-0001");
+    b.wait_text("#notes", "Route 9");
+    // The most urgent remaining item, closed with a reason.
+    b.goto(&format!("{base}/triage"));
+    b.click("#intake-results tbody tr:first-child a");
+    b.find("#close-form");
+    b.choose("#close-form select[name=reason]", "duplicate");
+    b.click("#close-form button[type=submit]");
+    b.wait_text("#intake-text", "duplicate");
+    sign_out(b);
+}
+
+/// On a survivor's record, the advocate administers a screening, refers to a provider and moves
+/// the referral on, and saves the safety plan.
+fn survivor_services(b: &Browser) {
+    let count = |css: &str| {
+        b.js(
+            "return document.querySelectorAll(arguments[0]).length;",
+            json!([css]),
+        )
+        .as_u64()
+        .unwrap()
+    };
+    b.find("#screenings .note, #screenings .empty");
+    let screenings = count("#screenings .note");
+    b.click("#screenings details summary");
+    b.find("#screening-form select");
+    b.js(
+        "const s = document.querySelector('#screening-form select'); s.value = 'yes'; \
+         s.dispatchEvent(new Event('change', {bubbles: true}));",
+        json!([]),
+    );
+    b.click("#screening-form button[type=submit]");
+    b.wait_js(
+        "the screening saved",
+        "return document.querySelectorAll('#screenings .note').length === arguments[0] + 1;",
+        &json!([screenings]),
+    );
+
+    b.find("#referrals table");
+    choose_label(b, "#referral-form select[name=provider_id]", "Casa Segura");
+    b.choose(
+        "#referral-form select[name=service_type]",
+        "case_management",
+    );
+    b.click("#referral-form button[type=submit]");
+    let row = "const row = [...document.querySelectorAll('#referrals tbody tr')]\
+                 .find(r => r.textContent.includes('case management'));";
+    b.wait_js(
+        "the referral sent",
+        &format!("{row} return !!row && row.textContent.includes('sent');"),
+        &json!([]),
+    );
+    b.js(
+        &format!(
+            "{row} [...row.querySelectorAll('button')].find(x => x.textContent === 'accepted').click();"
+        ),
+        json!([]),
+    );
+    b.wait_js(
+        "the referral accepted",
+        &format!("{row} return !!row && row.querySelector('.badge').textContent === 'accepted';"),
+        &json!([]),
+    );
+
+    b.fill(
+        "#safety-plan-form textarea[name=safe_places]",
+        "The library on Main Street (open late)",
+    );
+    b.click("#safety-plan-form button[type=submit]");
+    wait_form_message(b, "#safety-plan-form", "Saved");
+    b.js(
+        "document.getElementById('referrals').scrollIntoView();",
+        json!([]),
+    );
+    b.screenshot("16b-survivor-services");
+    b.js("window.scrollTo(0, 0);", json!([]));
+}
+
+/// An advocate screens, refers and plans (`survivor_services`), then records two consents for
+/// investigators of one agency (services only, then identity); that agency's investigator sees the survivor's name; the advocate withdraws the
+/// identity consent and the investigator sees only the pseudonym.
+fn consent_changes_what_an_investigator_sees(b: &Browser, base: &str, logins: &[Login]) {
+    let adv = first(logins, "victim_advocate");
+    let inv = first(logins, "investigator");
+    sign_in(b, base, &adv, "/");
+    b.find("#referrals-waiting table, #referrals-waiting .empty");
+    b.screenshot("15-home-advocate");
+    b.goto(&format!("{base}/vault"));
+    b.find("main table tbody a");
+    b.screenshot("16-survivors");
+    b.click("main table tbody a");
+    let name = b.text("#victim-identity dd");
+    let pseudonym = b.text("#victim-pseudonym");
+    assert!(!name.trim().is_empty() && !pseudonym.trim().is_empty());
+    let record = b.url();
+    let record_path = format!(
+        "/{}",
+        record
+            .split_once("://")
+            .unwrap()
+            .1
+            .split_once('/')
+            .unwrap()
+            .1
+    );
+    survivor_services(b);
+    b.find("#consents table");
+    let active = || {
+        b.js(
+            "return document.querySelectorAll('#consents button[data-revoke]').length;",
+            json!([]),
+        )
+        .as_u64()
+        .unwrap()
+    };
+    let before = active();
+    b.click("#consents details summary");
+    for (purpose, category) in [
+        ("Updates from the investigators about the case", "services"),
+        (
+            "So the investigator can contact me about the case",
+            "identity",
+        ),
+    ] {
+        b.fill("#consent-form input[name=purpose]", purpose);
+        choose_label(
+            b,
+            "#consent-form select[name=recipient]",
+            &format!("{} —", inv.agency),
+        );
+        b.choose("#consent-form select[name=recipient_role]", "investigator");
+        b.click(&format!(
+            "#consent-form input[name=categories][value={category}]"
+        ));
+        b.fill("#consent-form input[name=language]", "es");
+        let n = active();
+        b.click("#consent-form button[type=submit]");
+        b.wait_js(
+            "the consent in force",
+            "return document.querySelectorAll('#consents button[data-revoke]').length === arguments[0] + 1;",
+            &json!([n]),
+        );
+    }
+    assert_eq!(active(), before + 2);
+    b.wait_text(
+        "#consents table",
+        &format!("investigators at {}", inv.agency),
+    );
+    b.screenshot("17-survivor-record");
+    sign_out(b);
+
+    sign_in(b, base, &inv, &record_path);
+    b.wait_text("#victim-identity", name.trim());
+    b.wait_text("#victim-pseudonym", pseudonym.trim());
+    b.screenshot("18-survivor-investigator-consented");
+    sign_out(b);
+
+    sign_in(b, base, &adv, &record_path);
+    b.find("#consents table");
+    let clicked = b.js(
+        "const row = [...document.querySelectorAll('#consents tbody tr')]\
+           .find(r => r.textContent.includes('contact me about the case') && r.querySelector('button[data-revoke]')); \
+         if (!row) return false; row.querySelector('button[data-revoke]').click(); return true;",
+        json!([]),
+    );
+    assert_eq!(clicked, true, "the identity consent's withdraw button");
+    b.click("#consents button[data-confirm-revoke]");
+    b.wait_js(
+        "the consent withdrawn",
+        "return [...document.querySelectorAll('#consents tbody tr')]\
+           .some(r => r.textContent.includes('contact me about the case') && r.textContent.includes('withdrawn'));",
+        &json!([]),
+    );
+    sign_out(b);
+
+    sign_in(b, base, &inv, &record_path);
+    b.wait_text("#pseudonym-only", pseudonym.trim());
+    assert!(
+        !b.body_text().contains(name.trim()),
+        "the name is gone once the consent is withdrawn"
+    );
+    b.screenshot("19-survivor-investigator-withdrawn");
+    sign_out(b);
+}
+
 #[test]
 fn the_workspace_in_a_real_browser() {
     let shots = screenshot_dir();
+    // A failure screenshot from an earlier run would mislead a reviewer.
+    let _ = std::fs::remove_file(shots.join("failure.png"));
     let _ = std::io::Write::write_all(
         &mut std::io::stderr(),
         format!("UI screenshots: {}\n", shots.display()).as_bytes(),
@@ -429,6 +814,7 @@ fn the_workspace_in_a_real_browser() {
     let base = format!("http://{addr}");
     shells_and_headers(&addr);
     let b = Browser::start(&shots);
+    let code = public_tip(&b, &base);
 
     let inv = first(&logins, "investigator");
     b.goto(&format!("{base}/"));
@@ -437,7 +823,7 @@ fn the_workspace_in_a_real_browser() {
     b.screenshot("01-login");
     password_step(&b, &inv.username, &inv.password);
     b.find("#totp-form");
-    b.fill("#totp-form input[name=code]", &totp(&inv.secret));
+    b.fill("#totp-form input[name=code]", &totp(&b, &inv.secret));
     b.click("#totp-form button[type=submit]");
     b.wait_path("/");
     b.find("#who-name");
@@ -445,13 +831,23 @@ fn the_workspace_in_a_real_browser() {
     b.screenshot("02-home");
     browser_security(&b);
 
-    let case_url = case_with_person_and_phone(&b, &base);
+    let evidence = dir.path().join("interview-notes.txt");
+    std::fs::write(
+        &evidence,
+        "Interview notes (synthetic test data): first contact through the outreach line.\n",
+    )
+    .unwrap();
+    let case_url = case_with_person_and_phone(&b, &base, &evidence);
     entity_page(&b, &base, &case_url);
     link_chart(&b, &case_url);
     demo_chart(&b, &base);
     sign_out_then_back(&b, &case_url);
     lockout_unlock_and_enrolment(&b, &base, &logins);
     supervisor_audit(&b, &base, &logins);
+    let reply = "Thank you. An investigator is looking into this.";
+    triage_tip(&b, &base, &logins, reply);
+    tip_follow_up(&b, &base, &code, reply);
+    consent_changes_what_an_investigator_sees(&b, &base, &logins);
 
     drop(b);
     let _ = server.kill();

@@ -324,6 +324,23 @@ impl Browser {
         assert_eq!(ok, true, "no option {value} in {css}");
     }
 
+    /// Gives the file input `css` a local file, as a user choosing it would.
+    pub fn upload_file(&self, css: &str, path: &Path) {
+        let id = self.find(css);
+        self.cmd(
+            "POST",
+            &self.s(&format!("/element/{id}/value")),
+            Some(json!({ "text": path.display().to_string() })),
+        );
+    }
+
+    /// Waits until `at` has passed (a form that refuses posts in its first seconds, as a bot's).
+    pub fn wait_until(&self, at: Instant) {
+        while Instant::now() < at {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// The visible text of the first element matching `css` (waits for it).
     pub fn text(&self, css: &str) -> String {
         self.find(css);

@@ -127,6 +127,24 @@ export async function download(path) {
   return res.blob();
 }
 
+// Sends a JSON body and returns the answer as a Blob (e.g. the evidence court package).
+export async function downloadPost(path, body) {
+  const res = await fetch(BASE + path, {
+    method: 'POST',
+    headers: { ...headersFor('POST', true), Accept: '*/*' },
+    body: JSON.stringify(body),
+    credentials: 'same-origin',
+    cache: 'no-store',
+  });
+  if (!res.ok) {
+    const err = await errorFrom(res);
+    if (err.unauthenticated) unauthenticated.forEach((fn) => fn(err));
+    throw err;
+  }
+  activity.forEach((fn) => fn());
+  return res.blob();
+}
+
 // Uploads a file as the raw request body with progress (XMLHttpRequest reports upload progress;
 // fetch does not). `onProgress(sent, total)`. Resolves to the parsed JSON answer.
 export function upload(path, file, { headers = {}, onProgress } = {}) {

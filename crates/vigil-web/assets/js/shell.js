@@ -16,6 +16,11 @@ function signInUrl() {
 function nav(me) {
   const role = me.user.role;
   const links = [['/', 'Home'], ['/cases', 'Cases']];
+  // Triage: supervisors route the queue; investigators and analysts work what is routed or
+  // assigned to them; advocates enter referrals. Survivors: records shown by pseudonym to anyone
+  // a record is visible to (the API decides which).
+  if (['supervisor', 'investigator', 'analyst', 'victim_advocate'].includes(role)) links.push(['/triage', 'Triage']);
+  if (role !== 'administrator') links.push(['/vault', 'Survivors']);
   if (role === 'administrator') links.push(['/admin', 'Administration']);
   if (role === 'supervisor') links.push(['/admin', 'People'], ['/admin/audit', 'Audit trail']);
   links.push(['/account', 'My account']);

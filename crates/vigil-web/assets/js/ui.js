@@ -18,6 +18,8 @@ function setAttrs(el, attrs) {
     } else if (k === 'dataset') {
       Object.assign(el.dataset, v);
     } else if (k === 'value' && 'value' in el) {
+      // An input's attribute is also its default, so a form reset returns to it.
+      if (el instanceof HTMLInputElement) el.setAttribute('value', String(v));
       el.value = v;
     } else {
       el.setAttribute(k, v === true ? '' : String(v));

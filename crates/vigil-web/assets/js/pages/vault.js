@@ -10,9 +10,10 @@ import { h, replace, table, badge, when, day, words, field, select, onSubmit, me
 const CATEGORIES = [['identity', 'identity (name, date of birth, nationality, languages)'], ['contact', 'contact details'], ['screening', 'screening answers'], ['services', 'services and referrals']];
 const SECTIONS = [['warning_signs', 'Warning signs'], ['safe_people', 'Safe people'], ['safe_places', 'Safe places'], ['communication', 'How to stay in touch safely'], ['emergency_steps', 'In an emergency'], ['children_and_dependants', 'Children and dependants'], ['documents', 'Documents'], ['other', 'Other']];
 const ANSWERS = [['', 'not asked'], ['yes', 'yes'], ['no', 'no'], ['unsure', 'not sure'], ['declined', 'preferred not to say']];
+const ROLES = [['', 'everyone there'], ['investigator', 'investigators'], ['prosecutor', 'prosecutors'], ['supervisor', 'supervisors'], ['analyst', 'analysts'], ['victim_advocate', 'victim advocates']];
 const NEXT_STATUS = { sent: ['accepted', 'declined'], accepted: ['service_delivered', 'closed'], service_delivered: ['closed'], declined: ['closed'] };
 
-async function list(m) {
+async function list(m, me) {
   setTitle('Survivors');
   const items = (await get('/victims')).items;
   const create = h('form', { class: 'stack', id: 'victim-form' },
@@ -36,10 +37,11 @@ async function list(m) {
     h('p', { class: 'muted' }, 'Records are shown by pseudonym. Details appear only for the advocates serving the person, or where the person has consented.'),
     h('section', { class: 'panel' }, table([
       { label: 'Pseudonym', cell: (v) => h('a', { href: `/vault/${v.id}` }, v.pseudonym) },
-      { label: 'Name', cell: (v) => (v.identity ? v.identity.preferred_name || v.identity.full_name : h('span', { class: 'muted' }, 'not shared with you')) },
+      { label: 'Shared with you', cell: (v) => (v.access && v.access.length ? v.access.map(words).join(', ') : h('span', { class: 'muted' }, 'the pseudonym only')) },
       { label: 'Opened', cell: (v) => day(v.created_at) },
     ], items, { empty: 'No records you may see.' })),
-    h('details', { class: 'panel' }, h('summary', {}, 'Open a record for someone your agency supports'), create));
+    // Records are opened by advocates (the API refuses anyone else); others are not shown the form.
+    me.user.role === 'victim_advocate' ? h('details', { class: 'panel' }, h('summary', {}, 'Open a record for someone your agency supports'), create) : null);
 }
 
 async function record(m, me, id) {
@@ -51,6 +53,11 @@ async function record(m, me, id) {
     return;
   }
   setTitle(v.pseudonym);
+  // The API returns a record's case links only to those who manage it (the serving agency's
+  // advocates): they get the forms, and the API still decides each call. Nobody else is shown
+  // forms or asks for the consents (which only those advocates may read).
+  const manages = Array.isArray(v.cases);
+  const consents = manages ? (await get(`/victims/${id}/consents`)).items : null;
   const boxes = { consents: h('div'), screenings: h('div'), referrals: h('div'), plan: h('div') };
   const shown = new Set(v.access || []);
   const id_ = v.identity;
@@ -69,20 +76,40 @@ async function record(m, me, id) {
     v.cases ? [h('h3', {}, 'Cases'), table([{ label: 'Case', cell: (c) => h('a', { href: `/cases/${c.case_id}` }, 'open case') }, { label: 'Linked', cell: (c) => day(c.linked_at) }], v.cases, { empty: 'Not linked to a case.' })] : null,
     h('p', { class: 'muted small' }, `Shared with you: ${shown.size ? [...shown].join(', ') : 'the pseudonym only'}.`));
 
-  // Consents.
-  async function loadConsents() {
-    const items = (await get(`/victims/${id}/consents`)).items;
+  // Consents. Withdrawing asks once more in the page (no blocking browser dialog).
+  function withdrawButton(c) {
+    const cell = h('span', { class: 'row' });
+    const ask = h('button', { type: 'button', class: 'small secondary', dataset: { revoke: c.id } }, 'Withdraw');
+    ask.addEventListener('click', () => {
+      const yes = h('button', { type: 'button', class: 'small danger', dataset: { confirmRevoke: c.id } }, 'Withdraw now');
+      const no = h('button', { type: 'button', class: 'small secondary' }, 'Keep');
+      yes.addEventListener('click', async () => {
+        yes.disabled = true;
+        try { await post(`/consents/${c.id}/revoke`); await loadConsents(); } catch (err) { boxes.consents.prepend(errorBox(err)); }
+      });
+      no.addEventListener('click', () => replace(cell, ask));
+      replace(cell, h('span', { class: 'small' }, 'Access it allowed stops at once.'), yes, no);
+      yes.focus();
+    });
+    return replace(cell, ask);
+  }
+  const recipientName = (r) => {
+    const [kind, rid, , role] = r.split(':');
+    if (kind === 'provider') return `provider: ${providers.find((p) => p.id === rid)?.name || 'a provider'}`;
+    if (kind === 'role') return `every ${words(rid)}`;
+    const a = agencies.find((x) => x.id === rid)?.short_code || 'an agency';
+    return role ? `${words(role)}s at ${a}` : `everyone at ${a}`;
+  };
+  async function loadConsents(prefetched) {
+    const items = prefetched || (await get(`/victims/${id}/consents`)).items;
     replace(boxes.consents, table([
       { label: 'Purpose', cell: (c) => c.purpose },
-      { label: 'Shared with', cell: (c) => c.recipients.join(', ') },
+      { label: 'Shared with', cell: (c) => c.recipients.map(recipientName).join(', ') },
       { label: 'What', cell: (c) => c.categories.join(', ') },
       { label: 'Given', cell: (c) => `${day(c.given_at)} (${c.language})` },
       { label: 'Until', cell: (c) => (c.expires_at ? day(c.expires_at) : 'no end date') },
       { label: 'State', cell: (c) => (c.active ? badge('active', 'in force') : badge('closed', c.revoked_at ? `withdrawn ${day(c.revoked_at)}` : 'ended')) },
-      { label: '', cell: (c) => (c.active ? h('button', { type: 'button', class: 'small secondary', dataset: { revoke: c.id }, onclick: async () => {
-        if (!confirm('Withdraw this consent? Access it allowed stops now.')) return;
-        try { await post(`/consents/${c.id}/revoke`); await loadConsents(); } catch (err) { boxes.consents.prepend(errorBox(err)); }
-      } }, 'Withdraw') : '') },
+      { label: '', cell: (c) => (c.active ? withdrawButton(c) : '') },
     ], items, { empty: 'No consents recorded.' }));
   }
   let agencies = [];
@@ -94,6 +121,7 @@ async function record(m, me, id) {
     h('p', { class: 'muted small' }, 'Record only what the person agreed to, in their words where possible. They can withdraw it at any time.'),
     field('Purpose', h('input', { name: 'purpose', required: true, autocomplete: 'off' }), 'e.g. "so the investigators can contact me about the case"'),
     field('Shared with', select('recipient', recipientOpts, recipientOpts[0]?.[0])),
+    field('Only people in this role there', select('recipient_role', ROLES, ''), 'Leave as "everyone" only if the person agreed to share with the whole agency.'),
     h('fieldset', {}, h('legend', {}, 'What may be shared'), CATEGORIES.map(([k, label]) => h('label', { class: 'inline' }, h('input', { type: 'checkbox', name: 'categories', value: k }), label))),
     field('Until (optional)', h('input', { name: 'expires_at', type: 'date' })),
     field('Language it was explained in', h('input', { name: 'language', required: true, value: 'en', maxlength: '8' })),
@@ -101,7 +129,7 @@ async function record(m, me, id) {
   onSubmit(consentForm, async (d, f) => {
     await post(`/victims/${id}/consents`, {
       purpose: String(d.get('purpose')).trim(),
-      recipients: [d.get('recipient')],
+      recipients: [String(d.get('recipient')).startsWith('agency:') && d.get('recipient_role') ? `${d.get('recipient')}:role:${d.get('recipient_role')}` : d.get('recipient')],
       categories: d.getAll('categories'),
       expires_at: d.get('expires_at') || null,
       language: String(d.get('language')).trim(),
@@ -148,15 +176,24 @@ async function record(m, me, id) {
       { label: 'Service', cell: (x) => words(x.service_type) },
       { label: 'Status', cell: (x) => badge(x.status, words(x.status)) },
       { label: 'Updated', cell: (x) => day(x.updated_at) },
-      { label: '', cell: (x) => h('span', { class: 'row' }, (NEXT_STATUS[x.status] || []).map((s) => h('button', { type: 'button', class: 'small secondary', onclick: async () => {
+      { label: '', cell: (x) => h('span', { class: 'row' }, (manages ? NEXT_STATUS[x.status] || [] : []).map((s) => h('button', { type: 'button', class: 'small secondary', onclick: async () => {
         try { await post(`/referrals/${x.id}/status`, { status: s }); await loadReferrals(); } catch (err) { boxes.referrals.prepend(errorBox(err)); }
       } }, words(s)))) },
     ], r.referrals, { empty: 'No referrals yet.' }),
     r.services.length ? [h('h3', {}, 'Services delivered'), table([{ label: 'Service', cell: (s) => words(s.service_type) }, { label: 'On', cell: (s) => s.delivered_on }, { label: 'Note', cell: (s) => s.note || '' }], r.services)] : null);
   }
+  // The service choices follow the provider chosen (its directory entry lists what it offers).
+  const providerSel = select('provider_id', providers.map((p) => [p.id, `${p.name} (${p.service_types.map(words).join(', ')})`]), providers[0]?.id);
+  const serviceSel = select('service_type', [], '');
+  const offer = () => {
+    const p = providers.find((x) => x.id === providerSel.value);
+    replace(serviceSel, (p ? p.service_types : []).map((t) => h('option', { value: t }, words(t))));
+  };
+  providerSel.addEventListener('change', offer);
+  offer();
   const referForm = h('form', { class: 'inline-form', id: 'referral-form' },
-    field('Provider', select('provider_id', providers.map((p) => [p.id, `${p.name} (${p.service_types.join(', ')})`]), providers[0]?.id)),
-    field('Service', h('input', { name: 'service_type', required: true, value: providers[0]?.service_types?.[0] || '' })),
+    field('Provider', providerSel),
+    field('Service', serviceSel),
     h('button', { type: 'submit', class: 'secondary' }, 'Refer'));
   onSubmit(referForm, async (d) => {
     await post(`/victims/${id}/referrals`, { provider_id: d.get('provider_id'), service_type: String(d.get('service_type')).trim() });
@@ -189,15 +226,16 @@ async function record(m, me, id) {
     h('p', { class: 'muted' }, h('a', { href: '/vault' }, 'Survivors'), ' › ', v.pseudonym),
     h('h1', {}, h('span', { id: 'victim-pseudonym' }, v.pseudonym), id_ ? h('span', { class: 'muted' }, ` — ${id_.preferred_name || id_.full_name}`) : null),
     details,
-    section('consents', 'Consents', boxes.consents, h('details', {}, h('summary', {}, 'Record a consent'), consentForm)),
+    section('consents', 'Consents', boxes.consents, manages ? h('details', {}, h('summary', {}, 'Record a consent'), consentForm) : null),
     h('div', { class: 'grid2' },
-      section('screenings', 'Screening', boxes.screenings, screeningForm()),
-      section('referrals', 'Referrals and services', boxes.referrals, providers.length ? referForm : null)),
+      section('screenings', 'Screening', boxes.screenings, manages ? screeningForm() : null),
+      section('referrals', 'Referrals and services', boxes.referrals, manages && providers.length ? referForm : null)),
     section('safety-plan', 'Safety plan', boxes.plan));
   const load = async (fn, box) => {
     try { await fn(); } catch (err) { replace(box, err.status === 404 || err.status === 403 ? h('p', { class: 'muted' }, 'Not shared with you.') : errorBox(err)); }
   };
-  await load(loadConsents, boxes.consents);
+  if (consents) await load(() => loadConsents(consents), boxes.consents);
+  else replace(boxes.consents, h('p', { class: 'muted' }, 'Not shared with you.'));
   await load(loadScreenings, boxes.screenings);
   await load(loadReferrals, boxes.referrals);
   await load(loadPlan, boxes.plan);
@@ -206,5 +244,5 @@ async function record(m, me, id) {
 start(async (m, me) => {
   const id = pathId('vault');
   if (id) await record(m, me, id);
-  else await list(m);
+  else await list(m, me);
 });
