@@ -1,5 +1,6 @@
 //! Cases, their teams and the facts the authorisation policy needs about them.
 
+use crate::fetch;
 use crate::row::Cols;
 use crate::{Store, StoreError, WriteCtx};
 use sqlx::Row;
@@ -38,6 +39,79 @@ const COLUMNS: &str =
 static CASE_BY_ID: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| format!("SELECT {COLUMNS} FROM cases WHERE id = $1"));
 
+const FACTS_SQL: &str = "SELECT c.agency_id, c.sensitivity, t.user_id, t.lead FROM cases c \
+     LEFT JOIN case_team t ON t.case_id = c.id WHERE c.id = $1";
+
+const COUNTS_SQL: &str = "SELECT (SELECT COUNT(*) FROM entities WHERE case_id = $1) AS entities, \
+     (SELECT COUNT(*) FROM links WHERE case_id = $1) AS links, \
+     (SELECT COUNT(*) FROM notes WHERE case_id = $1) AS notes, \
+     (SELECT COUNT(*) FROM tasks WHERE case_id = $1 AND status = 'open') AS open_tasks";
+
+const TEAM_SQL: &str = "SELECT t.user_id, u.display_name, u.agency_id, u.role, t.lead, t.added_at FROM case_team t \
+     JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 ORDER BY t.lead DESC, u.display_name";
+
+/// A case with its team and counts, and the facts the policy decides by (`Store::case_view`).
+#[derive(Clone, Debug)]
+pub struct CaseView {
+    pub facts: CaseFacts,
+    pub case: Case,
+    pub team: Vec<TeamEntry>,
+    /// (entities, links, notes, open tasks)
+    pub counts: (i64, i64, i64, i64),
+}
+
+fn facts_from_rows(id: CaseId, rows: &fetch::Rows) -> Result<Option<CaseFacts>, StoreError> {
+    let Some(first) = rows.get(0) else {
+        return Ok(None);
+    };
+    let c = Cols::new(first, "cases");
+    let owner = c.parsed("agency_id", AgencyId::parse)?;
+    let sensitivity = c.parsed("sensitivity", Sensitivity::parse)?;
+    let mut team = Vec::with_capacity(rows.len());
+    for r in rows.iter() {
+        let c = Cols::new(r, "case_team");
+        if let Some(user) = c.opt_parsed("user_id", UserId::parse)? {
+            team.push(TeamMember {
+                user,
+                lead: c.opt_int("lead")?.unwrap_or(0) != 0,
+            });
+        }
+    }
+    Ok(Some(CaseFacts {
+        id,
+        owner,
+        sensitivity,
+        team,
+    }))
+}
+
+fn counts_from_rows(rows: &fetch::Rows) -> Result<(i64, i64, i64, i64), StoreError> {
+    let row = rows.get(0).ok_or(StoreError::NotFound)?;
+    let c = Cols::new(row, "cases");
+    Ok((
+        c.int("entities")?,
+        c.int("links")?,
+        c.int("notes")?,
+        c.int("open_tasks")?,
+    ))
+}
+
+fn team_from_rows(rows: &fetch::Rows) -> Result<Vec<TeamEntry>, StoreError> {
+    rows.iter()
+        .map(|r| {
+            let c = Cols::new(r, "case_team");
+            Ok(TeamEntry {
+                user_id: c.parsed("user_id", UserId::parse)?,
+                display_name: c.string("display_name")?,
+                agency_id: c.parsed("agency_id", AgencyId::parse)?,
+                role: c.parsed("role", vigil_core::Role::parse)?,
+                lead: c.flag("lead")?,
+                added_at: c.time("added_at")?,
+            })
+        })
+        .collect()
+}
+
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Case, StoreError> {
     from_source(r)
 }
@@ -67,56 +141,44 @@ impl Store {
     /// What the policy needs: owner, sensitivity, team. `None` if there is no such case.
     /// One query: this runs on every case-scoped request.
     pub async fn case_facts(&self, id: CaseId) -> Result<Option<CaseFacts>, StoreError> {
-        let rows = self
-            .fetch(
-                "SELECT c.agency_id, c.sensitivity, t.user_id, t.lead FROM cases c \
-                 LEFT JOIN case_team t ON t.case_id = c.id WHERE c.id = $1",
-                vec![id.to_string().into()],
-            )
-            .await?;
-        let Some(first) = rows.get(0) else {
-            return Ok(None);
-        };
-        let c = Cols::new(first, "cases");
-        let owner = c.parsed("agency_id", AgencyId::parse)?;
-        let sensitivity = c.parsed("sensitivity", Sensitivity::parse)?;
-        let mut team = Vec::with_capacity(rows.len());
-        for r in rows.iter() {
-            let c = Cols::new(r, "case_team");
-            if let Some(user) = c.opt_parsed("user_id", UserId::parse)? {
-                team.push(TeamMember {
-                    user,
-                    lead: c.opt_int("lead")?.unwrap_or(0) != 0,
-                });
-            }
-        }
-        Ok(Some(CaseFacts {
-            id,
-            owner,
-            sensitivity,
-            team,
-        }))
+        let rows = self.fetch(FACTS_SQL, vec![id.to_string().into()]).await?;
+        facts_from_rows(id, &rows)
     }
 
     /// How much a case holds: (entities, links, notes, open tasks), in one query.
     pub async fn case_counts(&self, id: CaseId) -> Result<(i64, i64, i64, i64), StoreError> {
-        let rows = self
-            .fetch(
-                "SELECT (SELECT COUNT(*) FROM entities WHERE case_id = $1) AS entities, \
-                 (SELECT COUNT(*) FROM links WHERE case_id = $1) AS links, \
-                 (SELECT COUNT(*) FROM notes WHERE case_id = $1) AS notes, \
-                 (SELECT COUNT(*) FROM tasks WHERE case_id = $1 AND status = 'open') AS open_tasks",
-                vec![id.to_string().into()],
-            )
+        let rows = self.fetch(COUNTS_SQL, vec![id.to_string().into()]).await?;
+        counts_from_rows(&rows)
+    }
+
+    /// Everything a case page shows and the facts the policy decides it by, read in one go
+    /// (one snapshot; on SQLite one blocking hop). `None` if there is no such case. The caller
+    /// must ask the policy with `facts` before showing anything else.
+    pub async fn case_view(&self, id: CaseId) -> Result<Option<CaseView>, StoreError> {
+        let key = id.to_string();
+        let q = |sql: &str| (sql.to_owned(), vec![fetch::Bind::from(key.as_str())]);
+        let all = self
+            .fetch_many(vec![
+                q(FACTS_SQL),
+                q(CASE_BY_ID.as_str()),
+                q(TEAM_SQL),
+                q(COUNTS_SQL),
+            ])
             .await?;
-        let row = rows.get(0).ok_or(StoreError::NotFound)?;
-        let c = Cols::new(row, "cases");
-        Ok((
-            c.int("entities")?,
-            c.int("links")?,
-            c.int("notes")?,
-            c.int("open_tasks")?,
-        ))
+        let [facts, case, team, counts] = <[fetch::Rows; 4]>::try_from(all)
+            .map_err(|_| StoreError::ReadFailed("case view: wrong number of results".into()))?;
+        let Some(facts) = facts_from_rows(id, &facts)? else {
+            return Ok(None);
+        };
+        let Some(case) = case.get(0).map(from_source).transpose()? else {
+            return Ok(None);
+        };
+        Ok(Some(CaseView {
+            facts,
+            case,
+            team: team_from_rows(&team)?,
+            counts: counts_from_rows(&counts)?,
+        }))
     }
 
     /// Cases the caller might see: on the team, or owned by the caller's agency. The caller
@@ -138,26 +200,8 @@ impl Store {
     }
 
     pub async fn case_team(&self, id: CaseId) -> Result<Vec<TeamEntry>, StoreError> {
-        let rows = self
-            .fetch(
-                "SELECT t.user_id, u.display_name, u.agency_id, u.role, t.lead, t.added_at FROM case_team t \
-                 JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 ORDER BY t.lead DESC, u.display_name",
-                vec![id.to_string().into()],
-            )
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let c = Cols::new(r, "case_team");
-                Ok(TeamEntry {
-                    user_id: c.parsed("user_id", UserId::parse)?,
-                    display_name: c.string("display_name")?,
-                    agency_id: c.parsed("agency_id", AgencyId::parse)?,
-                    role: c.parsed("role", vigil_core::Role::parse)?,
-                    lead: c.flag("lead")?,
-                    added_at: c.time("added_at")?,
-                })
-            })
-            .collect()
+        let rows = self.fetch(TEAM_SQL, vec![id.to_string().into()]).await?;
+        team_from_rows(&rows)
     }
 
     pub async fn case_count(&self) -> Result<i64, StoreError> {

@@ -146,6 +146,24 @@ impl SqliteReaders {
         }
     }
 
+    /// Runs several queries on one connection inside one read transaction (one snapshot).
+    fn run_many(&self, queries: &[(String, Vec<Bind>)]) -> Result<Vec<Vec<OwnedRow>>, StoreError> {
+        let conn = self.take()?;
+        let rows = (|| {
+            conn.execute_batch("BEGIN").map_err(sqlite_error)?;
+            let out: Result<Vec<_>, _> = queries
+                .iter()
+                .map(|(sql, binds)| query(&conn, sql, binds))
+                .collect();
+            conn.execute_batch("COMMIT").map_err(sqlite_error)?;
+            out
+        })();
+        if rows.is_ok() {
+            self.give_back(conn);
+        }
+        rows
+    }
+
     fn run(&self, sql: &str, binds: &[Bind]) -> Result<Vec<OwnedRow>, StoreError> {
         let conn = self.take()?;
         let rows = query(&conn, sql, binds);
@@ -154,6 +172,17 @@ impl SqliteReaders {
             self.give_back(conn);
         }
         rows
+    }
+
+    /// Runs several queries, in order, on one blocking thread and one snapshot.
+    pub async fn fetch_many(
+        self: &Arc<Self>,
+        queries: Vec<(String, Vec<Bind>)>,
+    ) -> Result<Vec<Vec<OwnedRow>>, StoreError> {
+        let me = Arc::clone(self);
+        tokio::task::spawn_blocking(move || me.run_many(&queries))
+            .await
+            .map_err(|e| StoreError::ReadFailed(e.to_string()))?
     }
 
     /// Runs one query on a blocking thread.

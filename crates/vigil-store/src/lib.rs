@@ -127,6 +127,23 @@ impl Store {
         Ok(fetch::Rows::Any(q.fetch_all(self.reader()).await?))
     }
 
+    /// Several hot reads in one go: on a SQLite file one blocking hop and one read transaction
+    /// (a consistent snapshot); on PostgreSQL one after the other through the pool.
+    pub(crate) async fn fetch_many(
+        &self,
+        queries: Vec<(String, Vec<fetch::Bind>)>,
+    ) -> Result<Vec<fetch::Rows>, StoreError> {
+        if let Some(fast) = &self.inner.fast {
+            let all = fast.fetch_many(queries).await?;
+            return Ok(all.into_iter().map(fetch::Rows::Owned).collect());
+        }
+        let mut out = Vec::with_capacity(queries.len());
+        for (sql, binds) in queries {
+            out.push(self.fetch(&sql, binds).await?);
+        }
+        Ok(out)
+    }
+
     #[must_use]
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.inner.clock

@@ -127,10 +127,24 @@ pub async fn show(
     who: Authed,
     Path(raw): Path<String>,
 ) -> Result<Json<CaseDetail>, ApiError> {
-    let facts = app.case_access(&who, &raw, Action::ReadCase).await?;
-    let case = app.store.case(facts.id).await?.ok_or(ApiError::NotFound)?;
-    let team = team_out(&app, facts.id).await?;
-    let (entities, links, notes, open_tasks) = app.store.case_counts(facts.id).await?;
+    // The hot read: facts, case, team and counts in one snapshot, then the policy decides.
+    let Ok(id) = CaseId::parse(&raw) else {
+        return Err(ApiError::NotFound);
+    };
+    let Some(view) = app.store.case_view(id).await? else {
+        return Err(ApiError::NotFound);
+    };
+    let facts = view.facts;
+    app.check(
+        &who,
+        Action::ReadCase,
+        Target::Case(&facts),
+        &Object::case(&facts),
+    )
+    .await?;
+    let case = view.case;
+    let team = view.team.into_iter().map(team_member_out).collect();
+    let (entities, links, notes, open_tasks) = view.counts;
     let as_count = |n: i64| usize::try_from(n).unwrap_or(0);
     let counts = CaseCounts {
         entities: as_count(entities),
@@ -268,14 +282,18 @@ async fn team_out(app: &AppState, id: CaseId) -> Result<Vec<TeamMemberOut>, ApiE
         .case_team(id)
         .await?
         .into_iter()
-        .map(|m| TeamMemberOut {
-            user_id: m.user_id.to_string(),
-            display_name: m.display_name,
-            agency_id: m.agency_id.to_string(),
-            role: m.role.as_str().into(),
-            lead: m.lead,
-        })
+        .map(team_member_out)
         .collect())
+}
+
+fn team_member_out(m: vigil_store::cases::TeamEntry) -> TeamMemberOut {
+    TeamMemberOut {
+        user_id: m.user_id.to_string(),
+        display_name: m.display_name,
+        agency_id: m.agency_id.to_string(),
+        role: m.role.as_str().into(),
+        lead: m.lead,
+    }
 }
 
 pub async fn team(
