@@ -323,6 +323,8 @@ fn case_with_person_and_phone(
     b.choose("#entity-form select[name=htcdsRole]", "witness");
     b.click("#entity-form button[type=submit]");
     b.wait_text("#entities table", "Rosa Testperson");
+    // The form is ready again (its button enabled) only once the sections it refreshes are drawn.
+    wait_form_message(b, "#entity-form", "Added Person");
     b.choose("#entity-schema", "Phone");
     b.fill("#entity-form input[name=number]", "+1 415 555 0142");
     b.click("#entity-form button[type=submit]");
@@ -422,7 +424,7 @@ fn case_with_person_and_phone(
         "password",
         "the field to correct has the focus"
     );
-    b.screenshot("04b-step-up");
+    b.screenshot("04d-step-up");
     b.fill("#step-up-form input[name=password]", &who.password);
     b.fill("#step-up-form input[name=code]", &totp(b, &who.secret));
     b.click("#step-up-form button[type=submit]");
@@ -541,8 +543,8 @@ fn sign_out_then_back(b: &Browser, case_url: &str) {
 }
 
 /// Five wrong passwords lock an account; the sixth (right) attempt says it is locked; an
-/// administrator unlocks it from the admin page, creates an account, and that account enrols its
-/// second factor at first sign-in.
+/// administrator unlocks it from the admin page, creates an account, disables and enables it
+/// again, and that account enrols its second factor at first sign-in.
 fn lockout_unlock_and_enrolment(b: &Browser, base: &str, logins: &[Login]) {
     let victim = first(logins, "analyst");
     b.goto(&format!("{base}/login"));
@@ -565,6 +567,23 @@ fn lockout_unlock_and_enrolment(b: &Browser, base: &str, logins: &[Login]) {
     b.click("#user-form button[type=submit]");
     let initial = b.text("#initial-password");
     b.screenshot("08-admin");
+    // Disabled (the browser accepts the "Disable …?" confirmation) and enabled again, as after
+    // the 90-day inactivity sweep: the row says Disabled and offers Enable to an administrator.
+    b.fill("#accounts input[type=search]", "web.newcomer");
+    b.click("button[data-disable='web.newcomer']");
+    b.wait_text("#accounts", "Disabled web.newcomer.");
+    b.wait_text("#users tbody", "Disabled");
+    b.click("button[data-enable='web.newcomer']");
+    b.wait_text("#accounts", "Enabled web.newcomer.");
+    b.find("button[data-disable='web.newcomer']");
+    assert_eq!(
+        b.js(
+            "return document.querySelectorAll('button[data-enable]').length;",
+            json!([])
+        ),
+        0,
+        "an enabled account offers no Enable button"
+    );
     sign_out(b);
 
     // First sign-in of the new account: enrol TOTP from the secret shown as text.

@@ -99,6 +99,8 @@ function dialog(send) {
         const target = bad === 'password' ? password : code;
         if (bad) target.setAttribute('aria-invalid', 'true');
         target.focus();
+        // A wrong password is selected, so typing replaces it.
+        if (bad === 'password') password.select();
       } finally {
         confirm.disabled = false;
       }

@@ -51,7 +51,7 @@ start(async (m, me) => {
       { label: 'State', cell: (u) => [u.disabled ? badge('closed', 'Disabled') : null, u.locked ? badge('locked') : null, !u.mfa_enrolled ? badge('open', 'no second factor yet') : null, !u.disabled && !u.locked ? 'active' : null] },
       { label: '', cell: (u) => h('span', { class: 'row' },
         u.locked ? h('button', { type: 'button', class: 'small', dataset: { unlock: u.username }, onclick: () => act(`/users/${u.id}/unlock`, `Unlocked ${u.username}.`) }, 'Unlock') : null,
-        !u.disabled && u.id !== me.user.id ? h('button', { type: 'button', class: 'small secondary', onclick: () => {
+        !u.disabled && u.id !== me.user.id ? h('button', { type: 'button', class: 'small secondary', dataset: { disable: u.username }, onclick: () => {
           if (confirm(`Disable ${u.username}? Their sessions and tokens end now.`)) act(`/users/${u.id}/disable`, `Disabled ${u.username}.`);
         } }, 'Disable') : null,
         u.disabled && me.user.role === 'administrator' ? h('button', { type: 'button', class: 'small', dataset: { enable: u.username }, onclick: () => act(`/users/${u.id}/enable`, `Enabled ${u.username}. They can sign in again with their password and second factor.`) }, 'Enable') : null) },
