@@ -32,6 +32,7 @@ assets!(
     "css/vigil.css",
     "img/favicon.svg",
     "js/api.js",
+    "js/step-up.js",
     "js/ui.js",
     "js/shell.js",
     "js/login-flow.js",

@@ -88,6 +88,79 @@ mod tests {
         }
     }
 
+    /// The top-level functions of a module: (first line, body up to the next top-level
+    /// function).
+    fn top_level_functions(src: &str) -> Vec<(&str, String)> {
+        let starts = |l: &str| {
+            [
+                "function ",
+                "async function ",
+                "export function ",
+                "export async function ",
+            ]
+            .iter()
+            .any(|p| l.starts_with(p))
+        };
+        let mut out: Vec<(&str, String)> = Vec::new();
+        for line in src.lines() {
+            if starts(line) {
+                out.push((line, String::new()));
+            } else if let Some((_, body)) = out.last_mut() {
+                body.push_str(line);
+                body.push('\n');
+            }
+        }
+        out
+    }
+
+    /// Step-up re-authentication (IA-11) is handled once, in api.js: no other module reaches the
+    /// network itself, and every function of api.js that sends a request retries it after the
+    /// step-up dialog (through `exchange`, or `needsStepUp` for the upload).
+    #[test]
+    fn every_request_goes_through_api_js_and_its_step_up_retry() {
+        for a in ASSETS
+            .iter()
+            .filter(|a| a.path.ends_with(".js") && a.path != "js/api.js")
+        {
+            let t = text(a);
+            for banned in [
+                "fetch(",
+                "XMLHttpRequest",
+                "sendBeacon",
+                "WebSocket",
+                "EventSource",
+            ] {
+                assert!(
+                    !t.contains(banned),
+                    "{} uses {banned}: call the API through api.js",
+                    a.path
+                );
+            }
+        }
+        let api = text(asset("js/api.js").unwrap());
+        let senders: Vec<_> = top_level_functions(api)
+            .into_iter()
+            .filter(|(_, body)| body.contains("fetch(") || body.contains("XMLHttpRequest"))
+            .collect();
+        assert!(senders.len() >= 4, "api, download, downloadPost, upload");
+        for (head, body) in senders {
+            assert!(
+                body.contains("exchange(") || body.contains("needsStepUp("),
+                "api.js: `{head}` sends a request without the step-up retry"
+            );
+        }
+        assert!(api.contains("'STEP_UP_REQUIRED'"));
+        let dialog = text(asset("js/step-up.js").unwrap());
+        for needle in [
+            "showModal()",
+            "'aria-labelledby'",
+            "'cancel'",
+            "please confirm it's you",
+        ] {
+            assert!(dialog.contains(needle), "step-up.js lacks {needle}");
+        }
+    }
+
     #[test]
     fn every_page_names_an_embedded_module_and_has_no_inline_script_or_style() {
         for p in PAGES {

@@ -9,7 +9,7 @@
 //! path is printed).
 
 use crate::http;
-use crate::webdriver::{http as raw, Browser};
+use crate::webdriver::{http as raw, Browser, ESCAPE};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -229,17 +229,7 @@ fn shells_and_headers(addr: &str) {
 /// The session cookie is invisible to scripts, inline script is refused by the CSP, and a state
 /// change without the CSRF header is refused even with the cookie.
 fn browser_security(b: &Browser) {
-    let cookies = b.cookies();
-    let session = cookies
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| {
-            c["name"]
-                .as_str()
-                .is_some_and(|n| n.contains("vigil_session"))
-        })
-        .expect("a session cookie");
+    let session = session_cookie(b);
     assert_eq!(session["httpOnly"], true);
     assert_eq!(session["sameSite"], "Strict");
     let visible = b.js("return document.cookie;", json!([]));
@@ -263,11 +253,59 @@ fn browser_security(b: &Browser) {
     );
 }
 
+/// The browser's session cookie (WebDriver sees HttpOnly cookies; page scripts do not).
+fn session_cookie(b: &Browser) -> serde_json::Value {
+    b.cookies()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["name"]
+                .as_str()
+                .is_some_and(|n| n.contains("vigil_session"))
+        })
+        .expect("a session cookie")
+        .clone()
+}
+
+/// Makes the browser's sign-in 20 minutes old, as if the person had been working that long: the
+/// server's step-up window (15 minutes of its own clock) has passed, so its next privileged action
+/// must ask them to confirm it's them. Written through the store's own step-up update, by the
+/// session's token hash, into the data directory `vigil serve` is running on (SQLite in WAL mode
+/// takes a second writer); the server is not told anything.
+fn age_sign_in(b: &Browser, data: &Path) {
+    let token = session_cookie(b)["value"].as_str().unwrap().to_owned();
+    let token_hash = vigil_core::auth::secret::digest(&token);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let clock = std::sync::Arc::new(vigil_types::SystemClock);
+        let at = vigil_types::Clock::now(&*clock).minus(Duration::from_secs(20 * 60));
+        let config = vigil_store::StoreConfig::sqlite_in(data);
+        let store = vigil_store::Store::open(&config, clock).await.unwrap();
+        store
+            .write(move |mut ctx| async move {
+                let r = vigil_store::sessions::step_up(&mut ctx, &token_hash, at).await;
+                (ctx, r)
+            })
+            .await
+            .unwrap();
+        store.close().await;
+    });
+}
+
 /// Opens a case, adds a person and a phone, links them, adds a note and a task, starts a
 /// protocol checklist and ticks an item, files a charge, uploads `evidence` and sees its SHA-256
-/// and custody log (collected, accessed by a download, exported in a court package); returns the
+/// and custody log (collected, accessed by a download, exported in a court package after the
+/// step-up dialog: a sign-in older than 15 minutes, a wrong password said in the dialog, then the
+/// password and a fresh code and the export goes through); returns the
 /// case's URL.
-fn case_with_person_and_phone(b: &Browser, base: &str, evidence: &Path) -> String {
+fn case_with_person_and_phone(
+    b: &Browser,
+    base: &str,
+    evidence: &Path,
+    data: &Path,
+    who: &Login,
+) -> String {
     b.goto(&format!("{base}/cases?new"));
     b.find("#new-case-panel[open]");
     b.screenshot("03-cases");
@@ -285,6 +323,8 @@ fn case_with_person_and_phone(b: &Browser, base: &str, evidence: &Path) -> Strin
     b.choose("#entity-form select[name=htcdsRole]", "witness");
     b.click("#entity-form button[type=submit]");
     b.wait_text("#entities table", "Rosa Testperson");
+    // The form is ready again (its button enabled) only once the sections it refreshes are drawn.
+    wait_form_message(b, "#entity-form", "Added Person");
     b.choose("#entity-schema", "Phone");
     b.fill("#entity-form input[name=number]", "+1 415 555 0142");
     b.click("#entity-form button[type=submit]");
@@ -365,8 +405,35 @@ fn case_with_person_and_phone(b: &Browser, base: &str, evidence: &Path) -> Strin
         "County Attorney's Office",
     );
     b.fill("#export-form input[name=purpose]", "charging review");
+    age_sign_in(b, data);
     b.click("#export-form button[type=submit]");
+    b.find("dialog#step-up[open]");
+    b.wait_text("#step-up h2", "please confirm it's you");
+    b.fill(
+        "#step-up-form input[name=password]",
+        "not the right password",
+    );
+    b.fill("#step-up-form input[name=code]", "123456");
+    b.click("#step-up-form button[type=submit]");
+    b.wait_text("#step-up-form .form-messages", "password is wrong");
+    assert_eq!(
+        b.js(
+            "return document.activeElement && document.activeElement.name;",
+            json!([])
+        ),
+        "password",
+        "the field to correct has the focus"
+    );
+    b.screenshot("04d-step-up");
+    b.fill("#step-up-form input[name=password]", &who.password);
+    b.fill("#step-up-form input[name=code]", &totp(b, &who.secret));
+    b.click("#step-up-form button[type=submit]");
     wait_form_message(b, "#export-form", "Court package exported");
+    assert_eq!(
+        b.js("return !!document.getElementById('step-up');", json!([])),
+        false,
+        "the dialog is gone once confirmed"
+    );
     b.wait_text("#custody-log", "exported");
     b.js(
         "document.getElementById('evidence').scrollIntoView();",
@@ -476,8 +543,8 @@ fn sign_out_then_back(b: &Browser, case_url: &str) {
 }
 
 /// Five wrong passwords lock an account; the sixth (right) attempt says it is locked; an
-/// administrator unlocks it from the admin page, creates an account, and that account enrols its
-/// second factor at first sign-in.
+/// administrator unlocks it from the admin page, creates an account, disables and enables it
+/// again, and that account enrols its second factor at first sign-in.
 fn lockout_unlock_and_enrolment(b: &Browser, base: &str, logins: &[Login]) {
     let victim = first(logins, "analyst");
     b.goto(&format!("{base}/login"));
@@ -500,6 +567,23 @@ fn lockout_unlock_and_enrolment(b: &Browser, base: &str, logins: &[Login]) {
     b.click("#user-form button[type=submit]");
     let initial = b.text("#initial-password");
     b.screenshot("08-admin");
+    // Disabled (the browser accepts the "Disable …?" confirmation) and enabled again, as after
+    // the 90-day inactivity sweep: the row says Disabled and offers Enable to an administrator.
+    b.fill("#accounts input[type=search]", "web.newcomer");
+    b.click("button[data-disable='web.newcomer']");
+    b.wait_text("#accounts", "Disabled web.newcomer.");
+    b.wait_text("#users tbody", "Disabled");
+    b.click("button[data-enable='web.newcomer']");
+    b.wait_text("#accounts", "Enabled web.newcomer.");
+    b.find("button[data-disable='web.newcomer']");
+    assert_eq!(
+        b.js(
+            "return document.querySelectorAll('button[data-enable]').length;",
+            json!([])
+        ),
+        0,
+        "an enabled account offers no Enable button"
+    );
     sign_out(b);
 
     // First sign-in of the new account: enrol TOTP from the secret shown as text.
@@ -518,7 +602,8 @@ fn lockout_unlock_and_enrolment(b: &Browser, base: &str, logins: &[Login]) {
     sign_out(b);
 }
 
-fn supervisor_audit(b: &Browser, base: &str, logins: &[Login]) {
+/// The supervisor searches the audit trail and exports it through the step-up dialog.
+fn supervisor_audit(b: &Browser, base: &str, data: &Path, logins: &[Login]) {
     let sup = first(logins, "supervisor");
     sign_in(b, base, &sup, "/admin/audit");
     b.wait_js(
@@ -530,6 +615,24 @@ fn supervisor_audit(b: &Browser, base: &str, logins: &[Login]) {
     b.click("#audit-form button[type=submit]");
     b.wait_text("#audit-results", "auth.");
     b.screenshot("10-audit");
+
+    // The export after a long sign-in asks to confirm; Escape closes the dialog and the export
+    // is not done, with a message saying why; the next try confirms and exports.
+    age_sign_in(b, data);
+    b.click("#audit-export");
+    b.find("dialog#step-up[open]");
+    b.press("#step-up-form input[name=password]", ESCAPE);
+    b.wait_text("#audit-export-status", "Not done");
+    assert_eq!(
+        b.js("return !!document.getElementById('step-up');", json!([])),
+        false
+    );
+    b.click("#audit-export");
+    b.fill("#step-up-form input[name=password]", &sup.password);
+    b.fill("#step-up-form input[name=code]", &totp(b, &sup.secret));
+    b.click("#step-up-form button[type=submit]");
+    b.wait_text("#audit-export-status", "Exported");
+    b.wait_text("#audit-results", "auth.");
     sign_out(b);
 }
 
@@ -810,7 +913,8 @@ fn the_workspace_in_a_real_browser() {
         format!("UI screenshots: {}\n", shots.display()).as_bytes(),
     );
     let (dir, logins) = demo();
-    let (mut server, addr) = http::serve(&dir.path().join("data"));
+    let data = dir.path().join("data");
+    let (mut server, addr) = http::serve(&data);
     let base = format!("http://{addr}");
     shells_and_headers(&addr);
     let b = Browser::start(&shots);
@@ -837,13 +941,13 @@ fn the_workspace_in_a_real_browser() {
         "Interview notes (synthetic test data): first contact through the outreach line.\n",
     )
     .unwrap();
-    let case_url = case_with_person_and_phone(&b, &base, &evidence);
+    let case_url = case_with_person_and_phone(&b, &base, &evidence, &data, &inv);
     entity_page(&b, &base, &case_url);
     link_chart(&b, &case_url);
     demo_chart(&b, &base);
     sign_out_then_back(&b, &case_url);
     lockout_unlock_and_enrolment(&b, &base, &logins);
-    supervisor_audit(&b, &base, &logins);
+    supervisor_audit(&b, &base, &data, &logins);
     let reply = "Thank you. An investigator is looking into this.";
     triage_tip(&b, &base, &logins, reply);
     tip_follow_up(&b, &base, &code, reply);

@@ -312,6 +312,17 @@ impl Browser {
         );
     }
 
+    /// Presses a key in the element `css` without clearing it (a WebDriver key code such as
+    /// `ESCAPE`), as a keyboard user would.
+    pub fn press(&self, css: &str, key: &str) {
+        let id = self.find(css);
+        self.cmd(
+            "POST",
+            &self.s(&format!("/element/{id}/value")),
+            Some(json!({ "text": key })),
+        );
+    }
+
     /// Chooses the option with `value` in the select `css` (as a user would, with a change event).
     pub fn choose(&self, css: &str, value: &str) {
         self.find(css);
@@ -461,6 +472,9 @@ impl Drop for Browser {
         let _ = self.driver.wait();
     }
 }
+
+/// The WebDriver key code of Escape.
+pub const ESCAPE: &str = "\u{E00C}";
 
 fn base64_decode(s: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(s.len() * 3 / 4);

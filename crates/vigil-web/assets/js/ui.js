@@ -68,6 +68,9 @@ export function message(kind, text) {
 export function explain(err) {
   if (!err) return '';
   if (err.status === 404) return 'Not found, or not shared with you.';
+  // The step-up dialog was closed (its message says so), or a retry was refused again.
+  if (err.code === 'STEP_UP_CANCELLED') return err.message;
+  if (err.code === 'STEP_UP_REQUIRED') return 'This action needs you to confirm it\'s you again. Try it once more.';
   if (err.status === 403) return `Not allowed: ${err.message}.`;
   if (err.status === 0) return err.message;
   return err.message || 'Something went wrong.';

@@ -1,4 +1,5 @@
-// Administration: agencies, accounts (create with a one-time password, unlock, disable) and roles.
+// Administration: agencies, accounts (create with a one-time password, unlock, disable, enable a
+// disabled account again) and roles.
 // Which buttons work is the API's decision: administrators manage accounts, supervisors unlock
 // their agency's accounts; a refusal is shown where it happened.
 
@@ -47,12 +48,13 @@ start(async (m, me) => {
       { label: 'Username', cell: (u) => h('span', { class: 'mono' }, u.username) },
       { label: 'Role', cell: (u) => words(u.role) },
       { label: 'Agency', cell: (u) => code.get(u.agency_id) || '' },
-      { label: 'State', cell: (u) => [u.disabled ? badge('closed', 'disabled') : null, u.locked ? badge('locked') : null, !u.mfa_enrolled ? badge('open', 'no second factor yet') : null, !u.disabled && !u.locked ? 'active' : null] },
+      { label: 'State', cell: (u) => [u.disabled ? badge('closed', 'Disabled') : null, u.locked ? badge('locked') : null, !u.mfa_enrolled ? badge('open', 'no second factor yet') : null, !u.disabled && !u.locked ? 'active' : null] },
       { label: '', cell: (u) => h('span', { class: 'row' },
         u.locked ? h('button', { type: 'button', class: 'small', dataset: { unlock: u.username }, onclick: () => act(`/users/${u.id}/unlock`, `Unlocked ${u.username}.`) }, 'Unlock') : null,
-        !u.disabled && u.id !== me.user.id ? h('button', { type: 'button', class: 'small secondary', onclick: () => {
+        !u.disabled && u.id !== me.user.id ? h('button', { type: 'button', class: 'small secondary', dataset: { disable: u.username }, onclick: () => {
           if (confirm(`Disable ${u.username}? Their sessions and tokens end now.`)) act(`/users/${u.id}/disable`, `Disabled ${u.username}.`);
-        } }, 'Disable') : null) },
+        } }, 'Disable') : null,
+        u.disabled && me.user.role === 'administrator' ? h('button', { type: 'button', class: 'small', dataset: { enable: u.username }, onclick: () => act(`/users/${u.id}/enable`, `Enabled ${u.username}. They can sign in again with their password and second factor.`) }, 'Enable') : null) },
     ], rows, { caption: `${rows.length} of ${users.length} accounts` }));
   }
   filter.addEventListener('input', drawUsers);

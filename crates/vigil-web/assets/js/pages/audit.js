@@ -3,7 +3,7 @@
 
 import { start } from '../shell.js';
 import { get, download, query } from '../api.js';
-import { h, replace, table, field, select, when, onSubmit, saveBlob, setTitle } from '../ui.js';
+import { h, replace, table, field, select, when, onSubmit, saveBlob, setTitle, message, errorBox } from '../ui.js';
 
 start(async (m) => {
   setTitle('Audit trail');
@@ -41,11 +41,23 @@ start(async (m) => {
       { label: 'Detail', cell: (e) => h('span', { class: 'mono small' }, e.detail) },
     ], items, { empty: 'No events match.', caption: `${items.length} event${items.length === 1 ? '' : 's'} (newest search limit 500)` }));
   });
-  form.querySelector('#audit-export').addEventListener('click', async () => {
-    const blob = await download(`/audit/export${query(params())}`);
-    saveBlob(blob, `vigil-audit-${new Date().toISOString().slice(0, 10)}.jsonl`);
+  // Exporting is a privileged function: the API may first ask the person to confirm it's them.
+  const exportStatus = h('div', { id: 'audit-export-status', 'aria-live': 'polite' });
+  const exportButton = form.querySelector('#audit-export');
+  exportButton.addEventListener('click', async () => {
+    exportButton.disabled = true;
+    replace(exportStatus);
+    try {
+      const blob = await download(`/audit/export${query(params())}`);
+      saveBlob(blob, `vigil-audit-${new Date().toISOString().slice(0, 10)}.jsonl`);
+      replace(exportStatus, message('success', `Exported the matching events (${blob.size.toLocaleString()} bytes of JSON Lines).`));
+    } catch (err) {
+      replace(exportStatus, errorBox(err));
+    } finally {
+      exportButton.disabled = false;
+    }
   });
   replace(m, h('h1', {}, 'Audit trail'), h('p', { class: 'muted' }, 'Every sign-in, read, change and refusal in your agency. Searching and exporting are recorded too.'),
-    h('section', { class: 'panel' }, form, results));
+    h('section', { class: 'panel' }, form, exportStatus, results));
   form.requestSubmit();
 });
