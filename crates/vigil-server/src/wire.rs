@@ -230,6 +230,9 @@ pub struct EntityOut {
     pub properties: BTreeMap<String, Vec<String>>,
     pub created_at: String,
     pub updated_at: String,
+    /// A victim the caller may not see: `caption` is a pseudonym and `properties` is empty.
+    #[serde(default)]
+    pub pseudonymised: bool,
 }
 
 #[derive(Deserialize, Serialize, Debug)]
