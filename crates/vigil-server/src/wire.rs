@@ -1022,6 +1022,10 @@ pub struct TipAttachmentIn {
     pub media_type: String,
     /// The file, standard base64.
     pub content_base64: String,
+    /// The file's name, shown to staff as text (never used as a path; a directory part is
+    /// dropped; control and text-direction characters are refused; at most 255 characters).
+    #[serde(default)]
+    pub name: Option<String>,
 }
 
 /// An anonymous tip (POST /tips). Nothing about the sender's connection is stored.
@@ -1133,6 +1137,8 @@ pub struct IntakeMessageOut {
 #[derive(Serialize, Deserialize, Debug)]
 pub struct AttachmentOut {
     pub id: String,
+    /// What the tipster called the file (display only; downloads get a server-made name).
+    pub name: Option<String>,
     pub media_type: String,
     pub size: i64,
     pub sha256: String,

@@ -58,6 +58,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_ops.sql"),
         postgres: include_str!("../migrations/postgres/0007_ops.sql"),
     },
+    Migration {
+        version: 8,
+        name: "tip_blobs",
+        sqlite: include_str!("../migrations/sqlite/0008_tip_blobs.sql"),
+        postgres: include_str!("../migrations/postgres/0008_tip_blobs.sql"),
+    },
 ];
 
 /// Applies every pending migration, each in its own transaction. Returns how many ran.

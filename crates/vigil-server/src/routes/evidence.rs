@@ -388,9 +388,9 @@ pub async fn custody(
 
 /// A response body fed by a blocking producer through a channel. An `Err` ends the response
 /// abnormally (the connection is reset), so a client never mistakes a cut-off copy for a whole.
-struct ChannelBody {
-    rx: mpsc::Receiver<Result<Bytes, BlobError>>,
-    context: &'static str,
+pub(crate) struct ChannelBody {
+    pub(crate) rx: mpsc::Receiver<Result<Bytes, BlobError>>,
+    pub(crate) context: &'static str,
 }
 
 impl http_body::Body for ChannelBody {
