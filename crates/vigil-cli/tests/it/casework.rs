@@ -154,6 +154,7 @@ fn demo_user_walks_the_case_work_through_the_api() {
         "attachments": [{
             "media_type": "text/plain",
             "content_base64": base64(note),
+            "name": "../../notes/van plates.txt",
         }],
     });
     let (s, receipt) = public_post(a, "/api/v1/tips", &tip);
@@ -198,6 +199,7 @@ fn demo_user_walks_the_case_work_through_the_api() {
     assert_eq!(attachments.len(), 1, "{detail}");
     let att = &attachments[0];
     assert_eq!(att["media_type"], "text/plain");
+    assert_eq!(att["name"], "van plates.txt", "a name, never a path: {att}");
     assert_eq!(att["size"], note.len());
     let (s, bytes) = call_raw(
         a,
@@ -464,7 +466,33 @@ fn demo_user_walks_the_case_work_through_the_api() {
         "{history}"
     );
 
-    // --- 7. Evidence: the investigator adds a file, the lead records a transfer and exports
+    // --- 7. The demo's own evidence item has a chain of custody to look at.
+    let mut demo_custody = None;
+    for c in get(a, &sup, "/api/v1/cases")["items"].as_array().unwrap() {
+        let list = get(
+            a,
+            &sup,
+            &format!("/api/v1/cases/{}/evidence", c["id"].as_str().unwrap()),
+        );
+        if let Some(e) = list["items"].as_array().unwrap().first() {
+            let id = e["id"].as_str().unwrap();
+            demo_custody = Some(get(a, &sup, &format!("/api/v1/evidence/{id}/custody")));
+        }
+    }
+    let demo_custody = demo_custody.expect("the demo seeds an evidence item");
+    let kinds: Vec<&str> = demo_custody["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds[..3],
+        ["collected", "transferred", "accessed"],
+        "{demo_custody}"
+    );
+
+    // --- 8. Evidence: the investigator adds a file, the lead records a transfer and exports
     // the court package, which verifies offline.
     let ledger = b"page 3: rent 400, transport 1200, \"debt\" 6000\n";
     let (s, b) = call_raw(
@@ -561,7 +589,7 @@ fn demo_user_walks_the_case_work_through_the_api() {
         "{text}"
     );
 
-    // --- 8. The same package from the host, into a directory, and `vigil evidence verify`.
+    // --- 9. The same package from the host, into a directory, and `vigil evidence verify`.
     let out_dir = dir.path().join("from-cli");
     let out = vigil()
         .args([
@@ -599,5 +627,6 @@ fn demo_user_walks_the_case_work_through_the_api() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
-    assert!(text.contains("evidence fixity intact"), "{text}");
+    // The demo's item, the tip's attachment and the ledger: all in the blob store, all intact.
+    assert!(text.contains("evidence fixity intact: 3 blobs"), "{text}");
 }
