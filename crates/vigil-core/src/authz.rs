@@ -343,6 +343,11 @@ pub enum Target<'a> {
         victim: &'a VictimFacts,
         to: Recipient,
     },
+    /// A person of `case` linked to the vault record `victim` (for `SeeVictimInChart`).
+    CaseVictim {
+        case: &'a CaseFacts,
+        victim: &'a VictimFacts,
+    },
 }
 
 // --- tips
@@ -475,6 +480,18 @@ fn decide(actor: &Actor, action: Action, target: Target<'_>) -> Decision {
         (A::ManageProviders, Target::TaskForce) => allow_if(actor.role == Role::Supervisor),
         (A::ListProviders | A::ReadScreeningTool, Target::TaskForce) => Decision::Allow,
         (_, Target::Victim(v)) => decide_victim(actor, action, v),
+        // A linked victim's name in case content: whoever sees it in charts, plus those a consent
+        // lets read the record's identity (V3: the consent plugs into the case views here).
+        (A::SeeVictimInChart, Target::CaseVictim { case, victim }) => {
+            match decide_case(actor, action, case) {
+                Decision::Deny(Deny::RoleForbids)
+                    if decide_victim(actor, A::ReadVictimIdentity, victim).is_allowed() =>
+                {
+                    Decision::Allow
+                }
+                d => d,
+            }
+        }
         (A::ReferVictim, Target::VictimShare { victim, to }) => {
             match decide_victim(actor, A::WriteVictim, victim) {
                 // A referral shares who the survivor is and how to reach them.
@@ -530,9 +547,8 @@ fn decide_case(actor: &Actor, action: Action, case: &CaseFacts) -> Decision {
         A::TransferEvidence => owning_supervisor || lead,
         A::ExportEvidence => owning_supervisor || lead || actor.role == Role::Prosecutor,
         // --- analytics
-        // Victim identity: victim advocates on the case only. This is where consent plugs in:
-        // when the victim vault records consent, `CaseFacts` (or a victim-scoped target) carries
-        // it and this arm also allows those the victim consented to share with.
+        // Victim identity: victim advocates on the case. For a person linked to a vault record,
+        // `Target::CaseVictim` also allows those a consent lets read the record's identity.
         A::SeeVictimInChart => actor.role == Role::VictimAdvocate,
         // --- ops
         // Protocol checklists record what each team member did (advocate notified, interpreter
@@ -1363,6 +1379,63 @@ mod vault_tests {
             expires_at: Some(t("2026-06-01T00:00:00Z")),
             revoked_at: None,
         }
+    }
+
+    /// A linked victim's name in case views: advocates on the case as before, plus exactly those
+    /// a consent in force lets read the identity category; never anyone who cannot read the case.
+    #[test]
+    fn case_victim_identity_follows_consent() {
+        let (le, ngo) = (AgencyId::new_random(), AgencyId::new_random());
+        let inv = actor(Role::Investigator, le);
+        let analyst = actor(Role::Analyst, le);
+        let outsider = actor(Role::Investigator, le);
+        let adv = actor(Role::VictimAdvocate, ngo);
+        let case = CaseFacts {
+            id: vigil_types::CaseId::new_random(),
+            owner: le,
+            sensitivity: crate::Sensitivity::Normal,
+            team: [&inv, &analyst, &adv]
+                .iter()
+                .map(|a| TeamMember {
+                    user: a.user,
+                    lead: false,
+                })
+                .collect(),
+        };
+        let ask = |who: &Actor, v: &VictimFacts| {
+            authorize(
+                who,
+                Action::SeeVictimInChart,
+                Target::CaseVictim {
+                    case: &case,
+                    victim: v,
+                },
+            )
+        };
+        let none = victim(ngo, vec![]);
+        assert_eq!(ask(&adv, &none), Decision::Allow);
+        assert_eq!(ask(&inv, &none), Decision::Deny(Deny::RoleForbids));
+        let named = victim(
+            ngo,
+            vec![consent(
+                vec![Recipient::AgencyRole(le, Role::Investigator)],
+                vec![DataCategory::Identity],
+            )],
+        );
+        assert_eq!(ask(&inv, &named), Decision::Allow);
+        assert_eq!(ask(&analyst, &named), Decision::Deny(Deny::RoleForbids));
+        assert_eq!(ask(&outsider, &named), Decision::Deny(Deny::NotVisible));
+        let contact_only = victim(
+            ngo,
+            vec![consent(
+                vec![Recipient::Agency(le)],
+                vec![DataCategory::Contact],
+            )],
+        );
+        assert_eq!(ask(&inv, &contact_only), Decision::Deny(Deny::RoleForbids));
+        let mut revoked = named.clone();
+        revoked.consents[0].revoked_at = Some(t("2026-03-10T00:00:00Z"));
+        assert_eq!(ask(&inv, &revoked), Decision::Deny(Deny::RoleForbids));
     }
 
     fn victim(serving: AgencyId, consents: Vec<ConsentFacts>) -> VictimFacts {

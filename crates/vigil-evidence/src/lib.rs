@@ -7,9 +7,11 @@
 
 pub mod blobs;
 pub mod fixity;
+pub mod offline;
 pub mod package;
 pub mod tar;
 
 pub use blobs::{BlobError, BlobStore, Ingest, Ingested};
 pub use fixity::{verify, FixityReport, Mismatch};
+pub use offline::{check_dir, CheckError, PackageCheck};
 pub use package::{CustodyLine, Package, PackageItem};

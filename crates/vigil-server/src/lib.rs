@@ -25,6 +25,9 @@ pub use state::{AppState, ServerConfig};
 #[cfg(feature = "failpoints")]
 pub use state::Failpoints;
 pub use state::DEFAULT_MAX_UPLOAD_BYTES;
+pub mod court;
+// --- vault: victims in case content (entity routes, link chart)
+mod victim_view;
 
 use axum::Router;
 

@@ -222,6 +222,7 @@ pub(crate) const BODIES: &[(&str, &[Field])] = &[
         &[
             ("media_type", "string", true),
             ("content_base64", "string", true),
+            ("name", "string", false),
         ],
     ),
     ("TipCodeRequest", &[("receipt_code", "string", true)]),

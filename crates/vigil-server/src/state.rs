@@ -52,6 +52,8 @@ pub struct Failpoints {
     /// The evidence upload stops after its blob is durable and before its row commits (the state
     /// a crash at that moment leaves).
     pub evidence_after_blob: std::sync::atomic::AtomicBool,
+    /// A tip with attachments stops after their blobs are durable and before its row commits.
+    pub tip_after_blob: std::sync::atomic::AtomicBool,
 }
 
 /// What every handler gets.

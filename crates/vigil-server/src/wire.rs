@@ -244,6 +244,9 @@ pub struct EntityOut {
     pub properties: BTreeMap<String, Vec<String>>,
     pub created_at: String,
     pub updated_at: String,
+    /// A victim the caller may not see: `caption` is a pseudonym and `properties` is empty.
+    #[serde(default)]
+    pub pseudonymised: bool,
 }
 
 #[derive(Deserialize, Serialize, Debug)]
@@ -1033,6 +1036,10 @@ pub struct TipAttachmentIn {
     pub media_type: String,
     /// The file, standard base64.
     pub content_base64: String,
+    /// The file's name, shown to staff as text (never used as a path; a directory part is
+    /// dropped; control and text-direction characters are refused; at most 255 characters).
+    #[serde(default)]
+    pub name: Option<String>,
 }
 
 /// An anonymous tip (POST /tips). Nothing about the sender's connection is stored.
@@ -1144,6 +1151,8 @@ pub struct IntakeMessageOut {
 #[derive(Serialize, Deserialize, Debug)]
 pub struct AttachmentOut {
     pub id: String,
+    /// What the tipster called the file (display only; downloads get a server-made name).
+    pub name: Option<String>,
     pub media_type: String,
     pub size: i64,
     pub sha256: String,

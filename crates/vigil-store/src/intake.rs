@@ -72,11 +72,33 @@ pub struct IntakeMessage {
 pub struct Attachment {
     pub id: AttachmentId,
     pub item_id: IntakeId,
+    /// What the tipster called the file: display metadata, never a path.
+    pub name: Option<String>,
     pub media_type: String,
     pub size: i64,
     pub sha256: String,
+    /// The bytes live in the blob store under `sha256` (and `content` is empty). Attachments
+    /// stored before the blob store held them keep their bytes in `content`.
+    pub in_blob_store: bool,
     pub content: Vec<u8>,
     pub created_at: Timestamp,
+}
+
+const ATTACHMENT_COLUMNS: &str =
+    "id, item_id, name, media_type, size, sha256, in_blob_store, created_at";
+
+fn attachment_from(c: &Cols<'_>, content: Vec<u8>) -> Result<Attachment, StoreError> {
+    Ok(Attachment {
+        id: c.parsed("id", AttachmentId::parse)?,
+        item_id: c.parsed("item_id", IntakeId::parse)?,
+        name: c.opt_string("name")?,
+        media_type: c.string("media_type")?,
+        size: c.int("size")?,
+        sha256: c.string("sha256")?,
+        in_blob_store: c.int("in_blob_store")? != 0,
+        content,
+        created_at: c.time("created_at")?,
+    })
 }
 
 const ITEM_COLUMNS: &str = "id, kind, receipt_lookup, receipt_hash, what, where_text, when_text, contact, created_by, priority, priority_rank, indicates, rules, state, routed_agency, assignee, case_id, close_reason, received_at, updated_at";
@@ -195,49 +217,36 @@ impl Store {
 
     /// An item's attachments without their content.
     pub async fn intake_attachments(&self, item: IntakeId) -> Result<Vec<Attachment>, StoreError> {
-        let rows = sqlx::query("SELECT id, item_id, media_type, size, sha256, created_at FROM intake_attachments WHERE item_id = $1 ORDER BY created_at, id")
-            .bind(item.to_string())
-            .fetch_all(self.reader())
-            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {ATTACHMENT_COLUMNS} FROM intake_attachments WHERE item_id = $1 ORDER BY created_at, id"
+        ))
+        .bind(item.to_string())
+        .fetch_all(self.reader())
+        .await?;
         rows.iter()
-            .map(|r| {
-                let c = Cols::new(r, "intake_attachments");
-                Ok(Attachment {
-                    id: c.parsed("id", AttachmentId::parse)?,
-                    item_id: c.parsed("item_id", IntakeId::parse)?,
-                    media_type: c.string("media_type")?,
-                    size: c.int("size")?,
-                    sha256: c.string("sha256")?,
-                    content: Vec::new(),
-                    created_at: c.time("created_at")?,
-                })
-            })
+            .map(|r| attachment_from(&Cols::new(r, "intake_attachments"), Vec::new()))
             .collect()
     }
 
-    /// One attachment with its content, if it belongs to `item`.
+    /// One attachment, if it belongs to `item`; `content` holds the bytes only for attachments
+    /// kept in the database (`in_blob_store` false).
     pub async fn intake_attachment(
         &self,
         item: IntakeId,
         id: AttachmentId,
     ) -> Result<Option<Attachment>, StoreError> {
-        let row = sqlx::query("SELECT id, item_id, media_type, size, sha256, content, created_at FROM intake_attachments WHERE id = $1 AND item_id = $2")
-            .bind(id.to_string())
-            .bind(item.to_string())
-            .fetch_optional(self.reader())
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {ATTACHMENT_COLUMNS}, content FROM intake_attachments WHERE id = $1 AND item_id = $2"
+        ))
+        .bind(id.to_string())
+        .bind(item.to_string())
+        .fetch_optional(self.reader())
+        .await?;
         row.as_ref()
             .map(|r| {
                 let c = Cols::new(r, "intake_attachments");
-                Ok(Attachment {
-                    id: c.parsed("id", AttachmentId::parse)?,
-                    item_id: c.parsed("item_id", IntakeId::parse)?,
-                    media_type: c.string("media_type")?,
-                    size: c.int("size")?,
-                    sha256: c.string("sha256")?,
-                    content: c.bytes("content")?,
-                    created_at: c.time("created_at")?,
-                })
+                let content = c.bytes("content")?;
+                attachment_from(&c, content)
             })
             .transpose()
     }
@@ -285,17 +294,35 @@ pub async fn insert_message(ctx: &mut WriteCtx, m: &IntakeMessage) -> Result<(),
     Ok(())
 }
 
+/// Inserts an attachment row. For one in the blob store the blob must already be durable
+/// (`BlobWriter::finish` returned): it is registered in the `blobs` ledger in the same
+/// transaction, and the row keeps no content.
 pub async fn insert_attachment(ctx: &mut WriteCtx, a: &Attachment) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO intake_attachments (id, item_id, media_type, size, sha256, content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(a.id.to_string())
-        .bind(a.item_id.to_string())
-        .bind(&a.media_type)
-        .bind(a.size)
-        .bind(&a.sha256)
-        .bind(a.content.clone())
-        .bind(a.created_at.unix_micros())
-        .execute(ctx.conn())
-        .await?;
+    if a.in_blob_store {
+        let digest = vigil_types::Sha256Digest::parse(&a.sha256)
+            .map_err(|_| StoreError::Rejected("sha256: not a SHA-256 digest in hex".into()))?;
+        let size = u64::try_from(a.size)
+            .map_err(|_| StoreError::Rejected("size: must not be negative".into()))?;
+        crate::evidence::register_blob(ctx, digest, size).await?;
+    }
+    sqlx::query(&format!(
+        "INSERT INTO intake_attachments ({ATTACHMENT_COLUMNS}, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+    ))
+    .bind(a.id.to_string())
+    .bind(a.item_id.to_string())
+    .bind(a.name.clone())
+    .bind(&a.media_type)
+    .bind(a.size)
+    .bind(&a.sha256)
+    .bind(i64::from(a.in_blob_store))
+    .bind(a.created_at.unix_micros())
+    .bind(if a.in_blob_store {
+        Vec::new()
+    } else {
+        a.content.clone()
+    })
+    .execute(ctx.conn())
+    .await?;
     Ok(())
 }
 

@@ -60,9 +60,15 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 8,
+        name: "tip_blobs",
+        sqlite: include_str!("../migrations/sqlite/0008_tip_blobs.sql"),
+        postgres: include_str!("../migrations/postgres/0008_tip_blobs.sql"),
+    },
+    Migration {
+        version: 9,
         name: "auth",
-        sqlite: include_str!("../migrations/sqlite/0008_auth.sql"),
-        postgres: include_str!("../migrations/postgres/0008_auth.sql"),
+        sqlite: include_str!("../migrations/sqlite/0009_auth.sql"),
+        postgres: include_str!("../migrations/postgres/0009_auth.sql"),
     },
 ];
 

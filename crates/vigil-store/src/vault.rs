@@ -47,6 +47,15 @@ pub struct VictimCase {
     pub linked_at: Timestamp,
 }
 
+/// A Person entity of a case that is linked to a vault record (what case views pseudonymise).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkedPerson {
+    pub entity_id: EntityId,
+    pub victim_id: VictimId,
+    /// The record's pseudonym (`Survivor K7QF`): what the case team may always see.
+    pub pseudonym: String,
+}
+
 /// A consent record (V3).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Consent {
@@ -308,6 +317,28 @@ impl Store {
                     entity_id: c.opt_parsed("entity_id", EntityId::parse)?,
                     linked_by: c.parsed("linked_by", UserId::parse)?,
                     linked_at: c.time("linked_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The Person entities of `case` linked to vault records, with each record's pseudonym.
+    pub async fn linked_persons(&self, case: CaseId) -> Result<Vec<LinkedPerson>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT vc.entity_id, vc.victim_id, v.pseudonym FROM victim_cases vc \
+             JOIN victims v ON v.id = vc.victim_id \
+             WHERE vc.case_id = $1 AND vc.entity_id IS NOT NULL ORDER BY vc.entity_id, vc.victim_id",
+        )
+        .bind(case.to_string())
+        .fetch_all(self.reader())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let c = Cols::new(r, "victim_cases");
+                Ok(LinkedPerson {
+                    entity_id: c.parsed("entity_id", EntityId::parse)?,
+                    victim_id: c.parsed("victim_id", VictimId::parse)?,
+                    pseudonym: c.string("pseudonym")?,
                 })
             })
             .collect()

@@ -94,7 +94,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             std::fs::read_to_string(dir.join(CREDENTIALS))?
         } else {
             eprintln!("Seeding a synthetic task force into {} …", dir.display());
-            let text = seed(&store, args.seed, args.cases).await?;
+            let blobs = vigil_evidence::BlobStore::new(db.blob_dir()?);
+            let text = seed(&store, &blobs, args.seed, args.cases).await?;
             write_private(&dir.join(CREDENTIALS), &text)?;
             text
         };
@@ -137,7 +138,12 @@ fn seed_event(actor: &User, action: &str, kind: &str, id: String, agency: Agency
 }
 
 /// Seeds the store; returns the login table to print.
-async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String> {
+async fn seed(
+    store: &Store,
+    blobs: &vigil_evidence::BlobStore,
+    seed: u64,
+    n_cases: usize,
+) -> anyhow::Result<String> {
     let tf = vigil_synth::taskforce::generate(seed, n_cases);
     let now = store.clock().now();
     let agency_rows: Vec<Agency> = tf
@@ -412,6 +418,10 @@ async fn seed(store: &Store, seed: u64, n_cases: usize) -> anyhow::Result<String
     }
     // --- xref
     seed_xref(store, &seeded).await?;
+    // --- evidence
+    if let Some((case, agency, lead, _)) = &demo_case {
+        seed_evidence(store, blobs, *case, *agency, lead, &user_rows).await?;
+    }
     // --- ops
     if let Some((case, agency, lead, defendant)) = demo_case {
         ops::seed(
@@ -899,6 +909,96 @@ async fn seed_tips(store: &Store, users: &[User]) -> anyhow::Result<String> {
         }
     }
     Ok(out)
+}
+
+// --- evidence
+/// One evidence item on the first case (a synthetic ledger page, in the blob store like an
+/// upload: blob durable first, then its row with the `collected` event), handed by the lead to
+/// the agency's supervisor and opened once, so its chain of custody has three events.
+async fn seed_evidence(
+    store: &Store,
+    blobs: &vigil_evidence::BlobStore,
+    case: CaseId,
+    agency: AgencyId,
+    lead: &User,
+    users: &[User],
+) -> anyhow::Result<()> {
+    use vigil_store::evidence::{self, CustodyEvent, CustodyKind, Evidence};
+    let Some(sup) = users
+        .iter()
+        .find(|u| u.role == Role::Supervisor && u.agency_id == agency)
+        .cloned()
+    else {
+        return Ok(());
+    };
+    let bytes = b"SYNTHETIC DEMO DATA - ledger page 3 (photographed at the scene)\n\
+        week 1: rent 400, transport 1200, 'fees' 350  -> owed 1950\n\
+        week 2: rent 400, food 150                     -> owed 2500\n\
+        week 3: paid 200                               -> owed 2700\n";
+    let b = blobs.clone();
+    let stored = tokio::task::spawn_blocking(move || b.ingest_bytes(bytes))
+        .await
+        .context("the blob writer stopped")??;
+    let now = store.clock().now();
+    let item = Evidence {
+        id: vigil_types::EvidenceId::new_random(),
+        case_id: case,
+        name: "ledger-page-3.txt".into(),
+        description: Some("Debt ledger kept by the site manager (synthetic)".into()),
+        media_type: "text/plain".into(),
+        size: stored.size,
+        sha256: stored.digest,
+        collected_by: lead.id,
+        collected_at: now,
+        collected_where: Some("Site office, unit 4 (synthetic)".into()),
+        added_by: lead.id,
+        added_at: now,
+    };
+    let event = |kind, actor: &User, to: Option<UserId>, purpose: &str| CustodyEvent {
+        evidence_id: item.id,
+        kind,
+        at: now,
+        actor_id: actor.id,
+        actor_agency: actor.agency_id,
+        from_user: to.map(|_| lead.id),
+        to_user: to,
+        recipient: None,
+        purpose: Some(purpose.into()),
+        sha256: stored.digest,
+    };
+    let later = [
+        event(
+            CustodyKind::Transferred,
+            lead,
+            Some(sup.id),
+            "Into the property room",
+        ),
+        event(CustodyKind::Accessed, &sup, None, "Case review"),
+    ];
+    let (lead, new) = (lead.clone(), item.clone());
+    store
+        .write(move |mut ctx| async move {
+            let r = async {
+                evidence::insert_evidence(&mut ctx, &new, lead.agency_id, Some("consent search"))
+                    .await?;
+                ctx.audit(seed_event(
+                    &lead,
+                    "evidence.add",
+                    "evidence",
+                    new.id.to_string(),
+                    agency,
+                ))
+                .await?;
+                for ev in &later {
+                    evidence::insert_custody(&mut ctx, ev).await?;
+                }
+                Ok(())
+            }
+            .await;
+            (ctx, r)
+        })
+        .await?;
+    Ok(())
 }
 
 // --- vault

@@ -39,7 +39,8 @@ fn evidence_verify_reports_orphans_and_mismatches() {
     };
     let (ok, text) = verify();
     assert!(ok, "{text}");
-    assert!(text.contains("evidence fixity intact: 1 blobs"), "{text}");
+    // The demo seeds one item; the upload adds a second.
+    assert!(text.contains("evidence fixity intact: 2 blobs"), "{text}");
 
     // An orphan: a blob with no row, as a crash after the blob's fsync and before its commit.
     let blobs = vigil_evidence::BlobStore::new(data.join("blobs"));

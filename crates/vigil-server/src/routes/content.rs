@@ -3,6 +3,7 @@
 use crate::access::{draft, Object};
 use crate::auth::Authed;
 use crate::extract::{path_id, Body};
+use crate::victim_view::VictimView;
 use crate::wire::{
     CreateEntity, CreateLink, CreateNote, CreateTask, EntityOut, LinkOut, List, NoteOut, TaskOut,
     TimelineEntry, UpdateEntity, UpdateTask,
@@ -18,31 +19,37 @@ use vigil_store::content::{self, Entity, Link, Note, Task};
 use vigil_store::vault; // --- vault
 use vigil_types::{DisplayText, EntityId, LinkId, NoteId, TaskId, Timestamp, UserId};
 
+/// How often an entity read is decided again when consents it relied on change under it.
+const READ_ATTEMPTS: usize = 4;
+
 pub async fn list_entities(
     State(app): State<AppState>,
     who: Authed,
     Path(raw): Path<String>,
 ) -> Result<Json<List<EntityOut>>, ApiError> {
     let facts = app.case_access(&who, &raw, Action::ReadCase).await?;
-    let items: Vec<EntityOut> = app
-        .store
-        .entities(facts.id)
-        .await?
-        .iter()
-        .map(super::entity_out)
-        .collect();
-    app.audit(
-        &who,
-        draft(
+    for _ in 0..READ_ATTEMPTS {
+        // --- vault: victims the caller may not see are pseudonymised (as in the link chart).
+        let view = VictimView::for_case(&app, &who, &facts).await?;
+        let entities = app.store.entities(facts.id).await?;
+        let relied = view.relied(entities.iter().filter(|e| !view.hides(e)));
+        let d = draft(
             &who,
             "entity.list",
             &Object::case(&facts),
             Outcome::Success,
-            format!("count={}", items.len()),
-        ),
-    )
-    .await?;
-    Ok(Json(List { items }))
+            format!(
+                "count={};pseudonymised={}",
+                entities.len(),
+                view.hidden_count(&entities)
+            ),
+        );
+        if super::vault::audit_read(&app, &who, relied, d).await? {
+            let items = entities.iter().map(|e| view.entity_out(e)).collect();
+            return Ok(Json(List { items }));
+        }
+    }
+    Err(ApiError::Unavailable)
 }
 
 pub async fn create_entity(
@@ -119,19 +126,27 @@ pub async fn show_entity(
     who: Authed,
     Path(raw): Path<String>,
 ) -> Result<Json<EntityOut>, ApiError> {
-    let (e, facts) = entity_access(&app, &who, &raw, Action::ReadCase).await?;
-    app.audit(
-        &who,
-        draft(
+    for _ in 0..READ_ATTEMPTS {
+        let (e, facts) = entity_access(&app, &who, &raw, Action::ReadCase).await?;
+        let view = VictimView::for_case(&app, &who, &facts).await?;
+        let hidden = view.hides(&e);
+        let relied = if hidden {
+            Vec::new()
+        } else {
+            view.relied([&e])
+        };
+        let d = draft(
             &who,
             "entity.read",
             &Object::with_id("entity", e.id, Some(facts.owner)),
             Outcome::Success,
-            format!("case={}", facts.id),
-        ),
-    )
-    .await?;
-    Ok(Json(super::entity_out(&e)))
+            format!("case={};pseudonymised={hidden}", facts.id),
+        );
+        if super::vault::audit_read(&app, &who, relied, d).await? {
+            return Ok(Json(view.entity_out(&e)));
+        }
+    }
+    Err(ApiError::Unavailable)
 }
 
 pub async fn update_entity(
@@ -163,7 +178,10 @@ pub async fn update_entity(
     })
     .await?;
     let e = app.store.entity(id).await?.ok_or(ApiError::NotFound)?;
-    Ok(Json(super::entity_out(&e)))
+    // --- vault: the answer shows a victim as the caller may see it (writes are not refused:
+    // the "victim, not suspect" guard and its supervisor override decide those).
+    let view = VictimView::for_case(&app, &who, &facts).await?;
+    Ok(Json(view.entity_out(&e)))
 }
 
 fn link_out(l: &Link) -> LinkOut {

@@ -27,7 +27,7 @@ use vigil_audit::Outcome;
 use vigil_core::{authorize, Action, Actor, CaseFacts, Target, TokenScope};
 use vigil_evidence::blobs::ChannelWriter;
 use vigil_evidence::package::extension;
-use vigil_evidence::{BlobError, BlobStore, CustodyLine, Package, PackageItem};
+use vigil_evidence::{BlobError, BlobStore};
 use vigil_store::evidence::{self, Added, CustodyEvent, CustodyKind, CustodyRecord, Evidence};
 use vigil_types::{DisplayText, EvidenceId, Timestamp, UserId};
 
@@ -388,9 +388,9 @@ pub async fn custody(
 
 /// A response body fed by a blocking producer through a channel. An `Err` ends the response
 /// abnormally (the connection is reset), so a client never mistakes a cut-off copy for a whole.
-struct ChannelBody {
-    rx: mpsc::Receiver<Result<Bytes, BlobError>>,
-    context: &'static str,
+pub(crate) struct ChannelBody {
+    pub(crate) rx: mpsc::Receiver<Result<Bytes, BlobError>>,
+    pub(crate) context: &'static str,
 }
 
 impl http_body::Body for ChannelBody {
@@ -412,24 +412,6 @@ impl http_body::Body for ChannelBody {
             Poll::Pending => Poll::Pending,
         }
     }
-}
-
-/// A user's display name for the custody report (the id if the account is gone).
-async fn display_name(
-    app: &AppState,
-    cache: &mut HashMap<UserId, String>,
-    id: UserId,
-) -> Result<String, ApiError> {
-    if let Some(n) = cache.get(&id) {
-        return Ok(n.clone());
-    }
-    let n = app
-        .store
-        .user(id)
-        .await?
-        .map_or_else(|| id.to_string(), |u| u.display_name);
-    cache.insert(id, n.clone());
-    Ok(n)
 }
 
 fn attachment(res: &mut Response, content_type: &'static str, filename: &str, len: u64) {
@@ -598,21 +580,7 @@ pub async fn export(
     }
     let case = app.store.case(facts.id).await?.ok_or(ApiError::NotFound)?;
     let now = app.now();
-    let events: Vec<CustodyEvent> = items
-        .iter()
-        .map(|e| CustodyEvent {
-            evidence_id: e.id,
-            kind: CustodyKind::Exported,
-            at: now,
-            actor_id: who.actor.user,
-            actor_agency: who.actor.agency,
-            from_user: None,
-            to_user: None,
-            recipient: Some(recipient.clone()),
-            purpose: Some(purpose.clone()),
-            sha256: e.sha256,
-        })
-        .collect();
+    let events = crate::court::exported_events(&items, &who.actor, now, &purpose, &recipient);
     let d = draft(
         &who,
         "evidence.export",
@@ -629,49 +597,16 @@ pub async fn export(
         (ctx, Ok(()))
     })
     .await?;
-
-    let mut names: HashMap<UserId, String> = HashMap::new();
-    let mut package_items = Vec::with_capacity(items.len());
-    for e in &items {
-        let custody = app
-            .store
-            .custody(e.id)
-            .await?
-            .into_iter()
-            .map(|c| CustodyLine {
-                at: c.event.at,
-                kind: c.event.kind.as_str().into(),
-                actor: c.actor_name,
-                from: c.from_name,
-                to: c.to_name.or(c.event.recipient),
-                purpose: c.event.purpose,
-                sha256: c.event.sha256,
-            })
-            .collect();
-        package_items.push(PackageItem {
-            id: e.id,
-            name: e.name.clone(),
-            description: e.description.clone(),
-            media_type: e.media_type.clone(),
-            size: e.size,
-            sha256: e.sha256,
-            collected_by: display_name(&app, &mut names, e.collected_by).await?,
-            collected_at: e.collected_at,
-            collected_where: e.collected_where.clone(),
-            custody,
-        });
-    }
-    let package = Package {
-        case_id: case.id,
-        case_number: case.number.to_string(),
-        case_title: case.title.clone(),
-        exported_at: now,
-        exported_by: display_name(&app, &mut names, who.actor.user).await?,
+    let package = crate::court::package(
+        &app.store,
+        &case,
+        &items,
+        who.actor.user,
+        now,
         purpose,
         recipient,
-        tool: format!("Vigil {}", env!("CARGO_PKG_VERSION")),
-        items: package_items,
-    };
+    )
+    .await?;
     let len = package.tar_len();
     let filename = format!("{}.tar", package.root());
     let (tx, rx) = mpsc::channel(4);

@@ -4,13 +4,15 @@
 //!
 //! Nodes are the cases' entities, plus one node per hard selector (phone, e-mail, handle, wallet,
 //! URL) that at least two ads share. Edges are the cases' links (justified by the link's id) and
-//! ad–selector edges (justified by the ad's id). Victim-role persons are pseudonymised for callers
-//! the policy does not allow to see victim identity (see [`victim_identity_allowed`]).
+//! ad–selector edges (justified by the ad's id). Victims (persons marked `htcdsRole: victim` or
+//! linked to a vault record) are pseudonymised for callers the policy does not allow to see them
+//! (`crate::victim_view`, shared with the entity routes).
 
 use super::ads::visible_cases;
 use super::Params;
 use crate::access::{draft, Object};
 use crate::auth::Authed;
+use crate::victim_view::{pseudonym, VictimView};
 use crate::wire::{
     CommunityOut, EgoOut, GraphEdge, GraphNode, GraphOut, NodeMetricsOut, PathOut, PathsOut,
 };
@@ -19,10 +21,9 @@ use axum::extract::{Path, Query, State};
 use axum::Json;
 use std::collections::{HashMap, HashSet};
 use vigil_audit::Outcome;
-use vigil_core::entity::Schema;
-use vigil_core::{authorize, Action, CaseFacts, Target};
+use vigil_core::{Action, CaseFacts, Target};
 use vigil_graph::{Cost, Direction, EdgeId, Graph, GraphBuilder, NodeId};
-use vigil_types::{CaseId, EntityId};
+use vigil_types::{CaseId, ConsentId, EntityId};
 
 /// The largest graph one request may build (nodes, merged edges). Beyond it the request is
 /// refused with 422: narrow it to one case.
@@ -33,30 +34,19 @@ const MAX_EXACT_BETWEENNESS: usize = 2_000;
 const MAX_PATHS: usize = 10;
 const MAX_HOPS: u32 = 4;
 
-/// Whether `who` may see the identity of victim-role persons in `case`.
-///
-/// Today the one policy allows victim advocates who see the case and nobody else
-/// (`Action::SeeVictimInChart`). Consent plugs in there, in `vigil_core::authz`: when the victim
-/// vault records a victim's consent to share, the policy receives it as a fact and this function
-/// keeps asking the same question.
-fn victim_identity_allowed(who: &Authed, case: &CaseFacts) -> bool {
-    authorize(&who.actor, Action::SeeVictimInChart, Target::Case(case)).is_allowed()
-}
-
-/// A stable, per-entity pseudonym: the same victim gets the same node id in every request, and
-/// the id says nothing about the person.
-fn pseudonym(id: EntityId) -> String {
-    use sha2::{Digest, Sha256};
-    let d = Sha256::digest(format!("vigil-victim-pseudonym-v1:{id}").as_bytes());
-    let hex: String = d.iter().take(6).map(|b| format!("{b:02x}")).collect();
-    format!("victim-{hex}")
-}
-
-fn is_victim(e: &vigil_store::content::Entity) -> bool {
-    e.schema == Schema::Person
-        && e.properties
-            .get("htcdsRole")
-            .is_some_and(|roles| roles.iter().any(|r| r == "victim"))
+/// Writes a chart read's audit event, re-checking in its transaction the consents that shown
+/// victims rely on; a consent revoked meanwhile answers 503 (retry), never the chart.
+async fn audit_chart(
+    app: &AppState,
+    who: &Authed,
+    relied: Vec<ConsentId>,
+    d: vigil_store::AuditDraft,
+) -> Result<(), ApiError> {
+    if super::vault::audit_read(app, who, relied, d).await? {
+        Ok(())
+    } else {
+        Err(ApiError::Unavailable)
+    }
 }
 
 /// What the chart knows about a node beyond the graph.
@@ -71,6 +61,8 @@ struct Chart {
     graph: Graph,
     meta: Vec<NodeMeta>,
     cases: usize,
+    /// Consents the shown victims rely on (re-checked with the audit event).
+    relied: Vec<ConsentId>,
 }
 
 fn selector_schema(kind: &str) -> &'static str {
@@ -150,14 +142,15 @@ async fn load(
         }
         n
     };
+    let mut relied = Vec::new();
     for facts in cases {
-        let reveal = victim_identity_allowed(who, facts);
-        for e in app.store.entities(facts.id).await? {
-            let hide = !reveal && is_victim(&e);
+        let view = VictimView::for_case(app, who, facts).await?;
+        let entities = app.store.entities(facts.id).await?;
+        relied.extend(view.relied(entities.iter().filter(|e| !view.hides(e))));
+        for e in entities {
+            let hide = view.hides(&e);
             let (key, label) = if hide {
-                let p = pseudonym(e.id);
-                let label = format!("Victim {}", &p["victim-".len()..]);
-                (p, label)
+                (pseudonym(e.id), view.label(&e))
             } else {
                 (e.id.to_string(), e.caption.clone())
             };
@@ -229,6 +222,7 @@ async fn load(
         graph,
         meta,
         cases: cases.len(),
+        relied,
     })
 }
 
@@ -409,10 +403,13 @@ async fn graph_response(
     } else {
         "visible"
     };
+    let relied = chart.relied.clone();
     let out = chart_out(chart, scope, with_metrics).await?;
     let hidden = out.nodes.iter().filter(|n| n.pseudonymised).count();
-    app.audit(
+    audit_chart(
+        &app,
         &who,
+        relied,
         draft(
             &who,
             "graph.read",
@@ -494,6 +491,7 @@ async fn path_response(
     let chart = load(&app, &who, &cases, "graph.path", &object).await?;
     let s = node(&app, &who, &chart, "from", &from, "graph.path", &object).await?;
     let t = node(&app, &who, &chart, "to", &to, "graph.path", &object).await?;
+    let relied = chart.relied.clone();
     let (paths, nodes) = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
         let g = &chart.graph;
         let found = vigil_graph::k_shortest_paths(g, s, t, k, cost)
@@ -535,8 +533,10 @@ async fn path_response(
     })
     .await
     .map_err(|e| ApiError::internal("graph task", &e))??;
-    app.audit(
+    audit_chart(
+        &app,
         &who,
+        relied,
         draft(
             &who,
             "graph.path",
@@ -591,8 +591,10 @@ async fn ego_response(
     let inside: HashSet<NodeId> = members.iter().copied().collect();
     let nodes: Vec<GraphNode> = members.iter().map(|&n| node_out(&chart, n, None)).collect();
     let edges = all_edges(g, |n| inside.contains(&n));
-    app.audit(
+    audit_chart(
+        &app,
         &who,
+        chart.relied.clone(),
         draft(
             &who,
             "graph.ego",
@@ -627,18 +629,4 @@ pub async fn visible_ego(
     Query(q): Query<HashMap<String, String>>,
 ) -> Result<Json<EgoOut>, ApiError> {
     ego_response(app, who, None, q).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pseudonyms_are_stable_and_distinct() {
-        let (a, b) = (EntityId::new_random(), EntityId::new_random());
-        assert_eq!(pseudonym(a), pseudonym(a));
-        assert_ne!(pseudonym(a), pseudonym(b));
-        assert!(pseudonym(a).starts_with("victim-") && pseudonym(a).len() == 19);
-        assert!(!pseudonym(a).contains(&a.to_string()));
-    }
 }

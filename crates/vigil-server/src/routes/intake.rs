@@ -295,6 +295,7 @@ pub async fn show(
             .into_iter()
             .map(|a| AttachmentOut {
                 id: a.id.to_string(),
+                name: a.name,
                 media_type: a.media_type,
                 size: a.size,
                 sha256: a.sha256,
@@ -708,5 +709,28 @@ pub async fn attachment(
             a.sha256.clone(),
         ),
     ];
-    Ok((headers, a.content).into_response())
+    if !a.in_blob_store {
+        return Ok((headers, a.content).into_response());
+    }
+    // Streamed from the blob store and re-hashed on the way: a damaged file is cut off.
+    let blobs = app.blobs.as_ref().ok_or(ApiError::NotConfigured(
+        "this server has no blob directory configured; tip attachments cannot be read",
+    ))?;
+    let digest = vigil_types::Sha256Digest::parse(&a.sha256).map_err(|_| {
+        ApiError::internal(
+            "tip attachment",
+            &std::io::Error::other("stored digest is not hex"),
+        )
+    })?;
+    let size = u64::try_from(a.size).unwrap_or(0);
+    let body = super::evidence::ChannelBody {
+        rx: blobs.stream(digest, size),
+        context: "tip attachment download",
+    };
+    let mut res = (headers, axum::body::Body::new(body)).into_response();
+    res.headers_mut().insert(
+        axum::http::header::CONTENT_LENGTH,
+        axum::http::HeaderValue::from(size),
+    );
+    Ok(res)
 }

@@ -78,6 +78,7 @@ pub(crate) fn entity_out(e: &Entity) -> wire::EntityOut {
         properties: e.properties.clone(),
         created_at: e.created_at.to_rfc3339(),
         updated_at: e.updated_at.to_rfc3339(),
+        pseudonymised: false,
     }
 }
 

@@ -17,6 +17,26 @@ pub enum FileError {
     ContentMismatch,
     #[error("the file is damaged or truncated")]
     Malformed,
+    #[error("the file name contains a control or text-direction character")]
+    NameCharacters,
+    #[error("the file name is longer than 255 characters")]
+    NameTooLong,
+}
+
+/// A file name as display metadata: the part after the last `/` or `\` (browsers send
+/// `C:\fakepath\x.jpg`), trimmed; `None` when nothing is left. Control and bidirectional
+/// characters (`invoice\u{202e}gpj.exe` tricks) are refused. The name is never used as a path:
+/// the blob store names files by digest and downloads get a server-made name.
+pub fn display_name(raw: &str) -> Result<Option<String>, FileError> {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("").trim();
+    let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}');
+    if raw.chars().any(|c| c.is_control() || bidi(c)) {
+        return Err(FileError::NameCharacters);
+    }
+    if base.chars().count() > 255 {
+        return Err(FileError::NameTooLong);
+    }
+    Ok((!base.is_empty() && base != "." && base != "..").then(|| base.to_owned()))
 }
 
 /// Checks `content` against `media_type` and returns the bytes to store.
@@ -176,7 +196,35 @@ mod tests {
         );
     }
 
+    #[test]
+    fn names_are_display_text_only() {
+        assert_eq!(display_name("van.jpg"), Ok(Some("van.jpg".into())));
+        assert_eq!(display_name("../../etc/passwd"), Ok(Some("passwd".into())));
+        assert_eq!(
+            display_name("C:\\fakepath\\plate.png"),
+            Ok(Some("plate.png".into()))
+        );
+        assert_eq!(display_name("dir/.."), Ok(None));
+        assert_eq!(display_name("  "), Ok(None));
+        assert_eq!(
+            display_name("invoice\u{202e}gpj.exe"),
+            Err(FileError::NameCharacters)
+        );
+        assert_eq!(display_name("a\nb.txt"), Err(FileError::NameCharacters));
+        assert_eq!(display_name(&"x".repeat(256)), Err(FileError::NameTooLong));
+    }
+
     proptest::proptest! {
+        /// Whatever is sent, a kept name has no separator, control or bidi character.
+        #[test]
+        fn kept_names_are_plain(raw in "\\PC{0,40}") {
+            if let Ok(Some(n)) = display_name(&raw) {
+                proptest::prop_assert!(!n.contains('/') && !n.contains('\\'));
+                proptest::prop_assert!(!n.chars().any(char::is_control));
+                proptest::prop_assert!(n != ".." && !n.is_empty());
+            }
+        }
+
         #[test]
         fn never_panics(ty in 0usize..4, bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
             let mut b = match ty { 0 => vec![0xFF, 0xD8, 0xFF], 1 => PNG_SIG.to_vec(), _ => Vec::new() };

@@ -39,7 +39,7 @@ pub struct TipsConfig {
     pub rate_per_minute: u32,
     pub burst: u32,
     /// Attachments per tip and bytes per attachment (after base64 decoding). Attachments are
-    /// kept in the database; the request body limit (1 MiB) also applies.
+    /// kept in the blob store (like evidence); the request body limit (1 MiB) also applies.
     pub max_attachments: usize,
     pub max_attachment_bytes: usize,
     /// Characters of the free text.
@@ -204,6 +204,8 @@ pub struct TipInput {
 pub struct AttachmentInput {
     pub media_type: String,
     pub content: Vec<u8>,
+    /// What the tipster called the file (display metadata only; see `files::display_name`).
+    pub name: Option<String>,
 }
 
 /// What `submit` did.
@@ -310,6 +312,7 @@ pub fn decode_attachments(
             Ok(AttachmentInput {
                 media_type: a.media_type.clone(),
                 content,
+                name: a.name.clone(),
             })
         })
         .collect()
@@ -375,6 +378,46 @@ fn public_draft(
     }
 }
 
+/// Writes checked attachments (media type, display name, sanitised bytes) to the blob store and
+/// returns their rows (not yet committed).
+async fn store_attachments(
+    app: &AppState,
+    item: IntakeId,
+    now: Timestamp,
+    checked: Vec<(String, Option<String>, Vec<u8>)>,
+) -> Result<Vec<Attachment>, ApiError> {
+    if checked.is_empty() {
+        return Ok(Vec::new());
+    }
+    let blobs = app.blobs.clone().ok_or(ApiError::NotConfigured(
+        "this server has no blob directory configured; tip attachments cannot be stored",
+    ))?;
+    let limit = app.config.tips.max_attachment_bytes as u64;
+    tokio::task::spawn_blocking(move || {
+        checked
+            .into_iter()
+            .map(|(media_type, name, bytes)| {
+                let stored = blobs
+                    .ingest_reader(bytes.as_slice(), limit)
+                    .map_err(|e| ApiError::internal("tip attachment", &e))?;
+                Ok(Attachment {
+                    id: AttachmentId::new_random(),
+                    item_id: item,
+                    name,
+                    media_type,
+                    size: i64::try_from(stored.size).unwrap_or(i64::MAX),
+                    sha256: stored.digest.to_hex(),
+                    in_blob_store: true,
+                    content: Vec::new(),
+                    created_at: now,
+                })
+            })
+            .collect()
+    })
+    .await
+    .map_err(|e| ApiError::internal("tip attachment task", &e))?
+}
+
 /// Accepts an anonymous tip: checks the rate limit, the proof, the text and attachments, and
 /// stores the tip, its attachments, the used token and its audit event (no actor, no content)
 /// in one transaction. With an idempotency key, a repeat of the same request returns the first
@@ -413,25 +456,25 @@ pub async fn submit(
     }
     let now = app.now();
     let id = IntakeId::new_random();
-    let mut files = Vec::with_capacity(input.attachments.len());
+    let mut checked = Vec::with_capacity(input.attachments.len());
     for (i, a) in input.attachments.iter().enumerate() {
+        let field = format!("attachments[{i}]");
         if a.content.len() > c.max_attachment_bytes {
             return Err(ApiError::invalid(
-                &format!("attachments[{i}]"),
+                &field,
                 format!("file larger than {} bytes", c.max_attachment_bytes),
             ));
         }
-        let stored = files::sanitise(&a.media_type, &a.content)
-            .map_err(|e| ApiError::invalid(&format!("attachments[{i}]"), e))?;
-        files.push(Attachment {
-            id: AttachmentId::new_random(),
-            item_id: id,
-            media_type: a.media_type.clone(),
-            size: i64::try_from(stored.len()).unwrap_or(i64::MAX),
-            sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&stored)),
-            content: stored,
-            created_at: now,
-        });
+        let name = a
+            .name
+            .as_deref()
+            .map(files::display_name)
+            .transpose()
+            .map_err(|e| ApiError::invalid(&format!("{field}.name"), e))?
+            .flatten();
+        let stored =
+            files::sanitise(&a.media_type, &a.content).map_err(|e| ApiError::invalid(&field, e))?;
+        checked.push((a.media_type.clone(), name, stored));
     }
     // A used token is refused before the slow hash (the store refuses it again, race-free).
     if app.store.tip_token_used(&verified.digest).await? {
@@ -442,7 +485,22 @@ pub async fn submit(
         where_text.as_deref(),
         when_text.as_deref(),
     ));
-    let attachments = files;
+    // Attachments go to the blob store: written, hashed and fsynced under their digest before
+    // the row that names them commits (a crash in between leaves an orphan blob that no route
+    // shows and `vigil evidence verify` reports).
+    let attachments = store_attachments(app, id, now, checked).await?;
+    #[cfg(feature = "failpoints")]
+    if !attachments.is_empty()
+        && app
+            .failpoints
+            .tip_after_blob
+            .load(std::sync::atomic::Ordering::SeqCst)
+    {
+        return Err(ApiError::internal(
+            "tip attachment",
+            &std::io::Error::other("failpoint tip_after_blob"),
+        ));
+    }
     let mut last_err = None;
     // A 45-bit lookup id can collide; draw another code then (the transaction rolled back).
     for _ in 0..3 {

@@ -62,12 +62,15 @@ pub async fn routed_item(app: &TestApp, agency: Option<AgencyId>) -> (IntakeId, 
         updated_at: now,
     };
     let id = item.id;
+    // Kept in the database, as attachments were before the blob store held them.
     let file = Attachment {
         id: AttachmentId::new_random(),
         item_id: id,
+        name: None,
         media_type: "text/plain".into(),
         size: 5,
         sha256: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824".into(),
+        in_blob_store: false,
         content: b"hello".to_vec(),
         created_at: now,
     };
@@ -611,8 +614,24 @@ async fn bad_tip_input_is_refused_clearly() {
         ];
         jpeg.extend_from_slice(exif);
         jpeg.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02, 7, 7, 0xFF, 0xD9]);
+        // A name with a directory part keeps only its last part; a text-direction trick is
+        // refused before anything is stored.
         let mut body = solved_submission(&app, "Photo of the van attached.");
-        body["attachments"] = json!([att("image/jpeg", b64(&jpeg))]);
+        body["attachments"] = json!([{"media_type": "image/jpeg", "content_base64": b64(&jpeg),
+                                      "name": "invoice\u{202e}gpj.exe"}]);
+        let (s, b) = app
+            .call(Method::POST, "/api/v1/tips", &Cred::None, Some(body))
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+        assert!(b["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("attachments[0].name"));
+        let before = app.state.blobs.as_ref().unwrap().scan().unwrap();
+        assert!(before.blobs.is_empty(), "a refused tip stores no file");
+        let mut body = solved_submission(&app, "Photo of the van attached.");
+        body["attachments"] = json!([{"media_type": "image/jpeg", "content_base64": b64(&jpeg),
+                                      "name": "../../etc/van photo.jpg"}]);
         let (s, b) = app
             .call(Method::POST, "/api/v1/tips", &Cred::None, Some(body))
             .await;
@@ -626,33 +645,137 @@ async fn bad_tip_input_is_refused_clearly() {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(
-            stored.content,
-            [0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x02, 7, 7, 0xFF, 0xD9]
-        );
+        let clean = [0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x02, 7, 7, 0xFF, 0xD9];
+        // The bytes are in the blob store (under their digest, in the ledger), not in the row.
+        assert!(stored.in_blob_store);
+        assert!(stored.content.is_empty());
+        assert_eq!(stored.name.as_deref(), Some("van photo.jpg"));
         assert_eq!(stored.size, 10);
-        // Staff download it as an opaque file with a server-made name.
+        let digest = vigil_types::Sha256Digest::parse(&stored.sha256).unwrap();
+        let blobs = app.state.blobs.as_ref().unwrap();
+        assert_eq!(std::fs::read(blobs.path(&digest)).unwrap(), clean);
+        let ledger: std::collections::BTreeMap<_, _> =
+            app.store.blob_ledger().await.unwrap().into_iter().collect();
+        assert_eq!(ledger.get(&digest), Some(&10));
+        assert!(vigil_evidence::verify(blobs, &ledger, |_| {})
+            .unwrap()
+            .is_clean());
+        // Staff see it listed in the triage view and download it as an opaque file with a
+        // server-made name, streamed from the blob store.
         let a = app
             .agency("Phoenix Police Department", AgencyKind::LocalLaw)
             .await;
         let sup = app.user(a, "supervisor.a", Role::Supervisor, None).await;
         let sup = Cred::Bearer(app.session(sup).await);
-        let (s, headers, _) = app
-            .call_raw(
-                Method::GET,
-                &format!("/api/v1/intake/{id}/attachments/{}", stored.id),
-                &sup,
-                None,
-                None,
-            )
+        let (s, detail) = app
+            .call(Method::GET, &format!("/api/v1/intake/{id}"), &sup, None)
             .await;
         assert_eq!(s, StatusCode::OK);
+        assert_eq!(
+            detail["attachments"][0]["name"], "van photo.jpg",
+            "{detail}"
+        );
+        assert_eq!(detail["attachments"][0]["sha256"], stored.sha256.as_str());
+        let Cred::Bearer(token) = &sup else {
+            unreachable!()
+        };
+        let req = axum::http::Request::builder()
+            .uri(format!("/api/v1/intake/{id}/attachments/{}", stored.id))
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        let res = tower::ServiceExt::oneshot(vigil_server::router(app.state.clone()), req)
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let headers = res.headers().clone();
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        assert_eq!(&body[..], &clean[..]);
         assert_eq!(headers["content-type"], "application/octet-stream");
         assert!(headers["content-disposition"]
             .to_str()
             .unwrap()
             .starts_with("attachment; filename=\"tip-attachment-"));
         assert_eq!(headers["x-content-sha256"].to_str().unwrap(), stored.sha256);
+        app.store.close().await;
+    }
+}
+
+/// A crash after a tip's attachment reached the blob store and before its row committed: no
+/// item and no attachment are visible, the blob is an orphan that fixity reports, and the
+/// tipster's retry stores the tip with the same blob (then everything agrees).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tip_attachment_blob_without_row_is_an_orphan_nobody_sees() {
+    use std::sync::atomic::Ordering;
+    for db in backends() {
+        let app = TestApp::spawn(db).await;
+        let note = b"Plate SYN-0042, white van.\n";
+        let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, note);
+        let submission = |app: &TestApp| {
+            let mut body = solved_submission(app, "A van picks up workers at 5 am.");
+            body["attachments"] =
+                json!([{"media_type": "text/plain", "content_base64": b64, "name": "plate.txt"}]);
+            body
+        };
+        let fp = &app.state.failpoints.tip_after_blob;
+        fp.store(true, Ordering::SeqCst);
+        let (s, b) = app
+            .call(
+                Method::POST,
+                "/api/v1/tips",
+                &Cred::None,
+                Some(submission(&app)),
+            )
+            .await;
+        fp.store(false, Ordering::SeqCst);
+        assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR, "{b}");
+        let digest = vigil_types::Sha256Digest::from_bytes(
+            <sha2::Sha256 as sha2::Digest>::digest(note).into(),
+        );
+        let blobs = app.state.blobs.as_ref().unwrap();
+        assert!(blobs.contains(&digest), "the blob is durable");
+        let a = app
+            .agency("Phoenix Police Department", AgencyKind::LocalLaw)
+            .await;
+        let sup = app.user(a, "supervisor.a", Role::Supervisor, None).await;
+        let sup = Cred::Bearer(app.session(sup).await);
+        let (s, queue) = app.call(Method::GET, "/api/v1/intake", &sup, None).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(queue["items"].as_array().unwrap().len(), 0, "{queue}");
+        let ledger = |app: &TestApp| {
+            let store = app.store.clone();
+            async move {
+                store
+                    .blob_ledger()
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .collect::<std::collections::BTreeMap<_, _>>()
+            }
+        };
+        let report = vigil_evidence::verify(blobs, &ledger(&app).await, |_| {}).unwrap();
+        assert_eq!(report.orphans, vec![digest]);
+        // The retry (a new challenge) adopts the stored blob.
+        let (s, b) = app
+            .call(
+                Method::POST,
+                "/api/v1/tips",
+                &Cred::None,
+                Some(submission(&app)),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+        let report = vigil_evidence::verify(blobs, &ledger(&app).await, |_| {}).unwrap();
+        assert!(report.is_clean(), "{report:?}");
+        let (_, queue) = app.call(Method::GET, "/api/v1/intake", &sup, None).await;
+        let item = queue["items"][0]["id"].as_str().unwrap().to_owned();
+        let (_, detail) = app
+            .call(Method::GET, &format!("/api/v1/intake/{item}"), &sup, None)
+            .await;
+        assert_eq!(detail["attachments"][0]["name"], "plate.txt", "{detail}");
+        assert_eq!(detail["attachments"][0]["sha256"], digest.to_hex());
         app.store.close().await;
     }
 }

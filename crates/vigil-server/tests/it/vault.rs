@@ -571,3 +571,241 @@ async fn list_shows_pseudonyms_only_to_those_who_may_see_them() {
         app.store.close().await;
     }
 }
+
+/// Victims in case content: a person marked `htcdsRole: victim` and a person linked to a vault
+/// record are shown by the entity routes (list, read, update answer) and the link chart alike —
+/// in full to the advocates on the case, and for the linked one also to those a consent in force
+/// names for identity; as a pseudonym with no properties to everyone else who reads the case.
+/// Revocation hides the name again at once. Nothing identifying reaches the audit trail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn case_views_pseudonymise_victims_the_policy_hides() {
+    for db in backends() {
+        let app = TestApp::spawn(db).await;
+        let pd = app.agency("Phoenix PD", AgencyKind::LocalLaw).await;
+        let da = app.agency("County Attorney", AgencyKind::Prosecutor).await;
+        let ngo = app
+            .agency("Safe Harbor Survivor Services", AgencyKind::VictimServices)
+            .await;
+        let lead = app.user(pd, "det.rivera", Role::Investigator, None).await;
+        let sup = app.user(pd, "sgt.okafor", Role::Supervisor, None).await;
+        let dda = app.user(da, "dda.chen", Role::Prosecutor, None).await;
+        let adv = app.user(ngo, "adv.ramos", Role::VictimAdvocate, None).await;
+        let cred = |t: String| Cred::Bearer(t);
+        let lead_c = cred(app.session(lead).await);
+        let sup_c = cred(app.session(sup).await);
+        let dda_c = cred(app.session(dda).await);
+        let adv_c = cred(app.session(adv).await);
+
+        let (s, case) = app
+            .call(
+                Method::POST,
+                "/api/v1/cases",
+                &lead_c,
+                Some(json!({"number": "HT-26-77", "title": "Motel", "trafficking_type": "sex"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{case}");
+        let case_id = case["id"].as_str().unwrap().to_owned();
+        for member in [dda, adv] {
+            let (s, b) = app
+                .call(
+                    Method::POST,
+                    &format!("/api/v1/cases/{case_id}/team"),
+                    &lead_c,
+                    Some(json!({"user_id": member.to_string()})),
+                )
+                .await;
+            assert!(s.is_success(), "{b}");
+        }
+        let ents = format!("/api/v1/cases/{case_id}/entities");
+        let person = |props: Value| {
+            let (app, ents, lead_c) = (&app, &ents, &lead_c);
+            async move {
+                let (s, e) = app
+                    .call(
+                        Method::POST,
+                        ents,
+                        lead_c,
+                        Some(json!({"schema": "Person", "properties": props})),
+                    )
+                    .await;
+                assert_eq!(s, StatusCode::CREATED, "{e}");
+                e["id"].as_str().unwrap().to_owned()
+            }
+        };
+        let marked = person(json!({"name": ["Velmira Ostrakova"], "htcdsRole": ["victim"]})).await;
+        let linked = person(json!({"name": [MARKER_NAME], "birthDate": ["2001-07-03"]})).await;
+        let suspect = person(json!({"name": ["Dorn Halvey"]})).await;
+        let (_, v) = app
+            .call(
+                Method::POST,
+                "/api/v1/victims",
+                &adv_c,
+                Some(json!({"full_name": MARKER_NAME})),
+            )
+            .await;
+        let vid = v["id"].as_str().unwrap().to_owned();
+        let pseudonym = v["pseudonym"].as_str().unwrap().to_owned();
+        let (s, b) = app
+            .call(
+                Method::POST,
+                &format!("/api/v1/victims/{vid}/cases"),
+                &adv_c,
+                Some(json!({"case_id": case_id, "entity_id": linked})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+
+        // What each caller sees of (marked, linked): the name, or nothing but a pseudonym.
+        let views = |who: Cred| {
+            let (app, ents, case_id) = (&app, &ents, &case_id);
+            let (marked, linked, suspect) = (&marked, &linked, &suspect);
+            async move {
+                let (s, list) = app.call(Method::GET, ents, &who, None).await;
+                assert_eq!(s, StatusCode::OK);
+                let (s, chart) = app
+                    .call(
+                        Method::GET,
+                        &format!("/api/v1/cases/{case_id}/graph"),
+                        &who,
+                        None,
+                    )
+                    .await;
+                assert_eq!(s, StatusCode::OK, "{chart}");
+                let mut seen = Vec::new();
+                for id in [marked, linked] {
+                    let (s, one) = app
+                        .call(Method::GET, &format!("/api/v1/entities/{id}"), &who, None)
+                        .await;
+                    assert_eq!(s, StatusCode::OK);
+                    let in_list = list["items"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|e| e["id"] == id.as_str())
+                        .unwrap()
+                        .clone();
+                    assert_eq!(one, in_list, "read and list agree");
+                    let shown = one["pseudonymised"] == false;
+                    if shown {
+                        assert!(!one["properties"]["name"][0].is_null(), "{one}");
+                    } else {
+                        assert_eq!(one["properties"], json!({}), "{one}");
+                        assert!(!one.to_string().contains("Ostrakova"), "{one}");
+                        assert!(!one.to_string().contains(MARKER_NAME), "{one}");
+                    }
+                    // The chart shows the same label as the entity routes.
+                    let label = one["caption"].as_str().unwrap();
+                    assert!(
+                        chart["nodes"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|n| n["label"] == label && n["pseudonymised"] == !shown),
+                        "{label}: {chart}"
+                    );
+                    seen.push(shown);
+                }
+                // Other people are never hidden.
+                let (_, s) = app
+                    .call(
+                        Method::GET,
+                        &format!("/api/v1/entities/{suspect}"),
+                        &who,
+                        None,
+                    )
+                    .await;
+                assert_eq!(s["properties"]["name"][0], "Dorn Halvey");
+                assert!(!chart.to_string().contains("Ostrakova") || seen[0]);
+                assert!(!chart.to_string().contains(MARKER_NAME) || seen[1]);
+                (seen[0], seen[1])
+            }
+        };
+        assert_eq!(views(lead_c.clone()).await, (false, false));
+        assert_eq!(views(sup_c.clone()).await, (false, false));
+        assert_eq!(views(dda_c.clone()).await, (false, false));
+        assert_eq!(views(adv_c.clone()).await, (true, true));
+        let (_, hidden) = app
+            .call(
+                Method::GET,
+                &format!("/api/v1/entities/{linked}"),
+                &lead_c,
+                None,
+            )
+            .await;
+        assert_eq!(hidden["caption"], pseudonym.as_str(), "the vault pseudonym");
+
+        // A consent naming the prosecutors for identity shows them the linked person's name
+        // (the marked one stays an advocates-only view); revoking hides it at once.
+        let (s, consent) = app
+            .call(
+                Method::POST,
+                &format!("/api/v1/victims/{vid}/consents"),
+                &adv_c,
+                Some(json!({"purpose": "Testimony", "recipients": [format!("agency:{da}:role:prosecutor")],
+                            "categories": ["identity"], "language": "en"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{consent}");
+        assert_eq!(views(dda_c.clone()).await, (false, true));
+        assert_eq!(views(lead_c.clone()).await, (false, false));
+        // A contact-only consent for the investigators shows them nothing more.
+        let (s, _) = app
+            .call(
+                Method::POST,
+                &format!("/api/v1/victims/{vid}/consents"),
+                &adv_c,
+                Some(
+                    json!({"purpose": "Safety check", "recipients": [format!("agency:{pd}")],
+                            "categories": ["contact"], "language": "en"}),
+                ),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED);
+        assert_eq!(views(lead_c.clone()).await, (false, false));
+        let (s, _) = app
+            .call(
+                Method::POST,
+                &format!(
+                    "/api/v1/consents/{}/revoke",
+                    consent["id"].as_str().unwrap()
+                ),
+                &adv_c,
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(views(dda_c.clone()).await, (false, false));
+
+        // The answer to an update is masked the same way.
+        let (s, upd) = app
+            .call(
+                Method::PATCH,
+                &format!("/api/v1/entities/{marked}"),
+                &lead_c,
+                Some(json!({"properties": {"name": ["Velmira Ostrakova"], "htcdsRole": ["victim"], "nationality": ["mx"]}})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{upd}");
+        assert_eq!(upd["pseudonymised"], true, "{upd}");
+        assert_eq!(upd["properties"], json!({}));
+
+        // Reads are audited with counts, never names.
+        let events = app
+            .store
+            .audit_search(&vigil_store::audit::AuditQuery {
+                after_seq: Some(0),
+                limit: 100_000,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let all: String = events.iter().map(|e| format!("{:?}", e.event)).collect();
+        assert!(!all.contains("Ostrakova") && !all.contains(MARKER_NAME));
+        assert!(
+            all.contains("pseudonymised=2"),
+            "list details count hidden people"
+        );
+        app.store.close().await;
+    }
+}
