@@ -124,6 +124,9 @@ pub struct Operations {
 
 const NO_CITY: u32 = u32::MAX;
 
+/// Most shingle sets kept for verification at once (about 2 KiB each for a typical ad).
+const SHINGLE_CACHE_ADS: usize = 50_000;
+
 /// Accumulates prepared ads, then clusters them.
 pub struct Clusterer {
     config: ClusterConfig,
@@ -144,7 +147,7 @@ impl Clusterer {
     /// A clusterer for `config`.
     pub fn new(config: ClusterConfig) -> Result<Self, ClusterError> {
         config.validate()?;
-        let hasher = MinHasher::new(config.bands * config.rows, config.seed);
+        let hasher = MinHasher::with_scheme(config.bands * config.rows, config.seed, config.scheme);
         Ok(Self {
             config,
             hasher,
@@ -390,7 +393,11 @@ impl Clusterer {
                 if bucket.len() < 2 {
                     continue;
                 }
-                cache.clear();
+                // Shingle sets stay cached across buckets and bands (an ad meets its
+                // near-duplicates in many bands), up to a bound on memory.
+                if cache.len() > SHINGLE_CACHE_ADS {
+                    cache.clear();
+                }
                 let mut checks = 0usize;
                 'members: for i in 1..bucket.len() {
                     let mi = bucket[i].1;
