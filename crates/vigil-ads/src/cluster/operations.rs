@@ -2,7 +2,7 @@
 //! hard-selector edges unless the value is generic, and explain every link.
 
 use super::minhash::{band_keys, MinHasher};
-use super::text::{jaccard_sorted, normalise, shingles};
+use super::text::{jaccard_sorted, normalise, shingle_keys, shingles};
 use super::union_find::UnionFind;
 use super::{ClusterConfig, ClusterError};
 use crate::features::{AdFeatures, Field, SelectorKind};
@@ -186,7 +186,9 @@ impl Clusterer {
             (false, true) => title,
             (false, false) => format!("{title} {body}"),
         };
-        let set = shingles(&text);
+        // A signature is a minimum per slot, so the shingle keys need neither sorting nor
+        // de-duplication here (only exact Jaccard needs the sorted set).
+        let set = shingle_keys(&text);
         let band_keys = if set.is_empty() {
             Vec::new()
         } else {
@@ -388,7 +390,8 @@ impl Clusterer {
                     .filter(|&i| self.has_keys[i])
                     .map(|i| (self.keys[i * bands + band], i as u32)),
             );
-            entries.par_sort_unstable();
+            // One thread: idle rayon workers spin, which costs CPU time for nothing here.
+            entries.sort_unstable();
             for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
                 if bucket.len() < 2 {
                     continue;

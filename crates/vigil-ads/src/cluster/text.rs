@@ -131,8 +131,22 @@ pub fn shingles(normalised: &str) -> Vec<u64> {
     keys
 }
 
+/// The character 5-gram keys of already normalised text in text order, unsorted and with
+/// repeats (enough for a MinHash signature, which takes a minimum).
+pub fn shingle_keys(normalised: &str) -> Vec<u64> {
+    let mut keys = Vec::new();
+    unsorted_keys_into(normalised, &mut keys);
+    keys
+}
+
 /// [`shingles`] into a reused buffer (cleared first).
 pub fn shingles_into(normalised: &str, keys: &mut Vec<u64>) {
+    unsorted_keys_into(normalised, keys);
+    keys.sort_unstable();
+    keys.dedup();
+}
+
+fn unsorted_keys_into(normalised: &str, keys: &mut Vec<u64>) {
     keys.clear();
     let bytes = normalised.as_bytes();
     if bytes.is_ascii() {
@@ -154,15 +168,38 @@ pub fn shingles_into(normalised: &str, keys: &mut Vec<u64>) {
             keys.push(key);
         }
     } else {
-        let chars: Vec<char> = normalised.chars().collect();
-        if chars.len() < SHINGLE_CHARS {
+        // One pass over the characters: the packed key rolls as in the ASCII case and is used
+        // while the window holds only ASCII; a window with any other character is hashed.
+        const MASK: u64 = (1 << (7 * SHINGLE_CHARS)) - 1;
+        let mut window = [0u32; SHINGLE_CHARS];
+        let (mut packed, mut wide, mut seen) = (0u64, 0usize, 0usize);
+        for c in normalised.chars() {
+            let slot = seen % SHINGLE_CHARS;
+            if seen >= SHINGLE_CHARS && window[slot] > 0x7f {
+                wide -= 1;
+            }
+            window[slot] = c as u32;
+            wide += usize::from(!c.is_ascii());
+            packed = ((packed << 7) | (u64::from(c as u32) & 0x7f)) & MASK;
+            seen += 1;
+            if seen < SHINGLE_CHARS {
+                continue;
+            }
+            if wide == 0 {
+                keys.push(packed);
+            } else {
+                let mut h = 0x9E37_79B9_7F4A_7C15u64;
+                for k in 0..SHINGLE_CHARS {
+                    h = mix64(h ^ u64::from(window[(seen + k) % SHINGLE_CHARS]));
+                }
+                keys.push(h | (1 << 63));
+            }
+        }
+        if seen < SHINGLE_CHARS {
+            let chars: Vec<char> = normalised.chars().collect();
             keys.push(shingle_key(&chars));
-        } else {
-            keys.extend(chars.windows(SHINGLE_CHARS).map(shingle_key));
         }
     }
-    keys.sort_unstable();
-    keys.dedup();
 }
 
 /// The definition [`shingles`] is tested against.
