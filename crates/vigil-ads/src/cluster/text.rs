@@ -171,16 +171,33 @@ fn unsorted_keys_into(normalised: &str, keys: &mut Vec<u64>) {
         // One pass over the characters: the packed key rolls as in the ASCII case and is used
         // while the window holds only ASCII; a window with any other character is hashed.
         const MASK: u64 = (1 << (7 * SHINGLE_CHARS)) - 1;
+        keys.reserve(bytes.len());
         let mut window = [0u32; SHINGLE_CHARS];
-        let (mut packed, mut wide, mut seen) = (0u64, 0usize, 0usize);
-        for c in normalised.chars() {
-            let slot = seen % SHINGLE_CHARS;
+        let (mut packed, mut wide, mut seen, mut slot) = (0u64, 0usize, 0usize, 0usize);
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = if bytes[i] < 0x80 {
+                i += 1;
+                u32::from(bytes[i - 1])
+            } else {
+                let Some(ch) = normalised[i..].chars().next() else {
+                    break;
+                };
+                i += ch.len_utf8();
+                ch as u32
+            };
+            // `slot` is where the oldest character of the window sits; it is replaced.
             if seen >= SHINGLE_CHARS && window[slot] > 0x7f {
                 wide -= 1;
             }
-            window[slot] = c as u32;
-            wide += usize::from(!c.is_ascii());
-            packed = ((packed << 7) | (u64::from(c as u32) & 0x7f)) & MASK;
+            window[slot] = c;
+            slot = if slot + 1 == SHINGLE_CHARS {
+                0
+            } else {
+                slot + 1
+            };
+            wide += usize::from(c > 0x7f);
+            packed = ((packed << 7) | u64::from(c & 0x7f)) & MASK;
             seen += 1;
             if seen < SHINGLE_CHARS {
                 continue;
@@ -188,9 +205,11 @@ fn unsorted_keys_into(normalised: &str, keys: &mut Vec<u64>) {
             if wide == 0 {
                 keys.push(packed);
             } else {
+                // Oldest to newest: from `slot` round the ring.
                 let mut h = 0x9E37_79B9_7F4A_7C15u64;
                 for k in 0..SHINGLE_CHARS {
-                    h = mix64(h ^ u64::from(window[(seen + k) % SHINGLE_CHARS]));
+                    let at = (slot + k) % SHINGLE_CHARS;
+                    h = mix64(h ^ u64::from(window[at]));
                 }
                 keys.push(h | (1 << 63));
             }
