@@ -63,7 +63,7 @@ read -r P4 R4 <<< "$(metrics "$SAMPLE_TRUTH" "$WORK/ops-text-s.jsonl")"
 read -r P5 R5 <<< "$(metrics "$SAMPLE_TRUTH" "$WORK/ds-labels.jsonl" --format labels)"
 
 echo
-echo "Ads clustering, $(date -u +%Y-%m-%d), $(nproc) cores, datasketch $DS_VERSION; t = 0.7, 128 permutations, char 5-grams, digits masked."
+echo "Ads clustering, $(date -u +%Y-%m-%d), $(nproc) cores, datasketch $DS_VERSION; t = 0.7, char 5-grams, digits masked; Vigil: one-permutation MinHash, 126 slots as (b, r) = (21, 6), exact Jaccard check; datasketch: 128 permutations."
 echo
 echo "| tool | ads | wall s | CPU s (user+sys) | peak RSS MB | pair precision | pair recall |"
 echo "|---|---|---|---|---|---|---|"

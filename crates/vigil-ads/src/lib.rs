@@ -14,7 +14,7 @@ pub mod time;
 pub use circuits::{find_circuits, Circuit, CircuitConfig, Sighting, Stop};
 pub use cluster::{
     candidate_probability, jaccard5, ClusterConfig, ClusterError, ClusterStats, Clusterer, Link,
-    LinkReason, Operation, Operations, PreparedAd, Suppressed, SuppressionReason,
+    LinkReason, MinHashScheme, Operation, Operations, PreparedAd, Suppressed, SuppressionReason,
 };
 pub use features::{AdFeatures, Field, Selector, SelectorKind, Span, StatedAge};
 pub use feed::{parse_ad_line, AdRecord, FeedError};

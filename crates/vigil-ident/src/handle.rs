@@ -101,8 +101,49 @@ fn link_platform(host: &str) -> Option<&'static str> {
 struct Patterns {
     link: Regex,
     cue: Regex,
-    cashtag: Regex,
-    bare: Regex,
+}
+
+/// The names of `$cashtags`, as the regex `(?i-u)(?:^|[^a-z0-9$])\$([a-z][a-z0-9]{0,19})\b`
+/// would capture them (tested against it), found from the `$` bytes alone: a `$` not preceded
+/// by a letter, digit or `$`, then a letter and at most 19 more letters or digits forming a
+/// whole word (no letter, digit or `_` after it; a longer run has no shorter prefix ending at a
+/// word boundary, so it yields nothing).
+fn cashtag_names(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    memchr::memchr_iter(b'$', bytes).filter_map(move |p| {
+        if p > 0 && (bytes[p - 1].is_ascii_alphanumeric() || bytes[p - 1] == b'$') {
+            return None;
+        }
+        let start = p + 1;
+        if !bytes.get(start)?.is_ascii_alphabetic() {
+            return None;
+        }
+        let len = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let at_boundary = bytes.get(start + len).is_none_or(|&b| b != b'_');
+        (len <= 20 && at_boundary).then_some(start..start + len)
+    })
+}
+
+/// The names of bare `@mentions`, as the regex `(?i-u)(?:^|[^a-z0-9._%+\-])@([a-z0-9._]{2,30})`
+/// would capture them (tested against it): an `@` not preceded by a local-part character, then
+/// the longest run of at most 30 letters, digits, `.` and `_`, at least two long. (A name never
+/// swallows the byte before a later `@`'s condition: name bytes are local-part characters.)
+fn bare_names(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let local = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
+    memchr::memchr_iter(b'@', bytes).filter_map(move |p| {
+        if p > 0 && local(bytes[p - 1]) {
+            return None;
+        }
+        let start = p + 1;
+        let len = bytes[start..]
+            .iter()
+            .take(30)
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_')
+            .count();
+        (len >= 2).then_some(start..start + len)
+    })
 }
 
 fn patterns() -> Option<&'static Patterns> {
@@ -118,8 +159,6 @@ fn patterns() -> Option<&'static Patterns> {
                 r"(?i-u)\b(?:(instagram|insta|snapchat|snap|kik|twitter|telegram|onlyfans|fansly|tiktok|cash ?app|venmo)\b(\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of)(\s*(?::|-|=>?|@)\s*@?\s*))([a-z0-9._\-]{1,40})",
             )
             .ok()?,
-            cashtag: Regex::new(r"(?i-u)(?:^|[^a-z0-9$])\$([a-z][a-z0-9]{0,19})\b").ok()?,
-            bare: Regex::new(r"(?i-u)(?:^|[^a-z0-9._%+\-])@([a-z0-9._]{2,30})").ok()?,
         })
     })
     .as_ref()
@@ -241,17 +280,13 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
             );
         }
     }
-    for c in p
-        .cashtag
-        .captures_iter(if has_dollar { bytes } else { &[] })
-    {
-        let Some(name) = c.get(1) else { continue };
-        if let Some((handle, kind, len)) = normalise("cashapp", &ascii(name.as_bytes())) {
+    for name in cashtag_names(if has_dollar { bytes } else { &[] }) {
+        if let Some((handle, kind, len)) = normalise("cashapp", &ascii(&bytes[name.clone()])) {
             push(
                 &mut out,
                 HandleHit {
                     raw: String::new(),
-                    span: name.start() - 1..name.start() + len,
+                    span: name.start - 1..name.start + len,
                     platform: "cashapp",
                     handle,
                     kind,
@@ -259,14 +294,13 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
             );
         }
     }
-    for c in p.bare.captures_iter(if has_at { bytes } else { &[] }) {
-        let Some(name) = c.get(1) else { continue };
-        if let Some((handle, kind, len)) = normalise("unknown", &ascii(name.as_bytes())) {
+    for name in bare_names(if has_at { bytes } else { &[] }) {
+        if let Some((handle, kind, len)) = normalise("unknown", &ascii(&bytes[name.clone()])) {
             push(
                 &mut out,
                 HandleHit {
                     raw: String::new(),
-                    span: name.start() - 1..name.start() + len,
+                    span: name.start - 1..name.start + len,
                     platform: "unknown",
                     handle,
                     kind,
@@ -322,6 +356,26 @@ mod tests {
             handles("join t.me/+AbCdEf123"),
             [pair("telegram", "AbCdEf123")]
         );
+    }
+
+    fn regex_names(pattern: &str, text: &str) -> Vec<std::ops::Range<usize>> {
+        let re = Regex::new(pattern).expect("pattern");
+        re.captures_iter(text.as_bytes())
+            .filter_map(|c| c.get(1).map(|m| m.range()))
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// The byte scanners capture exactly what the regexes they replace capture.
+        #[test]
+        fn cashtag_and_bare_scanners_equal_their_regexes(
+            text in "([$@a-zA-Z0-9_.%+\\- é]{0,6}[$@]{0,2}[a-zA-Z0-9_.]{0,33}){0,6}"
+        ) {
+            let cashtag = regex_names(r"(?i-u)(?:^|[^a-z0-9$])\$([a-z][a-z0-9]{0,19})\b", &text);
+            let bare = regex_names(r"(?i-u)(?:^|[^a-z0-9._%+\-])@([a-z0-9._]{2,30})", &text);
+            proptest::prop_assert_eq!(cashtag_names(text.as_bytes()).collect::<Vec<_>>(), cashtag);
+            proptest::prop_assert_eq!(bare_names(text.as_bytes()).collect::<Vec<_>>(), bare);
+        }
     }
 
     #[test]

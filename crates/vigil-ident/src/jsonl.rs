@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{extract, parse_region, Extraction, Options};
+use crate::{parse_region, Extraction, Options};
 
 /// Counts of one run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -216,9 +216,11 @@ fn process_line(line: &[u8], opts: &Options, out: &mut Vec<u8>) -> Result<(), St
             ))
         }
     };
-    let ex = extract(body, opts);
+    // Spans are written from `body` directly, so the hits' own `raw` copies are not needed.
+    let ex = crate::extract_without_raw(body, opts);
     out.clear();
-    serde_json::to_writer(&mut *out, &Record::new(&input.id, body, &ex))
+    Record::new(&input.id, body, &ex)
+        .write_json(out)
         .map_err(|e| format!("cannot serialise result: {e}"))?;
     out.push(b'\n');
     Ok(())
@@ -269,13 +271,22 @@ struct PriceOut<'a> {
 #[derive(Serialize)]
 struct SpanOut<'a> {
     kind: &'static str,
-    value: String,
+    value: Cow<'a, str>,
     start: usize,
     end: usize,
     raw: &'a str,
     obfuscated: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    tricks: Option<Vec<&'static str>>,
+    tricks: Option<Tricks>,
+}
+
+/// A phone occurrence's tricks, written as an array of their names without collecting them.
+struct Tricks(crate::PhoneKinds);
+
+impl Serialize for Tricks {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(crate::PhoneKind::as_str))
+    }
 }
 
 impl<'a> Record<'a> {
@@ -286,16 +297,16 @@ impl<'a> Record<'a> {
             for o in &p.occurrences {
                 spans.push(SpanOut {
                     kind: "phone",
-                    value: p.e164.clone(),
+                    value: Cow::Borrowed(&p.e164),
                     start: o.span.start,
                     end: o.span.end,
                     raw: raw(&o.span),
                     obfuscated: o.obfuscated,
-                    tricks: Some(o.kinds.iter().map(|k| k.as_str()).collect()),
+                    tricks: Some(Tricks(o.kinds)),
                 });
             }
         }
-        let plain = |kind, value: String, s: &crate::Span, obfuscated| SpanOut {
+        let plain = |kind, value: Cow<'a, str>, s: &crate::Span, obfuscated| SpanOut {
             kind,
             value,
             start: s.start,
@@ -305,27 +316,37 @@ impl<'a> Record<'a> {
             tricks: None,
         };
         for e in &ex.emails {
-            spans.push(plain("email", e.address.clone(), &e.span, e.obfuscated));
+            spans.push(plain(
+                "email",
+                Cow::Borrowed(&e.address),
+                &e.span,
+                e.obfuscated,
+            ));
         }
         for h in &ex.handles {
             spans.push(plain(
                 "handle",
-                format!("{}:{}", h.platform, h.handle),
+                Cow::Owned(format!("{}:{}", h.platform, h.handle)),
                 &h.span,
                 false,
             ));
         }
         for w in &ex.wallets {
-            spans.push(plain("wallet", w.address.clone(), &w.span, false));
+            spans.push(plain("wallet", Cow::Borrowed(&w.address), &w.span, false));
         }
         for a in &ex.ages {
-            spans.push(plain("age", a.age.to_string(), &a.span, false));
+            spans.push(plain("age", Cow::Owned(a.age.to_string()), &a.span, false));
         }
         for p in &ex.prices {
-            spans.push(plain("price", p.amount.to_string(), &p.span, false));
+            spans.push(plain(
+                "price",
+                Cow::Owned(p.amount.to_string()),
+                &p.span,
+                false,
+            ));
         }
         for u in &ex.urls {
-            spans.push(plain("url", u.url.clone(), &u.span, false));
+            spans.push(plain("url", Cow::Borrowed(&u.url), &u.span, false));
         }
         spans.sort_by_key(|s| (s.start, s.end));
         Record {
@@ -374,10 +395,199 @@ impl<'a> Record<'a> {
     }
 }
 
+/// A hand-written JSON writer for [`Record`], byte for byte what its `Serialize` derive gives
+/// through `serde_json` (tested below) without the per-field serializer machinery.
+impl Record<'_> {
+    fn write_json(&self, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+        out.extend_from_slice(b"{\"id\":");
+        match self.id {
+            Scalar::Str(v) => json_str(out, v)?,
+            other => serde_json::to_writer(&mut *out, other)?,
+        }
+        out.extend_from_slice(b",\"phones\":");
+        json_str_list(out, &self.phones)?;
+        out.extend_from_slice(b",\"emails\":");
+        json_str_list(out, &self.emails)?;
+        out.extend_from_slice(b",\"handles\":[");
+        for (k, h) in self.handles.iter().enumerate() {
+            out.extend_from_slice(if k == 0 {
+                b"{\"platform\":"
+            } else {
+                b",{\"platform\":"
+            });
+            json_str(out, h.platform)?;
+            out.extend_from_slice(b",\"handle\":");
+            json_str(out, h.handle)?;
+            out.extend_from_slice(b",\"kind\":");
+            json_str(out, h.kind)?;
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"],\"wallets\":[");
+        for (k, w) in self.wallets.iter().enumerate() {
+            out.extend_from_slice(if k == 0 {
+                b"{\"chain\":"
+            } else {
+                b",{\"chain\":"
+            });
+            json_str(out, w.chain)?;
+            out.extend_from_slice(b",\"address\":");
+            json_str(out, w.address)?;
+            out.extend_from_slice(b",\"checksum\":");
+            json_str(out, w.checksum)?;
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"],\"ages\":[");
+        for (k, a) in self.ages.iter().enumerate() {
+            out.extend_from_slice(if k == 0 { b"{\"age\":" } else { b",{\"age\":" });
+            json_uint(out, u64::from(a.age));
+            out.extend_from_slice(b",\"minor\":");
+            json_bool(out, a.minor);
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"],\"prices\":[");
+        for (k, p) in self.prices.iter().enumerate() {
+            out.extend_from_slice(if k == 0 {
+                b"{\"amount\":"
+            } else {
+                b",{\"amount\":"
+            });
+            json_uint(out, u64::from(p.amount));
+            out.extend_from_slice(b",\"currency\":");
+            json_opt_str(out, p.currency)?;
+            out.extend_from_slice(b",\"unit\":");
+            json_opt_str(out, p.unit)?;
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"],\"urls\":");
+        json_str_list(out, &self.urls)?;
+        out.extend_from_slice(b",\"obfuscated\":");
+        json_bool(out, self.obfuscated);
+        out.extend_from_slice(b",\"spans\":[");
+        for (k, sp) in self.spans.iter().enumerate() {
+            out.extend_from_slice(if k == 0 {
+                b"{\"kind\":"
+            } else {
+                b",{\"kind\":"
+            });
+            json_str(out, sp.kind)?;
+            out.extend_from_slice(b",\"value\":");
+            json_str(out, &sp.value)?;
+            out.extend_from_slice(b",\"start\":");
+            json_uint(out, sp.start as u64);
+            out.extend_from_slice(b",\"end\":");
+            json_uint(out, sp.end as u64);
+            out.extend_from_slice(b",\"raw\":");
+            json_str(out, sp.raw)?;
+            out.extend_from_slice(b",\"obfuscated\":");
+            json_bool(out, sp.obfuscated);
+            if let Some(Tricks(kinds)) = &sp.tricks {
+                out.extend_from_slice(b",\"tricks\":[");
+                for (t, kind) in kinds.iter().enumerate() {
+                    if t > 0 {
+                        out.push(b',');
+                    }
+                    json_str(out, kind.as_str())?;
+                }
+                out.push(b']');
+            }
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"]}");
+        Ok(())
+    }
+}
+
+/// A JSON string: verbatim between quotes when nothing needs escaping, else `serde_json`'s
+/// own escaping (so both paths give its exact bytes).
+fn json_str(out: &mut Vec<u8>, s: &str) -> Result<(), serde_json::Error> {
+    let needs_escape = s.bytes().fold(false, |acc, b| {
+        acc | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if needs_escape {
+        return serde_json::to_writer(&mut *out, s);
+    }
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
+    Ok(())
+}
+
+fn json_opt_str(out: &mut Vec<u8>, s: Option<&str>) -> Result<(), serde_json::Error> {
+    match s {
+        Some(s) => json_str(out, s),
+        None => {
+            out.extend_from_slice(b"null");
+            Ok(())
+        }
+    }
+}
+
+fn json_str_list(out: &mut Vec<u8>, list: &[&str]) -> Result<(), serde_json::Error> {
+    out.push(b'[');
+    for (k, s) in list.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        json_str(out, s)?;
+    }
+    out.push(b']');
+    Ok(())
+}
+
+fn json_bool(out: &mut Vec<u8>, b: bool) {
+    out.extend_from_slice(if b { b"true" } else { b"false" });
+}
+
+fn json_uint(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[at..]);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::Value;
+
+    /// The hand-written writer gives exactly the bytes of the `Serialize` derive.
+    #[test]
+    fn hand_written_json_equals_serde() {
+        let texts = [
+            "call 480-555-0142 or four eight zero 555 0199, jane@example.com, IG: @Sweet.Jane",
+            "$200 roses qv 120 age 21 https://a.example/x?q=\"1\" t.me/+AbCd",
+            "btc 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa eth 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+            "tab\there \\ back\u{1}slash ４８０５５５０１４２ ☎ \"480\" 555 0142",
+            "",
+        ];
+        let ids = [
+            Scalar::Str(Cow::Borrowed("ad-1")),
+            Scalar::Str(Cow::Borrowed("we\"ird\n")),
+            Scalar::Num(7.into()),
+            Scalar::Num(serde_json::Number::from_f64(1.5).expect("finite")),
+        ];
+        for text in texts {
+            let ex = crate::extract_without_raw(text, &Options::default());
+            for id in &ids {
+                let record = Record::new(id, text, &ex);
+                let mut mine = Vec::new();
+                record.write_json(&mut mine).expect("write");
+                let serde = serde_json::to_vec(&record).expect("serde");
+                assert_eq!(
+                    String::from_utf8_lossy(&mine),
+                    String::from_utf8_lossy(&serde)
+                );
+            }
+        }
+    }
 
     fn run_str(input: &[u8]) -> (String, String, Summary) {
         let (mut out, mut err) = (Vec::new(), Vec::new());

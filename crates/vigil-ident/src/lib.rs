@@ -94,6 +94,14 @@ pub struct Extraction {
 
 /// Runs every extractor over `text`. Never panics; linear in the length of `text`.
 pub fn extract(text: &str, opts: &Options) -> Extraction {
+    let mut ex = extract_without_raw(text, opts);
+    fill_raw(text, &mut ex);
+    ex
+}
+
+/// [`extract`] without copying the original text into each hit: every `raw` field is empty
+/// (callers that only need values and spans save one allocation per hit).
+pub fn extract_without_raw(text: &str, opts: &Options) -> Extraction {
     let region = region::Region::lookup(&opts.default_region).unwrap_or_else(region::Region::us);
     let candidates: Vec<region::Region> = opts
         .candidate_regions
@@ -143,7 +151,7 @@ fn extract_with(
     folded.shrink();
     phone_scratch.shrink();
     let obfuscated = phones.iter().any(|p| p.obfuscated);
-    let mut ex = Extraction {
+    Extraction {
         phones,
         emails,
         handles,
@@ -152,9 +160,7 @@ fn extract_with(
         prices: stripped.prices,
         urls: url::find(text),
         obfuscated,
-    };
-    fill_raw(text, &mut ex);
-    ex
+    }
 }
 
 /// Copies the original text at every hit's span into its `raw` field.

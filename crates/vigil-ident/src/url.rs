@@ -47,8 +47,24 @@ fn valid_host(host: &str) -> bool {
 pub fn find(text: &str) -> Vec<UrlHit> {
     let bytes = text.as_bytes();
     let mut out: Vec<UrlHit> = Vec::new();
+    let mut schemes = memchr::memmem::find_iter(bytes, b"://").peekable();
+    let mut dots = memchr::memchr_iter(b'.', bytes)
+        .filter(|&d| d >= 3 && bytes[d - 3..d].eq_ignore_ascii_case(b"www"))
+        .peekable();
     let mut i = 0;
     while i < bytes.len() {
+        // Skip to the first place a link could start. Every link holds `://` (four or five
+        // bytes after its start) or is `www.` (the `.` three bytes after), so a link starting
+        // at or after `i` has a marker at or after `i + 3`, and starts at most five bytes
+        // before the earliest such marker. Both marker streams only move forward: linear.
+        while schemes.next_if(|&m| m < i + 3).is_some() {}
+        while dots.next_if(|&m| m < i + 3).is_some() {}
+        let marker = match (schemes.peek(), dots.peek()) {
+            (Some(&a), Some(&b)) => a.min(b),
+            (Some(&m), None) | (None, Some(&m)) => m,
+            (None, None) => break,
+        };
+        i = i.max(marker.saturating_sub(5));
         let at_boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
         let rest = &bytes[i..];
         let scheme_len = if !at_boundary {
@@ -164,7 +180,71 @@ mod tests {
         );
     }
 
+    /// The scan without skipping, to test the skipping one against.
+    fn find_reference(text: &str) -> Vec<UrlHit> {
+        let bytes = text.as_bytes();
+        let mut out: Vec<UrlHit> = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            let at_boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+            let rest = &bytes[i..];
+            let scheme_len = if !at_boundary {
+                None
+            } else if starts_with_ci(rest, b"https://") {
+                Some(8)
+            } else if starts_with_ci(rest, b"http://") {
+                Some(7)
+            } else if starts_with_ci(rest, b"www.") {
+                Some(0)
+            } else {
+                None
+            };
+            let Some(scheme_len) = scheme_len else {
+                i += 1;
+                continue;
+            };
+            let mut end = i + scheme_len;
+            while end < bytes.len() && is_link_byte(bytes[end]) {
+                end += 1;
+            }
+            let next = end.max(i + 1);
+            if end - i > MAX_URL_BYTES {
+                i = next;
+                continue;
+            }
+            let (paren, bracket) = (bytes[i..end].contains(&b'('), bytes[i..end].contains(&b'['));
+            while end > i + scheme_len {
+                let trim = match bytes[end - 1] {
+                    b'.' | b',' | b';' | b':' | b'!' | b'?' | b'*' => true,
+                    b')' => !paren,
+                    b']' => !bracket,
+                    _ => false,
+                };
+                if !trim {
+                    break;
+                }
+                end -= 1;
+            }
+            if let Some(hit) = hit(text, i, end, scheme_len) {
+                if !out.iter().any(|h| h.url == hit.url) {
+                    out.push(hit);
+                }
+            }
+            i = next;
+        }
+        out
+    }
+
     proptest::proptest! {
+        /// Skipping to link markers finds exactly what the byte-by-byte scan finds.
+        #[test]
+        fn skipping_scan_equals_the_plain_scan(
+            t in "((https?|HTTP|ftp|www|WwW|x)?(://|\\.|:/)?[a-z.()/\\[\\]:]{0,8}[ ,é]?){0,10}"
+        ) {
+            proptest::prop_assert_eq!(find(&t), find_reference(&t));
+        }
+
+
         /// Never panics; every span is a char-boundary slice holding the raw text.
         #[test]
         fn spans_are_valid(t in "\\PC{0,80}", pre in "(https?://|www\\.)?[a-z.]{0,12}") {

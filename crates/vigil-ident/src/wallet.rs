@@ -41,20 +41,8 @@ pub struct WalletHit {
 pub fn find(text: &str) -> Vec<WalletHit> {
     let bytes = text.as_bytes();
     let mut out: Vec<WalletHit> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let a = i;
-        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        let tok = &text[a..i];
-        if !(26..=62).contains(&tok.len()) {
-            continue;
-        }
+    for std::ops::Range { start: a, end } in candidate_runs(bytes) {
+        let tok = &text[a..end];
         let hit = check_eth(tok)
             .map(|(address, checksum)| (WalletChain::Ethereum, address, checksum))
             .or_else(|| {
@@ -68,7 +56,7 @@ pub fn find(text: &str) -> Vec<WalletHit> {
             if !out.iter().any(|h| h.address == address) {
                 out.push(WalletHit {
                     raw: String::new(),
-                    span: a..i,
+                    span: a..end,
                     chain,
                     address,
                     checksum,
@@ -77,6 +65,41 @@ pub fn find(text: &str) -> Vec<WalletHit> {
         }
     }
     out
+}
+
+/// Shortest and longest address checked.
+const MIN_LEN: usize = 26;
+const MAX_LEN: usize = 62;
+
+/// The maximal ASCII-alphanumeric runs of 26–62 bytes, in order. A run that long starting at or
+/// after `i` and at or before `i + 25` covers byte `i + 25`, so when that byte is not
+/// alphanumeric the scan jumps past it (most bytes are never looked at). `i` is always 0 or
+/// just after a non-alphanumeric byte, so every range starts and ends on a char boundary.
+fn candidate_runs(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i + MIN_LEN <= bytes.len() {
+            let probe = i + MIN_LEN - 1;
+            if !bytes[probe].is_ascii_alphanumeric() {
+                i = probe + 1;
+                continue;
+            }
+            let a = i + bytes[i..probe]
+                .iter()
+                .rposition(|b| !b.is_ascii_alphanumeric())
+                .map_or(0, |k| k + 1);
+            let end = probe
+                + bytes[probe..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(bytes.len() - probe);
+            i = end + 1;
+            if (MIN_LEN..=MAX_LEN).contains(&(end - a)) {
+                return Some(a..end);
+            }
+        }
+        None
+    })
 }
 
 /// EIP-55: `0x` + 40 hex; mixed case must match the Keccak-256 of the lowercase hex.
@@ -221,6 +244,30 @@ mod tests {
             check_eth("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed").map(|x| x.1),
             Some("none")
         );
+    }
+
+    proptest::proptest! {
+        /// The skipping scan yields exactly the maximal alphanumeric runs of 26–62 bytes.
+        #[test]
+        fn candidate_runs_are_the_long_tokens(text in "([a-zA-Z0-9]{0,70}[ .\\-é€]{0,3}){0,8}") {
+            let bytes = text.as_bytes();
+            let mut want = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if !bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let a = i;
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                if (MIN_LEN..=MAX_LEN).contains(&(i - a)) {
+                    want.push(a..i);
+                }
+            }
+            proptest::prop_assert_eq!(candidate_runs(bytes).collect::<Vec<_>>(), want);
+        }
     }
 
     #[test]

@@ -1,26 +1,61 @@
-//! MinHash signatures over shingle keys with a seeded multiply-shift hash family, LSH band keys,
-//! and the banding candidate probability `1 − (1 − s^r)^b`.
+//! MinHash signatures over shingle keys, LSH band keys, and the banding candidate probability
+//! `1 − (1 − s^r)^b`. Two signature schemes: one-permutation hashing with optimal densification
+//! (the default: one hash per shingle) and a family of `num_perm` seeded multiply-shift hashes
+//! (one hash per shingle and function).
 
 use super::text::mix64;
 use rand_core_free::SeededStream;
 
-/// A seeded family of `num_perm` hash functions `h_i(x) = (a_i · mix(x) + b_i) >> 32`.
+/// How a signature is computed. Both give, per signature slot, a value that two sets share with
+/// probability equal to their Jaccard similarity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MinHashScheme {
+    /// One-permutation hashing (Li, Owen & Zhang 2012) with optimal densification (Shrivastava
+    /// 2017): each shingle is hashed once, its hash picks one of `num_perm` bins and the bin keeps
+    /// its minimum; an empty bin copies the value of a non-empty bin chosen by a seeded probe
+    /// sequence that depends only on the bin. Cost `O(shingles + num_perm)`.
+    #[default]
+    OnePermutation,
+    /// `num_perm` independent functions `h_i(x) = (a_i · mix(x) + b_i) >> 32`, each minimised
+    /// over every shingle. Cost `O(shingles × num_perm)`.
+    Permutations,
+}
+
+/// A seeded MinHash family of `num_perm` signature slots.
 #[derive(Clone, Debug)]
 pub struct MinHasher {
     a: Vec<u64>,
     b: Vec<u64>,
+    scheme: MinHashScheme,
+    /// Seed mixed into every shingle hash (one-permutation scheme).
+    key: u64,
+    /// Seed of the densification probe sequence.
+    probe_key: u64,
 }
 
 impl MinHasher {
-    /// `num_perm` functions drawn deterministically from `seed`.
+    /// `num_perm` multiply-shift functions drawn deterministically from `seed`
+    /// ([`MinHashScheme::Permutations`]).
     pub fn new(num_perm: usize, seed: u64) -> Self {
+        Self::with_scheme(num_perm, seed, MinHashScheme::Permutations)
+    }
+
+    /// A family of `num_perm` slots of `scheme`, drawn deterministically from `seed`.
+    pub fn with_scheme(num_perm: usize, seed: u64, scheme: MinHashScheme) -> Self {
         let mut stream = SeededStream::new(seed);
         let (mut a, mut b) = (Vec::with_capacity(num_perm), Vec::with_capacity(num_perm));
         for _ in 0..num_perm {
             a.push(stream.next() | 1);
             b.push(stream.next());
         }
-        Self { a, b }
+        let (key, probe_key) = (stream.next(), stream.next());
+        Self {
+            a,
+            b,
+            scheme,
+            key,
+            probe_key,
+        }
     }
 
     /// Number of hash functions.
@@ -28,26 +63,88 @@ impl MinHasher {
         self.a.len()
     }
 
-    /// The signature of a shingle set: per function, the minimum hash. Empty sets give all-max.
+    /// The signature of a shingle set. Empty sets give all-max.
     pub fn signature(&self, shingles: &[u64]) -> Vec<u32> {
-        let mut sig = vec![u32::MAX; self.a.len()];
-        let mixed: Vec<u64> = shingles.iter().map(|&s| mix64(s)).collect();
+        match self.scheme {
+            MinHashScheme::OnePermutation => self.one_permutation(shingles),
+            MinHashScheme::Permutations => self.permutations(shingles),
+        }
+    }
+
+    /// [`MinHashScheme::OnePermutation`]: the top 32 bits of a shingle's hash pick its bin, the
+    /// low 32 bits are its value.
+    fn one_permutation(&self, shingles: &[u64]) -> Vec<u32> {
+        let k = self.a.len();
+        let mut sig = vec![u32::MAX; k];
+        if k == 0 {
+            return sig;
+        }
+        let mut filled = vec![false; k];
+        for &s in shingles {
+            let h = mix64(s ^ self.key);
+            let bin = (((h >> 32) * k as u64) >> 32) as usize;
+            sig[bin] = sig[bin].min(h as u32);
+            filled[bin] = true;
+        }
+        let filled_count = filled.iter().filter(|f| **f).count();
+        if filled_count == 0 || filled_count == k {
+            return sig;
+        }
+        // Optimal densification: bin i probes bins j = h(i, 1), h(i, 2), … until one that a
+        // shingle filled, and copies its value. The probe sequence depends only on i (and the
+        // seed), so two sets with the same filled bins copy the same values.
+        for i in 0..k {
+            if filled[i] {
+                continue;
+            }
+            let mut attempt = 1u64;
+            let from = loop {
+                let h = mix64(self.probe_key ^ (((i as u64) << 32) | attempt));
+                let j = (((h >> 32) * k as u64) >> 32) as usize;
+                if filled[j] {
+                    break j;
+                }
+                attempt += 1;
+                if attempt > 4 * k as u64 {
+                    // Astronomically unlikely; the first filled bin to the right is as
+                    // deterministic.
+                    break (1..k)
+                        .map(|d| (i + d) % k)
+                        .find(|&j| filled[j])
+                        .unwrap_or(i);
+                }
+            };
+            sig[i] = sig[from];
+        }
+        sig
+    }
+
+    /// [`MinHashScheme::Permutations`]: per function, the minimum hash.
+    fn permutations(&self, shingles: &[u64]) -> Vec<u32> {
+        // `>> 32` is monotone, so the minimum is taken over the full 64-bit values and shifted
+        // once at the end.
+        let mut sig = vec![u64::MAX; self.a.len()];
+        let mut mixed = [0u64; 4];
         // Four shingles per pass over the functions: each function's coefficients and running
         // minimum are loaded once per four hashes (the loop is throughput-bound).
-        let mut quads = mixed.chunks_exact(4);
+        let mut quads = shingles.chunks_exact(4);
         for q in quads.by_ref() {
-            let (x0, x1, x2, x3) = (q[0], q[1], q[2], q[3]);
+            for (m, &s) in mixed.iter_mut().zip(q) {
+                *m = mix64(s);
+            }
+            let [x0, x1, x2, x3] = mixed;
             for ((m, &a), &b) in sig.iter_mut().zip(&self.a).zip(&self.b) {
-                let h = |x: u64| (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
+                let h = |x: u64| a.wrapping_mul(x).wrapping_add(b);
                 *m = (*m).min(h(x0).min(h(x1)).min(h(x2).min(h(x3))));
             }
         }
-        for &x in quads.remainder() {
+        for &s in quads.remainder() {
+            let x = mix64(s);
             for ((m, &a), &b) in sig.iter_mut().zip(&self.a).zip(&self.b) {
-                *m = (*m).min((a.wrapping_mul(x).wrapping_add(b) >> 32) as u32);
+                *m = (*m).min(a.wrapping_mul(x).wrapping_add(b));
             }
         }
-        sig
+        sig.into_iter().map(|m| (m >> 32) as u32).collect()
     }
 
     /// The straightforward definition, kept to test the unrolled version against.
@@ -161,6 +258,39 @@ mod tests {
             let h = MinHasher::new(16, 3);
             proptest::prop_assert_eq!(h.signature(&set), h.signature_reference(&set));
         }
+    }
+
+    #[test]
+    fn one_permutation_slots_agree_with_probability_jaccard() {
+        // A = 0..200, B = 100..300: Jaccard 100 / 300. Mean agreement over many seeds.
+        let a: Vec<u64> = (0..200).map(|x| x * 7_919).collect();
+        let b: Vec<u64> = (100..300).map(|x| x * 7_919).collect();
+        let (mut agree, mut slots) = (0usize, 0usize);
+        for seed in 0..60 {
+            let h = MinHasher::with_scheme(126, seed, MinHashScheme::OnePermutation);
+            let (sa, sb) = (h.signature(&a), h.signature(&b));
+            agree += sa.iter().zip(&sb).filter(|(x, y)| x == y).count();
+            slots += sa.len();
+        }
+        let est = agree as f64 / slots as f64;
+        assert!((est - 1.0 / 3.0).abs() < 0.03, "estimate {est}");
+    }
+
+    #[test]
+    fn one_permutation_fills_every_slot_and_is_deterministic() {
+        let h = MinHasher::with_scheme(126, 1, MinHashScheme::OnePermutation);
+        let few = [1u64, 2, 3];
+        let sig = h.signature(&few);
+        assert_eq!(sig, h.signature(&few));
+        assert!(sig.iter().all(|&v| v != u32::MAX), "densified: {sig:?}");
+        assert!(h.signature(&[]).iter().all(|&v| v == u32::MAX));
+        let s = shingles(&normalise(
+            "New in town! Sweet young girl, 100% real pics, incall outcall available now",
+            &[],
+            true,
+        ));
+        let ka: Vec<u64> = band_keys(&h.signature(&s), 21, 6).collect();
+        assert_eq!(ka, band_keys(&h.signature(&s), 21, 6).collect::<Vec<_>>());
     }
 
     #[test]

@@ -6,7 +6,7 @@ mod operations;
 mod text;
 mod union_find;
 
-pub use minhash::{band_keys, candidate_probability, MinHasher};
+pub use minhash::{band_keys, candidate_probability, MinHashScheme, MinHasher};
 pub use operations::{
     ClusterStats, Clusterer, Link, LinkReason, Operation, Operations, PreparedAd, SelectorCount,
     Suppressed, SuppressionReason,
@@ -25,8 +25,10 @@ pub struct ClusterConfig {
     pub bands: usize,
     /// Rows per band `r`; `bands * rows <= num_perm`.
     pub rows: usize,
-    /// MinHash permutations.
+    /// MinHash signature slots ("permutations").
     pub num_perm: usize,
+    /// How signatures are computed (both estimate Jaccard; exact Jaccard decides every link).
+    pub scheme: MinHashScheme,
     /// Seed of the MinHash hash family.
     pub seed: u64,
     /// A selector seen in more distinct text clusters than this is generic: it annotates, it
@@ -59,6 +61,7 @@ impl Default for ClusterConfig {
             bands: 21,
             rows: 6,
             num_perm: 128,
+            scheme: MinHashScheme::OnePermutation,
             seed: 1,
             generic_max_text_clusters: 20,
             generic_max_cities: 12,

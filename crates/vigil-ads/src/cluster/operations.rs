@@ -2,7 +2,7 @@
 //! hard-selector edges unless the value is generic, and explain every link.
 
 use super::minhash::{band_keys, MinHasher};
-use super::text::{jaccard_sorted, normalise, shingles};
+use super::text::{jaccard_sorted, normalise, shingle_keys, shingles};
 use super::union_find::UnionFind;
 use super::{ClusterConfig, ClusterError};
 use crate::features::{AdFeatures, Field, SelectorKind};
@@ -124,6 +124,9 @@ pub struct Operations {
 
 const NO_CITY: u32 = u32::MAX;
 
+/// Most shingle sets kept for verification at once (about 2 KiB each for a typical ad).
+const SHINGLE_CACHE_ADS: usize = 50_000;
+
 /// Accumulates prepared ads, then clusters them.
 pub struct Clusterer {
     config: ClusterConfig,
@@ -144,7 +147,7 @@ impl Clusterer {
     /// A clusterer for `config`.
     pub fn new(config: ClusterConfig) -> Result<Self, ClusterError> {
         config.validate()?;
-        let hasher = MinHasher::new(config.bands * config.rows, config.seed);
+        let hasher = MinHasher::with_scheme(config.bands * config.rows, config.seed, config.scheme);
         Ok(Self {
             config,
             hasher,
@@ -183,7 +186,9 @@ impl Clusterer {
             (false, true) => title,
             (false, false) => format!("{title} {body}"),
         };
-        let set = shingles(&text);
+        // A signature is a minimum per slot, so the shingle keys need neither sorting nor
+        // de-duplication here (only exact Jaccard needs the sorted set).
+        let set = shingle_keys(&text);
         let band_keys = if set.is_empty() {
             Vec::new()
         } else {
@@ -385,12 +390,17 @@ impl Clusterer {
                     .filter(|&i| self.has_keys[i])
                     .map(|i| (self.keys[i * bands + band], i as u32)),
             );
-            entries.par_sort_unstable();
+            // One thread: idle rayon workers spin, which costs CPU time for nothing here.
+            entries.sort_unstable();
             for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
                 if bucket.len() < 2 {
                     continue;
                 }
-                cache.clear();
+                // Shingle sets stay cached across buckets and bands (an ad meets its
+                // near-duplicates in many bands), up to a bound on memory.
+                if cache.len() > SHINGLE_CACHE_ADS {
+                    cache.clear();
+                }
                 let mut checks = 0usize;
                 'members: for i in 1..bucket.len() {
                     let mi = bucket[i].1;

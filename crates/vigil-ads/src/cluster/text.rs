@@ -37,7 +37,52 @@ pub fn normalise(text: &str, drop: &[Range<usize>], mask_digits: bool) -> String
     };
     let mut out = String::with_capacity(blanked.len());
     let mut pending_space = false;
-    for c in blanked.nfkc().flat_map(char::to_lowercase) {
+    let mut emit = |c: char| {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            return;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(if mask_digits && c.is_numeric() {
+            '#'
+        } else {
+            c
+        });
+    };
+    // NFKC works chunk by chunk: a chunk starts at every ASCII character (a starter that no
+    // canonical composition takes as its second character) and runs to the next one, so an
+    // ASCII character followed by another ASCII character (or the end) is its own, already
+    // normalised chunk and skips the normaliser. Only chunks with non-ASCII text go through it.
+    let bytes = blanked.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() && bytes.get(i + 1).is_none_or(u8::is_ascii) {
+            emit(char::from(b.to_ascii_lowercase()));
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < bytes.len() && !bytes[i].is_ascii() {
+            i += 1;
+        }
+        for c in blanked[start..i].nfkc().flat_map(char::to_lowercase) {
+            emit(c);
+        }
+    }
+    out
+}
+
+/// The definition [`normalise`] is tested against: NFKC of the whole text at once.
+#[cfg(test)]
+fn normalise_reference(text: &str, mask_digits: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfkc().flat_map(char::to_lowercase) {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
@@ -81,6 +126,104 @@ pub(crate) fn mix64(mut z: u64) -> u64 {
 /// The sorted, de-duplicated set of character 5-gram keys of already normalised text. Text
 /// shorter than five characters (but not empty) is one shingle.
 pub fn shingles(normalised: &str) -> Vec<u64> {
+    let mut keys = Vec::new();
+    shingles_into(normalised, &mut keys);
+    keys
+}
+
+/// The character 5-gram keys of already normalised text in text order, unsorted and with
+/// repeats (enough for a MinHash signature, which takes a minimum).
+pub fn shingle_keys(normalised: &str) -> Vec<u64> {
+    let mut keys = Vec::new();
+    unsorted_keys_into(normalised, &mut keys);
+    keys
+}
+
+/// [`shingles`] into a reused buffer (cleared first).
+pub fn shingles_into(normalised: &str, keys: &mut Vec<u64>) {
+    unsorted_keys_into(normalised, keys);
+    keys.sort_unstable();
+    keys.dedup();
+}
+
+fn unsorted_keys_into(normalised: &str, keys: &mut Vec<u64>) {
+    keys.clear();
+    let bytes = normalised.as_bytes();
+    if bytes.is_ascii() {
+        // ASCII: one byte per character, so the packed key rolls along the text.
+        if bytes.is_empty() {
+            return;
+        }
+        if bytes.len() < SHINGLE_CHARS {
+            keys.push(bytes.iter().fold(0u64, |acc, &c| (acc << 7) | u64::from(c)));
+            return;
+        }
+        const MASK: u64 = (1 << (7 * SHINGLE_CHARS)) - 1;
+        let mut key = bytes[..SHINGLE_CHARS - 1]
+            .iter()
+            .fold(0u64, |acc, &c| (acc << 7) | u64::from(c));
+        keys.reserve(bytes.len() + 1 - SHINGLE_CHARS);
+        for &c in &bytes[SHINGLE_CHARS - 1..] {
+            key = ((key << 7) | u64::from(c)) & MASK;
+            keys.push(key);
+        }
+    } else {
+        // One pass over the characters: the packed key rolls as in the ASCII case and is used
+        // while the window holds only ASCII; a window with any other character is hashed.
+        const MASK: u64 = (1 << (7 * SHINGLE_CHARS)) - 1;
+        keys.reserve(bytes.len());
+        let mut window = [0u32; SHINGLE_CHARS];
+        let (mut packed, mut wide, mut seen, mut slot) = (0u64, 0usize, 0usize, 0usize);
+        let mut i = 0;
+        while i < bytes.len() {
+            let c = if bytes[i] < 0x80 {
+                i += 1;
+                u32::from(bytes[i - 1])
+            } else {
+                let Some(ch) = normalised[i..].chars().next() else {
+                    break;
+                };
+                i += ch.len_utf8();
+                ch as u32
+            };
+            // `slot` is where the oldest character of the window sits; it is replaced.
+            if seen >= SHINGLE_CHARS && window[slot] > 0x7f {
+                wide -= 1;
+            }
+            window[slot] = c;
+            slot = if slot + 1 == SHINGLE_CHARS {
+                0
+            } else {
+                slot + 1
+            };
+            wide += usize::from(c > 0x7f);
+            packed = ((packed << 7) | u64::from(c & 0x7f)) & MASK;
+            seen += 1;
+            if seen < SHINGLE_CHARS {
+                continue;
+            }
+            if wide == 0 {
+                keys.push(packed);
+            } else {
+                // Oldest to newest: from `slot` round the ring.
+                let mut h = 0x9E37_79B9_7F4A_7C15u64;
+                for k in 0..SHINGLE_CHARS {
+                    let at = (slot + k) % SHINGLE_CHARS;
+                    h = mix64(h ^ u64::from(window[at]));
+                }
+                keys.push(h | (1 << 63));
+            }
+        }
+        if seen < SHINGLE_CHARS {
+            let chars: Vec<char> = normalised.chars().collect();
+            keys.push(shingle_key(&chars));
+        }
+    }
+}
+
+/// The definition [`shingles`] is tested against.
+#[cfg(test)]
+fn shingles_reference(normalised: &str) -> Vec<u64> {
     let chars: Vec<char> = normalised.chars().collect();
     let mut keys: Vec<u64> = if chars.is_empty() {
         Vec::new()
@@ -178,6 +321,21 @@ mod tests {
         fn jaccard_is_symmetric_and_bounded(a in "\\PC{0,120}", b in "\\PC{0,120}") {
             let (x, y) = (jaccard5(&a, &b), jaccard5(&b, &a));
             prop_assert!(x == y && (0.0..=1.0).contains(&x));
+        }
+
+        #[test]
+        fn chunked_normalisation_equals_whole_text_nfkc(
+            a in "(\\PC|[a-zA-Z0-9 ]|\\p{M}|[\u{300}-\u{36f}\u{1100}-\u{11ff}\u{ac00}-\u{ac20}ｆ½™])*",
+            mask in any::<bool>(),
+        ) {
+            prop_assert_eq!(normalise(&a, &[], mask), normalise_reference(&a, mask));
+        }
+
+        #[test]
+        fn rolling_shingles_equal_the_definition(a in "(\\PC|[a-e #])*") {
+            let n = normalise(&a, &[], true);
+            prop_assert_eq!(shingles(&n), shingles_reference(&n));
+            prop_assert_eq!(shingles(&a), shingles_reference(&a));
         }
 
         #[test]

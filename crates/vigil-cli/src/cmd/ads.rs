@@ -46,6 +46,10 @@ struct ClusterArgs {
     /// MinHash seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// MinHash signature scheme: one hash per shingle (one-permutation hashing with optimal
+    /// densification) or one per shingle and slot (independent multiply-shift functions).
+    #[arg(long, value_enum, default_value_t = MinHashArg::OnePermutation)]
+    minhash: MinHashArg,
     /// A selector in more distinct text clusters than this is generic (annotates, never merges).
     #[arg(long, default_value_t = 20)]
     generic_max: usize,
@@ -67,6 +71,12 @@ struct ClusterArgs {
     /// Operations JSONL output.
     #[arg(long)]
     out: PathBuf,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum MinHashArg {
+    OnePermutation,
+    Permutations,
 }
 
 #[derive(clap::Args)]
@@ -118,7 +128,7 @@ pub(crate) fn features(record: AdRecord, opts: &vigil_ident::Options) -> AdFeatu
         ..AdFeatures::default()
     };
     for (field, text) in [(Field::Title, &record.title), (Field::Text, &record.text)] {
-        let x = vigil_ident::extract(text, opts);
+        let x = vigil_ident::extract_without_raw(text, opts);
         let span = |r: &std::ops::Range<usize>| {
             Some(Span {
                 field,
@@ -291,6 +301,10 @@ fn cluster(a: ClusterArgs) -> anyhow::Result<ExitCode> {
         bands: a.bands,
         rows: a.rows,
         seed: a.seed,
+        scheme: match a.minhash {
+            MinHashArg::OnePermutation => vigil_ads::MinHashScheme::OnePermutation,
+            MinHashArg::Permutations => vigil_ads::MinHashScheme::Permutations,
+        },
         generic_max_text_clusters: a.generic_max,
         generic_max_cities: a.generic_max_cities,
         generic_max_co_values: a.generic_max_co_values,
