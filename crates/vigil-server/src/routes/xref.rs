@@ -26,6 +26,7 @@ use vigil_store::content::Entity;
 use vigil_store::xref::{self as store_xref, Candidate, Judgement, StopEntry};
 use vigil_store::{AuditDraft, StoreError, WriteCtx};
 use vigil_types::{AgencyId, CandidateId, CaseId, DisplayText, EntityId};
+use crate::victim_view::VictimView;
 
 /// Facts about cases and agencies, loaded once per request.
 #[derive(Default)]
@@ -132,6 +133,40 @@ fn candidate_out(c: &Candidate, a: &Entity, b: &Entity, history: &[Judgement]) -
     }
 }
 
+/// A candidate as `who` may see it: a side whose person is a victim the caller may not see in
+/// that case (the rule of `victim_view`, as in the entity routes and the chart) shows its
+/// pseudonym, and the comparison values of that side are withheld (levels and weights stay, so
+/// the reviewer still sees why the pair was proposed).
+async fn visible_candidate(
+    app: &AppState,
+    who: &Authed,
+    c: &Candidate,
+    a: &Entity,
+    b: &Entity,
+    history: &[Judgement],
+) -> Result<XrefCandidateOut, ApiError> {
+    let mut out = candidate_out(c, a, b, history);
+    for (e, left_side) in [(a, true), (b, false)] {
+        let Some(facts) = app.store.case_facts(e.case_id).await? else {
+            continue;
+        };
+        let view = VictimView::for_case(app, who, &facts).await?;
+        if !view.hides(e) {
+            continue;
+        }
+        let side = if left_side { &mut out.a } else { &mut out.b };
+        side.caption = view.label(e);
+        for ev in &mut out.explanation.evidence {
+            let value = if left_side { &mut ev.left } else { &mut ev.right };
+            *value = WITHHELD.to_owned();
+        }
+    }
+    Ok(out)
+}
+
+/// What a withheld comparison value reads as.
+const WITHHELD: &str = "(withheld: victim record)";
+
 /// The candidates of `case` the caller may see, and deconfliction notices for the others the
 /// policy allows to be announced.
 async fn visible_list(
@@ -186,9 +221,9 @@ async fn visible_list(
             XrefView::Both => {
                 let h = history.get(&c.id).map_or(&[][..], Vec::as_slice);
                 let out = if c.entity_a == me.id {
-                    candidate_out(&c, &me, &oe, h)
+                    visible_candidate(app, who, &c, &me, &oe, h).await?
                 } else {
-                    candidate_out(&c, &oe, &me, h)
+                    visible_candidate(app, who, &c, &oe, &me, h).await?
                 };
                 if status.is_none_or(|s| s == "all" || s == out.status) {
                     items.push(out);
@@ -347,7 +382,9 @@ pub async fn show(
         ),
     )
     .await?;
-    Ok(Json(candidate_out(&c, &a, &b, &history)))
+    Ok(Json(
+        visible_candidate(&app, &who, &c, &a, &b, &history).await?,
+    ))
 }
 
 /// `POST /xref/candidates/{id}/judgements`: same / different / unsure; supersedes the last.
@@ -380,7 +417,7 @@ pub async fn judge(
     let history = app.store.xref_judgements(id).await?;
     Ok((
         StatusCode::CREATED,
-        Json(candidate_out(&c, &a, &b, &history)),
+        Json(visible_candidate(&app, &who, &c, &a, &b, &history).await?),
     ))
 }
 
@@ -415,7 +452,9 @@ pub async fn undo(
     })
     .await?;
     let history = app.store.xref_judgements(id).await?;
-    Ok(Json(candidate_out(&c, &a, &b, &history)))
+    Ok(Json(
+        visible_candidate(&app, &who, &c, &a, &b, &history).await?,
+    ))
 }
 
 /// Most rows one check may hold.
