@@ -45,6 +45,22 @@ fn find(parent: &mut [u32], mut x: u32) -> u32 {
     x
 }
 
+/// Counters of one clustering run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClusterStats {
+    /// Distinct pairs at or above the threshold.
+    pub candidate_edges: u64,
+    /// Connected components of those edges (records in none are singletons).
+    pub components: u64,
+    /// Records in the largest component.
+    pub largest_component: u64,
+    /// Merge checks run, and how many of them merged.
+    pub checks: u64,
+    pub merges: u64,
+    /// Pair weights scored on demand (not found among the edges or the cache).
+    pub scored_on_demand: u64,
+}
+
 /// Clusters `n` records. `edges` at or above `min_bits` are merge candidates; `score` returns the
 /// weight of any pair; `cannot_link` vetoes a pair. Returns a dense cluster id per record,
 /// numbered in order of first appearance. The result depends only on the inputs, not on the
@@ -56,6 +72,17 @@ pub fn cluster(
     score: impl Fn(u32, u32) -> f64 + Sync,
     cannot_link: impl Fn(u32, u32) -> bool + Sync,
 ) -> Vec<u32> {
+    cluster_with_stats(n, edges, min_bits, score, cannot_link).0
+}
+
+/// [`cluster`] with its counters.
+pub fn cluster_with_stats(
+    n: usize,
+    edges: &[Edge],
+    min_bits: f64,
+    score: impl Fn(u32, u32) -> f64 + Sync,
+    cannot_link: impl Fn(u32, u32) -> bool + Sync,
+) -> (Vec<u32>, ClusterStats) {
     let mut cand: Vec<Edge> = edges
         .par_iter()
         .filter(|e| {
@@ -97,25 +124,35 @@ pub fn cluster(
     }
     // Largest components first, so one big component does not finish last on one thread.
     ranges.sort_by_key(|&(s, e)| (std::cmp::Reverse(e - s), s));
-    let parts: Vec<Vec<(u32, u32)>> = ranges
+    let parts: Vec<(Vec<(u32, u32)>, ClusterStats)> = ranges
         .par_iter()
         .with_max_len(1)
         .map(|&(s, e)| component(&cand[s..e], min_bits, &score, &cannot_link))
         .collect();
+    let mut stats = ClusterStats {
+        candidate_edges: cand.len() as u64,
+        components: ranges.len() as u64,
+        ..ClusterStats::default()
+    };
     let mut owner: Vec<u32> = (0..n as u32).collect();
-    for part in parts {
+    for (part, st) in parts {
+        stats.largest_component = stats.largest_component.max(part.len() as u64);
+        stats.checks += st.checks;
+        stats.merges += st.merges;
+        stats.scored_on_demand += st.scored_on_demand;
         for (r, rep) in part {
             owner[r as usize] = rep;
         }
     }
     let mut dense: FxHashMap<u32, u32> = FxHashMap::default();
-    owner
+    let ids: Vec<u32> = owner
         .iter()
         .map(|o| {
             let next = dense.len() as u32;
             *dense.entry(*o).or_insert(next)
         })
-        .collect()
+        .collect();
+    (ids, stats)
 }
 
 /// Clusters one connected component given its edges, strongest first. Returns (record,
@@ -125,7 +162,8 @@ fn component(
     min_bits: f64,
     score: &(impl Fn(u32, u32) -> f64 + Sync),
     cannot_link: &(impl Fn(u32, u32) -> bool + Sync),
-) -> Vec<(u32, u32)> {
+) -> (Vec<(u32, u32)>, ClusterStats) {
+    let mut st = ClusterStats::default();
     let mut recs: Vec<u32> = edges.iter().flat_map(|e| [e.a, e.b]).collect();
     recs.sort_unstable();
     recs.dedup();
@@ -159,6 +197,7 @@ fn component(
             continue;
         }
         let (ma, mb) = (&members[ca as usize], &members[cb as usize]);
+        st.checks += 1;
         let mut ok = true;
         let mut sum = 0.0;
         let mut count = 0usize;
@@ -175,6 +214,7 @@ fn component(
                 let w = match known.get(&pk).or_else(|| cache.get(&pk)) {
                     Some(&w) => f64::from(w),
                     None => {
+                        st.scored_on_demand += 1;
                         let w = score(gi, gj);
                         if cache.len() >= CACHE_LIMIT {
                             cache.clear();
@@ -192,6 +232,7 @@ fn component(
             continue;
         }
         // Merge the smaller into the larger.
+        st.merges += 1;
         let (keep, moved) = if ma.len() >= mb.len() {
             (ca, cb)
         } else {
@@ -203,7 +244,8 @@ fn component(
         }
         members[keep as usize].extend_from_slice(&moved_members);
     }
-    (0..k).map(|i| (recs[i], recs[owner[i] as usize])).collect()
+    let out = (0..k).map(|i| (recs[i], recs[owner[i] as usize])).collect();
+    (out, st)
 }
 
 #[cfg(test)]

@@ -67,7 +67,8 @@ impl Index {
         if config.blocking.rules.is_empty() {
             config.blocking.rules = RULE_NAMES
                 .iter()
-                .filter(|r| **r != "sorted_name")
+                // The window needs the whole sorted order; dob+surname_initial is a subset of dob.
+                .filter(|r| **r != "sorted_name" && **r != "dob+surname_initial")
                 .map(|r| (*r).to_string())
                 .collect();
         }
