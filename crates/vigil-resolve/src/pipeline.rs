@@ -10,8 +10,11 @@ use crate::scoring::{dependence_report, ScoreTables, Scorer};
 
 /// Candidate pairs used for training are sampled down to about this many.
 const TRAIN_PAIRS: f64 = 1_000_000.0;
-/// Random pairs drawn to measure u.
-const RANDOM_PAIRS: u64 = 150_000;
+/// Random pairs drawn to measure u: ten per record, between these bounds. Random pairs are
+/// the costliest comparisons (dissimilar names run the full string metrics), and on a few
+/// thousand records they were most of the run; EM re-estimates u from the candidates anyway.
+const RANDOM_PAIRS_MIN: u64 = 50_000;
+const RANDOM_PAIRS_MAX: u64 = 150_000;
 /// Edges below this probability are not kept.
 const KEEP_PROBABILITY: f64 = 0.05;
 
@@ -97,7 +100,9 @@ fn random_u(ds: &Dataset, active: &[bool; CONCEPTS], link: bool) -> Vec<Vec<f64>
     if n < 2 {
         return level_distribution(&Histogram::default());
     }
-    let want = RANDOM_PAIRS.min(n * (n - 1) / 2);
+    let want = (n * 10)
+        .clamp(RANDOM_PAIRS_MIN, RANDOM_PAIRS_MAX)
+        .min(n * (n - 1) / 2);
     let chunks = 16u64;
     let h = (0..chunks)
         .into_par_iter()
