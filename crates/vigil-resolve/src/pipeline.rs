@@ -184,7 +184,11 @@ pub fn resolve(ds: &Dataset, link: bool, progress: &(dyn Fn(&str) + Sync)) -> Re
     progress(&format!(
         "train: EM {} iterations ({}), share of matches among candidates {:.4}; {}",
         model.em_iterations,
-        if model.em_converged { "converged" } else { "not converged" },
+        if model.em_converged {
+            "converged"
+        } else {
+            "not converged"
+        },
         model.lambda,
         Concept::ALL
             .iter()
