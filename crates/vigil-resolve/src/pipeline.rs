@@ -10,7 +10,7 @@ use crate::scoring::{dependence_report, ScoreTables, Scorer};
 
 /// Candidate pairs used for training are sampled down to about this many.
 const TRAIN_PAIRS: f64 = 1_000_000.0;
-/// Random pairs drawn to measure u: ten per record, between these bounds. Random pairs are
+/// Random pairs drawn to measure u: five per record, between these bounds. Random pairs are
 /// the costliest comparisons (dissimilar names run the full string metrics), and on a few
 /// thousand records they were most of the run; EM re-estimates u from the candidates anyway.
 const RANDOM_PAIRS_MIN: u64 = 50_000;
@@ -100,7 +100,7 @@ fn random_u(ds: &Dataset, active: &[bool; CONCEPTS], link: bool) -> Vec<Vec<f64>
     if n < 2 {
         return level_distribution(&Histogram::default());
     }
-    let want = (n * 10)
+    let want = (n * 5)
         .clamp(RANDOM_PAIRS_MIN, RANDOM_PAIRS_MAX)
         .min(n * (n - 1) / 2);
     let chunks = 16u64;
