@@ -268,3 +268,33 @@ fn index_labels_move_the_model_and_withdrawn_labels_stop_counting() {
         0
     );
 }
+
+#[test]
+fn crowded_birth_dates_are_blocked_with_the_surname_initial() {
+    // 400 records over 10 birth dates: about 20 dob pairs per record, past the refinement point.
+    let mut s = String::from("id,first_name,last_name,dob\n");
+    for i in 0..400usize {
+        let surname = format!("{}son", ["a", "b", "c", "d", "e", "f", "g", "h"][i % 8]);
+        s.push_str(&format!(
+            "r{i},given{i},{surname},1980-01-{:02}\n",
+            1 + i % 10
+        ));
+    }
+    let ds = load(&s);
+    let plan = vigil_resolve::blocking::Blocker::plan(&ds, false, &|_| {});
+    assert!(!plan.rules.contains(&"dob"), "{:?}", plan.rules);
+    assert!(
+        plan.rules.contains(&"dob+surname_initial"),
+        "{:?}",
+        plan.rules
+    );
+    // Few records per date: plain dob blocking stays.
+    let ds = load(&population());
+    let plan = vigil_resolve::blocking::Blocker::plan(&ds, false, &|_| {});
+    assert!(plan.rules.contains(&"dob"), "{:?}", plan.rules);
+    assert!(
+        !plan.rules.contains(&"dob+surname_initial"),
+        "{:?}",
+        plan.rules
+    );
+}
