@@ -17,6 +17,7 @@ pub const RULE_NAMES: &[&str] = &[
     "phone",
     "email",
     "dob",
+    "dob+surname_initial",
     "surname_nysiis+given_initial",
     "initial+surname_soundex+birth_year",
     "given_nysiis+birth_year",
@@ -24,6 +25,13 @@ pub const RULE_NAMES: &[&str] = &[
     "surname+postcode",
     "sorted_name",
 ];
+
+/// Automatic choice: a rule with a refined variant (`dob` → `dob+surname_initial`) is replaced
+/// by it when it would give more than this many pairs per keyed record. Birth dates have a fixed
+/// number of values, so their blocks grow with the input (about 3 pairs per record at 100,000
+/// records, 24 at 1,000,000): past this point the dob-only pairs, nearly all non-matches agreeing
+/// on one field, crowd out the other rules and tip EM into calling name agreement a match.
+pub const REFINE_PAIRS_PER_RECORD: u64 = 8;
 
 /// Width of the sorted-neighbourhood window (each record meets the next `WINDOW - 1`).
 pub const WINDOW: usize = 8;
@@ -130,6 +138,21 @@ fn key(rule: &str, ds: &Dataset, codes: &NameCodes, r: &Record) -> u64 {
         "phone" if some(v(Slot::Phone)) => h((2u8, v(Slot::Phone))),
         "email" if some(v(Slot::Email)) => h((3u8, v(Slot::Email))),
         "dob" if r.dob.day.is_some() && r.dob.month.is_some() && year.is_some() => h((4u8, r.dob)),
+        "dob+surname_initial"
+            if r.dob.day.is_some()
+                && r.dob.month.is_some()
+                && year.is_some()
+                && some(v(Slot::Surname)) =>
+        {
+            h((
+                10u8,
+                r.dob,
+                ds.value(Slot::Surname, v(Slot::Surname))
+                    .as_bytes()
+                    .first()
+                    .copied(),
+            ))
+        }
         "surname_nysiis+given_initial" if some(v(Slot::Surname)) && some(v(Slot::Given)) => h((
             5u8,
             codes.nysiis(ds, v(Slot::Surname)),
@@ -252,6 +275,16 @@ impl Blocker {
                     block_pairs((e - s) as u64, left, link, cfg.max_block)
                 })
                 .sum();
+            if cfg.rules.is_empty() && rule == "dob" && est > with_key * REFINE_PAIRS_PER_RECORD {
+                progress(&format!(
+                    "blocking: rule {rule} replaced by dob+surname_initial: ~{est} pairs, more than {REFINE_PAIRS_PER_RECORD} per record"
+                ));
+                continue;
+            }
+            if rule == "dob+surname_initial" && rules.contains(&"dob") {
+                // A subset of the dob blocks already chosen.
+                continue;
+            }
             if cfg.rules.is_empty() && total + est > cfg.max_pairs {
                 progress(&format!(
                     "blocking: rule {rule} skipped: ~{est} more pairs would pass the budget of {}",

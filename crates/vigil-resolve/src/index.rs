@@ -67,7 +67,8 @@ impl Index {
         if config.blocking.rules.is_empty() {
             config.blocking.rules = RULE_NAMES
                 .iter()
-                .filter(|r| **r != "sorted_name")
+                // The window needs the whole sorted order; dob+surname_initial is a subset of dob.
+                .filter(|r| **r != "sorted_name" && **r != "dob+surname_initial")
                 .map(|r| (*r).to_string())
                 .collect();
         }
@@ -88,6 +89,43 @@ impl Index {
     /// The model the index scores with.
     pub fn model(&self) -> &Model {
         &self.model
+    }
+
+    /// Replaces the model with `base` refined by labelled pairs of indexed records
+    /// `(record, record, is_match)` (see [`Model::refine_with_labels`]; the calibration of
+    /// `base` is kept, since a handful of labels cannot fit one). Starting from `base` every
+    /// time means a label withdrawn since the last call no longer counts. Pairs naming an
+    /// unknown or removed record are ignored; returns how many labels were used.
+    pub fn retrain_with_labels(&mut self, base: &Model, labels: &[(u32, u32, bool)]) -> usize {
+        let mut model = base.clone();
+        let (mut matches, mut non_matches) = (
+            crate::model::Histogram::default(),
+            crate::model::Histogram::default(),
+        );
+        let mut used = 0;
+        for &(i, j, is_match) in labels {
+            let live = |x: u32| self.live.get(x as usize).copied().unwrap_or(false);
+            if i == j || !live(i) || !live(j) {
+                continue;
+            }
+            let p = crate::compare::compare(
+                &self.ds,
+                &model.active,
+                &self.ds.records[i as usize],
+                &self.ds.records[j as usize],
+            );
+            *(if is_match {
+                &mut matches
+            } else {
+                &mut non_matches
+            })
+            .entry(p)
+            .or_default() += 1;
+            used += 1;
+        }
+        model.refine_with_labels(&matches, &non_matches);
+        self.model = model;
+        used
     }
 
     /// The blocking rules probed, in order.

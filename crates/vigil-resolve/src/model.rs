@@ -203,32 +203,37 @@ impl Model {
         }
     }
 
-    /// Refines m (and λ) from labelled pattern counts: `matches` and `non_matches` histograms
-    /// of labelled pairs. Each m level becomes a blend of the EM estimate and the labelled one,
-    /// weighted by the number of labelled matches (20 labels weigh as much as EM).
+    /// Refines m and u from labelled pattern counts: `matches` and `non_matches` histograms
+    /// of labelled pairs. For each concept, m becomes a blend of the EM estimate and the level
+    /// frequencies among labelled matches where that concept was present, weighted by how many
+    /// there were (20 labels weigh as much as EM); u likewise from labelled non-matches (200
+    /// labels weigh as much). A concept missing from every labelled pair keeps its estimate, so
+    /// a single label moves m (or u) of exactly the levels it shows, towards that level.
     pub fn refine_with_labels(&mut self, matches: &Histogram, non_matches: &Histogram) {
-        let n_match: u64 = matches.values().sum();
-        let n_non: u64 = non_matches.values().sum();
-        if n_match > 0 {
-            let lm = level_distribution(matches);
-            let w = n_match as f64 / (n_match as f64 + 20.0);
-            for (mc, lc) in self.m.iter_mut().zip(&lm) {
-                for (x, y) in mc.iter_mut().zip(lc).skip(1) {
-                    *x = (1.0 - w) * *x + w * y;
+        fn blend(target: &mut [Vec<f64>], h: &Histogram, prior_weight: f64) {
+            let mut counts: Vec<Vec<f64>> = target.iter().map(|v| vec![0.0; v.len()]).collect();
+            for (&p, &n) in h {
+                for (c, cc) in counts.iter_mut().enumerate() {
+                    let l = usize::from(level_of(p, c));
+                    if l > 0 && l < cc.len() {
+                        cc[l] += n as f64;
+                    }
                 }
-                normalise(mc);
+            }
+            for (tc, cc) in target.iter_mut().zip(&counts) {
+                let n: f64 = cc.iter().sum();
+                if n == 0.0 {
+                    continue;
+                }
+                let w = n / (n + prior_weight);
+                for (x, y) in tc.iter_mut().zip(cc).skip(1) {
+                    *x = (1.0 - w) * *x + w * y / n;
+                }
+                normalise(tc);
             }
         }
-        if n_non > 0 {
-            let lu = level_distribution(non_matches);
-            let w = n_non as f64 / (n_non as f64 + 200.0);
-            for (uc, lc) in self.u.iter_mut().zip(&lu) {
-                for (x, y) in uc.iter_mut().zip(lc).skip(1) {
-                    *x = (1.0 - w) * *x + w * y;
-                }
-                normalise(uc);
-            }
-        }
+        blend(&mut self.m, matches, 20.0);
+        blend(&mut self.u, non_matches, 200.0);
     }
 
     /// Fits Platt calibration `σ(a·x + b)` to labelled `(ln-odds, is_match)` scores by Newton's
@@ -356,6 +361,29 @@ mod tests {
             assert!((model.m[c][1] - m).abs() < 0.02, "m[{c}] {}", model.m[c][1]);
             assert!((model.u[c][1] - u).abs() < 0.01, "u[{c}] {}", model.u[c][1]);
         }
+    }
+
+    #[test]
+    fn one_label_moves_only_the_levels_it_shows() {
+        let base = Model::initial([true; CONCEPTS], level_distribution(&Histogram::default()));
+        // A labelled match agreeing on concept 1 at level 2; every other concept missing.
+        let p: Pattern = 2 << 4;
+        let mut matches = Histogram::default();
+        matches.insert(p, 1);
+        let mut model = base.clone();
+        model.refine_with_labels(&matches, &Histogram::default());
+        assert!(model.m[1][2] > base.m[1][2]);
+        assert!(model.weight(1, 2) > base.weight(1, 2));
+        assert!((model.m[1].iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        for c in (0..CONCEPTS).filter(|&c| c != 1) {
+            assert_eq!(model.m[c], base.m[c], "concept {c} unchanged");
+        }
+        assert_eq!(model.u, base.u);
+        // A labelled non-match with the same pattern raises u instead, lowering the weight.
+        let mut model = base.clone();
+        model.refine_with_labels(&Histogram::default(), &matches);
+        assert!(model.weight(1, 2) < base.weight(1, 2));
+        assert_eq!(model.m, base.m);
     }
 
     #[test]

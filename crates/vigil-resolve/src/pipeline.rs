@@ -2,16 +2,19 @@
 //! every candidate pair block by block, then clustering (dedupe) or thresholded links (link).
 
 use crate::blocking::{Blocker, RuleStats};
-use crate::cluster::{cluster, Edge};
-use crate::compare::{active_concepts, compare_concept, Concept, CONCEPTS};
+use crate::cluster::{cluster_with_stats, ClusterStats, Edge};
+use crate::compare::{active_concepts, compare_concept, Concept, Pattern, CONCEPTS};
 use crate::dataset::Dataset;
 use crate::model::{level_distribution, Histogram, Model};
 use crate::scoring::{dependence_report, ScoreTables, Scorer};
 
 /// Candidate pairs used for training are sampled down to about this many.
 const TRAIN_PAIRS: f64 = 1_000_000.0;
-/// Random pairs drawn to measure u.
-const RANDOM_PAIRS: u64 = 150_000;
+/// Random pairs drawn to measure u: five per record, between these bounds. Random pairs are
+/// the costliest comparisons (dissimilar names run the full string metrics), and on a few
+/// thousand records they were most of the run; EM re-estimates u from the candidates anyway.
+const RANDOM_PAIRS_MIN: u64 = 50_000;
+const RANDOM_PAIRS_MAX: u64 = 150_000;
 /// Edges below this probability are not kept.
 const KEEP_PROBABILITY: f64 = 0.05;
 
@@ -24,6 +27,7 @@ pub struct Summary {
     /// Pairs at or above the threshold.
     pub matches: u64,
     pub clusters: usize,
+    pub clustering: ClusterStats,
     pub em_iterations: usize,
     pub em_converged: bool,
     pub lambda: f64,
@@ -39,7 +43,11 @@ impl Summary {
             self.records, self.pairs_compared, self.matches
         );
         if self.clusters > 0 {
-            s.push_str(&format!("clusters: {}\n", self.clusters));
+            let c = &self.clustering;
+            s.push_str(&format!(
+                "clusters: {}\nclustering: {} components (largest {} records), {} merge checks, {} merges, {} pairs scored on demand\n",
+                self.clusters, c.components, c.largest_component, c.checks, c.merges, c.scored_on_demand
+            ));
         }
         s.push_str(&format!(
             "EM: {} iterations ({}), share of matches among candidates {:.4}\n",
@@ -92,7 +100,9 @@ fn random_u(ds: &Dataset, active: &[bool; CONCEPTS], link: bool) -> Vec<Vec<f64>
     if n < 2 {
         return level_distribution(&Histogram::default());
     }
-    let want = RANDOM_PAIRS.min(n * (n - 1) / 2);
+    let want = (n * 5)
+        .clamp(RANDOM_PAIRS_MIN, RANDOM_PAIRS_MAX)
+        .min(n * (n - 1) / 2);
     let chunks = 16u64;
     let h = (0..chunks)
         .into_par_iter()
@@ -145,18 +155,25 @@ pub fn resolve(ds: &Dataset, link: bool, progress: &(dyn Fn(&str) + Sync)) -> Re
         "train: pattern histogram over {:.0}% of blocks",
         sample * 100.0
     ));
-    let hist = blocker.for_each_pair(
+    // When every block is visited for training (small inputs), the pairs and their patterns
+    // are kept so that scoring does not compare them a second time.
+    let keep_patterns = sample >= 1.0;
+    let (hist, seen) = blocker.for_each_pair(
         ds,
         sample,
-        Histogram::default,
-        |h, _, _, _, a, b| {
-            *h.entry(crate::compare::compare(ds, &active, a, b))
-                .or_default() += 1;
-        },
-        |mut x, y| {
-            for (k, v) in y {
-                *x.entry(k).or_default() += v;
+        || (Histogram::default(), Vec::<(u32, u32, Pattern)>::new()),
+        |acc, _, i, j, a, b| {
+            let p = crate::compare::compare(ds, &active, a, b);
+            *acc.0.entry(p).or_default() += 1;
+            if keep_patterns {
+                acc.1.push((i, j, p));
             }
+        },
+        |mut x, mut y| {
+            for (k, v) in y.0 {
+                *x.0.entry(k).or_default() += v;
+            }
+            x.1.append(&mut y.1);
             x
         },
     );
@@ -164,30 +181,74 @@ pub fn resolve(ds: &Dataset, link: bool, progress: &(dyn Fn(&str) + Sync)) -> Re
     let mut model = Model::initial(active, u);
     model.train_em(&hist, 300);
     let dependence = dependence_report(&model, &hist);
+    progress(&format!(
+        "train: EM {} iterations ({}), share of matches among candidates {:.4}; {}",
+        model.em_iterations,
+        if model.em_converged {
+            "converged"
+        } else {
+            "not converged"
+        },
+        model.lambda,
+        Concept::ALL
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| model.active[*c])
+            .map(|(c, k)| {
+                let w: Vec<String> = (1..model.m[c].len())
+                    .map(|l| format!("{:.1}", model.weight(c, l as u8)))
+                    .collect();
+                format!("{} [{}]", k.name(), w.join(" "))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    ));
     progress("score: all candidate pairs");
     let keep_bits = model_bits_for(&model, KEEP_PROBABILITY);
     let tables = ScoreTables::new(ds);
     let scorer = Scorer::new(ds, &model, &tables);
-    let (edges, compared) = blocker.for_each_pair(
-        ds,
-        1.0,
-        || (Vec::<Edge>::new(), 0u64),
-        |acc, _, i, j, a, b| {
-            acc.1 += 1;
-            let (bits, _) = scorer.score(a, b);
-            if bits >= keep_bits {
-                acc.0.push(Edge {
+    let (edges, compared) = if keep_patterns {
+        use rayon::prelude::*;
+        let edges: Vec<Edge> = seen
+            .par_iter()
+            .filter_map(|&(i, j, p)| {
+                let (a, b) = (&ds.records[i as usize], &ds.records[j as usize]);
+                let bits = scorer.score_pattern(p, a, b);
+                (bits >= keep_bits).then_some(Edge {
                     a: i,
                     b: j,
                     bits: bits as f32,
-                });
-            }
-        },
-        |mut x, mut y| {
-            x.0.append(&mut y.0);
-            (x.0, x.1 + y.1)
-        },
-    );
+                })
+            })
+            .collect();
+        (edges, seen.len() as u64)
+    } else {
+        blocker.for_each_pair(
+            ds,
+            1.0,
+            || (Vec::<Edge>::new(), 0u64),
+            |acc, _, i, j, a, b| {
+                acc.1 += 1;
+                let (bits, _) = scorer.score(a, b);
+                if bits >= keep_bits {
+                    acc.0.push(Edge {
+                        a: i,
+                        b: j,
+                        bits: bits as f32,
+                    });
+                }
+            },
+            |mut x, mut y| {
+                x.0.append(&mut y.0);
+                (x.0, x.1 + y.1)
+            },
+        )
+    };
+    drop(seen);
+    progress(&format!(
+        "score: {compared} pairs compared, {} kept (p >= {KEEP_PROBABILITY})",
+        edges.len()
+    ));
     let summary = Summary {
         records: ds.len(),
         pairs_compared: compared,
@@ -290,14 +351,17 @@ pub fn dedupe_labelled(
         .iter()
         .filter(|e| f64::from(e.bits) >= min_bits)
         .count() as u64;
-    progress("cluster: merging strongest first with average-linkage checks");
+    progress(&format!(
+        "cluster: {} pairs at or above the threshold; merging strongest first with average-linkage checks",
+        res.summary.matches
+    ));
     let tables = ScoreTables::new(ds);
     let scorer = Scorer::new(ds, &res.model, &tables);
     let nid = Concept::ALL
         .iter()
         .position(|c| *c == Concept::NationalId)
         .unwrap_or(5);
-    let ids = cluster(
+    let (ids, stats) = cluster_with_stats(
         ds.len(),
         &res.edges,
         min_bits,
@@ -317,6 +381,7 @@ pub fn dedupe_labelled(
                 && res.model.weight(nid, 4) < -8.0
         },
     );
+    res.summary.clustering = stats;
     res.summary.clusters = ids.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
     (res, ids)
 }

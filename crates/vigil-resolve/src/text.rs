@@ -27,6 +27,10 @@ pub fn fold(s: &str) -> String {
             } else if c == '\'' || c == '\u{2019}' || c == '`' {
                 // Apostrophes join: O'Brien -> obrien.
             } else if let Some(t) = transliterate(c) {
+                if t.is_empty() {
+                    // Hard and soft signs have no spelling of their own.
+                    continue;
+                }
                 if pending_space && !out.is_empty() {
                     out.push(' ');
                 }
@@ -139,6 +143,7 @@ mod tests {
         assert_eq!(fold("Straße"), "strasse");
         assert_eq!(fold("Дмитрий"), "dmitrii");
         assert_eq!(fold("ﬁona"), "fiona");
+        assert_eq!(fold("0 ъ"), "0");
     }
 
     proptest! {

@@ -330,7 +330,35 @@ impl Matcher {
         for r in records {
             m.insert_into_index(r);
         }
+        m.retrain_from_store(store).await?;
         Ok(m)
+    }
+
+    /// Retrains the model: the reference model refined with the human judgements in force
+    /// (`same` and `different`; see [`labels_from`]) on pairs of indexed persons. Starting from
+    /// the reference model each time, a judgement that was undone or superseded stops counting.
+    /// Returns how many labels were used.
+    pub fn retrain(&mut self, labels: &[(EntityId, EntityId, bool)]) -> usize {
+        let pairs: Vec<(u32, u32, bool)> = labels
+            .iter()
+            .filter_map(|(a, b, same)| {
+                Some((*self.by_entity.get(a)?, *self.by_entity.get(b)?, *same))
+            })
+            .collect();
+        self.index.retrain_with_labels(reference_model(), &pairs)
+    }
+
+    /// [`Matcher::retrain`] with the judgements currently in the store.
+    pub async fn retrain_from_store(&mut self, store: &Store) -> Result<usize, StoreError> {
+        let candidates = store.xref_judged_candidates().await?;
+        let judgements = store.xref_all_judgements().await?;
+        Ok(self.retrain(&labels_from(&candidates, &judgements)))
+    }
+
+    /// The model candidates are scored with.
+    #[must_use]
+    pub fn model(&self) -> &Model {
+        self.index.model()
     }
 
     /// Number of indexed persons.
@@ -591,6 +619,16 @@ impl Xref {
         Ok(Locked(g))
     }
 
+    /// After a judgement changed: retrains the resident matcher with the judgements in force
+    /// (a matcher not built yet trains with them when it is built).
+    pub async fn retrain(&self, store: &Store) -> Result<(), StoreError> {
+        let mut g = self.inner.lock().await;
+        if let Some(m) = g.as_mut() {
+            m.retrain_from_store(store).await?;
+        }
+        Ok(())
+    }
+
     /// Drops the matcher; the next use rebuilds it from the store.
     pub async fn reset(&self) {
         *self.inner.lock().await = None;
@@ -688,6 +726,35 @@ pub fn effective<'a>(history: impl IntoIterator<Item = &'a str>) -> Option<&'a s
         }
     }
     stack.last().copied()
+}
+
+/// Training labels from the judgement histories: `(entity_a, entity_b, same)` for every
+/// candidate whose judgement in force ([`effective`]) is `same` (true) or `different` (false).
+/// `unsure`, undone and never-judged candidates give no label.
+#[must_use]
+pub fn labels_from(
+    candidates: &[Candidate],
+    judgements: &[store_xref::Judgement],
+) -> Vec<(EntityId, EntityId, bool)> {
+    let mut history: HashMap<CandidateId, Vec<(i64, &str)>> = HashMap::new();
+    for j in judgements {
+        history
+            .entry(j.candidate_id)
+            .or_default()
+            .push((j.seq, j.decision.as_str()));
+    }
+    candidates
+        .iter()
+        .filter_map(|c| {
+            let mut h = history.get(&c.id)?.clone();
+            h.sort_by_key(|x| x.0);
+            match effective(h.iter().map(|x| x.1))? {
+                "same" => Some((c.entity_a, c.entity_b, true)),
+                "different" => Some((c.entity_a, c.entity_b, false)),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// Same-as clusters: connected components of the pairs whose judgement in force is `same`
@@ -885,5 +952,63 @@ mod tests {
         // The switchboard alone no longer makes anyone a candidate.
         let p2 = rec(c2, "Zed", "Unrelated", "", "602-555-0100");
         assert!(m.query(&p2).is_empty());
+    }
+
+    #[test]
+    fn judgements_are_training_labels_and_undo_withdraws_them() {
+        let mut m = Matcher::empty();
+        let (c1, c2) = (CaseId::new_random(), CaseId::new_random());
+        let a = rec(c1, "Jon", "Smyth", "1988-04-03", "480-555-0142");
+        let b = rec(c2, "Jonathan", "Smyth", "1988-04-03", "");
+        m.apply(a.clone());
+        m.apply(b.clone());
+        let now = Timestamp::from_unix_micros(1_700_000_000_000_000);
+        let found = m.query(&b);
+        let f = found
+            .iter()
+            .find(|f| f.entity == a.entity)
+            .expect("a candidate");
+        let before = f.probability;
+        let cand = candidate_row(&b, f, "incremental", now);
+        let user = vigil_types::UserId::new_random();
+        let judgement = |seq: i64, decision: &str| store_xref::Judgement {
+            seq,
+            candidate_id: cand.id,
+            decision: decision.into(),
+            judged_by: user,
+            judged_at: now,
+        };
+        let probability = |m: &mut Matcher| {
+            m.query(&b)
+                .iter()
+                .find(|f| f.entity == a.entity)
+                .map_or(0.0, |f| f.probability)
+        };
+        // "same": a label that raises m of the levels this pair shows, so it scores higher.
+        let history = vec![judgement(1, "same")];
+        let labels = labels_from(std::slice::from_ref(&cand), &history);
+        assert_eq!(labels.len(), 1);
+        assert_eq!(m.retrain(&labels), 1);
+        assert_ne!(m.model().m, reference_model().m);
+        let same = probability(&mut m);
+        assert!(same > before, "{before} -> {same}");
+        // Superseded by "different": u moves instead and the pair scores lower than untrained.
+        let history = vec![judgement(1, "same"), judgement(2, "different")];
+        m.retrain(&labels_from(std::slice::from_ref(&cand), &history));
+        assert_eq!(m.model().m, reference_model().m);
+        assert!(probability(&mut m) < before);
+        // Undone, and "unsure": no label, back to the reference model.
+        for history in [
+            vec![judgement(1, "same"), judgement(2, "undo")],
+            vec![judgement(1, "unsure")],
+            vec![],
+        ] {
+            let labels = labels_from(std::slice::from_ref(&cand), &history);
+            assert!(labels.is_empty());
+            assert_eq!(m.retrain(&labels), 0);
+            assert_eq!(m.model().m, reference_model().m);
+            assert_eq!(m.model().u, reference_model().u);
+            assert!((probability(&mut m) - before).abs() < 1e-12);
+        }
     }
 }

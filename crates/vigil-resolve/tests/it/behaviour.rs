@@ -210,3 +210,91 @@ fn bad_inputs_give_errors_or_warnings_not_panics() {
     let (_, ids) = vigil_resolve::dedupe(&ds, &|_| {});
     assert_eq!(ids.len(), 2);
 }
+
+#[test]
+fn index_labels_move_the_model_and_withdrawn_labels_stop_counting() {
+    let ds = load(&population());
+    let (res, _) = vigil_resolve::dedupe(&ds, &|_| {});
+    let base = res.model.clone();
+    let mut index = Index::with_model(Config::default(), base.clone());
+    // Same person written two ways: the names differ (nickname-like), the rest agrees.
+    let a = index.insert(
+        "a",
+        [
+            (FieldKind::GivenName, "Jon"),
+            (FieldKind::Surname, "Smyth"),
+            (FieldKind::DateOfBirth, "1988-04-03"),
+        ],
+    );
+    let b = index.insert(
+        "b",
+        [
+            (FieldKind::GivenName, "Jonathan"),
+            (FieldKind::Surname, "Smyth"),
+            (FieldKind::DateOfBirth, "1988-04-03"),
+        ],
+    );
+    let probe = [
+        (FieldKind::GivenName, "Jonathan"),
+        (FieldKind::Surname, "Smyth"),
+        (FieldKind::DateOfBirth, "1988-04-03"),
+    ];
+    let p_of_a = |index: &mut Index| {
+        index
+            .query(probe, 0.0, 10)
+            .iter()
+            .find(|c| c.id == "a")
+            .map_or(0.0, |c| c.probability)
+    };
+    let before = p_of_a(&mut index);
+    // A "same" label raises m of the labelled pattern's levels, so the pair scores higher.
+    assert_eq!(index.retrain_with_labels(&base, &[(a, b, true)]), 1);
+    let m_moved = (0..base.m.len())
+        .any(|c| (1..base.m[c].len()).any(|l| index.model().m[c][l] != base.m[c][l]));
+    assert!(m_moved, "a label moves some m-probability");
+    let after = p_of_a(&mut index);
+    assert!(after > before, "same label: {before} -> {after}");
+    // A "different" label lowers it below the unlabelled model.
+    index.retrain_with_labels(&base, &[(a, b, false)]);
+    assert!(p_of_a(&mut index) < before);
+    // Withdrawn (retrained without it): back to the unlabelled model exactly.
+    assert_eq!(index.retrain_with_labels(&base, &[]), 0);
+    assert_eq!(index.model().m, base.m);
+    assert!((p_of_a(&mut index) - before).abs() < 1e-12);
+    // Labels naming removed or unknown records are ignored.
+    index.remove(b);
+    assert_eq!(
+        index.retrain_with_labels(&base, &[(a, b, true), (a, 99, true)]),
+        0
+    );
+}
+
+#[test]
+fn crowded_birth_dates_are_blocked_with_the_surname_initial() {
+    // 400 records over 10 birth dates: about 20 dob pairs per record, past the refinement point.
+    let mut s = String::from("id,first_name,last_name,dob\n");
+    for i in 0..400usize {
+        let surname = format!("{}son", ["a", "b", "c", "d", "e", "f", "g", "h"][i % 8]);
+        s.push_str(&format!(
+            "r{i},given{i},{surname},1980-01-{:02}\n",
+            1 + i % 10
+        ));
+    }
+    let ds = load(&s);
+    let plan = vigil_resolve::blocking::Blocker::plan(&ds, false, &|_| {});
+    assert!(!plan.rules.contains(&"dob"), "{:?}", plan.rules);
+    assert!(
+        plan.rules.contains(&"dob+surname_initial"),
+        "{:?}",
+        plan.rules
+    );
+    // Few records per date: plain dob blocking stays.
+    let ds = load(&population());
+    let plan = vigil_resolve::blocking::Blocker::plan(&ds, false, &|_| {});
+    assert!(plan.rules.contains(&"dob"), "{:?}", plan.rules);
+    assert!(
+        !plan.rules.contains(&"dob+surname_initial"),
+        "{:?}",
+        plan.rules
+    );
+}

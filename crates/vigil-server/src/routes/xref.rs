@@ -414,6 +414,8 @@ pub async fn judge(
         (ctx, r)
     })
     .await?;
+    // Judgements are training labels: the resident model learns from this one.
+    app.xref.retrain(&app.store).await?;
     let history = app.store.xref_judgements(id).await?;
     Ok((
         StatusCode::CREATED,
@@ -451,6 +453,8 @@ pub async fn undo(
         (ctx, r)
     })
     .await?;
+    // The withdrawn judgement stops counting as a training label.
+    app.xref.retrain(&app.store).await?;
     let history = app.store.xref_judgements(id).await?;
     Ok(Json(
         visible_candidate(&app, &who, &c, &a, &b, &history).await?,
