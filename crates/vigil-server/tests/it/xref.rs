@@ -447,3 +447,53 @@ async fn linking_a_phone_rematches_and_index_rebuilds_from_the_store() {
         app.store.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn candidates_withhold_a_victim_side_from_those_who_may_not_see_it() {
+    for db in backends() {
+        let app = TestApp::spawn(db).await;
+        let pd = app.agency("Phoenix PD", AgencyKind::LocalLaw).await;
+        let lead = app.user(pd, "det.rivera", Role::Investigator, None).await;
+        let lead_c = Cred::Bearer(app.session(lead).await);
+        let first = open_case(&app, &lead_c, "HT-26-301").await;
+        let second = open_case(&app, &lead_c, "HT-26-302").await;
+        person(&app, &lead_c, &first, json!({"firstName": ["Rosa"], "lastName": ["Arvelo"], "birthDate": ["1999-02-02"], "htcdsRole": ["victim"]})).await;
+        person(&app, &lead_c, &second, json!({"firstName": ["Rosa"], "lastName": ["Arvelo"], "birthDate": ["1999-02-02"]})).await;
+        let (s, run) = app
+            .call(Method::POST, &format!("/api/v1/cases/{second}/xref"), &lead_c, None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{run}");
+        let list = queue(&app, &lead_c, &second).await;
+        let items = list["items"].as_array().unwrap();
+        assert!(!items.is_empty(), "the two records match: {list}");
+        for c in items {
+            let (victim_side, other_side, left) = if c["a"]["case_id"] == first.as_str() {
+                (&c["a"], &c["b"], true)
+            } else {
+                (&c["b"], &c["a"], false)
+            };
+            // The investigator sees the case, but not the victim's identity (no advocate role,
+            // no consent): pseudonym, and the victim side's values withheld.
+            assert!(victim_side["caption"].as_str().unwrap().starts_with("Victim "), "{c}");
+            assert!(other_side["caption"].as_str().unwrap().contains("Arvelo"), "{c}");
+            let evidence = c["explanation"]["evidence"].as_array().unwrap();
+            assert!(!evidence.is_empty(), "levels and weights stay: {c}");
+            for ev in evidence {
+                let hidden = if left { &ev["left"] } else { &ev["right"] };
+                assert_eq!(hidden, "(withheld: victim record)", "{c}");
+            }
+            let cid = c["id"].as_str().unwrap();
+            let (s, one) = app
+                .call(Method::GET, &format!("/api/v1/xref/candidates/{cid}"), &lead_c, None)
+                .await;
+            assert_eq!(s, StatusCode::OK);
+            let v = if left { &one["a"] } else { &one["b"] };
+            assert!(v["caption"].as_str().unwrap().starts_with("Victim "), "{one}");
+            for ev in one["explanation"]["evidence"].as_array().unwrap() {
+                let hidden = if left { &ev["left"] } else { &ev["right"] };
+                assert_eq!(hidden, "(withheld: victim record)", "{one}");
+            }
+        }
+        app.store.close().await;
+    }
+}
