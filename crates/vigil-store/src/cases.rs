@@ -47,7 +47,8 @@ const COUNTS_SQL: &str = "SELECT (SELECT COUNT(*) FROM entities WHERE case_id = 
      (SELECT COUNT(*) FROM notes WHERE case_id = $1) AS notes, \
      (SELECT COUNT(*) FROM tasks WHERE case_id = $1 AND status = 'open') AS open_tasks";
 
-const TEAM_SQL: &str = "SELECT t.user_id, u.display_name, u.agency_id, u.role, t.lead, t.added_at FROM case_team t \
+const TEAM_SQL: &str =
+    "SELECT t.user_id, u.display_name, u.agency_id, u.role, t.lead, t.added_at FROM case_team t \
      JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 ORDER BY t.lead DESC, u.display_name";
 
 /// A case with its team and counts, and the facts the policy decides by (`Store::case_view`).

@@ -7,6 +7,7 @@ use super::Params;
 use crate::access::{draft, Object};
 use crate::auth::Authed;
 use crate::extract::{path_id, Body};
+use crate::victim_view::VictimView;
 use crate::wire::{
     AddStop, JudgeCandidate, List, StopOut, XrefCandidateOut, XrefCheck, XrefCheckCandidate,
     XrefCheckOut, XrefExplanation, XrefJudgementOut, XrefLabel, XrefList, XrefNotice,
@@ -26,7 +27,6 @@ use vigil_store::content::Entity;
 use vigil_store::xref::{self as store_xref, Candidate, Judgement, StopEntry};
 use vigil_store::{AuditDraft, StoreError, WriteCtx};
 use vigil_types::{AgencyId, CandidateId, CaseId, DisplayText, EntityId};
-use crate::victim_view::VictimView;
 
 /// Facts about cases and agencies, loaded once per request.
 #[derive(Default)]
@@ -157,7 +157,11 @@ async fn visible_candidate(
         let side = if left_side { &mut out.a } else { &mut out.b };
         side.caption = view.label(e);
         for ev in &mut out.explanation.evidence {
-            let value = if left_side { &mut ev.left } else { &mut ev.right };
+            let value = if left_side {
+                &mut ev.left
+            } else {
+                &mut ev.right
+            };
             *value = WITHHELD.to_owned();
         }
     }

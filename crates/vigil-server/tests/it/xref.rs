@@ -458,9 +458,20 @@ async fn candidates_withhold_a_victim_side_from_those_who_may_not_see_it() {
         let first = open_case(&app, &lead_c, "HT-26-301").await;
         let second = open_case(&app, &lead_c, "HT-26-302").await;
         person(&app, &lead_c, &first, json!({"firstName": ["Rosa"], "lastName": ["Arvelo"], "birthDate": ["1999-02-02"], "htcdsRole": ["victim"]})).await;
-        person(&app, &lead_c, &second, json!({"firstName": ["Rosa"], "lastName": ["Arvelo"], "birthDate": ["1999-02-02"]})).await;
+        person(
+            &app,
+            &lead_c,
+            &second,
+            json!({"firstName": ["Rosa"], "lastName": ["Arvelo"], "birthDate": ["1999-02-02"]}),
+        )
+        .await;
         let (s, run) = app
-            .call(Method::POST, &format!("/api/v1/cases/{second}/xref"), &lead_c, None)
+            .call(
+                Method::POST,
+                &format!("/api/v1/cases/{second}/xref"),
+                &lead_c,
+                None,
+            )
             .await;
         assert_eq!(s, StatusCode::OK, "{run}");
         let list = queue(&app, &lead_c, &second).await;
@@ -474,8 +485,17 @@ async fn candidates_withhold_a_victim_side_from_those_who_may_not_see_it() {
             };
             // The investigator sees the case, but not the victim's identity (no advocate role,
             // no consent): pseudonym, and the victim side's values withheld.
-            assert!(victim_side["caption"].as_str().unwrap().starts_with("Victim "), "{c}");
-            assert!(other_side["caption"].as_str().unwrap().contains("Arvelo"), "{c}");
+            assert!(
+                victim_side["caption"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Victim "),
+                "{c}"
+            );
+            assert!(
+                other_side["caption"].as_str().unwrap().contains("Arvelo"),
+                "{c}"
+            );
             let evidence = c["explanation"]["evidence"].as_array().unwrap();
             assert!(!evidence.is_empty(), "levels and weights stay: {c}");
             for ev in evidence {
@@ -484,11 +504,19 @@ async fn candidates_withhold_a_victim_side_from_those_who_may_not_see_it() {
             }
             let cid = c["id"].as_str().unwrap();
             let (s, one) = app
-                .call(Method::GET, &format!("/api/v1/xref/candidates/{cid}"), &lead_c, None)
+                .call(
+                    Method::GET,
+                    &format!("/api/v1/xref/candidates/{cid}"),
+                    &lead_c,
+                    None,
+                )
                 .await;
             assert_eq!(s, StatusCode::OK);
             let v = if left { &one["a"] } else { &one["b"] };
-            assert!(v["caption"].as_str().unwrap().starts_with("Victim "), "{one}");
+            assert!(
+                v["caption"].as_str().unwrap().starts_with("Victim "),
+                "{one}"
+            );
             for ev in one["explanation"]["evidence"].as_array().unwrap() {
                 let hidden = if left { &ev["left"] } else { &ev["right"] };
                 assert_eq!(hidden, "(withheld: victim record)", "{one}");
