@@ -65,48 +65,11 @@ pub fn find(text: &str) -> Vec<UrlHit> {
             (None, None) => break,
         };
         i = i.max(marker.saturating_sub(5));
-        let at_boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        let rest = &bytes[i..];
-        let scheme_len = if !at_boundary {
-            None
-        } else if starts_with_ci(rest, b"https://") {
-            Some(8)
-        } else if starts_with_ci(rest, b"http://") {
-            Some(7)
-        } else if starts_with_ci(rest, b"www.") {
-            Some(0)
-        } else {
-            None
-        };
-        let Some(scheme_len) = scheme_len else {
+        let Some((hit, next)) = link_at(text, i) else {
             i += 1;
             continue;
         };
-        let mut end = i + scheme_len;
-        while end < bytes.len() && is_link_byte(bytes[end]) {
-            end += 1;
-        }
-        let next = end.max(i + 1);
-        if end - i > MAX_URL_BYTES {
-            i = next;
-            continue;
-        }
-        // Sentence punctuation after a link is not part of it; a closing bracket stays only when
-        // the link opened one.
-        let (paren, bracket) = (bytes[i..end].contains(&b'('), bytes[i..end].contains(&b'['));
-        while end > i + scheme_len {
-            let trim = match bytes[end - 1] {
-                b'.' | b',' | b';' | b':' | b'!' | b'?' | b'*' => true,
-                b')' => !paren,
-                b']' => !bracket,
-                _ => false,
-            };
-            if !trim {
-                break;
-            }
-            end -= 1;
-        }
-        if let Some(hit) = hit(text, i, end, scheme_len) {
+        if let Some(hit) = hit {
             if !out.iter().any(|h| h.url == hit.url) {
                 out.push(hit);
             }
@@ -114,6 +77,49 @@ pub fn find(text: &str) -> Vec<UrlHit> {
         i = next;
     }
     out
+}
+
+/// The link that starts at byte `i` of `text`, if one can: `None` when no link starts there;
+/// else the hit (`None` if it does not validate or is too long) and where to go on scanning.
+fn link_at(text: &str, i: usize) -> Option<(Option<UrlHit>, usize)> {
+    let bytes = text.as_bytes();
+    let at_boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+    let rest = &bytes[i..];
+    let scheme_len = if !at_boundary {
+        None
+    } else if starts_with_ci(rest, b"https://") {
+        Some(8)
+    } else if starts_with_ci(rest, b"http://") {
+        Some(7)
+    } else if starts_with_ci(rest, b"www.") {
+        Some(0)
+    } else {
+        None
+    }?;
+    let mut end = i + scheme_len;
+    while end < bytes.len() && is_link_byte(bytes[end]) {
+        end += 1;
+    }
+    let next = end.max(i + 1);
+    if end - i > MAX_URL_BYTES {
+        return Some((None, next));
+    }
+    // Sentence punctuation after a link is not part of it; a closing bracket stays only when
+    // the link opened one.
+    let (paren, bracket) = (bytes[i..end].contains(&b'('), bytes[i..end].contains(&b'['));
+    while end > i + scheme_len {
+        let trim = match bytes[end - 1] {
+            b'.' | b',' | b';' | b':' | b'!' | b'?' | b'*' => true,
+            b')' => !paren,
+            b']' => !bracket,
+            _ => false,
+        };
+        if !trim {
+            break;
+        }
+        end -= 1;
+    }
+    Some((hit(text, i, end, scheme_len), next))
 }
 
 fn hit(text: &str, start: usize, end: usize, scheme_len: usize) -> Option<UrlHit> {
@@ -182,50 +188,14 @@ mod tests {
 
     /// The scan without skipping, to test the skipping one against.
     fn find_reference(text: &str) -> Vec<UrlHit> {
-        let bytes = text.as_bytes();
         let mut out: Vec<UrlHit> = Vec::new();
         let mut i = 0;
-        while i < bytes.len() {
-            let at_boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-            let rest = &bytes[i..];
-            let scheme_len = if !at_boundary {
-                None
-            } else if starts_with_ci(rest, b"https://") {
-                Some(8)
-            } else if starts_with_ci(rest, b"http://") {
-                Some(7)
-            } else if starts_with_ci(rest, b"www.") {
-                Some(0)
-            } else {
-                None
-            };
-            let Some(scheme_len) = scheme_len else {
+        while i < text.len() {
+            let Some((hit, next)) = link_at(text, i) else {
                 i += 1;
                 continue;
             };
-            let mut end = i + scheme_len;
-            while end < bytes.len() && is_link_byte(bytes[end]) {
-                end += 1;
-            }
-            let next = end.max(i + 1);
-            if end - i > MAX_URL_BYTES {
-                i = next;
-                continue;
-            }
-            let (paren, bracket) = (bytes[i..end].contains(&b'('), bytes[i..end].contains(&b'['));
-            while end > i + scheme_len {
-                let trim = match bytes[end - 1] {
-                    b'.' | b',' | b';' | b':' | b'!' | b'?' | b'*' => true,
-                    b')' => !paren,
-                    b']' => !bracket,
-                    _ => false,
-                };
-                if !trim {
-                    break;
-                }
-                end -= 1;
-            }
-            if let Some(hit) = hit(text, i, end, scheme_len) {
+            if let Some(hit) = hit {
                 if !out.iter().any(|h| h.url == hit.url) {
                     out.push(hit);
                 }

@@ -185,34 +185,87 @@ async fn target_user(app: &AppState, raw: &str) -> Result<User, ApiError> {
     app.store.user(id).await?.ok_or(ApiError::NotFound)
 }
 
-pub async fn unlock_user(
-    State(app): State<AppState>,
-    who: Authed,
-    Path(raw): Path<String>,
+/// What an administrator (or, for unlocking, a supervisor) does to an account.
+#[derive(Clone, Copy)]
+enum AccountChange {
+    Unlock,
+    Enable,
+    Disable,
+}
+
+impl AccountChange {
+    const fn action(self) -> Action {
+        match self {
+            Self::Unlock => Action::UnlockUser,
+            Self::Enable => Action::EnableUser,
+            Self::Disable => Action::DisableUser,
+        }
+    }
+
+    /// The audit detail recorded with the change.
+    const fn detail(self) -> &'static str {
+        match self {
+            Self::Disable => "sessions_and_tokens_ended",
+            Self::Unlock | Self::Enable => "",
+        }
+    }
+}
+
+/// Loads the account, asks the policy, applies `change` with its audit event, and answers with
+/// the account as it is afterwards.
+async fn change_account(
+    app: &AppState,
+    who: &Authed,
+    raw: &str,
+    change: AccountChange,
 ) -> Result<Json<UserOut>, ApiError> {
-    let user = target_user(&app, &raw).await?;
+    let user = target_user(app, raw).await?;
     let object = Object::with_id("user", user.id, Some(user.agency_id));
+    let action = change.action();
     app.check(
-        &who,
-        Action::UnlockUser,
+        who,
+        action,
         Target::UserIn {
             agency: user.agency_id,
         },
         &object,
     )
     .await?;
+    if matches!(change, AccountChange::Disable) && user.id == who.actor.user {
+        return Err(ApiError::Unprocessable(
+            "you cannot disable your own account".into(),
+        ));
+    }
     let id = user.id;
     app.audited(
-        &who,
-        draft(&who, "user.unlock", &object, Outcome::Success, ""),
+        who,
+        draft(
+            who,
+            action.as_str(),
+            &object,
+            Outcome::Success,
+            change.detail(),
+        ),
         move |mut ctx| async move {
-            let r = users::unlock(&mut ctx, id).await;
+            let r = match change {
+                AccountChange::Unlock => users::unlock(&mut ctx, id).await,
+                AccountChange::Enable => users::enable(&mut ctx, id).await,
+                AccountChange::Disable => users::disable(&mut ctx, id).await,
+            };
             (ctx, r)
         },
     )
     .await?;
     let user = app.store.user(id).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(super::user_out(&user)))
+}
+
+pub async fn unlock_user(
+    State(app): State<AppState>,
+    who: Authed,
+    Path(raw): Path<String>,
+) -> Result<Json<UserOut>, ApiError> {
+    change_account(&app, &who, &raw, AccountChange::Unlock).await
 }
 
 pub async fn enable_user(
@@ -220,29 +273,7 @@ pub async fn enable_user(
     who: Authed,
     Path(raw): Path<String>,
 ) -> Result<Json<UserOut>, ApiError> {
-    let user = target_user(&app, &raw).await?;
-    let object = Object::with_id("user", user.id, Some(user.agency_id));
-    app.check(
-        &who,
-        Action::EnableUser,
-        Target::UserIn {
-            agency: user.agency_id,
-        },
-        &object,
-    )
-    .await?;
-    let id = user.id;
-    app.audited(
-        &who,
-        draft(&who, "user.enable", &object, Outcome::Success, ""),
-        move |mut ctx| async move {
-            let r = users::enable(&mut ctx, id).await;
-            (ctx, r)
-        },
-    )
-    .await?;
-    let user = app.store.user(id).await?.ok_or(ApiError::NotFound)?;
-    Ok(Json(super::user_out(&user)))
+    change_account(&app, &who, &raw, AccountChange::Enable).await
 }
 
 pub async fn disable_user(
@@ -250,38 +281,5 @@ pub async fn disable_user(
     who: Authed,
     Path(raw): Path<String>,
 ) -> Result<Json<UserOut>, ApiError> {
-    let user = target_user(&app, &raw).await?;
-    let object = Object::with_id("user", user.id, Some(user.agency_id));
-    app.check(
-        &who,
-        Action::DisableUser,
-        Target::UserIn {
-            agency: user.agency_id,
-        },
-        &object,
-    )
-    .await?;
-    if user.id == who.actor.user {
-        return Err(ApiError::Unprocessable(
-            "you cannot disable your own account".into(),
-        ));
-    }
-    let id = user.id;
-    app.audited(
-        &who,
-        draft(
-            &who,
-            "user.disable",
-            &object,
-            Outcome::Success,
-            "sessions_and_tokens_ended",
-        ),
-        move |mut ctx| async move {
-            let r = users::disable(&mut ctx, id).await;
-            (ctx, r)
-        },
-    )
-    .await?;
-    let user = app.store.user(id).await?.ok_or(ApiError::NotFound)?;
-    Ok(Json(super::user_out(&user)))
+    change_account(&app, &who, &raw, AccountChange::Disable).await
 }
