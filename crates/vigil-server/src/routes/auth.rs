@@ -266,17 +266,7 @@ pub async fn totp(
                 .into(),
         ));
     }
-    let secret = pending
-        .user
-        .totp_secret
-        .as_deref()
-        .and_then(TotpSecret::from_base32)
-        .ok_or_else(|| {
-            ApiError::internal(
-                "totp",
-                &std::io::Error::other("stored TOTP secret unreadable"),
-            )
-        })?;
+    let secret = enrolled_totp(&pending.user, "totp")?;
     match secret.verify(&req.code, app.now(), pending.user.totp_last_step) {
         Ok(step) => complete_login(&app, &pending, step, false).await,
         Err(e) => {
@@ -287,6 +277,20 @@ pub async fn totp(
             })
         }
     }
+}
+
+/// The user's confirmed TOTP secret; an unreadable one is a server fault (`context` names the
+/// step for the log).
+fn enrolled_totp(user: &User, context: &'static str) -> Result<TotpSecret, ApiError> {
+    user.totp_secret
+        .as_deref()
+        .and_then(TotpSecret::from_base32)
+        .ok_or_else(|| {
+            ApiError::internal(
+                context,
+                &std::io::Error::other("stored TOTP secret unreadable"),
+            )
+        })
 }
 
 fn totp_message(e: &vigil_core::auth::totp::TotpError) -> &'static str {
@@ -461,16 +465,7 @@ pub async fn step_up(
         record_failure(&app, &user, "auth.step_up", "wrong_password").await?;
         return Err(ApiError::invalid("password", "is wrong"));
     }
-    let secret = user
-        .totp_secret
-        .as_deref()
-        .and_then(TotpSecret::from_base32)
-        .ok_or_else(|| {
-            ApiError::internal(
-                "step_up",
-                &std::io::Error::other("stored TOTP secret unreadable"),
-            )
-        })?;
+    let secret = enrolled_totp(&user, "step_up")?;
     let step = match secret.verify(&req.code, app.now(), user.totp_last_step) {
         Ok(step) => step,
         Err(e) => {

@@ -7,7 +7,7 @@ use super::Params;
 use crate::access::{draft, Object};
 use crate::auth::Authed;
 use crate::extract::{path_id, Body};
-use crate::victim_view::VictimView;
+use crate::victim_view::{is_marked_victim, VictimView};
 use crate::wire::{
     AddStop, JudgeCandidate, List, StopOut, XrefCandidateOut, XrefCheck, XrefCheckCandidate,
     XrefCheckOut, XrefExplanation, XrefJudgementOut, XrefLabel, XrefList, XrefNotice,
@@ -34,6 +34,8 @@ struct Facts {
     cases: HashMap<CaseId, Option<CaseFacts>>,
     agencies: HashMap<AgencyId, Option<(AgencyKind, String)>>,
     entities: HashMap<EntityId, Option<Entity>>,
+    /// The caller's view of each case's victims (`None`: no such case).
+    victims: HashMap<CaseId, Option<VictimView>>,
 }
 
 impl Facts {
@@ -44,6 +46,23 @@ impl Facts {
         let f = app.store.case_facts(id).await?;
         self.cases.insert(id, f.clone());
         Ok(f)
+    }
+
+    /// The caller's view of the victims of case `id`, read once per request.
+    async fn victim_view(
+        &mut self,
+        app: &AppState,
+        who: &Authed,
+        id: CaseId,
+    ) -> Result<Option<&VictimView>, ApiError> {
+        if !self.victims.contains_key(&id) {
+            let view = match self.case(app, id).await? {
+                Some(f) => Some(VictimView::for_case(app, who, &f).await?),
+                None => None,
+            };
+            self.victims.insert(id, view);
+        }
+        Ok(self.victims.get(&id).and_then(Option::as_ref))
     }
 
     async fn agency(
@@ -80,12 +99,6 @@ impl Facts {
             None => false,
         })
     }
-}
-
-fn is_victim(e: &Entity) -> bool {
-    e.properties
-        .get("htcdsRole")
-        .is_some_and(|v| v.iter().any(|r| r == "victim"))
 }
 
 fn side_out(e: &Entity) -> XrefSideOut {
@@ -140,6 +153,7 @@ fn candidate_out(c: &Candidate, a: &Entity, b: &Entity, history: &[Judgement]) -
 async fn visible_candidate(
     app: &AppState,
     who: &Authed,
+    facts: &mut Facts,
     c: &Candidate,
     a: &Entity,
     b: &Entity,
@@ -147,10 +161,9 @@ async fn visible_candidate(
 ) -> Result<XrefCandidateOut, ApiError> {
     let mut out = candidate_out(c, a, b, history);
     for (e, left_side) in [(a, true), (b, false)] {
-        let Some(facts) = app.store.case_facts(e.case_id).await? else {
+        let Some(view) = facts.victim_view(app, who, e.case_id).await? else {
             continue;
         };
-        let view = VictimView::for_case(app, who, &facts).await?;
         if !view.hides(e) {
             continue;
         }
@@ -213,21 +226,21 @@ async fn visible_list(
             XrefSide {
                 case,
                 agency_kind: my_kind,
-                victim: is_victim(&me),
+                victim: is_marked_victim(&me),
             },
             XrefSide {
                 case: &of,
                 agency_kind: other_kind,
-                victim: is_victim(&oe),
+                victim: is_marked_victim(&oe),
             },
         );
         match view {
             XrefView::Both => {
                 let h = history.get(&c.id).map_or(&[][..], Vec::as_slice);
                 let out = if c.entity_a == me.id {
-                    visible_candidate(app, who, &c, &me, &oe, h).await?
+                    visible_candidate(app, who, &mut facts, &c, &me, &oe, h).await?
                 } else {
-                    visible_candidate(app, who, &c, &oe, &me, h).await?
+                    visible_candidate(app, who, &mut facts, &c, &oe, &me, h).await?
                 };
                 if status.is_none_or(|s| s == "all" || s == out.status) {
                     items.push(out);
@@ -387,7 +400,7 @@ pub async fn show(
     )
     .await?;
     Ok(Json(
-        visible_candidate(&app, &who, &c, &a, &b, &history).await?,
+        visible_candidate(&app, &who, &mut Facts::default(), &c, &a, &b, &history).await?,
     ))
 }
 
@@ -423,7 +436,7 @@ pub async fn judge(
     let history = app.store.xref_judgements(id).await?;
     Ok((
         StatusCode::CREATED,
-        Json(visible_candidate(&app, &who, &c, &a, &b, &history).await?),
+        Json(visible_candidate(&app, &who, &mut Facts::default(), &c, &a, &b, &history).await?),
     ))
 }
 
@@ -461,7 +474,7 @@ pub async fn undo(
     app.xref.retrain(&app.store).await?;
     let history = app.store.xref_judgements(id).await?;
     Ok(Json(
-        visible_candidate(&app, &who, &c, &a, &b, &history).await?,
+        visible_candidate(&app, &who, &mut Facts::default(), &c, &a, &b, &history).await?,
     ))
 }
 
