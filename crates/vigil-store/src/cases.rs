@@ -146,12 +146,6 @@ impl Store {
         facts_from_rows(id, &rows)
     }
 
-    /// How much a case holds: (entities, links, notes, open tasks), in one query.
-    pub async fn case_counts(&self, id: CaseId) -> Result<(i64, i64, i64, i64), StoreError> {
-        let rows = self.fetch(COUNTS_SQL, vec![id.to_string().into()]).await?;
-        counts_from_rows(&rows)
-    }
-
     /// Everything a case page shows and the facts the policy decides it by, read in one go
     /// (one snapshot; on SQLite one blocking hop). `None` if there is no such case. The caller
     /// must ask the policy with `facts` before showing anything else.
