@@ -62,29 +62,28 @@ pub fn find(text: &str) -> Vec<EmailHit> {
     out
 }
 
-/// One pass: an `@`, a `dot` (any case) or an opening bracket followed by `at`.
+/// An `@`, a `dot` (any case) or an opening bracket followed by `at` (after at most one space).
+/// Vectorised byte searches: most texts hold none of these bytes, or an `@` early on.
 fn may_hold_email(b: &[u8]) -> bool {
     let lower_at = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'@' => return true,
-            b'd' | b'D' if lower_at(i + 1) == Some(b'o') && lower_at(i + 2) == Some(b't') => {
-                return true
-            }
-            b'[' | b'(' | b'{' | b'<' => {
-                let j = if b.get(i + 1) == Some(&b' ') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                if lower_at(j) == Some(b'a') && lower_at(j + 1) == Some(b't') {
-                    return true;
-                }
-            }
-            _ => {}
-        }
+    if memchr::memchr(b'@', b).is_some() {
+        return true;
     }
-    false
+    if memchr::memchr2_iter(b'd', b'D', b)
+        .any(|i| lower_at(i + 1) == Some(b'o') && lower_at(i + 2) == Some(b't'))
+    {
+        return true;
+    }
+    let bracket_then_at = |i: usize| {
+        let j = if b.get(i + 1) == Some(&b' ') {
+            i + 2
+        } else {
+            i + 1
+        };
+        lower_at(j) == Some(b'a') && lower_at(j + 1) == Some(b't')
+    };
+    memchr::memchr3_iter(b'[', b'(', b'{', b).any(bracket_then_at)
+        || memchr::memchr_iter(b'<', b).any(bracket_then_at)
 }
 
 /// The separator forms: `Plain` is `@`/`.` with no spaces, `Spaced` the same with spaces,
@@ -230,6 +229,35 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The definition `may_hold_email` implements, one byte at a time.
+    fn may_hold_email_bytewise(b: &[u8]) -> bool {
+        let lower_at = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
+        b.iter().enumerate().any(|(i, &c)| match c {
+            b'@' => true,
+            b'd' | b'D' => lower_at(i + 1) == Some(b'o') && lower_at(i + 2) == Some(b't'),
+            b'[' | b'(' | b'{' | b'<' => {
+                let j = if b.get(i + 1) == Some(&b' ') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                lower_at(j) == Some(b'a') && lower_at(j + 1) == Some(b't')
+            }
+            _ => false,
+        })
+    }
+
+    proptest::proptest! {
+        /// The vectorised pre-check says yes exactly when the byte-wise definition does.
+        #[test]
+        fn pre_check_equals_its_definition(text in "([dDoOtTaA @\\[({<x]{0,8}){0,12}") {
+            proptest::prop_assert_eq!(
+                may_hold_email(text.as_bytes()),
+                may_hold_email_bytewise(text.as_bytes())
+            );
+        }
+    }
 
     fn addrs(text: &str) -> Vec<(String, bool)> {
         find(text)
