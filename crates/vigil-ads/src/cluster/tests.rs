@@ -285,3 +285,63 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn sketch_bound_is_the_binomial_lower_tail_quantile() {
+    // Expected values from Python's exact `math.comb` sums.
+    assert_eq!(binomial_quantile(126, 0.7, 1e-9), 56);
+    assert_eq!(binomial_quantile(126, 0.5, 1e-9), 30);
+    assert_eq!(binomial_quantile(10, 0.9, 0.05), 7);
+    assert_eq!(binomial_quantile(126, 0.7, 0.5), 88);
+    assert_eq!(binomial_quantile(126, 0.0, 1e-9), 0);
+    assert_eq!(binomial_quantile(126, 1.0, 1e-9), 126);
+}
+
+/// A text made of `words` drawn from a small vocabulary, so pairs span every similarity.
+fn words_text(words: &[usize]) -> String {
+    const VOCAB: [&str; 12] = [
+        "sweet",
+        "petite",
+        "incall",
+        "outcall",
+        "discreet",
+        "available",
+        "tonight",
+        "new",
+        "in",
+        "town",
+        "upscale",
+        "friendly",
+    ];
+    words
+        .iter()
+        .map(|&w| VOCAB[w % VOCAB.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+    /// The signature pre-check never rejects a pair whose exact Jaccard reaches the threshold.
+    #[test]
+    fn sketch_filter_keeps_every_pair_at_or_above_the_threshold(
+        base in proptest::collection::vec(0usize..12, 8..60),
+        edits in proptest::collection::vec((0usize..60, 0usize..12), 0..12),
+        scheme in prop_oneof![Just(MinHashScheme::OnePermutation), Just(MinHashScheme::Permutations)],
+    ) {
+        let mut other = base.clone();
+        for (at, w) in edits {
+            let at = at % other.len();
+            other[at] = w;
+        }
+        let config = ClusterConfig { scheme, ..ClusterConfig::default() };
+        let c = Clusterer::new(config.clone()).unwrap();
+        let prepare = |text: String| c.prepare(&AdFeatures { id: "x".into(), text, ..AdFeatures::default() });
+        let (a, b) = (prepare(words_text(&base)), prepare(words_text(&other)));
+        let exact = jaccard_sorted(&shingles(&a.text), &shingles(&b.text));
+        let filter = SketchFilter::new(config.bands * config.rows, config.threshold);
+        if exact >= config.threshold {
+            prop_assert!(filter.may_reach(&a.sketch, &b.sketch), "exact Jaccard {exact}");
+        }
+    }
+}
