@@ -438,8 +438,9 @@ impl Clusterer {
                             .sketch_filter
                             .may_reach(self.sketch(mi as usize), self.sketch(mj as usize))
                         {
+                            // Not remembered in `rejected`: comparing the sketches again
+                            // in a later band is cheaper than a hash-set entry.
                             stats.sketch_rejected += 1;
-                            rejected.insert((mj, mi));
                             continue;
                         }
                         stats.exact_checks += 1;
