@@ -5,6 +5,7 @@ pub mod distances;
 pub mod eigenvector;
 pub mod pagerank;
 pub mod paths;
+mod vector;
 
 pub use distances::{distance_centrality, DistanceCentrality};
 pub use eigenvector::{eigenvector_centrality, EigenvectorOptions};

@@ -1,0 +1,67 @@
+//! Vector steps of the power iterations (PageRank, eigenvector): on rayon's threads for large
+//! graphs, on the calling thread for small ones, where one iteration takes microseconds and
+//! handing it to the pool (and waiting for its threads on a busy machine) would cost more.
+
+use crate::graph::Csr;
+use crate::Graph;
+use rayon::prelude::*;
+
+/// Graphs with fewer adjacency entries than this iterate on the calling thread.
+const PARALLEL_MIN_ENTRIES: usize = 1 << 17;
+
+/// Whether a power iteration over this many adjacency entries should use rayon's threads.
+pub(crate) fn parallel(adjacency_entries: usize) -> bool {
+    adjacency_entries >= PARALLEL_MIN_ENTRIES
+}
+
+/// `out[i] = f(i)` for every `i`.
+pub(crate) fn fill(parallel: bool, out: &mut [f64], f: impl Fn(usize) -> f64 + Sync) {
+    if parallel {
+        out.par_iter_mut()
+            .enumerate()
+            .with_min_len(1024)
+            .for_each(|(i, slot)| *slot = f(i));
+    } else {
+        for (i, slot) in out.iter_mut().enumerate() {
+            *slot = f(i);
+        }
+    }
+}
+
+/// Divides every element by `divisor`.
+pub(crate) fn divide(parallel: bool, x: &mut [f64], divisor: f64) {
+    if parallel {
+        x.par_iter_mut()
+            .with_min_len(1024)
+            .for_each(|a| *a /= divisor);
+    } else {
+        x.iter_mut().for_each(|a| *a /= divisor);
+    }
+}
+
+/// The L1 distance between two vectors of the same length.
+pub(crate) fn l1_distance(parallel: bool, a: &[f64], b: &[f64]) -> f64 {
+    if parallel {
+        a.par_iter()
+            .zip(b.par_iter())
+            .with_min_len(1024)
+            .map(|(x, y)| (x - y).abs())
+            .sum()
+    } else {
+        a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum()
+    }
+}
+
+/// The weight of every adjacency entry of `csr`, in its order, so that an iteration reads
+/// weights sequentially instead of looking each one up in the edge list at random.
+pub(crate) fn adjacency_weights(g: &Graph, csr: &Csr, parallel: bool) -> Vec<f64> {
+    if parallel {
+        csr.edge
+            .par_iter()
+            .with_min_len(4096)
+            .map(|&e| g.weight(e))
+            .collect()
+    } else {
+        csr.edge.iter().map(|&e| g.weight(e)).collect()
+    }
+}
