@@ -87,6 +87,7 @@ pub fn compute_metrics(
     if want(Metric::Degree) {
         stage("degree");
         degree_v = degree(g);
+        stage("weighted degree");
         weighted = weighted_degree(g);
     }
     let mut paths = PathCentrality {
