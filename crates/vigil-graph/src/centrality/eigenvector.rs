@@ -3,7 +3,7 @@
 //! each step, stop when the L1 change is below `n * tol`. In a directed graph a node is central
 //! when central nodes point to it (the left eigenvector), as in networkx.
 
-use super::vector::{adjacency_weights, divide, fill, l1_distance, parallel};
+use super::vector::{adjacency_weights, divide, fill, l1_distance, parallel, row_sum};
 use crate::{Graph, GraphError};
 
 #[derive(Clone, Copy, Debug)]
@@ -40,17 +40,13 @@ pub fn eigenvector_centrality(
     } else {
         Vec::new()
     };
-    let w = |i: usize| if options.weighted { in_weights[i] } else { 1.0 };
     let nf = n as f64;
     let mut x = vec![1.0 / nf; n];
     let mut next = vec![0.0; n];
     for _ in 0..options.max_iter {
         fill(parallel, &mut next, |v| {
-            let mut s = x[v];
-            for i in inc.range(v) {
-                s += x[inc.nbr[i] as usize] * w(i);
-            }
-            s
+            let weights = in_weights.get(inc.range(v)).unwrap_or(&[]);
+            x[v] + row_sum(&x, inc.neighbours(v), weights)
         });
         let norm = next.iter().map(|a| a * a).sum::<f64>().sqrt();
         let norm = if norm == 0.0 { 1.0 } else { norm };

@@ -6,7 +6,7 @@
 //! directions. It stops when the L1 change is below `n * tol`, as networkx does, so values agree
 //! with networkx's to well within that tolerance (in practice to about 1e-15).
 
-use super::vector::{adjacency_weights, fill, l1_distance, parallel};
+use super::vector::{adjacency_weights, fill, l1_distance, parallel, row_sum};
 use crate::{Graph, GraphError};
 
 #[derive(Clone, Copy, Debug)]
@@ -50,7 +50,6 @@ pub fn pagerank(g: &Graph, options: &PageRankOptions) -> Result<Vec<f64>, GraphE
     } else {
         Vec::new()
     };
-    let w = |i: usize| if options.weighted { in_weights[i] } else { 1.0 };
     let out_weight = |i: usize| match (options.weighted, g.is_directed()) {
         (false, _) => 1.0,
         (true, false) => in_weights[i],
@@ -72,11 +71,8 @@ pub fn pagerank(g: &Graph, options: &PageRankOptions) -> Result<Vec<f64>, GraphE
         let dangling_sum: f64 = dangling.iter().map(|&u| x[u]).sum();
         let base = options.alpha * dangling_sum * p + (1.0 - options.alpha) * p;
         fill(parallel, &mut next, |v| {
-            let mut s = 0.0;
-            for i in inc.range(v) {
-                s += contrib[inc.nbr[i] as usize] * w(i);
-            }
-            options.alpha * s + base
+            let weights = in_weights.get(inc.range(v)).unwrap_or(&[]);
+            options.alpha * row_sum(&contrib, inc.neighbours(v), weights) + base
         });
         let err = l1_distance(parallel, &next, &x);
         std::mem::swap(&mut x, &mut next);

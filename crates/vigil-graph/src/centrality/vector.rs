@@ -65,3 +65,35 @@ pub(crate) fn adjacency_weights(g: &Graph, csr: &Csr, parallel: bool) -> Vec<f64
         csr.edge.iter().map(|&e| g.weight(e)).collect()
     }
 }
+
+/// `Σ x[nbr[i]] · weights[i]` over one adjacency row (`Σ x[nbr[i]]` when `weights` is empty),
+/// kept in four running sums so that each addition need not wait for the one before: rows of
+/// hundreds of entries (dense graphs) then take a quarter of the time. The order of additions
+/// differs from a plain loop's by rounding only.
+pub(crate) fn row_sum(x: &[f64], nbr: &[u32], weights: &[f64]) -> f64 {
+    let mut sums = [0.0f64; 4];
+    let mut rest = 0.0;
+    if weights.is_empty() {
+        let mut quads = nbr.chunks_exact(4);
+        for q in &mut quads {
+            for (s, &u) in sums.iter_mut().zip(q) {
+                *s += x[u as usize];
+            }
+        }
+        for &u in quads.remainder() {
+            rest += x[u as usize];
+        }
+    } else {
+        let mut quads = nbr.chunks_exact(4);
+        let mut weight_quads = weights.chunks_exact(4);
+        for (q, wq) in (&mut quads).zip(&mut weight_quads) {
+            for ((s, &u), &w) in sums.iter_mut().zip(q).zip(wq) {
+                *s += x[u as usize] * w;
+            }
+        }
+        for (&u, &w) in quads.remainder().iter().zip(weight_quads.remainder()) {
+            rest += x[u as usize] * w;
+        }
+    }
+    (sums[0] + sums[1]) + (sums[2] + sums[3]) + rest
+}
