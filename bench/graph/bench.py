@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
 """Runs `vigil graph metrics --only M` and the networkx / python-igraph peers (peer.py) on each
-graph, checks agreement and prints a markdown table. Called by run.sh."""
+graph, checks agreement and prints a markdown table. Called by run.sh.
+
+Every tool times each metric the same way: up to REPEAT runs in one process after one load,
+starting no run once BUDGET seconds have been spent, and the best run counts.
+Environment: BENCH_REPEAT (default 5), BENCH_BUDGET (seconds, default 2), EIGENVECTOR_MAX_ITER
+(default 1000, given to Vigil and networkx alike), PEER_TIMEOUT."""
 import argparse
 import csv
 import json
@@ -10,13 +15,21 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-VIGIL_METRICS = ["degree", "paths", "pagerank", "eigenvector", "core", "communities", "components"]
-PEER_METRICS = ["degree", "betweenness", "closeness", "harmonic", "pagerank", "eigenvector", "core",
+# "betweenness" is Vigil's Brandes sweep (which also yields closeness and harmonic), "closeness" its
+# closeness+harmonic pass.
+VIGIL_METRICS = ["degree", "betweenness", "closeness", "pagerank", "eigenvector", "core", "communities",
+                 "components"]
+PEER_METRICS = ["degree", "weighted_degree", "betweenness", "closeness", "harmonic", "pagerank", "eigenvector", "core",
                 "communities", "components"]
-COLUMN = {"degree": "degree", "betweenness": "betweenness", "closeness": "closeness", "harmonic": "harmonic",
+COLUMN = {"degree": "degree", "weighted_degree": "weighted_degree", "betweenness": "betweenness", "closeness": "closeness", "harmonic": "harmonic",
           "pagerank": "pagerank", "eigenvector": "eigenvector", "core": "core"}
 PATHS = {"betweenness", "closeness", "harmonic"}
+# Rows timed from one step of a Vigil run that has several: (run, step).
+STEP = {"degree": ("degree", "degree"), "weighted_degree": ("degree", "weighted degree")}
 TIMEOUT = int(os.environ.get("PEER_TIMEOUT", "900"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
+BUDGET = float(os.environ.get("BENCH_BUDGET", "2"))
+EIGENVECTOR_MAX_ITER = int(os.environ.get("EIGENVECTOR_MAX_ITER", "1000"))
 
 
 def count(path):
@@ -44,7 +57,9 @@ def timed(cmd):
 
 def run_vigil(vigil, graph, metric, work, exact=False):
     out = os.path.join(work, f"vigil-{metric}{'-exact' if exact else ''}.csv")
-    cmd = [vigil, "graph", "metrics", graph, "--out", out, "--only", metric, "--seed", "0"]
+    cmd = [vigil, "graph", "metrics", graph, "--out", out, "--only", metric, "--seed", "0",
+           "--repeat", str(REPEAT), "--repeat-budget", str(BUDGET),
+           "--eigenvector-max-iter", str(EIGENVECTOR_MAX_ITER)]
     if exact:
         cmd += ["--exact-max-nodes", "1000000000"]
     r = timed(cmd)
@@ -53,14 +68,19 @@ def run_vigil(vigil, graph, metric, work, exact=False):
     _, err, peak, code = r
     if code != 0:
         raise SystemExit(f"vigil failed: {err}")
-    took = [float(x) for x in re.findall(r"took ([0-9.]+) s", err)]
+    # Each run prints "vigil graph: STEP took X s" per step: the best run of each step counts.
+    steps = {}
+    for step, t in re.findall(r"vigil graph: (.+) took ([0-9.]+) s", err):
+        steps.setdefault(step, []).append(float(t))
     load = re.search(r"after merging duplicates \(([0-9.]+) s\)", err)
     modularity = re.search(r"modularity ([0-9.]+)", err)
     comps = re.search(r"(\d+) connected components", err)
     bound = re.search(r"error <= ([0-9.]+)", err)
     with open(out) as f:
         rows = list(csv.DictReader(f))
-    return {"algo_s": sum(took), "load_s": float(load.group(1)) if load else float("nan"), "peak_mb": peak,
+    return {"algo_s": sum(min(t) for t in steps.values()), "steps": {k: min(t) for k, t in steps.items()},
+            "runs": max(map(len, steps.values()), default=0),
+            "load_s": float(load.group(1)) if load else float("nan"), "peak_mb": peak,
             "rows": rows, "modularity": float(modularity.group(1)) if modularity else None,
             "components": int(comps.group(1)) if comps else None, "sampled": "ESTIMATES" in err,
             "bound": float(bound.group(1)) if bound else None}
@@ -68,7 +88,8 @@ def run_vigil(vigil, graph, metric, work, exact=False):
 
 def run_peer(python, tool, metric, graph, work):
     out = os.path.join(work, f"{tool}-{metric}.csv")
-    r = timed([python, os.path.join(HERE, "peer.py"), tool, metric, graph, out])
+    r = timed([python, os.path.join(HERE, "peer.py"), tool, metric, graph, out, str(REPEAT), str(BUDGET),
+               str(EIGENVECTOR_MAX_ITER)])
     if r is None:
         return {"timeout": True}
     stdout, err, peak, code = r
@@ -82,11 +103,12 @@ def run_peer(python, tool, metric, graph, work):
 
 
 def max_diff(vigil_rows, column, values):
-    worst = 0.0
+    """Max |vigil - peer| over the nodes both have; None when Vigil left the column empty."""
+    worst = None
     for row in vigil_rows:
         if row[column] == "" or row["node"] not in values:
             continue
-        worst = max(worst, abs(float(row[column]) - values[row["node"]]))
+        worst = max(worst or 0.0, abs(float(row[column]) - values[row["node"]]))
     return worst
 
 
@@ -103,9 +125,9 @@ def fmt(x, digits=3):
 
 
 def ratio(peer, vigil):
-    """peer time / vigil time; vigil steps under 10 µs are reported as such."""
-    if vigil < 1e-5:
-        return "vigil <10µs"
+    """peer time / vigil time; vigil steps under 1 µs are reported as such."""
+    if vigil < 1e-6:
+        return "vigil <1µs"
     r = peer / vigil
     return f"{r:.0f}" if r >= 10 else f"{r:.1f}"
 
@@ -129,8 +151,9 @@ def main():
         exact_paths_nx = n * m <= 5e8
         exact_paths_ig = n * m <= 1e10
         vig = {metric: run_vigil(a.vigil, path, metric, work) for metric in VIGIL_METRICS}
-        if vig["paths"]["sampled"] and exact_paths_ig:
-            vig["paths_exact"] = run_vigil(a.vigil, path, "paths", work, exact=True)
+        for metric in ("betweenness", "closeness"):
+            if vig[metric]["sampled"] and exact_paths_ig:
+                vig[metric + "_exact"] = run_vigil(a.vigil, path, metric, work, exact=True)
         peers = {}
         for tool in ("networkx", "igraph"):
             for metric in PEER_METRICS:
@@ -146,15 +169,16 @@ def main():
             load_row += [fmt(p.get("load_s")), "–"]
         print("| " + " | ".join(load_row + ["", "", "", "", "peak MB of each run is below"]) + " |")
         for metric in PEER_METRICS:
-            vkey = "paths" if metric in PATHS else metric
+            vkey = "closeness" if metric == "harmonic" else STEP.get(metric, (metric,))[0]
             v = vig[vkey]
-            exact = vig.get("paths_exact") if metric in PATHS else None
+            if metric in STEP:
+                v = dict(v, algo_s=v["steps"][STEP[metric][1]])
+            exact = vig.get(vkey + "_exact") if metric in PATHS else None
             cells = [label, metric]
             note = []
-            if metric in PATHS:
-                note.append("vigil time covers betweenness+closeness+harmonic in one sweep")
-                if v["sampled"]:
-                    note.append(f"vigil sampled 1024 sources (betweenness bound ±{v['bound']})")
+            if metric in PATHS and v["sampled"]:
+                bound = f" (betweenness bound ±{v['bound']})" if metric == "betweenness" else ""
+                note.append(f"vigil sampled 1024 sources{bound}")
             cells += [fmt(v["algo_s"], 4), fmt(v["peak_mb"], 0)]
             speed, diffs = [], []
             for tool in ("networkx", "igraph"):
@@ -182,7 +206,7 @@ def main():
                     diffs.append(f"{v['components']} vs {p['summary']}")
                 else:
                     d = max_diff(v["rows"], COLUMN[metric], p["values"])
-                    text = fmt(d)
+                    text = "vigil did not converge" if d is None else fmt(d)
                     if exact is not None:
                         text += f" (exact run: {fmt(max_diff(exact['rows'], COLUMN[metric], p['values']))})"
                     diffs.append(text)

@@ -5,7 +5,8 @@
 #        default SIZES="10000 100000 1000000" (edges of the synthetic scale-free graphs)
 # Also runs one real public network shipped inside a PyPI package: a mouse brain connectome
 # (DTI, weighted) from graspologic's bundled datasets, fetched once with `pip download`.
-# Environment: VIGIL (a prebuilt vigil binary; skips the build), PEER_TIMEOUT (seconds per peer run, default 900), BENCH_DATA (default /tmp/vigil-bench-graph).
+# Environment: VIGIL (a prebuilt vigil binary; skips the build), PEER_TIMEOUT (seconds per peer run, default 900), BENCH_DATA (default /tmp/vigil-bench-graph),
+# BENCH_REPEAT / BENCH_BUDGET (each metric: best of up to 5 runs, no new run after 2 s; all tools alike), EIGENVECTOR_MAX_ITER (default 1000, Vigil and networkx alike).
 set -euo pipefail
 
 SIZES="${1:-10000 100000 1000000}"

@@ -179,6 +179,11 @@ impl GraphBuilder {
             prov_off.push(prov.len() as u32);
         }
         drop(raw);
+        let self_loops: Vec<u32> = edges
+            .iter()
+            .filter(|e| e.source == e.target)
+            .map(|e| e.source.0)
+            .collect();
         let (out, inc) = match direction {
             Direction::Undirected => (undirected_csr(n, &edges), Csr::default()),
             Direction::Directed => directed_csrs(n, &edges),
@@ -199,6 +204,7 @@ impl GraphBuilder {
             justifications,
             out,
             inc,
+            self_loops,
         })
     }
 }

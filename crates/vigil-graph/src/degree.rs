@@ -1,24 +1,62 @@
 //! Degree and weighted degree, counted as networkx counts them: a self-loop adds 2 (in+out in a
 //! directed graph), and a directed node's degree is its in-degree plus its out-degree.
+//!
+//! Degrees are read from the adjacency offsets (an undirected self-loop is listed once, so it is
+//! counted once more); weighted degrees from one pass over the edge list, which is sequential
+//! where the adjacency would look every weight up at random.
 
 use crate::Graph;
 
 /// Number of edge ends at each node.
 pub fn degree(g: &Graph) -> Vec<u64> {
-    strength(g, |_| 1.0).into_iter().map(|d| d as u64).collect()
+    let out = &g.out.off;
+    if g.is_directed() {
+        let inc = &g.inc.off;
+        return (0..g.node_count())
+            .map(|v| (out[v + 1] - out[v] + inc[v + 1] - inc[v]) as u64)
+            .collect();
+    }
+    let mut d: Vec<u64> = out.windows(2).map(|w| (w[1] - w[0]) as u64).collect();
+    for &v in &g.self_loops {
+        d[v as usize] += 1;
+    }
+    d
 }
 
 /// Sum of the weights of the edge ends at each node.
 pub fn weighted_degree(g: &Graph) -> Vec<f64> {
-    strength(g, |w| w)
-}
-
-fn strength(g: &Graph, f: impl Fn(f64) -> f64) -> Vec<f64> {
     let mut d = vec![0.0; g.node_count()];
     for e in g.edges() {
-        let w = f(e.weight);
-        d[e.source.index()] += w;
-        d[e.target.index()] += w;
+        d[e.source.index()] += e.weight;
+        d[e.target.index()] += e.weight;
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Direction, GraphBuilder};
+
+    fn triangle_with_loop(direction: Direction) -> Graph {
+        let mut b = GraphBuilder::new(direction);
+        b.add_edge_by_key("a", "b", 1.5).unwrap();
+        b.add_edge_by_key("b", "c", 2.0).unwrap();
+        b.add_edge_by_key("c", "a", 4.0).unwrap();
+        b.add_edge_by_key("a", "a", 0.25).unwrap();
+        b.build().unwrap()
+    }
+
+    #[test]
+    fn a_self_loop_counts_twice_either_way() {
+        for direction in [Direction::Undirected, Direction::Directed] {
+            let g = triangle_with_loop(direction);
+            assert_eq!(degree(&g), vec![4, 2, 2], "{direction:?}");
+            assert_eq!(
+                weighted_degree(&g),
+                vec![1.5 + 4.0 + 0.5, 3.5, 6.0],
+                "{direction:?}"
+            );
+        }
+    }
 }

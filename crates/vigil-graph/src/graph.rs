@@ -105,6 +105,8 @@ pub struct Graph {
     pub(crate) out: Csr,
     /// In-neighbours; empty for an undirected graph.
     pub(crate) inc: Csr,
+    /// The nodes that have a self-loop, ascending.
+    pub(crate) self_loops: Vec<u32>,
 }
 
 impl Graph {

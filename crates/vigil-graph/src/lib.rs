@@ -23,8 +23,8 @@ pub mod paths;
 pub use brokers::{brokers, Brokers};
 pub use builder::GraphBuilder;
 pub use centrality::{
-    eigenvector_centrality, pagerank, path_centrality, EigenvectorOptions, PageRankOptions,
-    PathCentrality, PathCentralityOptions, Sampling,
+    distance_centrality, eigenvector_centrality, pagerank, path_centrality, DistanceCentrality,
+    EigenvectorOptions, PageRankOptions, PathCentrality, PathCentralityOptions, Sampling,
 };
 pub use components::{connected_components, Components};
 pub use degree::{degree, weighted_degree};

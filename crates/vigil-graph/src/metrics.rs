@@ -2,8 +2,8 @@
 //! (`node,degree,weighted_degree,betweenness,closeness,harmonic,pagerank,eigenvector,core,community`).
 
 use crate::centrality::{
-    eigenvector_centrality, pagerank, path_centrality, EigenvectorOptions, PageRankOptions,
-    PathCentrality, PathCentralityOptions,
+    distance_centrality, eigenvector_centrality, pagerank, path_centrality, EigenvectorOptions,
+    PageRankOptions, PathCentrality, PathCentralityOptions,
 };
 use crate::louvain::{louvain, Communities, LouvainOptions};
 use crate::{
@@ -26,8 +26,11 @@ pub struct MetricsOptions {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Metric {
     Degree,
-    /// Betweenness, closeness and harmonic, computed together.
+    /// Betweenness, closeness and harmonic from one Brandes sweep (what computing every metric
+    /// uses).
     Paths,
+    /// Closeness and harmonic alone, from shortest distances without betweenness's path counts.
+    Distances,
     PageRank,
     Eigenvector,
     Core,
@@ -40,7 +43,8 @@ impl std::str::FromStr for Metric {
     fn from_str(s: &str) -> Result<Self, GraphError> {
         Ok(match s.to_ascii_lowercase().as_str() {
             "degree" => Metric::Degree,
-            "paths" | "betweenness" | "closeness" | "harmonic" => Metric::Paths,
+            "paths" | "betweenness" => Metric::Paths,
+            "distances" | "closeness" | "harmonic" => Metric::Distances,
             "pagerank" => Metric::PageRank,
             "eigenvector" => Metric::Eigenvector,
             "core" | "kcore" | "k-core" => Metric::Core,
@@ -48,7 +52,7 @@ impl std::str::FromStr for Metric {
             "components" => Metric::Components,
             other => {
                 return Err(GraphError::InvalidArgument(format!(
-                    "unknown metric {other:?} (expected degree, paths, pagerank, eigenvector, core, communities or components)"
+                    "unknown metric {other:?} (expected degree, paths or betweenness, closeness or harmonic, pagerank, eigenvector, core, communities or components)"
                 )))
             }
         })
@@ -83,6 +87,7 @@ pub fn compute_metrics(
     if want(Metric::Degree) {
         stage("degree");
         degree_v = degree(g);
+        stage("weighted degree");
         weighted = weighted_degree(g);
     }
     let mut paths = PathCentrality {
@@ -96,6 +101,18 @@ pub fn compute_metrics(
     if want(Metric::Paths) {
         stage("betweenness, closeness, harmonic");
         paths = path_centrality(g, &options.paths)?;
+    }
+    // Only when asked alone: with every metric, the sweep above already gave both.
+    if options.only == Some(Metric::Distances) {
+        stage("closeness, harmonic");
+        let d = distance_centrality(g, &options.paths)?;
+        paths = PathCentrality {
+            closeness: d.closeness,
+            harmonic: d.harmonic,
+            sources: d.sources,
+            sampled: d.sampled,
+            ..paths
+        };
     }
     let mut converged = |name: &str, r: Result<Vec<f64>, GraphError>| match r {
         Ok(v) => Ok(Some(v)),

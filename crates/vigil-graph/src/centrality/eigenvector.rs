@@ -3,8 +3,8 @@
 //! each step, stop when the L1 change is below `n * tol`. In a directed graph a node is central
 //! when central nodes point to it (the left eigenvector), as in networkx.
 
+use super::vector::{adjacency_weights, divide, fill, l1_distance, parallel, row_sum};
 use crate::{Graph, GraphError};
-use rayon::prelude::*;
 
 #[derive(Clone, Copy, Debug)]
 pub struct EigenvectorOptions {
@@ -33,29 +33,25 @@ pub fn eigenvector_centrality(
         return Ok(Vec::new());
     }
     let inc = g.inbound();
-    let w = |e: u32| if options.weighted { g.weight(e) } else { 1.0 };
+    let parallel = parallel(inc.nbr.len());
+    // The weight of the i-th in-adjacency entry, read in order by every iteration.
+    let in_weights = if options.weighted {
+        adjacency_weights(g, inc, parallel)
+    } else {
+        Vec::new()
+    };
     let nf = n as f64;
     let mut x = vec![1.0 / nf; n];
     let mut next = vec![0.0; n];
     for _ in 0..options.max_iter {
-        next.par_iter_mut()
-            .enumerate()
-            .with_min_len(1024)
-            .for_each(|(v, slot)| {
-                let mut s = x[v];
-                for i in inc.range(v) {
-                    s += x[inc.nbr[i] as usize] * w(inc.edge[i]);
-                }
-                *slot = s;
-            });
+        fill(parallel, &mut next, |v| {
+            let weights = in_weights.get(inc.range(v)).unwrap_or(&[]);
+            x[v] + row_sum(&x, inc.neighbours(v), weights)
+        });
         let norm = next.iter().map(|a| a * a).sum::<f64>().sqrt();
         let norm = if norm == 0.0 { 1.0 } else { norm };
-        next.par_iter_mut().for_each(|a| *a /= norm);
-        let err: f64 = next
-            .par_iter()
-            .zip(x.par_iter())
-            .map(|(a, b)| (a - b).abs())
-            .sum();
+        divide(parallel, &mut next, norm);
+        let err = l1_distance(parallel, &next, &x);
         std::mem::swap(&mut x, &mut next);
         if err < nf * options.tol {
             return Ok(x);

@@ -6,8 +6,8 @@
 //! directions. It stops when the L1 change is below `n * tol`, as networkx does, so values agree
 //! with networkx's to well within that tolerance (in practice to about 1e-15).
 
+use super::vector::{adjacency_weights, fill, l1_distance, parallel, row_sum};
 use crate::{Graph, GraphError};
-use rayon::prelude::*;
 
 #[derive(Clone, Copy, Debug)]
 pub struct PageRankOptions {
@@ -41,12 +41,21 @@ pub fn pagerank(g: &Graph, options: &PageRankOptions) -> Result<Vec<f64>, GraphE
             options.alpha
         )));
     }
-    let w = |e: u32| if options.weighted { g.weight(e) } else { 1.0 };
     let out = &g.out;
     let inc = g.inbound();
-    let out_strength: Vec<f64> = (0..n)
-        .map(|u| out.range(u).map(|i| w(out.edge[i])).sum())
-        .collect();
+    let parallel = parallel(inc.nbr.len());
+    // The weight of the i-th in-adjacency entry (the out-adjacency too when undirected).
+    let in_weights = if options.weighted {
+        adjacency_weights(g, inc, parallel)
+    } else {
+        Vec::new()
+    };
+    let out_weight = |i: usize| match (options.weighted, g.is_directed()) {
+        (false, _) => 1.0,
+        (true, false) => in_weights[i],
+        (true, true) => g.weight(out.edge[i]),
+    };
+    let out_strength: Vec<f64> = (0..n).map(|u| out.range(u).map(out_weight).sum()).collect();
     let inv: Vec<f64> = out_strength
         .iter()
         .map(|&s| if s != 0.0 { 1.0 / s } else { 0.0 })
@@ -58,28 +67,14 @@ pub fn pagerank(g: &Graph, options: &PageRankOptions) -> Result<Vec<f64>, GraphE
     let mut contrib = vec![0.0; n];
     let mut next = vec![0.0; n];
     for _ in 0..options.max_iter {
-        contrib
-            .par_iter_mut()
-            .zip(x.par_iter())
-            .zip(inv.par_iter())
-            .for_each(|((c, &xv), &iv)| *c = xv * iv);
+        fill(parallel, &mut contrib, |u| x[u] * inv[u]);
         let dangling_sum: f64 = dangling.iter().map(|&u| x[u]).sum();
         let base = options.alpha * dangling_sum * p + (1.0 - options.alpha) * p;
-        next.par_iter_mut()
-            .enumerate()
-            .with_min_len(1024)
-            .for_each(|(v, slot)| {
-                let mut s = 0.0;
-                for i in inc.range(v) {
-                    s += contrib[inc.nbr[i] as usize] * w(inc.edge[i]);
-                }
-                *slot = options.alpha * s + base;
-            });
-        let err: f64 = next
-            .par_iter()
-            .zip(x.par_iter())
-            .map(|(a, b)| (a - b).abs())
-            .sum();
+        fill(parallel, &mut next, |v| {
+            let weights = in_weights.get(inc.range(v)).unwrap_or(&[]);
+            options.alpha * row_sum(&contrib, inc.neighbours(v), weights) + base
+        });
+        let err = l1_distance(parallel, &next, &x);
         std::mem::swap(&mut x, &mut next);
         if err < nf * options.tol {
             return Ok(x);

@@ -76,14 +76,26 @@ pub struct PathCentrality {
 
 /// Sources processed by one task; accumulators are summed in chunk order so that results do not
 /// depend on the number of threads.
-const CHUNK: usize = 32;
+pub(crate) const CHUNK: usize = 32;
 
 pub fn path_centrality(
     g: &Graph,
     options: &PathCentralityOptions,
 ) -> Result<PathCentrality, GraphError> {
-    let n = g.node_count();
-    if options.weights_as_distance
+    check_distances(g, options.weights_as_distance)?;
+    if !(options.confidence > 0.0 && options.confidence < 1.0) {
+        return Err(GraphError::InvalidArgument(
+            "confidence must be in (0, 1)".into(),
+        ));
+    }
+    let (sources, sampled) = choose_sources(g.node_count(), options.sampling)?;
+    let total = sweep(g, &sources, options.weights_as_distance);
+    Ok(finish(g, total, &sources, sampled, options.confidence))
+}
+
+/// Refuses non-positive weights when they are used as distances (self-loops excepted).
+pub(crate) fn check_distances(g: &Graph, weights_as_distance: bool) -> Result<(), GraphError> {
+    if weights_as_distance
         && g.edges()
             .iter()
             .any(|e| e.weight <= 0.0 && e.source != e.target)
@@ -92,12 +104,12 @@ pub fn path_centrality(
             "weights used as distances must be positive".into(),
         ));
     }
-    if !(options.confidence > 0.0 && options.confidence < 1.0) {
-        return Err(GraphError::InvalidArgument(
-            "confidence must be in (0, 1)".into(),
-        ));
-    }
-    let sample = match options.sampling {
+    Ok(())
+}
+
+/// The sources of a sweep in increasing id order, and whether they are a sample.
+pub(crate) fn choose_sources(n: usize, sampling: Sampling) -> Result<(Vec<u32>, bool), GraphError> {
+    let sample = match sampling {
         Sampling::Exact => None,
         Sampling::Sources { sources, seed } => Some((sources, seed)),
         Sampling::Auto {
@@ -106,7 +118,7 @@ pub fn path_centrality(
             seed,
         } => (n > max_exact_nodes).then_some((sources, seed)),
     };
-    let (sources, sampled): (Vec<u32>, bool) = match sample {
+    Ok(match sample {
         Some((k, seed)) if k < n => {
             if k < 2 {
                 return Err(GraphError::InvalidArgument(
@@ -122,9 +134,79 @@ pub fn path_centrality(
             (picked, true)
         }
         _ => ((0..n as u32).collect(), false),
+    })
+}
+
+/// Runs `work` on every unit in parallel, at most one wave of `current_num_threads` units at a
+/// time, and hands the results to `merge` in unit order, so that sums do not depend on the number
+/// of threads (and a wave's results are all that is held at once).
+pub(crate) fn in_waves<U: Sync, R: Send>(
+    units: &[U],
+    work: impl Fn(&U) -> R + Sync,
+    mut merge: impl FnMut(R),
+) {
+    let wave = rayon::current_num_threads().max(1);
+    for group in units.chunks(wave) {
+        let results: Vec<R> = group.par_iter().map(&work).collect();
+        results.into_iter().for_each(&mut merge);
+    }
+}
+
+/// 1/d for the hop distances that occur in practice (longer ones are divided directly).
+pub(crate) fn hop_inverses() -> Vec<f64> {
+    (0..1024)
+        .map(|d| if d == 0 { 0.0 } else { 1.0 / f64::from(d) })
+        .collect()
+}
+
+/// What the sources contributed to one node: how many reached it, the sum of their distances to
+/// it and the sum of the inverses of those distances.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Reach {
+    pub(crate) reached: u32,
+    pub(crate) dist_sum: f64,
+    pub(crate) harmonic: f64,
+}
+
+/// Closeness (networkx's, with the Wasserman–Faust scaling) and harmonic centrality from each
+/// node's [`Reach`]; with sampled sources each source stands for `(n-1)/k'` nodes, `k' = k - 1`
+/// for a node that is itself a source (it cannot reach itself).
+pub(crate) fn closeness_and_harmonic(
+    n: usize,
+    sources: &[u32],
+    sampled: bool,
+    reach: impl Fn(usize) -> Reach,
+) -> (Vec<f64>, Vec<f64>) {
+    let k = sources.len();
+    let mut is_source = vec![false; n];
+    if sampled {
+        for &s in sources {
+            is_source[s as usize] = true;
+        }
+    }
+    let scale = |v: usize| -> f64 {
+        if !sampled {
+            1.0
+        } else if is_source[v] {
+            (n as f64 - 1.0) / (k as f64 - 1.0)
+        } else {
+            (n as f64 - 1.0) / k as f64
+        }
     };
-    let total = sweep(g, &sources, options.weights_as_distance);
-    Ok(finish(g, total, &sources, sampled, options.confidence))
+    let mut closeness = vec![0.0; n];
+    let mut harmonic = vec![0.0; n];
+    for v in 0..n {
+        let s = scale(v);
+        let r = reach(v);
+        let reached = f64::from(r.reached) * s;
+        let total = r.dist_sum * s;
+        if total > 0.0 && n > 1 {
+            let c = reached / total;
+            closeness[v] = c * (reached / (n as f64 - 1.0));
+        }
+        harmonic[v] = r.harmonic * s;
+    }
+    (closeness, harmonic)
 }
 
 /// Per-node sums over sources, kept together so one source touches one cache line per node.
@@ -185,38 +267,30 @@ fn sweep(g: &Graph, sources: &[u32], weighted: bool) -> Acc {
     let n = g.node_count();
     let mut total = Acc::new(n);
     let chunks: Vec<&[u32]> = sources.chunks(CHUNK).collect();
-    let wave = rayon::current_num_threads().max(1);
-    // 1/d for the hop distances that occur in practice (longer ones are divided directly).
-    let inverse: Vec<f64> = (0..1024)
-        .map(|d| if d == 0 { 0.0 } else { 1.0 / f64::from(d) })
-        .collect();
-    for group in chunks.chunks(wave) {
-        let accs: Vec<Acc> = group
-            .par_iter()
-            .map(|chunk| {
-                let mut acc = Acc::new(n);
-                if weighted {
-                    let mut scratch = Scratch::new(n);
-                    for &s in chunk.iter() {
-                        dijkstra_source(g, s as usize, &mut scratch, &mut acc);
-                    }
-                } else {
-                    let mut hops = vec![UNSEEN; n];
-                    let mut flow = vec![Flow::default(); n];
-                    let mut order = Vec::with_capacity(n);
-                    for &s in chunk.iter() {
-                        bfs_source(
-                            g, s as usize, &mut hops, &mut flow, &mut order, &inverse, &mut acc,
-                        );
-                    }
+    let inverse = hop_inverses();
+    in_waves(
+        &chunks,
+        |chunk| {
+            let mut acc = Acc::new(n);
+            if weighted {
+                let mut scratch = Scratch::new(n);
+                for &s in chunk.iter() {
+                    dijkstra_source(g, s as usize, &mut scratch, &mut acc);
                 }
-                acc
-            })
-            .collect();
-        for acc in &accs {
-            total.add(acc);
-        }
-    }
+            } else {
+                let mut hops = vec![UNSEEN; n];
+                let mut flow = vec![Flow::default(); n];
+                let mut order = Vec::with_capacity(n);
+                for &s in chunk.iter() {
+                    bfs_source(
+                        g, s as usize, &mut hops, &mut flow, &mut order, &inverse, &mut acc,
+                    );
+                }
+            }
+            acc
+        },
+        |acc| total.add(&acc),
+    );
     total
 }
 
@@ -299,7 +373,7 @@ fn bfs_source(
 }
 
 #[derive(PartialEq)]
-struct Item(f64, u32);
+pub(crate) struct Item(pub(crate) f64, pub(crate) u32);
 impl Eq for Item {}
 impl PartialOrd for Item {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
@@ -410,29 +484,14 @@ fn finish(g: &Graph, acc: Acc, sources: &[u32], sampled: bool, confidence: f64) 
             *b /= denom;
         }
     }
-    // Sampled closeness and harmonic: each source's contribution stands for (n-1)/k' nodes,
-    // k' = k - 1 for a node that is itself a source (it cannot reach itself).
-    let scale = |v: usize| -> f64 {
-        if !sampled {
-            1.0
-        } else if is_source[v] {
-            (n as f64 - 1.0) / (k as f64 - 1.0)
-        } else {
-            (n as f64 - 1.0) / k as f64
+    let (closeness, harmonic) = closeness_and_harmonic(n, sources, sampled, |v| {
+        let x = &acc.0[v];
+        Reach {
+            reached: x.reached,
+            dist_sum: x.dist_sum,
+            harmonic: x.harmonic,
         }
-    };
-    let mut closeness = vec![0.0; n];
-    let mut harmonic = vec![0.0; n];
-    for v in 0..n {
-        let s = scale(v);
-        let reached = f64::from(acc.0[v].reached) * s;
-        let total = acc.0[v].dist_sum * s;
-        if total > 0.0 && n > 1 {
-            let c = reached / total;
-            closeness[v] = c * (reached / (n as f64 - 1.0));
-        }
-        harmonic[v] = acc.0[v].harmonic * s;
-    }
+    });
     let betweenness_error_bound = sampled.then(|| {
         let delta = 1.0 - confidence;
         ((2.0 * n as f64 / delta).ln() / (2.0 * (k as f64 - 1.0))).sqrt()

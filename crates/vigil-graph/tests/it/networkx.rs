@@ -301,3 +301,54 @@ fn sampled_betweenness_stays_within_its_bound() {
         .fold(0.0, f64::max);
     assert!(p.sampled && worst <= bound, "worst {worst} > bound {bound}");
 }
+
+/// The closeness/harmonic pass must give the sweep's values (same sources, same formulas) and so
+/// networkx's: closeness bit for bit, harmonic to rounding with hop counts (it sums count/d per
+/// level) and bit for bit with weights as distances (same searches in the same order).
+#[test]
+fn distance_pass_equals_the_sweep() {
+    let sampled = |sources| Sampling::Sources { sources, seed: 5 };
+    for name in FIXTURES {
+        let f = load(name);
+        let g = build(&f);
+        for weights_as_distance in [false, true] {
+            for sampling in [Sampling::Exact, sampled(7), sampled(100)] {
+                let options = PathCentralityOptions {
+                    sampling,
+                    weights_as_distance,
+                    ..exact()
+                };
+                let sweep = path_centrality(&g, &options).unwrap();
+                let pass = distance_centrality(&g, &options).unwrap();
+                let what = format!("{name}, weights {weights_as_distance}, {sampling:?}");
+                assert_eq!(
+                    (pass.sources, pass.sampled),
+                    (sweep.sources, sweep.sampled),
+                    "{what}"
+                );
+                assert_eq!(pass.closeness, sweep.closeness, "{what}: closeness");
+                if weights_as_distance {
+                    assert_eq!(pass.harmonic, sweep.harmonic, "{what}: harmonic");
+                } else {
+                    for (a, b) in pass.harmonic.iter().zip(&sweep.harmonic) {
+                        assert!(
+                            (a - b).abs() <= 1e-12 * b.abs().max(1.0),
+                            "{what}: harmonic {a} vs {b}"
+                        );
+                    }
+                }
+                if sampling == Sampling::Exact {
+                    let (closeness, harmonic) = if weights_as_distance {
+                        ("closeness_weighted", None)
+                    } else {
+                        ("closeness", Some("harmonic"))
+                    };
+                    check(&f, closeness, &g, &pass.closeness, TOL);
+                    if let Some(harmonic) = harmonic {
+                        check(&f, harmonic, &g, &pass.harmonic, TOL);
+                    }
+                }
+            }
+        }
+    }
+}
