@@ -24,7 +24,13 @@ pub fn connected_components(g: &Graph) -> Components {
     let n = g.node_count();
     let mut parent: Vec<u32> = (0..n as u32).collect();
     let out = &g.out;
+    // Once n - 1 unions have happened every node is in one set: the remaining edges change
+    // nothing (a dense or well-connected graph stops early).
+    let mut sets = n;
     for v in 0..n {
+        if sets <= 1 {
+            break;
+        }
         let neighbours = out.neighbours(v);
         // Undirected lists hold each edge at both ends; sorted, so the lower ends come first.
         let once = if g.is_directed() {
@@ -33,7 +39,9 @@ pub fn connected_components(g: &Graph) -> Components {
             &neighbours[..neighbours.partition_point(|&u| (u as usize) < v)]
         };
         for &u in once {
-            unite(&mut parent, v as u32, u);
+            if unite(&mut parent, v as u32, u) {
+                sets -= 1;
+            }
         }
     }
     // A node's parent has a lower id, so it is labelled before the node, with its root's label.
@@ -54,8 +62,9 @@ pub fn connected_components(g: &Graph) -> Components {
 }
 
 /// Rem's union with splicing: walks up from both nodes, always from the one whose parent is
-/// higher, and points each node passed at the other side's lower parent.
-fn unite(parent: &mut [u32], a: u32, b: u32) {
+/// higher, and points each node passed at the other side's lower parent. True when the two
+/// nodes were in different sets.
+fn unite(parent: &mut [u32], a: u32, b: u32) -> bool {
     let (mut x, mut y) = (a as usize, b as usize);
     while parent[x] != parent[y] {
         if parent[x] < parent[y] {
@@ -64,11 +73,12 @@ fn unite(parent: &mut [u32], a: u32, b: u32) {
         let px = parent[x] as usize;
         if px == x {
             parent[x] = parent[y];
-            return;
+            return true;
         }
         parent[x] = parent[y];
         x = px;
     }
+    false
 }
 
 #[cfg(test)]

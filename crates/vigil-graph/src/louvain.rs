@@ -257,8 +257,11 @@ pub fn louvain(g: &Graph, options: &LouvainOptions) -> Communities {
         };
     }
     let mut modularity = base.modularity(&partition, count, options.resolution);
-    let mut level = base;
+    // The first level is the original graph itself; later ones are aggregates. `base` is kept
+    // for the final refinement (building it is a sort of every adjacency entry).
+    let mut aggregate: Option<Level> = None;
     loop {
+        let level = aggregate.as_ref().unwrap_or(&base);
         let singletons: Vec<u32> = (0..level.len() as u32).collect();
         let mut comm = level.move_nodes(singletons, m2, options.resolution, &mut rng);
         let new_count = renumber(&mut comm);
@@ -274,7 +277,7 @@ pub fn louvain(g: &Graph, options: &LouvainOptions) -> Communities {
         let gain = q - modularity;
         modularity = q;
         count = new_count;
-        level = next;
+        aggregate = Some(next);
         if gain < options.threshold {
             break;
         }
@@ -282,7 +285,6 @@ pub fn louvain(g: &Graph, options: &LouvainOptions) -> Communities {
     let _ = count;
     // Final refinement: local moves of single nodes on the original graph, starting from the
     // multi-level partition (a node stuck in the wrong aggregate can still move).
-    let base = Level::from_graph(g, options.weighted);
     let mut refined = base.move_nodes(partition.clone(), m2, options.resolution, &mut rng);
     let refined_count = renumber(&mut refined);
     let q = base.modularity(&refined, refined_count, options.resolution);
