@@ -26,10 +26,27 @@ pub fn degree(g: &Graph) -> Vec<u64> {
 /// Sum of the weights of the edge ends at each node.
 pub fn weighted_degree(g: &Graph) -> Vec<f64> {
     let mut d = vec![0.0; g.node_count()];
-    for e in g.edges() {
-        d[e.source.index()] += e.weight;
+    // Consecutive edges mostly share their source, so adding each weight straight into
+    // `d[source]` would chain every addition on the one before it; a run of equal sources is
+    // summed in four lanes instead and added once.
+    let mut run_source: Option<usize> = None;
+    let mut lanes = [0.0f64; 4];
+    let flush = |d: &mut [f64], source: Option<usize>, lanes: &mut [f64; 4]| {
+        if let Some(s) = source {
+            d[s] += (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+        }
+        *lanes = [0.0; 4];
+    };
+    for (i, e) in g.edges().iter().enumerate() {
+        let s = e.source.index();
+        if run_source != Some(s) {
+            flush(&mut d, run_source, &mut lanes);
+            run_source = Some(s);
+        }
+        lanes[i % 4] += e.weight;
         d[e.target.index()] += e.weight;
     }
+    flush(&mut d, run_source, &mut lanes);
     d
 }
 
