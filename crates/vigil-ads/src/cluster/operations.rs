@@ -2,7 +2,7 @@
 //! hard-selector edges unless the value is generic, and explain every link.
 
 use super::minhash::{band_keys, MinHasher};
-use super::text::{jaccard_sorted, normalise, shingle_keys, shingles};
+use super::text::{jaccard_sorted, normalise, shingle_keys, shingles_into};
 use super::union_find::UnionFind;
 use super::{ClusterConfig, ClusterError};
 use crate::features::{AdFeatures, Field, SelectorKind};
@@ -128,8 +128,47 @@ pub struct Operations {
 
 const NO_CITY: u32 = u32::MAX;
 
-/// Most shingle sets kept for verification at once (about 2 KiB each for a typical ad).
-const SHINGLE_CACHE_ADS: usize = 50_000;
+/// Most shingle keys kept for verification at once: 32 Mi keys, 256 MiB (a typical ad has
+/// about 250, so some 130,000 ads).
+const SHINGLE_CACHE_KEYS: usize = 32 << 20;
+
+/// Sorted shingle sets of the ads verified so far, back to back in one arena (no allocation per
+/// ad), emptied when it outgrows its bound.
+struct ShingleCache {
+    range_of: FxHashMap<u32, (usize, usize)>,
+    arena: Vec<u64>,
+    scratch: Vec<u64>,
+}
+
+impl ShingleCache {
+    fn new() -> Self {
+        Self {
+            range_of: FxHashMap::default(),
+            arena: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Forgets every set once the arena holds more than [`SHINGLE_CACHE_KEYS`].
+    fn bound(&mut self) {
+        if self.arena.len() > SHINGLE_CACHE_KEYS {
+            self.arena.clear();
+            self.range_of.clear();
+        }
+    }
+
+    /// The arena range of `ad`'s sorted shingle set, computing it from `text` on first use.
+    fn range(&mut self, ad: u32, text: &str) -> (usize, usize) {
+        if let Some(&r) = self.range_of.get(&ad) {
+            return r;
+        }
+        shingles_into(text, &mut self.scratch);
+        let r = (self.arena.len(), self.arena.len() + self.scratch.len());
+        self.arena.extend_from_slice(&self.scratch);
+        self.range_of.insert(ad, r);
+        r
+    }
+}
 
 /// Accumulates prepared ads, then clusters them.
 pub struct Clusterer {
@@ -401,7 +440,7 @@ impl Clusterer {
         let bands = self.config.bands;
         let n = self.ids.len();
         let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
-        let mut cache: FxHashMap<u32, Vec<u64>> = FxHashMap::default();
+        let mut cache = ShingleCache::new();
         let mut entries: Vec<(u64, u32)> = Vec::with_capacity(n);
         for band in 0..bands {
             progress("lsh-bands", band as u64, bands as u64);
@@ -419,9 +458,7 @@ impl Clusterer {
                 }
                 // Shingle sets stay cached across buckets and bands (an ad meets its
                 // near-duplicates in many bands), up to a bound on memory.
-                if cache.len() > SHINGLE_CACHE_ADS {
-                    cache.clear();
-                }
+                cache.bound();
                 let mut checks = 0usize;
                 'members: for i in 1..bucket.len() {
                     let mi = bucket[i].1;
@@ -465,16 +502,10 @@ impl Clusterer {
         &self.sketches[ad * slots..(ad + 1) * slots]
     }
 
-    fn jaccard_cached(&self, cache: &mut FxHashMap<u32, Vec<u64>>, a: u32, b: u32) -> f64 {
-        for x in [a, b] {
-            cache
-                .entry(x)
-                .or_insert_with(|| shingles(&self.texts[x as usize]));
-        }
-        match (cache.get(&a), cache.get(&b)) {
-            (Some(sa), Some(sb)) => jaccard_sorted(sa, sb),
-            _ => 0.0,
-        }
+    fn jaccard_cached(&self, cache: &mut ShingleCache, a: u32, b: u32) -> f64 {
+        let ra = cache.range(a, &self.texts[a as usize]);
+        let rb = cache.range(b, &self.texts[b as usize]);
+        jaccard_sorted(&cache.arena[ra.0..ra.1], &cache.arena[rb.0..rb.1])
     }
 
     fn assemble(
