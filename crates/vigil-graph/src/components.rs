@@ -2,9 +2,10 @@
 //! their lowest node id.
 //!
 //! Dense undirected graphs (mean degree ≥ 32): breadth-first search that stops once every node
-//! is labelled. Otherwise union–find over the adjacency with Rem's algorithm (splicing; every node's parent has a lower
-//! id, so a set's root is its lowest node): each edge is read once, as the out-neighbours
-//! of its higher-numbered end in an undirected graph, or from the out-lists in a directed one.
+//! is labelled. Otherwise union–find over the adjacency with Rem's algorithm (splicing; every
+//! node's parent has a lower id, so a set's root is its lowest node): each edge is read once, as
+//! the out-neighbours of its higher-numbered end in an undirected graph, or from the out-lists in
+//! a directed one.
 
 use crate::Graph;
 
@@ -35,13 +36,7 @@ fn by_union_find(g: &Graph) -> Components {
     let n = g.node_count();
     let mut parent: Vec<u32> = (0..n as u32).collect();
     let out = &g.out;
-    // Once n - 1 unions have happened every node is in one set: the remaining edges change
-    // nothing (a dense or well-connected graph stops early).
-    let mut sets = n;
     for v in 0..n {
-        if sets <= 1 {
-            break;
-        }
         let neighbours = out.neighbours(v);
         // Undirected lists hold each edge at both ends; sorted, so the lower ends come first.
         let once = if g.is_directed() {
@@ -50,9 +45,7 @@ fn by_union_find(g: &Graph) -> Components {
             &neighbours[..neighbours.partition_point(|&u| (u as usize) < v)]
         };
         for &u in once {
-            if unite(&mut parent, v as u32, u) {
-                sets -= 1;
-            }
+            unite(&mut parent, v as u32, u);
         }
     }
     // A node's parent has a lower id, so it is labelled before the node, with its root's label.
@@ -114,9 +107,8 @@ fn dense_by_search(g: &Graph) -> Components {
 }
 
 /// Rem's union with splicing: walks up from both nodes, always from the one whose parent is
-/// higher, and points each node passed at the other side's lower parent. True when the two
-/// nodes were in different sets.
-fn unite(parent: &mut [u32], a: u32, b: u32) -> bool {
+/// higher, and points each node passed at the other side's lower parent.
+fn unite(parent: &mut [u32], a: u32, b: u32) {
     let (mut x, mut y) = (a as usize, b as usize);
     while parent[x] != parent[y] {
         if parent[x] < parent[y] {
@@ -125,17 +117,17 @@ fn unite(parent: &mut [u32], a: u32, b: u32) -> bool {
         let px = parent[x] as usize;
         if px == x {
             parent[x] = parent[y];
-            return true;
+            return;
         }
         parent[x] = parent[y];
         x = px;
     }
-    false
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Direction, GraphBuilder};
 
     proptest::proptest! {
         /// The search for dense graphs and union–find label every graph alike (the property
@@ -156,7 +148,6 @@ mod tests {
             proptest::prop_assert_eq!(dense_by_search(&g), by_union_find(&g));
         }
     }
-    use crate::{Direction, GraphBuilder};
 
     #[test]
     fn components_are_numbered_by_their_lowest_node() {
