@@ -184,52 +184,6 @@ fn trie() -> &'static Trie {
     })
 }
 
-/// For each first-byte class, the classes of the second bytes that some dictionary word
-/// continues with; bit [`ONE_BYTE_WORD`] when the first byte alone is a word.
-fn second_bytes() -> &'static [u64; 36] {
-    static S: OnceLock<[u64; 36]> = OnceLock::new();
-    S.get_or_init(|| {
-        let t = trie();
-        let mut out = [0u64; 36];
-        for (c0, bits) in out.iter_mut().enumerate() {
-            let first = t.nodes[0].children[c0] as usize;
-            if first == 0 {
-                continue;
-            }
-            if t.nodes[first].word.is_some() {
-                *bits |= 1 << ONE_BYTE_WORD;
-            }
-            for (c1, &child) in t.nodes[first].children.iter().enumerate() {
-                if child != 0 {
-                    *bits |= 1 << c1;
-                }
-            }
-        }
-        out
-    })
-}
-
-const ONE_BYTE_WORD: u32 = 36;
-
-/// A cheap necessary condition for [`Segmenter::segment`]: the token starts with a digit, or
-/// its first one or two bytes begin some dictionary word. Most prose words fail here, on one
-/// table lookup.
-fn may_start_word(token: &[u8]) -> bool {
-    let Some(&b0) = token.first() else {
-        return false;
-    };
-    if b0.is_ascii_digit() {
-        return true;
-    }
-    let Some(c0) = class(b0) else { return false };
-    let bits = second_bytes()[c0];
-    bits & (1 << ONE_BYTE_WORD) != 0
-        || token
-            .get(1)
-            .and_then(|&b1| class(b1))
-            .is_some_and(|c1| bits & (1 << c1) != 0)
-}
-
 /// The dictionary entry for a whole token, walking the trie (fails fast on ordinary words).
 pub(crate) fn lookup(token: &[u8]) -> Option<WordInfo> {
     let t = trie();
@@ -392,9 +346,6 @@ impl Segmenter {
     pub(crate) fn segment(&mut self, token: &[u8], pieces: &mut Vec<Piece>) -> bool {
         pieces.clear();
         let n = token.len();
-        if !may_start_word(token) {
-            return false;
-        }
         let has_digit = token.iter().any(u8::is_ascii_digit);
         let trie = trie();
         // Fast reject before any allocation: the token must start with a digit or with a
