@@ -14,58 +14,11 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// One demo login: role, username, password, TOTP secret.
-#[derive(Clone, Debug)]
-pub struct Login {
-    pub role: String,
-    pub username: String,
-    pub password: String,
-    pub secret: String,
-    /// The agency's short code.
-    pub agency: String,
-}
+pub use crate::http::DemoLogin as Login;
 
 /// Seeds a demo data directory; returns it and every login printed into demo-logins.txt.
 pub fn demo() -> (tempfile::TempDir, Vec<Login>) {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let out = http::vigil()
-        .args([
-            "demo",
-            "--no-serve",
-            "--cases",
-            "6",
-            "--seed",
-            "7",
-            "--data-dir",
-        ])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = std::fs::read_to_string(data.join("demo-logins.txt")).unwrap();
-    let logins = text
-        .lines()
-        .filter(|l| l.contains(" password ") && l.contains("TOTP secret"))
-        .map(|l| {
-            let f: Vec<&str> = l.split_whitespace().collect();
-            Login {
-                role: f[0].to_owned(),
-                username: f[1].to_owned(),
-                password: f[3].to_owned(),
-                secret: f[6].to_owned(),
-                agency: f
-                    .last()
-                    .unwrap()
-                    .trim_matches(|c| c == '(' || c == ')')
-                    .to_owned(),
-            }
-        })
-        .collect();
+    let (dir, _, logins) = http::seed_demo(6, 7);
     (dir, logins)
 }
 

@@ -5,31 +5,8 @@
 //! once; a referral walks its lifecycle; evidence is added, transferred and exported as a court
 //! package that verifies offline (`vigil evidence verify-package`, no database).
 
-use crate::http::{call, call_raw, json, login, serve, vigil};
+use crate::http::{call, call_raw, json, login, seed_demo, serve, vigil, DemoLogin as Login};
 use serde_json::{json, Value};
-
-/// One line of the demo's login table.
-#[derive(Clone, Debug)]
-struct Login {
-    role: String,
-    agency: String,
-    user: (String, String, String),
-}
-
-fn demo_logins(data: &std::path::Path) -> Vec<Login> {
-    let text = std::fs::read_to_string(data.join("demo-logins.txt")).unwrap();
-    text.lines()
-        .filter(|l| l.contains(" password ") && l.contains("TOTP secret"))
-        .map(|l| {
-            let f: Vec<&str> = l.split_whitespace().collect();
-            Login {
-                role: f[0].to_owned(),
-                agency: f[7].trim_matches(|c| c == '(' || c == ')').to_owned(),
-                user: (f[1].to_owned(), f[3].to_owned(), f[6].to_owned()),
-            }
-        })
-        .collect()
-}
 
 fn find<'a>(logins: &'a [Login], role: &str, agency: &str) -> &'a Login {
     logins
@@ -46,7 +23,7 @@ struct Session {
 }
 
 fn session(addr: &str, l: &Login) -> Session {
-    let token = login(addr, &l.user);
+    let token = login(addr, &l.credentials());
     let me = ok(call(
         addr,
         "GET",
@@ -114,27 +91,7 @@ const SURVIVOR: &str = "Ximena Quillfeather";
 #[test]
 #[allow(clippy::too_many_lines)] // one walk-through, in the order a new user would take it
 fn demo_user_walks_the_case_work_through_the_api() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("demo");
-    let out = vigil()
-        .args([
-            "demo",
-            "--no-serve",
-            "--cases",
-            "3",
-            "--seed",
-            "11",
-            "--data-dir",
-        ])
-        .arg(&data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let logins = demo_logins(&data);
+    let (dir, data, logins) = seed_demo(3, 11);
     let (mut child, addr) = serve(&data);
     let a = addr.as_str();
 
@@ -600,7 +557,7 @@ fn demo_user_walks_the_case_work_through_the_api() {
             "MVPD",
             "--as",
         ])
-        .arg(&sup_login.user.0)
+        .arg(&sup_login.username)
         .args([
             "--purpose",
             "Discovery",

@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -77,20 +78,39 @@ pub fn serve(data_dir: &std::path::Path) -> (Child, String) {
     (child, addr)
 }
 
-/// A demo data directory and one investigator's (username, password, TOTP secret).
-pub fn demo_dir() -> (tempfile::TempDir, (String, String, String)) {
+/// One line of a demo's login table (`demo-logins.txt`): role, username, password, TOTP secret
+/// and the agency's short code.
+#[derive(Clone, Debug)]
+pub struct DemoLogin {
+    pub role: String,
+    pub username: String,
+    pub password: String,
+    pub secret: String,
+    pub agency: String,
+}
+
+impl DemoLogin {
+    /// (username, password, TOTP secret), as [`login`] takes them.
+    pub fn credentials(&self) -> (String, String, String) {
+        (
+            self.username.clone(),
+            self.password.clone(),
+            self.secret.clone(),
+        )
+    }
+}
+
+/// Seeds `vigil demo --no-serve --cases CASES --seed SEED` into a fresh temporary directory;
+/// returns it, the data directory inside it and every login of the demo's login table.
+pub fn seed_demo(cases: u32, seed: u64) -> (tempfile::TempDir, PathBuf, Vec<DemoLogin>) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let out = vigil()
-        .args([
-            "demo",
-            "--no-serve",
-            "--cases",
-            "4",
-            "--seed",
-            "3",
-            "--data-dir",
-        ])
+        .args(["demo", "--no-serve", "--cases"])
+        .arg(cases.to_string())
+        .arg("--seed")
+        .arg(seed.to_string())
+        .arg("--data-dir")
         .arg(&data)
         .output()
         .unwrap();
@@ -99,13 +119,37 @@ pub fn demo_dir() -> (tempfile::TempDir, (String, String, String)) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let logins = std::fs::read_to_string(data.join("demo-logins.txt")).unwrap();
-    let line = logins
+    let text = std::fs::read_to_string(data.join("demo-logins.txt")).unwrap();
+    let logins = text
         .lines()
-        .find(|l| l.trim_start().starts_with("investigator"))
-        .unwrap();
-    let f: Vec<&str> = line.split_whitespace().collect();
-    (dir, (f[1].to_owned(), f[3].to_owned(), f[6].to_owned()))
+        .filter(|l| l.contains(" password ") && l.contains("TOTP secret"))
+        .map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            DemoLogin {
+                role: f[0].to_owned(),
+                username: f[1].to_owned(),
+                password: f[3].to_owned(),
+                secret: f[6].to_owned(),
+                agency: f
+                    .last()
+                    .unwrap()
+                    .trim_matches(|c| c == '(' || c == ')')
+                    .to_owned(),
+            }
+        })
+        .collect();
+    (dir, data, logins)
+}
+
+/// A demo data directory and one investigator's (username, password, TOTP secret).
+pub fn demo_dir() -> (tempfile::TempDir, (String, String, String)) {
+    let (dir, _, logins) = seed_demo(4, 3);
+    let investigator = logins
+        .iter()
+        .find(|l| l.role.starts_with("investigator"))
+        .unwrap()
+        .credentials();
+    (dir, investigator)
 }
 
 /// Logs in with password + TOTP; returns a full session token.
