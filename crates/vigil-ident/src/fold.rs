@@ -32,6 +32,21 @@ pub(crate) fn unicode_digit(c: char) -> Option<u8> {
     (first <= cp && cp <= last).then(|| value + (cp - first) as u8)
 }
 
+/// The length of the ASCII prefix of `bytes`, eight bytes at a time.
+fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if u64::from_le_bytes(word) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        n += 8;
+    }
+    n + bytes[n..].iter().take_while(|b| b.is_ascii()).count()
+}
+
 impl Folded {
     /// Folds `text`. Texts past 4 GiB are folded up to that point only (offsets are `u32`).
     #[cfg(test)]
@@ -57,13 +72,8 @@ impl Folded {
         let mut i = 0usize;
         while i < limit {
             if bytes[i] < 0x80 {
-                // A run of ASCII in bulk: one unit per byte.
-                let run = bytes[i..limit].iter().take_while(|b| b.is_ascii()).count();
-                f.bytes
-                    .extend(bytes[i..i + run].iter().map(u8::to_ascii_lowercase));
-                f.start.extend(i as u32..(i + run) as u32);
-                f.end.extend(i as u32 + 1..=(i + run) as u32);
-                f.flags.resize(f.flags.len() + run, 0);
+                let run = ascii_prefix_len(&bytes[i..limit]);
+                f.push_ascii_run(&bytes[i..i + run], i);
                 i += run;
                 continue;
             }
@@ -84,6 +94,26 @@ impl Folded {
     pub(crate) fn shrink(&mut self) {
         if self.bytes.capacity() > 1 << 20 {
             *self = Folded::default();
+        }
+    }
+
+    /// A run of ASCII in bulk: one unit per byte, each loop simple enough to vectorise.
+    fn push_ascii_run(&mut self, run: &[u8], start: usize) {
+        let old = self.bytes.len();
+        let new = old + run.len();
+        self.bytes.resize(new, 0);
+        self.start.resize(new, 0);
+        self.end.resize(new, 0);
+        self.flags.resize(new, 0);
+        for (unit, &b) in self.bytes[old..].iter_mut().zip(run) {
+            *unit = b.to_ascii_lowercase();
+        }
+        let first = start as u32;
+        for (k, s) in self.start[old..].iter_mut().enumerate() {
+            *s = first + k as u32;
+        }
+        for (k, e) in self.end[old..].iter_mut().enumerate() {
+            *e = first + 1 + k as u32;
         }
     }
 
@@ -144,22 +174,26 @@ impl Folded {
     }
 
     /// `|` (up to three in a row) between two digits is a look-alike `1` (design §4 step 9).
+    /// Runs of `|` are disjoint, so each is decided on its own; `memchr` finds them.
     fn mark_pipe_lookalikes(&mut self) {
-        let n = self.bytes.len();
-        let mut i = 1;
-        while i < n {
-            if self.bytes[i] != b'|' || !self.bytes[i - 1].is_ascii_digit() {
-                i += 1;
-                continue;
-            }
+        let mut from = 1;
+        while let Some(off) = self
+            .bytes
+            .get(from..)
+            .and_then(|rest| memchr::memchr(b'|', rest))
+        {
+            let i = from + off;
             let run_end = i + self.bytes[i..].iter().take_while(|&&b| b == b'|').count();
-            if run_end - i <= 3 && self.bytes.get(run_end).is_some_and(u8::is_ascii_digit) {
+            if self.bytes[i - 1].is_ascii_digit()
+                && run_end - i <= 3
+                && self.bytes.get(run_end).is_some_and(u8::is_ascii_digit)
+            {
                 for k in i..run_end {
                     self.bytes[k] = b'1';
                     self.flags[k] |= LOOK;
                 }
             }
-            i = run_end;
+            from = run_end;
         }
     }
 
@@ -227,6 +261,41 @@ mod tests {
     #[test]
     fn pipes_between_digits_are_ones() {
         assert_eq!(Folded::new("0||9 a|b 1|").bytes, b"0119 a|b 1|");
+        assert_eq!(Folded::new("|1|2||||3|").bytes, b"|112||||3|");
+    }
+
+    /// The byte-by-byte definition the `memchr` version must equal.
+    fn pipes_reference(bytes: &mut [u8]) {
+        let mut i = 1;
+        while i < bytes.len() {
+            if bytes[i] != b'|' || !bytes[i - 1].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let run_end = i + bytes[i..].iter().take_while(|&&b| b == b'|').count();
+            if run_end - i <= 3 && bytes.get(run_end).is_some_and(u8::is_ascii_digit) {
+                bytes[i..run_end].fill(b'1');
+            }
+            i = run_end;
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pipe_lookalikes_equal_the_bytewise_definition(text in "[0-9|a ]{0,24}") {
+            let mut expected = text.clone().into_bytes();
+            pipes_reference(&mut expected);
+            proptest::prop_assert_eq!(Folded::new(&text).bytes, expected);
+        }
+    }
+
+    #[test]
+    fn ascii_prefix_is_measured_across_word_boundaries() {
+        let text = "0123456789abcdefé and more";
+        assert_eq!(ascii_prefix_len(text.as_bytes()), 16);
+        assert_eq!(ascii_prefix_len(b"short"), 5);
+        assert_eq!(ascii_prefix_len("1234567é".as_bytes()), 7);
+        assert_eq!(ascii_prefix_len(b""), 0);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::fmt;
 
 use crate::fold::{Folded, LOOK, UNI};
 use crate::region::{parse_international, Region};
-use crate::words::{lookup, unit_word_value, Piece, Segmenter, WordInfo, WordKind};
+use crate::words::{lookup, probe, unit_word_value, Piece, Segmenter, WordInfo, WordKind};
 use crate::Span;
 
 /// One trick undone to read a number (design §1 `kinds`).
@@ -122,12 +122,14 @@ struct Digit {
 enum Item {
     Group(Group),
     /// A token that is not (yet) numeric; `standalone` is its reading if it turns out to stand
-    /// alone between two numeric tokens (ambiguous words, single look-alike letters).
+    /// alone between two numeric tokens (ambiguous words, single look-alike letters). Runs of
+    /// inert words (no reading, not `y`) share one item: `count` words from `a` to `b`.
     Word {
         a: usize,
         b: usize,
         standalone: Option<(&'static str, PhoneKind)>,
         is_y: bool,
+        count: u32,
     },
     /// Merged into the group before it (tens + unit).
     Consumed,
@@ -226,8 +228,8 @@ pub(crate) fn find(
                 words_since = 0;
                 last_b = g.b;
             }
-            Item::Word { b, .. } => {
-                words_since += 1;
+            Item::Word { b, count, .. } => {
+                words_since += count;
                 last_b = *b;
             }
             Item::Consumed => {}
@@ -244,8 +246,60 @@ fn intl_context(before: &[u8]) -> bool {
     before.ends_with(b"+") || before.ends_with(b"wa.me/") || before.ends_with(b"phone=")
 }
 
-fn is_alnum(b: u8) -> bool {
-    b.is_ascii_lowercase() || b.is_ascii_digit()
+/// Tokenizer byte classes: `a-z0-9`, `0-9`, and the bytes a digit group may hold (`0-9oli`).
+const ALNUM: u8 = 1;
+const DIGIT: u8 = 2;
+const DIGITISH: u8 = 4;
+
+static CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_lowercase() {
+            t[b] = ALNUM;
+        }
+        if c.is_ascii_digit() {
+            t[b] = ALNUM | DIGIT | DIGITISH;
+        }
+        if matches!(c, b'o' | b'l' | b'i') {
+            t[b] = ALNUM | DIGITISH;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// What one pass over a token's bytes tells about it.
+#[derive(Clone, Copy)]
+struct TokenClass {
+    has_digit: bool,
+    all_digits: bool,
+    all_digitish: bool,
+}
+
+/// Pushes an inert word (one that can never read as digits), joining it to an inert run
+/// just before it.
+fn push_inert(items: &mut Vec<Item>, a: usize, b: usize) {
+    if let Some(Item::Word {
+        b: run_b,
+        standalone: None,
+        is_y: false,
+        count,
+        ..
+    }) = items.last_mut()
+    {
+        *run_b = b;
+        *count += 1;
+        return;
+    }
+    items.push(Item::Word {
+        a,
+        b,
+        standalone: None,
+        is_y: false,
+        count: 1,
+    });
 }
 
 /// Splits the folded text into items and converts each token on its own (design §4 steps 7–9).
@@ -267,12 +321,7 @@ fn tokenize(
         if mask_start <= i {
             if let Some((_, mb)) = next_mask {
                 if mb > i {
-                    items.push(Item::Word {
-                        a: i,
-                        b: mb,
-                        standalone: None,
-                        is_y: false,
-                    });
+                    push_inert(items, i, mb);
                     i = mb;
                 }
             }
@@ -282,18 +331,29 @@ fn tokenize(
         // Skip separators up to the next token or mask.
         let skip = bytes[i..mask_start]
             .iter()
-            .take_while(|&&b| !is_alnum(b))
+            .take_while(|&&b| CLASSES[usize::from(b)] & ALNUM == 0)
             .count();
         i += skip;
         if i >= mask_start {
             continue;
         }
         let a = i;
-        i += bytes[i..mask_start]
-            .iter()
-            .take_while(|&&b| is_alnum(b))
-            .count();
-        convert_token(folded, a, i, digits, seg, pieces, items);
+        let (mut any, mut all) = (0u8, ALNUM | DIGIT | DIGITISH);
+        for &byte in &bytes[a..mask_start] {
+            let c = CLASSES[usize::from(byte)];
+            if c & ALNUM == 0 {
+                break;
+            }
+            any |= c;
+            all &= c;
+            i += 1;
+        }
+        let class = TokenClass {
+            has_digit: any & DIGIT != 0,
+            all_digits: all & DIGIT != 0,
+            all_digitish: all & DIGITISH != 0,
+        };
+        convert_token(folded, (a, i), class, digits, seg, pieces, items);
     }
 }
 
@@ -334,11 +394,10 @@ fn word_kind(info: &WordInfo, len: usize) -> PhoneKind {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn convert_token(
     folded: &Folded,
-    a: usize,
-    b: usize,
+    (a, b): (usize, usize),
+    class: TokenClass,
     digits: &mut Vec<Digit>,
     seg: &mut Segmenter,
     pieces: &mut Vec<Piece>,
@@ -347,7 +406,7 @@ fn convert_token(
     let tok = &folded.bytes[a..b];
     let first = digits.len();
     let mut kinds = PhoneKinds::default();
-    let has_digit = tok.iter().any(u8::is_ascii_digit);
+    let has_digit = class.has_digit;
     let group = |digits: &Vec<Digit>, kinds, bare_tens, unit_word| {
         Item::Group(Group {
             a,
@@ -358,22 +417,17 @@ fn convert_token(
             unit_word,
         })
     };
-    if tok.iter().all(u8::is_ascii_digit) {
+    if class.all_digits || (has_digit && class.all_digitish) {
         push_units(folded, a, b, digits, &mut kinds);
         items.push(group(digits, kinds, false, None));
         return;
     }
-    if has_digit
-        && tok
-            .iter()
-            .all(|c| matches!(c, b'0'..=b'9' | b'o' | b'l' | b'i'))
-    {
-        push_units(folded, a, b, digits, &mut kinds);
-        items.push(group(digits, kinds, false, None));
-        return;
-    }
+    // A letters-only token: one trie walk tells whether segmentation can succeed (it needs a
+    // plain number word at the start) and gives the whole-token entry.
+    let letters = (!has_digit).then(|| probe(tok));
     // Prose tokens longer than any plausible run of number words are not tried.
-    if (has_digit || tok.len() <= 64) && seg.segment(tok, pieces) {
+    let may_segment = letters.is_none_or(|p| p.starts_with_word && tok.len() <= 64);
+    if may_segment && seg.segment(tok, pieces) {
         let mut bare_tens = false;
         let mut k = 0;
         while k < pieces.len() {
@@ -441,12 +495,7 @@ fn convert_token(
                 .take_while(|c| c.is_ascii_digit())
                 .count();
         if da > a {
-            items.push(Item::Word {
-                a,
-                b: da,
-                standalone: None,
-                is_y: false,
-            });
+            push_inert(items, a, da);
         }
         push_units(folded, da, db, digits, &mut kinds);
         items.push(Item::Group(Group {
@@ -458,26 +507,31 @@ fn convert_token(
             unit_word: None,
         }));
         if db < b {
-            items.push(Item::Word {
-                a: db,
-                b,
-                standalone: None,
-                is_y: false,
-            });
+            push_inert(items, db, b);
         }
         return;
     }
+    let whole = match letters {
+        Some(p) => p.whole,
+        None => lookup(tok),
+    };
     let standalone = match tok {
         b"l" | b"i" => Some(("1", PhoneKind::Look)),
-        _ => lookup(tok)
+        _ => whole
             .filter(|info| info.ambiguous)
             .map(|info| (info.digits, word_kind(&info, tok.len()))),
     };
+    let is_y = tok == b"y";
+    if standalone.is_none() && !is_y {
+        push_inert(items, a, b);
+        return;
+    }
     items.push(Item::Word {
         a,
         b,
         standalone,
-        is_y: tok == b"y",
+        is_y,
+        count: 1,
     });
 }
 
@@ -710,14 +764,11 @@ impl Ctx<'_> {
     /// non-standard grouping (NANP), 0 for a clean 3-3-4 / 10 / 1+10.
     fn flaws(&self, members: &[Member]) -> u8 {
         let gap = members.iter().skip(1).any(|m| m.gap_words > 0);
-        let shape: Vec<usize> = members
-            .iter()
-            .filter_map(|m| self.group(m))
-            .map(|g| g.digits.1 - g.digits.0)
-            .collect();
-        let standard = matches!(
-            shape.as_slice(),
-            [3, 3, 4] | [10] | [1, 3, 3, 4] | [11] | [1, 10]
+        let standard = is_standard_shape(
+            members
+                .iter()
+                .filter_map(|m| self.group(m))
+                .map(|g| g.digits.1 - g.digits.0),
         );
         2 * u8::from(gap) + u8::from(!standard)
     }
@@ -768,7 +819,6 @@ impl Ctx<'_> {
 
     fn emit(&self, e164: String, members: &[Member], hits: &mut Hits) {
         let mut kinds = PhoneKinds::default();
-        let mut shape: Vec<usize> = Vec::with_capacity(members.len());
         let (mut start, mut end) = (usize::MAX, 0usize);
         for (k, m) in members.iter().enumerate() {
             let Some(g) = self.group(m) else { continue };
@@ -781,7 +831,6 @@ impl Ctx<'_> {
                     kinds.add(PhoneKind::Sep);
                 }
             }
-            shape.push(g.digits.1 - g.digits.0);
             if let (Some(first), Some(last)) = (
                 self.digits.get(g.digits.0),
                 self.digits.get(g.digits.1.wrapping_sub(1)),
@@ -790,9 +839,11 @@ impl Ctx<'_> {
                 end = end.max(last.end as usize);
             }
         }
-        let standard = matches!(
-            shape.as_slice(),
-            [3, 3, 4] | [10] | [1, 3, 3, 4] | [11] | [1, 10]
+        let standard = is_standard_shape(
+            members
+                .iter()
+                .filter_map(|m| self.group(m))
+                .map(|g| g.digits.1 - g.digits.0),
         );
         // The plain shapes (3-3-4, 10, 1+10) are NANP's; elsewhere any grouping of ASCII digits
         // with plain separators counts as plain.
@@ -804,16 +855,58 @@ impl Ctx<'_> {
     }
 }
 
-/// Hits so far, de-duplicated by E.164 in order of first appearance.
+/// True for the group lengths of a plain NANP number: 3-3-4, 10, 1-3-3-4, 11, 1-10.
+fn is_standard_shape(mut lengths: impl Iterator<Item = usize>) -> bool {
+    let mut shape = [0usize; 4];
+    let mut n = 0;
+    for len in lengths.by_ref() {
+        if n == shape.len() {
+            return false;
+        }
+        shape[n] = len;
+        n += 1;
+    }
+    matches!(
+        &shape[..n],
+        [3, 3, 4] | [10] | [1, 3, 3, 4] | [11] | [1, 10]
+    )
+}
+
+/// Hits so far, de-duplicated by E.164 in order of first appearance. Texts with few numbers
+/// are searched by a scan; the index is built only past [`Hits::SCAN`] distinct numbers.
 #[derive(Default)]
 struct Hits {
     list: Vec<PhoneHit>,
     index: rustc_hash::FxHashMap<String, usize>,
 }
 
+impl Hits {
+    const SCAN: usize = 16;
+
+    fn position(&self, e164: &str) -> Option<usize> {
+        if self.list.len() <= Self::SCAN {
+            self.list.iter().position(|h| h.e164 == e164)
+        } else {
+            self.index.get(e164).copied()
+        }
+    }
+
+    fn push(&mut self, hit: PhoneHit) {
+        self.list.push(hit);
+        if self.list.len() == Self::SCAN + 1 {
+            for (i, h) in self.list.iter().enumerate() {
+                self.index.insert(h.e164.clone(), i);
+            }
+        } else if self.list.len() > Self::SCAN + 1 {
+            let i = self.list.len() - 1;
+            self.index.insert(self.list[i].e164.clone(), i);
+        }
+    }
+}
+
 fn add_hit(hits: &mut Hits, e164: String, span: Span, kinds: PhoneKinds) {
     let obfuscated = !kinds.is_empty();
-    if let Some(h) = hits.index.get(&e164).and_then(|&i| hits.list.get_mut(i)) {
+    if let Some(h) = hits.position(&e164).and_then(|i| hits.list.get_mut(i)) {
         h.occurrences.push(Occurrence {
             raw: String::new(),
             span,
@@ -824,8 +917,7 @@ fn add_hit(hits: &mut Hits, e164: String, span: Span, kinds: PhoneKinds) {
         h.kinds.0 |= kinds.0;
         return;
     }
-    hits.index.insert(e164.clone(), hits.list.len());
-    hits.list.push(PhoneHit {
+    hits.push(PhoneHit {
         raw: String::new(),
         e164,
         span: span.clone(),

@@ -37,12 +37,12 @@ fn patterns() -> &'static [OnceLock<Option<Regex>>] {
 
 impl Region {
     pub(crate) fn lookup(code: &str) -> Option<Region> {
-        if code.len() != 2 {
+        let &[a, b] = code.as_bytes() else {
             return None;
-        }
-        let upper = code.to_ascii_uppercase();
+        };
+        let upper = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
         REGIONS
-            .binary_search_by(|r| r.region.cmp(upper.as_str()))
+            .binary_search_by(|r| r.region.as_bytes().cmp(&upper[..]))
             .ok()
             .map(|index| Region { index })
     }

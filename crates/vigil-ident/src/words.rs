@@ -197,6 +197,45 @@ pub(crate) fn lookup(token: &[u8]) -> Option<WordInfo> {
     t.nodes[node].word
 }
 
+/// What one trie walk over a letters-only token tells: whether it starts with a plain
+/// (non-ambiguous) dictionary word, and the entry for the whole token.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Probe {
+    /// Some prefix (possibly the whole token) is a plain number word: [`Segmenter::segment`]
+    /// may succeed. When false it fails for a token without digits.
+    pub(crate) starts_with_word: bool,
+    /// [`lookup`] of the whole token.
+    pub(crate) whole: Option<WordInfo>,
+}
+
+/// One trie walk from the start of `token`, stopping where no word continues (most prose
+/// words stop within two or three steps).
+pub(crate) fn probe(token: &[u8]) -> Probe {
+    let t = trie();
+    let mut node = 0usize;
+    let mut starts_with_word = false;
+    for &b in token {
+        let Some(c) = class(b) else {
+            return Probe {
+                starts_with_word,
+                whole: None,
+            };
+        };
+        node = t.nodes[node].children[c] as usize;
+        if node == 0 {
+            return Probe {
+                starts_with_word,
+                whole: None,
+            };
+        }
+        starts_with_word |= t.nodes[node].word.is_some_and(|w| !w.ambiguous);
+    }
+    Probe {
+        starts_with_word,
+        whole: t.nodes[node].word,
+    }
+}
+
 /// The number-word dictionary (built once).
 pub(crate) fn dictionary() -> &'static FxHashMap<&'static [u8], WordInfo> {
     static DICT: OnceLock<FxHashMap<&'static [u8], WordInfo>> = OnceLock::new();

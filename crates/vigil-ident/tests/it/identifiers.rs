@@ -68,3 +68,16 @@ fn prices_with_units_in_both_orders() {
     assert_eq!(prices("150 roses"), [(150, String::new())]);
     assert!(prices("$5 tip").is_empty(), "below the default price range");
 }
+
+#[test]
+fn many_distinct_numbers_each_keep_all_their_occurrences() {
+    // More distinct numbers than the de-duplication scan covers, each written twice.
+    let numbers: Vec<String> = (0..40).map(|k| format!("(702) 555-01{k:02}")).collect();
+    let text = format!("{} and again {}", numbers.join(" or "), numbers.join(" / "));
+    let ex = extract(&text, &Options::default());
+    assert_eq!(ex.phones.len(), 40);
+    for (k, hit) in ex.phones.iter().enumerate() {
+        assert_eq!(hit.e164, format!("+170255501{k:02}"));
+        assert_eq!(hit.occurrences.len(), 2, "{}", hit.e164);
+    }
+}
