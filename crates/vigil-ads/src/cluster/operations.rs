@@ -463,7 +463,16 @@ impl Clusterer {
                 'members: for i in 1..bucket.len() {
                     let mi = bucket[i].1;
                     for &(_, mj) in &bucket[..i] {
-                        if uf.find(mi) == uf.find(mj) || rejected.contains(&(mj, mi)) {
+                        if uf.find(mi) == uf.find(mj) {
+                            continue;
+                        }
+                        // The sketches first: a pair they reject was never checked exactly,
+                        // so it cannot be in `rejected`, and most pairs stop here without a
+                        // hash-set look-up.
+                        let sketch_ok = self
+                            .sketch_filter
+                            .may_reach(self.sketch(mi as usize), self.sketch(mj as usize));
+                        if sketch_ok && rejected.contains(&(mj, mi)) {
                             continue;
                         }
                         if checks >= self.config.max_checks_per_bucket {
@@ -471,10 +480,7 @@ impl Clusterer {
                             break 'members;
                         }
                         checks += 1;
-                        if !self
-                            .sketch_filter
-                            .may_reach(self.sketch(mi as usize), self.sketch(mj as usize))
-                        {
+                        if !sketch_ok {
                             // Not remembered in `rejected`: comparing the sketches again
                             // in a later band is cheaper than a hash-set entry.
                             stats.sketch_rejected += 1;
