@@ -424,7 +424,7 @@ fn convert_token(
     }
     // A letters-only token: one trie walk tells whether segmentation can succeed (it needs a
     // plain number word at the start) and gives the whole-token entry.
-    let letters = (!has_digit).then(|| probe(tok));
+    let letters = (!has_digit).then(|| probe(tok, false));
     // Prose tokens longer than any plausible run of number words are not tried.
     let may_segment = letters.is_none_or(|p| p.starts_with_word && tok.len() <= 64);
     if may_segment && seg.segment(tok, pieces) {
@@ -764,13 +764,28 @@ impl Ctx<'_> {
     /// non-standard grouping (NANP), 0 for a clean 3-3-4 / 10 / 1+10.
     fn flaws(&self, members: &[Member]) -> u8 {
         let gap = members.iter().skip(1).any(|m| m.gap_words > 0);
-        let standard = is_standard_shape(
-            members
-                .iter()
-                .filter_map(|m| self.group(m))
-                .map(|g| g.digits.1 - g.digits.0),
-        );
-        2 * u8::from(gap) + u8::from(!standard)
+        2 * u8::from(gap) + u8::from(!self.is_standard_shape(members))
+    }
+
+    /// True when the groups' lengths are a plain NANP shape: 3-3-4, 10, 1-3-3-4, 11, 1-10.
+    fn is_standard_shape(&self, members: &[Member]) -> bool {
+        let lengths = members
+            .iter()
+            .filter_map(|m| self.group(m))
+            .map(|g| g.digits.1 - g.digits.0);
+        let mut shape = [0usize; 4];
+        let mut n = 0;
+        for len in lengths {
+            if n == shape.len() {
+                return false;
+            }
+            shape[n] = len;
+            n += 1;
+        }
+        matches!(
+            &shape[..n],
+            [3, 3, 4] | [10] | [1, 3, 3, 4] | [11] | [1, 10]
+        )
     }
 
     /// A run of 20+ digits that is nothing but repeated/adjacent whole numbers.
@@ -839,12 +854,7 @@ impl Ctx<'_> {
                 end = end.max(last.end as usize);
             }
         }
-        let standard = is_standard_shape(
-            members
-                .iter()
-                .filter_map(|m| self.group(m))
-                .map(|g| g.digits.1 - g.digits.0),
-        );
+        let standard = self.is_standard_shape(members);
         // The plain shapes (3-3-4, 10, 1+10) are NANP's; elsewhere any grouping of ASCII digits
         // with plain separators counts as plain.
         if !standard && e164.starts_with("+1") {
@@ -853,23 +863,6 @@ impl Ctx<'_> {
         let _ = self.folded;
         add_hit(hits, e164, start..end.max(start), kinds);
     }
-}
-
-/// True for the group lengths of a plain NANP number: 3-3-4, 10, 1-3-3-4, 11, 1-10.
-fn is_standard_shape(mut lengths: impl Iterator<Item = usize>) -> bool {
-    let mut shape = [0usize; 4];
-    let mut n = 0;
-    for len in lengths.by_ref() {
-        if n == shape.len() {
-            return false;
-        }
-        shape[n] = len;
-        n += 1;
-    }
-    matches!(
-        &shape[..n],
-        [3, 3, 4] | [10] | [1, 3, 3, 4] | [11] | [1, 10]
-    )
 }
 
 /// Hits so far, de-duplicated by E.164 in order of first appearance. Texts with few numbers

@@ -186,31 +186,25 @@ fn trie() -> &'static Trie {
 
 /// The dictionary entry for a whole token, walking the trie (fails fast on ordinary words).
 pub(crate) fn lookup(token: &[u8]) -> Option<WordInfo> {
-    let t = trie();
-    let mut node = 0usize;
-    for &b in token {
-        node = t.nodes[node].children[class(b)?] as usize;
-        if node == 0 {
-            return None;
-        }
-    }
-    t.nodes[node].word
+    probe(token, false).whole
 }
 
-/// What one trie walk over a letters-only token tells: whether it starts with a plain
-/// (non-ambiguous) dictionary word, and the entry for the whole token.
+/// What one trie walk over a token tells: whether a segmentation may start with a dictionary
+/// word, and the entry for the whole token.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Probe {
-    /// Some prefix (possibly the whole token) is a plain number word: [`Segmenter::segment`]
-    /// may succeed. When false it fails for a token without digits.
+    /// Some prefix (possibly the whole token) is a number word a segmentation may start with:
+    /// a plain one, or any one when ambiguous words are allowed. When false,
+    /// [`Segmenter::segment`] fails for a token that does not start with a digit.
     pub(crate) starts_with_word: bool,
-    /// [`lookup`] of the whole token.
+    /// The dictionary entry of the whole token.
     pub(crate) whole: Option<WordInfo>,
 }
 
 /// One trie walk from the start of `token`, stopping where no word continues (most prose
-/// words stop within two or three steps).
-pub(crate) fn probe(token: &[u8]) -> Probe {
+/// words stop within two or three steps). `allow_ambiguous` is whether an ambiguous word
+/// ("for", "to") may start a segmentation, as it may in a token that holds a digit.
+pub(crate) fn probe(token: &[u8], allow_ambiguous: bool) -> Probe {
     let t = trie();
     let mut node = 0usize;
     let mut starts_with_word = false;
@@ -228,7 +222,9 @@ pub(crate) fn probe(token: &[u8]) -> Probe {
                 whole: None,
             };
         }
-        starts_with_word |= t.nodes[node].word.is_some_and(|w| !w.ambiguous);
+        starts_with_word |= t.nodes[node]
+            .word
+            .is_some_and(|w| allow_ambiguous || !w.ambiguous);
     }
     Probe {
         starts_with_word,
@@ -389,25 +385,8 @@ impl Segmenter {
         let trie = trie();
         // Fast reject before any allocation: the token must start with a digit or with a
         // usable dictionary word (most prose words fail within two or three trie steps).
-        let starts_ok = token.first().is_some_and(u8::is_ascii_digit) || {
-            let mut node = 0usize;
-            let mut found = false;
-            for &b in token {
-                let Some(c) = class(b) else { break };
-                node = trie.nodes[node].children[c] as usize;
-                if node == 0 {
-                    break;
-                }
-                if trie.nodes[node]
-                    .word
-                    .is_some_and(|w| has_digit || !w.ambiguous)
-                {
-                    found = true;
-                    break;
-                }
-            }
-            found
-        };
+        let starts_ok = token.first().is_some_and(u8::is_ascii_digit)
+            || probe(token, has_digit).starts_with_word;
         if !starts_ok {
             return false;
         }
