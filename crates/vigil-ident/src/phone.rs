@@ -6,8 +6,10 @@
 use std::fmt;
 
 use crate::fold::{Folded, LOOK, UNI};
-use crate::region::{parse_international, Region};
-use crate::words::{lookup, probe, unit_word_value, Piece, Segmenter, WordInfo, WordKind};
+use crate::region::{parse_international, Region, E164};
+use crate::words::{
+    lookup, trie, unit_word_value, Piece, Probe, Segmenter, Trie, WordInfo, WordKind,
+};
 use crate::Span;
 
 /// One trick undone to read a number (design §1 `kinds`).
@@ -303,6 +305,7 @@ fn push_inert(items: &mut Vec<Item>, a: usize, b: usize) {
 }
 
 /// Splits the folded text into items and converts each token on its own (design §4 steps 7–9).
+/// Masked ranges are inert items; tokens never cross into a mask.
 fn tokenize(
     folded: &Folded,
     mask: &[(usize, usize)],
@@ -312,35 +315,63 @@ fn tokenize(
     pieces: &mut Vec<Piece>,
 ) {
     let bytes = &folded.bytes;
-    let n = bytes.len();
-    let mut masks = mask.iter().copied();
-    let mut next_mask = masks.next();
     let mut i = 0usize;
-    while i < n {
-        let mask_start = next_mask.map_or(n, |(ma, _)| ma);
-        if mask_start <= i {
-            if let Some((_, mb)) = next_mask {
-                if mb > i {
-                    push_inert(items, i, mb);
-                    i = mb;
-                }
-            }
-            next_mask = masks.next();
-            continue;
+    for &(mask_start, mask_end) in mask.iter().chain(std::iter::once(&(bytes.len(), 0))) {
+        if i < mask_start {
+            tokenize_unmasked(folded, i, mask_start, digits, items, seg, pieces);
+            i = mask_start;
         }
-        // Skip separators up to the next token or mask.
-        let skip = bytes[i..mask_start]
-            .iter()
-            .take_while(|&&b| CLASSES[usize::from(b)] & ALNUM == 0)
-            .count();
-        i += skip;
-        if i >= mask_start {
+        if mask_end > i {
+            push_inert(items, i, mask_end);
+            i = mask_end;
+        }
+    }
+}
+
+/// The tokens of `folded.bytes[from..to]`. Each token's bytes are read once: their classes
+/// are gathered and the number-word trie is walked on the way, so the many prose tokens that
+/// can never read as digits become inert without a second look.
+fn tokenize_unmasked(
+    folded: &Folded,
+    from: usize,
+    to: usize,
+    digits: &mut Vec<Digit>,
+    items: &mut Vec<Item>,
+    seg: &mut Segmenter,
+    pieces: &mut Vec<Piece>,
+) {
+    let bytes = &folded.bytes[..to];
+    let trie = trie();
+    let mut i = from;
+    while i < to {
+        if CLASSES[usize::from(bytes[i])] & ALNUM == 0 {
+            i += 1;
             continue;
         }
         let a = i;
         let (mut any, mut all) = (0u8, ALNUM | DIGIT | DIGITISH);
-        for &byte in &bytes[a..mask_start] {
+        let mut state = Trie::ROOT;
+        let mut starts_with_word = false;
+        // While some number word may still be read: classes and the trie walk together.
+        while i < to {
+            let byte = bytes[i];
             let c = CLASSES[usize::from(byte)];
+            if c & ALNUM == 0 {
+                break;
+            }
+            any |= c;
+            all &= c;
+            let step = trie.step(state, byte);
+            state = step.state;
+            starts_with_word |= step.plain_word;
+            i += 1;
+            if state == Trie::DEAD {
+                break;
+            }
+        }
+        // The rest of a token no word continues into: classes only.
+        while i < to {
+            let c = CLASSES[usize::from(bytes[i])];
             if c & ALNUM == 0 {
                 break;
             }
@@ -353,7 +384,22 @@ fn tokenize(
             all_digits: all & DIGIT != 0,
             all_digitish: all & DIGITISH != 0,
         };
-        convert_token(folded, (a, i), class, digits, seg, pieces, items);
+        let whole = trie.word(state);
+        // A letters-only token that no number word starts and that is no word itself: prose
+        // (convert_token would reach the same verdict through every rule).
+        if !class.has_digit
+            && !starts_with_word
+            && whole.is_none()
+            && !matches!(&bytes[a..i], b"l" | b"i" | b"y")
+        {
+            push_inert(items, a, i);
+            continue;
+        }
+        let letters = (!class.has_digit).then_some(Probe {
+            starts_with_word,
+            whole,
+        });
+        convert_token(folded, (a, i), class, letters, digits, seg, pieces, items);
     }
 }
 
@@ -394,10 +440,13 @@ fn word_kind(info: &WordInfo, len: usize) -> PhoneKind {
     }
 }
 
+/// `letters` is the trie walk over a token without digits (`probe(token, false)`).
+#[allow(clippy::too_many_arguments)]
 fn convert_token(
     folded: &Folded,
     (a, b): (usize, usize),
     class: TokenClass,
+    letters: Option<Probe>,
     digits: &mut Vec<Digit>,
     seg: &mut Segmenter,
     pieces: &mut Vec<Piece>,
@@ -424,7 +473,6 @@ fn convert_token(
     }
     // A letters-only token: one trie walk tells whether segmentation can succeed (it needs a
     // plain number word at the start) and gives the whole-token entry.
-    let letters = (!has_digit).then(|| probe(tok, false));
     // Prose tokens longer than any plausible run of number words are not tried.
     let may_segment = letters.is_none_or(|p| p.starts_with_word && tok.len() <= 64);
     if may_segment && seg.segment(tok, pieces) {
@@ -676,7 +724,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn parse(&self, ds: &[u8], intl: bool) -> Option<String> {
+    fn parse(&self, ds: &[u8], intl: bool) -> Option<E164> {
         if intl {
             return parse_international(ds);
         }
@@ -724,12 +772,7 @@ impl Ctx<'_> {
     }
 
     /// The number that starts at group `i`: shortest valid run for NANP, longest otherwise.
-    fn candidate(
-        &self,
-        cluster: &[Member],
-        i: usize,
-        buf: &mut Vec<u8>,
-    ) -> Option<(usize, String)> {
+    fn candidate(&self, cluster: &[Member], i: usize, buf: &mut Vec<u8>) -> Option<(usize, E164)> {
         let first = cluster.get(i)?;
         let len_i = self.group(first).map(|g| g.digits.1 - g.digits.0)?;
         let intl = first.intl;
@@ -738,7 +781,7 @@ impl Ctx<'_> {
         }
         let nanp_shortest = !intl && self.region.is_nanp();
         buf.clear();
-        let mut best: Option<(usize, String)> = None;
+        let mut best: Option<(usize, E164)> = None;
         for (j, m) in cluster.iter().enumerate().skip(i) {
             let Some(g) = self.group(m) else { break };
             let len = g.digits.1 - g.digits.0;
@@ -832,7 +875,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn emit(&self, e164: String, members: &[Member], hits: &mut Hits) {
+    fn emit(&self, e164: E164, members: &[Member], hits: &mut Hits) {
         let mut kinds = PhoneKinds::default();
         let (mut start, mut end) = (usize::MAX, 0usize);
         for (k, m) in members.iter().enumerate() {
@@ -857,7 +900,7 @@ impl Ctx<'_> {
         let standard = self.is_standard_shape(members);
         // The plain shapes (3-3-4, 10, 1+10) are NANP's; elsewhere any grouping of ASCII digits
         // with plain separators counts as plain.
-        if !standard && e164.starts_with("+1") {
+        if !standard && e164.is_nanp() {
             kinds.add(PhoneKind::Sep);
         }
         let _ = self.folded;
@@ -870,34 +913,36 @@ impl Ctx<'_> {
 #[derive(Default)]
 struct Hits {
     list: Vec<PhoneHit>,
-    index: rustc_hash::FxHashMap<String, usize>,
+    /// The numbers of `list`, in the same order, for comparison without touching the strings.
+    numbers: Vec<E164>,
+    index: rustc_hash::FxHashMap<E164, usize>,
 }
 
 impl Hits {
     const SCAN: usize = 16;
 
-    fn position(&self, e164: &str) -> Option<usize> {
-        if self.list.len() <= Self::SCAN {
-            self.list.iter().position(|h| h.e164 == e164)
+    fn position(&self, e164: &E164) -> Option<usize> {
+        if self.numbers.len() <= Self::SCAN {
+            self.numbers.iter().position(|n| n == e164)
         } else {
             self.index.get(e164).copied()
         }
     }
 
-    fn push(&mut self, hit: PhoneHit) {
+    fn push(&mut self, number: E164, hit: PhoneHit) {
         self.list.push(hit);
-        if self.list.len() == Self::SCAN + 1 {
-            for (i, h) in self.list.iter().enumerate() {
-                self.index.insert(h.e164.clone(), i);
+        self.numbers.push(number);
+        if self.numbers.len() == Self::SCAN + 1 {
+            for (i, n) in self.numbers.iter().enumerate() {
+                self.index.insert(*n, i);
             }
-        } else if self.list.len() > Self::SCAN + 1 {
-            let i = self.list.len() - 1;
-            self.index.insert(self.list[i].e164.clone(), i);
+        } else if self.numbers.len() > Self::SCAN + 1 {
+            self.index.insert(number, self.numbers.len() - 1);
         }
     }
 }
 
-fn add_hit(hits: &mut Hits, e164: String, span: Span, kinds: PhoneKinds) {
+fn add_hit(hits: &mut Hits, e164: E164, span: Span, kinds: PhoneKinds) {
     let obfuscated = !kinds.is_empty();
     if let Some(h) = hits.position(&e164).and_then(|i| hits.list.get_mut(i)) {
         h.occurrences.push(Occurrence {
@@ -910,17 +955,20 @@ fn add_hit(hits: &mut Hits, e164: String, span: Span, kinds: PhoneKinds) {
         h.kinds.0 |= kinds.0;
         return;
     }
-    hits.push(PhoneHit {
-        raw: String::new(),
+    hits.push(
         e164,
-        span: span.clone(),
-        occurrences: vec![Occurrence {
+        PhoneHit {
             raw: String::new(),
-            span,
+            e164: e164.to_string_lossless(),
+            span: span.clone(),
+            occurrences: vec![Occurrence {
+                raw: String::new(),
+                span,
+                obfuscated,
+                kinds,
+            }],
             obfuscated,
             kinds,
-        }],
-        obfuscated,
-        kinds,
-    });
+        },
+    );
 }

@@ -74,7 +74,7 @@ impl Region {
     }
 
     /// The E.164 form of `digits` written nationally in this region (trunk prefix optional).
-    pub(crate) fn parse_national(&self, digits: &[u8]) -> Option<String> {
+    pub(crate) fn parse_national(&self, digits: &[u8]) -> Option<E164> {
         let row = self.row();
         if row.calling_code == 1 {
             let national = match digits.len() {
@@ -97,12 +97,18 @@ impl Region {
 }
 
 /// The E.164 form of `digits` written with its country calling code (after `+`, `00`, `wa.me/`).
-pub(crate) fn parse_international(digits: &[u8]) -> Option<String> {
+pub(crate) fn parse_international(digits: &[u8]) -> Option<E164> {
     for cc_len in 1..=3usize {
         if digits.len() <= cc_len + 3 {
             return None;
         }
-        let cc: u16 = std::str::from_utf8(&digits[..cc_len]).ok()?.parse().ok()?;
+        let mut cc: u16 = 0;
+        for &d in &digits[..cc_len] {
+            if !d.is_ascii_digit() {
+                return None;
+            }
+            cc = cc * 10 + u16::from(d - b'0');
+        }
         let national = &digits[cc_len..];
         let mut any_region = false;
         for (index, row) in REGIONS.iter().enumerate() {
@@ -121,12 +127,70 @@ pub(crate) fn parse_international(digits: &[u8]) -> Option<String> {
     None
 }
 
-fn e164(cc: u16, national: &[u8]) -> String {
-    let mut s = String::with_capacity(national.len() + 4);
-    s.push('+');
-    s.push_str(&cc.to_string());
-    s.extend(national.iter().map(|&b| b as char));
-    s
+/// A number in E.164 form held inline: `+`, the calling code and the national digits. Numbers
+/// are compared and de-duplicated in this form, so only a text's distinct numbers become
+/// `String`s.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct E164 {
+    len: u8,
+    bytes: [u8; E164::CAPACITY],
+}
+
+impl E164 {
+    /// `+`, up to three calling-code digits and the longest national run tried (17 digits).
+    const CAPACITY: usize = 21;
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+
+    pub(crate) fn to_string_lossless(self) -> String {
+        // Every byte is `+` or an ASCII digit.
+        self.as_bytes().iter().map(|&b| char::from(b)).collect()
+    }
+
+    /// True when this number's calling code is 1 (NANP).
+    pub(crate) fn is_nanp(&self) -> bool {
+        self.as_bytes().starts_with(b"+1")
+    }
+}
+
+impl std::fmt::Debug for E164 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_string_lossless())
+    }
+}
+
+/// `+`, the calling code and `national` (ASCII digits); national runs too long to be any
+/// number are cut at the capacity (validation rejects them long before).
+fn e164(cc: u16, national: &[u8]) -> E164 {
+    let mut out = E164 {
+        len: 0,
+        bytes: [0; E164::CAPACITY],
+    };
+    let mut cc_digits = [0u8; 5];
+    let mut n = 0;
+    let mut rest = cc;
+    loop {
+        cc_digits[n] = b'0' + (rest % 10) as u8;
+        n += 1;
+        rest /= 10;
+        if rest == 0 || n == cc_digits.len() {
+            break;
+        }
+    }
+    out.bytes[0] = b'+';
+    let mut len = 1;
+    for &d in cc_digits[..n].iter().rev() {
+        out.bytes[len] = d;
+        len += 1;
+    }
+    for &d in national.iter().take(E164::CAPACITY - len) {
+        out.bytes[len] = d;
+        len += 1;
+    }
+    out.len = len as u8;
+    out
 }
 
 /// NANP rules for a 10-digit national number: NPA `[2-9][0-8]x`, not N11, 555, 37X or 96X
@@ -169,21 +233,27 @@ mod tests {
     #[test]
     fn national_and_international_forms() {
         let gb = Region::lookup("gb").expect("GB is in the table");
+        let text = |e: Option<E164>| e.map(E164::to_string_lossless);
         assert_eq!(
-            gb.parse_national(b"07700900123").as_deref(),
+            text(gb.parse_national(b"07700900123")).as_deref(),
             Some("+447700900123")
         );
         assert_eq!(
-            parse_international(b"447700900123").as_deref(),
+            text(parse_international(b"447700900123")).as_deref(),
             Some("+447700900123")
         );
         assert_eq!(
-            parse_international(b"14805550142").as_deref(),
+            text(parse_international(b"14805550142")).as_deref(),
             Some("+14805550142")
         );
         assert_eq!(
-            Region::us().parse_national(b"14805550142").as_deref(),
+            text(Region::us().parse_national(b"14805550142")).as_deref(),
             Some("+14805550142")
+        );
+        assert_eq!(
+            text(parse_international(b"8801712345678")).as_deref(),
+            Some("+8801712345678"),
+            "three-digit calling code"
         );
         assert!(parse_region("ZZ").is_err());
         assert_eq!(parse_region("mx").as_deref(), Ok("MX"));

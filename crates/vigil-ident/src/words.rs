@@ -132,53 +132,113 @@ fn leet_variants(word: &str) -> Vec<String> {
     out
 }
 
-/// The dictionary as a trie over `a-z0-9`, so segmentation walks each position once and stops
-/// at the first byte no word continues with.
-struct Trie {
-    nodes: Vec<TrieNode>,
+/// The dictionary as a trie over `a-z0-9` in one flat transition table, so segmentation and
+/// the tokenizer walk each byte with one load and stop at the first byte no word continues
+/// with. State 0 is dead (every transition from it leads back to it, and any byte outside
+/// `a-z0-9` leads to it); state 1 is the root.
+pub(crate) struct Trie {
+    /// `next[state * COLUMNS + column]`: the next state, with [`PLAIN_WORD`] set when the
+    /// text read to reach it is a plain (not ambiguous) number word, one a segmentation of a
+    /// token without digits may start with.
+    next: Vec<u32>,
+    /// The dictionary entry that ends at each state.
+    word: Vec<Option<WordInfo>>,
 }
 
-struct TrieNode {
-    /// Child index per byte class; 0 = none (the root is never a child).
-    children: [u32; 36],
-    word: Option<WordInfo>,
+/// Flag bit of a transition whose target state ends a plain number word.
+const PLAIN_WORD: u32 = 1 << 31;
+
+/// One transition of the trie.
+#[derive(Clone, Copy)]
+pub(crate) struct Step {
+    pub(crate) state: u32,
+    /// The text read to reach `state` is a plain number word.
+    pub(crate) plain_word: bool,
 }
 
-fn class(b: u8) -> Option<usize> {
-    match b {
-        b'a'..=b'z' => Some(usize::from(b - b'a')),
-        b'0'..=b'9' => Some(26 + usize::from(b - b'0')),
-        _ => None,
+/// Transition columns: `a-z`, `0-9`, and one for every other byte.
+const COLUMNS: usize = 37;
+const OTHER_COLUMN: u8 = 36;
+
+/// The transition column of every byte.
+static COLUMN: [u8; 256] = {
+    let mut t = [OTHER_COLUMN; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_lowercase() {
+            t[b] = c - b'a';
+        } else if c.is_ascii_digit() {
+            t[b] = 26 + (c - b'0');
+        }
+        b += 1;
+    }
+    t
+};
+
+impl Trie {
+    pub(crate) const DEAD: u32 = 0;
+    pub(crate) const ROOT: u32 = 1;
+
+    /// The state after reading `byte` in `state`.
+    #[inline]
+    pub(crate) fn step(&self, state: u32, byte: u8) -> Step {
+        let slot = state as usize * COLUMNS + usize::from(COLUMN[usize::from(byte)]);
+        let next = self.next.get(slot).copied().unwrap_or(Self::DEAD);
+        Step {
+            state: next & !PLAIN_WORD,
+            plain_word: next & PLAIN_WORD != 0,
+        }
+    }
+
+    /// The dictionary entry of the text read to reach `state`.
+    #[inline]
+    pub(crate) fn word(&self, state: u32) -> Option<WordInfo> {
+        self.word.get(state as usize).copied().flatten()
+    }
+
+    fn add_state(&mut self) -> u32 {
+        let id = self.word.len() as u32;
+        self.next.extend([Self::DEAD; COLUMNS]);
+        self.word.push(None);
+        id
     }
 }
 
-fn trie() -> &'static Trie {
+pub(crate) fn trie() -> &'static Trie {
     static T: OnceLock<Trie> = OnceLock::new();
     T.get_or_init(|| {
         let mut t = Trie {
-            nodes: vec![TrieNode {
-                children: [0; 36],
-                word: None,
-            }],
+            next: Vec::new(),
+            word: Vec::new(),
         };
+        t.add_state(); // dead
+        t.add_state(); // root
         for (w, info) in dictionary() {
-            let mut node = 0usize;
+            let mut state = Trie::ROOT;
             for &b in w.iter() {
-                let Some(c) = class(b) else { break };
-                let next = t.nodes[node].children[c] as usize;
-                node = if next == 0 {
-                    t.nodes.push(TrieNode {
-                        children: [0; 36],
-                        word: None,
-                    });
-                    let id = t.nodes.len() - 1;
-                    t.nodes[node].children[c] = id as u32;
-                    id
-                } else {
-                    next
+                let column = COLUMN[usize::from(b)];
+                if column == OTHER_COLUMN {
+                    break;
+                }
+                let slot = state as usize * COLUMNS + usize::from(column);
+                state = match t.next[slot] & !PLAIN_WORD {
+                    Trie::DEAD => {
+                        let id = t.add_state();
+                        t.next[slot] = id;
+                        id
+                    }
+                    next => next,
                 };
             }
-            t.nodes[node].word = Some(*info);
+            t.word[state as usize] = Some(*info);
+        }
+        // Flag every transition into a state that ends a plain word.
+        for slot in 0..t.next.len() {
+            let target = t.next[slot];
+            if t.word[target as usize].is_some_and(|w| !w.ambiguous) {
+                t.next[slot] = target | PLAIN_WORD;
+            }
         }
         t
     })
@@ -206,29 +266,22 @@ pub(crate) struct Probe {
 /// ("for", "to") may start a segmentation, as it may in a token that holds a digit.
 pub(crate) fn probe(token: &[u8], allow_ambiguous: bool) -> Probe {
     let t = trie();
-    let mut node = 0usize;
+    let mut state = Trie::ROOT;
     let mut starts_with_word = false;
     for &b in token {
-        let Some(c) = class(b) else {
-            return Probe {
-                starts_with_word,
-                whole: None,
-            };
-        };
-        node = t.nodes[node].children[c] as usize;
-        if node == 0 {
+        let step = t.step(state, b);
+        state = step.state;
+        if state == Trie::DEAD {
             return Probe {
                 starts_with_word,
                 whole: None,
             };
         }
-        starts_with_word |= t.nodes[node]
-            .word
-            .is_some_and(|w| allow_ambiguous || !w.ambiguous);
+        starts_with_word |= step.plain_word || (allow_ambiguous && t.word(state).is_some());
     }
     Probe {
         starts_with_word,
-        whole: t.nodes[node].word,
+        whole: t.word(state),
     }
 }
 
@@ -403,14 +456,13 @@ impl Segmenter {
                 self.back[p + 1] = p as u32;
                 self.words[p + 1] = None;
             }
-            let mut node = 0usize;
+            let mut state = Trie::ROOT;
             for (len, &b) in token[p..].iter().enumerate().map(|(i, b)| (i + 1, b)) {
-                let Some(c) = class(b) else { break };
-                node = trie.nodes[node].children[c] as usize;
-                if node == 0 {
+                state = trie.step(state, b).state;
+                if state == Trie::DEAD {
                     break;
                 }
-                let Some(info) = trie.nodes[node].word else {
+                let Some(info) = trie.word(state) else {
                     continue;
                 };
                 if info.ambiguous && !has_digit {
