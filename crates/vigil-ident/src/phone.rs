@@ -349,27 +349,14 @@ fn tokenize_unmasked(
             continue;
         }
         let a = i;
+        // Most tokens are prose: two bytes tell (when the token has no digit), and the rest
+        // of the token is only classified.
+        let second = match bytes.get(a + 1) {
+            Some(&b) if a + 1 < to && CLASSES[usize::from(b)] & ALNUM != 0 => b,
+            _ => 0,
+        };
+        let maybe_number = !trie.is_prose_start(bytes[a], second);
         let (mut any, mut all) = (0u8, ALNUM | DIGIT | DIGITISH);
-        let mut state = Trie::ROOT;
-        let mut starts_with_word = false;
-        // While some number word may still be read: classes and the trie walk together.
-        while i < to {
-            let byte = bytes[i];
-            let c = CLASSES[usize::from(byte)];
-            if c & ALNUM == 0 {
-                break;
-            }
-            any |= c;
-            all &= c;
-            let step = trie.step(state, byte);
-            state = step.state;
-            starts_with_word |= step.plain_word;
-            i += 1;
-            if state == Trie::DEAD {
-                break;
-            }
-        }
-        // The rest of a token no word continues into: classes only.
         while i < to {
             let c = CLASSES[usize::from(bytes[i])];
             if c & ALNUM == 0 {
@@ -384,6 +371,21 @@ fn tokenize_unmasked(
             all_digits: all & DIGIT != 0,
             all_digitish: all & DIGITISH != 0,
         };
+        if !class.has_digit && !maybe_number {
+            push_inert(items, a, i);
+            continue;
+        }
+        let (mut state, mut starts_with_word) = (Trie::ROOT, false);
+        if !class.has_digit {
+            for &byte in &bytes[a..i] {
+                let step = trie.step(state, byte);
+                state = step.state;
+                starts_with_word |= step.plain_word;
+                if state == Trie::DEAD {
+                    break;
+                }
+            }
+        }
         let whole = trie.word(state);
         // A letters-only token that no number word starts and that is no word itself: prose
         // (convert_token would reach the same verdict through every rule).

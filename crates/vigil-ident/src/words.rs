@@ -132,59 +132,50 @@ fn leet_variants(word: &str) -> Vec<String> {
     out
 }
 
-/// The dictionary as a trie over `a-z0-9` in one flat transition table, so segmentation and
-/// the tokenizer walk each byte with one load and stop at the first byte no word continues
-/// with. State 0 is dead (every transition from it leads back to it, and any byte outside
-/// `a-z0-9` leads to it); state 1 is the root.
+/// The dictionary as a trie over `a-z0-9` in one flat transition table indexed by state and
+/// byte, so segmentation and the tokenizer walk each byte with one load and stop at the first
+/// byte no word continues with. State 0 is dead (every transition from it leads back to it,
+/// as does any byte outside `a-z0-9`); state 1 is the root.
 pub(crate) struct Trie {
-    /// `next[state * COLUMNS + column]`: the next state, with [`PLAIN_WORD`] set when the
-    /// text read to reach it is a plain (not ambiguous) number word, one a segmentation of a
-    /// token without digits may start with.
-    next: Vec<u32>,
+    /// `next[state << 7 | byte]` for ASCII bytes: the next state, with [`PLAIN_WORD`] set when
+    /// the text read to reach it is a plain (not ambiguous) number word, one a segmentation of
+    /// a token without digits may start with.
+    next: Vec<u16>,
     /// The dictionary entry that ends at each state.
     word: Vec<Option<WordInfo>>,
+    /// `prose[first << 7 | second]`: a token of letters only that starts with these two
+    /// bytes (`second` 0 for a one-letter token) is certainly prose: no plain number word
+    /// starts it, it is no dictionary word, and it is not one of the single letters the
+    /// phone tokenizer reads on their own (`l`, `i`, `y`).
+    prose: Vec<bool>,
 }
 
 /// Flag bit of a transition whose target state ends a plain number word.
-const PLAIN_WORD: u32 = 1 << 31;
+const PLAIN_WORD: u16 = 1 << 15;
+/// Transitions per state: one per ASCII byte.
+const COLUMNS: usize = 128;
 
 /// One transition of the trie.
 #[derive(Clone, Copy)]
 pub(crate) struct Step {
-    pub(crate) state: u32,
+    pub(crate) state: u16,
     /// The text read to reach `state` is a plain number word.
     pub(crate) plain_word: bool,
 }
 
-/// Transition columns: `a-z`, `0-9`, and one for every other byte.
-const COLUMNS: usize = 37;
-const OTHER_COLUMN: u8 = 36;
-
-/// The transition column of every byte.
-static COLUMN: [u8; 256] = {
-    let mut t = [OTHER_COLUMN; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        if c.is_ascii_lowercase() {
-            t[b] = c - b'a';
-        } else if c.is_ascii_digit() {
-            t[b] = 26 + (c - b'0');
-        }
-        b += 1;
-    }
-    t
-};
-
 impl Trie {
-    pub(crate) const DEAD: u32 = 0;
-    pub(crate) const ROOT: u32 = 1;
+    pub(crate) const DEAD: u16 = 0;
+    pub(crate) const ROOT: u16 = 1;
 
     /// The state after reading `byte` in `state`.
     #[inline]
-    pub(crate) fn step(&self, state: u32, byte: u8) -> Step {
-        let slot = state as usize * COLUMNS + usize::from(COLUMN[usize::from(byte)]);
-        let next = self.next.get(slot).copied().unwrap_or(Self::DEAD);
+    pub(crate) fn step(&self, state: u16, byte: u8) -> Step {
+        let next = if byte < 0x80 {
+            let slot = usize::from(state) * COLUMNS + usize::from(byte);
+            self.next.get(slot).copied().unwrap_or(Self::DEAD)
+        } else {
+            Self::DEAD
+        };
         Step {
             state: next & !PLAIN_WORD,
             plain_word: next & PLAIN_WORD != 0,
@@ -193,12 +184,39 @@ impl Trie {
 
     /// The dictionary entry of the text read to reach `state`.
     #[inline]
-    pub(crate) fn word(&self, state: u32) -> Option<WordInfo> {
-        self.word.get(state as usize).copied().flatten()
+    pub(crate) fn word(&self, state: u16) -> Option<WordInfo> {
+        self.word.get(usize::from(state)).copied().flatten()
     }
 
-    fn add_state(&mut self) -> u32 {
-        let id = self.word.len() as u32;
+    /// True when a token of letters only whose first two bytes are `first` and `second`
+    /// (`second` is 0 for a one-letter token) is certainly prose (see `prose`): the phone
+    /// tokenizer then needs no trie walk for it.
+    #[inline]
+    pub(crate) fn is_prose_start(&self, first: u8, second: u8) -> bool {
+        let slot = usize::from(first & 0x7f) << 7 | usize::from(second & 0x7f);
+        self.prose.get(slot).copied().unwrap_or(false)
+    }
+
+    /// Fills `prose` from the transitions (see the field).
+    fn fill_prose_starts(&mut self) {
+        let mut prose = vec![false; COLUMNS * COLUMNS];
+        for first in b'a'..=b'z' {
+            let one = self.step(Self::ROOT, first);
+            let single = one.plain_word
+                || self.word(one.state).is_some()
+                || matches!(first, b'l' | b'i' | b'y');
+            prose[usize::from(first) << 7] = !single;
+            for second in b'a'..=b'z' {
+                let two = self.step(one.state, second);
+                prose[usize::from(first) << 7 | usize::from(second)] =
+                    !one.plain_word && two.state == Self::DEAD;
+            }
+        }
+        self.prose = prose;
+    }
+
+    fn add_state(&mut self) -> u16 {
+        let id = self.word.len() as u16;
         self.next.extend([Self::DEAD; COLUMNS]);
         self.word.push(None);
         id
@@ -211,17 +229,17 @@ pub(crate) fn trie() -> &'static Trie {
         let mut t = Trie {
             next: Vec::new(),
             word: Vec::new(),
+            prose: Vec::new(),
         };
         t.add_state(); // dead
         t.add_state(); // root
         for (w, info) in dictionary() {
             let mut state = Trie::ROOT;
             for &b in w.iter() {
-                let column = COLUMN[usize::from(b)];
-                if column == OTHER_COLUMN {
+                if !(b.is_ascii_lowercase() || b.is_ascii_digit()) {
                     break;
                 }
-                let slot = state as usize * COLUMNS + usize::from(column);
+                let slot = usize::from(state) * COLUMNS + usize::from(b);
                 state = match t.next[slot] & !PLAIN_WORD {
                     Trie::DEAD => {
                         let id = t.add_state();
@@ -231,15 +249,18 @@ pub(crate) fn trie() -> &'static Trie {
                     next => next,
                 };
             }
-            t.word[state as usize] = Some(*info);
+            t.word[usize::from(state)] = Some(*info);
         }
+        // The state numbers must leave the flag bit free.
+        debug_assert!(t.word.len() < usize::from(PLAIN_WORD));
         // Flag every transition into a state that ends a plain word.
         for slot in 0..t.next.len() {
             let target = t.next[slot];
-            if t.word[target as usize].is_some_and(|w| !w.ambiguous) {
+            if t.word[usize::from(target)].is_some_and(|w| !w.ambiguous) {
                 t.next[slot] = target | PLAIN_WORD;
             }
         }
+        t.fill_prose_starts();
         t
     })
 }
