@@ -552,6 +552,33 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// A token the two-byte table calls prose gets nothing from the full walk either.
+        #[test]
+        fn prose_starts_agree_with_the_walk(
+            token in "(o|on|one|t|tw|fo|fi|ze|ce|l|i|y|[a-z]){1,3}[a-z]{0,8}"
+        ) {
+            let bytes = token.as_bytes();
+            let second = bytes.get(1).copied().unwrap_or(0);
+            if trie().is_prose_start(bytes[0], second) {
+                let p = probe(bytes, false);
+                proptest::prop_assert!(!p.starts_with_word && p.whole.is_none());
+                proptest::prop_assert!(!matches!(bytes, b"l" | b"i" | b"y"));
+            }
+        }
+    }
+
+    #[test]
+    fn prose_table_spares_common_prose_but_not_number_words() {
+        let t = trie();
+        assert!(t.is_prose_start(b'h', b'e'), "hey");
+        assert!(t.is_prose_start(b'g', b'u'), "guys");
+        assert!(!t.is_prose_start(b'o', b'n'), "one");
+        assert!(!t.is_prose_start(b'o', 0), "o");
+        assert!(!t.is_prose_start(b'y', 0), "y");
+        assert!(t.is_prose_start(b'x', 0), "x");
+    }
+
     #[test]
     fn unit_words() {
         assert_eq!(unit_word_value(b"two"), Some(2));
