@@ -718,6 +718,38 @@ struct Ctx<'a> {
 /// Largest number of digits any number (with trunk or country code) may have.
 const MAX_DIGITS: usize = 17;
 
+/// The ASCII digits of a candidate run of groups (at most [`MAX_DIGITS`]).
+#[derive(Default)]
+struct DigitBuf {
+    len: usize,
+    bytes: [u8; MAX_DIGITS],
+}
+
+impl DigitBuf {
+    fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Appends the digits (the caller keeps the total within [`MAX_DIGITS`]; any excess is
+    /// dropped).
+    fn extend(&mut self, digits: &[Digit]) {
+        for d in digits {
+            if let Some(slot) = self.bytes.get_mut(self.len) {
+                *slot = b'0' + d.d;
+                self.len += 1;
+            }
+        }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
 impl Ctx<'_> {
     fn group(&self, m: &Member) -> Option<&Group> {
         match self.items.get(m.item) {
@@ -730,16 +762,16 @@ impl Ctx<'_> {
         if intl {
             return parse_international(ds);
         }
-        std::iter::once(&self.region)
-            .chain(self.candidates)
-            .find_map(|r| r.parse_national(ds))
+        self.region
+            .parse_national(ds)
+            .or_else(|| self.candidates.iter().find_map(|r| r.parse_national(ds)))
     }
 
     /// Design §4 step 11: left-first, shortest run of groups that validates (longest for
     /// numbers outside NANP, whose lengths vary); 12–19-digit groups are never split; groups of
     /// 20 or more are split only into whole valid 10/11-digit chunks.
     fn segment(&self, cluster: &[Member], hits: &mut Hits) {
-        let mut buf: Vec<u8> = Vec::with_capacity(MAX_DIGITS);
+        let mut buf = DigitBuf::default();
         let mut i = 0;
         while i < cluster.len() {
             let Some(gi) = self.group(&cluster[i]) else {
@@ -774,7 +806,7 @@ impl Ctx<'_> {
     }
 
     /// The number that starts at group `i`: shortest valid run for NANP, longest otherwise.
-    fn candidate(&self, cluster: &[Member], i: usize, buf: &mut Vec<u8>) -> Option<(usize, E164)> {
+    fn candidate(&self, cluster: &[Member], i: usize, buf: &mut DigitBuf) -> Option<(usize, E164)> {
         let first = cluster.get(i)?;
         let len_i = self.group(first).map(|g| g.digits.1 - g.digits.0)?;
         let intl = first.intl;
@@ -790,12 +822,8 @@ impl Ctx<'_> {
             if (j > i && len >= 12) || buf.len() + len > MAX_DIGITS {
                 break;
             }
-            buf.extend(
-                self.digits[g.digits.0..g.digits.1]
-                    .iter()
-                    .map(|d| b'0' + d.d),
-            );
-            if let Some(e164) = self.parse(buf, intl) {
+            buf.extend(&self.digits[g.digits.0..g.digits.1]);
+            if let Some(e164) = self.parse(buf.as_slice(), intl) {
                 best = Some((j, e164));
                 if nanp_shortest {
                     break;
@@ -915,8 +943,6 @@ impl Ctx<'_> {
 #[derive(Default)]
 struct Hits {
     list: Vec<PhoneHit>,
-    /// The numbers of `list`, in the same order, for comparison without touching the strings.
-    numbers: Vec<E164>,
     index: rustc_hash::FxHashMap<E164, usize>,
 }
 
@@ -924,8 +950,10 @@ impl Hits {
     const SCAN: usize = 16;
 
     fn position(&self, e164: &E164) -> Option<usize> {
-        if self.numbers.len() <= Self::SCAN {
-            self.numbers.iter().position(|n| n == e164)
+        if self.list.len() <= Self::SCAN {
+            self.list
+                .iter()
+                .position(|h| h.e164.as_bytes() == e164.as_bytes())
         } else {
             self.index.get(e164).copied()
         }
@@ -933,13 +961,14 @@ impl Hits {
 
     fn push(&mut self, number: E164, hit: PhoneHit) {
         self.list.push(hit);
-        self.numbers.push(number);
-        if self.numbers.len() == Self::SCAN + 1 {
-            for (i, n) in self.numbers.iter().enumerate() {
-                self.index.insert(*n, i);
+        if self.list.len() == Self::SCAN + 1 {
+            for (i, h) in self.list.iter().enumerate() {
+                if let Some(n) = E164::from_str(&h.e164) {
+                    self.index.insert(n, i);
+                }
             }
-        } else if self.numbers.len() > Self::SCAN + 1 {
-            self.index.insert(number, self.numbers.len() - 1);
+        } else if self.list.len() > Self::SCAN + 1 {
+            self.index.insert(number, self.list.len() - 1);
         }
     }
 }

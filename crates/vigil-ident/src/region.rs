@@ -30,6 +30,21 @@ pub(crate) struct Region {
     index: usize,
 }
 
+/// The rows of the region table with calling code `cc`, in table order.
+fn regions_of_calling_code(cc: u16) -> &'static [usize] {
+    static BY_CODE: OnceLock<Vec<Vec<usize>>> = OnceLock::new();
+    let by_code = BY_CODE.get_or_init(|| {
+        let mut by_code = vec![Vec::new(); 1000];
+        for (index, row) in REGIONS.iter().enumerate() {
+            if let Some(rows) = by_code.get_mut(usize::from(row.calling_code)) {
+                rows.push(index);
+            }
+        }
+        by_code
+    });
+    by_code.get(usize::from(cc)).map_or(&[], Vec::as_slice)
+}
+
 fn patterns() -> &'static [OnceLock<Option<Regex>>] {
     static P: OnceLock<Vec<OnceLock<Option<Regex>>>> = OnceLock::new();
     P.get_or_init(|| REGIONS.iter().map(|_| OnceLock::new()).collect())
@@ -110,17 +125,14 @@ pub(crate) fn parse_international(digits: &[u8]) -> Option<E164> {
             cc = cc * 10 + u16::from(d - b'0');
         }
         let national = &digits[cc_len..];
-        let mut any_region = false;
-        for (index, row) in REGIONS.iter().enumerate() {
-            if row.calling_code != cc {
-                continue;
-            }
-            any_region = true;
-            if (Region { index }).valid_national(national) {
-                return Some(e164(cc, national));
-            }
+        let regions = regions_of_calling_code(cc);
+        if regions
+            .iter()
+            .any(|&index| (Region { index }).valid_national(national))
+        {
+            return Some(e164(cc, national));
         }
-        if any_region {
+        if !regions.is_empty() {
             return None;
         }
     }
@@ -146,7 +158,20 @@ impl E164 {
 
     pub(crate) fn to_string_lossless(self) -> String {
         // Every byte is `+` or an ASCII digit.
-        self.as_bytes().iter().map(|&b| char::from(b)).collect()
+        String::from_utf8_lossy(self.as_bytes()).into_owned()
+    }
+
+    /// The inline form of a number written by [`E164::to_string_lossless`].
+    pub(crate) fn from_str(text: &str) -> Option<E164> {
+        let mut out = E164 {
+            len: 0,
+            bytes: [0; E164::CAPACITY],
+        };
+        out.bytes
+            .get_mut(..text.len())?
+            .copy_from_slice(text.as_bytes());
+        out.len = text.len() as u8;
+        Some(out)
     }
 
     /// True when this number's calling code is 1 (NANP).
