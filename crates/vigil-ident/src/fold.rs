@@ -22,6 +22,58 @@ pub(crate) struct Folded {
     pub(crate) start: Vec<u32>,
     pub(crate) end: Vec<u32>,
     pub(crate) flags: Vec<u8>,
+    /// Recent non-ASCII characters and their units (NFKC per character is costly and ads
+    /// repeat the same few emoji and digit forms).
+    cache: CharCache,
+}
+
+/// A direct-mapped cache from a character to the units it folds to (at most four).
+#[derive(Debug, Default)]
+struct CharCache {
+    slots: Vec<CachedChar>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct CachedChar {
+    /// The character, or `u32::MAX` in an empty slot.
+    code: u32,
+    len: u8,
+    bytes: [u8; 4],
+    flags: [u8; 4],
+}
+
+impl CharCache {
+    const SLOTS: usize = 256;
+
+    fn slot(c: char) -> usize {
+        let cp = c as usize;
+        (cp ^ (cp >> 8)) % Self::SLOTS
+    }
+
+    fn get(&self, c: char) -> Option<&CachedChar> {
+        self.slots
+            .get(Self::slot(c))
+            .filter(|entry| entry.code == c as u32)
+    }
+
+    fn put(&mut self, entry: CachedChar) {
+        if self.slots.is_empty() {
+            self.slots = vec![
+                CachedChar {
+                    code: u32::MAX,
+                    len: 0,
+                    bytes: [0; 4],
+                    flags: [0; 4],
+                };
+                Self::SLOTS
+            ];
+        }
+        if let Some(c) = char::from_u32(entry.code) {
+            if let Some(slot) = self.slots.get_mut(Self::slot(c)) {
+                *slot = entry;
+            }
+        }
+    }
 }
 
 /// The ASCII digit of a non-ASCII code point whose numeric type is Decimal or Digit.
@@ -99,22 +151,12 @@ impl Folded {
 
     /// A run of ASCII in bulk: one unit per byte, each loop simple enough to vectorise.
     fn push_ascii_run(&mut self, run: &[u8], start: usize) {
-        let old = self.bytes.len();
-        let new = old + run.len();
-        self.bytes.resize(new, 0);
-        self.start.resize(new, 0);
-        self.end.resize(new, 0);
-        self.flags.resize(new, 0);
-        for (unit, &b) in self.bytes[old..].iter_mut().zip(run) {
-            *unit = b.to_ascii_lowercase();
-        }
         let first = start as u32;
-        for (k, s) in self.start[old..].iter_mut().enumerate() {
-            *s = first + k as u32;
-        }
-        for (k, e) in self.end[old..].iter_mut().enumerate() {
-            *e = first + 1 + k as u32;
-        }
+        let last = first + run.len() as u32;
+        self.bytes.extend(run.iter().map(u8::to_ascii_lowercase));
+        self.start.extend(first..last);
+        self.end.extend(first + 1..last + 1);
+        self.flags.resize(self.flags.len() + run.len(), 0);
     }
 
     fn push(&mut self, b: u8, start: usize, end: usize, flags: u8) {
@@ -146,29 +188,54 @@ impl Folded {
             '\u{2018}' | '\u{2019}' | '\u{2032}' => self.push(b'\'', start, end, 0),
             '\u{201C}' | '\u{201D}' | '\u{2033}' => self.push(b'"', start, end, 0),
             _ => {
-                if let Some(d) = unicode_digit(c) {
-                    self.push(b'0' + d, start, end, UNI);
+                if let Some(hit) = self.cache.get(c).copied() {
+                    for k in 0..usize::from(hit.len) {
+                        self.push(hit.bytes[k], start, end, hit.flags[k]);
+                    }
                     return;
                 }
-                for n in std::iter::once(c).nfkc() {
-                    if n.is_ascii() {
-                        let flags = if n.is_ascii_digit() { UNI } else { 0 };
-                        self.push((n as u8).to_ascii_lowercase(), start, end, flags);
-                    } else if let Some(d) = unicode_digit(n) {
-                        self.push(b'0' + d, start, end, UNI);
-                    } else if n.is_whitespace() {
-                        self.push(b' ', start, end, 0);
-                    } else if n.is_alphabetic() {
-                        let base = std::iter::once(n)
-                            .nfd()
-                            .next()
-                            .filter(char::is_ascii_alphabetic);
-                        let b = base.map_or(OTHER_LETTER, |b| (b as u8).to_ascii_lowercase());
-                        self.push(b, start, end, 0);
-                    } else {
-                        self.push(OTHER_SYMBOL, start, end, 0);
-                    }
+                let first_unit = self.bytes.len();
+                self.push_char_uncached(c, start, end);
+                let units = first_unit..self.bytes.len();
+                if units.len() <= 4 {
+                    let mut entry = CachedChar {
+                        code: c as u32,
+                        len: units.len() as u8,
+                        bytes: [0; 4],
+                        flags: [0; 4],
+                    };
+                    entry.bytes[..units.len()].copy_from_slice(&self.bytes[units.clone()]);
+                    entry.flags[..units.len()].copy_from_slice(&self.flags[units]);
+                    self.cache.put(entry);
                 }
+            }
+        }
+    }
+
+    /// The units of one character that has no special rule: a Unicode digit, or its NFKC
+    /// form mapped to ASCII.
+    fn push_char_uncached(&mut self, c: char, start: usize, end: usize) {
+        if let Some(d) = unicode_digit(c) {
+            self.push(b'0' + d, start, end, UNI);
+            return;
+        }
+        for n in std::iter::once(c).nfkc() {
+            if n.is_ascii() {
+                let flags = if n.is_ascii_digit() { UNI } else { 0 };
+                self.push((n as u8).to_ascii_lowercase(), start, end, flags);
+            } else if let Some(d) = unicode_digit(n) {
+                self.push(b'0' + d, start, end, UNI);
+            } else if n.is_whitespace() {
+                self.push(b' ', start, end, 0);
+            } else if n.is_alphabetic() {
+                let base = std::iter::once(n)
+                    .nfd()
+                    .next()
+                    .filter(char::is_ascii_alphabetic);
+                let b = base.map_or(OTHER_LETTER, |b| (b as u8).to_ascii_lowercase());
+                self.push(b, start, end, 0);
+            } else {
+                self.push(OTHER_SYMBOL, start, end, 0);
             }
         }
     }
@@ -286,6 +353,24 @@ mod tests {
             let mut expected = text.clone().into_bytes();
             pipes_reference(&mut expected);
             proptest::prop_assert_eq!(Folded::new(&text).bytes, expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// A warm character cache folds exactly as a cold one does.
+        #[test]
+        fn cached_folding_equals_uncached(
+            warm_up in "([💯🔥👑४５é①❶ﬁ½²Ⅳ№\u{20e3}\u{fe0f}\u{a0}a1 ]|\\PC){0,40}",
+            text in "([💯🔥👑४５é①❶ﬁ½²Ⅳ№\u{20e3}\u{fe0f}\u{a0}a1 ]|\\PC){0,40}",
+        ) {
+            let mut warm = Folded::default();
+            warm.refill(&warm_up);
+            warm.refill(&text);
+            let cold = Folded::new(&text);
+            proptest::prop_assert_eq!(&warm.bytes, &cold.bytes);
+            proptest::prop_assert_eq!(&warm.start, &cold.start);
+            proptest::prop_assert_eq!(&warm.end, &cold.end);
+            proptest::prop_assert_eq!(&warm.flags, &cold.flags);
         }
     }
 
