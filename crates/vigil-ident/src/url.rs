@@ -47,7 +47,11 @@ fn valid_host(host: &str) -> bool {
 pub fn find(text: &str) -> Vec<UrlHit> {
     let bytes = text.as_bytes();
     let mut out: Vec<UrlHit> = Vec::new();
-    let mut schemes = memchr::memmem::find_iter(bytes, b"://").peekable();
+    // `://` marks: every `:` followed by `//` (a one-byte search is cheaper on short texts
+    // than a substring searcher, and colons are few).
+    let mut schemes = memchr::memchr_iter(b':', bytes)
+        .filter(|&c| bytes.get(c + 1..c + 3) == Some(b"//".as_slice()))
+        .peekable();
     let mut dots = memchr::memchr_iter(b'.', bytes)
         .filter(|&d| d >= 3 && bytes[d - 3..d].eq_ignore_ascii_case(b"www"))
         .peekable();
