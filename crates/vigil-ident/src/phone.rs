@@ -283,16 +283,21 @@ struct TokenClass {
 /// Pushes an inert word (one that can never read as digits), joining it to an inert run
 /// just before it.
 fn push_inert(items: &mut Vec<Item>, a: usize, b: usize) {
+    push_inert_run(items, a, b, 1);
+}
+
+/// Pushes `count` inert words spanning `a..b`, joining them to an inert run just before.
+fn push_inert_run(items: &mut Vec<Item>, a: usize, b: usize, count: u32) {
     if let Some(Item::Word {
         b: run_b,
         standalone: None,
         is_y: false,
-        count,
+        count: run_count,
         ..
     }) = items.last_mut()
     {
         *run_b = b;
-        *count += 1;
+        *run_count += count;
         return;
     }
     items.push(Item::Word {
@@ -300,7 +305,7 @@ fn push_inert(items: &mut Vec<Item>, a: usize, b: usize) {
         b,
         standalone: None,
         is_y: false,
-        count: 1,
+        count,
     });
 }
 
@@ -328,9 +333,10 @@ fn tokenize(
     }
 }
 
-/// The tokens of `folded.bytes[from..to]`. Each token's bytes are read once: their classes
-/// are gathered and the number-word trie is walked on the way, so the many prose tokens that
-/// can never read as digits become inert without a second look.
+/// The tokens of `folded.bytes[from..to]`. Most tokens are prose: their classes and first two
+/// bytes tell, and consecutive prose tokens are counted into one inert run that is pushed when
+/// anything else comes (the same item a `push_inert` per token would build). The rest go to
+/// [`read_candidate`], kept out of line so this loop stays small.
 fn tokenize_unmasked(
     folded: &Folded,
     from: usize,
@@ -342,20 +348,16 @@ fn tokenize_unmasked(
 ) {
     let bytes = &folded.bytes[..to];
     let trie = trie();
+    let mut run = InertRun::default();
     let mut i = from;
-    while i < to {
-        if CLASSES[usize::from(bytes[i])] & ALNUM == 0 {
+    loop {
+        while i < to && CLASSES[usize::from(bytes[i])] & ALNUM == 0 {
             i += 1;
-            continue;
+        }
+        if i >= to {
+            break;
         }
         let a = i;
-        // Most tokens are prose: two bytes tell (when the token has no digit), and the rest
-        // of the token is only classified.
-        let second = match bytes.get(a + 1) {
-            Some(&b) if a + 1 < to && CLASSES[usize::from(b)] & ALNUM != 0 => b,
-            _ => 0,
-        };
-        let maybe_number = !trie.is_prose_start(bytes[a], second);
         let (mut any, mut all) = (0u8, ALNUM | DIGIT | DIGITISH);
         while i < to {
             let c = CLASSES[usize::from(bytes[i])];
@@ -366,43 +368,111 @@ fn tokenize_unmasked(
             all &= c;
             i += 1;
         }
+        if any & DIGIT == 0 && trie.is_prose(&bytes[a..i]) {
+            run.add(a, i);
+            continue;
+        }
         let class = TokenClass {
             has_digit: any & DIGIT != 0,
             all_digits: all & DIGIT != 0,
             all_digitish: all & DIGITISH != 0,
         };
-        if !class.has_digit && !maybe_number {
-            push_inert(items, a, i);
-            continue;
+        read_candidate(
+            folded,
+            (a, i),
+            class,
+            &mut run,
+            CandidateOut {
+                digits: &mut *digits,
+                items: &mut *items,
+                seg: &mut *seg,
+                pieces: &mut *pieces,
+            },
+        );
+    }
+    run.flush(items);
+}
+
+/// Prose tokens read since the last item: `count` tokens from `a` to `b`.
+#[derive(Clone, Copy, Default)]
+struct InertRun {
+    a: usize,
+    b: usize,
+    count: u32,
+}
+
+impl InertRun {
+    #[inline]
+    fn add(&mut self, a: usize, b: usize) {
+        if self.count == 0 {
+            self.a = a;
         }
+        self.b = b;
+        self.count += 1;
+    }
+
+    #[inline]
+    fn flush(&mut self, items: &mut Vec<Item>) {
+        if self.count > 0 {
+            push_inert_run(items, self.a, self.b, self.count);
+            self.count = 0;
+        }
+    }
+}
+
+/// Where [`read_candidate`] puts what it reads.
+struct CandidateOut<'a> {
+    digits: &'a mut Vec<Digit>,
+    items: &'a mut Vec<Item>,
+    seg: &'a mut Segmenter,
+    pieces: &'a mut Vec<Piece>,
+}
+
+/// A token that may read as digits: a letters-only token is walked through the number-word
+/// trie first, and counted as prose when no word starts it and it is no word itself
+/// (convert_token would reach the same verdict through every rule).
+#[inline(never)]
+fn read_candidate(
+    folded: &Folded,
+    (a, b): (usize, usize),
+    class: TokenClass,
+    run: &mut InertRun,
+    out: CandidateOut<'_>,
+) {
+    let tok = &folded.bytes[a..b];
+    let mut letters = None;
+    if !class.has_digit {
+        let trie = trie();
         let (mut state, mut starts_with_word) = (Trie::ROOT, false);
-        if !class.has_digit {
-            for &byte in &bytes[a..i] {
-                let step = trie.step(state, byte);
-                state = step.state;
-                starts_with_word |= step.plain_word;
-                if state == Trie::DEAD {
-                    break;
-                }
+        for &byte in tok {
+            let step = trie.step(state, byte);
+            state = step.state;
+            starts_with_word |= step.plain_word;
+            if state == Trie::DEAD {
+                break;
             }
         }
         let whole = trie.word(state);
-        // A letters-only token that no number word starts and that is no word itself: prose
-        // (convert_token would reach the same verdict through every rule).
-        if !class.has_digit
-            && !starts_with_word
-            && whole.is_none()
-            && !matches!(&bytes[a..i], b"l" | b"i" | b"y")
-        {
-            push_inert(items, a, i);
-            continue;
+        if !starts_with_word && whole.is_none() && !matches!(tok, b"l" | b"i" | b"y") {
+            run.add(a, b);
+            return;
         }
-        let letters = (!class.has_digit).then_some(Probe {
+        letters = Some(Probe {
             starts_with_word,
             whole,
         });
-        convert_token(folded, (a, i), class, letters, digits, seg, pieces, items);
     }
+    run.flush(out.items);
+    convert_token(
+        folded,
+        (a, b),
+        class,
+        letters,
+        out.digits,
+        out.seg,
+        out.pieces,
+        out.items,
+    );
 }
 
 fn push_units(

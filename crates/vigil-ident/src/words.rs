@@ -143,8 +143,8 @@ pub(crate) struct Trie {
     next: Vec<u16>,
     /// The dictionary entry that ends at each state.
     word: Vec<Option<WordInfo>>,
-    /// `prose[first << 7 | second]`: a token of letters only that starts with these two
-    /// bytes (`second` 0 for a one-letter token) is certainly prose: no plain number word
+    /// Indexed by [`prose_slot`]: a token of letters only that starts with these (up to)
+    /// three letters, and is that long or longer, is certainly prose: no plain number word
     /// starts it, it is no dictionary word, and it is not one of the single letters the
     /// phone tokenizer reads on their own (`l`, `i`, `y`).
     prose: Vec<bool>,
@@ -188,28 +188,43 @@ impl Trie {
         self.word.get(usize::from(state)).copied().flatten()
     }
 
-    /// True when a token of letters only whose first two bytes are `first` and `second`
-    /// (`second` is 0 for a one-letter token) is certainly prose (see `prose`): the phone
-    /// tokenizer then needs no trie walk for it.
+    /// True when `token` (letters `a-z` only, not empty) is certainly prose (see `prose`):
+    /// the phone tokenizer then needs no trie walk for it.
     #[inline]
-    pub(crate) fn is_prose_start(&self, first: u8, second: u8) -> bool {
-        let slot = usize::from(first & 0x7f) << 7 | usize::from(second & 0x7f);
-        self.prose.get(slot).copied().unwrap_or(false)
+    pub(crate) fn is_prose(&self, token: &[u8]) -> bool {
+        prose_slot(token)
+            .and_then(|slot| self.prose.get(slot))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Fills `prose` from the transitions (see the field).
     fn fill_prose_starts(&mut self) {
-        let mut prose = vec![false; COLUMNS * COLUMNS];
-        for first in b'a'..=b'z' {
-            let one = self.step(Self::ROOT, first);
-            let single = one.plain_word
-                || self.word(one.state).is_some()
-                || matches!(first, b'l' | b'i' | b'y');
-            prose[usize::from(first) << 7] = !single;
-            for second in b'a'..=b'z' {
-                let two = self.step(one.state, second);
-                prose[usize::from(first) << 7 | usize::from(second)] =
-                    !one.plain_word && two.state == Self::DEAD;
+        let mut prose = vec![false; PROSE_SLOTS];
+        let single = |b: u8| matches!(b, b'l' | b'i' | b'y');
+        for b0 in b'a'..=b'z' {
+            let s1 = self.step(Self::ROOT, b0);
+            let one = [b0];
+            if let Some(slot) = prose_slot(&one) {
+                prose[slot] = !s1.plain_word && self.word(s1.state).is_none() && !single(b0);
+            }
+            for b1 in b'a'..=b'z' {
+                let s2 = self.step(s1.state, b1);
+                let plain_2 = s1.plain_word || s2.plain_word;
+                if let Some(slot) = prose_slot(&[b0, b1]) {
+                    prose[slot] = !plain_2 && self.word(s2.state).is_none();
+                }
+                for b2 in b'a'..=b'z' {
+                    let s3 = self.step(s2.state, b2);
+                    let plain_3 = plain_2 || s3.plain_word;
+                    if let Some(slot) = prose_slot(&[b0, b1, b2]) {
+                        prose[slot] = !plain_3 && self.word(s3.state).is_none();
+                    }
+                    // Longer tokens: the walk must be dead after three letters.
+                    if let Some(slot) = prose_slot(&[b0, b1, b2, b'a']) {
+                        prose[slot] = !plain_3 && s3.state == Self::DEAD;
+                    }
+                }
             }
         }
         self.prose = prose;
@@ -221,6 +236,25 @@ impl Trie {
         self.word.push(None);
         id
     }
+}
+
+/// Slots of the prose table: first letter, second letter or none, third letter or none, and
+/// whether the token is longer than three.
+const PROSE_SLOTS: usize = 26 * 27 * 27 * 2;
+
+/// The prose-table slot of a letters-only token (`None` for an empty token or one that
+/// starts with anything but `a-z`).
+#[inline]
+fn prose_slot(token: &[u8]) -> Option<usize> {
+    let letter = |b: u8| b.is_ascii_lowercase().then(|| usize::from(b - b'a'));
+    let first = letter(*token.first()?)?;
+    let next = |k: usize| match token.get(k) {
+        Some(&b) => letter(b).map(|l| l + 1),
+        None => Some(0),
+    };
+    let (second, third) = (next(1)?, next(2)?);
+    let longer = usize::from(token.len() > 3);
+    Some(((first * 27 + second) * 27 + third) * 2 + longer)
 }
 
 pub(crate) fn trie() -> &'static Trie {
@@ -553,14 +587,13 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// A token the two-byte table calls prose gets nothing from the full walk either.
+        /// A token the prose table calls prose gets nothing from the full walk either.
         #[test]
         fn prose_starts_agree_with_the_walk(
-            token in "(o|on|one|t|tw|fo|fi|ze|ce|l|i|y|[a-z]){1,3}[a-z]{0,8}"
+            token in "(o|on|one|t|tw|th|the|thee|fo|fi|ze|ce|l|i|y|[a-z]){1,3}[a-z]{0,8}"
         ) {
             let bytes = token.as_bytes();
-            let second = bytes.get(1).copied().unwrap_or(0);
-            if trie().is_prose_start(bytes[0], second) {
+            if trie().is_prose(bytes) {
                 let p = probe(bytes, false);
                 proptest::prop_assert!(!p.starts_with_word && p.whole.is_none());
                 proptest::prop_assert!(!matches!(bytes, b"l" | b"i" | b"y"));
@@ -571,12 +604,12 @@ mod tests {
     #[test]
     fn prose_table_spares_common_prose_but_not_number_words() {
         let t = trie();
-        assert!(t.is_prose_start(b'h', b'e'), "hey");
-        assert!(t.is_prose_start(b'g', b'u'), "guys");
-        assert!(!t.is_prose_start(b'o', b'n'), "one");
-        assert!(!t.is_prose_start(b'o', 0), "o");
-        assert!(!t.is_prose_start(b'y', 0), "y");
-        assert!(t.is_prose_start(b'x', 0), "x");
+        for prose in ["hey", "guys", "the", "x", "a", "available"] {
+            assert!(t.is_prose(prose.as_bytes()), "{prose}");
+        }
+        for number in ["one", "o", "y", "l", "seven", "twenty", "thee", "for"] {
+            assert!(!t.is_prose(number.as_bytes()), "{number}");
+        }
     }
 
     #[test]
