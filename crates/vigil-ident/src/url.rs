@@ -47,6 +47,14 @@ fn valid_host(host: &str) -> bool {
 pub fn find(text: &str) -> Vec<UrlHit> {
     let bytes = text.as_bytes();
     let mut out: Vec<UrlHit> = Vec::new();
+    let is_marker = |m: usize| match bytes[m] {
+        b':' => bytes.get(m + 1..m + 3) == Some(b"//".as_slice()),
+        _ => m >= 3 && bytes[m - 3..m].eq_ignore_ascii_case(b"www"),
+    };
+    // Most texts hold no link: one pass over the colons and dots tells.
+    if !memchr::memchr2_iter(b':', b'.', bytes).any(is_marker) {
+        return out;
+    }
     // `://` marks: every `:` followed by `//` (a one-byte search is cheaper on short texts
     // than a substring searcher, and colons are few).
     let mut schemes = memchr::memchr_iter(b':', bytes)
