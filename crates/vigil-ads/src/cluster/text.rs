@@ -35,22 +35,10 @@ pub fn normalise(text: &str, drop: &[Range<usize>], mask_digits: bool) -> String
         s.push_str(&text[at..]);
         s.into()
     };
-    let mut out = String::with_capacity(blanked.len());
-    let mut pending_space = false;
-    let mut emit = |c: char| {
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            return;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.push(if mask_digits && c.is_numeric() {
-            '#'
-        } else {
-            c
-        });
+    let mut out = Normalised {
+        text: String::with_capacity(blanked.len()),
+        pending_space: false,
+        mask_digits,
     };
     // NFKC works chunk by chunk: a chunk starts at every ASCII character (a starter that no
     // canonical composition takes as its second character) and runs to the next one, so an
@@ -59,11 +47,23 @@ pub fn normalise(text: &str, drop: &[Range<usize>], mask_digits: bool) -> String
     let bytes = blanked.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() && bytes.get(i + 1).is_none_or(u8::is_ascii) {
-            emit(char::from(b.to_ascii_lowercase()));
-            i += 1;
-            continue;
+        // A run of ASCII characters each followed by ASCII (or the end).
+        let run = bytes[i..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .map_or(bytes.len(), |k| i + k);
+        // The last ASCII byte before a non-ASCII one starts that one's chunk.
+        let run_end = if run < bytes.len() {
+            run.saturating_sub(1).max(i)
+        } else {
+            run
+        };
+        for &b in &bytes[i..run_end] {
+            out.push_ascii(b);
+        }
+        i = run_end;
+        if i >= bytes.len() {
+            break;
         }
         let start = i;
         i += 1;
@@ -71,10 +71,58 @@ pub fn normalise(text: &str, drop: &[Range<usize>], mask_digits: bool) -> String
             i += 1;
         }
         for c in blanked[start..i].nfkc().flat_map(char::to_lowercase) {
-            emit(c);
+            out.push(c);
         }
     }
-    out
+    out.text
+}
+
+/// The output of [`normalise`] as it is built.
+struct Normalised {
+    text: String,
+    /// Whitespace was read since the last character written (and something was written).
+    pending_space: bool,
+    mask_digits: bool,
+}
+
+impl Normalised {
+    /// One character of NFKC, lowercased, output.
+    fn push(&mut self, c: char) {
+        if c.is_whitespace() {
+            self.pending_space = !self.text.is_empty();
+            return;
+        }
+        if self.pending_space {
+            self.text.push(' ');
+            self.pending_space = false;
+        }
+        self.text.push(if self.mask_digits && c.is_numeric() {
+            '#'
+        } else {
+            c
+        });
+    }
+
+    /// [`Normalised::push`] for an ASCII byte that is its own NFKC chunk: on ASCII,
+    /// `char::is_whitespace` is tab to carriage return and space, `char::is_numeric` is 0-9
+    /// and lowercasing is ASCII lowercasing.
+    #[inline]
+    fn push_ascii(&mut self, b: u8) {
+        if matches!(b, b'\t'..=b'\r' | b' ') {
+            self.pending_space = !self.text.is_empty();
+            return;
+        }
+        if self.pending_space {
+            self.text.push(' ');
+            self.pending_space = false;
+        }
+        self.text
+            .push(char::from(if self.mask_digits && b.is_ascii_digit() {
+                b'#'
+            } else {
+                b.to_ascii_lowercase()
+            }));
+    }
 }
 
 /// The definition [`normalise`] is tested against: NFKC of the whole text at once.
@@ -168,55 +216,59 @@ fn unsorted_keys_into(normalised: &str, keys: &mut Vec<u64>) {
             keys.push(key);
         }
     } else {
-        // One pass over the characters: the packed key rolls as in the ASCII case and is used
-        // while the window holds only ASCII; a window with any other character is hashed.
-        const MASK: u64 = (1 << (7 * SHINGLE_CHARS)) - 1;
-        keys.reserve(bytes.len());
-        let mut window = [0u32; SHINGLE_CHARS];
-        let (mut packed, mut wide, mut seen, mut slot) = (0u64, 0usize, 0usize, 0usize);
-        let mut i = 0;
-        while i < bytes.len() {
-            let c = if bytes[i] < 0x80 {
-                i += 1;
-                u32::from(bytes[i - 1])
-            } else {
-                let Some(ch) = normalised[i..].chars().next() else {
-                    break;
-                };
-                i += ch.len_utf8();
-                ch as u32
-            };
-            // `slot` is where the oldest character of the window sits; it is replaced.
-            if seen >= SHINGLE_CHARS && window[slot] > 0x7f {
-                wide -= 1;
-            }
-            window[slot] = c;
-            slot = if slot + 1 == SHINGLE_CHARS {
-                0
-            } else {
-                slot + 1
-            };
-            wide += usize::from(c > 0x7f);
-            packed = ((packed << 7) | u64::from(c & 0x7f)) & MASK;
-            seen += 1;
-            if seen < SHINGLE_CHARS {
-                continue;
-            }
-            if wide == 0 {
-                keys.push(packed);
-            } else {
-                // Oldest to newest: from `slot` round the ring.
-                let mut h = 0x9E37_79B9_7F4A_7C15u64;
-                for k in 0..SHINGLE_CHARS {
-                    let at = (slot + k) % SHINGLE_CHARS;
-                    h = mix64(h ^ u64::from(window[at]));
-                }
-                keys.push(h | (1 << 63));
-            }
+        // The characters once into a reused buffer; then the packed key rolls as in the ASCII
+        // case and is used while the window holds only ASCII, and a window with any other
+        // character is hashed (oldest to newest).
+        thread_local! {
+            static CHARS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        if seen < SHINGLE_CHARS {
-            let chars: Vec<char> = normalised.chars().collect();
-            keys.push(shingle_key(&chars));
+        CHARS.with(|cell| {
+            let mut fresh = Vec::new();
+            let mut borrowed = cell.try_borrow_mut();
+            let chars: &mut Vec<u32> = match borrowed.as_deref_mut() {
+                Ok(v) => v,
+                Err(_) => &mut fresh,
+            };
+            chars.clear();
+            chars.extend(normalised.chars().map(|c| c as u32));
+            rolling_keys(chars, keys);
+            if chars.capacity() > 1 << 16 {
+                *chars = Vec::new();
+            }
+        });
+    }
+}
+
+/// The keys of every five-character window of `chars` (text with some non-ASCII character),
+/// or the one key of a shorter text.
+fn rolling_keys(chars: &[u32], keys: &mut Vec<u64>) {
+    const MASK: u64 = (1 << (7 * SHINGLE_CHARS)) - 1;
+    if chars.len() < SHINGLE_CHARS {
+        let as_chars: Vec<char> = chars.iter().filter_map(|&c| char::from_u32(c)).collect();
+        keys.push(shingle_key(&as_chars));
+        return;
+    }
+    keys.reserve(chars.len() + 1 - SHINGLE_CHARS);
+    let mut packed = 0u64;
+    // Index just past the last non-ASCII character seen (0: none yet).
+    let mut after_wide = 0usize;
+    for (k, &c) in chars.iter().enumerate() {
+        packed = ((packed << 7) | u64::from(c & 0x7f)) & MASK;
+        if c > 0x7f {
+            after_wide = k + 1;
+        }
+        if k + 1 < SHINGLE_CHARS {
+            continue;
+        }
+        // The window is chars[k + 1 - SHINGLE_CHARS ..= k].
+        if after_wide <= k + 1 - SHINGLE_CHARS {
+            keys.push(packed);
+        } else {
+            let mut h = 0x9E37_79B9_7F4A_7C15u64;
+            for &w in &chars[k + 1 - SHINGLE_CHARS..=k] {
+                h = mix64(h ^ u64::from(w));
+            }
+            keys.push(h | (1 << 63));
         }
     }
 }
