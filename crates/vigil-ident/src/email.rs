@@ -1,10 +1,18 @@
 //! E-mail addresses (design §5), plain and written out (`name [at] host [dot] com`,
 //! `name at gmail dot com`). The domain must end in a public suffix; a bare `at` is rewritten
 //! only when the result validates, so `in at 9, out at 11` yields nothing.
+//!
+//! Candidates are the matches of the pattern (ASCII, any case)
+//! `[a-z0-9._%+\-]{1,64} AT LABEL (?:DOT LABEL){1,8}` with
+//! `AT = \s*@\s* | \s*[\[({<]\s*at\s*[\])}>]\s* | \s+at\s+`,
+//! `DOT = \s*\.\s* | \s*[\[({<]\s*dot\s*[\])}>]\s* | \s+dot\s+` and
+//! `LABEL = [a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?`, found by a hand-written linear-time scan
+//! (module `scan`) that gives exactly the spans the regex engine gave for this pattern (the
+//! tests keep the regex as the reference).
 
-use std::sync::OnceLock;
-
-use regex::Regex;
+mod scan;
+#[cfg(test)]
+mod tests;
 
 use crate::tld_table::TLDS;
 use crate::Span;
@@ -21,19 +29,6 @@ pub struct EmailHit {
     pub obfuscated: bool,
 }
 
-const AT: &str = r"(?:\s*@\s*|\s*[\[\(\{<]\s*at\s*[\]\)\}>]\s*|\s+at\s+)";
-const DOT: &str = r"(?:\s*\.\s*|\s*[\[\(\{<]\s*dot\s*[\]\)\}>]\s*|\s+dot\s+)";
-const LABEL: &str = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
-
-fn regex() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        let pat = format!(r"(?i-u)[a-z0-9._%+\-]{{1,64}}{AT}{LABEL}(?:{DOT}{LABEL}){{1,8}}");
-        Regex::new(&pat).ok()
-    })
-    .as_ref()
-}
-
 fn is_tld(s: &str) -> bool {
     TLDS.binary_search(&s).is_ok()
 }
@@ -42,13 +37,11 @@ fn is_tld(s: &str) -> bool {
 pub fn find(text: &str) -> Vec<EmailHit> {
     let mut out: Vec<EmailHit> = Vec::new();
     // Every accepted form has an `@`, a bracketed `at` or a `dot` word.
-    let maybe = may_hold_email(text.as_bytes());
-    if !maybe {
+    if !may_hold_email(text.as_bytes()) {
         return out;
     }
-    let Some(re) = regex() else { return out };
-    for m in re.find_iter(text) {
-        let Some(hit) = validate(m.start(), m.as_str()) else {
+    for m in scan::matches(text.as_bytes()) {
+        let Some(hit) = text.get(m.clone()).and_then(|s| validate(m.start, s)) else {
             continue;
         };
         // A domain followed by a path is a link ("text me at wa.me/1480…"), not an address.
@@ -62,28 +55,104 @@ pub fn find(text: &str) -> Vec<EmailHit> {
     out
 }
 
-/// An `@`, a `dot` (any case) or an opening bracket followed by `at` (after at most one space).
-/// Vectorised byte searches: most texts hold none of these bytes, or an `@` early on.
+/// Whether `text` has an `@`, a `dot` (any case) or an opening bracket followed by `at` (after
+/// at most one space) anywhere. Most texts have none: one vectorisable pass over 64-byte blocks
+/// rules them out, and only blocks holding a candidate byte are looked at exactly.
 fn may_hold_email(b: &[u8]) -> bool {
-    let lower_at = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
-    if memchr::memchr(b'@', b).is_some() {
+    let mut start = 0;
+    // Every block but the last, with the two bytes after it.
+    while let Some(window) = b.get(start..start + BLOCK + 2) {
+        if let Ok(window) = <&[u8; BLOCK + 2]>::try_from(window) {
+            if any_candidate(window) && holds_email_sign(b, start..start + BLOCK) {
+                return true;
+            }
+        }
+        start += BLOCK;
+    }
+    if start >= b.len() {
+        return false;
+    }
+    // Up to 65 bytes remain. The one before the last 64 (if there is one) is looked at
+    // directly; the last 64 bytes of the text (or a shorter text) then as a block followed by
+    // zeros, which start nothing.
+    let last = b.len().saturating_sub(BLOCK);
+    if (start..last).any(|i| starts_email_sign(b, i)) {
         return true;
     }
-    if memchr::memchr2_iter(b'd', b'D', b)
-        .any(|i| lower_at(i + 1) == Some(b'o') && lower_at(i + 2) == Some(b't'))
-    {
-        return true;
+    let mut window = [0u8; BLOCK + 2];
+    match <&[u8; BLOCK]>::try_from(&b[last..]) {
+        Ok(block) => window[..BLOCK].copy_from_slice(block),
+        Err(_) => {
+            for (w, &byte) in window.iter_mut().zip(b) {
+                *w = byte;
+            }
+        }
     }
-    let bracket_then_at = |i: usize| {
-        let j = if b.get(i + 1) == Some(&b' ') {
-            i + 2
-        } else {
-            i + 1
-        };
-        lower_at(j) == Some(b'a') && lower_at(j + 1) == Some(b't')
+    any_candidate(&window) && holds_email_sign(b, last..b.len())
+}
+
+const BLOCK: usize = 64;
+
+/// Whether any position in `range` satisfies [`starts_email_sign`], looking closer only at the
+/// bytes that can (most bytes of a block that holds a candidate are ordinary letters).
+fn holds_email_sign(b: &[u8], range: std::ops::Range<usize>) -> bool {
+    static MAY_START: [bool; 256] = {
+        let mut table = [false; 256];
+        let starts = b"@[({<dD";
+        let mut k = 0;
+        while k < starts.len() {
+            table[starts[k] as usize] = true;
+            k += 1;
+        }
+        table
     };
-    memchr::memchr3_iter(b'[', b'(', b'{', b).any(bracket_then_at)
-        || memchr::memchr_iter(b'<', b).any(bracket_then_at)
+    let Some(block) = b.get(range.clone()) else {
+        return false;
+    };
+    block
+        .iter()
+        .enumerate()
+        .any(|(k, &c)| MAY_START[usize::from(c)] && starts_email_sign(b, range.start + k))
+}
+
+/// A superset of [`starts_email_sign`] over the first [`BLOCK`] positions of `window`: an `@` or
+/// a backtick, an opening bracket (or `{`'s lower-case twin), or `dot` in any case. Out of line
+/// so that the three views of the window stay three plain vector loads.
+#[inline(never)]
+fn any_candidate(window: &[u8; BLOCK + 2]) -> bool {
+    let (Some(first), Some(second), Some(third)) = (
+        window.first_chunk::<BLOCK>(),
+        window[1..].first_chunk::<BLOCK>(),
+        window[2..].first_chunk::<BLOCK>(),
+    ) else {
+        return true;
+    };
+    let mut any = 0u8;
+    for j in 0..BLOCK {
+        // `| 0x20` folds case, maps `@` to a backtick and `[` to `{`, and keeps `(` and `<`.
+        let c = first[j] | 0x20;
+        let dot = (c == b'd') & ((second[j] | 0x20) == b'o') & ((third[j] | 0x20) == b't');
+        any |= u8::from((c == b'`') | (c == b'{') | (c == b'(') | (c == b'<') | dot);
+    }
+    any != 0
+}
+
+/// The definition [`may_hold_email`] applies at each position.
+fn starts_email_sign(b: &[u8], i: usize) -> bool {
+    let lower_at = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
+    match b[i] {
+        b'@' => true,
+        b'd' | b'D' => lower_at(i + 1) == Some(b'o') && lower_at(i + 2) == Some(b't'),
+        b'[' | b'(' | b'{' | b'<' => {
+            let j = if b.get(i + 1) == Some(&b' ') {
+                i + 2
+            } else {
+                i + 1
+            };
+            lower_at(j) == Some(b'a') && lower_at(j + 1) == Some(b't')
+        }
+        _ => false,
+    }
 }
 
 /// The separator forms: `Plain` is `@`/`.` with no spaces, `Spaced` the same with spaces,
@@ -113,6 +182,9 @@ fn form_of(sep: &str) -> Form {
 
 /// Splits a match into local part, `at` separator, labels and dot separators; validates.
 fn validate(start: usize, m: &str) -> Option<EmailHit> {
+    // A match has one label more than `dot` separators, and at most eight of those; fixed
+    // arrays keep the common case free of allocations.
+    const MAX_LABELS: usize = 9;
     let bytes = m.as_bytes();
     let local_end = bytes
         .iter()
@@ -141,8 +213,9 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
     }
     let at_form = form_of(&m[sep_start..p]);
     // labels
-    let mut labels: Vec<&str> = Vec::new();
-    let mut dot_forms: Vec<Form> = Vec::new();
+    let mut labels = [""; MAX_LABELS];
+    let mut dot_forms = [Form::Plain; MAX_LABELS - 1];
+    let (mut label_count, mut dot_count) = (0, 0);
     let rest = &m[p..];
     let mut q = 0;
     let rb = rest.as_bytes();
@@ -151,9 +224,8 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
         while q < rb.len() && (rb[q].is_ascii_alphanumeric() || rb[q] == b'-') {
             q += 1;
         }
-        let label = &rest[ls..q];
-        // a bare "dot" word is a separator, not a label
-        labels.push(label);
+        *labels.get_mut(label_count)? = &rest[ls..q];
+        label_count += 1;
         if q >= rb.len() {
             break;
         }
@@ -172,42 +244,43 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
                 q += 1;
             }
         }
-        dot_forms.push(form_of(&rest[ss..q]));
+        *dot_forms.get_mut(dot_count)? = form_of(&rest[ss..q]);
+        dot_count += 1;
     }
     // A plain `@` takes only plain dots after it, a bare `at` no spaced dots: "a@b.com. Call".
     let cut = match at_form {
-        Form::Plain => dot_forms.iter().position(|f| *f != Form::Plain),
-        Form::Word => dot_forms.iter().position(|f| *f == Form::Spaced),
+        Form::Plain => dot_forms[..dot_count]
+            .iter()
+            .position(|f| *f != Form::Plain),
+        Form::Word => dot_forms[..dot_count]
+            .iter()
+            .position(|f| *f == Form::Spaced),
         _ => None,
     };
     if let Some(cut) = cut {
-        labels.truncate(cut + 1);
-        dot_forms.truncate(cut);
+        label_count = label_count.min(cut + 1);
+        dot_count = dot_count.min(cut);
     }
     // Drop trailing labels until the last one is a public suffix ("a@b.com. Call" → b.com).
-    while labels.len() >= 2 {
-        let tld = labels[labels.len() - 1].to_ascii_lowercase();
-        if is_tld(&tld) {
+    while label_count >= 2 {
+        if is_tld_in_any_case(labels[label_count - 1]) {
             break;
         }
-        labels.pop();
-        dot_forms.pop();
+        label_count -= 1;
+        dot_count = dot_count.saturating_sub(1);
     }
+    let (labels, dot_forms) = (&labels[..label_count], &dot_forms[..dot_count]);
     if labels.len() < 2 {
         return None;
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") || local.is_empty() {
         return None;
     }
-    let domain = labels
-        .iter()
-        .map(|l| l.to_ascii_lowercase())
-        .collect::<Vec<_>>()
-        .join(".");
+    let domain_len = labels.iter().map(|l| l.len()).sum::<usize>() + labels.len() - 1;
     if labels
         .iter()
         .any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-'))
-        || domain.len() > 253
+        || domain_len > 253
     {
         return None;
     }
@@ -218,91 +291,32 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
         p + offset + last.len()
     };
     let obfuscated = at_form != Form::Plain || dot_forms.iter().any(|f| *f != Form::Plain);
+    // local part as written, `@`, the labels lowercased and joined by dots
+    let mut address = String::with_capacity(local.len() + 1 + domain_len);
+    address.push_str(local);
+    address.push('@');
+    for (i, label) in labels.iter().enumerate() {
+        if i > 0 {
+            address.push('.');
+        }
+        address.extend(label.chars().map(|c| c.to_ascii_lowercase()));
+    }
     Some(EmailHit {
         raw: String::new(),
         span: start..start + kept_len,
-        address: format!("{local}@{domain}"),
+        address,
         obfuscated,
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The definition `may_hold_email` implements, one byte at a time.
-    fn may_hold_email_bytewise(b: &[u8]) -> bool {
-        let lower_at = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
-        b.iter().enumerate().any(|(i, &c)| match c {
-            b'@' => true,
-            b'd' | b'D' => lower_at(i + 1) == Some(b'o') && lower_at(i + 2) == Some(b't'),
-            b'[' | b'(' | b'{' | b'<' => {
-                let j = if b.get(i + 1) == Some(&b' ') {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                lower_at(j) == Some(b'a') && lower_at(j + 1) == Some(b't')
-            }
-            _ => false,
-        })
-    }
-
-    proptest::proptest! {
-        /// The vectorised pre-check says yes exactly when the byte-wise definition does.
-        #[test]
-        fn pre_check_equals_its_definition(text in "([dDoOtTaA @\\[({<x]{0,8}){0,12}") {
-            proptest::prop_assert_eq!(
-                may_hold_email(text.as_bytes()),
-                may_hold_email_bytewise(text.as_bytes())
-            );
-        }
-    }
-
-    fn addrs(text: &str) -> Vec<(String, bool)> {
-        find(text)
-            .into_iter()
-            .map(|h| (h.address, h.obfuscated))
-            .collect()
-    }
-
-    #[test]
-    fn plain_and_written_out_forms() {
-        assert_eq!(
-            addrs("mail Jane.Doe@Example.COM. Call"),
-            [("Jane.Doe@example.com".to_owned(), false)]
-        );
-        assert_eq!(
-            addrs("jane [at] example [dot] com"),
-            [("jane@example.com".to_owned(), true)]
-        );
-        assert_eq!(
-            addrs("jane(at)example{dot}org"),
-            [("jane@example.org".to_owned(), true)]
-        );
-        assert_eq!(
-            addrs("jane @ example . com"),
-            [("jane@example.com".to_owned(), true)]
-        );
-        assert_eq!(
-            addrs("jane at gmail dot com"),
-            [("jane@gmail.com".to_owned(), true)]
-        );
-    }
-
-    #[test]
-    fn traps_yield_nothing() {
-        assert!(addrs("in at 9, out at 11").is_empty());
-        assert!(
-            addrs("text me at wa.me/14805550142").is_empty(),
-            "a link, not an address"
-        );
-        assert!(addrs("meet me at the hotel. Rooms are clean").is_empty());
-        assert!(
-            addrs("pay me at paypal.me tonight").is_empty(),
-            "a payment link, not an address"
-        );
-        assert!(addrs("jane@example.notatld").is_empty());
-        assert!(addrs("jane..doe@example.com").is_empty());
-    }
+/// Whether `label` lowercased is a public suffix, without allocating (no suffix is longer than
+/// 63 bytes, the longest label a match holds).
+fn is_tld_in_any_case(label: &str) -> bool {
+    let mut lower = [0u8; 63];
+    let Some(lower) = lower.get_mut(..label.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(label.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(is_tld)
 }

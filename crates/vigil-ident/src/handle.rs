@@ -1,10 +1,14 @@
 //! Social, messaging and payment handles (design §5): platform cues (`IG: @name`,
 //! `snap: name`), profile links (`instagram.com/name`, `t.me/name`, `paypal.me/name`),
 //! `$cashtags` and bare `@name` (platform `unknown`). E-mail addresses are never read as handles.
+//!
+//! Links and cues are the matches of two patterns found by hand-written linear-time scanners
+//! (module `scan`) that give exactly what the regex engine gave for them (the tests keep the
+//! regexes as the reference); `$cashtags` and `@names` come from byte searches for `$` and `@`.
 
-use std::sync::OnceLock;
-
-use regex::bytes::Regex;
+mod scan;
+#[cfg(test)]
+mod tests;
 
 use crate::email::EmailHit;
 use crate::wallet::WalletHit;
@@ -60,49 +64,6 @@ fn rules(platform: &str) -> (HandleKind, &'static str, usize, usize) {
     }
 }
 
-fn platform_of_cue(cue: &str) -> Option<(&'static str, bool)> {
-    // (platform, needs ':' or '@' after the cue because the cue is also an ordinary word)
-    Some(match cue {
-        "instagram" | "insta" => ("instagram", false),
-        "ig" => ("instagram", true),
-        "snapchat" | "snap" => ("snapchat", false),
-        "sc" => ("snapchat", true),
-        "kik" => ("kik", false),
-        "twitter" => ("x", false),
-        "x" => ("x", true),
-        "telegram" => ("telegram", false),
-        "tg" => ("telegram", true),
-        "onlyfans" => ("onlyfans", false),
-        "of" => ("onlyfans", true),
-        "fansly" => ("fansly", false),
-        "tiktok" => ("tiktok", false),
-        "cashapp" | "cash app" => ("cashapp", false),
-        "venmo" => ("venmo", false),
-        _ => return None,
-    })
-}
-
-fn link_platform(host: &str) -> Option<&'static str> {
-    Some(match host {
-        "instagram.com" | "instagr.am" => "instagram",
-        "onlyfans.com" => "onlyfans",
-        "fansly.com" => "fansly",
-        "twitter.com" | "x.com" => "x",
-        "t.me" | "telegram.me" => "telegram",
-        "snapchat.com/add" => "snapchat",
-        "tiktok.com/@" => "tiktok",
-        "paypal.me" | "paypal.com/paypalme" => "paypal",
-        "venmo.com" | "venmo.com/u" => "venmo",
-        "cash.app/$" => "cashapp",
-        _ => return None,
-    })
-}
-
-struct Patterns {
-    link: Regex,
-    cue: Regex,
-}
-
 /// The names of `$cashtags`, as the regex `(?i-u)(?:^|[^a-z0-9$])\$([a-z][a-z0-9]{0,19})\b`
 /// would capture them (tested against it), found from the `$` bytes alone: a `$` not preceded
 /// by a letter, digit or `$`, then a letter and at most 19 more letters or digits forming a
@@ -146,24 +107,6 @@ fn bare_names(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_
     })
 }
 
-fn patterns() -> Option<&'static Patterns> {
-    static P: OnceLock<Option<Patterns>> = OnceLock::new();
-    P.get_or_init(|| {
-        Some(Patterns {
-            link: Regex::new(
-                r"(?i-u)\b(instagram\.com|instagr\.am|onlyfans\.com|fansly\.com|twitter\.com|x\.com|t\.me|telegram\.me|snapchat\.com/add|tiktok\.com/@|paypal\.me|paypal\.com/paypalme|venmo\.com/u|venmo\.com|cash\.app/\$)/?(\+?[a-z0-9._\-]{1,40})",
-            )
-            .ok()?,
-            cue: Regex::new(
-                // Short cues that are also words ("of", "x") only with a marker after them.
-                r"(?i-u)\b(?:(instagram|insta|snapchat|snap|kik|twitter|telegram|onlyfans|fansly|tiktok|cash ?app|venmo)\b(\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of)(\s*(?::|-|=>?|@)\s*@?\s*))([a-z0-9._\-]{1,40})",
-            )
-            .ok()?,
-        })
-    })
-    .as_ref()
-}
-
 /// The matched bytes as text (every capture used here is ASCII by its pattern).
 fn ascii(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
@@ -184,7 +127,6 @@ fn normalise(platform: &'static str, raw: &str) -> Option<(String, HandleKind, u
 /// Finds the handles of `text`, skipping anything inside an e-mail address or wallet.
 pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<HandleHit> {
     let mut out: Vec<HandleHit> = Vec::new();
-    let Some(p) = patterns() else { return out };
     let taken = |out: &[HandleHit], span: &Span| {
         emails
             .iter()
@@ -203,18 +145,19 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
         }
     };
     let bytes = text.as_bytes();
-    let has_slash = bytes.contains(&b'/');
-    let has_dollar = bytes.contains(&b'$');
-    let has_at = bytes.contains(&b'@');
-    for c in p.link.captures_iter(if has_slash { bytes } else { &[] }) {
-        let (Some(host), Some(name)) = (c.get(1), c.get(2)) else {
-            continue;
-        };
-        let Some(platform) = link_platform(&ascii(host.as_bytes()).to_ascii_lowercase()) else {
-            continue;
-        };
-        let full_start = host.start();
-        let name_str = ascii(name.as_bytes());
+    let found = scan::scan(bytes);
+    // Links have only ever been looked for in texts holding a `/`; kept so results stay the same
+    // (and the search is only needed when there is a link).
+    let links = if !found.links.is_empty() && memchr::memchr(b'/', bytes).is_some() {
+        &found.links[..]
+    } else {
+        &[]
+    };
+    // One search tells whether either of the bytes the last two forms start with is there.
+    let has_dollar_or_at = memchr::memchr2(b'$', b'@', bytes).is_some();
+    for link in links {
+        let platform = link.platform;
+        let name_str = ascii(&bytes[link.name.clone()]);
         if let Some(code) = name_str.strip_prefix('+') {
             // t.me/+digits is a phone (found by the phone extractor); +letters is an invite.
             if platform == "telegram" && code.bytes().any(|b| b.is_ascii_alphabetic()) {
@@ -222,7 +165,7 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
                     &mut out,
                     HandleHit {
                         raw: String::new(),
-                        span: full_start..name.end(),
+                        span: link.host.start..link.name.end,
                         platform,
                         handle: code.to_owned(),
                         kind: HandleKind::Invite,
@@ -236,7 +179,7 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
                 &mut out,
                 HandleHit {
                     raw: String::new(),
-                    span: full_start..name.start() + len,
+                    span: link.host.start..link.name.start + len,
                     platform,
                     handle,
                     kind,
@@ -244,19 +187,11 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
             );
         }
     }
-    for c in p.cue.captures_iter(bytes) {
-        let (Some(cue), Some(sep), Some(name)) =
-            (c.get(1).or(c.get(3)), c.get(2).or(c.get(4)), c.get(5))
-        else {
-            continue;
-        };
-        let cue_l = ascii(cue.as_bytes()).to_ascii_lowercase();
-        let (sep, name_str) = (ascii(sep.as_bytes()), ascii(name.as_bytes()));
-        let Some((platform, needs_mark)) = platform_of_cue(&cue_l) else {
-            continue;
-        };
-        let marked = sep.contains([':', '@', '-', '=']);
-        if (needs_mark && !marked) || sep.is_empty() {
+    for cue in &found.cues {
+        let sep = &bytes[cue.sep.clone()];
+        let name_str = ascii(&bytes[cue.name.clone()]);
+        let marked = sep.iter().any(|b| matches!(b, b':' | b'@' | b'-' | b'='));
+        if (cue.needs_mark && !marked) || sep.is_empty() {
             continue;
         }
         // "insta name": an ordinary following word is a handle only with a marker or a digit/_/.
@@ -267,20 +202,20 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
         {
             continue;
         }
-        if let Some((handle, kind, len)) = normalise(platform, &name_str) {
+        if let Some((handle, kind, len)) = normalise(cue.platform, &name_str) {
             push(
                 &mut out,
                 HandleHit {
                     raw: String::new(),
-                    span: cue.start()..name.start() + len,
-                    platform,
+                    span: cue.cue.start..cue.name.start + len,
+                    platform: cue.platform,
                     handle,
                     kind,
                 },
             );
         }
     }
-    for name in cashtag_names(if has_dollar { bytes } else { &[] }) {
+    for name in cashtag_names(if has_dollar_or_at { bytes } else { &[] }) {
         if let Some((handle, kind, len)) = normalise("cashapp", &ascii(&bytes[name.clone()])) {
             push(
                 &mut out,
@@ -294,7 +229,7 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
             );
         }
     }
-    for name in bare_names(if has_at { bytes } else { &[] }) {
+    for name in bare_names(if has_dollar_or_at { bytes } else { &[] }) {
         if let Some((handle, kind, len)) = normalise("unknown", &ascii(&bytes[name.clone()])) {
             push(
                 &mut out,
@@ -310,85 +245,4 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
     }
     out.sort_by_key(|h| h.span.start);
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn handles(text: &str) -> Vec<(String, String)> {
-        let emails = crate::email::find(text);
-        find(text, &emails, &[])
-            .into_iter()
-            .map(|h| (h.platform.to_owned(), h.handle))
-            .collect()
-    }
-
-    fn pair(p: &str, h: &str) -> (String, String) {
-        (p.to_owned(), h.to_owned())
-    }
-
-    #[test]
-    fn cues_links_and_payments() {
-        assert_eq!(
-            handles("IG: @Sweet.Jane"),
-            [pair("instagram", "sweet.jane")]
-        );
-        assert_eq!(
-            handles("snap: jane_doe22"),
-            [pair("snapchat", "jane_doe22")]
-        );
-        assert_eq!(
-            handles("see instagram.com/jane.doe/"),
-            [pair("instagram", "jane.doe")]
-        );
-        assert_eq!(
-            handles("https://t.me/janedoe99"),
-            [pair("telegram", "janedoe99")]
-        );
-        assert_eq!(
-            handles("tips $JaneDoe or paypal.me/janedoe"),
-            [pair("cashapp", "janedoe"), pair("paypal", "janedoe")]
-        );
-        assert_eq!(handles("venmo @jane-doe"), [pair("venmo", "jane-doe")]);
-        assert_eq!(handles("msg @janedoe"), [pair("unknown", "janedoe")]);
-        assert_eq!(
-            handles("join t.me/+AbCdEf123"),
-            [pair("telegram", "AbCdEf123")]
-        );
-    }
-
-    fn regex_names(pattern: &str, text: &str) -> Vec<std::ops::Range<usize>> {
-        let re = Regex::new(pattern).expect("pattern");
-        re.captures_iter(text.as_bytes())
-            .filter_map(|c| c.get(1).map(|m| m.range()))
-            .collect()
-    }
-
-    proptest::proptest! {
-        /// The byte scanners capture exactly what the regexes they replace capture.
-        #[test]
-        fn cashtag_and_bare_scanners_equal_their_regexes(
-            text in "([$@a-zA-Z0-9_.%+\\- é]{0,6}[$@]{0,2}[a-zA-Z0-9_.]{0,33}){0,6}"
-        ) {
-            let cashtag = regex_names(r"(?i-u)(?:^|[^a-z0-9$])\$([a-z][a-z0-9]{0,19})\b", &text);
-            let bare = regex_names(r"(?i-u)(?:^|[^a-z0-9._%+\-])@([a-z0-9._]{2,30})", &text);
-            proptest::prop_assert_eq!(cashtag_names(text.as_bytes()).collect::<Vec<_>>(), cashtag);
-            proptest::prop_assert_eq!(bare_names(text.as_bytes()).collect::<Vec<_>>(), bare);
-        }
-    }
-
-    #[test]
-    fn traps() {
-        assert!(
-            handles("write jane@example.com").is_empty(),
-            "an e-mail is not a handle"
-        );
-        assert!(handles("$150 $250hh").is_empty(), "prices are not cashtags");
-        assert!(
-            handles("t.me/+14805550142").is_empty(),
-            "a phone link is not a handle"
-        );
-        assert!(handles("one of the best").is_empty());
-    }
 }

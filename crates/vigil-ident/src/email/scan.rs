@@ -1,0 +1,260 @@
+//! The spans of the e-mail pattern `[a-z0-9._%+\-]{1,64} AT LABEL (DOT LABEL){1,8}` (ASCII,
+//! any case; `AT`, `DOT` and `LABEL` as in the parent module's documentation): for every match,
+//! the span a backtracking engine with leftmost-first preference and non-overlapping iteration
+//! would pick, found without one.
+//!
+//! Why no backtracking is needed: every piece of the pattern is followed by a piece whose first
+//! byte cannot belong to it. A local part is followed by a space, `@` or an opening bracket,
+//! none of which is a local-part byte, so the local part always ends where its run of local-part
+//! bytes ends, and the leftmost start is the one whose 64-byte window still reaches that end.
+//! The three `at` forms start with different bytes (`@`, a bracket, a space before `at`), and so
+//! do the three `dot` forms. A label is followed by a separator, never by a label byte, so only
+//! the greedy label can be followed by one; and once the required first `dot` label is found,
+//! later repetitions only lengthen the match. A run that fails fails for every start inside it.
+//!
+//! So the scan visits the bytes an `at` separator can start with (found a vectorised block at a
+//! time), steps back over spaces to the run of local-part bytes before each, and parses forward.
+//! Each space run is stepped over backwards for the one anchor after it, local parts for at most
+//! 64 bytes, and a failed forward parse reads a bounded number of tokens: linear time.
+
+use std::ops::Range;
+
+/// The bytes of `[a-z0-9._%+\-]` (any case).
+static LOCAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
+        b += 1;
+    }
+    table
+};
+
+/// `\s` without Unicode: space, tab, line feed, vertical tab, form feed, carriage return.
+/// (Not `u8::is_ascii_whitespace`, which leaves out the vertical tab.)
+fn is_space(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
+}
+
+fn skip_spaces(bytes: &[u8], mut p: usize) -> usize {
+    while bytes.get(p).is_some_and(|&b| is_space(b)) {
+        p += 1;
+    }
+    p
+}
+
+fn is_opening(b: u8) -> bool {
+    matches!(b, b'[' | b'(' | b'{' | b'<')
+}
+
+fn is_closing(b: u8) -> bool {
+    matches!(b, b']' | b')' | b'}' | b'>')
+}
+
+fn word_at(bytes: &[u8], p: usize, word: &[u8]) -> bool {
+    bytes
+        .get(p..p + word.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// A bracketed word, `\s*[\[({<]\s*WORD\s*[\])}>]\s*`, starting at the bracket at `p`: where the
+/// text after it begins.
+fn bracketed(bytes: &[u8], p: usize, word: &[u8]) -> Option<usize> {
+    let w = skip_spaces(bytes, p + 1);
+    if !word_at(bytes, w, word) {
+        return None;
+    }
+    let close = skip_spaces(bytes, w + word.len());
+    is_closing(*bytes.get(close)?).then(|| skip_spaces(bytes, close + 1))
+}
+
+/// A spaced word, `\s+WORD\s+`, whose word starts at `p` after at least one space: where the text
+/// after it begins.
+fn spaced(bytes: &[u8], p: usize, word: &[u8]) -> Option<usize> {
+    if !word_at(bytes, p, word) {
+        return None;
+    }
+    let after = p + word.len();
+    let next = skip_spaces(bytes, after);
+    (next > after).then_some(next)
+}
+
+/// The `at` separator after a local part ending at `p`: where the first label must start.
+fn after_at(bytes: &[u8], p: usize) -> Option<usize> {
+    let w = skip_spaces(bytes, p);
+    match *bytes.get(w)? {
+        b'@' => Some(skip_spaces(bytes, w + 1)),
+        b if is_opening(b) => bracketed(bytes, w, b"at"),
+        b'a' | b'A' if w > p => spaced(bytes, w, b"at"),
+        _ => None,
+    }
+}
+
+/// The `dot` separator after a label ending at `p`: where the next label must start.
+fn after_dot(bytes: &[u8], p: usize) -> Option<usize> {
+    let w = skip_spaces(bytes, p);
+    match *bytes.get(w)? {
+        b'.' => Some(skip_spaces(bytes, w + 1)),
+        b if is_opening(b) => bracketed(bytes, w, b"dot"),
+        b'd' | b'D' if w > p => spaced(bytes, w, b"dot"),
+        _ => None,
+    }
+}
+
+/// The end of the label `[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?` starting at `p`, taken greedily:
+/// the last letter or digit among the next 62 label bytes, or the first byte alone.
+fn label_end(bytes: &[u8], p: usize) -> Option<usize> {
+    if !bytes.get(p)?.is_ascii_alphanumeric() {
+        return None;
+    }
+    let mut end = p + 1;
+    let window = &bytes[p + 1..bytes.len().min(p + 63)];
+    for (k, &b) in window.iter().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            end = p + 2 + k;
+        } else if b != b'-' {
+            break;
+        }
+    }
+    Some(end)
+}
+
+/// The end of the match whose local part ends at `p`, if the rest of the pattern matches there.
+fn match_end(bytes: &[u8], p: usize) -> Option<usize> {
+    let mut end = label_end(bytes, after_at(bytes, p)?)?;
+    let mut dots = 0;
+    while dots < 8 {
+        let Some(next) = after_dot(bytes, end).and_then(|q| label_end(bytes, q)) else {
+            break;
+        };
+        end = next;
+        dots += 1;
+    }
+    (dots > 0).then_some(end)
+}
+
+/// The match spans, in order, each searched for from the end of the previous one.
+///
+/// Instead of walking every run of local-part bytes, the scan visits the places where an `at`
+/// separator can begin ([`at_anchors`]): a run can only match if the first byte after it and its
+/// spaces is one of them, and each such byte follows at most one run.
+pub(super) fn matches(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut anchors = at_anchors(bytes);
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let found = anchors.find_map(|q| match_at(bytes, q, pos))?;
+        pos = found.end;
+        Some(found)
+    })
+}
+
+/// The match whose `at` separator has its first non-space byte at `q`, searching from `pos`.
+fn match_at(bytes: &[u8], q: usize, pos: usize) -> Option<Range<usize>> {
+    if q < pos {
+        return None;
+    }
+    let mut run_end = q;
+    while run_end > pos && is_space(bytes[run_end - 1]) {
+        run_end -= 1;
+    }
+    if run_end == pos || !LOCAL[usize::from(bytes[run_end - 1])] {
+        return None;
+    }
+    let end = match_end(bytes, run_end)?;
+    // The leftmost start whose 64-byte local part still reaches the run's end.
+    let floor = pos.max(run_end.saturating_sub(64));
+    let mut start = run_end - 1;
+    while start > floor && LOCAL[usize::from(bytes[start - 1])] {
+        start -= 1;
+    }
+    Some(start..end)
+}
+
+/// In order, every position holding `@`, an opening bracket, or the `a` of an `at` with a space
+/// on each side: where the first non-space byte of an `at` separator can be.
+fn at_anchors(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    const BLOCK: usize = 16;
+    let mut start = 0;
+    let mut pending = 0u32;
+    std::iter::from_fn(move || loop {
+        if pending != 0 {
+            let q = start - BLOCK + pending.trailing_zeros() as usize;
+            pending &= pending - 1;
+            return Some(q);
+        }
+        if start >= bytes.len() {
+            return None;
+        }
+        // The byte before the block, the block and the two bytes after it; zeros where the text
+        // has none (the exact test below reads the text itself).
+        let window = match start
+            .checked_sub(1)
+            .and_then(|s| bytes.get(s..s + BLOCK + 3))
+        {
+            Some(window) => <[u8; BLOCK + 3]>::try_from(window).ok(),
+            None => None,
+        }
+        .unwrap_or_else(|| {
+            let mut padded = [0u8; BLOCK + 3];
+            let from = start.saturating_sub(1);
+            let rest = &bytes[from..bytes.len().min(start + BLOCK + 2)];
+            let offset = usize::from(start == 0);
+            padded[offset..offset + rest.len()].copy_from_slice(rest);
+            padded
+        });
+        let views = (
+            <&[u8; BLOCK]>::try_from(&window[..BLOCK]),
+            <&[u8; BLOCK]>::try_from(&window[1..=BLOCK]),
+            <&[u8; BLOCK]>::try_from(&window[2..BLOCK + 2]),
+            <&[u8; BLOCK]>::try_from(&window[3..]),
+        );
+        let candidate = match views {
+            (Ok(before), Ok(block), Ok(next), Ok(after)) => any_anchor(before, block, next, after),
+            _ => true,
+        };
+        if candidate {
+            for (k, q) in (start..bytes.len().min(start + BLOCK)).enumerate() {
+                if is_anchor(bytes, q) {
+                    pending |= 1 << k;
+                }
+            }
+        }
+        start += BLOCK;
+    })
+}
+
+/// Whether `q` is one of the positions [`at_anchors`] yields.
+fn is_anchor(bytes: &[u8], q: usize) -> bool {
+    match bytes[q] {
+        b'@' => true,
+        b if is_opening(b) => true,
+        b'a' | b'A' => {
+            q > 0
+                && is_space(bytes[q - 1])
+                && bytes
+                    .get(q + 1)
+                    .is_some_and(|t| t.eq_ignore_ascii_case(&b't'))
+                && bytes.get(q + 2).is_some_and(|&b| is_space(b))
+        }
+        _ => false,
+    }
+}
+
+/// A superset of [`is_anchor`] over one 16-byte block, given the views starting one byte before
+/// it and one and two bytes after it (any byte up to a space counts as a space here). Out of
+/// line so that the four views stay four plain vector loads.
+#[inline(never)]
+fn any_anchor(before: &[u8; 16], block: &[u8; 16], next: &[u8; 16], after: &[u8; 16]) -> bool {
+    let mut any = 0u8;
+    for j in 0..16 {
+        let c = block[j];
+        let sign = (c == b'@') | ((c | 0x20) == b'{') | (c == b'(') | (c == b'<');
+        let at = (before[j] <= b' ')
+            & ((c | 0x20) == b'a')
+            & ((next[j] | 0x20) == b't')
+            & (after[j] <= b' ');
+        any |= u8::from(sign | at);
+    }
+    any != 0
+}

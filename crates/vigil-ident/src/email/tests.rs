@@ -1,0 +1,519 @@
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use regex::Regex;
+
+use super::*;
+
+/// The regex the scanner replaces, exactly as production compiled it before: the reference.
+fn reference_regex() -> &'static Regex {
+    const AT: &str = r"(?:\s*@\s*|\s*[\[\(\{<]\s*at\s*[\]\)\}>]\s*|\s+at\s+)";
+    const DOT: &str = r"(?:\s*\.\s*|\s*[\[\(\{<]\s*dot\s*[\]\)\}>]\s*|\s+dot\s+)";
+    const LABEL: &str = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let pat = format!(r"(?i-u)[a-z0-9._%+\-]{{1,64}}{AT}{LABEL}(?:{DOT}{LABEL}){{1,8}}");
+        Regex::new(&pat).expect("reference pattern")
+    })
+}
+
+/// `find` as it was when the regex did the matching.
+fn reference_find(text: &str) -> Vec<EmailHit> {
+    let mut out: Vec<EmailHit> = Vec::new();
+    if !may_hold_email_bytewise(text.as_bytes()) {
+        return out;
+    }
+    for m in reference_regex().find_iter(text) {
+        let Some(hit) = reference_validate(m.start(), m.as_str()) else {
+            continue;
+        };
+        if text.as_bytes().get(hit.span.end) == Some(&b'/') {
+            continue;
+        }
+        if !out.iter().any(|h| h.address == hit.address) {
+            out.push(hit);
+        }
+    }
+    out
+}
+
+/// `validate` as it was before it stopped allocating: part of the reference.
+fn reference_validate(start: usize, m: &str) -> Option<EmailHit> {
+    let bytes = m.as_bytes();
+    let local_end = bytes
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || b"._%+-".contains(b)))?;
+    let local = &m[..local_end];
+    // the `at` separator runs until the first label character
+    let mut p = local_end;
+    let sep_start = p;
+    let mut seen_word = false;
+    while p < bytes.len() {
+        let b = bytes[p];
+        if b.is_ascii_alphanumeric() {
+            // "at" inside a word separator
+            if !seen_word
+                && m[p..].len() >= 2
+                && m[p..p + 2].eq_ignore_ascii_case("at")
+                && !bytes.contains(&b'@')
+            {
+                seen_word = true;
+                p += 2;
+                continue;
+            }
+            break;
+        }
+        p += 1;
+    }
+    let at_form = form_of(&m[sep_start..p]);
+    // labels
+    let mut labels: Vec<&str> = Vec::new();
+    let mut dot_forms: Vec<Form> = Vec::new();
+    let rest = &m[p..];
+    let mut q = 0;
+    let rb = rest.as_bytes();
+    loop {
+        let ls = q;
+        while q < rb.len() && (rb[q].is_ascii_alphanumeric() || rb[q] == b'-') {
+            q += 1;
+        }
+        let label = &rest[ls..q];
+        // a bare "dot" word is a separator, not a label
+        labels.push(label);
+        if q >= rb.len() {
+            break;
+        }
+        let ss = q;
+        while q < rb.len() && !rb[q].is_ascii_alphanumeric() {
+            q += 1;
+        }
+        // word separators: " dot "
+        let whole_word = rest
+            .get(q..q + 3)
+            .is_some_and(|w| w.eq_ignore_ascii_case("dot"))
+            && rb.get(q + 3).is_some_and(|b| !b.is_ascii_alphanumeric());
+        if whole_word && !rest[ss..q].contains('.') {
+            q += 3;
+            while q < rb.len() && !rb[q].is_ascii_alphanumeric() {
+                q += 1;
+            }
+        }
+        dot_forms.push(form_of(&rest[ss..q]));
+    }
+    // A plain `@` takes only plain dots after it, a bare `at` no spaced dots: "a@b.com. Call".
+    let cut = match at_form {
+        Form::Plain => dot_forms.iter().position(|f| *f != Form::Plain),
+        Form::Word => dot_forms.iter().position(|f| *f == Form::Spaced),
+        _ => None,
+    };
+    if let Some(cut) = cut {
+        labels.truncate(cut + 1);
+        dot_forms.truncate(cut);
+    }
+    // Drop trailing labels until the last one is a public suffix ("a@b.com. Call" → b.com).
+    while labels.len() >= 2 {
+        let tld = labels[labels.len() - 1].to_ascii_lowercase();
+        if is_tld(&tld) {
+            break;
+        }
+        labels.pop();
+        dot_forms.pop();
+    }
+    if labels.len() < 2 {
+        return None;
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") || local.is_empty() {
+        return None;
+    }
+    let domain = labels
+        .iter()
+        .map(|l| l.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(".");
+    if labels
+        .iter()
+        .any(|l| l.is_empty() || l.starts_with('-') || l.ends_with('-'))
+        || domain.len() > 253
+    {
+        return None;
+    }
+    // the covered text ends at the last kept label
+    let kept_len = {
+        let last = labels[labels.len() - 1];
+        let offset = last.as_ptr() as usize - rest.as_ptr() as usize;
+        p + offset + last.len()
+    };
+    let obfuscated = at_form != Form::Plain || dot_forms.iter().any(|f| *f != Form::Plain);
+    Some(EmailHit {
+        raw: String::new(),
+        span: start..start + kept_len,
+        address: format!("{local}@{domain}"),
+        obfuscated,
+    })
+}
+
+/// The definition `may_hold_email` implements, one byte at a time.
+fn may_hold_email_bytewise(b: &[u8]) -> bool {
+    let lower_at = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
+    b.iter().enumerate().any(|(i, &c)| match c {
+        b'@' => true,
+        b'd' | b'D' => lower_at(i + 1) == Some(b'o') && lower_at(i + 2) == Some(b't'),
+        b'[' | b'(' | b'{' | b'<' => {
+            let j = if b.get(i + 1) == Some(&b' ') {
+                i + 2
+            } else {
+                i + 1
+            };
+            lower_at(j) == Some(b'a') && lower_at(j + 1) == Some(b't')
+        }
+        _ => false,
+    })
+}
+
+/// Scanner spans, reference spans.
+fn spans(text: &str) -> (Vec<Span>, Vec<Span>) {
+    let scanned = scan::matches(text.as_bytes()).collect();
+    let reference = reference_regex()
+        .find_iter(text)
+        .map(|m| m.range())
+        .collect();
+    (scanned, reference)
+}
+
+fn assert_same(text: &str) {
+    let (scanned, reference) = spans(text);
+    assert_eq!(scanned, reference, "spans of {text:?}");
+    assert_eq!(find(text), reference_find(text), "hits of {text:?}");
+}
+
+/// Pieces of text around addresses: separators in every form and near-misses, labels, local
+/// parts, suffixes and non-suffixes, spaces of every kind, non-ASCII letters, link paths.
+const PIECES: &[&str] = &[
+    "@",
+    " @ ",
+    "  @",
+    "@ ",
+    "@@",
+    "[at]",
+    " [at] ",
+    "(at)",
+    "{ at }",
+    "<at>",
+    "[ at ]",
+    "[at)",
+    " at ",
+    "\tat\n",
+    " at",
+    "at ",
+    "at",
+    " at  ",
+    "[a t]",
+    "(att)",
+    ".",
+    " . ",
+    ". ",
+    "..",
+    "[dot]",
+    " [dot] ",
+    "(dot)",
+    "{ dot }",
+    "<dot>",
+    " dot ",
+    "\x0bdot\x0c",
+    "dot",
+    " dot",
+    "dot ",
+    "[do]",
+    "com",
+    "org",
+    "co",
+    "uk",
+    "net",
+    "io",
+    "info",
+    "notatld",
+    "xn--p1ai",
+    "gmail",
+    "example",
+    "ex-ample",
+    "-bad",
+    "bad-",
+    "a",
+    "b1",
+    "9",
+    "jane",
+    "jane.doe",
+    "jane..doe",
+    ".jane",
+    "j_d%x+y-z",
+    "mail",
+    "me",
+    "in",
+    "out",
+    "wa.me/1480",
+    "/",
+    "/path",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r",
+    "\x0b",
+    "\x0c",
+    ", ",
+    "; ",
+    "é",
+    "ß",
+    "日",
+    "$",
+    "-",
+    "_",
+    "%",
+    "+",
+    "'",
+    "\"",
+    ")",
+    "]",
+    "}",
+    ">",
+    "(",
+    "[",
+    "{",
+    "<",
+    "text me at ",
+    "email: ",
+];
+
+/// Words given a random mix of upper and lower case.
+const CASED: &[&str] = &["at", "dot", "com", "gmail", "jane", "org", "example"];
+
+fn mixed_case(word: &str, mask: u32) -> String {
+    word.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if mask >> (i % 32) & 1 == 1 {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+const AT_FORMS: &[&str] = &[
+    "@", " @ ", "@ ", " [at] ", "[at]", "(at)", "{ AT }", "<at>", " at ", "\tat\n", " At  ", "at",
+    "[at", "[ at )", " @@ ",
+];
+const DOT_FORMS: &[&str] = &[
+    ".", " . ", ". ", "..", " [dot] ", "(dot)", "{DOT}", "<dot>", " dot ", "\x0bdot ", "dot",
+    "dot ", "Dot\t", " -", "-", " ",
+];
+
+/// A local part, an `at` form and a domain of up to eleven labels joined by `dot` forms: the
+/// shape every match has, with its limits (64-byte local part, 63-byte labels, eight dots).
+fn address() -> impl Strategy<Value = String> {
+    let label = prop_oneof![
+        6 => "[a-zA-Z0-9][a-zA-Z0-9-]{0,6}",
+        2 => proptest::sample::select(&["com", "org", "io", "uk", "notatld", "dot", "at"][..])
+            .prop_map(str::to_owned),
+        1 => "[a-z0-9][a-z0-9-]{60,64}",
+    ];
+    (
+        prop_oneof![4 => "[a-zA-Z0-9._%+-]{1,10}", 1 => "[a-z0-9._]{60,70}"],
+        proptest::sample::select(AT_FORMS),
+        proptest::collection::vec((proptest::sample::select(DOT_FORMS), label), 1..=11),
+    )
+        .prop_map(|(local, at, labels)| {
+            let mut text = format!("{local}{at}");
+            for (k, (dot, label)) in labels.into_iter().enumerate() {
+                if k > 0 {
+                    text.push_str(dot);
+                }
+                text.push_str(&label);
+            }
+            text
+        })
+}
+
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => address(),
+        6 => proptest::sample::select(PIECES).prop_map(str::to_owned),
+        2 => (proptest::sample::select(CASED), any::<u32>()).prop_map(|(w, m)| mixed_case(w, m)),
+        2 => "[a-zA-Z0-9._%+-]{1,6}",
+        1 => "[a-z0-9]{60,68}",
+        1 => "[a-z0-9._]{60,70}",
+        1 => "[a-z0-9][a-z0-9-]{58,66}[a-z0-9-]",
+        1 => "[ \t\n]{1,4}",
+        1 => "[a-z ]{20,70}",
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    // Up to a few hundred bytes, so that texts cross the scanners' 16- and 64-byte blocks.
+    proptest::collection::vec(piece(), 0..40).prop_map(|v| v.concat())
+}
+
+fn same_as_reference(text: &str) -> Result<(), TestCaseError> {
+    let (scanned, reference) = spans(text);
+    prop_assert_eq!(scanned, reference);
+    prop_assert_eq!(find(text), reference_find(text));
+    Ok(())
+}
+
+proptest! {
+    /// The scanner's spans and `find`'s hits equal the regex's on generated texts.
+    #[test]
+    fn scanner_equals_the_regex(text in text()) {
+        same_as_reference(&text)?;
+    }
+
+    /// The vectorised pre-check says yes exactly when the byte-wise definition does.
+    #[test]
+    fn pre_check_equals_its_definition(text in "([dDoOtTaA @\\[({<x]{0,8}){0,12}") {
+        prop_assert_eq!(
+            may_hold_email(text.as_bytes()),
+            may_hold_email_bytewise(text.as_bytes())
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300_000))]
+    /// Many more cases than CI runs: `cargo test -p vigil-ident --release -- --ignored`.
+    #[test]
+    #[ignore]
+    fn scanner_equals_the_regex_many_cases(text in text()) {
+        same_as_reference(&text)?;
+    }
+}
+
+#[test]
+fn edge_cases_equal_the_regex() {
+    let long_local = "a".repeat(100);
+    let label63 = format!("b{}c", "x".repeat(61));
+    let label64 = format!("b{}c", "x".repeat(62));
+    let many_dots = "a@b.c.d.e.f.g.h.i.j.k.l.com";
+    for text in [
+        format!("{long_local}@example.com"),
+        format!("x {long_local}@example.com y"),
+        long_local.clone(),
+        format!("q@{label63}.com"),
+        format!("q@{label64}.com"),
+        format!("q@a.{label63}.com"),
+        format!("q@a.{label64}.com"),
+        many_dots.to_owned(),
+        "a@b.com.x@y.com".to_owned(),
+        "me at home. Call@x.com".to_owned(),
+        "x at at gmail.com".to_owned(),
+        "foo at@bar.com".to_owned(),
+        "jane at gmail.com".to_owned(),
+        "jane at gmail dot com dot".to_owned(),
+        "jane\x0bat\x0bgmail\x0b.\x0bcom".to_owned(),
+        "a@b-.com a@-b.com a@b--c.com".to_owned(),
+        "a@b.co-".to_owned(),
+        "a [at] b [dot] c [dot]".to_owned(),
+        "a(AT)b(Dot)com".to_owned(),
+        "a [at b.com".to_owned(),
+        "é@b.com ß.x@b.com".to_owned(),
+        "a @ \n b . c".to_owned(),
+        "text me at wa.me/14805550142".to_owned(),
+        "rest daily studio room corner move. Good evening call me Vanessa 100% real pics txt only at 971*555*0130 email vanessa.synth3184@example.com. don't forget my specials 200 no rush 28 yrs and fun".to_owned(),
+    ] {
+        assert_same(&text);
+    }
+}
+
+/// Inputs that would take quadratic time if a scan went back over what it had read; each is a
+/// few megabytes, so a quadratic scan would not finish.
+#[test]
+fn adversarial_inputs_take_linear_time() {
+    let n = 1 << 21;
+    for unit in [
+        "a@", "at ", "a at ", "a [at] ", "a@b.", "a@b ", "a@b. ", "a.", "@a", " ", "a", "a-",
+        "a@b-", "[at", "dot ", "a@b dot ",
+    ] {
+        let text = unit.repeat(n / unit.len());
+        let hits = find(&text);
+        assert!(hits.len() <= 1 + text.len() / 4);
+    }
+    // Smaller ones are also compared with the regex.
+    for unit in [
+        "a@", "at ", "a [at] ", "a@b.", "a@b dot ", "a.", "a-", "a@b-",
+    ] {
+        assert_same(&unit.repeat(20_000 / unit.len()));
+    }
+}
+
+fn addrs(text: &str) -> Vec<(String, bool)> {
+    find(text)
+        .into_iter()
+        .map(|h| (h.address, h.obfuscated))
+        .collect()
+}
+
+#[test]
+fn plain_and_written_out_forms() {
+    assert_eq!(
+        addrs("mail Jane.Doe@Example.COM. Call"),
+        [("Jane.Doe@example.com".to_owned(), false)]
+    );
+    assert_eq!(
+        addrs("jane [at] example [dot] com"),
+        [("jane@example.com".to_owned(), true)]
+    );
+    assert_eq!(
+        addrs("jane(at)example{dot}org"),
+        [("jane@example.org".to_owned(), true)]
+    );
+    assert_eq!(
+        addrs("jane @ example . com"),
+        [("jane@example.com".to_owned(), true)]
+    );
+    assert_eq!(
+        addrs("jane at gmail dot com"),
+        [("jane@gmail.com".to_owned(), true)]
+    );
+}
+
+#[test]
+fn traps_yield_nothing() {
+    assert!(addrs("in at 9, out at 11").is_empty());
+    assert!(
+        addrs("text me at wa.me/14805550142").is_empty(),
+        "a link, not an address"
+    );
+    assert!(addrs("meet me at the hotel. Rooms are clean").is_empty());
+    assert!(
+        addrs("pay me at paypal.me tonight").is_empty(),
+        "a payment link, not an address"
+    );
+    assert!(addrs("jane@example.notatld").is_empty());
+    assert!(addrs("jane..doe@example.com").is_empty());
+}
+
+/// Every sign at every position of texts of every length up to a few blocks: the block-wise
+/// pre-check and the anchors must not miss a position at a block edge or in the last block.
+#[test]
+fn signs_at_every_position_near_block_edges() {
+    for len in 1..=200 {
+        for pos in 0..len {
+            for sign in ["@", "dot", "DoT", "[at", "( at", "<at", "{AT"] {
+                if pos + sign.len() > len {
+                    continue;
+                }
+                let mut text = "x".repeat(len);
+                text.replace_range(pos..pos + sign.len(), sign);
+                assert_eq!(
+                    may_hold_email(text.as_bytes()),
+                    may_hold_email_bytewise(text.as_bytes()),
+                    "{text:?}"
+                );
+            }
+            let mut text = "b".repeat(len);
+            text.replace_range(pos..pos + 1, "@");
+            let with_domain = format!("{text}.com a at b.com");
+            assert_same(&with_domain);
+        }
+    }
+}

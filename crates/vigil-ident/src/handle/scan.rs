@@ -1,0 +1,467 @@
+//! The matches of the profile-link and platform-cue patterns (documented on [`scan`]): for every
+//! match, the spans and groups a backtracking engine with leftmost-first preference and
+//! non-overlapping iteration would pick, found without one.
+//!
+//! Both patterns start with `\b` and a letter, so a match can only start where a letter follows
+//! a byte that is not a word byte. Those positions come from a vectorised letter classification
+//! (a 64-bit mask per 64-byte block); two table look-ups on the first two bytes discard almost
+//! all of them, a four-byte prefix test most of the rest, and at the few left a short forward
+//! parse settles the match. Every repetition in the patterns is followed by a byte it cannot
+//! take, so the greedy choice is the only one that can succeed; the one place where backtracking
+//! changes the result, a `-` after a long cue that is not followed by a name, is handled where it
+//! happens (the `-` then starts the name). Each start costs a bounded parse apart from space runs,
+//! and a space run follows one cue at most: linear time.
+
+use std::ops::Range;
+
+/// One match of the profile-link pattern.
+pub(super) struct LinkMatch {
+    /// Group 1, the host (with its fixed path such as `/add` or `/@`).
+    pub host: Range<usize>,
+    /// Group 2, the name, with a leading `+` if there is one.
+    pub name: Range<usize>,
+    pub platform: &'static str,
+}
+
+/// One match of the platform-cue pattern.
+pub(super) struct CueMatch {
+    /// Group 1 or 3, the cue word.
+    pub cue: Range<usize>,
+    /// Group 2 or 4, everything between the cue and the name (possibly empty).
+    pub sep: Range<usize>,
+    /// Group 5.
+    pub name: Range<usize>,
+    pub platform: &'static str,
+    /// A short cue (`ig`, `sc`, `x`, `tg`, `of`) that is also an ordinary word.
+    pub needs_mark: bool,
+}
+
+/// The matches of both patterns, each list in text order.
+#[derive(Default)]
+pub(super) struct Matches {
+    pub links: Vec<LinkMatch>,
+    pub cues: Vec<CueMatch>,
+}
+
+/// Finds the matches of the profile-link pattern
+///
+/// `(?i-u)\b(instagram\.com|instagr\.am|onlyfans\.com|fansly\.com|twitter\.com|x\.com|t\.me|
+/// telegram\.me|snapchat\.com/add|tiktok\.com/@|paypal\.me|paypal\.com/paypalme|venmo\.com/u|
+/// venmo\.com|cash\.app/\$)/?(\+?[a-z0-9._\-]{1,40})`
+///
+/// and of the platform-cue pattern
+///
+/// `(?i-u)\b(?:(instagram|insta|snapchat|snap|kik|twitter|telegram|onlyfans|fansly|tiktok|
+/// cash ?app|venmo)\b(\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of)(\s*(?::|-|=>?|@)\s*@?\s*))
+/// ([a-z0-9._\-]{1,40})`
+///
+/// each iterated on its own: a match is searched for from the end of the previous one.
+pub(super) fn scan(bytes: &[u8]) -> Matches {
+    let mut scanner = Scanner {
+        bytes,
+        found: Matches::default(),
+        links_from: 0,
+        cues_from: 0,
+    };
+    // 1 when the byte before the current block is a letter.
+    let mut carry = 0u64;
+    let mut base = 0;
+    // Every block but the last, with the byte after it.
+    while let Some(window) = bytes.get(base..base + BLOCK + 1) {
+        if let Ok(window) = <&[u8; BLOCK + 1]>::try_from(window) {
+            let letters = letter_mask(window);
+            let starts = letters & !(letters << 1 | carry);
+            carry = letters >> (BLOCK - 1);
+            scanner.visit(window, base, starts);
+        }
+        base += BLOCK;
+    }
+    if base < bytes.len() {
+        // The last block, followed by a zero (which with no first letter but `x` begins a host
+        // or cue, and `x` then finds no marker): the last 64 bytes of the text without the starts
+        // already seen (the byte before the first new one is in the block, so no carry is
+        // needed), or a shorter text padded with zeros (not letters).
+        let mut window = [0u8; BLOCK + 1];
+        let start = match bytes.len().checked_sub(BLOCK) {
+            Some(start) => {
+                if let Ok(last) = <&[u8; BLOCK]>::try_from(&bytes[start..]) {
+                    window[..BLOCK].copy_from_slice(last);
+                }
+                start
+            }
+            None => {
+                for (w, &b) in window.iter_mut().zip(bytes) {
+                    *w = b;
+                }
+                0
+            }
+        };
+        let letters = letter_mask(&window);
+        let starts = letters & !(letters << 1) & (u64::MAX << (base - start));
+        scanner.visit(&window, start, starts);
+    }
+    scanner.found
+}
+
+/// The state of [`scan`]: the matches so far and where each pattern's next match may start.
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    found: Matches,
+    links_from: usize,
+    cues_from: usize,
+}
+
+impl Scanner<'_> {
+    /// Tries the letter-run starts of one block (bit `j` of `starts` for byte `j` of `window`,
+    /// which begins at `base` in the text) whose first two bytes can begin a host or cue.
+    #[inline(always)]
+    fn visit(&mut self, window: &[u8; BLOCK + 1], base: usize, mut starts: u64) {
+        while starts != 0 {
+            let j = starts.trailing_zeros() as usize % BLOCK;
+            starts &= starts - 1;
+            if may_begin_match(window[j], window[j + 1])
+                && begins_like_a_match(self.bytes, base + j)
+            {
+                self.try_at(base + j);
+            }
+        }
+    }
+
+    /// Out of line: reached about once per text, and keeping it out keeps [`Scanner::visit`]'s
+    /// loop in registers.
+    #[cold]
+    #[inline(never)]
+    fn try_at(&mut self, i: usize) {
+        let bytes = self.bytes;
+        if i > 0 && is_word(bytes[i - 1]) {
+            return;
+        }
+        if i >= self.links_from {
+            if let Some(m) = link_at(bytes, i) {
+                self.links_from = m.name.end;
+                self.found.links.push(m);
+            }
+        }
+        if i >= self.cues_from {
+            if let Some(m) = cue_at(bytes, i) {
+                self.cues_from = m.name.end;
+                self.found.cues.push(m);
+            }
+        }
+    }
+}
+
+/// Whether a host or a cue can begin with these two bytes (every host and cue has at least two):
+/// a first letter and second byte that [`PAIRS`] lists.
+fn may_begin_match(first: u8, second: u8) -> bool {
+    PAIRS[usize::from(first)] >> SECOND_INDEX[usize::from(second)] & 1 != 0
+}
+
+/// Whether the first bytes at `i`, each with bit 5 set (`| 0x20`: lower case for letters; `.`,
+/// `/` and space unchanged; space past the end), begin like a host or cue: a cheap test that
+/// turns away the ordinary words [`PAIRS`] lets through (`call`, `incall`, `in`, `party`)
+/// before any parsing.
+fn begins_like_a_match(bytes: &[u8], i: usize) -> bool {
+    const fn key(prefix: &[u8; 4]) -> u32 {
+        u32::from_le_bytes(*prefix)
+    }
+    // The first four bytes of the long cues and hosts (`instagram`, `insta`, `instagram.com`
+    // and `instagr.am` share `inst`, and so on).
+    const INST: u32 = key(b"inst");
+    const SNAP: u32 = key(b"snap");
+    const TWIT: u32 = key(b"twit");
+    const TELE: u32 = key(b"tele");
+    const TIKT: u32 = key(b"tikt");
+    const ONLY: u32 = key(b"only");
+    const FANS: u32 = key(b"fans");
+    const CASH: u32 = key(b"cash");
+    const VENM: u32 = key(b"venm");
+    const T_ME: u32 = key(b"t.me");
+    const PAYP: u32 = key(b"payp");
+    // `kik` on three bytes, the short cues on two, `x` (and `x.com`) on one.
+    const KIK: u32 = key(b"kik\0");
+    const IG: u32 = key(b"ig\0\0");
+    const SC: u32 = key(b"sc\0\0");
+    const TG: u32 = key(b"tg\0\0");
+    const OF: u32 = key(b"of\0\0");
+    let head = match bytes.get(i..i + 4).map(<[u8; 4]>::try_from) {
+        Some(Ok(four)) => four,
+        _ => {
+            // Near the end: one byte at a time (a copy of unknown length would call memcpy).
+            let mut padded = [b' '; 4];
+            for (k, p) in padded.iter_mut().enumerate() {
+                *p = bytes.get(i + k).copied().unwrap_or(b' ');
+            }
+            padded
+        }
+    };
+    let head = u32::from_le_bytes(head) | 0x2020_2020;
+    matches!(
+        head,
+        INST | SNAP | TWIT | TELE | TIKT | ONLY | FANS | CASH | VENM | T_ME | PAYP
+    ) || head & 0xff_ffff == KIK
+        || matches!(head & 0xffff, IG | SC | TG | OF)
+        || head & 0xff == u32::from(b'x')
+}
+
+/// The bit [`PAIRS`] gives a second byte: 0 to 25 for a letter in either case, 26 for `.`, 31
+/// for anything else.
+static SECOND_INDEX: [u8; 256] = {
+    let mut table = [31u8; 256];
+    let mut k = 0;
+    while k < 26 {
+        table[(b'a' + k) as usize] = k;
+        table[(b'A' + k) as usize] = k;
+        k += 1;
+    }
+    table[b'.' as usize] = 26;
+    table
+};
+
+/// For each first letter (either case), the second bytes (as [`SECOND_INDEX`] bits) a host or
+/// cue can continue with: `in` (instagram, insta, instagram.com, instagr.am), `ig`, `sn`, `sc`,
+/// `ki`, `tw`, `te`, `ti`, `tg`, `t.` (t.me), `on`, `of`, `fa`, `ca`, `ve`, `pa` (paypal), and
+/// `x` with anything (the short cue `x` before any marker, `x.com`).
+static PAIRS: [u32; 256] = {
+    const fn bits(seconds: &[u8]) -> u32 {
+        let mut set = 0u32;
+        let mut k = 0;
+        while k < seconds.len() {
+            set |= 1
+                << if seconds[k] == b'.' {
+                    26
+                } else {
+                    seconds[k] - b'a'
+                };
+            k += 1;
+        }
+        set
+    }
+    let firsts: [(u8, u32); 10] = [
+        (b'i', bits(b"ng")),
+        (b's', bits(b"nc")),
+        (b'k', bits(b"i")),
+        (b't', bits(b"weig.")),
+        (b'o', bits(b"nf")),
+        (b'f', bits(b"a")),
+        (b'c', bits(b"a")),
+        (b'v', bits(b"e")),
+        (b'p', bits(b"a")),
+        (b'x', u32::MAX),
+    ];
+    let mut table = [0u32; 256];
+    let mut k = 0;
+    while k < firsts.len() {
+        let (first, set) = firsts[k];
+        table[first as usize] = set;
+        table[first.to_ascii_uppercase() as usize] = set;
+        k += 1;
+    }
+    table
+};
+
+/// `\w` without Unicode.
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// `[a-z0-9._\-]` (any case).
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-')
+}
+
+/// `\s` without Unicode: space, tab, line feed, vertical tab, form feed, carriage return.
+fn is_space(b: u8) -> bool {
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
+}
+
+fn skip_spaces(bytes: &[u8], mut p: usize) -> usize {
+    while bytes.get(p).is_some_and(|&b| is_space(b)) {
+        p += 1;
+    }
+    p
+}
+
+/// Whether the lower-case `literal` is at `p` in any case (stopping at the first difference).
+fn literal_at(bytes: &[u8], p: usize, literal: &[u8]) -> bool {
+    bytes.get(p..p + literal.len()).is_some_and(|w| {
+        w.iter()
+            .zip(literal)
+            .all(|(&b, &l)| b.to_ascii_lowercase() == l)
+    })
+}
+
+/// The name `[a-z0-9._\-]{1,40}` at `p`, taken greedily.
+fn name_at(bytes: &[u8], p: usize) -> Option<Range<usize>> {
+    const MAX: usize = 40;
+    let len = bytes
+        .get(p..)?
+        .iter()
+        .take(MAX)
+        .take_while(|&&b| is_name_byte(b))
+        .count();
+    (len > 0).then_some(p..p + len)
+}
+
+/// `(literal, platform)` alternatives.
+type Alternatives = &'static [(&'static [u8], &'static str)];
+
+/// The hosts that start with `initial` (lower case), in the pattern's alternation order (hosts
+/// with different initials never compete for the same position).
+fn hosts(initial: u8) -> Alternatives {
+    match initial {
+        b'i' => &[
+            (b"instagram.com", "instagram"),
+            (b"instagr.am", "instagram"),
+        ],
+        b'o' => &[(b"onlyfans.com", "onlyfans")],
+        b'f' => &[(b"fansly.com", "fansly")],
+        b't' => &[
+            (b"twitter.com", "x"),
+            (b"t.me", "telegram"),
+            (b"telegram.me", "telegram"),
+            (b"tiktok.com/@", "tiktok"),
+        ],
+        b'x' => &[(b"x.com", "x")],
+        b's' => &[(b"snapchat.com/add", "snapchat")],
+        b'p' => &[(b"paypal.me", "paypal"), (b"paypal.com/paypalme", "paypal")],
+        b'v' => &[(b"venmo.com/u", "venmo"), (b"venmo.com", "venmo")],
+        b'c' => &[(b"cash.app/$", "cashapp")],
+        _ => &[],
+    }
+}
+
+/// The link match at word start `i`: the first host that fits and is followed by a name
+/// (`venmo.com/u` without a name after it falls back to `venmo.com` with the name `u`).
+fn link_at(bytes: &[u8], i: usize) -> Option<LinkMatch> {
+    hosts(bytes[i] | 0x20).iter().find_map(|&(host, platform)| {
+        if !literal_at(bytes, i, host) {
+            return None;
+        }
+        let host_end = i + host.len();
+        let name_start = host_end + usize::from(bytes.get(host_end) == Some(&b'/'));
+        let after_plus = name_start + usize::from(bytes.get(name_start) == Some(&b'+'));
+        let name = name_at(bytes, after_plus)?;
+        Some(LinkMatch {
+            host: i..host_end,
+            name: name_start..name.end,
+            platform,
+        })
+    })
+}
+
+/// The cue words whose first two letters are `first` and `second` (lower case): the long cues,
+/// in alternation order, then the short cue. Different first two letters never compete.
+fn cues(first: u8, second: u8) -> (Alternatives, Option<(&'static [u8], &'static str)>) {
+    match (first, second) {
+        (b'i', b'n') => (
+            &[(b"instagram", "instagram"), (b"insta", "instagram")],
+            None,
+        ),
+        (b'i', b'g') => (&[], Some((b"ig", "instagram"))),
+        (b's', b'n') => (&[(b"snapchat", "snapchat"), (b"snap", "snapchat")], None),
+        (b's', b'c') => (&[], Some((b"sc", "snapchat"))),
+        (b'k', b'i') => (&[(b"kik", "kik")], None),
+        (b't', b'w') => (&[(b"twitter", "x")], None),
+        (b't', b'e') => (&[(b"telegram", "telegram")], None),
+        (b't', b'i') => (&[(b"tiktok", "tiktok")], None),
+        (b't', b'g') => (&[], Some((b"tg", "telegram"))),
+        (b'o', b'n') => (&[(b"onlyfans", "onlyfans")], None),
+        (b'o', b'f') => (&[], Some((b"of", "onlyfans"))),
+        (b'f', b'a') => (&[(b"fansly", "fansly")], None),
+        // `cash ?app`: the space is taken when it is there.
+        (b'c', b'a') => (&[(b"cash app", "cashapp"), (b"cashapp", "cashapp")], None),
+        (b'v', b'e') => (&[(b"venmo", "venmo")], None),
+        (b'x', _) => (&[], Some((b"x", "x"))),
+        _ => (&[], None),
+    }
+}
+
+/// The cue match at word start `i`.
+fn cue_at(bytes: &[u8], i: usize) -> Option<CueMatch> {
+    let second = bytes.get(i + 1).map_or(0, |&b| b | 0x20);
+    let (long, short) = cues(bytes[i] | 0x20, second);
+    // A long cue must end at a word boundary; once one does, no other alternative can fit.
+    let long = long.iter().find(|(word, _)| {
+        literal_at(bytes, i, word) && bytes.get(i + word.len()).is_none_or(|&b| !is_word(b))
+    });
+    let (word, platform, needs_mark, name) = match (long, short) {
+        (Some(&(word, platform)), _) => (word, platform, false, long_tail(bytes, i + word.len())?),
+        (None, Some((word, platform))) if literal_at(bytes, i, word) => {
+            (word, platform, true, short_tail(bytes, i + word.len())?)
+        }
+        _ => return None,
+    };
+    let cue_end = i + word.len();
+    Some(CueMatch {
+        cue: i..cue_end,
+        sep: cue_end..name.start,
+        name,
+        platform,
+        needs_mark,
+    })
+}
+
+/// `\s*(?::|-|=>?)?\s*@?\s*` and the name, after a long cue ending at `p`.
+fn long_tail(bytes: &[u8], p: usize) -> Option<Range<usize>> {
+    let mark = skip_spaces(bytes, p);
+    match bytes.get(mark) {
+        Some(b':') => tail_after_mark(bytes, mark + 1),
+        // With no name after the `-`, the engine drops the optional marker and the `-` begins
+        // the name.
+        Some(b'-') => tail_after_mark(bytes, mark + 1).or_else(|| name_at(bytes, mark)),
+        Some(b'=') => tail_after_mark(bytes, after_arrow(bytes, mark)),
+        _ => tail_after_mark(bytes, mark),
+    }
+}
+
+/// `\s*(?::|-|=>?|@)\s*@?\s*` and the name, after a short cue ending at `p`.
+fn short_tail(bytes: &[u8], p: usize) -> Option<Range<usize>> {
+    let mark = skip_spaces(bytes, p);
+    match bytes.get(mark)? {
+        b':' | b'-' | b'@' => tail_after_mark(bytes, mark + 1),
+        b'=' => tail_after_mark(bytes, after_arrow(bytes, mark)),
+        _ => None,
+    }
+}
+
+/// After `=>?` at `p` (a `>` not followed by a name cannot be one either, so taking it is final).
+fn after_arrow(bytes: &[u8], p: usize) -> usize {
+    p + 1 + usize::from(bytes.get(p + 1) == Some(&b'>'))
+}
+
+/// `\s*@?\s*` and the name from `p` (an `@` is taken when it is there: it cannot begin a name).
+fn tail_after_mark(bytes: &[u8], p: usize) -> Option<Range<usize>> {
+    let at = skip_spaces(bytes, p);
+    let name_start = if bytes.get(at) == Some(&b'@') {
+        skip_spaces(bytes, at + 1)
+    } else {
+        at
+    };
+    name_at(bytes, name_start)
+}
+
+const BLOCK: usize = 64;
+
+/// Bit `j` set when byte `j` of the block (the first [`BLOCK`] bytes of `window`) is an ASCII
+/// letter. The classification is one loop the compiler vectorises; each eight flags (0 or 1) are
+/// then gathered into eight bits by one multiplication (the shifted copies of the flags land in
+/// distinct bits of the top byte). Out of line so that it is compiled for a fixed-size block.
+#[inline(never)]
+fn letter_mask(window: &[u8; BLOCK + 1]) -> u64 {
+    let Some(block) = window.first_chunk::<BLOCK>() else {
+        return 0;
+    };
+    let mut flags = [0u8; BLOCK];
+    for (flag, &b) in flags.iter_mut().zip(block) {
+        *flag = u8::from((b | 0x20).wrapping_sub(b'a') < 26);
+    }
+    let mut letters = 0u64;
+    for (k, eight) in flags.chunks_exact(8).enumerate() {
+        let mut lanes = [0u8; 8];
+        lanes.copy_from_slice(eight);
+        let gathered = u64::from_le_bytes(lanes).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        letters |= gathered << (8 * k);
+    }
+    letters
+}

@@ -1,0 +1,660 @@
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use regex::bytes::Regex;
+
+use super::*;
+
+/// The regexes the scanners replace, exactly as production compiled them before: the reference.
+struct Reference {
+    link: Regex,
+    cue: Regex,
+}
+
+fn reference() -> &'static Reference {
+    static R: OnceLock<Reference> = OnceLock::new();
+    R.get_or_init(|| Reference {
+        link: Regex::new(
+            r"(?i-u)\b(instagram\.com|instagr\.am|onlyfans\.com|fansly\.com|twitter\.com|x\.com|t\.me|telegram\.me|snapchat\.com/add|tiktok\.com/@|paypal\.me|paypal\.com/paypalme|venmo\.com/u|venmo\.com|cash\.app/\$)/?(\+?[a-z0-9._\-]{1,40})",
+        )
+        .expect("link pattern"),
+        cue: Regex::new(
+            r"(?i-u)\b(?:(instagram|insta|snapchat|snap|kik|twitter|telegram|onlyfans|fansly|tiktok|cash ?app|venmo)\b(\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of)(\s*(?::|-|=>?|@)\s*@?\s*))([a-z0-9._\-]{1,40})",
+        )
+        .expect("cue pattern"),
+    })
+}
+
+fn platform_of_cue(cue: &str) -> Option<(&'static str, bool)> {
+    Some(match cue {
+        "instagram" | "insta" => ("instagram", false),
+        "ig" => ("instagram", true),
+        "snapchat" | "snap" => ("snapchat", false),
+        "sc" => ("snapchat", true),
+        "kik" => ("kik", false),
+        "twitter" => ("x", false),
+        "x" => ("x", true),
+        "telegram" => ("telegram", false),
+        "tg" => ("telegram", true),
+        "onlyfans" => ("onlyfans", false),
+        "of" => ("onlyfans", true),
+        "fansly" => ("fansly", false),
+        "tiktok" => ("tiktok", false),
+        "cashapp" | "cash app" => ("cashapp", false),
+        "venmo" => ("venmo", false),
+        _ => return None,
+    })
+}
+
+fn link_platform(host: &str) -> Option<&'static str> {
+    Some(match host {
+        "instagram.com" | "instagr.am" => "instagram",
+        "onlyfans.com" => "onlyfans",
+        "fansly.com" => "fansly",
+        "twitter.com" | "x.com" => "x",
+        "t.me" | "telegram.me" => "telegram",
+        "snapchat.com/add" => "snapchat",
+        "tiktok.com/@" => "tiktok",
+        "paypal.me" | "paypal.com/paypalme" => "paypal",
+        "venmo.com" | "venmo.com/u" => "venmo",
+        "cash.app/$" => "cashapp",
+        _ => return None,
+    })
+}
+
+/// `find` as it was when the regexes did the matching.
+fn reference_find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<HandleHit> {
+    let mut out: Vec<HandleHit> = Vec::new();
+    let p = reference();
+    let taken = |out: &[HandleHit], span: &Span| {
+        emails
+            .iter()
+            .map(|e| &e.span)
+            .chain(wallets.iter().map(|w| &w.span))
+            .chain(out.iter().map(|h| &h.span))
+            .any(|s| s.start < span.end && span.start < s.end)
+    };
+    let push = |out: &mut Vec<HandleHit>, hit: HandleHit| {
+        if !taken(out, &hit.span)
+            && !out
+                .iter()
+                .any(|h| h.platform == hit.platform && h.handle == hit.handle)
+        {
+            out.push(hit);
+        }
+    };
+    let bytes = text.as_bytes();
+    let has_slash = bytes.contains(&b'/');
+    let has_dollar = bytes.contains(&b'$');
+    let has_at = bytes.contains(&b'@');
+    for c in p.link.captures_iter(if has_slash { bytes } else { &[] }) {
+        let (Some(host), Some(name)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let Some(platform) = link_platform(&ascii(host.as_bytes()).to_ascii_lowercase()) else {
+            continue;
+        };
+        let full_start = host.start();
+        let name_str = ascii(name.as_bytes());
+        if let Some(code) = name_str.strip_prefix('+') {
+            if platform == "telegram" && code.bytes().any(|b| b.is_ascii_alphabetic()) {
+                push(
+                    &mut out,
+                    HandleHit {
+                        raw: String::new(),
+                        span: full_start..name.end(),
+                        platform,
+                        handle: code.to_owned(),
+                        kind: HandleKind::Invite,
+                    },
+                );
+            }
+            continue;
+        }
+        if let Some((handle, kind, len)) = normalise(platform, &name_str) {
+            push(
+                &mut out,
+                HandleHit {
+                    raw: String::new(),
+                    span: full_start..name.start() + len,
+                    platform,
+                    handle,
+                    kind,
+                },
+            );
+        }
+    }
+    for c in p.cue.captures_iter(bytes) {
+        let (Some(cue), Some(sep), Some(name)) =
+            (c.get(1).or(c.get(3)), c.get(2).or(c.get(4)), c.get(5))
+        else {
+            continue;
+        };
+        let cue_l = ascii(cue.as_bytes()).to_ascii_lowercase();
+        let (sep, name_str) = (ascii(sep.as_bytes()), ascii(name.as_bytes()));
+        let Some((platform, needs_mark)) = platform_of_cue(&cue_l) else {
+            continue;
+        };
+        let marked = sep.contains([':', '@', '-', '=']);
+        if (needs_mark && !marked) || sep.is_empty() {
+            continue;
+        }
+        if !marked
+            && !name_str
+                .bytes()
+                .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.')
+        {
+            continue;
+        }
+        if let Some((handle, kind, len)) = normalise(platform, &name_str) {
+            push(
+                &mut out,
+                HandleHit {
+                    raw: String::new(),
+                    span: cue.start()..name.start() + len,
+                    platform,
+                    handle,
+                    kind,
+                },
+            );
+        }
+    }
+    for name in cashtag_names(if has_dollar { bytes } else { &[] }) {
+        if let Some((handle, kind, len)) = normalise("cashapp", &ascii(&bytes[name.clone()])) {
+            push(
+                &mut out,
+                HandleHit {
+                    raw: String::new(),
+                    span: name.start - 1..name.start + len,
+                    platform: "cashapp",
+                    handle,
+                    kind,
+                },
+            );
+        }
+    }
+    for name in bare_names(if has_at { bytes } else { &[] }) {
+        if let Some((handle, kind, len)) = normalise("unknown", &ascii(&bytes[name.clone()])) {
+            push(
+                &mut out,
+                HandleHit {
+                    raw: String::new(),
+                    span: name.start - 1..name.start + len,
+                    platform: "unknown",
+                    handle,
+                    kind,
+                },
+            );
+        }
+    }
+    out.sort_by_key(|h| h.span.start);
+    out
+}
+
+/// A link match as (host, name, platform); a cue match as (cue, sep, name, platform, needs mark).
+type LinkGroups = (Span, Span, &'static str);
+type CueGroups = (Span, Span, Span, &'static str, bool);
+
+fn scanned(text: &str) -> (Vec<LinkGroups>, Vec<CueGroups>) {
+    let found = scan::scan(text.as_bytes());
+    let links = found
+        .links
+        .into_iter()
+        .map(|m| (m.host, m.name, m.platform))
+        .collect();
+    let cues = found
+        .cues
+        .into_iter()
+        .map(|m| (m.cue, m.sep, m.name, m.platform, m.needs_mark))
+        .collect();
+    (links, cues)
+}
+
+fn reference_groups(text: &str) -> (Vec<LinkGroups>, Vec<CueGroups>) {
+    let bytes = text.as_bytes();
+    let r = reference();
+    let group = |c: &regex::bytes::Captures, i: usize| c.get(i).map(|m| m.range());
+    let links = r
+        .link
+        .captures_iter(bytes)
+        .filter_map(|c| {
+            let host = group(&c, 1)?;
+            let platform = link_platform(&ascii(&bytes[host.clone()]).to_ascii_lowercase())?;
+            Some((host, group(&c, 2)?, platform))
+        })
+        .collect();
+    let cues = r
+        .cue
+        .captures_iter(bytes)
+        .filter_map(|c| {
+            let cue = group(&c, 1).or(group(&c, 3))?;
+            let (platform, needs_mark) =
+                platform_of_cue(&ascii(&bytes[cue.clone()]).to_ascii_lowercase())?;
+            let sep = group(&c, 2).or(group(&c, 4))?;
+            Some((cue, sep, group(&c, 5)?, platform, needs_mark))
+        })
+        .collect();
+    (links, cues)
+}
+
+fn same_as_reference(text: &str) -> Result<(), TestCaseError> {
+    prop_assert_eq!(scanned(text), reference_groups(text));
+    let emails = crate::email::find(text);
+    let wallets = crate::wallet::find(text);
+    prop_assert_eq!(
+        find(text, &emails, &wallets),
+        reference_find(text, &emails, &wallets)
+    );
+    Ok(())
+}
+
+fn assert_same(text: &str) {
+    if let Err(e) = same_as_reference(text) {
+        panic!("{text:?}: {e}");
+    }
+}
+
+/// Cue words, hosts and their near misses, given a random mix of cases.
+const WORDS: &[&str] = &[
+    "instagram",
+    "insta",
+    "snapchat",
+    "snap",
+    "kik",
+    "twitter",
+    "telegram",
+    "onlyfans",
+    "fansly",
+    "tiktok",
+    "cashapp",
+    "cash app",
+    "cash  app",
+    "cash",
+    "app",
+    "venmo",
+    "ig",
+    "sc",
+    "x",
+    "tg",
+    "of",
+    "instagramx",
+    "instax",
+    "instagra",
+    "inst",
+    "snapc",
+    "snapchatt",
+    "kiks",
+    "twitt",
+    "tele",
+    "tik",
+    "onlyfan",
+    "fans",
+    "cashap",
+    "cash ap",
+    "venm",
+    "igg",
+    "scx",
+    "xx",
+    "tgx",
+    "off",
+    "in",
+    "sn",
+    "i",
+    "s",
+    "t",
+    "o",
+    "f",
+    "c",
+    "v",
+    "p",
+    "instagram.com",
+    "instagr.am",
+    "onlyfans.com",
+    "fansly.com",
+    "twitter.com",
+    "x.com",
+    "t.me",
+    "telegram.me",
+    "snapchat.com/add",
+    "snapchat.com",
+    "tiktok.com/@",
+    "tiktok.com",
+    "paypal.me",
+    "paypal.com/paypalme",
+    "paypal.com",
+    "venmo.com/u",
+    "venmo.com",
+    "cash.app/$",
+    "cash.app",
+    "instagram.co",
+    "t.m",
+    "jane",
+    "sweet.jane",
+];
+
+/// Markers, spaces, punctuation, names and other bytes that sit next to cues and links.
+const PIECES: &[&str] = &[
+    ":",
+    " : ",
+    "-",
+    " - ",
+    "=",
+    "=>",
+    "= >",
+    "==",
+    "@",
+    " @",
+    "@ ",
+    "@@",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\x0b",
+    "\r\n",
+    "/",
+    "//",
+    "+",
+    "/+",
+    ".",
+    "..",
+    "_",
+    "$",
+    "$$",
+    "'",
+    ",",
+    "é",
+    "ß",
+    "日",
+    "9",
+    "jane",
+    "jane_doe22",
+    "Sweet.Jane",
+    "a",
+    "ab",
+    "j-d",
+    "x.y",
+    "___",
+    "...",
+    "---",
+    "123",
+    "AbCdEf123",
+    "+14805550142",
+    "jane@example.com",
+    "x@y.co",
+    "u",
+    "/u",
+    "/ujane",
+];
+
+fn mixed_case(word: &str, mask: u32) -> String {
+    word.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if mask >> (i % 32) & 1 == 1 {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// What can stand between a cue and a name: nothing, spaces and every marker form.
+const SEPARATORS: &[&str] = &[
+    "",
+    " ",
+    "  ",
+    "\t",
+    ":",
+    ": ",
+    " : ",
+    ":@",
+    "-",
+    " -",
+    "- ",
+    " - ",
+    "-@",
+    "=",
+    "=>",
+    "= >",
+    "=>@",
+    " => @ ",
+    "@",
+    " @",
+    "@ ",
+    " @ ",
+    "@@",
+    ":\n",
+    "\x0b-\x0c",
+    "/",
+    "/+",
+    "+",
+];
+
+/// A cue or host, a separator and a name-like run: the shape every match has.
+fn cue_separator_name() -> impl Strategy<Value = String> {
+    (
+        proptest::sample::select(WORDS),
+        any::<u32>(),
+        proptest::sample::select(SEPARATORS),
+        prop_oneof![
+            "[a-zA-Z0-9._-]{0,8}",
+            "[a-z0-9._-]{38,44}",
+            "[+$@][a-z0-9]{0,6}"
+        ],
+    )
+        .prop_map(|(word, mask, separator, name)| {
+            format!("{}{separator}{name}", mixed_case(word, mask))
+        })
+}
+
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => cue_separator_name(),
+        5 => (proptest::sample::select(WORDS), any::<u32>()).prop_map(|(w, m)| mixed_case(w, m)),
+        5 => proptest::sample::select(PIECES).prop_map(str::to_owned),
+        2 => "[a-zA-Z0-9._-]{1,8}",
+        1 => "[a-z0-9._-]{36,44}",
+        1 => "[ \t\n:=@-]{1,4}",
+        1 => "[a-z ]{20,70}",
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    // Up to a few hundred bytes, so that texts cross the scanner's 64-byte blocks.
+    proptest::collection::vec(piece(), 0..30).prop_map(|v| v.concat())
+}
+
+proptest! {
+    /// The scanners give the regexes' matches and groups, and `find` the same hits as before.
+    #[test]
+    fn scanners_equal_the_regexes(text in text()) {
+        same_as_reference(&text)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300_000))]
+    /// Many more cases than CI runs: `cargo test -p vigil-ident -- --ignored`.
+    #[test]
+    #[ignore]
+    fn scanners_equal_the_regexes_many_cases(text in text()) {
+        same_as_reference(&text)?;
+    }
+}
+
+#[test]
+fn edge_cases_equal_the_regexes() {
+    let long = "a".repeat(45);
+    for text in [
+        "instagram: jane".to_owned(),
+        "instagramx: jane insta: jane INSTAGRAM:JANE InStA jane1".to_owned(),
+        "snapchat- snap -jane snap - snap -".to_owned(),
+        "insta -".to_owned(),
+        "insta - @".to_owned(),
+        "insta=>jane x=>jane x= >jane x=>".to_owned(),
+        "cash app jane1 cashapp: jane cash  app: jane CASH APP:jane cash apps: x".to_owned(),
+        "venmo.com/u/jane venmo.com/u venmo.com/ujane venmo.com/u+ venmo.com/u/".to_owned(),
+        "t.me/+AbC t.me/+14805550142 t.me/+ t.me/ t.me".to_owned(),
+        "instagram.comedy fox.com/x my.x.com/abc".to_owned(),
+        format!("ig:{long} x:{long}"),
+        format!("insta: a.{long}.ig:bob"),
+        "insta: a.ig:bob".to_owned(),
+        "snap kik: jane".to_owned(),
+        "x-ray of: jane of the best".to_owned(),
+        "ig\t:\n@\x0b jane sc@@jane tg @ @jane".to_owned(),
+        "éinsta: jane 9insta: jane _insta: jane ßig: jane".to_owned(),
+        "IG: @Sweet.Jane".to_owned(),
+        "tips $JaneDoe or paypal.me/janedoe".to_owned(),
+        "write jane@example.com or snap:jane@example.com".to_owned(),
+        "cash.app/$jane paypal.com/paypalme/jane tiktok.com/@jane snapchat.com/add/jane".to_owned(),
+    ] {
+        assert_same(&text);
+    }
+}
+
+/// Every cue and host at every position of texts of every length up to a few blocks: the
+/// block-wise scan must not miss a start at a block edge or in the last, partial block.
+#[test]
+fn cues_and_links_at_every_position_near_block_edges() {
+    for len in 1..=200 {
+        for pos in 0..len {
+            for (word, fill) in [
+                ("ig:a", b'.'),
+                ("x:ab", b' '),
+                ("insta jane1", b' '),
+                ("t.me/ab", b' '),
+                ("Kik: jo", b'-'),
+                ("$ab", b' '),
+                ("@ab", b' '),
+            ] {
+                if pos + word.len() > len {
+                    continue;
+                }
+                let mut text = vec![fill; len];
+                text[pos..pos + word.len()].copy_from_slice(word.as_bytes());
+                let text = String::from_utf8(text).expect("ASCII");
+                assert_same(&text);
+            }
+        }
+    }
+}
+
+/// Inputs that would take quadratic time if a scan went back over what it had read; each is a
+/// few megabytes, so a quadratic scan would not finish.
+#[test]
+fn adversarial_inputs_take_linear_time() {
+    let n = 1 << 21;
+    for unit in [
+        "x ",
+        "x",
+        "insta ",
+        "insta",
+        "ig:",
+        "i",
+        "a.",
+        "t.me/",
+        "snap -",
+        "x@",
+        "$a",
+        "@a",
+        " ",
+        "-",
+        "venmo.com/u",
+        "instagram.com/a.",
+    ] {
+        let text = unit.repeat(n / unit.len());
+        let emails = crate::email::find(&text);
+        let hits = find(&text, &emails, &[]);
+        assert!(hits.len() <= text.len());
+    }
+    for unit in [
+        "x ",
+        "insta ",
+        "ig:",
+        "i",
+        "a.",
+        "t.me/",
+        "snap -",
+        "venmo.com/u",
+    ] {
+        assert_same(&unit.repeat(20_000 / unit.len()));
+    }
+}
+
+fn handles(text: &str) -> Vec<(String, String)> {
+    let emails = crate::email::find(text);
+    find(text, &emails, &[])
+        .into_iter()
+        .map(|h| (h.platform.to_owned(), h.handle))
+        .collect()
+}
+
+fn pair(p: &str, h: &str) -> (String, String) {
+    (p.to_owned(), h.to_owned())
+}
+
+#[test]
+fn cues_links_and_payments() {
+    assert_eq!(
+        handles("IG: @Sweet.Jane"),
+        [pair("instagram", "sweet.jane")]
+    );
+    assert_eq!(
+        handles("snap: jane_doe22"),
+        [pair("snapchat", "jane_doe22")]
+    );
+    assert_eq!(
+        handles("see instagram.com/jane.doe/"),
+        [pair("instagram", "jane.doe")]
+    );
+    assert_eq!(
+        handles("https://t.me/janedoe99"),
+        [pair("telegram", "janedoe99")]
+    );
+    assert_eq!(
+        handles("tips $JaneDoe or paypal.me/janedoe"),
+        [pair("cashapp", "janedoe"), pair("paypal", "janedoe")]
+    );
+    assert_eq!(handles("venmo @jane-doe"), [pair("venmo", "jane-doe")]);
+    assert_eq!(handles("msg @janedoe"), [pair("unknown", "janedoe")]);
+    assert_eq!(
+        handles("join t.me/+AbCdEf123"),
+        [pair("telegram", "AbCdEf123")]
+    );
+}
+
+fn regex_names(pattern: &str, text: &str) -> Vec<std::ops::Range<usize>> {
+    let re = Regex::new(pattern).expect("pattern");
+    re.captures_iter(text.as_bytes())
+        .filter_map(|c| c.get(1).map(|m| m.range()))
+        .collect()
+}
+
+proptest! {
+    /// The byte scanners capture exactly what the regexes they replace capture.
+    #[test]
+    fn cashtag_and_bare_scanners_equal_their_regexes(
+        text in "([$@a-zA-Z0-9_.%+\\- é]{0,6}[$@]{0,2}[a-zA-Z0-9_.]{0,33}){0,6}"
+    ) {
+        let cashtag = regex_names(r"(?i-u)(?:^|[^a-z0-9$])\$([a-z][a-z0-9]{0,19})\b", &text);
+        let bare = regex_names(r"(?i-u)(?:^|[^a-z0-9._%+\-])@([a-z0-9._]{2,30})", &text);
+        prop_assert_eq!(cashtag_names(text.as_bytes()).collect::<Vec<_>>(), cashtag);
+        prop_assert_eq!(bare_names(text.as_bytes()).collect::<Vec<_>>(), bare);
+    }
+}
+
+#[test]
+fn traps() {
+    assert!(
+        handles("write jane@example.com").is_empty(),
+        "an e-mail is not a handle"
+    );
+    assert!(handles("$150 $250hh").is_empty(), "prices are not cashtags");
+    assert!(
+        handles("t.me/+14805550142").is_empty(),
+        "a phone link is not a handle"
+    );
+    assert!(handles("one of the best").is_empty());
+}
