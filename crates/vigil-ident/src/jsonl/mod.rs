@@ -1,0 +1,207 @@
+//! The `vigil extract` contract over JSON Lines: one `{id, text, region?}` object per input
+//! line, one result object per output line; malformed lines are reported as `line N: …` on the
+//! error stream and skipped, and the run goes on.
+//!
+//! Both JSON edges are hand-written for speed: `scan` reads the common line shape (a flat
+//! object of strings, numbers and values to skip) and hands anything else, valid or not, to
+//! `serde_path`, whose `serde_json` parse defines the contract (values, duplicate keys, error
+//! messages); `write` serialises the result straight from the [`Extraction`].
+
+mod scan;
+mod search;
+mod serde_path;
+mod write;
+
+#[cfg(test)]
+mod tests;
+
+use std::io::{self, BufRead, Write};
+
+use crate::{parse_region, Extraction, Options};
+
+/// Counts of one run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Non-blank input lines.
+    pub read: u64,
+    pub written: u64,
+    pub skipped: u64,
+    /// Bytes of input consumed (for throughput reports).
+    pub bytes: u64,
+}
+
+/// Runs the contract; I/O errors on `input`/`output`/`errors` end the run, bad lines do not.
+pub fn run(
+    input: impl BufRead,
+    output: impl Write,
+    errors: impl Write,
+    opts: &Options,
+) -> Result<Summary, io::Error> {
+    run_with_progress(input, output, errors, opts, |_| {})
+}
+
+/// [`run`] with a callback invoked every 10,000 lines with the counts so far.
+pub fn run_with_progress(
+    mut input: impl BufRead,
+    output: impl Write,
+    errors: impl Write,
+    opts: &Options,
+    progress: impl FnMut(&Summary),
+) -> Result<Summary, io::Error> {
+    let mut sink = Sink {
+        output,
+        errors,
+        progress,
+        opts,
+        summary: Summary::default(),
+        line_no: 0,
+        scratch: Scratch::default(),
+    };
+    // Lines are handled where they lie in the reader's buffer; only a line cut by the buffer's
+    // end is gathered into `pending` (this spares `read_until`'s copy of every line).
+    let mut pending = Vec::new();
+    loop {
+        let buf = match input.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            if !pending.is_empty() {
+                sink.line(&pending)?;
+            }
+            break;
+        }
+        let taken = match memchr::memchr(b'\n', buf) {
+            Some(newline) if pending.is_empty() => {
+                sink.line(&buf[..=newline])?;
+                newline + 1
+            }
+            Some(newline) => {
+                pending.extend_from_slice(&buf[..=newline]);
+                sink.line(&pending)?;
+                pending.clear();
+                newline + 1
+            }
+            None => {
+                pending.extend_from_slice(buf);
+                buf.len()
+            }
+        };
+        input.consume(taken);
+    }
+    sink.output.flush()?;
+    Ok(sink.summary)
+}
+
+/// Where the lines of one run go, and what is counted on the way.
+struct Sink<'o, W, E, P> {
+    output: W,
+    errors: E,
+    progress: P,
+    opts: &'o Options,
+    summary: Summary,
+    line_no: u64,
+    scratch: Scratch,
+}
+
+impl<W: Write, E: Write, P: FnMut(&Summary)> Sink<'_, W, E, P> {
+    /// One input line with its newline, if any.
+    fn line(&mut self, line: &[u8]) -> io::Result<()> {
+        self.line_no += 1;
+        self.summary.bytes += line.len() as u64;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            return Ok(());
+        }
+        self.summary.read += 1;
+        match process_line(line, self.opts, &mut self.scratch) {
+            Ok(()) => {
+                self.output.write_all(&self.scratch.out)?;
+                self.summary.written += 1;
+            }
+            Err(what) => {
+                writeln!(self.errors, "line {}: {what}", self.line_no)?;
+                self.summary.skipped += 1;
+            }
+        }
+        if matches!(self.line_no % 10_000, 0) {
+            (self.progress)(&self.summary);
+        }
+        Ok(())
+    }
+}
+
+/// Buffers reused from line to line.
+#[derive(Default)]
+struct Scratch {
+    /// Strings of the input line that held escapes, unescaped.
+    unescaped: String,
+    spans: Vec<write::SpanRef>,
+    /// The result line being written.
+    out: Vec<u8>,
+}
+
+/// The fields of one valid input line.
+#[derive(Debug, PartialEq)]
+struct Line<'a> {
+    id: Id<'a>,
+    text: &'a str,
+    /// `text` holds no byte JSON must escape, so neither does any span of it (true when the
+    /// scanner read it from the line without escapes; the writer then skips that test).
+    text_is_plain: bool,
+    region: Option<&'a str>,
+}
+
+/// An `id` as it will be written back.
+#[derive(Debug, PartialEq)]
+enum Id<'a> {
+    Str(&'a str),
+    /// An integer in its canonical JSON form (no leading zero, not `-0`), copied verbatim.
+    Int(&'a str),
+    Number(serde_json::Number),
+}
+
+/// Validates one input line and serialises its result (with trailing newline) into
+/// `scratch.out`.
+fn process_line(line: &[u8], opts: &Options, scratch: &mut Scratch) -> Result<(), String> {
+    let text = utf8(line)?;
+    match scan::line(text, &mut scratch.unescaped) {
+        Some(fields) => extract_and_write(&fields, opts, &mut scratch.spans, &mut scratch.out),
+        None => process_with_serde(text, opts, scratch),
+    }
+}
+
+/// [`process_line`] for a line the fast scanner did not take: `serde_json` parses it, and its
+/// verdict (including the wording of every error) is the contract.
+fn process_with_serde(text: &str, opts: &Options, scratch: &mut Scratch) -> Result<(), String> {
+    let input = serde_path::parse(text)?;
+    let fields = input.validate()?;
+    extract_and_write(&fields, opts, &mut scratch.spans, &mut scratch.out)
+}
+
+fn utf8(line: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(line).map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))
+}
+
+fn extract_and_write(
+    fields: &Line,
+    opts: &Options,
+    spans: &mut Vec<write::SpanRef>,
+    out: &mut Vec<u8>,
+) -> Result<(), String> {
+    let region_opts;
+    let opts = match fields.region {
+        None => opts,
+        Some(r) => {
+            let code = parse_region(r).map_err(|e| format!("field `region`: {e}"))?;
+            region_opts = opts.with_region(&code);
+            &region_opts
+        }
+    };
+    // Spans are written from `text` directly, so the hits' own `raw` copies are not needed.
+    let ex: Extraction = crate::extract_without_raw(fields.text, opts);
+    out.clear();
+    write::record(out, fields, &ex, spans).map_err(|e| format!("cannot serialise result: {e}"))?;
+    out.push(b'\n');
+    Ok(())
+}

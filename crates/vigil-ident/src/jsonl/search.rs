@@ -1,0 +1,115 @@
+//! Byte searches over JSON text, eight bytes at a time as one word (SWAR: no `unsafe`, no
+//! platform code) or sixteen at a time in loops the compiler turns into vector compares.
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `word` (little-endian) that is `"`, `\` or a control byte, or
+/// of a later byte: only the lowest set bit is exact, which is all a search needs.
+///
+/// A byte below the first special one starts no borrow in any of the three subtractions, and
+/// its high bit survives them only when it is ≥ 0x80 (cleared by `!word`); the first special
+/// byte itself comes out ≥ 0xE0 with a clear high bit in `word`.
+pub(super) fn special_bytes(word: u64) -> u64 {
+    let quote = (word ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES);
+    let backslash = (word ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
+    let control = word.wrapping_sub(ONES * 0x20);
+    (quote | backslash | control) & !word & HIGHS
+}
+
+/// [`special_bytes`] for `"` alone.
+fn quote_bytes(word: u64) -> u64 {
+    (word ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES) & !word & HIGHS
+}
+
+/// The bytes a JSON string cannot hold raw. Without short-circuits, so that it vectorises.
+fn is_special(b: u8) -> bool {
+    (b == b'"') | (b == b'\\') | (b < 0x20)
+}
+
+fn is_quote(b: u8) -> bool {
+    b == b'"'
+}
+
+/// Eight bytes from `at` as a little-endian word; `None` past the end.
+pub(super) fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let eight: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(eight))
+}
+
+/// The index of the first `"`, `\` or control byte (< 0x20) at or after `from`.
+#[inline(always)]
+pub(super) fn first_special(bytes: &[u8], from: usize) -> Option<usize> {
+    find(bytes, from, special_bytes, is_special)
+}
+
+/// The index of the next `"` at or after `from`.
+#[inline(always)]
+pub(super) fn next_quote(bytes: &[u8], from: usize) -> Option<usize> {
+    find(bytes, from, quote_bytes, is_quote)
+}
+
+/// Whether a string needs escaping in JSON: eight to sixteen bytes as two overlapping words,
+/// others in one pass without an early exit (a vector loop when long).
+pub(super) fn has_special(bytes: &[u8]) -> bool {
+    match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        (Some(first), Some(last)) if bytes.len() <= 16 => {
+            special_bytes(u64::from_le_bytes(*first)) | special_bytes(u64::from_le_bytes(*last))
+                != 0
+        }
+        _ => bytes.iter().fold(false, |any, &b| any | is_special(b)),
+    }
+}
+
+/// Whether `bytes` holds a `\` or a control byte; without an early exit, so that the compiler
+/// makes it a vector loop.
+pub(super) fn has_backslash_or_control(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(false, |any, &b| any | (b == b'\\') | (b < 0x20))
+}
+
+/// The first byte at or after `from` that `is` accepts; `hits` marks such bytes in a word as
+/// [`special_bytes`] does. The first sixteen bytes go by words (keys and most values end
+/// there), then sixteen-byte blocks are tested whole without an early exit (a few vector
+/// instructions), and the block with the hit is searched by words.
+#[inline(always)]
+fn find(
+    bytes: &[u8],
+    from: usize,
+    hits: impl Fn(u64) -> u64,
+    is: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let first_in = |word: u64| word.trailing_zeros() as usize / 8;
+    let mut at = from;
+    for _ in 0..2 {
+        let Some(word) = word_at(bytes, at) else {
+            let tail = bytes.get(at..)?;
+            return tail.iter().position(|&b| is(b)).map(|k| at + k);
+        };
+        let found = hits(word);
+        if found != 0 {
+            return Some(at + first_in(found));
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..)?;
+    let mut blocks = rest.chunks_exact(16);
+    for block in blocks.by_ref() {
+        let Ok(block) = <&[u8; 16]>::try_from(block) else {
+            break;
+        };
+        if block.iter().fold(false, |any, &b| any | is(b)) {
+            let both = u128::from_le_bytes(*block);
+            let (low, high) = (hits(both as u64), hits((both >> 64) as u64));
+            return Some(if low != 0 {
+                at + first_in(low)
+            } else {
+                at + 8 + first_in(high)
+            });
+        }
+        at += 16;
+    }
+    let tail = blocks.remainder();
+    tail.iter().position(|&b| is(b)).map(|k| at + k)
+}
