@@ -102,6 +102,15 @@ pub fn extract(text: &str, opts: &Options) -> Extraction {
 /// [`extract`] without copying the original text into each hit: every `raw` field is empty
 /// (callers that only need values and spans save one allocation per hit).
 pub fn extract_without_raw(text: &str, opts: &Options) -> Extraction {
+    let mut ex = Extraction::default();
+    extract_into(text, opts, &mut ex);
+    ex
+}
+
+/// [`extract_without_raw`] into `out`, replacing what it held and reusing its buffers (the
+/// phone hits' strings and vectors): for callers that extract many texts in a row and are done
+/// with each result before the next.
+pub fn extract_into(text: &str, opts: &Options, out: &mut Extraction) {
     let region = region::Region::lookup(&opts.default_region).unwrap_or_else(region::Region::us);
     let candidates: Vec<region::Region> = opts
         .candidate_regions
@@ -112,8 +121,15 @@ pub fn extract_without_raw(text: &str, opts: &Options) -> Extraction {
         static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
     }
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut scratch) => extract_with(text, opts, region, &candidates, &mut scratch),
-        Err(_) => extract_with(text, opts, region, &candidates, &mut Scratch::default()),
+        Ok(mut scratch) => extract_with(text, opts, region, &candidates, &mut scratch, out),
+        Err(_) => extract_with(
+            text,
+            opts,
+            region,
+            &candidates,
+            &mut Scratch::default(),
+            out,
+        ),
     })
 }
 
@@ -130,37 +146,39 @@ fn extract_with(
     region: region::Region,
     candidates: &[region::Region],
     scratch: &mut Scratch,
-) -> Extraction {
+    out: &mut Extraction,
+) {
     let Scratch {
         folded,
         phone: phone_scratch,
     } = scratch;
     folded.refill(text);
     let stripped = strip::strip(folded, opts.price_range);
-    let wallets = wallet::find(text);
-    let emails = email::find(text);
-    let handles = handle::find(text, &emails, &wallets);
+    out.wallets = wallet::find(text);
+    out.emails = email::find(text);
+    out.handles = handle::find(text, &out.emails, &out.wallets);
     // Digits inside e-mails, handles and wallets are not phone digits ("jane_synth8668").
-    let identifier_spans = emails
+    let identifier_spans = out
+        .emails
         .iter()
         .map(|e| &e.span)
-        .chain(handles.iter().map(|h| &h.span))
-        .chain(wallets.iter().map(|w| &w.span));
+        .chain(out.handles.iter().map(|h| &h.span))
+        .chain(out.wallets.iter().map(|w| &w.span));
     let mask = folded.merge_mask(&stripped.mask, identifier_spans);
-    let phones = phone::find(folded, &mask, region, candidates, phone_scratch);
+    phone::find(
+        folded,
+        &mask,
+        region,
+        candidates,
+        phone_scratch,
+        &mut out.phones,
+    );
     folded.shrink();
     phone_scratch.shrink();
-    let obfuscated = phones.iter().any(|p| p.obfuscated);
-    Extraction {
-        phones,
-        emails,
-        handles,
-        wallets,
-        ages: stripped.ages,
-        prices: stripped.prices,
-        urls: url::find(text),
-        obfuscated,
-    }
+    out.obfuscated = out.phones.iter().any(|p| p.obfuscated);
+    out.ages = stripped.ages;
+    out.prices = stripped.prices;
+    out.urls = url::find(text);
 }
 
 /// Copies the original text at every hit's span into its `raw` field.

@@ -180,13 +180,16 @@ impl PhoneScratch {
     }
 }
 
+/// Finds the phone numbers of `folded` (strip mask applied) into `out`, replacing its hits and
+/// reusing their strings and vectors.
 pub(crate) fn find(
     folded: &Folded,
     mask: &[(usize, usize)],
     region: Region,
     candidates: &[Region],
     scratch: &mut PhoneScratch,
-) -> Vec<PhoneHit> {
+    out: &mut Vec<PhoneHit>,
+) {
     let PhoneScratch {
         digits,
         items,
@@ -201,7 +204,11 @@ pub(crate) fn find(
     convert_standalone(items, folded, digits);
     merge_tens(items, folded, digits);
     let (digits, items): (&Vec<Digit>, &Vec<Item>) = (digits, items);
-    let mut hits = Hits::default();
+    let mut hits = Hits {
+        list: out,
+        used: 0,
+        index: rustc_hash::FxHashMap::default(),
+    };
     let ctx = Ctx {
         folded,
         digits,
@@ -240,7 +247,8 @@ pub(crate) fn find(
     if !cluster.is_empty() {
         ctx.segment(cluster, &mut hits);
     }
-    hits.list
+    let used = hits.used;
+    hits.list.truncate(used);
 }
 
 /// True when the bytes before a group say it is written with its country code.
@@ -840,7 +848,7 @@ impl Ctx<'_> {
     /// Design §4 step 11: left-first, shortest run of groups that validates (longest for
     /// numbers outside NANP, whose lengths vary); 12–19-digit groups are never split; groups of
     /// 20 or more are split only into whole valid 10/11-digit chunks.
-    fn segment(&self, cluster: &[Member], hits: &mut Hits) {
+    fn segment(&self, cluster: &[Member], hits: &mut Hits<'_>) {
         let mut buf = DigitBuf::default();
         let mut i = 0;
         while i < cluster.len() {
@@ -932,7 +940,7 @@ impl Ctx<'_> {
     }
 
     /// A run of 20+ digits that is nothing but repeated/adjacent whole numbers.
-    fn split_run(&self, g: &Group, hits: &mut Hits) {
+    fn split_run(&self, g: &Group, hits: &mut Hits<'_>) {
         let run = &self.digits[g.digits.0..g.digits.1];
         let ascii: Vec<u8> = run.iter().map(|d| b'0' + d.d).collect();
         let n = ascii.len();
@@ -975,7 +983,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn emit(&self, e164: E164, members: &[Member], hits: &mut Hits) {
+    fn emit(&self, e164: E164, members: &[Member], hits: &mut Hits<'_>) {
         let mut kinds = PhoneKinds::default();
         let (mut start, mut end) = (usize::MAX, 0usize);
         for (k, m) in members.iter().enumerate() {
@@ -1008,20 +1016,21 @@ impl Ctx<'_> {
     }
 }
 
-/// Hits so far, de-duplicated by E.164 in order of first appearance. Texts with few numbers
-/// are searched by a scan; the index is built only past [`Hits::SCAN`] distinct numbers.
-#[derive(Default)]
-struct Hits {
-    list: Vec<PhoneHit>,
+/// Hits so far, de-duplicated by E.164 in order of first appearance: `list[..used]` (entries
+/// past `used` are the previous text's, kept for their buffers). Texts with few numbers are
+/// searched by a scan; the index is built only past [`Hits::SCAN`] distinct numbers.
+struct Hits<'a> {
+    list: &'a mut Vec<PhoneHit>,
+    used: usize,
     index: rustc_hash::FxHashMap<E164, usize>,
 }
 
-impl Hits {
+impl Hits<'_> {
     const SCAN: usize = 16;
 
     fn position(&self, e164: &E164) -> Option<usize> {
-        if self.list.len() <= Self::SCAN {
-            self.list
+        if self.used <= Self::SCAN {
+            self.list[..self.used]
                 .iter()
                 .position(|h| h.e164.as_bytes() == e164.as_bytes())
         } else {
@@ -1029,21 +1038,48 @@ impl Hits {
         }
     }
 
-    fn push(&mut self, number: E164, hit: PhoneHit) {
-        self.list.push(hit);
-        if self.list.len() == Self::SCAN + 1 {
-            for (i, h) in self.list.iter().enumerate() {
+    /// A new hit with one occurrence, in a reused entry when there is one.
+    fn push(&mut self, number: E164, span: Span, obfuscated: bool, kinds: PhoneKinds) {
+        let occurrence = Occurrence {
+            raw: String::new(),
+            span: span.clone(),
+            obfuscated,
+            kinds,
+        };
+        match self.list.get_mut(self.used) {
+            Some(hit) => {
+                hit.e164.clear();
+                hit.e164.push_str(number.as_str());
+                hit.span = span;
+                hit.raw.clear();
+                hit.occurrences.clear();
+                hit.occurrences.push(occurrence);
+                hit.obfuscated = obfuscated;
+                hit.kinds = kinds;
+            }
+            None => self.list.push(PhoneHit {
+                e164: number.to_string_lossless(),
+                span,
+                raw: String::new(),
+                occurrences: vec![occurrence],
+                obfuscated,
+                kinds,
+            }),
+        }
+        self.used += 1;
+        if self.used == Self::SCAN + 1 {
+            for (i, h) in self.list[..self.used].iter().enumerate() {
                 if let Some(n) = E164::from_str(&h.e164) {
                     self.index.insert(n, i);
                 }
             }
-        } else if self.list.len() > Self::SCAN + 1 {
-            self.index.insert(number, self.list.len() - 1);
+        } else if self.used > Self::SCAN + 1 {
+            self.index.insert(number, self.used - 1);
         }
     }
 }
 
-fn add_hit(hits: &mut Hits, e164: E164, span: Span, kinds: PhoneKinds) {
+fn add_hit(hits: &mut Hits<'_>, e164: E164, span: Span, kinds: PhoneKinds) {
     let obfuscated = !kinds.is_empty();
     if let Some(h) = hits.position(&e164).and_then(|i| hits.list.get_mut(i)) {
         h.occurrences.push(Occurrence {
@@ -1056,20 +1092,5 @@ fn add_hit(hits: &mut Hits, e164: E164, span: Span, kinds: PhoneKinds) {
         h.kinds.0 |= kinds.0;
         return;
     }
-    hits.push(
-        e164,
-        PhoneHit {
-            raw: String::new(),
-            e164: e164.to_string_lossless(),
-            span: span.clone(),
-            occurrences: vec![Occurrence {
-                raw: String::new(),
-                span,
-                obfuscated,
-                kinds,
-            }],
-            obfuscated,
-            kinds,
-        },
-    );
+    hits.push(e164, span, obfuscated, kinds);
 }

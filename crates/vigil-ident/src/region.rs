@@ -156,6 +156,11 @@ impl E164 {
         &self.bytes[..usize::from(self.len)]
     }
 
+    pub(crate) fn as_str(&self) -> &str {
+        // Every byte is `+` or an ASCII digit.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+
     pub(crate) fn to_string_lossless(self) -> String {
         // Every byte is `+` or an ASCII digit.
         String::from_utf8_lossy(self.as_bytes()).into_owned()

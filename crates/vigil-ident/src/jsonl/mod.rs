@@ -139,6 +139,8 @@ struct Scratch {
     spans: Vec<write::SpanRef>,
     /// The result line being written.
     out: Vec<u8>,
+    /// The last line's extraction, kept for its buffers.
+    extraction: Extraction,
 }
 
 /// The fields of one valid input line.
@@ -166,7 +168,13 @@ enum Id<'a> {
 fn process_line(line: &[u8], opts: &Options, scratch: &mut Scratch) -> Result<(), String> {
     let text = utf8(line)?;
     match scan::line(text, &mut scratch.unescaped) {
-        Some(fields) => extract_and_write(&fields, opts, &mut scratch.spans, &mut scratch.out),
+        Some(fields) => extract_and_write(
+            &fields,
+            opts,
+            &mut scratch.spans,
+            &mut scratch.out,
+            &mut scratch.extraction,
+        ),
         None => process_with_serde(text, opts, scratch),
     }
 }
@@ -176,7 +184,13 @@ fn process_line(line: &[u8], opts: &Options, scratch: &mut Scratch) -> Result<()
 fn process_with_serde(text: &str, opts: &Options, scratch: &mut Scratch) -> Result<(), String> {
     let input = serde_path::parse(text)?;
     let fields = input.validate()?;
-    extract_and_write(&fields, opts, &mut scratch.spans, &mut scratch.out)
+    extract_and_write(
+        &fields,
+        opts,
+        &mut scratch.spans,
+        &mut scratch.out,
+        &mut scratch.extraction,
+    )
 }
 
 fn utf8(line: &[u8]) -> Result<&str, String> {
@@ -188,6 +202,7 @@ fn extract_and_write(
     opts: &Options,
     spans: &mut Vec<write::SpanRef>,
     out: &mut Vec<u8>,
+    ex: &mut Extraction,
 ) -> Result<(), String> {
     let region_opts;
     let opts = match fields.region {
@@ -199,9 +214,9 @@ fn extract_and_write(
         }
     };
     // Spans are written from `text` directly, so the hits' own `raw` copies are not needed.
-    let ex: Extraction = crate::extract_without_raw(fields.text, opts);
+    crate::extract_into(fields.text, opts, ex);
     out.clear();
-    write::record(out, fields, &ex, spans).map_err(|e| format!("cannot serialise result: {e}"))?;
+    write::record(out, fields, ex, spans).map_err(|e| format!("cannot serialise result: {e}"))?;
     out.push(b'\n');
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Properties over arbitrary text: no panics, spans on char boundaries, idempotent output.
 
 use proptest::prelude::*;
-use vigil_ident::{extract, Options};
+use vigil_ident::{extract, extract_into, extract_without_raw, Extraction, Options};
 
 fn check_spans(text: &str) {
     let ex = extract(text, &Options::default());
@@ -44,6 +44,19 @@ proptest! {
         text in "([0-9]{1,4}|[ .\\-/()+|~]|four|eight|oh|o|l|for|to|zer0|y|forty|cincuenta|\u{20e3}|\u{fe0f}|４|𝟒|⓪|❶|٤|🔟|\\$|hh|#|@|at|dot|com){0,60}"
     ) {
         check_spans(&text);
+    }
+
+    /// Extracting into a reused value gives what a fresh extraction gives, whatever the value
+    /// held before.
+    #[test]
+    fn reused_extraction_equals_a_fresh_one(
+        first in "([0-9]{1,4}|[ .\\-()+]|four|oh|call|480 555 0142|702.555.0199|a@b.com|IG: @jo|\\$150|age 21){0,30}",
+        second in "([0-9]{1,4}|[ .\\-()+]|four|oh|call|480 555 0142|702.555.0199|a@b.com|IG: @jo|\\$150|age 21){0,30}",
+    ) {
+        let mut reused = Extraction::default();
+        extract_into(&first, &Options::default(), &mut reused);
+        extract_into(&second, &Options::default(), &mut reused);
+        prop_assert_eq!(reused, extract_without_raw(&second, &Options::default()));
     }
 
     #[test]
