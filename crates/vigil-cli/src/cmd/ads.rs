@@ -127,8 +127,34 @@ pub(crate) fn features(record: AdRecord, opts: &vigil_ident::Options) -> AdFeatu
         city: record.location,
         ..AdFeatures::default()
     };
-    for (field, text) in [(Field::Title, &record.title), (Field::Text, &record.text)] {
-        let x = vigil_ident::extract_without_raw(text, opts);
+    thread_local! {
+        // One extraction per worker, reused from ad to ad for its buffers.
+        static EXTRACTION: std::cell::RefCell<vigil_ident::Extraction> =
+            std::cell::RefCell::new(vigil_ident::Extraction::default());
+    }
+    EXTRACTION.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut x) => add_selectors(&mut ad, [&record.title, &record.text], opts, &mut x),
+        Err(_) => add_selectors(
+            &mut ad,
+            [&record.title, &record.text],
+            opts,
+            &mut Default::default(),
+        ),
+    });
+    ad.title = record.title;
+    ad.text = record.text;
+    ad
+}
+
+/// The selectors and stated ages of the ad's title and text.
+fn add_selectors(
+    ad: &mut AdFeatures,
+    [title, text]: [&String; 2],
+    opts: &vigil_ident::Options,
+    x: &mut vigil_ident::Extraction,
+) {
+    for (field, text) in [(Field::Title, title), (Field::Text, text)] {
+        vigil_ident::extract_into(text, opts, x);
         let span = |r: &std::ops::Range<usize>| {
             Some(Span {
                 field,
@@ -190,9 +216,6 @@ pub(crate) fn features(record: AdRecord, opts: &vigil_ident::Options) -> AdFeatu
             });
         }
     }
-    ad.title = record.title;
-    ad.text = record.text;
-    ad
 }
 
 /// Reads the input in batches of numbered lines; blank lines are skipped.
