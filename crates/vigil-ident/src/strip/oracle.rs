@@ -1,0 +1,692 @@
+//! The test oracle for the strip pass: the trap regex the hand-written scanner replaced, with
+//! the original classifier, and property tests that the scanner and the regex agree on every
+//! generated text (matches, mask, prices and ages).
+
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use regex::bytes::Regex;
+
+use super::scan::{Family, Scanner};
+use super::{is_card_shaped, luhn_valid, strip, Stripped};
+use crate::fold::Folded;
+use crate::price_age::{AgeHit, PriceHit};
+
+const PATTERN: &str = concat!(
+    r"(?-u)",
+    // payment cards: 4-4-4-4(-1..3), Amex 4-6-5, or one unspaced 13–19 digit run (Luhn checked)
+    r"\b[0-9]{4}(?:[ -][0-9]{4}){2,3}(?:[ -][0-9]{1,3})?\b|\b[0-9]{4}[ -][0-9]{6}[ -][0-9]{5}\b|\b[0-9]{13,19}\b",
+    // dates: m/d/y, ISO y-m-d, 8-digit yyyymmdd or mmddyyyy
+    r"|\b(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12][0-9]|3[01])[/.-](?:[0-9]{4}|[0-9]{2})\b",
+    r"|\b(?:19|20)[0-9]{2}[/.-](?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12][0-9]|3[01])\b",
+    r"|\b(?:(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])|(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:19|20)[0-9]{2})\b",
+    // clock times
+    r"|\b(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?:\s?[ap]\.?m\b\.?)?|\b(?:1[0-2]|0?[1-9])\s?[ap]\.?m\b\.?",
+    // body measurements (with cup size) and heights
+    r"|\b[0-9]{2}[a-z]{0,3}\s?[-/]\s?[0-9]{2}\s?[-/]\s?[0-9]{2}\b",
+    r#"|\b[4-7]\s?'\s?(?:1[01]|[0-9])\b(?:\s?(?:"|''))?|\b[4-7]\s?(?:ft|feet)\s?(?:1[01]|[0-9])\b(?:\s?(?:in|inches)\b)?"#,
+    // prices: $ amounts with an optional unit, amount + unit, unit + amount
+    r"|\$\s?[0-9][0-9,]{0,6}(?:\.[0-9]{2})?(?:\s?(?:/\s?|per\s)?(?:hhr|hh|hrs?|hours?|h|qv|qk|qq|ss|mins?|overnight|ovn|roses?)\b)?",
+    r"|\b[1-9][0-9]{1,3}\s?(?:/\s?)?(?:hhr|hh|hrs?|h|qv|qk|qq|ss|roses?|usd|dollars?|bucks)\b",
+    r"|\b[1-9][0-9]{0,2}\s?(?:hours?|mins?|minutes?)\b",
+    r"|\b(?:qv|qk|qq|hhr|hh|hr|h|ss|half|hour|overnight|ovn)\s?[:=-]?\s?\$?[1-9][0-9]{1,3}\b",
+    // slang price words before an amount: "donations 200", "roses 150"
+    r"|\b(?:donations?|roses)\s?:?\s?\$?[1-9][0-9]{1,3}\b",
+    // stated ages
+    r"|\b(?:i'?m|i am|age|aged)\s?:?\s?[1-9][0-9]\b|\b[1-9][0-9]\s?(?:yo|y/o|y\.o\.?|yrs?|years?)(?:\s?old)?\b",
+    r"|\s-\s?[1-9][0-9]\s*$",
+    // client age restrictions: 18+, 21+
+    r"|\b[1-9][0-9]\s?\+(?:[^0-9]|$)",
+    // unit-suffixed numbers, percents, 24/7
+    r"|\b[0-9]{1,4}(?:\.[0-9])?\s?(?:lbs?|kgs?|cm|mm|inches|stars?)\b|[0-9]+\s?%|\b24\s?/\s?7\b",
+    // IDs: #123, keyword-prefixed numbers
+    r"|#\s?[0-9]+|\b(?:id|ref|order|case|zip|room|rm|apt|suite|ste|unit|invoice|ticket|listing|post)\s?(?:#|no\.?|:)?\s?[0-9]+\b",
+);
+
+fn regex() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(PATTERN).ok()).as_ref()
+}
+
+/// The former production strip pass, verbatim but for names: the regex and its classifier.
+pub(super) fn strip_with_regex(folded: &Folded, price_range: (u32, u32)) -> Stripped {
+    let mut out = Stripped::default();
+    let bytes = &folded.bytes;
+    if !bytes.iter().any(u8::is_ascii_digit) {
+        return out;
+    }
+    let Some(re) = regex() else { return out };
+    for m in re.find_iter(bytes) {
+        let slice = m.as_bytes();
+        if is_card_shaped(slice) && !luhn_valid(slice) {
+            continue;
+        }
+        out.mask.push((m.start(), m.end()));
+        classify_reference(folded, m.start(), m.end(), price_range, &mut out);
+    }
+    out
+}
+
+/// Reads a price or an age out of one stripped match.
+fn classify_reference(
+    folded: &Folded,
+    a: usize,
+    b: usize,
+    price_range: (u32, u32),
+    out: &mut Stripped,
+) {
+    let s = &folded.bytes[a..b];
+    let letters: String = s
+        .iter()
+        .filter(|c| c.is_ascii_lowercase())
+        .map(|&c| c as char)
+        .collect();
+    let digits_first = s.iter().position(u8::is_ascii_digit).unwrap_or(0)
+        < s.iter()
+            .position(u8::is_ascii_lowercase)
+            .unwrap_or(usize::MAX);
+    let Some(amount) = first_number(s) else {
+        return;
+    };
+    let has_dollar = s.contains(&b'$');
+    let title_age =
+        s.first().is_some_and(u8::is_ascii_whitespace) && s.contains(&b'-') && letters.is_empty();
+    let is_age_word = matches!(
+        letters.as_str(),
+        "im" | "iam"
+            | "age"
+            | "aged"
+            | "yo"
+            | "yoold"
+            | "yr"
+            | "yrs"
+            | "year"
+            | "years"
+            | "yrold"
+            | "yrsold"
+            | "yearold"
+            | "yearsold"
+    );
+    // Spans start at the first digit for age suffix forms, so "i'm 21" spans the whole phrase.
+    let span = folded.span(
+        a + s.iter().take_while(|c| c.is_ascii_whitespace()).count(),
+        b,
+    );
+    if is_age_word || title_age {
+        if (10..=99).contains(&amount) {
+            out.ages.push(AgeHit {
+                raw: String::new(),
+                span,
+                age: amount as u8,
+                minor: amount < 18,
+            });
+        }
+        return;
+    }
+    let (unit, currency) = match letters.as_str() {
+        "hh" | "hhr" | "half" => (Some("hh"), None),
+        "h" | "hr" | "hrs" | "hour" => (Some("h"), None),
+        "hours" | "min" | "mins" | "minutes" if digits_first && !has_dollar => return,
+        "hours" => (Some("h"), None),
+        "qv" | "qk" | "qq" => (Some("qv"), None),
+        "ss" => (Some("ss"), None),
+        "overnight" | "ovn" => (Some("overnight"), None),
+        "rose" | "roses" | "usd" | "dollar" | "dollars" | "bucks" => (None, Some("USD")),
+        "donation" | "donations" => (None, None),
+        "" | "per" | "min" | "mins" | "minutes" if has_dollar => (None, None),
+        _ => return,
+    };
+    let currency = if has_dollar { Some("USD") } else { currency };
+    if (price_range.0..=price_range.1).contains(&amount) {
+        out.prices.push(PriceHit {
+            raw: String::new(),
+            span,
+            amount,
+            currency: currency.map(str::to_owned),
+            unit: unit.map(str::to_owned),
+        });
+    }
+}
+
+/// The first run of digits (commas inside skipped), saturating.
+fn first_number(s: &[u8]) -> Option<u32> {
+    let start = s.iter().position(u8::is_ascii_digit)?;
+    let mut n: u32 = 0;
+    for &c in &s[start..] {
+        match c {
+            b'0'..=b'9' => n = n.saturating_mul(10).saturating_add(u32::from(c - b'0')),
+            b',' => {}
+            _ => break,
+        }
+    }
+    Some(n)
+}
+
+/// What `find_iter` of the regex yields: every match, Luhn-failing cards included.
+fn regex_traps(bytes: &[u8]) -> Vec<(usize, usize)> {
+    regex().map_or_else(Vec::new, |re| {
+        re.find_iter(bytes).map(|m| (m.start(), m.end())).collect()
+    })
+}
+
+fn scanner_traps(bytes: &[u8]) -> Vec<(usize, usize)> {
+    Scanner::new(bytes).map(|t| (t.start, t.end)).collect()
+}
+
+/// The scanner's families are an optimisation: a match not flagged as a card must never be one
+/// the Luhn filter would drop.
+fn card_family_covers_card_shapes(bytes: &[u8]) -> bool {
+    Scanner::new(bytes).all(|t| {
+        let s = &bytes[t.start..t.end];
+        t.family == Family::Card || !is_card_shaped(s) || luhn_valid(s)
+    })
+}
+
+/// ... and a match flagged plain must never read as a price or an age, whatever the range.
+fn plain_family_never_classifies(folded: &Folded) -> bool {
+    Scanner::new(&folded.bytes)
+        .filter(|t| t.family != Family::Valued)
+        .all(|t| {
+            let mut out = Stripped::default();
+            classify_reference(folded, t.start, t.end, (0, u32::MAX), &mut out);
+            out.prices.is_empty() && out.ages.is_empty()
+        })
+}
+
+/// Asserts that the scanner path and the regex path agree on `text`, through folding.
+fn assert_same_on_text(text: &str) {
+    let folded = Folded::new(text);
+    let new = strip(&folded, (20, 5000));
+    let old = strip_with_regex(&folded, (20, 5000));
+    let shown = String::from_utf8_lossy(&folded.bytes);
+    assert_eq!(new.mask, old.mask, "mask of {shown:?}");
+    assert_eq!(new.prices, old.prices, "prices of {shown:?}");
+    assert_eq!(new.ages, old.ages, "ages of {shown:?}");
+    assert_eq!(
+        scanner_traps(&folded.bytes),
+        regex_traps(&folded.bytes),
+        "matches of {shown:?}"
+    );
+    assert!(
+        plain_family_never_classifies(&folded),
+        "families of {shown:?}"
+    );
+}
+
+/// Asserts that the scanner yields the regex's matches on raw bytes (any case, any byte).
+fn assert_same_on_bytes(bytes: &[u8]) {
+    let shown = String::from_utf8_lossy(bytes);
+    assert_eq!(
+        scanner_traps(bytes),
+        regex_traps(bytes),
+        "matches of {shown:?}"
+    );
+    assert!(
+        card_family_covers_card_shapes(bytes),
+        "card family of {shown:?}"
+    );
+}
+
+/// Every keyword of the pattern, their near misses, and the words around them in ads.
+const WORDS: &[&str] = &[
+    "hhr",
+    "hh",
+    "hrs",
+    "hr",
+    "hours",
+    "hour",
+    "h",
+    "qv",
+    "qk",
+    "qq",
+    "ss",
+    "mins",
+    "min",
+    "minutes",
+    "minute",
+    "overnight",
+    "ovn",
+    "roses",
+    "rose",
+    "usd",
+    "dollars",
+    "dollar",
+    "bucks",
+    "per",
+    "half",
+    "donations",
+    "donation",
+    "i'm",
+    "im",
+    "i am",
+    "i",
+    "age",
+    "aged",
+    "yo",
+    "y/o",
+    "y.o.",
+    "y.o",
+    "yrs",
+    "yr",
+    "years",
+    "year",
+    "old",
+    "lbs",
+    "lb",
+    "kgs",
+    "kg",
+    "cm",
+    "mm",
+    "inches",
+    "in",
+    "ft",
+    "feet",
+    "stars",
+    "star",
+    "id",
+    "ref",
+    "order",
+    "case",
+    "zip",
+    "room",
+    "rm",
+    "apt",
+    "suite",
+    "ste",
+    "unit",
+    "invoice",
+    "ticket",
+    "listing",
+    "post",
+    "no.",
+    "no",
+    "am",
+    "pm",
+    "a.m.",
+    "p.m.",
+    "a",
+    "p",
+    "m",
+    "o",
+    "y",
+    "s",
+    "d",
+    "hrx",
+    "ages",
+    "ordered",
+    "idx",
+    "idno",
+    "roomno.",
+    "steno",
+    "invoiceno",
+    "pers",
+    "inch",
+    "feets",
+    "olds",
+    "yoold",
+    "24/7",
+    "18+",
+    "$",
+    "dd",
+];
+
+const SEPARATORS: &[&str] = &[
+    " ", " ", " ", "\t", "\n", "\x0b", "\x0c", "\r", "-", "/", ".", ":", "=", "'", "\"", "''", "$",
+    "#", "%", "+", ",", "_", "  ", " - ", "~", "(", ")",
+];
+
+/// Digit runs that hit the narrow shapes (months, days, centuries, hours, Luhn-valid cards).
+const NUMBERS: &[&str] = &[
+    "0",
+    "00",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "6",
+    "7",
+    "8",
+    "9",
+    "01",
+    "05",
+    "09",
+    "10",
+    "11",
+    "12",
+    "13",
+    "15",
+    "18",
+    "19",
+    "20",
+    "21",
+    "23",
+    "24",
+    "25",
+    "29",
+    "30",
+    "31",
+    "32",
+    "35",
+    "59",
+    "60",
+    "99",
+    "100",
+    "120",
+    "150",
+    "999",
+    "1000",
+    "2023",
+    "1999",
+    "2024",
+    "0000",
+    "4111",
+    "1111",
+    "20231225",
+    "12252023",
+    "19990231",
+    "4111111111111111",
+    "378282246310005",
+    "4111 1111 1111 1111",
+    "4111-1111-1111-1111",
+    "4111 1111 1111 1111 1",
+    "4111 1111 1111 1111 111",
+    "3782 822463 10005",
+    "1234 5678 9012",
+    "1234 5678 9012 3456",
+    "4805550142",
+    "555",
+];
+
+/// Non-ASCII forms the fold turns into ASCII units (fullwidth digits, curly quotes, spaces).
+const FOLDED_FORMS: &[&str] = &["４", "’", "”", "\u{a0}", "🔟", "é", "ﬁ", "❶", "⁄"];
+
+fn token() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "[0-9]{1,22}",
+        4 => prop::sample::select(NUMBERS).prop_map(str::to_owned),
+        5 => prop::sample::select(WORDS).prop_map(str::to_owned),
+        6 => prop::sample::select(SEPARATORS).prop_map(str::to_owned),
+        1 => "[a-z_]{1,3}",
+        1 => prop::sample::select(FOLDED_FORMS).prop_map(str::to_owned),
+    ]
+}
+
+/// Separator runs that sit between a keyword and its number in the pattern, and near misses.
+const LEAD_SEPARATORS: &[&str] = &[
+    "", "", " ", " ", ":", " : ", ": ", " :", "  ", "   ", "=", " = ", "-", " - ", "$", " $",
+    ": $", " = $", "#", " # ", "# ", " no. ", "no", " no ", "no.", ".", "\t", "\x0b", " / ", "/",
+    "'", ";",
+];
+
+/// Separator runs that sit between a number and its unit or next group, and near misses.
+const TRAIL_SEPARATORS: &[&str] = &[
+    "", "", " ", " ", "/", " / ", "/ ", ".", "'", " '", "\"", " \"", "''", " ''", "-", " - ", "+",
+    " +", "%", " %", ":", ".5", ".50", ".505", ",000", ",", "  ", "\t", "\n", "\x0b", " per ",
+    "per ", " per  ", "_",
+];
+
+/// A keyword, a number and a unit with separator runs between them: the shape of most
+/// alternatives, far likelier than from independent tokens ("overnight : $120", "21 y.o.").
+fn phrase() -> impl Strategy<Value = String> {
+    let word = || prop::sample::select(WORDS).prop_map(str::to_owned);
+    let number = prop_oneof![
+        "[0-9]{1,5}",
+        prop::sample::select(NUMBERS).prop_map(str::to_owned)
+    ];
+    let lead = prop_oneof![
+        3 => prop::sample::select(LEAD_SEPARATORS).prop_map(str::to_owned),
+        1 => "[ :=#$\\-\t\x0b.]{0,4}",
+    ];
+    let trail = prop_oneof![
+        3 => prop::sample::select(TRAIL_SEPARATORS).prop_map(str::to_owned),
+        1 => "[ /.'\"\\-+%:]{0,3}",
+    ];
+    (
+        prop_oneof![1 => Just(String::new()), 2 => word()],
+        lead,
+        number,
+        trail,
+        prop_oneof![1 => Just(String::new()), 2 => word()],
+    )
+        .prop_map(|(a, b, c, d, e)| [a, b, c, d, e].concat())
+}
+
+/// What joins the numbers of dates, times, measurements, heights and card groups, and near
+/// misses (cup sizes, some of which read as units or ages, a fourth letter, feet and inches).
+const JOINERS: &[&str] = &[
+    "", " ", "-", "/", ".", ":", "'", "''", "\"", " - ", " / ", " ' ", "d", "dd-", "ddd-", "dddd-",
+    "c/", "dd -", "hh-", "h-", "hr/", "qv-", "ss -", "yo-", "yr-", "im/", "ft", "feet", " ft ",
+    "feet ", "in", " in", "inches", " inches", "am", " pm", "a.m.", " ", "\t", "\x0b",
+];
+
+/// Numbers joined by separators: "36dd-24-36", "5 ft 11 in", "4111 1111 1111 1111 12".
+fn number_chain() -> impl Strategy<Value = String> {
+    let number = prop_oneof![
+        "[0-9]{1,6}",
+        prop::sample::select(NUMBERS).prop_map(str::to_owned)
+    ];
+    let joiner = prop::sample::select(JOINERS).prop_map(str::to_owned);
+    prop::collection::vec((number, joiner), 1..6)
+        .prop_map(|parts| parts.into_iter().flat_map(|(n, j)| [n, j]).collect())
+}
+
+fn text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![2 => phrase(), 1 => number_chain(), 3 => token()];
+    prop::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+}
+
+/// Raw bytes the fold never produces (capitals, non-ASCII, NUL) mixed into the same tokens,
+/// to check the scanner's classes byte by byte.
+fn raw_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        8 => token().prop_map(String::into_bytes),
+        1 => "[A-Z]{1,3}".prop_map(String::into_bytes),
+        1 => prop::sample::select(vec![0u8, 0x80, 0xA0, 0xFF, b'|', 0x7F]).prop_map(|b| vec![b]),
+    ];
+    prop::collection::vec(piece, 0..32).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #[test]
+    fn scanner_equals_regex(text in text()) {
+        assert_same_on_text(&text);
+    }
+
+    #[test]
+    fn scanner_equals_regex_on_raw_bytes(bytes in raw_bytes()) {
+        assert_same_on_bytes(&bytes);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(50_000))]
+
+    /// The long run: `cargo test -p vigil-ident --release -- --ignored strip::oracle`.
+    #[test]
+    #[ignore = "slow: 50,000 generated texts per property"]
+    fn scanner_equals_regex_many(text in text()) {
+        assert_same_on_text(&text);
+    }
+
+    #[test]
+    #[ignore = "slow: 50,000 generated texts per property"]
+    fn scanner_equals_regex_on_raw_bytes_many(bytes in raw_bytes()) {
+        assert_same_on_bytes(&bytes);
+    }
+}
+
+/// Every string of up to five symbols from an alphabet dense in the pattern's pieces.
+#[test]
+#[ignore = "slow: about a million strings"]
+fn scanner_equals_regex_exhaustively_on_short_strings() {
+    const ALPHABET: &[u8] = b"120 -/:.amy$#%+o'";
+    let mut text = Vec::new();
+    fn extend(text: &mut Vec<u8>, depth: usize) {
+        assert_same_on_bytes(text);
+        if depth == 0 {
+            return;
+        }
+        for &b in ALPHABET {
+            text.push(b);
+            extend(text, depth - 1);
+            text.pop();
+        }
+    }
+    extend(&mut text, 5);
+}
+
+#[test]
+fn the_pattern_compiles() {
+    assert!(regex().is_some());
+}
+
+/// Corners of the backtracking order, each checked against the regex.
+#[test]
+fn scanner_equals_regex_on_corners() {
+    let corners = [
+        "",
+        "1",
+        "a1",
+        "12:345%",
+        "12:34 pm.",
+        "12:34p.m.x",
+        "10 a.m.",
+        "7pm",
+        "13pm",
+        "0am",
+        "5'6\"",
+        "5 ' 11 ''",
+        "5'12",
+        "5ft6in",
+        "5 feet 11 inches",
+        "5ft 6 in2",
+        "5ft10inches",
+        "$100 per hh",
+        "$100 per  hh",
+        "$1,000.50/hr",
+        "$1.234",
+        "$ 99 overnight",
+        "$100per hh",
+        "120 / hh",
+        "120roses",
+        "1200usd",
+        "12000usd",
+        "30 min",
+        "300 minutes",
+        "0 min",
+        "qv:120",
+        "hh-$150",
+        "h 2000",
+        "h 20000",
+        "overnight = $1000",
+        "donations: $200",
+        "roses 150",
+        "rose 150",
+        "i'm 21",
+        "i am 19",
+        "im21",
+        "age:25",
+        "aged 30",
+        "age 5",
+        "21 y.o. ",
+        "21 y.o.x",
+        "21 y.o.old",
+        "21 y.o. old",
+        "21yo",
+        "21 yrs old",
+        "21yrsold",
+        "21 years",
+        "21 yearsx",
+        "21 y/o",
+        "hello - 25",
+        "hello - 25 \t\n",
+        "hello -25 x",
+        "\x0b-25",
+        "18+",
+        "18+\n",
+        "21 +x",
+        "18+5",
+        "18+$100",
+        "120lbs",
+        "5.5 kg",
+        "12.55kg",
+        "3 stars",
+        "100%",
+        "100 %",
+        "x100%",
+        "24/7",
+        "24 / 7x",
+        "#123",
+        "# 45",
+        "id# 1954023",
+        "zip 85004",
+        "order no. 12",
+        "roomno.12",
+        "idno5",
+        "steno 7",
+        "invoice:12a",
+        "listing # 7",
+        "34-24-36",
+        "36dd-24-36",
+        "36abcd-24-36",
+        "12/25/2023",
+        "1/2/23",
+        "2023-12-25",
+        "2023.1.5x",
+        "20231225",
+        "12252023",
+        "4111 1111 1111 1111",
+        "4111 1111 1111 1112",
+        "4111-1111-1111-1111-123",
+        "4111 1111 1111 1111 1234",
+        "4111 1111 1111 11111",
+        "1234 5678 9012",
+        "1234 5678 9012x",
+        "3782 822463 10005",
+        "4111111111111111",
+        "41111111111111111111",
+        "_12",
+        "x24/7",
+        "hhr120",
+        "hh120x",
+        "36hh-24-36",
+        "21yo-24-36",
+        "21+h",
+        "18+$",
+        "i'm21",
+        "am 21",
+        "x i am 21",
+        "id no5",
+        "id.no 5",
+        "no 5",
+        "qv no 5",
+        "overnight:$1500",
+        "donations 90",
+        "listingno. 7",
+        "Age 21",
+        "QV 120",
+        "24/7\x0b",
+        "5 ft 11 \u{b}inches",
+    ];
+    for text in corners {
+        assert_same_on_text(text);
+        assert_same_on_bytes(text.as_bytes());
+    }
+}
+
+/// Huge inputs of the shapes that would make a naive scanner quadratic finish, and agree.
+#[test]
+fn long_runs_stay_linear_and_agree() {
+    let shapes: [&[u8]; 8] = [b"1", b" ", b"1 ", b"$1", b"#", b"a", b"12:", b" -"];
+    for shape in shapes {
+        let mut text = shape.repeat(200_000 / shape.len());
+        text.extend_from_slice(b" - 25");
+        assert_same_on_bytes(&text);
+    }
+    let digits = vec![b'7'; 10 << 20];
+    assert_eq!(scanner_traps(&digits), []);
+    let mut spaces = vec![b' '; 10 << 20];
+    spaces.extend_from_slice(b"-25");
+    assert_eq!(scanner_traps(&spaces).len(), 1);
+}
