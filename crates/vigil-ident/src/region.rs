@@ -56,6 +56,15 @@ impl Region {
             return None;
         };
         let upper = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
+        // The default region is looked up for every text: remembered once.
+        if upper == *b"US" {
+            static US: OnceLock<Option<Region>> = OnceLock::new();
+            return *US.get_or_init(|| Self::search(upper));
+        }
+        Self::search(upper)
+    }
+
+    fn search(upper: [u8; 2]) -> Option<Region> {
         REGIONS
             .binary_search_by(|r| r.region.as_bytes().cmp(&upper[..]))
             .ok()
