@@ -238,23 +238,35 @@ impl Trie {
     }
 }
 
-/// Slots of the prose table: first letter, second letter or none, third letter or none, and
-/// whether the token is longer than three.
-const PROSE_SLOTS: usize = 26 * 27 * 27 * 2;
+/// Slots of the prose table: five bits each for the first three letters (`a`..`z` as 1..26,
+/// 0 for "the token is shorter", 31 for anything but a letter) and one for "longer than three".
+const PROSE_SLOTS: usize = 1 << 16;
 
-/// The prose-table slot of a letters-only token (`None` for an empty token or one that
-/// starts with anything but `a-z`).
+/// The five-bit code of each byte in a prose-table slot: `a`..`z` are 1..26, every other
+/// byte is 31 (a slot no token of letters can have, so it is never prose).
+static LETTER_CODE: [u8; 256] = {
+    let mut t = [31u8; 256];
+    let mut b = b'a';
+    while b <= b'z' {
+        t[b as usize] = b - b'a' + 1;
+        b += 1;
+    }
+    t
+};
+
+/// The prose-table slot of a token (`None` for an empty one).
 #[inline]
 fn prose_slot(token: &[u8]) -> Option<usize> {
-    let letter = |b: u8| b.is_ascii_lowercase().then(|| usize::from(b - b'a'));
-    let first = letter(*token.first()?)?;
-    let next = |k: usize| match token.get(k) {
-        Some(&b) => letter(b).map(|l| l + 1),
-        None => Some(0),
+    let code = |k: usize| {
+        token
+            .get(k)
+            .map_or(0, |&b| usize::from(LETTER_CODE[usize::from(b)]))
     };
-    let (second, third) = (next(1)?, next(2)?);
+    if token.is_empty() {
+        return None;
+    }
     let longer = usize::from(token.len() > 3);
-    Some(((first * 27 + second) * 27 + third) * 2 + longer)
+    Some(code(0) << 11 | code(1) << 6 | code(2) << 1 | longer)
 }
 
 pub(crate) fn trie() -> &'static Trie {
