@@ -490,23 +490,23 @@ fn push_units(
     digits: &mut Vec<Digit>,
     kinds: &mut PhoneKinds,
 ) {
-    for u in a..b {
+    for (u, origin) in (a..b).zip(folded.origins(a..b)) {
         let c = folded.bytes[u];
         let d = match c {
             b'0'..=b'9' => c - b'0',
             b'o' => 0,
             _ => 1,
         };
-        if !c.is_ascii_digit() || folded.flags[u] & LOOK != 0 {
+        if !c.is_ascii_digit() || origin.flags & LOOK != 0 {
             kinds.add(PhoneKind::Look);
         }
-        if folded.flags[u] & UNI != 0 {
+        if origin.flags & UNI != 0 {
             kinds.add(PhoneKind::Uni);
         }
         digits.push(Digit {
             d,
-            start: folded.start[u],
-            end: folded.end[u],
+            start: origin.start,
+            end: origin.end,
         });
     }
 }
