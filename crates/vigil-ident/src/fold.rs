@@ -587,31 +587,50 @@ impl Folded {
 
     /// The folded-unit ranges of `unit_ranges` plus those covering the original-text `spans`,
     /// sorted and coalesced.
+    #[cfg(test)]
     pub(crate) fn merge_mask<'a>(
         &self,
         unit_ranges: &[(usize, usize)],
         spans: impl Iterator<Item = &'a std::ops::Range<usize>>,
     ) -> Vec<(usize, usize)> {
-        let mut all: Vec<(usize, usize)> = unit_ranges.to_vec();
+        let mut out = Vec::new();
+        self.merge_mask_into(unit_ranges, spans, &mut out);
+        out
+    }
+
+    /// [`Folded::merge_mask`] into a reused buffer (cleared first).
+    pub(crate) fn merge_mask_into<'a>(
+        &self,
+        unit_ranges: &[(usize, usize)],
+        spans: impl Iterator<Item = &'a std::ops::Range<usize>>,
+        out: &mut Vec<(usize, usize)>,
+    ) {
+        out.clear();
+        out.extend_from_slice(unit_ranges);
         for s in spans {
             let a = self.first_unit_from(s.start);
             let b = self.first_unit_from(s.end);
             if a < b {
-                all.push((a, b));
+                out.push((a, b));
             }
         }
-        if all.len() == unit_ranges.len() {
-            return all;
+        if out.len() == unit_ranges.len() {
+            return;
         }
-        all.sort_unstable();
-        let mut out: Vec<(usize, usize)> = Vec::with_capacity(all.len());
-        for (a, b) in all {
-            match out.last_mut() {
+        out.sort_unstable();
+        // Coalesce in place: `kept` ranges are final, each later one joins the last or follows.
+        let mut kept = 0usize;
+        for r in 0..out.len() {
+            let (a, b) = out[r];
+            match kept.checked_sub(1).and_then(|last| out.get_mut(last)) {
                 Some(last) if a <= last.1 => last.1 = last.1.max(b),
-                _ => out.push((a, b)),
+                _ => {
+                    out[kept] = (a, b);
+                    kept += 1;
+                }
             }
         }
-        out
+        out.truncate(kept);
     }
 }
 

@@ -138,6 +138,8 @@ pub fn extract_into(text: &str, opts: &Options, out: &mut Extraction) {
 struct Scratch {
     folded: fold::Folded,
     phone: phone::PhoneScratch,
+    /// Folded-unit ranges kept out of phone matching.
+    mask: Vec<(usize, usize)>,
 }
 
 fn extract_with(
@@ -151,6 +153,7 @@ fn extract_with(
     let Scratch {
         folded,
         phone: phone_scratch,
+        mask,
     } = scratch;
     folded.refill(text);
     let stripped = strip::strip(folded, opts.price_range);
@@ -164,10 +167,10 @@ fn extract_with(
         .map(|e| &e.span)
         .chain(out.handles.iter().map(|h| &h.span))
         .chain(out.wallets.iter().map(|w| &w.span));
-    let mask = folded.merge_mask(&stripped.mask, identifier_spans);
+    folded.merge_mask_into(&stripped.mask, identifier_spans, mask);
     phone::find(
         folded,
-        &mask,
+        mask,
         region,
         candidates,
         phone_scratch,
