@@ -194,6 +194,82 @@ pub fn shingles_into(normalised: &str, keys: &mut Vec<u64>) {
     keys.dedup();
 }
 
+/// Odd multiplier of [`scrambled_set_into`]: multiplication by an odd number is a bijection on
+/// `u64`, and its top bits depend on every bit of the key.
+const SCRAMBLE: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// The shingle set of already normalised text for exact Jaccard checks: every key multiplied by
+/// an odd constant (a bijection, so set sizes and intersections, hence Jaccard, are those of
+/// [`shingles`]), sorted and de-duplicated. The scrambled keys are spread evenly, so one
+/// counting pass on their top bits (about one key per bucket) leaves them nearly sorted and an
+/// insertion pass finishes the job in about linear time, instead of a comparison sort. The
+/// insertion pass has a budget of moves; text that crowds the buckets (by chance or by design)
+/// falls back to `sort_unstable`, so the worst case stays `O(n log n)`. `unsorted` and
+/// `counts` are scratch buffers.
+pub(crate) fn scrambled_set_into(
+    normalised: &str,
+    set: &mut Vec<u64>,
+    unsorted: &mut Vec<u64>,
+    counts: &mut Vec<u32>,
+) {
+    unsorted_keys_into(normalised, unsorted);
+    for key in unsorted.iter_mut() {
+        *key = key.wrapping_mul(SCRAMBLE);
+    }
+    sort_spread_keys(unsorted, set, counts);
+}
+
+/// `keys` sorted and de-duplicated into `set`: fast when the keys' top bits are spread evenly,
+/// `O(n log n)` whatever they are (see [`scrambled_set_into`]).
+fn sort_spread_keys(keys: &[u64], set: &mut Vec<u64>, counts: &mut Vec<u32>) {
+    set.clear();
+    let n = keys.len();
+    if n < 32 {
+        set.extend_from_slice(keys);
+        set.sort_unstable();
+        set.dedup();
+        return;
+    }
+    // About as many buckets as keys, between 2^5 and 2^16.
+    let bits = (usize::BITS - (n - 1).leading_zeros()).clamp(5, 16);
+    let shift = 64 - bits;
+    counts.clear();
+    counts.resize(1 << bits, 0);
+    for &key in keys {
+        counts[(key >> shift) as usize] += 1;
+    }
+    // Exclusive prefix sums: where each bucket starts.
+    let mut total = 0u32;
+    for count in counts.iter_mut() {
+        let c = *count;
+        *count = total;
+        total += c;
+    }
+    set.resize(n, 0);
+    for &key in keys {
+        let slot = &mut counts[(key >> shift) as usize];
+        set[*slot as usize] = key;
+        *slot += 1;
+    }
+    // Keys are out of order only inside a bucket: insertion sort, within a budget of moves.
+    let mut budget = 4 * n;
+    for i in 1..n {
+        let key = set[i];
+        let mut j = i;
+        while j > 0 && set[j - 1] > key {
+            set[j] = set[j - 1];
+            j -= 1;
+        }
+        set[j] = key;
+        budget = budget.saturating_sub(i - j);
+        if budget == 0 {
+            set.sort_unstable();
+            break;
+        }
+    }
+    set.dedup();
+}
+
 fn unsorted_keys_into(normalised: &str, keys: &mut Vec<u64>) {
     keys.clear();
     let bytes = normalised.as_bytes();
@@ -359,6 +435,26 @@ mod tests {
     }
 
     #[test]
+    fn crowded_buckets_are_sorted_too() {
+        let (mut set, mut counts) = (Vec::new(), Vec::new());
+        // Every key in bucket 0 and in reverse order: the insertion budget runs out and the
+        // fallback sort finishes.
+        let reversed: Vec<u64> = (0..5_000u64).rev().chain(0..100).collect();
+        sort_spread_keys(&reversed, &mut set, &mut counts);
+        assert_eq!(set, (0..5_000u64).collect::<Vec<_>>());
+        // Spread keys, many repeated, more than 2^16 of them (the bucket count's cap).
+        let spread: Vec<u64> = (0..200_000u64)
+            .map(|k| (k % 70_001).wrapping_mul(SCRAMBLE))
+            .collect();
+        sort_spread_keys(&spread, &mut set, &mut counts);
+        let mut expected = spread.clone();
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(set.len(), 70_001);
+        assert_eq!(set, expected);
+    }
+
+    #[test]
     fn short_and_empty_texts() {
         assert_eq!(shingles("abc").len(), 1);
         assert!(shingles("").is_empty());
@@ -391,6 +487,24 @@ mod tests {
             mask in any::<bool>(),
         ) {
             prop_assert_eq!(normalise(&a, &[], mask), normalise_reference(&a, mask));
+        }
+
+        #[test]
+        fn scrambled_sets_have_the_jaccard_of_the_shingle_sets(
+            a in "(\\PC|[a-e #]){0,400}",
+            b in "(\\PC|[a-e #]){0,400}",
+        ) {
+            let (mut sa, mut sb, mut unsorted, mut counts) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            scrambled_set_into(&a, &mut sa, &mut unsorted, &mut counts);
+            scrambled_set_into(&b, &mut sb, &mut unsorted, &mut counts);
+            prop_assert!(sa.windows(2).all(|w| w[0] < w[1]));
+            prop_assert!(sb.windows(2).all(|w| w[0] < w[1]));
+            let (ra, rb) = (shingles(&a), shingles(&b));
+            prop_assert_eq!(sa.len(), ra.len());
+            let mut expected: Vec<u64> = ra.iter().map(|k| k.wrapping_mul(SCRAMBLE)).collect();
+            expected.sort_unstable();
+            prop_assert_eq!(&sa, &expected);
+            prop_assert_eq!(jaccard_sorted(&sa, &sb), jaccard_sorted(&ra, &rb));
         }
 
         #[test]
