@@ -2,7 +2,7 @@
 //! hard-selector edges unless the value is generic, and explain every link.
 
 use super::minhash::{band_keys, MinHasher};
-use super::text::{jaccard_sorted, normalise, scrambled_set_into, shingle_keys};
+use super::text::{jaccard_sorted, normalise_into, scrambled_set_into, shingle_keys_into};
 use super::union_find::UnionFind;
 use super::{ClusterConfig, ClusterError};
 use crate::features::{AdFeatures, Field, SelectorKind};
@@ -239,16 +239,21 @@ impl Clusterer {
                 .map(|s| s.start..s.end)
                 .collect()
         };
-        let title = normalise(&ad.title, &drops(Field::Title), true);
-        let body = normalise(&ad.text, &drops(Field::Text), true);
-        let text = match (title.is_empty(), body.is_empty()) {
-            (true, _) => body,
-            (false, true) => title,
-            (false, false) => format!("{title} {body}"),
-        };
+        // Title and body normalised into one string, joined by a space when both have text.
+        let mut text = String::with_capacity(ad.title.len() + ad.text.len() + 1);
+        normalise_into(&ad.title, &drops(Field::Title), true, &mut text);
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let title_end = text.len();
+        normalise_into(&ad.text, &drops(Field::Text), true, &mut text);
+        if title_end > 0 && text.len() == title_end {
+            text.pop();
+        }
         // A signature is a minimum per slot, so the shingle keys need neither sorting nor
         // de-duplication here (only exact Jaccard needs the sorted set).
-        let set = shingle_keys(&text);
+        let mut set = Vec::new();
+        shingle_keys_into(&text, &mut set);
         let (band_keys, sketch) = if set.is_empty() {
             (Vec::new(), Vec::new())
         } else {

@@ -345,3 +345,26 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn prepared_text_is_the_normalised_title_and_body_joined_by_a_space(
+        title in "(\\PC|[ \t]|\u{3000}|[a-c0-9]){0,40}",
+        text in "(\\PC|[ \t]|\u{3000}|[a-c0-9]){0,80}",
+    ) {
+        let c = Clusterer::new(ClusterConfig::default()).expect("default config");
+        let prepared = c.prepare(&AdFeatures {
+            id: "x".into(),
+            title: title.clone(),
+            text: text.clone(),
+            ..AdFeatures::default()
+        });
+        let (t, b) = (normalise(&title, &[], true), normalise(&text, &[], true));
+        let expected = match (t.is_empty(), b.is_empty()) {
+            (true, _) => b,
+            (false, true) => t,
+            (false, false) => format!("{t} {b}"),
+        };
+        prop_assert_eq!(&*prepared.text, expected.as_str());
+    }
+}

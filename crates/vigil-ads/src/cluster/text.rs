@@ -11,6 +11,13 @@ pub const SHINGLE_CHARS: usize = 5;
 /// numeric character becomes `#`. Byte ranges in `drop` (extracted identifiers) are blanked
 /// first, so identifiers become hard edges instead of text.
 pub fn normalise(text: &str, drop: &[Range<usize>], mask_digits: bool) -> String {
+    let mut out = String::new();
+    normalise_into(text, drop, mask_digits, &mut out);
+    out
+}
+
+/// [`normalise`] appended to `out` (what was in `out` is kept and does not affect the result).
+pub fn normalise_into(text: &str, drop: &[Range<usize>], mask_digits: bool, out: &mut String) {
     let blanked: std::borrow::Cow<'_, str> = if drop.is_empty() {
         text.into()
     } else {
@@ -35,8 +42,11 @@ pub fn normalise(text: &str, drop: &[Range<usize>], mask_digits: bool) -> String
         s.push_str(&text[at..]);
         s.into()
     };
+    out.reserve(blanked.len());
+    let start = out.len();
     let mut out = Normalised {
-        text: String::with_capacity(blanked.len()),
+        text: out,
+        start,
         pending_space: false,
         mask_digits,
     };
@@ -74,22 +84,22 @@ pub fn normalise(text: &str, drop: &[Range<usize>], mask_digits: bool) -> String
             out.push(c);
         }
     }
-    out.text
 }
 
-/// The output of [`normalise`] as it is built.
-struct Normalised {
-    text: String,
+/// The output of [`normalise`] as it is built, after `start` bytes of earlier text.
+struct Normalised<'a> {
+    text: &'a mut String,
+    start: usize,
     /// Whitespace was read since the last character written (and something was written).
     pending_space: bool,
     mask_digits: bool,
 }
 
-impl Normalised {
+impl Normalised<'_> {
     /// One character of NFKC, lowercased, output.
     fn push(&mut self, c: char) {
         if c.is_whitespace() {
-            self.pending_space = !self.text.is_empty();
+            self.pending_space = self.text.len() > self.start;
             return;
         }
         if self.pending_space {
@@ -109,7 +119,7 @@ impl Normalised {
     #[inline]
     fn push_ascii(&mut self, b: u8) {
         if matches!(b, b'\t'..=b'\r' | b' ') {
-            self.pending_space = !self.text.is_empty();
+            self.pending_space = self.text.len() > self.start;
             return;
         }
         if self.pending_space {
@@ -180,11 +190,10 @@ pub fn shingles(normalised: &str) -> Vec<u64> {
 }
 
 /// The character 5-gram keys of already normalised text in text order, unsorted and with
-/// repeats (enough for a MinHash signature, which takes a minimum).
-pub fn shingle_keys(normalised: &str) -> Vec<u64> {
-    let mut keys = Vec::new();
-    unsorted_keys_into(normalised, &mut keys);
-    keys
+/// repeats (enough for a MinHash signature, which takes a minimum), into a reused buffer
+/// (cleared first).
+pub fn shingle_keys_into(normalised: &str, keys: &mut Vec<u64>) {
+    unsorted_keys_into(normalised, keys);
 }
 
 /// [`shingles`] into a reused buffer (cleared first).
@@ -512,6 +521,16 @@ mod tests {
             let n = normalise(&a, &[], true);
             prop_assert_eq!(shingles(&n), shingles_reference(&n));
             prop_assert_eq!(shingles(&a), shingles_reference(&a));
+        }
+
+        #[test]
+        fn normalising_into_a_string_appends_the_normalised_text(
+            before in "(\\PC|[ \t]){0,20}",
+            a in "(\\PC|[ \t]|[a-c0-9]){0,60}",
+        ) {
+            let mut out = before.clone();
+            normalise_into(&a, &[], true, &mut out);
+            prop_assert_eq!(out, format!("{before}{}", normalise(&a, &[], true)));
         }
 
         #[test]
