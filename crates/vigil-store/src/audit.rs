@@ -303,15 +303,33 @@ impl Store {
             }
             None => {
                 const PAGE: i64 = 20_000;
+                // Pages in order of `seq`; the next page is fetched (on a runtime worker) while
+                // this one is hashed, so the database and the chain check overlap.
+                let pool = self.reader().clone();
+                let fetch_after = move |after: i64| {
+                    let pool = pool.clone();
+                    tokio::spawn(async move {
+                        sqlx::query(&format!("SELECT {COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT {PAGE}"))
+                            .bind(after)
+                            .fetch_all(&pool)
+                            .await
+                    })
+                };
                 let mut last: i64 = 0;
+                let mut next_page = fetch_after(last);
                 'pages: loop {
-                    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT {PAGE}"))
-                        .bind(last)
-                        .fetch_all(self.reader())
+                    let rows = (&mut next_page)
                         .await
+                        .map_err(|_| StoreError::WriterGone)?
                         .map_err(StoreError::from)?;
                     if rows.is_empty() {
                         break;
+                    }
+                    let page_end = rows.last().map(|r| Cols::new(r, "audit_events").int("seq"));
+                    match page_end {
+                        Some(Ok(end)) => next_page = fetch_after(end),
+                        // Unreadable: reported below at its row, and nothing after it is read.
+                        _ => next_page = tokio::spawn(async { Ok(Vec::new()) }),
                     }
                     for r in &rows {
                         let stored = from_row(r).map_err(|source| VerifyError::Unreadable {
@@ -324,6 +342,7 @@ impl Store {
                         }
                     }
                 }
+                next_page.abort();
             }
         }
         if let Some(t) = state.failure {
