@@ -46,7 +46,7 @@ enum Command {
 }
 
 /// mimalloc instead of the system allocator: the clustering and import paths allocate per ad on
-/// several threads, where it measured ~10% less CPU than glibc malloc (bench/ads/RESULTS.md).
+/// several threads, where it measured 8% less CPU than glibc malloc (bench/ads/RESULTS.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
