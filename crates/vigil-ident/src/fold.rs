@@ -480,7 +480,7 @@ impl Folded {
             _ => {
                 let first_unit = self.bytes.len();
                 let first_exception = self.exceptions.len();
-                self.push_char_uncached(c, start, end);
+                fold_plain_char(c, |b, flags| self.push(b, start, end, flags));
                 let units = first_unit..self.bytes.len();
                 // A character folding to a `|` (`｜`) is never cached, so that only this path
                 // has to note exceptions that are `|`.
@@ -504,34 +504,6 @@ impl Folded {
                     }
                     self.cache.put(entry);
                 }
-            }
-        }
-    }
-
-    /// The units of one character that has no special rule: a Unicode digit, or its NFKC
-    /// form mapped to ASCII.
-    fn push_char_uncached(&mut self, c: char, start: usize, end: usize) {
-        if let Some(d) = unicode_digit(c) {
-            self.push(b'0' + d, start, end, UNI);
-            return;
-        }
-        for n in std::iter::once(c).nfkc() {
-            if n.is_ascii() {
-                let flags = if n.is_ascii_digit() { UNI } else { 0 };
-                self.push((n as u8).to_ascii_lowercase(), start, end, flags);
-            } else if let Some(d) = unicode_digit(n) {
-                self.push(b'0' + d, start, end, UNI);
-            } else if n.is_whitespace() {
-                self.push(b' ', start, end, 0);
-            } else if n.is_alphabetic() {
-                let base = std::iter::once(n)
-                    .nfd()
-                    .next()
-                    .filter(char::is_ascii_alphabetic);
-                let b = base.map_or(OTHER_LETTER, |b| (b as u8).to_ascii_lowercase());
-                self.push(b, start, end, 0);
-            } else {
-                self.push(OTHER_SYMBOL, start, end, 0);
             }
         }
     }
@@ -634,6 +606,37 @@ impl Folded {
     }
 }
 
+/// The units of one character that has no rule of its own, as `(byte, flags)` to `emit`: a
+/// Unicode digit, or its NFKC form mapped to ASCII. The fold and its dense test oracle share
+/// it (the oracle checks the sparse representation and the cache, not this mapping).
+fn fold_plain_char(c: char, mut emit: impl FnMut(u8, u8)) {
+    if let Some(d) = unicode_digit(c) {
+        emit(b'0' + d, UNI);
+        return;
+    }
+    for n in std::iter::once(c).nfkc() {
+        if n.is_ascii() {
+            let flags = if n.is_ascii_digit() { UNI } else { 0 };
+            emit((n as u8).to_ascii_lowercase(), flags);
+        } else if let Some(d) = unicode_digit(n) {
+            emit(b'0' + d, UNI);
+        } else if n.is_whitespace() {
+            emit(b' ', 0);
+        } else if n.is_alphabetic() {
+            let base = std::iter::once(n)
+                .nfd()
+                .next()
+                .filter(char::is_ascii_alphabetic);
+            emit(
+                base.map_or(OTHER_LETTER, |b| (b as u8).to_ascii_lowercase()),
+                0,
+            );
+        } else {
+            emit(OTHER_SYMBOL, 0);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -700,31 +703,7 @@ mod tests {
                 '\u{2018}' | '\u{2019}' | '\u{2032}' => self.push(b'\'', start, end, 0),
                 '\u{201C}' | '\u{201D}' | '\u{2033}' => self.push(b'"', start, end, 0),
                 c if c.is_ascii() => self.push(c.to_ascii_lowercase() as u8, start, end, 0),
-                c => {
-                    if let Some(d) = unicode_digit(c) {
-                        self.push(b'0' + d, start, end, UNI);
-                        return;
-                    }
-                    for n in std::iter::once(c).nfkc() {
-                        if n.is_ascii() {
-                            let flags = if n.is_ascii_digit() { UNI } else { 0 };
-                            self.push((n as u8).to_ascii_lowercase(), start, end, flags);
-                        } else if let Some(d) = unicode_digit(n) {
-                            self.push(b'0' + d, start, end, UNI);
-                        } else if n.is_whitespace() {
-                            self.push(b' ', start, end, 0);
-                        } else if n.is_alphabetic() {
-                            let base = std::iter::once(n)
-                                .nfd()
-                                .next()
-                                .filter(char::is_ascii_alphabetic);
-                            let b = base.map_or(OTHER_LETTER, |b| (b as u8).to_ascii_lowercase());
-                            self.push(b, start, end, 0);
-                        } else {
-                            self.push(OTHER_SYMBOL, start, end, 0);
-                        }
-                    }
-                }
+                c => fold_plain_char(c, |b, flags| self.push(b, start, end, flags)),
             }
         }
 
