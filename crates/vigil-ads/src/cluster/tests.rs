@@ -344,9 +344,7 @@ proptest! {
             prop_assert!(filter.may_reach(&a.sketch, &b.sketch), "exact Jaccard {exact}");
         }
     }
-}
 
-proptest! {
     #[test]
     fn prepared_text_is_the_normalised_title_and_body_joined_by_a_space(
         title in "(\\PC|[ \t]|\u{3000}|[a-c0-9]){0,40}",

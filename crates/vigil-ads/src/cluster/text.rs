@@ -189,16 +189,9 @@ pub fn shingles(normalised: &str) -> Vec<u64> {
     keys
 }
 
-/// The character 5-gram keys of already normalised text in text order, unsorted and with
-/// repeats (enough for a MinHash signature, which takes a minimum), into a reused buffer
-/// (cleared first).
-pub fn shingle_keys_into(normalised: &str, keys: &mut Vec<u64>) {
-    unsorted_keys_into(normalised, keys);
-}
-
 /// [`shingles`] into a reused buffer (cleared first).
 pub fn shingles_into(normalised: &str, keys: &mut Vec<u64>) {
-    unsorted_keys_into(normalised, keys);
+    shingle_keys_into(normalised, keys);
     keys.sort_unstable();
     keys.dedup();
 }
@@ -221,7 +214,7 @@ pub(crate) fn scrambled_set_into(
     unsorted: &mut Vec<u64>,
     counts: &mut Vec<u32>,
 ) {
-    unsorted_keys_into(normalised, unsorted);
+    shingle_keys_into(normalised, unsorted);
     for key in unsorted.iter_mut() {
         *key = key.wrapping_mul(SCRAMBLE);
     }
@@ -279,7 +272,10 @@ fn sort_spread_keys(keys: &[u64], set: &mut Vec<u64>, counts: &mut Vec<u32>) {
     set.dedup();
 }
 
-fn unsorted_keys_into(normalised: &str, keys: &mut Vec<u64>) {
+/// The character 5-gram keys of already normalised text in text order, unsorted and with
+/// repeats (enough for a MinHash signature, which takes a minimum), into a reused buffer
+/// (cleared first).
+pub fn shingle_keys_into(normalised: &str, keys: &mut Vec<u64>) {
     keys.clear();
     let bytes = normalised.as_bytes();
     if bytes.is_ascii() {
