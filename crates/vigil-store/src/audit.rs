@@ -322,20 +322,21 @@ impl Store {
                     })
                 };
                 let mut last: i64 = 0;
-                let mut next_page = fetch_after(last);
-                'pages: loop {
-                    let rows = (&mut next_page)
+                let mut next_page = Some(fetch_after(last));
+                'pages: while let Some(page) = next_page.take() {
+                    let rows = page
                         .await
                         .map_err(|_| StoreError::WriterGone)?
                         .map_err(StoreError::from)?;
                     if rows.is_empty() {
                         break;
                     }
-                    let page_end = rows.last().map(|r| Cols::new(r, "audit_events").int("seq"));
-                    match page_end {
-                        Some(Ok(end)) => next_page = fetch_after(end),
-                        // Unreadable: reported below at its row, and nothing after it is read.
-                        _ => next_page = tokio::spawn(async { Ok(Vec::new()) }),
+                    // The next page starts after this one's last row; a row whose `seq` cannot be
+                    // read is reported below when it is reached, and nothing after it is read.
+                    if let Some(Ok(end)) =
+                        rows.last().map(|r| Cols::new(r, "audit_events").int("seq"))
+                    {
+                        next_page = Some(fetch_after(end));
                     }
                     for r in &rows {
                         let stored = from_row(r).map_err(|source| VerifyError::Unreadable {
@@ -348,7 +349,9 @@ impl Store {
                         }
                     }
                 }
-                next_page.abort();
+                if let Some(page) = next_page {
+                    page.abort();
+                }
             }
         }
         if let Some(t) = state.failure {
