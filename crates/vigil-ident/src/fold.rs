@@ -372,6 +372,22 @@ impl Folded {
         }
     }
 
+    /// Where units `a..b` (within `bytes`) start in the text when every one of them is
+    /// plain: one byte each, contiguous, no flags. `None` when one of them is an exception.
+    pub(crate) fn plain_start(&self, a: usize, b: usize) -> Option<u32> {
+        let before = self.exceptions_before(a);
+        match self.exceptions.get(before) {
+            Some(e) if e.unit < b => None,
+            _ => Some(
+                plain_origin(
+                    a,
+                    before.checked_sub(1).and_then(|k| self.exceptions.get(k)),
+                )
+                .start,
+            ),
+        }
+    }
+
     /// The original byte range covered by units `a..b` (non-empty).
     pub(crate) fn span(&self, a: usize, b: usize) -> std::ops::Range<usize> {
         let before = self.exceptions_before(a);
@@ -737,6 +753,17 @@ mod tests {
             for b in a + 1..=n {
                 let expected = dense.start[a] as usize..dense.end[b - 1] as usize;
                 proptest::prop_assert_eq!(folded.span(a, b), expected);
+                // A range reported plain is one byte per unit, contiguous, with no flags.
+                if let Some(start) = folded.plain_start(a, b) {
+                    for u in a..b {
+                        let plain = Origin {
+                            start: start + (u - a) as u32,
+                            end: start + (u - a) as u32 + 1,
+                            flags: 0,
+                        };
+                        proptest::prop_assert_eq!(dense.origin(u), plain, "unit {}", u);
+                    }
+                }
             }
         }
         for offset in 0..=text.len() + 1 {

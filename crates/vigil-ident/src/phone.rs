@@ -490,6 +490,25 @@ fn push_units(
     digits: &mut Vec<Digit>,
     kinds: &mut PhoneKinds,
 ) {
+    // The common case, units copied from ASCII text byte for byte: no origin lookups.
+    if let Some(start) = folded.plain_start(a, b) {
+        for (k, &c) in (start..).zip(&folded.bytes[a..b]) {
+            let d = match c {
+                b'0'..=b'9' => c - b'0',
+                b'o' => 0,
+                _ => 1,
+            };
+            if !c.is_ascii_digit() {
+                kinds.add(PhoneKind::Look);
+            }
+            digits.push(Digit {
+                d,
+                start: k,
+                end: k + 1,
+            });
+        }
+        return;
+    }
     for (u, origin) in (a..b).zip(folded.origins(a..b)) {
         let c = folded.bytes[u];
         let d = match c {
