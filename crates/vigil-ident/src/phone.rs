@@ -689,10 +689,22 @@ fn convert_standalone(items: &mut [Item], folded: &Folded, digits: &mut Vec<Digi
     let is_word_group = |items: &[Item], k: usize| matches!(items.get(k), Some(Item::Group(g)) if g.kinds.contains(PhoneKind::Word));
     let is_y =
         |items: &[Item], k: usize| matches!(items.get(k), Some(Item::Word { is_y: true, .. }));
+    // Only words with a standalone reading change; most texts have none.
+    let Some(first_standalone) = items.iter().position(|item| {
+        matches!(
+            item,
+            Item::Word {
+                standalone: Some(_),
+                ..
+            }
+        )
+    }) else {
+        return;
+    };
     // Left to right, then right to left for words whose numeric neighbour comes after them
-    // ("site siiete cero": both misspell "siete").
+    // ("site siiete cero": both misspell "siete"). Nothing before the first one can change.
     let n = items.len();
-    for k in (0..n).chain((0..n).rev()) {
+    for k in (first_standalone..n).chain((first_standalone..n).rev()) {
         let Item::Word {
             a,
             b,
