@@ -280,12 +280,27 @@ static CLASSES: [u8; 256] = {
     t
 };
 
-/// What one pass over a token's bytes tells about it.
+/// What a token's bytes tell about it.
 #[derive(Clone, Copy)]
 struct TokenClass {
     has_digit: bool,
     all_digits: bool,
     all_digitish: bool,
+}
+
+impl TokenClass {
+    /// The class of `token`, given the union of its bytes' [`CLASSES`]. Only a token with a
+    /// digit (a few per text) is read again for the `all_` answers.
+    fn of(token: &[u8], any: u8) -> Self {
+        let has_digit = any & DIGIT != 0;
+        let all =
+            |class: u8| has_digit && token.iter().all(|&b| CLASSES[usize::from(b)] & class != 0);
+        TokenClass {
+            has_digit,
+            all_digits: all(DIGIT),
+            all_digitish: all(DIGITISH),
+        }
+    }
 }
 
 /// Pushes an inert word (one that can never read as digits), joining it to an inert run
@@ -366,25 +381,20 @@ fn tokenize_unmasked(
             break;
         }
         let a = i;
-        let (mut any, mut all) = (0u8, ALNUM | DIGIT | DIGITISH);
+        let mut any = 0u8;
         while i < to {
             let c = CLASSES[usize::from(bytes[i])];
             if c & ALNUM == 0 {
                 break;
             }
             any |= c;
-            all &= c;
             i += 1;
         }
         if any & DIGIT == 0 && trie.is_prose(&bytes[a..i]) {
             run.add(a, i);
             continue;
         }
-        let class = TokenClass {
-            has_digit: any & DIGIT != 0,
-            all_digits: all & DIGIT != 0,
-            all_digitish: all & DIGITISH != 0,
-        };
+        let class = TokenClass::of(&bytes[a..i], any);
         read_candidate(
             folded,
             (a, i),
