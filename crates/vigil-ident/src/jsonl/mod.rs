@@ -116,7 +116,7 @@ impl<W: Write, E: Write, P: FnMut(&Summary)> Sink<'_, W, E, P> {
         self.summary.read += 1;
         match process_line(line, self.opts, &mut self.scratch) {
             Ok(()) => {
-                self.output.write_all(&self.scratch.out)?;
+                self.output.write_all(self.scratch.out.as_bytes())?;
                 self.summary.written += 1;
             }
             Err(what) => {
@@ -138,7 +138,7 @@ struct Scratch {
     unescaped: String,
     spans: Vec<write::SpanRef>,
     /// The result line being written.
-    out: Vec<u8>,
+    out: write::LineBuf,
     /// The last line's extraction, kept for its buffers.
     extraction: Extraction,
 }
@@ -201,7 +201,7 @@ fn extract_and_write(
     fields: &Line,
     opts: &Options,
     spans: &mut Vec<write::SpanRef>,
-    out: &mut Vec<u8>,
+    out: &mut write::LineBuf,
     ex: &mut Extraction,
 ) -> Result<(), String> {
     let region_opts;
@@ -216,7 +216,5 @@ fn extract_and_write(
     // Spans are written from `text` directly, so the hits' own `raw` copies are not needed.
     crate::extract_into(fields.text, opts, ex);
     out.clear();
-    write::record(out, fields, ex, spans).map_err(|e| format!("cannot serialise result: {e}"))?;
-    out.push(b'\n');
-    Ok(())
+    write::record(out, fields, ex, spans).map_err(|e| format!("cannot serialise result: {e}"))
 }

@@ -225,7 +225,7 @@ fn oracle_run(mut input: &[u8], opts: &Options) -> (Vec<u8>, Vec<u8>, Summary) {
 }
 
 fn fast_line(line: &[u8], scratch: &mut Scratch) -> Result<Vec<u8>, String> {
-    process_line(line, &Options::default(), scratch).map(|()| scratch.out.clone())
+    process_line(line, &Options::default(), scratch).map(|()| scratch.out.as_bytes().to_vec())
 }
 
 /// Asserts that the fast path and the oracle agree on `line`, and, when the scanner takes the
@@ -272,9 +272,10 @@ fn written_record(id: &Id, text: &str, ex: &Extraction) -> Vec<u8> {
             text_is_plain,
             region: None,
         };
-        let mut out = Vec::new();
+        let mut out = write::LineBuf::default();
         write::record(&mut out, &line, ex, &mut Vec::new()).expect("write");
-        out
+        let written = out.as_bytes();
+        written.strip_suffix(b"\n").expect("a line").to_vec()
     };
     let checked = write(false);
     if !search::has_special(text.as_bytes()) {
@@ -323,6 +324,21 @@ fn writer_equals_serde_derive() {
     }
 }
 
+/// A record many times longer than the writer's first buffer grows it mid-line intact.
+#[test]
+fn long_records_are_written_whole() {
+    let text = "call 480-555-0142 or \"jane@example.com\" $200 age 21 ".repeat(300);
+    let ex = crate::extract_without_raw(&text, &Options::default());
+    let id = Id::Str("long");
+    let mine = written_record(&id, &text, &ex);
+    let serde = serde_json::to_vec(&Record::new(&id, &text, &ex)).expect("serde");
+    assert!(serde.len() > 40_000);
+    assert_eq!(
+        String::from_utf8_lossy(&mine),
+        String::from_utf8_lossy(&serde)
+    );
+}
+
 #[test]
 fn json_str_escapes_like_serde_json() {
     for c in (0u32..0x250).chain([0x2028, 0x2029, 0xfeff, 0x1f600]) {
@@ -332,9 +348,13 @@ fn json_str_escapes_like_serde_json() {
             format!("abcdefgh{c}"),
             format!("{c}12345678xyz"),
         ] {
-            let mut mine = Vec::new();
+            let mut mine = write::LineBuf::default();
             write::json_str(&mut mine, &s).expect("write");
-            assert_eq!(mine, serde_json::to_vec(&s).expect("serde"), "{s:?}");
+            assert_eq!(
+                mine.as_bytes(),
+                serde_json::to_vec(&s).expect("serde"),
+                "{s:?}"
+            );
         }
     }
 }
@@ -372,6 +392,23 @@ fn first_special_finds_the_first_of_quote_backslash_and_control() {
                         "{one:?} from {from}"
                     );
                 }
+            }
+        }
+    }
+}
+
+/// The gathered-block test of short strings misses no byte at any length.
+#[test]
+fn has_special_agrees_with_a_bytewise_test() {
+    let naive = |bytes: &[u8]| bytes.iter().any(|&b| b == b'"' || b == b'\\' || b < 0x20);
+    for len in 0..48 {
+        let plain: Vec<u8> = (0..len).map(|k| b"a~ \x7f\xc3\xa9#!]["[k % 10]).collect();
+        assert!(!search::has_special(&plain), "{plain:?}");
+        for at in 0..len {
+            for special in [b'"', b'\\', 0, 0x1f, b'\n'] {
+                let mut one = plain.clone();
+                one[at] = special;
+                assert_eq!(search::has_special(&one), naive(&one), "{one:?}");
             }
         }
     }

@@ -6,6 +6,63 @@ use crate::Extraction;
 
 use super::{search, Id, Line};
 
+/// One output line being written: bytes go at a cursor into a zero-filled buffer kept longer
+/// than the line (grown when a write would pass its end), so a write is one room check and a
+/// copy, where `Vec::push` and `Vec::extend_from_slice` also load and store the vector's
+/// length and capacity around every piece.
+#[derive(Default)]
+pub(super) struct LineBuf {
+    buf: Vec<u8>,
+    len: usize,
+}
+
+impl LineBuf {
+    /// The bytes written since the last [`LineBuf::clear`].
+    pub(super) fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// Writes the next `n` bytes of the line with `fill`, which must overwrite all of them.
+    #[inline(always)]
+    fn fill(&mut self, n: usize, fill: impl FnOnce(&mut [u8])) {
+        let start = self.len;
+        let end = start + n;
+        // The growing branch writes too, so that the usual one is one test and the copy.
+        match self.buf.get_mut(start..end) {
+            Some(room) => fill(room),
+            None => {
+                // By value, so that a `LineBuf` kept in a local never has its address taken.
+                self.buf = grown(std::mem::take(&mut self.buf), end);
+                fill(&mut self.buf[start..end]);
+            }
+        }
+        self.len = end;
+    }
+
+    #[inline(always)]
+    fn put(&mut self, bytes: &[u8]) {
+        self.fill(bytes.len(), |room| room.copy_from_slice(bytes));
+    }
+
+    #[inline(always)]
+    fn byte(&mut self, b: u8) {
+        self.fill(1, |room| room[0] = b);
+    }
+}
+
+/// `buf` zero-filled to at least `needed` bytes (and at least twice as long, so growth is rare).
+#[cold]
+#[inline(never)]
+fn grown(mut buf: Vec<u8>, needed: usize) -> Vec<u8> {
+    let len = needed.max(buf.len() * 2).max(4096);
+    buf.resize(len, 0);
+    buf
+}
+
 /// One span of the `spans` list: where it lies and which hit it belongs to (indices, so the
 /// list can be kept from line to line).
 #[derive(Clone, Copy, Debug)]
@@ -26,86 +83,101 @@ enum Hit {
     Url(usize),
 }
 
-/// Writes the record of one line (no newline).
+/// Writes the record of one line and its newline after what `out` holds.
 pub(super) fn record(
-    out: &mut Vec<u8>,
+    out: &mut LineBuf,
+    line: &Line,
+    ex: &Extraction,
+    spans: &mut Vec<SpanRef>,
+) -> Result<(), serde_json::Error> {
+    // Written through a local, whose length and buffer stay in registers between writes.
+    let mut local = std::mem::take(out);
+    let written = record_into(&mut local, line, ex, spans);
+    *out = local;
+    written
+}
+
+#[inline(always)]
+fn record_into(
+    out: &mut LineBuf,
     line: &Line,
     ex: &Extraction,
     spans: &mut Vec<SpanRef>,
 ) -> Result<(), serde_json::Error> {
     let (id, text) = (&line.id, Text(line.text, line.text_is_plain));
-    // One reservation for a typical record; the pushes below then rarely grow the buffer.
-    out.reserve(1024);
-    out.extend_from_slice(b"{\"id\":");
+    out.put(b"{\"id\":");
     write_id(out, id)?;
-    out.extend_from_slice(b",\"phones\":");
+    out.put(b",\"phones\":");
     str_list(out, ex.phones.iter().map(|p| p.e164.as_str()))?;
-    out.extend_from_slice(b",\"emails\":");
+    out.put(b",\"emails\":");
     str_list(out, ex.emails.iter().map(|e| e.address.as_str()))?;
-    out.extend_from_slice(b",\"handles\":[");
+    out.put(b",\"handles\":[");
     // In the lists of objects below, `&b",{…"[usize::from(k == 0)..]` is the element's opening
     // with the separating comma left off for the first one.
     for (k, h) in ex.handles.iter().enumerate() {
-        out.extend_from_slice(&b",{\"platform\":"[usize::from(k == 0)..]);
+        out.put(&b",{\"platform\":"[usize::from(k == 0)..]);
         json_str(out, h.platform)?;
-        out.extend_from_slice(b",\"handle\":");
+        out.put(b",\"handle\":");
         json_str(out, &h.handle)?;
-        out.extend_from_slice(b",\"kind\":");
+        out.put(b",\"kind\":");
         json_str(out, h.kind.as_str())?;
-        out.push(b'}');
+        out.byte(b'}');
     }
-    out.extend_from_slice(b"],\"wallets\":[");
+    out.put(b"],\"wallets\":[");
     for (k, w) in ex.wallets.iter().enumerate() {
-        out.extend_from_slice(&b",{\"chain\":"[usize::from(k == 0)..]);
+        out.put(&b",{\"chain\":"[usize::from(k == 0)..]);
         json_str(out, w.chain.as_str())?;
-        out.extend_from_slice(b",\"address\":");
+        out.put(b",\"address\":");
         json_str(out, &w.address)?;
-        out.extend_from_slice(b",\"checksum\":");
+        out.put(b",\"checksum\":");
         json_str(out, w.checksum)?;
-        out.push(b'}');
+        out.byte(b'}');
     }
-    out.extend_from_slice(b"],\"ages\":[");
+    out.put(b"],\"ages\":[");
     for (k, a) in ex.ages.iter().enumerate() {
-        out.extend_from_slice(&b",{\"age\":"[usize::from(k == 0)..]);
+        out.put(&b",{\"age\":"[usize::from(k == 0)..]);
         uint(out, u64::from(a.age));
-        out.extend_from_slice(b",\"minor\":");
+        out.put(b",\"minor\":");
         boolean(out, a.minor);
-        out.push(b'}');
+        out.byte(b'}');
     }
-    out.extend_from_slice(b"],\"prices\":[");
+    out.put(b"],\"prices\":[");
     for (k, p) in ex.prices.iter().enumerate() {
-        out.extend_from_slice(&b",{\"amount\":"[usize::from(k == 0)..]);
+        out.put(&b",{\"amount\":"[usize::from(k == 0)..]);
         uint(out, u64::from(p.amount));
-        out.extend_from_slice(b",\"currency\":");
+        out.put(b",\"currency\":");
         opt_str(out, p.currency.as_deref())?;
-        out.extend_from_slice(b",\"unit\":");
+        out.put(b",\"unit\":");
         opt_str(out, p.unit.as_deref())?;
-        out.push(b'}');
+        out.byte(b'}');
     }
-    out.extend_from_slice(b"],\"urls\":");
+    out.put(b"],\"urls\":");
     str_list(out, ex.urls.iter().map(|u| u.url.as_str()))?;
-    out.extend_from_slice(b",\"obfuscated\":");
+    out.put(b",\"obfuscated\":");
     boolean(out, ex.obfuscated);
-    out.extend_from_slice(b",\"spans\":[");
+    out.put(b",\"spans\":[");
     collect_spans(ex, spans);
     for (k, span) in spans.iter().enumerate() {
         if k > 0 {
-            out.push(b',');
+            out.byte(b',');
         }
         write_span(out, text, ex, span)?;
     }
-    out.extend_from_slice(b"]}");
+    out.put(b"]}\n");
     Ok(())
 }
 
-fn write_id(out: &mut Vec<u8>, id: &Id) -> Result<(), serde_json::Error> {
+fn write_id(out: &mut LineBuf, id: &Id) -> Result<(), serde_json::Error> {
     match id {
         Id::Str(s) => json_str(out, s),
         Id::Int(literal) => {
-            out.extend_from_slice(literal.as_bytes());
+            out.put(literal.as_bytes());
             Ok(())
         }
-        Id::Number(n) => serde_json::to_writer(&mut *out, n),
+        Id::Number(n) => {
+            out.put(&serde_json::to_vec(n)?);
+            Ok(())
+        }
     }
 }
 
@@ -151,8 +223,9 @@ fn collect_spans(ex: &Extraction, spans: &mut Vec<SpanRef>) {
 struct Text<'a>(&'a str, bool);
 
 /// One element of `spans`: kind, value, start, end, raw, obfuscated and, for phones, tricks.
+#[inline(always)]
 fn write_span(
-    out: &mut Vec<u8>,
+    out: &mut LineBuf,
     Text(text, text_is_plain): Text,
     ex: &Extraction,
     span: &SpanRef,
@@ -163,77 +236,81 @@ fn write_span(
         Hit::Phone { hit, occurrence } => {
             let phone = &ex.phones[hit];
             let o = &phone.occurrences[occurrence];
-            out.extend_from_slice(b"{\"kind\":\"phone\",\"value\":");
+            out.put(b"{\"kind\":\"phone\",\"value\":");
             json_str(out, &phone.e164)?;
             obfuscated = o.obfuscated;
             tricks = Some(o.kinds);
         }
         Hit::Email(k) => {
             let e = &ex.emails[k];
-            out.extend_from_slice(b"{\"kind\":\"email\",\"value\":");
+            out.put(b"{\"kind\":\"email\",\"value\":");
             json_str(out, &e.address)?;
             obfuscated = e.obfuscated;
         }
         Hit::Handle(k) => {
             let h = &ex.handles[k];
-            out.extend_from_slice(b"{\"kind\":\"handle\",\"value\":");
+            out.put(b"{\"kind\":\"handle\",\"value\":");
             handle_value(out, h.platform, &h.handle)?;
         }
         Hit::Wallet(k) => {
-            out.extend_from_slice(b"{\"kind\":\"wallet\",\"value\":");
+            out.put(b"{\"kind\":\"wallet\",\"value\":");
             json_str(out, &ex.wallets[k].address)?;
         }
         Hit::Age(k) => {
-            out.extend_from_slice(b"{\"kind\":\"age\",\"value\":");
+            out.put(b"{\"kind\":\"age\",\"value\":");
             quoted_uint(out, u64::from(ex.ages[k].age));
         }
         Hit::Price(k) => {
-            out.extend_from_slice(b"{\"kind\":\"price\",\"value\":");
+            out.put(b"{\"kind\":\"price\",\"value\":");
             quoted_uint(out, u64::from(ex.prices[k].amount));
         }
         Hit::Url(k) => {
-            out.extend_from_slice(b"{\"kind\":\"url\",\"value\":");
+            out.put(b"{\"kind\":\"url\",\"value\":");
             json_str(out, &ex.urls[k].url)?;
         }
     }
-    out.extend_from_slice(b",\"start\":");
+    out.put(b",\"start\":");
     uint(out, span.start as u64);
-    out.extend_from_slice(b",\"end\":");
+    out.put(b",\"end\":");
     uint(out, span.end as u64);
-    out.extend_from_slice(b",\"raw\":");
+    out.put(b",\"raw\":");
     let raw = text.get(span.start..span.end).unwrap_or("");
     if text_is_plain {
         quoted(out, raw);
     } else {
         json_str(out, raw)?;
     }
-    out.extend_from_slice(b",\"obfuscated\":");
+    out.put(b",\"obfuscated\":");
     boolean(out, obfuscated);
     if let Some(kinds) = tricks {
-        out.extend_from_slice(b",\"tricks\":[");
+        out.put(b",\"tricks\":[");
         for (t, kind) in kinds.iter().enumerate() {
             if t > 0 {
-                out.push(b',');
+                out.byte(b',');
             }
             json_str(out, kind.as_str())?;
         }
-        out.push(b']');
+        out.byte(b']');
     }
-    out.push(b'}');
+    out.byte(b'}');
     Ok(())
 }
 
 /// A handle's span value, `platform:handle`, without joining the two first.
-fn handle_value(out: &mut Vec<u8>, platform: &str, handle: &str) -> Result<(), serde_json::Error> {
+fn handle_value(out: &mut LineBuf, platform: &str, handle: &str) -> Result<(), serde_json::Error> {
     if needs_escape(platform) || needs_escape(handle) {
         // Rare enough that joining is fine; serde_json then escapes the joined string.
-        return serde_json::to_writer(&mut *out, &format!("{platform}:{handle}"));
+        out.put(&escaped(&format!("{platform}:{handle}"))?);
+        return Ok(());
     }
-    out.push(b'"');
-    out.extend_from_slice(platform.as_bytes());
-    out.push(b':');
-    out.extend_from_slice(handle.as_bytes());
-    out.push(b'"');
+    let (p, h) = (platform.len(), handle.len());
+    out.fill(p + h + 3, |room| {
+        room[0] = b'"';
+        room[1..=p].copy_from_slice(platform.as_bytes());
+        room[p + 1] = b':';
+        room[p + 2..p + 2 + h].copy_from_slice(handle.as_bytes());
+        room[p + h + 2] = b'"';
+    });
     Ok(())
 }
 
@@ -243,66 +320,81 @@ fn needs_escape(s: &str) -> bool {
 
 /// A JSON string: verbatim between quotes when nothing needs escaping (the usual case, checked
 /// eight bytes at a time), else `serde_json`'s own escaping (so both give its exact bytes).
-#[inline]
-pub(super) fn json_str(out: &mut Vec<u8>, s: &str) -> Result<(), serde_json::Error> {
+#[inline(always)]
+pub(super) fn json_str(out: &mut LineBuf, s: &str) -> Result<(), serde_json::Error> {
     if needs_escape(s) {
-        return escaped_str(out, s);
+        out.put(&escaped(s)?);
+        return Ok(());
     }
     quoted(out, s);
     Ok(())
 }
 
 /// A string that needs no escaping, between quotes.
-fn quoted(out: &mut Vec<u8>, s: &str) {
-    out.reserve(s.len() + 2);
-    out.push(b'"');
-    out.extend_from_slice(s.as_bytes());
-    out.push(b'"');
+#[inline(always)]
+fn quoted(out: &mut LineBuf, s: &str) {
+    let n = s.len();
+    out.fill(n + 2, |room| {
+        room[0] = b'"';
+        room[1..=n].copy_from_slice(s.as_bytes());
+        room[n + 1] = b'"';
+    });
 }
 
+/// `s` as `serde_json` writes it, escapes and quotes included.
 #[cold]
-fn escaped_str(out: &mut Vec<u8>, s: &str) -> Result<(), serde_json::Error> {
-    serde_json::to_writer(&mut *out, s)
+#[inline(never)]
+fn escaped(s: &str) -> Result<Vec<u8>, serde_json::Error> {
+    serde_json::to_vec(s)
 }
 
-fn opt_str(out: &mut Vec<u8>, s: Option<&str>) -> Result<(), serde_json::Error> {
+#[inline(always)]
+fn opt_str(out: &mut LineBuf, s: Option<&str>) -> Result<(), serde_json::Error> {
     match s {
         Some(s) => json_str(out, s),
         None => {
-            out.extend_from_slice(b"null");
+            out.put(b"null");
             Ok(())
         }
     }
 }
 
+#[inline(always)]
 fn str_list<'a>(
-    out: &mut Vec<u8>,
+    out: &mut LineBuf,
     list: impl Iterator<Item = &'a str>,
 ) -> Result<(), serde_json::Error> {
-    out.push(b'[');
+    out.byte(b'[');
     for (k, s) in list.enumerate() {
         if k > 0 {
-            out.push(b',');
+            out.byte(b',');
         }
         json_str(out, s)?;
     }
-    out.push(b']');
+    out.byte(b']');
     Ok(())
 }
 
-fn boolean(out: &mut Vec<u8>, b: bool) {
-    out.extend_from_slice(if b { b"true" } else { b"false" });
+#[inline(always)]
+fn boolean(out: &mut LineBuf, b: bool) {
+    if b {
+        out.put(b"true");
+    } else {
+        out.put(b"false");
+    }
 }
 
 /// A number written as a string (ages and prices as span values, as `to_string` gave them).
-fn quoted_uint(out: &mut Vec<u8>, n: u64) {
-    out.push(b'"');
+#[inline(always)]
+fn quoted_uint(out: &mut LineBuf, n: u64) {
+    out.byte(b'"');
     uint(out, n);
-    out.push(b'"');
+    out.byte(b'"');
 }
 
 /// A decimal number; the small ones (span offsets, ages, prices) without a loop.
-pub(super) fn uint(out: &mut Vec<u8>, n: u64) {
+#[inline(always)]
+pub(super) fn uint(out: &mut LineBuf, n: u64) {
     // Two digits per step from a table of "00".."99".
     const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
 2021222324252627282930313233343536373839\
@@ -314,26 +406,33 @@ pub(super) fn uint(out: &mut Vec<u8>, n: u64) {
         [PAIRS[at], PAIRS[at + 1]]
     };
     match n {
-        0..=9 => out.push(b'0' + n as u8),
-        10..=99 => out.extend_from_slice(&pair(n)),
+        0..=9 => out.byte(b'0' + n as u8),
+        10..=99 => out.put(&pair(n)),
         100..=999 => {
             let [a, b] = pair(n);
-            out.extend_from_slice(&[b'0' + (n / 100) as u8, a, b]);
+            out.put(&[b'0' + (n / 100) as u8, a, b]);
         }
         1000..=9999 => {
             let ([a, b], [c, d]) = (pair(n / 100), pair(n));
-            out.extend_from_slice(&[a, b, c, d]);
+            out.put(&[a, b, c, d]);
         }
         _ => {
-            let mut buf = [0u8; 20];
-            let mut at = buf.len();
-            let mut rest = n;
-            while rest > 0 {
-                at -= 1;
-                buf[at] = b'0' + (rest % 10) as u8;
-                rest /= 10;
-            }
-            out.extend_from_slice(&buf[at..]);
+            let (digits, start) = long_digits(n);
+            out.put(&digits[start..]);
         }
     }
+}
+
+/// The digits of `n` at the end of the array, from the index returned.
+#[inline(never)]
+fn long_digits(n: u64) -> ([u8; 20], usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    while rest > 0 {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    (digits, at)
 }
