@@ -2,11 +2,13 @@
 //! line, one result object per output line; malformed lines are reported as `line N: …` on the
 //! error stream and skipped, and the run goes on.
 //!
-//! Both JSON edges are hand-written for speed: `scan` reads the common line shape (a flat
-//! object of strings, numbers and values to skip) and hands anything else, valid or not, to
-//! `serde_path`, whose `serde_json` parse defines the contract (values, duplicate keys, error
+//! Both JSON edges are hand-written for speed: `compact` reads the usual line (no whitespace,
+//! no escapes, string values) from its bytes, converting only the kept strings; else the whole
+//! line is checked as UTF-8, `scan` reads the common line shape (a flat object of strings,
+//! numbers and values to skip) and hands anything else, valid or not, to `serde_path`, whose `serde_json` parse defines the contract (values, duplicate keys, error
 //! messages); `write` serialises the result straight from the [`Extraction`].
 
+mod compact;
 mod scan;
 mod search;
 mod serde_path;
@@ -166,6 +168,15 @@ enum Id<'a> {
 /// Validates one input line and serialises its result (with trailing newline) into
 /// `scratch.out`.
 fn process_line(line: &[u8], opts: &Options, scratch: &mut Scratch) -> Result<(), String> {
+    if let Some(fields) = compact::line(line) {
+        return extract_and_write(
+            &fields,
+            opts,
+            &mut scratch.spans,
+            &mut scratch.out,
+            &mut scratch.extraction,
+        );
+    }
     let text = utf8(line)?;
     match scan::line(text, &mut scratch.unescaped) {
         Some(fields) => extract_and_write(

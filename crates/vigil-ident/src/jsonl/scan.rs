@@ -20,14 +20,7 @@ pub(super) fn line<'a>(line: &'a str, unescaped: &'a mut String) -> Option<Line<
         at: 0,
         plain: !has_backslash_or_control(trim_newline(bytes)),
     };
-    let fields = match cursor.compact_object(unescaped) {
-        Some(fields) => fields,
-        None => {
-            cursor.at = 0;
-            unescaped.clear();
-            cursor.object(unescaped)?
-        }
-    };
+    let fields = cursor.object(unescaped)?;
     let unescaped: &'a String = unescaped;
     fields.resolve(line, unescaped)
 }
@@ -153,53 +146,6 @@ impl Cursor<'_> {
         (self.bytes.get(self.at..end)? == word).then_some(())?;
         self.at = end;
         Some(())
-    }
-
-    /// The usual line, `{"key":value,…}` with no whitespace inside and no escapes, read with
-    /// one quote search per key and per string value; `None` when the line is not of that
-    /// shape or not valid, and [`Cursor::object`] then reads it from the start. Where it
-    /// answers, it reads exactly what that general reader reads (a subset of its grammar).
-    fn compact_object(&mut self, unescaped: &mut String) -> Option<RawFields> {
-        if !self.plain || self.peek() != Some(b'{') {
-            return None;
-        }
-        self.at += 1;
-        let mut fields = RawFields::default();
-        loop {
-            if self.peek() != Some(b'"') {
-                return None;
-            }
-            // The line is plain, so a key is the bytes up to the next quote.
-            let key_start = self.at + 1;
-            let key_end = next_quote(self.bytes, key_start)?;
-            if self.bytes.get(key_end + 1) != Some(&b':') {
-                return None;
-            }
-            let key = self.bytes.get(key_start..key_end)?;
-            self.at = key_end + 2;
-            match key {
-                b"id" => {
-                    fields.meet(Field::Id)?;
-                    fields.id = self.id_value(unescaped)?;
-                }
-                b"text" => {
-                    fields.meet(Field::Text)?;
-                    fields.text = self.string_or_null(unescaped)?;
-                }
-                b"region" => {
-                    fields.meet(Field::Region)?;
-                    fields.region = self.string_or_null(unescaped)?;
-                }
-                _ if self.eat_if(b'"') => self.skip_string()?,
-                _ => return None,
-            }
-            match self.next()? {
-                b',' => {}
-                b'}' => break,
-                _ => return None,
-            }
-        }
-        self.at_end().then_some(fields)
     }
 
     /// The whole line: one object, then only whitespace.

@@ -17,6 +17,15 @@ pub(super) fn special_bytes(word: u64) -> u64 {
     (quote | backslash | control) & !word & HIGHS
 }
 
+/// [`special_bytes`] and also every byte ≥ 0x80 (the lowest set bit stays exact: such a byte
+/// flags itself, and the bytes below the first flagged one start no borrow, as there).
+pub(super) fn special_or_high_bytes(word: u64) -> u64 {
+    let quote = (word ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES);
+    let backslash = (word ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
+    let control = word.wrapping_sub(ONES * 0x20);
+    (quote | backslash | control | word) & HIGHS
+}
+
 /// [`special_bytes`] for `"` alone.
 fn quote_bytes(word: u64) -> u64 {
     (word ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES) & !word & HIGHS
@@ -25,6 +34,11 @@ fn quote_bytes(word: u64) -> u64 {
 /// The bytes a JSON string cannot hold raw. Without short-circuits, so that it vectorises.
 fn is_special(b: u8) -> bool {
     (b == b'"') | (b == b'\\') | (b < 0x20)
+}
+
+/// [`is_special`] or not ASCII (a control byte or one ≥ 0x80 is below 0x20 as a signed byte).
+fn is_special_or_high(b: u8) -> bool {
+    (b == b'"') | (b == b'\\') | ((b as i8) < 0x20)
 }
 
 fn is_quote(b: u8) -> bool {
@@ -41,6 +55,12 @@ pub(super) fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
 #[inline(always)]
 pub(super) fn first_special(bytes: &[u8], from: usize) -> Option<usize> {
     find(bytes, from, special_bytes, is_special)
+}
+
+/// The index of the first `"`, `\`, control byte or byte ≥ 0x80 at or after `from`.
+#[inline(always)]
+pub(super) fn first_special_or_high(bytes: &[u8], from: usize) -> Option<usize> {
+    find(bytes, from, special_or_high_bytes, is_special_or_high)
 }
 
 /// The index of the next `"` at or after `from`.
@@ -99,19 +119,19 @@ fn find(
     is: impl Fn(u8) -> bool,
 ) -> Option<usize> {
     let first_in = |word: u64| word.trailing_zeros() as usize / 8;
+    let mut rest = bytes.get(from..)?;
     let mut at = from;
     for _ in 0..2 {
-        let Some(word) = word_at(bytes, at) else {
-            let tail = bytes.get(at..)?;
-            return tail.iter().position(|&b| is(b)).map(|k| at + k);
+        let Some((eight, after)) = rest.split_first_chunk::<8>() else {
+            return rest.iter().position(|&b| is(b)).map(|k| at + k);
         };
-        let found = hits(word);
+        let found = hits(u64::from_le_bytes(*eight));
         if found != 0 {
             return Some(at + first_in(found));
         }
+        rest = after;
         at += 8;
     }
-    let rest = bytes.get(at..)?;
     let mut blocks = rest.chunks_exact(16);
     for block in blocks.by_ref() {
         let Ok(block) = <&[u8; 16]>::try_from(block) else {

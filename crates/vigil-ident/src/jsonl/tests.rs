@@ -239,10 +239,17 @@ fn check_line(line: &[u8], scratch: &mut Scratch) {
         "line {:?}",
         String::from_utf8_lossy(line)
     );
+    let compact = compact::line(line);
     let Ok(text) = std::str::from_utf8(line) else {
+        assert!(compact.is_none(), "the compact reader took invalid UTF-8");
         return;
     };
-    if let Some(fast) = scan::line(text, &mut String::new()) {
+    let mut unescaped = String::new();
+    let general = scan::line(text, &mut unescaped);
+    if let Some(compact) = &compact {
+        assert_eq!(Some(compact), general.as_ref(), "{text:?}");
+    }
+    if let Some(fast) = general {
         let input = serde_path::parse(text).expect("the scanner took a line serde_json rejects");
         let reference = input
             .validate()
@@ -424,6 +431,7 @@ fn common_shapes_take_the_fast_path() {
         r#"  {"te\u0078t":"t","\u0069d":-42}  "#,
         r#"{"id":"x","text":"t","source":"a","source":"b"}"#,
     ];
+    assert!(compact::line(lines[0].as_bytes()).is_some());
     for line in lines {
         assert!(takes_fast_path(line), "{line}");
         check_line(line.as_bytes(), &mut Scratch::default());
@@ -861,6 +869,32 @@ fn damage(noisy: bool) -> impl Strategy<Value = Damage> {
     ]
 }
 
+impl Damage {
+    fn apply(self, line: &mut Vec<u8>) {
+        match self {
+            Damage::None => {}
+            Damage::Truncate(at) => line.truncate(at.index(line.len() + 1)),
+            Damage::Append(s) => line.extend_from_slice(s.as_bytes()),
+            Damage::Remove(at) => {
+                line.remove(at.index(line.len()));
+            }
+            Damage::SwapBracket(which) => {
+                let closing: Vec<usize> = (0..line.len())
+                    .filter(|&k| matches!(line[k], b']' | b'}'))
+                    .collect();
+                if !closing.is_empty() {
+                    let k = closing[which.index(closing.len())];
+                    line[k] = if line[k] == b']' { b'}' } else { b']' };
+                }
+            }
+            Damage::Wrap => {
+                line.insert(0, b'[');
+                line.push(b']');
+            }
+        }
+    }
+}
+
 fn line_of(noise: Noise) -> impl Strategy<Value = Vec<u8>> {
     let noisy = !matches!(noise, Noise::Clean);
     (
@@ -884,27 +918,85 @@ fn line_of(noise: Noise) -> impl Strategy<Value = Vec<u8>> {
                 })
                 .collect();
             let mut line = format!("{lead}{{{}}}{trail}", members.join(",")).into_bytes();
-            match damage {
-                Damage::None => {}
-                Damage::Truncate(at) => line.truncate(at.index(line.len() + 1)),
-                Damage::Append(s) => line.extend_from_slice(s.as_bytes()),
-                Damage::Remove(at) => {
-                    line.remove(at.index(line.len()));
-                }
-                Damage::SwapBracket(which) => {
-                    let closing: Vec<usize> = (0..line.len())
-                        .filter(|&k| matches!(line[k], b']' | b'}'))
-                        .collect();
-                    if !closing.is_empty() {
-                        let k = closing[which.index(closing.len())];
-                        line[k] = if line[k] == b']' { b'}' } else { b']' };
-                    }
-                }
-                Damage::Wrap => {
-                    line.insert(0, b'[');
-                    line.push(b']');
-                }
-            }
+            damage.apply(&mut line);
+            line.extend_from_slice(newline.as_bytes());
+            line
+        })
+}
+
+/// A string of the compact reader's kind: no escapes, but any character else (non-ASCII
+/// included), and when noisy a raw control byte, an escape or a stray quote now and then.
+fn plain_json_string(noisy: bool) -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        6 => "[a-zA-Z0-9 .@$:/+()-]{1,8}",
+        2 => prop_oneof![
+            Just("480-555-0142"), Just("jane@example.com"), Just("４８０５５５０１４２"),
+            Just("💯"), Just("é"), Just("\u{7f}"), Just("id"), Just("text"),
+        ].prop_map(str::to_owned),
+        2 => any::<char>()
+            .prop_map(|c| if matches!(c, '"' | '\\') || c < ' ' { 'ß' } else { c })
+            .prop_map(String::from),
+        broken(noisy) => prop_oneof![
+            Just("\t"), Just("\u{1}"), Just("\\n"), Just("\\u0041"), Just("\""), Just("\\"),
+        ].prop_map(str::to_owned),
+    ];
+    prop::collection::vec(piece, 0..8).prop_map(|v| format!("\"{}\"", v.concat()))
+}
+
+/// Whether every value of a compact line is a string, but an `id` of 7 and a null region
+/// (the values the compact reader takes): the bytes between strings are all punctuation.
+fn general_reads_only_strings(text: &str) -> bool {
+    let pieces: Vec<&str> = text.trim_end_matches(['\r', '\n']).split('"').collect();
+    (0..pieces.len()).step_by(2).all(|k| {
+        let key = k.checked_sub(1).map(|before| pieces[before]);
+        match pieces[k] {
+            "{" | ":" | "," | "}" => true,
+            ":7," | ":7}" => key == Some("id"),
+            ":null," | ":null}" => key == Some("region"),
+            _ => false,
+        }
+    })
+}
+
+/// Lines of the usual compact shape (no whitespace between tokens, string values), clean or
+/// damaged, with now and then a key twice, a number, a null or a nested value.
+fn compact_line(noisy: bool) -> impl Strategy<Value = Vec<u8>> {
+    let key = prop_oneof![
+        4 => prop_oneof![
+            Just("id"), Just("text"), Just("region"), Just("source"), Just("url"), Just("ïd"),
+            Just("texts"), Just(""), Just("posted_at"),
+        ].prop_map(|k| format!("\"{k}\"")),
+        1 => plain_json_string(noisy),
+    ];
+    let member_value = prop_oneof![
+        8 => plain_json_string(noisy),
+        1 => prop_oneof![
+            Just("0"), Just("-12"), Just("123456789012345678"), Just("1234567890123456789"),
+            Just("-0"), Just("01"), Just("1.5"), Just("2e3"), Just("null"), Just("nul"),
+            Just("true"), Just("[]"), Just("{\"a\":1}"),
+        ].prop_map(str::to_owned),
+    ];
+    (
+        prop::collection::vec((key, member_value), 0..4),
+        plain_json_string(noisy),
+        prop_oneof![2 => plain_json_string(noisy), 1 => Just("7".to_owned())],
+        prop::option::weighted(
+            0.2,
+            prop_oneof![Just("\"gb\""), Just("null"), Just("\"xx\"")],
+        ),
+        prop_oneof![Just(""), Just("\n"), Just("\r\n"), Just(" \n")],
+        damage(noisy),
+    )
+        .prop_flat_map(|(mut members, text, id, region, newline, damage)| {
+            members.push(("\"text\"".to_owned(), text));
+            members.push(("\"id\"".to_owned(), id));
+            members.extend(region.map(|r| ("\"region\"".to_owned(), r.to_owned())));
+            (Just(members).prop_shuffle(), Just(newline), Just(damage))
+        })
+        .prop_map(|(members, newline, damage)| {
+            let members: Vec<String> = members.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+            let mut line = format!("{{{}}}", members.join(",")).into_bytes();
+            damage.apply(&mut line);
             line.extend_from_slice(newline.as_bytes());
             line
         })
@@ -925,6 +1017,25 @@ proptest! {
     #[test]
     fn fast_path_equals_serde_path(line in line()) {
         check_line(&line, &mut Scratch::default());
+    }
+
+    /// Lines of the compact reader's shape, clean and damaged: its fields equal the general
+    /// reader's, and outputs and errors equal the serde-only path's.
+    #[test]
+    fn compact_lines_equal_serde_path(line in prop_oneof![compact_line(false), compact_line(true)]) {
+        check_line(&line, &mut Scratch::default());
+    }
+
+    /// Clean compact lines without escapes are taken by the compact reader.
+    #[test]
+    fn clean_compact_lines_take_the_compact_reader(line in compact_line(false)) {
+        let text = std::str::from_utf8(&line).expect("generated as text");
+        if serde_path::parse(text).is_ok_and(|input| input.validate().is_ok())
+            && !text.contains('\\')
+            && general_reads_only_strings(text)
+        {
+            prop_assert!(compact::line(&line).is_some(), "{}", text);
+        }
     }
 
     /// A clean line whose `id` is a string or a canonical integer and whose `region` is absent

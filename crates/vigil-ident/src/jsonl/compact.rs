@@ -1,0 +1,175 @@
+//! The usual input line read straight from its bytes, before any UTF-8 check of the whole
+//! line: `{"key":value,…}` with no whitespace between tokens, no escapes, every value a string
+//! (but a canonical integer `id` and a null `region`). Only the strings the contract keeps are
+//! made `str` (checked by the standard library); every other byte is proved ASCII by the
+//! searches, or its string checked, so an accepted line is valid UTF-8 as a whole and is read
+//! exactly as `scan` reads it. Anything else, valid or not, gets `None`, and the caller checks
+//! the whole line and hands it to `scan`, so errors keep their wording and their order.
+
+use super::search::{first_special, first_special_or_high};
+use super::{Id, Line};
+
+/// The fields of `line` when it has the usual shape and is valid input.
+pub(super) fn line(line: &[u8]) -> Option<Line<'_>> {
+    let mut reader = Reader { bytes: line, at: 1 };
+    if line.first() != Some(&b'{') {
+        return None;
+    }
+    let (mut id, mut text, mut region) = (None, None, None);
+    // Which of the three keys were met, to refuse duplicates (`serde_json` rejects them).
+    let mut seen = 0u8;
+    loop {
+        let key = reader.skipped_string()?;
+        reader.expect(b':')?;
+        let bit = match key {
+            b"id" => {
+                id = reader.id()?;
+                1
+            }
+            b"text" => {
+                text = reader.kept_string_or_null()?;
+                2
+            }
+            b"region" => {
+                region = reader.kept_string_or_null()?;
+                4
+            }
+            _ => {
+                reader.skipped_string()?;
+                0
+            }
+        };
+        if seen & bit != 0 {
+            return None;
+        }
+        seen |= bit;
+        match reader.next()? {
+            b',' => {}
+            b'}' => break,
+            _ => return None,
+        }
+    }
+    let after = line.get(reader.at..)?;
+    if !after
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        return None;
+    }
+    Some(Line {
+        id: id?,
+        text: text?,
+        // The string held no quote, backslash or control byte.
+        text_is_plain: true,
+        region,
+    })
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    #[inline(always)]
+    fn next(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(b)
+    }
+
+    #[inline(always)]
+    fn expect(&mut self, wanted: u8) -> Option<()> {
+        (self.next()? == wanted).then_some(())
+    }
+
+    /// A string that is not kept (a key or a skipped value), as its raw bytes: they are ASCII,
+    /// or checked to be UTF-8 (the rare case).
+    #[inline(always)]
+    fn skipped_string(&mut self) -> Option<&'a [u8]> {
+        self.expect(b'"')?;
+        let start = self.at;
+        let stop = first_special_or_high(self.bytes, start)?;
+        let end = match self.bytes.get(stop)? {
+            b'"' => stop,
+            b if *b >= 0x80 => {
+                let end = self.string_end(stop)?;
+                std::str::from_utf8(self.bytes.get(start..end)?).ok()?;
+                end
+            }
+            _ => return None,
+        };
+        self.at = end + 1;
+        self.bytes.get(start..end)
+    }
+
+    /// Where a string without escapes that goes on at `from` ends; `None` at an escape or a
+    /// control byte.
+    #[inline(always)]
+    fn string_end(&self, from: usize) -> Option<usize> {
+        let stop = first_special(self.bytes, from)?;
+        (*self.bytes.get(stop)? == b'"').then_some(stop)
+    }
+
+    /// A string the contract keeps, checked to be UTF-8; `None` for `null`.
+    #[inline(always)]
+    fn kept_string_or_null(&mut self) -> Option<Option<&'a str>> {
+        match self.bytes.get(self.at)? {
+            b'"' => self.kept_string().map(Some),
+            b'n' => self.null(),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    fn kept_string(&mut self) -> Option<&'a str> {
+        let start = self.at + 1;
+        let end = self.string_end(start)?;
+        self.at = end + 1;
+        std::str::from_utf8(self.bytes.get(start..end)?).ok()
+    }
+
+    fn null(&mut self) -> Option<Option<&'a str>> {
+        let end = self.at + 4;
+        (self.bytes.get(self.at..end)? == b"null").then_some(())?;
+        self.at = end;
+        Some(None)
+    }
+
+    /// `id`: a string, an integer that needs no conversion, or null.
+    fn id(&mut self) -> Option<Option<Id<'a>>> {
+        match self.bytes.get(self.at)? {
+            b'"' => self.kept_string().map(|s| Some(Id::Str(s))),
+            b'n' => self.null().map(|_| None),
+            _ => self.canonical_integer().map(|s| Some(Id::Int(s))),
+        }
+    }
+
+    /// An integer `serde_json` keeps as `u64`/`i64` and writes back exactly as read: no
+    /// fraction or exponent (those become `f64`), not `-0` (written `-0.0`), at most 18 digits
+    /// (so it cannot overflow either type).
+    fn canonical_integer(&mut self) -> Option<&'a str> {
+        let start = self.at;
+        let negative = self.bytes.get(start) == Some(&b'-');
+        let digits_start = start + usize::from(negative);
+        self.at = digits_start;
+        match self.next()? {
+            b'0' if !negative => {}
+            b'1'..=b'9' => {
+                while let Some(b'0'..=b'9') = self.bytes.get(self.at) {
+                    self.at += 1;
+                }
+            }
+            _ => return None,
+        }
+        let too_long = self.at - digits_start > 18;
+        let goes_on = matches!(
+            self.bytes.get(self.at),
+            Some(b'.' | b'e' | b'E' | b'0'..=b'9')
+        );
+        if too_long || goes_on {
+            return None;
+        }
+        std::str::from_utf8(self.bytes.get(start..self.at)?).ok()
+    }
+}
