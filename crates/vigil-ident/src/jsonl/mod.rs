@@ -3,9 +3,10 @@
 //! error stream and skipped, and the run goes on.
 //!
 //! Both JSON edges are hand-written for speed: `compact` reads the usual line (no whitespace,
-//! no escapes, string values) from its bytes, converting only the kept strings; else the whole
-//! line is checked as UTF-8, `scan` reads the common line shape (a flat object of strings,
-//! numbers and values to skip) and hands anything else, valid or not, to `serde_path`, whose `serde_json` parse defines the contract (values, duplicate keys, error
+//! no escapes, string values) from its bytes, making only the kept strings `str`. Any other
+//! line is checked as UTF-8 whole, then `scan` reads the common line shape (a flat object of
+//! strings, numbers and values to skip) and hands anything else, valid or not, to
+//! `serde_path`, whose `serde_json` parse defines the contract (values, duplicate keys, error
 //! messages); `write` serialises the result straight from the [`Extraction`].
 
 mod compact;

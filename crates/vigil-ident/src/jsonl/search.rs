@@ -109,8 +109,10 @@ pub(super) fn has_backslash_or_control(bytes: &[u8]) -> bool {
 
 /// The first byte at or after `from` that `is` accepts; `hits` marks such bytes in a word as
 /// [`special_bytes`] does. The first sixteen bytes go by words (keys and most values end
-/// there), then sixteen-byte blocks are tested whole without an early exit (a few vector
-/// instructions), and the block with the hit is searched by words.
+/// there), then 32-byte blocks are tested whole without an early exit (a few vector
+/// instructions), the block with the hit is searched by words, and the last partial block is
+/// searched as the rest's last sixteen bytes (overlapping bytes already known to hold no hit,
+/// so the first hit among them is the first one after).
 #[inline(always)]
 fn find(
     bytes: &[u8],
@@ -119,35 +121,63 @@ fn find(
     is: impl Fn(u8) -> bool,
 ) -> Option<usize> {
     let first_in = |word: u64| word.trailing_zeros() as usize / 8;
-    let mut rest = bytes.get(from..)?;
-    let mut at = from;
-    for _ in 0..2 {
-        let Some((eight, after)) = rest.split_first_chunk::<8>() else {
-            return rest.iter().position(|&b| is(b)).map(|k| at + k);
-        };
-        let found = hits(u64::from_le_bytes(*eight));
-        if found != 0 {
-            return Some(at + first_in(found));
+    let rest = bytes.get(from..)?;
+    // Both halves of a sixteen-byte window, or where the first hit in it lies.
+    let in_window = |window: &[u8; 16]| {
+        let both = u128::from_le_bytes(*window);
+        let (low, high) = (hits(both as u64), hits((both >> 64) as u64));
+        if low != 0 {
+            Some(first_in(low))
+        } else if high != 0 {
+            Some(8 + first_in(high))
+        } else {
+            None
         }
-        rest = after;
-        at += 8;
+    };
+    let Some((first, mut after)) = rest.split_first_chunk::<16>() else {
+        return short_find(rest, &hits, &is).map(|k| from + k);
+    };
+    if let Some(k) = in_window(first) {
+        return Some(from + k);
     }
-    let mut blocks = rest.chunks_exact(16);
-    for block in blocks.by_ref() {
-        let Ok(block) = <&[u8; 16]>::try_from(block) else {
-            break;
-        };
+    let mut at = from + 16;
+    while let Some((block, next)) = after.split_first_chunk::<32>() {
         if block.iter().fold(false, |any, &b| any | is(b)) {
-            let both = u128::from_le_bytes(*block);
-            let (low, high) = (hits(both as u64), hits((both >> 64) as u64));
-            return Some(if low != 0 {
-                at + first_in(low)
-            } else {
-                at + 8 + first_in(high)
-            });
+            let (low, high) = block.split_at(16);
+            let low = <&[u8; 16]>::try_from(low).ok()?;
+            let high = <&[u8; 16]>::try_from(high).ok()?;
+            return in_window(low)
+                .or_else(|| in_window(high).map(|k| 16 + k))
+                .map(|k| at + k);
         }
-        at += 16;
+        after = next;
+        at += 32;
     }
-    let tail = blocks.remainder();
-    tail.iter().position(|&b| is(b)).map(|k| at + k)
+    // The last up to 31 bytes: a window at their start when there are sixteen or more, then
+    // the rest's last sixteen bytes.
+    if let Some((window, _)) = after.split_first_chunk::<16>() {
+        if let Some(k) = in_window(window) {
+            return Some(at + k);
+        }
+    }
+    let last = rest.last_chunk::<16>()?;
+    in_window(last).map(|k| from + rest.len() - 16 + k)
+}
+
+/// [`find`] over fewer than sixteen bytes: a word from the start, a word to the end
+/// (overlapping), or bytes one by one when fewer than eight.
+#[inline(always)]
+fn short_find(rest: &[u8], hits: &impl Fn(u64) -> u64, is: &impl Fn(u8) -> bool) -> Option<usize> {
+    let first_in = |word: u64| word.trailing_zeros() as usize / 8;
+    match (rest.first_chunk::<8>(), rest.last_chunk::<8>()) {
+        (Some(first), Some(last)) => {
+            let low = hits(u64::from_le_bytes(*first));
+            if low != 0 {
+                return Some(first_in(low));
+            }
+            let high = hits(u64::from_le_bytes(*last));
+            (high != 0).then(|| rest.len() - 8 + first_in(high))
+        }
+        _ => rest.iter().position(|&b| is(b)),
+    }
 }

@@ -404,6 +404,42 @@ fn first_special_finds_the_first_of_quote_backslash_and_control() {
     }
 }
 
+/// The three searches find what a byte-by-byte search finds, at every length, start and
+/// place of the first hit (across the word, block and overlapping-window stages).
+#[test]
+fn searches_agree_with_bytewise_searches() {
+    type Search = fn(&[u8], usize) -> Option<usize>;
+    type Bytewise = fn(u8) -> bool;
+    let searches: [(Search, Bytewise); 3] = [
+        (search::first_special, |b| {
+            b == b'"' || b == b'\\' || b < 0x20
+        }),
+        (search::first_special_or_high, |b| {
+            b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b)
+        }),
+        (search::next_quote, |b| b == b'"'),
+    ];
+    for (search, is) in searches {
+        for len in 0..100 {
+            let plain: Vec<u8> = (0..len).map(|k| b"a~ !#[]{}:,09"[k % 13]).collect();
+            for at in 0..=len {
+                for hit in [b'"', b'\\', 0, 0x1f, b'\n', 0x80, 0xc3, 0xff, 0x7f] {
+                    let mut bytes = plain.clone();
+                    if at < len {
+                        bytes[at] = hit;
+                    }
+                    for from in [0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 47, 48, 49, at, at + 1] {
+                        let expected = (from <= len)
+                            .then(|| bytes[from..].iter().position(|&b| is(b)).map(|k| from + k))
+                            .flatten();
+                        assert_eq!(search(&bytes, from), expected, "{bytes:?} from {from}");
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The gathered-block test of short strings misses no byte at any length.
 #[test]
 fn has_special_agrees_with_a_bytewise_test() {
