@@ -74,6 +74,7 @@ pub(super) fn next_quote(bytes: &[u8], from: usize) -> Option<usize> {
 /// Whether a string needs escaping in JSON. Up to sixteen bytes are gathered into one block
 /// of overlapping pieces (a byte may be tested twice, none is missed) and tested by a few
 /// vector instructions; longer strings go by a loop without an early exit (a vector loop).
+#[inline]
 pub(super) fn has_special(bytes: &[u8]) -> bool {
     let mut block = [0u8; 16];
     match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {

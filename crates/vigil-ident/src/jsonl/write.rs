@@ -333,11 +333,13 @@ pub(super) fn json_str(out: &mut LineBuf, s: &str) -> Result<(), serde_json::Err
 /// A string that needs no escaping, between quotes.
 #[inline(always)]
 fn quoted(out: &mut LineBuf, s: &str) {
-    let n = s.len();
-    out.fill(n + 2, |room| {
-        room[0] = b'"';
-        room[1..=n].copy_from_slice(s.as_bytes());
-        room[n + 1] = b'"';
+    out.fill(s.len() + 2, |room| {
+        // (A slice pattern, so that the room's parts need no further length tests.)
+        if let [open, body @ .., close] = room {
+            *open = b'"';
+            body.copy_from_slice(s.as_bytes());
+            *close = b'"';
+        }
     });
 }
 
