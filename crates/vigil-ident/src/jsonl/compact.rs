@@ -11,6 +11,32 @@ use super::{Id, Line};
 
 /// The fields of `line` when it has the usual shape and is valid input.
 pub(super) fn line(line: &[u8]) -> Option<Line<'_>> {
+    let (fields, end) = object(line)?;
+    let after = line.get(end..)?;
+    let blank = after
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    blank.then_some(fields)
+}
+
+/// The fields of the line at the start of `buf` and the line's length with its newline, when
+/// the line has the usual shape, is valid input and ends inside `buf`. No byte before the
+/// object's end can be a newline (strings hold no control byte here), so the line ends at the
+/// first newline after it, with only JSON whitespace between.
+pub(super) fn line_at_start(buf: &[u8]) -> Option<(Line<'_>, usize)> {
+    let (fields, end) = object(buf)?;
+    let mut at = end;
+    loop {
+        match buf.get(at)? {
+            b' ' | b'\t' | b'\r' => at += 1,
+            b'\n' => return Some((fields, at + 1)),
+            _ => return None,
+        }
+    }
+}
+
+/// The object at the start of `line` and the index after its closing brace.
+fn object(line: &[u8]) -> Option<(Line<'_>, usize)> {
     let mut reader = Reader { bytes: line, at: 1 };
     if line.first() != Some(&b'{') {
         return None;
@@ -49,20 +75,14 @@ pub(super) fn line(line: &[u8]) -> Option<Line<'_>> {
             _ => return None,
         }
     }
-    let after = line.get(reader.at..)?;
-    if !after
-        .iter()
-        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-    {
-        return None;
-    }
-    Some(Line {
+    let fields = Line {
         id: id?,
         text: text?,
         // The string held no quote, backslash or control byte.
         text_is_plain: true,
         region,
-    })
+    };
+    Some((fields, reader.at))
 }
 
 struct Reader<'a> {

@@ -75,6 +75,12 @@ pub fn run_with_progress(
             }
             break;
         }
+        if pending.is_empty() {
+            if let Some(taken) = sink.compact_line(buf)? {
+                input.consume(taken);
+                continue;
+            }
+        }
         let taken = match memchr::memchr(b'\n', buf) {
             Some(newline) if pending.is_empty() => {
                 sink.line(&buf[..=newline])?;
@@ -117,7 +123,35 @@ impl<W: Write, E: Write, P: FnMut(&Summary)> Sink<'_, W, E, P> {
             return Ok(());
         }
         self.summary.read += 1;
-        match process_line(line, self.opts, &mut self.scratch) {
+        let result = process_line(line, self.opts, &mut self.scratch);
+        self.finish(result)
+    }
+
+    /// The line at the start of `buf` when the compact reader takes it, which also finds its
+    /// end (sparing the search for the newline); its length, or `None` when the reader does
+    /// not take it (the line is then found and handled as any other).
+    fn compact_line(&mut self, buf: &[u8]) -> io::Result<Option<usize>> {
+        let Some((fields, len)) = compact::line_at_start(buf) else {
+            return Ok(None);
+        };
+        self.line_no += 1;
+        self.summary.bytes += len as u64;
+        self.summary.read += 1;
+        let scratch = &mut self.scratch;
+        let result = extract_and_write(
+            &fields,
+            self.opts,
+            &mut scratch.spans,
+            &mut scratch.out,
+            &mut scratch.extraction,
+        );
+        self.finish(result)?;
+        Ok(Some(len))
+    }
+
+    /// Writes the result of a non-blank line, or reports why it has none.
+    fn finish(&mut self, result: Result<(), String>) -> io::Result<()> {
+        match result {
             Ok(()) => {
                 self.output.write_all(self.scratch.out.as_bytes())?;
                 self.summary.written += 1;

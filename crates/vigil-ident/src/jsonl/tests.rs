@@ -637,6 +637,10 @@ fn in_place_reading_matches_read_until() {
     let mut input = MIXED_INPUT.to_vec();
     input
         .extend_from_slice(b"  \r\n{\"id\":\"b\",\"text\":\"x 480 555 0142\"}\r\n\t\n{\"id\":3}\n");
+    // Compact lines that end with whitespace, with something after, and cut short.
+    input.extend_from_slice(b"{\"id\":\"c\",\"text\":\"y 480 555 0142\"} \t\r\n");
+    input.extend_from_slice(b"{\"id\":\"d\",\"text\":\"z\"} x\n{\"id\":\"e\",\"text\":\"\xff\"}\n");
+    input.extend_from_slice(b"{\"id\":\"f\",\"text\":\"\xc3\xa9\"}\n{\"id\":\"g\",\"te\n");
     input.extend_from_slice(b"{\"id\":\"last\",\"text\":\"no newline (480) 555-0142\"}");
     let expected = oracle_run(&input, &Options::default());
     for capacity in [1, 2, 3, 7, 16, 64, 1 << 16] {
