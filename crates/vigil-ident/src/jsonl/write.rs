@@ -105,57 +105,65 @@ fn record_into(
     spans: &mut Vec<SpanRef>,
 ) -> Result<(), serde_json::Error> {
     let (id, text) = (&line.id, Text(line.text, line.text_is_plain));
-    out.put(b"{\"id\":");
     write_id(out, id)?;
-    out.put(b",\"phones\":");
-    str_list(out, ex.phones.iter().map(|p| p.e164.as_str()))?;
-    out.put(b",\"emails\":");
-    str_list(out, ex.emails.iter().map(|e| e.address.as_str()))?;
+    let phones = ex.phones.iter().map(|p| p.e164.as_str());
+    str_list(out, b",\"phones\":[", b",\"phones\":[]", phones)?;
+    let emails = ex.emails.iter().map(|e| e.address.as_str());
+    str_list(out, b",\"emails\":[", b",\"emails\":[]", emails)?;
     out.put(b",\"handles\":[");
-    // In the lists of objects below, `&b",{…"[usize::from(k == 0)..]` is the element's opening
-    // with the separating comma left off for the first one.
+    // Constant pieces are written with their neighbours (a prefix is a constant after
+    // inlining, so its copy is a few stores); each separating comma is a write of its own, as
+    // a prefix that may start with one would be copied by `memcpy`.
     for (k, h) in ex.handles.iter().enumerate() {
-        out.put(&b",{\"platform\":"[usize::from(k == 0)..]);
-        json_str(out, h.platform)?;
-        out.put(b",\"handle\":");
-        json_str(out, &h.handle)?;
-        out.put(b",\"kind\":");
-        json_str(out, h.kind.as_str())?;
+        if k > 0 {
+            out.byte(b',');
+        }
+        prefixed_str(out, b"{\"platform\":", h.platform)?;
+        prefixed_str(out, b",\"handle\":", &h.handle)?;
+        prefixed_str(out, b",\"kind\":", h.kind.as_str())?;
         out.byte(b'}');
     }
     out.put(b"],\"wallets\":[");
     for (k, w) in ex.wallets.iter().enumerate() {
-        out.put(&b",{\"chain\":"[usize::from(k == 0)..]);
-        json_str(out, w.chain.as_str())?;
-        out.put(b",\"address\":");
-        json_str(out, &w.address)?;
-        out.put(b",\"checksum\":");
-        json_str(out, w.checksum)?;
+        if k > 0 {
+            out.byte(b',');
+        }
+        prefixed_str(out, b"{\"chain\":", w.chain.as_str())?;
+        prefixed_str(out, b",\"address\":", &w.address)?;
+        prefixed_str(out, b",\"checksum\":", w.checksum)?;
         out.byte(b'}');
     }
     out.put(b"],\"ages\":[");
     for (k, a) in ex.ages.iter().enumerate() {
-        out.put(&b",{\"age\":"[usize::from(k == 0)..]);
+        if k > 0 {
+            out.byte(b',');
+        }
+        out.put(b"{\"age\":");
         uint(out, u64::from(a.age));
-        out.put(b",\"minor\":");
-        boolean(out, a.minor);
-        out.byte(b'}');
+        if a.minor {
+            out.put(b",\"minor\":true}");
+        } else {
+            out.put(b",\"minor\":false}");
+        }
     }
     out.put(b"],\"prices\":[");
     for (k, p) in ex.prices.iter().enumerate() {
-        out.put(&b",{\"amount\":"[usize::from(k == 0)..]);
+        if k > 0 {
+            out.byte(b',');
+        }
+        out.put(b"{\"amount\":");
         uint(out, u64::from(p.amount));
-        out.put(b",\"currency\":");
-        opt_str(out, p.currency.as_deref())?;
-        out.put(b",\"unit\":");
-        opt_str(out, p.unit.as_deref())?;
+        opt_str(out, b",\"currency\":", p.currency.as_deref())?;
+        opt_str(out, b",\"unit\":", p.unit.as_deref())?;
         out.byte(b'}');
     }
-    out.put(b"],\"urls\":");
-    str_list(out, ex.urls.iter().map(|u| u.url.as_str()))?;
-    out.put(b",\"obfuscated\":");
-    boolean(out, ex.obfuscated);
-    out.put(b",\"spans\":[");
+    let urls = ex.urls.iter().map(|u| u.url.as_str());
+    str_list(out, b"],\"urls\":[", b"],\"urls\":[]", urls)?;
+    if ex.obfuscated {
+        out.put(b",\"obfuscated\":true,\"spans\":[");
+    } else {
+        out.put(b",\"obfuscated\":false,\"spans\":[");
+    }
     collect_spans(ex, spans);
     for (k, span) in spans.iter().enumerate() {
         if k > 0 {
@@ -167,14 +175,22 @@ fn record_into(
     Ok(())
 }
 
+/// `{"id":` and the id.
 fn write_id(out: &mut LineBuf, id: &Id) -> Result<(), serde_json::Error> {
+    const OPENING: &[u8] = b"{\"id\":";
     match id {
-        Id::Str(s) => json_str(out, s),
+        Id::Str(s) => prefixed_str(out, OPENING, s),
         Id::Int(literal) => {
-            out.put(literal.as_bytes());
+            let literal = literal.as_bytes();
+            out.fill(OPENING.len() + literal.len(), |room| {
+                let (head, rest) = room.split_at_mut(OPENING.len());
+                head.copy_from_slice(OPENING);
+                rest.copy_from_slice(literal);
+            });
             Ok(())
         }
         Id::Number(n) => {
+            out.put(OPENING);
             out.put(&serde_json::to_vec(n)?);
             Ok(())
         }
@@ -223,6 +239,8 @@ fn collect_spans(ex: &Extraction, spans: &mut Vec<SpanRef>) {
 struct Text<'a>(&'a str, bool);
 
 /// One element of `spans`: kind, value, start, end, raw, obfuscated and, for phones, tricks.
+/// Constant parts are written together with their neighbours, so that a span takes a few
+/// writes.
 #[inline(always)]
 fn write_span(
     out: &mut LineBuf,
@@ -236,15 +254,13 @@ fn write_span(
         Hit::Phone { hit, occurrence } => {
             let phone = &ex.phones[hit];
             let o = &phone.occurrences[occurrence];
-            out.put(b"{\"kind\":\"phone\",\"value\":");
-            json_str(out, &phone.e164)?;
+            prefixed_str(out, b"{\"kind\":\"phone\",\"value\":", &phone.e164)?;
             obfuscated = o.obfuscated;
             tricks = Some(o.kinds);
         }
         Hit::Email(k) => {
             let e = &ex.emails[k];
-            out.put(b"{\"kind\":\"email\",\"value\":");
-            json_str(out, &e.address)?;
+            prefixed_str(out, b"{\"kind\":\"email\",\"value\":", &e.address)?;
             obfuscated = e.obfuscated;
         }
         Hit::Handle(k) => {
@@ -253,8 +269,8 @@ fn write_span(
             handle_value(out, h.platform, &h.handle)?;
         }
         Hit::Wallet(k) => {
-            out.put(b"{\"kind\":\"wallet\",\"value\":");
-            json_str(out, &ex.wallets[k].address)?;
+            let address = &ex.wallets[k].address;
+            prefixed_str(out, b"{\"kind\":\"wallet\",\"value\":", address)?;
         }
         Hit::Age(k) => {
             out.put(b"{\"kind\":\"age\",\"value\":");
@@ -265,35 +281,64 @@ fn write_span(
             quoted_uint(out, u64::from(ex.prices[k].amount));
         }
         Hit::Url(k) => {
-            out.put(b"{\"kind\":\"url\",\"value\":");
-            json_str(out, &ex.urls[k].url)?;
+            prefixed_str(out, b"{\"kind\":\"url\",\"value\":", &ex.urls[k].url)?;
         }
     }
     out.put(b",\"start\":");
     uint(out, span.start as u64);
     out.put(b",\"end\":");
     uint(out, span.end as u64);
-    out.put(b",\"raw\":");
     let raw = text.get(span.start..span.end).unwrap_or("");
     if text_is_plain {
-        quoted(out, raw);
+        prefixed_quoted(out, b",\"raw\":", raw);
     } else {
-        json_str(out, raw)?;
+        prefixed_str(out, b",\"raw\":", raw)?;
     }
-    out.put(b",\"obfuscated\":");
-    boolean(out, obfuscated);
-    if let Some(kinds) = tricks {
-        out.put(b",\"tricks\":[");
-        for (t, kind) in kinds.iter().enumerate() {
-            if t > 0 {
-                out.byte(b',');
+    match (tricks, obfuscated) {
+        (None, false) => out.put(b",\"obfuscated\":false}"),
+        (None, true) => out.put(b",\"obfuscated\":true}"),
+        (Some(kinds), obfuscated) => {
+            if obfuscated {
+                out.put(b",\"obfuscated\":true,\"tricks\":[");
+            } else {
+                out.put(b",\"obfuscated\":false,\"tricks\":[");
             }
-            json_str(out, kind.as_str())?;
+            for (t, kind) in kinds.iter().enumerate() {
+                if t > 0 {
+                    out.byte(b',');
+                }
+                json_str(out, kind.as_str())?;
+            }
+            out.put(b"]}");
         }
-        out.byte(b']');
     }
-    out.byte(b'}');
     Ok(())
+}
+
+/// `prefix` then `s` as a JSON string, in one write when `s` needs no escaping.
+#[inline(always)]
+fn prefixed_str(out: &mut LineBuf, prefix: &[u8], s: &str) -> Result<(), serde_json::Error> {
+    if needs_escape(s) {
+        out.put(prefix);
+        out.put(&escaped(s)?);
+        return Ok(());
+    }
+    prefixed_quoted(out, prefix, s);
+    Ok(())
+}
+
+/// `prefix` then `s`, which needs no escaping, between quotes, in one write.
+#[inline(always)]
+fn prefixed_quoted(out: &mut LineBuf, prefix: &[u8], s: &str) {
+    out.fill(prefix.len() + s.len() + 2, |room| {
+        let (head, rest) = room.split_at_mut(prefix.len());
+        head.copy_from_slice(prefix);
+        if let [open, body @ .., close] = rest {
+            *open = b'"';
+            body.copy_from_slice(s.as_bytes());
+            *close = b'"';
+        }
+    });
 }
 
 /// A handle's span value, `platform:handle`, without joining the two first.
@@ -351,39 +396,36 @@ fn escaped(s: &str) -> Result<Vec<u8>, serde_json::Error> {
 }
 
 #[inline(always)]
-fn opt_str(out: &mut LineBuf, s: Option<&str>) -> Result<(), serde_json::Error> {
+fn opt_str(out: &mut LineBuf, prefix: &[u8], s: Option<&str>) -> Result<(), serde_json::Error> {
     match s {
-        Some(s) => json_str(out, s),
+        Some(s) => prefixed_str(out, prefix, s),
         None => {
+            out.put(prefix);
             out.put(b"null");
             Ok(())
         }
     }
 }
 
+/// A list of strings after `open` (which ends with its bracket), or `empty` when there are
+/// none.
 #[inline(always)]
 fn str_list<'a>(
     out: &mut LineBuf,
-    list: impl Iterator<Item = &'a str>,
+    open: &[u8],
+    empty: &[u8],
+    mut list: impl Iterator<Item = &'a str>,
 ) -> Result<(), serde_json::Error> {
-    out.byte(b'[');
-    for (k, s) in list.enumerate() {
-        if k > 0 {
-            out.byte(b',');
-        }
-        json_str(out, s)?;
+    let Some(first) = list.next() else {
+        out.put(empty);
+        return Ok(());
+    };
+    prefixed_str(out, open, first)?;
+    for s in list {
+        prefixed_str(out, b",", s)?;
     }
     out.byte(b']');
     Ok(())
-}
-
-#[inline(always)]
-fn boolean(out: &mut LineBuf, b: bool) {
-    if b {
-        out.put(b"true");
-    } else {
-        out.put(b"false");
-    }
 }
 
 /// A number written as a string (ages and prices as span values, as `to_string` gave them).
@@ -394,15 +436,16 @@ fn quoted_uint(out: &mut LineBuf, n: u64) {
     out.byte(b'"');
 }
 
-/// A decimal number; the small ones (span offsets, ages, prices) without a loop.
-#[inline(always)]
-pub(super) fn uint(out: &mut LineBuf, n: u64) {
-    // Two digits per step from a table of "00".."99".
-    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+/// The decimal digits of "00".."99", two per step.
+const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
 2021222324252627282930313233343536373839\
 4041424344454647484950515253545556575859\
 6061626364656667686970717273747576777879\
 8081828384858687888990919293949596979899";
+
+/// A decimal number; the small ones (span offsets, ages, prices) without a loop.
+#[inline(always)]
+pub(super) fn uint(out: &mut LineBuf, n: u64) {
     let pair = |k: u64| {
         let at = (k % 100) as usize * 2;
         [PAIRS[at], PAIRS[at + 1]]
