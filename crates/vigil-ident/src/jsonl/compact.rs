@@ -37,31 +37,36 @@ pub(super) fn line_at_start(buf: &[u8]) -> Option<(Line<'_>, usize)> {
 
 /// The object at the start of `line` and the index after its closing brace.
 fn object(line: &[u8]) -> Option<(Line<'_>, usize)> {
-    let mut reader = Reader { bytes: line, at: 1 };
-    if line.first() != Some(&b'{') {
+    // Two bytes at a time where the shape is fixed: `{"`, `":"` before a skipped value and
+    // `,"` between members.
+    if line.get(..2) != Some(b"{\"") {
         return None;
     }
+    let mut reader = Reader { bytes: line, at: 2 };
     let (mut id, mut text, mut region) = (None, None, None);
     // Which of the three keys were met, to refuse duplicates (`serde_json` rejects them).
     let mut seen = 0u8;
     loop {
-        let key = reader.skipped_string()?;
-        reader.expect(b':')?;
+        let key = reader.string_body()?;
         let bit = match key {
             b"id" => {
+                reader.expect(b':')?;
                 id = reader.id()?;
                 1
             }
             b"text" => {
+                reader.expect(b':')?;
                 text = reader.kept_string_or_null()?;
                 2
             }
             b"region" => {
+                reader.expect(b':')?;
                 region = reader.kept_string_or_null()?;
                 4
             }
             _ => {
-                reader.skipped_string()?;
+                reader.expect_pair(b":\"")?;
+                reader.string_body()?;
                 0
             }
         };
@@ -69,10 +74,9 @@ fn object(line: &[u8]) -> Option<(Line<'_>, usize)> {
             return None;
         }
         seen |= bit;
-        match reader.next()? {
-            b',' => {}
-            b'}' => break,
-            _ => return None,
+        if reader.expect_pair(b",\"").is_none() {
+            reader.expect(b'}')?;
+            break;
         }
     }
     let fields = Line {
@@ -103,11 +107,19 @@ impl<'a> Reader<'a> {
         (self.next()? == wanted).then_some(())
     }
 
-    /// A string that is not kept (a key or a skipped value), as its raw bytes: they are ASCII,
-    /// or checked to be UTF-8 (the rare case).
+    /// The two bytes `pair` next, or `None` (moving nowhere).
     #[inline(always)]
-    fn skipped_string(&mut self) -> Option<&'a [u8]> {
-        self.expect(b'"')?;
+    fn expect_pair(&mut self, pair: &[u8; 2]) -> Option<()> {
+        let end = self.at + 2;
+        (self.bytes.get(self.at..end)? == pair).then_some(())?;
+        self.at = end;
+        Some(())
+    }
+
+    /// A string that is not kept (a key or a skipped value) after its opening quote, as its
+    /// raw bytes: they are ASCII, or checked to be UTF-8 (the rare case).
+    #[inline(always)]
+    fn string_body(&mut self) -> Option<&'a [u8]> {
         let start = self.at;
         let stop = first_special_or_high(self.bytes, start)?;
         let end = match self.bytes.get(stop)? {
