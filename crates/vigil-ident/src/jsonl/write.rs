@@ -138,8 +138,7 @@ fn record_into(
         if k > 0 {
             out.byte(b',');
         }
-        out.put(b"{\"age\":");
-        uint(out, u64::from(a.age));
+        uint(out, b"{\"age\":", u64::from(a.age));
         if a.minor {
             out.put(b",\"minor\":true}");
         } else {
@@ -151,8 +150,7 @@ fn record_into(
         if k > 0 {
             out.byte(b',');
         }
-        out.put(b"{\"amount\":");
-        uint(out, u64::from(p.amount));
+        uint(out, b"{\"amount\":", u64::from(p.amount));
         opt_str(out, b",\"currency\":", p.currency.as_deref())?;
         opt_str(out, b",\"unit\":", p.unit.as_deref())?;
         out.byte(b'}');
@@ -273,21 +271,24 @@ fn write_span(
             prefixed_str(out, b"{\"kind\":\"wallet\",\"value\":", address)?;
         }
         Hit::Age(k) => {
-            out.put(b"{\"kind\":\"age\",\"value\":");
-            quoted_uint(out, u64::from(ex.ages[k].age));
+            uint(
+                out,
+                b"{\"kind\":\"age\",\"value\":\"",
+                u64::from(ex.ages[k].age),
+            );
+            out.byte(b'"');
         }
         Hit::Price(k) => {
-            out.put(b"{\"kind\":\"price\",\"value\":");
-            quoted_uint(out, u64::from(ex.prices[k].amount));
+            let amount = u64::from(ex.prices[k].amount);
+            uint(out, b"{\"kind\":\"price\",\"value\":\"", amount);
+            out.byte(b'"');
         }
         Hit::Url(k) => {
             prefixed_str(out, b"{\"kind\":\"url\",\"value\":", &ex.urls[k].url)?;
         }
     }
-    out.put(b",\"start\":");
-    uint(out, span.start as u64);
-    out.put(b",\"end\":");
-    uint(out, span.end as u64);
+    uint(out, b",\"start\":", span.start as u64);
+    uint(out, b",\"end\":", span.end as u64);
     let raw = text.get(span.start..span.end).unwrap_or("");
     if text_is_plain {
         prefixed_quoted(out, b",\"raw\":", raw);
@@ -428,14 +429,6 @@ fn str_list<'a>(
     Ok(())
 }
 
-/// A number written as a string (ages and prices as span values, as `to_string` gave them).
-#[inline(always)]
-fn quoted_uint(out: &mut LineBuf, n: u64) {
-    out.byte(b'"');
-    uint(out, n);
-    out.byte(b'"');
-}
-
 /// The decimal digits of "00".."99", two per step.
 const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
 2021222324252627282930313233343536373839\
@@ -443,29 +436,40 @@ const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
 6061626364656667686970717273747576777879\
 8081828384858687888990919293949596979899";
 
-/// A decimal number; the small ones (span offsets, ages, prices) without a loop.
+/// `prefix` and a decimal number; the small ones (span offsets, ages, prices) without a loop
+/// and in one write (prefix and digit count are constants in each arm, once inlined).
 #[inline(always)]
-pub(super) fn uint(out: &mut LineBuf, n: u64) {
+pub(super) fn uint(out: &mut LineBuf, prefix: &[u8], n: u64) {
     let pair = |k: u64| {
         let at = (k % 100) as usize * 2;
         [PAIRS[at], PAIRS[at + 1]]
     };
     match n {
-        0..=9 => out.byte(b'0' + n as u8),
-        10..=99 => out.put(&pair(n)),
+        0..=9 => prefixed_digits(out, prefix, &[b'0' + n as u8]),
+        10..=99 => prefixed_digits(out, prefix, &pair(n)),
         100..=999 => {
             let [a, b] = pair(n);
-            out.put(&[b'0' + (n / 100) as u8, a, b]);
+            prefixed_digits(out, prefix, &[b'0' + (n / 100) as u8, a, b]);
         }
         1000..=9999 => {
             let ([a, b], [c, d]) = (pair(n / 100), pair(n));
-            out.put(&[a, b, c, d]);
+            prefixed_digits(out, prefix, &[a, b, c, d]);
         }
         _ => {
+            out.put(prefix);
             let (digits, start) = long_digits(n);
             out.put(&digits[start..]);
         }
     }
+}
+
+#[inline(always)]
+fn prefixed_digits(out: &mut LineBuf, prefix: &[u8], digits: &[u8]) {
+    out.fill(prefix.len() + digits.len(), |room| {
+        let (head, rest) = room.split_at_mut(prefix.len());
+        head.copy_from_slice(prefix);
+        rest.copy_from_slice(digits);
+    });
 }
 
 /// The digits of `n` at the end of the array, from the index returned.
