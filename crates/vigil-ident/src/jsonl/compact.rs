@@ -171,7 +171,7 @@ impl<'a> Reader<'a> {
     /// `id`: a string, an integer that needs no conversion, or null.
     fn id(&mut self) -> Option<Option<Id<'a>>> {
         match self.bytes.get(self.at)? {
-            b'"' => self.kept_string().map(|s| Some(Id::Str(s))),
+            b'"' => self.kept_string().map(|s| Some(Id::PlainStr(s))),
             b'n' => self.null().map(|_| None),
             _ => self.canonical_integer().map(|s| Some(Id::Int(s))),
         }

@@ -80,6 +80,8 @@ impl RawFields {
             Piece::Unescaped(r) => unescaped.get(r),
         };
         let id = match self.id? {
+            // A string read from the line itself ran to its first special byte, a quote.
+            RawId::Str(Piece::Line(r)) => Id::PlainStr(line.get(r)?),
             RawId::Str(p) => Id::Str(piece(p)?),
             RawId::Int(r) => Id::Int(line.get(r)?),
         };

@@ -66,7 +66,7 @@ struct SpanOut<'a> {
 impl Serialize for Id<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Id::Str(v) => s.serialize_str(v),
+            Id::Str(v) | Id::PlainStr(v) => s.serialize_str(v),
             Id::Int(lit) => lit.parse::<i64>().expect("canonical integer").serialize(s),
             Id::Number(n) => n.serialize(s),
         }
@@ -260,6 +260,9 @@ fn check_line(line: &[u8], scratch: &mut Scratch) {
             !fast.text_is_plain || !search::has_special(fast.text.as_bytes()),
             "{text:?}"
         );
+        if let Id::PlainStr(id) = fast.id {
+            assert!(!search::has_special(id.as_bytes()), "{text:?}");
+        }
         let written = |id: &Id| written_record(id, "", &Extraction::default());
         assert_eq!(written(&fast.id), written(&reference.id), "{text:?}");
     }
@@ -272,6 +275,7 @@ fn written_record(id: &Id, text: &str, ex: &Extraction) -> Vec<u8> {
         let line = Line {
             id: match id {
                 Id::Str(s) => Id::Str(s),
+                Id::PlainStr(s) => Id::PlainStr(s),
                 Id::Int(s) => Id::Int(s),
                 Id::Number(n) => Id::Number(n.clone()),
             },
@@ -311,6 +315,7 @@ const TEXTS: [&str; 8] = [
 fn writer_equals_serde_derive() {
     let ids = [
         Id::Str("ad-1"),
+        Id::PlainStr("ad-1"),
         Id::Str("we\"ird\n\u{1}\u{7f}"),
         Id::Int("7"),
         Id::Int("-123456789012345678"),

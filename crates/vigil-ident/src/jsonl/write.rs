@@ -178,6 +178,10 @@ fn write_id(out: &mut LineBuf, id: &Id) -> Result<(), serde_json::Error> {
     const OPENING: &[u8] = b"{\"id\":";
     match id {
         Id::Str(s) => prefixed_str(out, OPENING, s),
+        Id::PlainStr(s) => {
+            prefixed_quoted(out, OPENING, s);
+            Ok(())
+        }
         Id::Int(literal) => {
             let literal = literal.as_bytes();
             out.fill(OPENING.len() + literal.len(), |room| {
