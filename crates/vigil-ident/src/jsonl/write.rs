@@ -302,6 +302,10 @@ fn write_span(
     match (tricks, obfuscated) {
         (None, false) => out.put(b",\"obfuscated\":false}"),
         (None, true) => out.put(b",\"obfuscated\":true}"),
+        // (The usual phone: no trick to list.)
+        (Some(kinds), false) if kinds.is_empty() => {
+            out.put(b",\"obfuscated\":false,\"tricks\":[]}");
+        }
         (Some(kinds), obfuscated) => {
             if obfuscated {
                 out.put(b",\"obfuscated\":true,\"tricks\":[");
