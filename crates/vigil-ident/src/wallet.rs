@@ -71,36 +71,48 @@ pub fn find(text: &str) -> Vec<WalletHit> {
 const MIN_LEN: usize = 26;
 const MAX_LEN: usize = 62;
 
-/// The maximal ASCII-alphanumeric runs of 26–62 bytes, in order. A run that long starting at or
-/// after `i` and at or before `i + 25` covers byte `i + 25`, so when that byte is not
-/// alphanumeric the scan jumps past it (most bytes are never looked at). `i` is always 0 or
-/// just after a non-alphanumeric byte, so every range starts and ends on a char boundary.
+/// The maximal ASCII-alphanumeric runs of 26–62 bytes, in order.
+///
+/// `i` is always 0 or just after a non-alphanumeric byte, so every range starts and ends on a
+/// char boundary. A run of at least 26 bytes starting at or after `i` covers the 26 bytes from
+/// its start, so it cannot start at or before a non-alphanumeric byte among `i..i + 26`: the
+/// scan reads that window backwards and jumps past the first such byte it meets (in ordinary
+/// text after a few bytes, so most bytes are never read). A window without one is the start of
+/// a run, whose end is then found forwards.
 fn candidate_runs(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let mut i = 0;
     std::iter::from_fn(move || {
-        while i + MIN_LEN <= bytes.len() {
-            let probe = i + MIN_LEN - 1;
-            if !bytes[probe].is_ascii_alphanumeric() {
-                i = probe + 1;
+        while let Some(window) = bytes.get(i..i + MIN_LEN) {
+            if let Some(k) = window.iter().rposition(|&b| !ALPHANUMERIC[usize::from(b)]) {
+                i += k + 1;
                 continue;
             }
-            let a = i + bytes[i..probe]
-                .iter()
-                .rposition(|b| !b.is_ascii_alphanumeric())
-                .map_or(0, |k| k + 1);
-            let end = probe
-                + bytes[probe..]
+            let a = i;
+            let end = a
+                + MIN_LEN
+                + bytes[a + MIN_LEN..]
                     .iter()
-                    .position(|b| !b.is_ascii_alphanumeric())
-                    .unwrap_or(bytes.len() - probe);
+                    .position(|&b| !ALPHANUMERIC[usize::from(b)])
+                    .unwrap_or(bytes.len() - a - MIN_LEN);
             i = end + 1;
-            if (MIN_LEN..=MAX_LEN).contains(&(end - a)) {
+            if end - a <= MAX_LEN {
                 return Some(a..end);
             }
         }
         None
     })
 }
+
+/// `u8::is_ascii_alphanumeric` as a table: one load per byte in the scan.
+static ALPHANUMERIC: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 /// EIP-55: `0x` + 40 hex; mixed case must match the Keccak-256 of the lowercase hex.
 pub fn check_eth(tok: &str) -> Option<(String, &'static str)> {
