@@ -159,8 +159,8 @@ fn may_begin_match(first: u8, second: u8) -> bool {
 
 /// Whether the first bytes at `i`, each with bit 5 set (`| 0x20`: lower case for letters; `.`,
 /// `/` and space unchanged; space past the end), begin like a host or cue: a cheap test that
-/// turns away the ordinary words [`PAIRS`] lets through (`call`, `incall`, `in`, `party`)
-/// before any parsing.
+/// turns away the ordinary words [`PAIRS`] lets through (`call`, `incall`, `in`, `party`,
+/// `only`, `cash daily`, `screening`, `of course`) before any parsing.
 fn begins_like_a_match(bytes: &[u8], i: usize) -> bool {
     const fn key(prefix: &[u8; 4]) -> u32 {
         u32::from_le_bytes(*prefix)
@@ -196,12 +196,22 @@ fn begins_like_a_match(bytes: &[u8], i: usize) -> bool {
         }
     };
     let head = u32::from_le_bytes(head) | 0x2020_2020;
-    matches!(
-        head,
-        INST | SNAP | TWIT | TELE | TIKT | ONLY | FANS | CASH | VENM | T_ME | PAYP
-    ) || head & 0xff_ffff == KIK
-        || matches!(head & 0xffff, IG | SC | TG | OF)
-        || head & 0xff == u32::from(b'x')
+    // A short cue is followed by spaces and a marker (`sc: name`); `x` may also begin `x.com`.
+    let marked_from = |k: usize| {
+        bytes
+            .get(i + k)
+            .is_some_and(|&b| is_space(b) || matches!(b, b':' | b'-' | b'=' | b'@'))
+    };
+    match head {
+        INST | SNAP | TWIT | TELE | TIKT | FANS | VENM | T_ME | PAYP => true,
+        // Only `onlyfans` and `onlyfans.com` begin with `only`.
+        ONLY => literal_at(bytes, i, b"onlyfans"),
+        // `cash app`, `cashapp`, `cash.app/$`.
+        CASH => matches!(bytes.get(i + 4), Some(b' ' | b'a' | b'A' | b'.')),
+        _ if head & 0xff_ffff == KIK => true,
+        _ if matches!(head & 0xffff, IG | SC | TG | OF) => marked_from(2),
+        _ => head & 0xff == u32::from(b'x') && (marked_from(1) || bytes.get(i + 1) == Some(&b'.')),
+    }
 }
 
 /// The bit [`PAIRS`] gives a second byte: 0 to 25 for a letter in either case, 26 for `.`, 31
