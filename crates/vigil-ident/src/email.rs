@@ -14,6 +14,10 @@ mod scan;
 #[cfg(test)]
 mod tests;
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
 use crate::tld_table::TLDS;
 use crate::Span;
 
@@ -29,6 +33,8 @@ pub struct EmailHit {
     pub obfuscated: bool,
 }
 
+/// Whether `s` is a public suffix (the tests' reference; `find` uses [`is_tld_in_any_case`]).
+#[cfg(test)]
 fn is_tld(s: &str) -> bool {
     TLDS.binary_search(&s).is_ok()
 }
@@ -186,9 +192,7 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
     // arrays keep the common case free of allocations.
     const MAX_LABELS: usize = 9;
     let bytes = m.as_bytes();
-    let local_end = bytes
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || b"._%+-".contains(b)))?;
+    let local_end = bytes.iter().position(|&b| !scan::is_local(b))?;
     let local = &m[..local_end];
     // the `at` separator runs until the first label character
     let mut p = local_end;
@@ -273,7 +277,11 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
     if labels.len() < 2 {
         return None;
     }
-    if local.starts_with('.') || local.ends_with('.') || local.contains("..") || local.is_empty() {
+    if local.starts_with('.')
+        || local.ends_with('.')
+        || local.as_bytes().windows(2).any(|w| w == b"..")
+        || local.is_empty()
+    {
         return None;
     }
     let domain_len = labels.iter().map(|l| l.len()).sum::<usize>() + labels.len() - 1;
@@ -299,7 +307,10 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
         if i > 0 {
             address.push('.');
         }
-        address.extend(label.chars().map(|c| c.to_ascii_lowercase()));
+        // Labels are ASCII (their pattern says so): lowercased in place, without a char loop.
+        let from = address.len();
+        address.push_str(label);
+        address[from..].make_ascii_lowercase();
     }
     Some(EmailHit {
         raw: String::new(),
@@ -318,5 +329,8 @@ fn is_tld_in_any_case(label: &str) -> bool {
     };
     lower.copy_from_slice(label.as_bytes());
     lower.make_ascii_lowercase();
-    std::str::from_utf8(lower).is_ok_and(is_tld)
+    // A hash set: a binary search would call `memcmp` a dozen times per label.
+    static SUFFIXES: LazyLock<FxHashSet<&'static [u8]>> =
+        LazyLock::new(|| TLDS.iter().map(|tld| tld.as_bytes()).collect());
+    SUFFIXES.contains(&*lower)
 }

@@ -31,6 +31,11 @@ static LOCAL: [bool; 256] = {
     table
 };
 
+/// Whether `b` is in `[a-z0-9._%+\-]` (any case).
+pub(super) fn is_local(b: u8) -> bool {
+    LOCAL[usize::from(b)]
+}
+
 /// `\s` without Unicode: space, tab, line feed, vertical tab, form feed, carriage return.
 /// (Not `u8::is_ascii_whitespace`, which leaves out the vertical tab.)
 fn is_space(b: u8) -> bool {
@@ -173,55 +178,89 @@ fn match_at(bytes: &[u8], q: usize, pos: usize) -> Option<Range<usize>> {
 
 /// In order, every position holding `@`, an opening bracket, or the `a` of an `at` with a space
 /// on each side: where the first non-space byte of an `at` separator can be.
+///
+/// The text goes by 64-byte blocks: one loop the compiler vectorises flags a superset of the
+/// anchors in a block (any byte up to a space counts as a space there), the flags of the few
+/// blocks that have any are gathered into bits, and each bit is then tested exactly.
 fn at_anchors(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    const BLOCK: usize = 16;
     let mut start = 0;
-    let mut pending = 0u32;
+    let mut pending = 0u64;
     std::iter::from_fn(move || loop {
         if pending != 0 {
             let q = start - BLOCK + pending.trailing_zeros() as usize;
             pending &= pending - 1;
-            return Some(q);
+            if is_anchor(bytes, q) {
+                return Some(q);
+            }
+            continue;
         }
         if start >= bytes.len() {
             return None;
         }
-        // The byte before the block, the block and the two bytes after it; zeros where the text
-        // has none (the exact test below reads the text itself).
-        let window = match start
-            .checked_sub(1)
-            .and_then(|s| bytes.get(s..s + BLOCK + 3))
-        {
-            Some(window) => <[u8; BLOCK + 3]>::try_from(window).ok(),
-            None => None,
-        }
-        .unwrap_or_else(|| {
-            let mut padded = [0u8; BLOCK + 3];
-            let from = start.saturating_sub(1);
-            let rest = &bytes[from..bytes.len().min(start + BLOCK + 2)];
-            let offset = usize::from(start == 0);
-            padded[offset..offset + rest.len()].copy_from_slice(rest);
-            padded
-        });
-        let views = (
-            <&[u8; BLOCK]>::try_from(&window[..BLOCK]),
-            <&[u8; BLOCK]>::try_from(&window[1..=BLOCK]),
-            <&[u8; BLOCK]>::try_from(&window[2..BLOCK + 2]),
-            <&[u8; BLOCK]>::try_from(&window[3..]),
-        );
-        let candidate = match views {
-            (Ok(before), Ok(block), Ok(next), Ok(after)) => any_anchor(before, block, next, after),
-            _ => true,
-        };
-        if candidate {
-            for (k, q) in (start..bytes.len().min(start + BLOCK)).enumerate() {
-                if is_anchor(bytes, q) {
-                    pending |= 1 << k;
-                }
-            }
-        }
+        pending = anchor_flags(&window_at(bytes, start));
         start += BLOCK;
     })
+}
+
+const BLOCK: usize = 64;
+/// The byte before a block, the block and the two bytes after it.
+const WINDOW: usize = BLOCK + 3;
+
+/// The [`WINDOW`] for the block at `start`, with zeros where the text has no bytes (the exact
+/// test reads the text itself).
+fn window_at(bytes: &[u8], start: usize) -> [u8; WINDOW] {
+    let mut window = [0u8; WINDOW];
+    match start.checked_sub(1) {
+        Some(before) => match bytes.get(before..before + WINDOW) {
+            Some(full) => window.copy_from_slice(full),
+            None => {
+                let rest = &bytes[before..];
+                window[..rest.len()].copy_from_slice(rest);
+            }
+        },
+        None => match bytes.get(..WINDOW - 1) {
+            Some(full) => window[1..].copy_from_slice(full),
+            None => window[1..=bytes.len()].copy_from_slice(bytes),
+        },
+    }
+    window
+}
+
+/// Bit `j` set when byte `j` of the block in `window` may be an anchor (see [`is_anchor`]; any
+/// byte up to a space counts as a space here). The flags are one loop the compiler vectorises;
+/// only the eight-byte groups holding one are gathered into bits, each by one multiplication
+/// (the shifted copies of the flags land in distinct bits of the top byte). Out of line so that
+/// it is compiled for a fixed-size window.
+#[inline(never)]
+fn anchor_flags(window: &[u8; WINDOW]) -> u64 {
+    let (Some(before), Some(block), Some(next), Some(after)) = (
+        window.first_chunk::<BLOCK>(),
+        window[1..].first_chunk::<BLOCK>(),
+        window[2..].first_chunk::<BLOCK>(),
+        window[3..].first_chunk::<BLOCK>(),
+    ) else {
+        return u64::MAX;
+    };
+    let mut flags = [0u8; BLOCK];
+    for j in 0..BLOCK {
+        let c = block[j];
+        let sign = (c == b'@') | ((c | 0x20) == b'{') | (c == b'(') | (c == b'<');
+        let at = (before[j] <= b' ')
+            & ((c | 0x20) == b'a')
+            & ((next[j] | 0x20) == b't')
+            & (after[j] <= b' ');
+        flags[j] = u8::from(sign | at);
+    }
+    let mut mask = 0u64;
+    for (k, eight) in flags.chunks_exact(8).enumerate() {
+        let mut lanes = [0u8; 8];
+        lanes.copy_from_slice(eight);
+        let lanes = u64::from_le_bytes(lanes);
+        if lanes != 0 {
+            mask |= (lanes.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+        }
+    }
+    mask
 }
 
 /// Whether `q` is one of the positions [`at_anchors`] yields.
@@ -239,22 +278,4 @@ fn is_anchor(bytes: &[u8], q: usize) -> bool {
         }
         _ => false,
     }
-}
-
-/// A superset of [`is_anchor`] over one 16-byte block, given the views starting one byte before
-/// it and one and two bytes after it (any byte up to a space counts as a space here). Out of
-/// line so that the four views stay four plain vector loads.
-#[inline(never)]
-fn any_anchor(before: &[u8; 16], block: &[u8; 16], next: &[u8; 16], after: &[u8; 16]) -> bool {
-    let mut any = 0u8;
-    for j in 0..16 {
-        let c = block[j];
-        let sign = (c == b'@') | ((c | 0x20) == b'{') | (c == b'(') | (c == b'<');
-        let at = (before[j] <= b' ')
-            & ((c | 0x20) == b'a')
-            & ((next[j] | 0x20) == b't')
-            & (after[j] <= b' ');
-        any |= u8::from(sign | at);
-    }
-    any != 0
 }
