@@ -161,6 +161,7 @@ fn may_begin_match(first: u8, second: u8) -> bool {
 /// `/` and space unchanged; space past the end), begin like a host or cue: a cheap test that
 /// turns away the ordinary words [`PAIRS`] lets through (`call`, `incall`, `in`, `party`,
 /// `only`, `cash daily`, `screening`, `of course`) before any parsing.
+#[inline(always)]
 fn begins_like_a_match(bytes: &[u8], i: usize) -> bool {
     const fn key(prefix: &[u8; 4]) -> u32 {
         u32::from_le_bytes(*prefix)

@@ -645,6 +645,28 @@ proptest! {
     }
 }
 
+proptest! {
+    /// `find` takes `$` and `@` from one search and keeps the first few `@`s: with any number of
+    /// them, interleaved with cashtags and overlapping names, it pushes what two searches would.
+    #[test]
+    fn many_cashtags_and_mentions_equal_the_reference(
+        text in "([$@][a-z][a-z0-9._]{0,4}[ .@$]{0,2}|insta @jane|[a-z]{1,4} ){0,24}"
+    ) {
+        same_as_reference(&text)?;
+    }
+}
+
+#[test]
+fn more_mentions_than_kept_in_place() {
+    for n in 0..20 {
+        let text: String = (0..n)
+            .map(|k| format!("@name{k} $tag{k} @name{} ", k % 3))
+            .collect();
+        assert_same(&text);
+        assert_eq!(handles(&text).len(), 2 * n, "{text}");
+    }
+}
+
 #[test]
 fn traps() {
     assert!(
