@@ -265,7 +265,7 @@ fn anchor_flags(window: &[u8; WINDOW]) -> u64 {
 
 /// Whether `q` is one of the positions [`at_anchors`] yields.
 fn is_anchor(bytes: &[u8], q: usize) -> bool {
-    match bytes[q] {
+    match bytes.get(q).copied().unwrap_or_default() {
         b'@' => true,
         b if is_opening(b) => true,
         b'a' | b'A' => {
