@@ -356,8 +356,8 @@ fn tokenize(
     }
 }
 
-/// The tokens of `folded.bytes[from..to]`. Most tokens are prose: their classes and first two
-/// bytes tell, and consecutive prose tokens are counted into one inert run that is pushed when
+/// The tokens of `folded.bytes[from..to]`. Most tokens are prose: their classes and letters
+/// tell ([`Trie::is_prose`], mostly one table look-up), and consecutive prose tokens are counted into one inert run that is pushed when
 /// anything else comes (the same item a `push_inert` per token would build). The rest go to
 /// [`read_candidate`], kept out of line so this loop stays small.
 fn tokenize_unmasked(
@@ -448,7 +448,9 @@ struct CandidateOut<'a> {
 
 /// A token that may read as digits: a letters-only token is walked through the number-word
 /// trie first, and counted as prose when no word starts it and it is no word itself
-/// (convert_token would reach the same verdict through every rule).
+/// (convert_token would reach the same verdict through every rule). The tokenizer sends no
+/// such token here ([`Trie::is_prose`] gives the same verdict first); the rule stays so that
+/// this function is right on its own.
 #[inline(never)]
 fn read_candidate(
     folded: &Folded,

@@ -143,11 +143,38 @@ pub(crate) struct Trie {
     next: Vec<u16>,
     /// The dictionary entry that ends at each state.
     word: Vec<Option<WordInfo>>,
-    /// Indexed by [`prose_slot`]: a token of letters only that starts with these (up to)
-    /// three letters, and is that long or longer, is certainly prose: no plain number word
-    /// starts it, it is no dictionary word, and it is not one of the single letters the
-    /// phone tokenizer reads on their own (`l`, `i`, `y`).
-    prose: Vec<bool>,
+    /// Which tokens of letters only are prose (see [`Trie::is_prose`]), by length and first
+    /// letters.
+    prose: ProseTables,
+}
+
+/// The answers behind [`Trie::is_prose`], indexed by [`letters_index`] of a token's first (up
+/// to) three letters. A token of one, two or three letters is prose or not by its letters
+/// alone; a longer one by its first three letters and, when a number word may still go on
+/// from them, the rest of the walk.
+struct ProseTables {
+    /// Tokens of one, two or three letters (their indices differ: a missing letter is 0).
+    short: Box<[bool; LETTER_INDICES]>,
+    /// Tokens of four or more letters: [`PROSE`] when the walk is dead after three letters
+    /// without a plain number word, [`NOT_PROSE`] when a plain number word ends within them,
+    /// otherwise the live trie state after them (the walk goes on from there).
+    longer: Box<[u16; LETTER_INDICES]>,
+}
+
+/// [`ProseTables::longer`]: the token is certainly prose.
+const PROSE: u16 = Trie::DEAD;
+/// [`ProseTables::longer`]: the token is not prose (a plain number word starts it).
+const NOT_PROSE: u16 = u16::MAX;
+
+/// Indices of the prose tables: five bits for each of three letters.
+const LETTER_INDICES: usize = 1 << 15;
+
+/// The prose-table index of (up to) three lowercase letters: `a`..`z` have distinct low five
+/// bits (1..26); a missing letter is 0.
+#[inline]
+fn letters_index(b0: u8, b1: u8, b2: u8) -> usize {
+    (usize::from(b0 & 31) << 10 | usize::from(b1 & 31) << 5 | usize::from(b2 & 31))
+        & (LETTER_INDICES - 1)
 }
 
 /// Flag bit of a transition whose target state ends a plain number word.
@@ -188,46 +215,67 @@ impl Trie {
         self.word.get(usize::from(state)).copied().flatten()
     }
 
-    /// True when `token` (letters `a-z` only, not empty) is certainly prose (see `prose`):
-    /// the phone tokenizer then needs no trie walk for it.
+    /// True when `token` (letters `a-z` only) is prose to the phone tokenizer: no plain number
+    /// word starts it, it is no dictionary word, and it is not one of the single letters read
+    /// on their own (`l`, `i`, `y`); exactly what `read_candidate` decides by walking the trie
+    /// (the tests compare the two), mostly from one table look-up.
     #[inline]
     pub(crate) fn is_prose(&self, token: &[u8]) -> bool {
-        prose_slot(token)
-            .and_then(|slot| self.prose.get(slot))
-            .copied()
-            .unwrap_or(false)
+        let prose = &self.prose;
+        match *token {
+            [] => false,
+            [b0] => prose.short[letters_index(b0, 0, 0)],
+            [b0, b1] => prose.short[letters_index(b0, b1, 0)],
+            [b0, b1, b2] => prose.short[letters_index(b0, b1, b2)],
+            [b0, b1, b2, ref rest @ ..] => match prose.longer[letters_index(b0, b1, b2)] {
+                PROSE => true,
+                NOT_PROSE => false,
+                state => self.is_prose_from(state, rest),
+            },
+        }
     }
 
-    /// Fills `prose` from the transitions (see the field).
-    fn fill_prose_starts(&mut self) {
-        let mut prose = vec![false; PROSE_SLOTS];
+    /// The rest of [`Trie::is_prose`] for a token whose first three letters lead to the live
+    /// `state` with no plain number word among them: prose unless a plain word ends further
+    /// on or the whole token is a word.
+    #[inline(never)]
+    fn is_prose_from(&self, mut state: u16, rest: &[u8]) -> bool {
+        for &byte in rest {
+            let step = self.step(state, byte);
+            if step.plain_word {
+                return false;
+            }
+            state = step.state;
+            if state == Self::DEAD {
+                return true;
+            }
+        }
+        self.word(state).is_none()
+    }
+
+    /// Fills `prose` from the transitions (see [`ProseTables`]).
+    fn fill_prose(&mut self) {
+        let mut short = Box::new([false; LETTER_INDICES]);
+        let mut longer = Box::new([NOT_PROSE; LETTER_INDICES]);
         let single = |b: u8| matches!(b, b'l' | b'i' | b'y');
         for b0 in b'a'..=b'z' {
             let s1 = self.step(Self::ROOT, b0);
-            let one = [b0];
-            if let Some(slot) = prose_slot(&one) {
-                prose[slot] = !s1.plain_word && self.word(s1.state).is_none() && !single(b0);
-            }
+            short[letters_index(b0, 0, 0)] =
+                !s1.plain_word && self.word(s1.state).is_none() && !single(b0);
             for b1 in b'a'..=b'z' {
                 let s2 = self.step(s1.state, b1);
                 let plain_2 = s1.plain_word || s2.plain_word;
-                if let Some(slot) = prose_slot(&[b0, b1]) {
-                    prose[slot] = !plain_2 && self.word(s2.state).is_none();
-                }
+                short[letters_index(b0, b1, 0)] = !plain_2 && self.word(s2.state).is_none();
                 for b2 in b'a'..=b'z' {
                     let s3 = self.step(s2.state, b2);
                     let plain_3 = plain_2 || s3.plain_word;
-                    if let Some(slot) = prose_slot(&[b0, b1, b2]) {
-                        prose[slot] = !plain_3 && self.word(s3.state).is_none();
-                    }
-                    // Longer tokens: the walk must be dead after three letters.
-                    if let Some(slot) = prose_slot(&[b0, b1, b2, b'a']) {
-                        prose[slot] = !plain_3 && s3.state == Self::DEAD;
-                    }
+                    let index = letters_index(b0, b1, b2);
+                    short[index] = !plain_3 && self.word(s3.state).is_none();
+                    longer[index] = if plain_3 { NOT_PROSE } else { s3.state };
                 }
             }
         }
-        self.prose = prose;
+        self.prose = ProseTables { short, longer };
     }
 
     fn add_state(&mut self) -> u16 {
@@ -238,44 +286,16 @@ impl Trie {
     }
 }
 
-/// Slots of the prose table: five bits each for the first three letters (`a`..`z` as 1..26,
-/// 0 for "the token is shorter", 31 for anything but a letter) and one for "longer than three".
-const PROSE_SLOTS: usize = 1 << 16;
-
-/// The five-bit code of each byte in a prose-table slot: `a`..`z` are 1..26, every other
-/// byte is 31 (a slot no token of letters can have, so it is never prose).
-static LETTER_CODE: [u8; 256] = {
-    let mut t = [31u8; 256];
-    let mut b = b'a';
-    while b <= b'z' {
-        t[b as usize] = b - b'a' + 1;
-        b += 1;
-    }
-    t
-};
-
-/// The prose-table slot of a token (`None` for an empty one).
-#[inline]
-fn prose_slot(token: &[u8]) -> Option<usize> {
-    let code = |k: usize| {
-        token
-            .get(k)
-            .map_or(0, |&b| usize::from(LETTER_CODE[usize::from(b)]))
-    };
-    if token.is_empty() {
-        return None;
-    }
-    let longer = usize::from(token.len() > 3);
-    Some(code(0) << 11 | code(1) << 6 | code(2) << 1 | longer)
-}
-
 pub(crate) fn trie() -> &'static Trie {
     static T: OnceLock<Trie> = OnceLock::new();
     T.get_or_init(|| {
         let mut t = Trie {
             next: Vec::new(),
             word: Vec::new(),
-            prose: Vec::new(),
+            prose: ProseTables {
+                short: Box::new([false; LETTER_INDICES]),
+                longer: Box::new([NOT_PROSE; LETTER_INDICES]),
+            },
         };
         t.add_state(); // dead
         t.add_state(); // root
@@ -306,7 +326,7 @@ pub(crate) fn trie() -> &'static Trie {
                 t.next[slot] = target | PLAIN_WORD;
             }
         }
-        t.fill_prose_starts();
+        t.fill_prose();
         t
     })
 }
@@ -598,17 +618,60 @@ mod tests {
         );
     }
 
+    /// What `read_candidate` in the phone tokenizer decides from the full walk: prose when no
+    /// plain number word starts the token, it is no word, and it is not `l`, `i` or `y`.
+    fn prose_by_walk(token: &[u8]) -> bool {
+        let p = probe(token, false);
+        !p.starts_with_word && p.whole.is_none() && !matches!(token, b"l" | b"i" | b"y")
+    }
+
+    /// Every token of up to four letters (all prefixes the tables hold, and one step past).
+    #[test]
+    fn prose_tables_equal_the_walk_for_every_short_token() {
+        let t = trie();
+        let mut token = Vec::new();
+        fn each(t: &Trie, token: &mut Vec<u8>, left: usize) {
+            if !token.is_empty() {
+                assert_eq!(
+                    t.is_prose(token),
+                    prose_by_walk(token),
+                    "{}",
+                    String::from_utf8_lossy(token)
+                );
+            }
+            if left == 0 {
+                return;
+            }
+            for b in b'a'..=b'z' {
+                token.push(b);
+                each(t, token, left - 1);
+                token.pop();
+            }
+        }
+        each(t, &mut token, 4);
+    }
+
     proptest::proptest! {
-        /// A token the prose table calls prose gets nothing from the full walk either.
+        /// Longer tokens, biased towards number words and their misspellings.
         #[test]
-        fn prose_starts_agree_with_the_walk(
-            token in "(o|on|one|t|tw|th|the|thee|fo|fi|ze|ce|l|i|y|[a-z]){1,3}[a-z]{0,8}"
+        fn prose_tables_equal_the_walk(
+            token in "(o|on|one|t|tw|th|the|thee|thr|fo|fou|fi|fiv|ze|ce|cin|se|sev|nin|ei|l|i|y|[a-z]){1,4}[a-z]{0,8}"
         ) {
             let bytes = token.as_bytes();
-            if trie().is_prose(bytes) {
-                let p = probe(bytes, false);
-                proptest::prop_assert!(!p.starts_with_word && p.whole.is_none());
-                proptest::prop_assert!(!matches!(bytes, b"l" | b"i" | b"y"));
+            proptest::prop_assert_eq!(trie().is_prose(bytes), prose_by_walk(bytes));
+        }
+    }
+
+    #[test]
+    fn prose_tables_agree_on_every_dictionary_word_and_its_extensions() {
+        let t = trie();
+        for word in dictionary()
+            .keys()
+            .filter(|w| w.iter().all(u8::is_ascii_lowercase))
+        {
+            for tail in ["", "s", "x", "ty", "teen", "one", "zzz"] {
+                let token = [*word, tail.as_bytes()].concat();
+                assert_eq!(t.is_prose(&token), prose_by_walk(&token), "{token:?}");
             }
         }
     }
