@@ -8,7 +8,7 @@ use std::fmt;
 use crate::fold::{Folded, LOOK, UNI};
 use crate::region::{parse_international, Region, E164};
 use crate::words::{
-    lookup, trie, unit_word_value, Piece, Probe, Segmenter, Trie, WordInfo, WordKind,
+    lookup, trie, unit_value, unit_word_value, Piece, Probe, Segmenter, Trie, WordInfo, WordKind,
 };
 use crate::Span;
 
@@ -586,7 +586,22 @@ fn convert_token(
     // plain number word at the start) and gives the whole-token entry.
     // Prose tokens longer than any plausible run of number words are not tried.
     let may_segment = letters.is_none_or(|p| p.starts_with_word && tok.len() <= 64);
-    if may_segment && seg.segment(tok, pieces) {
+    // A token that is one plain number word ("cinco", "five") segments as itself (the first
+    // path to its end is the whole word, and only an ambiguous word there could be replaced).
+    let single_word = letters.and_then(|p| p.whole).filter(|info| !info.ambiguous);
+    let segmented = match single_word {
+        Some(info) => {
+            pieces.clear();
+            pieces.push(Piece {
+                start: 0,
+                end: tok.len(),
+                word: Some(info),
+            });
+            true
+        }
+        None => may_segment && seg.segment(tok, pieces),
+    };
+    if segmented {
         let mut bare_tens = false;
         let mut k = 0;
         while k < pieces.len() {
@@ -629,10 +644,10 @@ fn convert_token(
             bare_tens = false;
             k += 1;
         }
-        let unit_word = if pieces.len() == 1 {
-            unit_word_value(tok)
-        } else {
-            None
+        let unit_word = match (single_word, pieces.len()) {
+            (Some(info), _) => unit_value(&info),
+            (None, 1) => unit_word_value(tok),
+            _ => None,
         };
         items.push(group(digits, kinds, bare_tens, unit_word));
         return;

@@ -492,7 +492,11 @@ fn typo_variants(w: &[u8]) -> Vec<Vec<u8>> {
 
 /// The unit value (1–9) of a whole token that is a plain unit word, for tens merging.
 pub(crate) fn unit_word_value(token: &[u8]) -> Option<u8> {
-    let info = lookup(token)?;
+    unit_value(&lookup(token)?)
+}
+
+/// The unit value (1–9) of a dictionary entry that is a plain unit word.
+pub(crate) fn unit_value(info: &WordInfo) -> Option<u8> {
     (!info.ambiguous && info.digits.len() == 1 && info.digits != "0")
         .then(|| info.digits.as_bytes()[0] - b'0')
 }
@@ -684,6 +688,23 @@ mod tests {
         }
         for number in ["one", "o", "y", "l", "seven", "twenty", "thee", "for"] {
             assert!(!t.is_prose(number.as_bytes()), "{number}");
+        }
+    }
+
+    /// The phone tokenizer's shortcut: a letters-only token that is one plain number word is
+    /// segmented as that word alone.
+    #[test]
+    fn a_plain_word_segments_as_itself() {
+        let mut seg = Segmenter::default();
+        let mut pieces = Vec::new();
+        for (word, info) in dictionary() {
+            if info.ambiguous || !word.iter().all(u8::is_ascii_lowercase) {
+                continue;
+            }
+            assert!(seg.segment(word, &mut pieces), "{word:?}");
+            assert_eq!(pieces.len(), 1, "{word:?}");
+            assert_eq!((pieces[0].start, pieces[0].end), (0, word.len()));
+            assert_eq!(pieces[0].word.map(|w| w.digits), Some(info.digits));
         }
     }
 
