@@ -169,6 +169,38 @@ pub(crate) struct PhoneScratch {
     seg: Segmenter,
     pieces: Vec<Piece>,
     cluster: Vec<Member>,
+    /// What [`convert_standalone`] and [`merge_tens`] need to look at.
+    later: LaterPasses,
+}
+
+/// Found while tokenizing, for the passes over the items that follow: the few items they can
+/// change, so that they need not walk every item.
+#[derive(Default)]
+struct LaterPasses {
+    /// Indices of the words with a standalone reading, in order.
+    standalone_words: Vec<usize>,
+    /// Some group ends in a bare tens word.
+    bare_tens: bool,
+}
+
+impl LaterPasses {
+    /// What a walk over every item would find (the debug builds' check of the tokenizer).
+    fn lists_exactly(&self, items: &[Item]) -> bool {
+        let standalone = items.iter().enumerate().filter_map(|(k, item)| {
+            matches!(
+                item,
+                Item::Word {
+                    standalone: Some(_),
+                    ..
+                }
+            )
+            .then_some(k)
+        });
+        let bare_tens = items
+            .iter()
+            .any(|item| matches!(item, Item::Group(g) if g.bare_tens));
+        standalone.eq(self.standalone_words.iter().copied()) && bare_tens == self.bare_tens
+    }
 }
 
 impl PhoneScratch {
@@ -196,13 +228,28 @@ pub(crate) fn find(
         seg,
         pieces,
         cluster,
+        later,
     } = scratch;
     digits.clear();
     items.clear();
     cluster.clear();
-    tokenize(folded, mask, digits, items, seg, pieces);
-    convert_standalone(items, folded, digits);
-    merge_tens(items, folded, digits);
+    later.standalone_words.clear();
+    later.bare_tens = false;
+    tokenize(folded, mask, digits, items, seg, pieces, later);
+    debug_assert!(
+        later.lists_exactly(items),
+        "standalone words or bare tens missed"
+    );
+    convert_standalone(
+        items,
+        &later.standalone_words,
+        folded,
+        digits,
+        &mut later.bare_tens,
+    );
+    if later.bare_tens {
+        merge_tens(items, folded, digits);
+    }
     let (digits, items): (&Vec<Digit>, &Vec<Item>) = (digits, items);
     let mut hits = Hits {
         list: out,
@@ -341,12 +388,13 @@ fn tokenize(
     items: &mut Vec<Item>,
     seg: &mut Segmenter,
     pieces: &mut Vec<Piece>,
+    later: &mut LaterPasses,
 ) {
     let bytes = &folded.bytes;
     let mut i = 0usize;
     for &(mask_start, mask_end) in mask.iter().chain(std::iter::once(&(bytes.len(), 0))) {
         if i < mask_start {
-            tokenize_unmasked(folded, i, mask_start, digits, items, seg, pieces);
+            tokenize_unmasked(folded, i, mask_start, digits, items, seg, pieces, later);
             i = mask_start;
         }
         if mask_end > i {
@@ -360,6 +408,7 @@ fn tokenize(
 /// tell ([`Trie::is_prose`], mostly one table look-up), and consecutive prose tokens are counted into one inert run that is pushed when
 /// anything else comes (the same item a `push_inert` per token would build). The rest go to
 /// [`read_candidate`], kept out of line so this loop stays small.
+#[allow(clippy::too_many_arguments)]
 fn tokenize_unmasked(
     folded: &Folded,
     from: usize,
@@ -368,6 +417,7 @@ fn tokenize_unmasked(
     items: &mut Vec<Item>,
     seg: &mut Segmenter,
     pieces: &mut Vec<Piece>,
+    later: &mut LaterPasses,
 ) {
     let bytes = &folded.bytes[..to];
     let trie = trie();
@@ -405,6 +455,7 @@ fn tokenize_unmasked(
                 items: &mut *items,
                 seg: &mut *seg,
                 pieces: &mut *pieces,
+                later: &mut *later,
             },
         );
     }
@@ -444,6 +495,7 @@ struct CandidateOut<'a> {
     items: &'a mut Vec<Item>,
     seg: &'a mut Segmenter,
     pieces: &'a mut Vec<Piece>,
+    later: &'a mut LaterPasses,
 }
 
 /// A token that may read as digits: a letters-only token is walked through the number-word
@@ -492,6 +544,7 @@ fn read_candidate(
         out.seg,
         out.pieces,
         out.items,
+        out.later,
     );
 }
 
@@ -562,6 +615,7 @@ fn convert_token(
     seg: &mut Segmenter,
     pieces: &mut Vec<Piece>,
     items: &mut Vec<Item>,
+    later: &mut LaterPasses,
 ) {
     let tok = &folded.bytes[a..b];
     let first = digits.len();
@@ -649,6 +703,7 @@ fn convert_token(
             (None, 1) => unit_word_value(tok),
             _ => None,
         };
+        later.bare_tens |= bare_tens;
         items.push(group(digits, kinds, bare_tens, unit_word));
         return;
     }
@@ -700,6 +755,9 @@ fn convert_token(
         push_inert(items, a, b);
         return;
     }
+    if standalone.is_some() {
+        later.standalone_words.push(items.len());
+    }
     items.push(Item::Word {
         a,
         b,
@@ -711,33 +769,27 @@ fn convert_token(
 
 /// Ambiguous words, typos and single look-alikes standing alone between two numeric tokens,
 /// decided left to right so "oh oh" after a number reads as two zeros.
-fn convert_standalone(items: &mut [Item], folded: &Folded, digits: &mut Vec<Digit>) {
+fn convert_standalone(
+    items: &mut [Item],
+    standalone_words: &[usize],
+    folded: &Folded,
+    digits: &mut Vec<Digit>,
+    bare_tens: &mut bool,
+) {
     let is_group = |items: &[Item], k: usize| matches!(items.get(k), Some(Item::Group(_)));
     let is_word_group = |items: &[Item], k: usize| matches!(items.get(k), Some(Item::Group(g)) if g.kinds.contains(PhoneKind::Word));
     let is_y =
         |items: &[Item], k: usize| matches!(items.get(k), Some(Item::Word { is_y: true, .. }));
-    // Only words with a standalone reading change; most texts have none.
-    let Some(first_standalone) = items.iter().position(|item| {
-        matches!(
-            item,
-            Item::Word {
-                standalone: Some(_),
-                ..
-            }
-        )
-    }) else {
-        return;
-    };
     // Left to right, then right to left for words whose numeric neighbour comes after them
-    // ("site siiete cero": both misspell "siete"). Nothing before the first one can change.
-    let n = items.len();
-    for k in (first_standalone..n).chain((first_standalone..n).rev()) {
-        let Item::Word {
+    // ("site siiete cero": both misspell "siete"). Only the words with a standalone reading
+    // (listed while tokenizing; most texts have none) can change; the others are skipped.
+    for &k in standalone_words.iter().chain(standalone_words.iter().rev()) {
+        let Some(&Item::Word {
             a,
             b,
             standalone: Some((ds, kind)),
             ..
-        } = items[k]
+        }) = items.get(k)
         else {
             continue;
         };
@@ -773,6 +825,7 @@ fn convert_standalone(items: &mut [Item], folded: &Folded, digits: &mut Vec<Digi
         kinds.add(kind);
         let unit_word = unit.then(|| ds.as_bytes()[0] - b'0');
         let digits = (first, digits.len());
+        *bare_tens |= tens;
         items[k] = Item::Group(Group {
             a,
             b,
