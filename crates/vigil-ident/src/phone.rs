@@ -1003,6 +1003,9 @@ impl Ctx<'_> {
             return None;
         }
         let nanp_shortest = !intl && self.region.is_nanp();
+        // A NANP number written nationally has 10 digits, or 11 with the trunk 1: with no
+        // other region to try, no other length can parse, so it is not tried.
+        let nanp_only = nanp_shortest && self.candidates.is_empty();
         buf.clear();
         let mut best: Option<(usize, E164)> = None;
         for (j, m) in cluster.iter().enumerate().skip(i) {
@@ -1012,6 +1015,9 @@ impl Ctx<'_> {
                 break;
             }
             buf.extend(&self.digits[g.digits.0..g.digits.1]);
+            if nanp_only && !matches!(buf.len(), 10 | 11) {
+                continue;
+            }
             if let Some(e164) = self.parse(buf.as_slice(), intl) {
                 best = Some((j, e164));
                 if nanp_shortest {

@@ -269,6 +269,25 @@ mod tests {
         }
     }
 
+    /// The phone segmenter does not try other lengths when NANP is the only region.
+    #[test]
+    fn nanp_national_numbers_have_ten_or_eleven_digits() {
+        let us = Region::us();
+        for len in 0..=17 {
+            for fill in [b'2', b'5', b'9'] {
+                for lead in [None, Some(b'1'), Some(b'4')] {
+                    let mut digits: Vec<u8> = lead.into_iter().collect();
+                    digits.resize(len.max(digits.len()), fill);
+                    if us.parse_national(&digits).is_some() {
+                        assert!(matches!(digits.len(), 10 | 11), "{digits:?}");
+                    }
+                }
+            }
+        }
+        assert!(us.parse_national(b"4805550142").is_some());
+        assert!(us.parse_national(b"14805550142").is_some());
+    }
+
     #[test]
     fn national_and_international_forms() {
         let gb = Region::lookup("gb").expect("GB is in the table");
