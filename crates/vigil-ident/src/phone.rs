@@ -303,10 +303,12 @@ fn intl_context(before: &[u8]) -> bool {
     before.ends_with(b"+") || before.ends_with(b"wa.me/") || before.ends_with(b"phone=")
 }
 
-/// Tokenizer byte classes: `a-z0-9`, `0-9`, and the bytes a digit group may hold (`0-9oli`).
+/// Tokenizer byte classes: `a-z0-9`, `0-9`, the bytes a digit group may hold (`0-9oli`), and
+/// `a-z`.
 const ALNUM: u8 = 1;
 const DIGIT: u8 = 2;
 const DIGITISH: u8 = 4;
+const LETTER: u8 = 8;
 
 static CLASSES: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -314,13 +316,13 @@ static CLASSES: [u8; 256] = {
     while b < 256 {
         let c = b as u8;
         if c.is_ascii_lowercase() {
-            t[b] = ALNUM;
+            t[b] = ALNUM | LETTER;
         }
         if c.is_ascii_digit() {
             t[b] = ALNUM | DIGIT | DIGITISH;
         }
         if matches!(c, b'o' | b'l' | b'i') {
-            t[b] = ALNUM | DIGITISH;
+            t[b] = ALNUM | LETTER | DIGITISH;
         }
         b += 1;
     }
@@ -405,9 +407,10 @@ fn tokenize(
 }
 
 /// The tokens of `folded.bytes[from..to]`. Most tokens are prose: their classes and letters
-/// tell ([`Trie::is_prose`], mostly one table look-up), and consecutive prose tokens are counted into one inert run that is pushed when
-/// anything else comes (the same item a `push_inert` per token would build). The rest go to
-/// [`read_candidate`], kept out of line so this loop stays small.
+/// tell ([`Trie::is_prose`], mostly one table look-up), and consecutive prose tokens are
+/// counted into one inert run that is pushed when anything else comes (the same item a
+/// `push_inert` per token would build). The rest go to [`read_candidate`], kept out of line so
+/// this loop stays small.
 #[allow(clippy::too_many_arguments)]
 fn tokenize_unmasked(
     folded: &Folded,
@@ -431,14 +434,23 @@ fn tokenize_unmasked(
             break;
         }
         let a = i;
-        let mut any = 0u8;
+        // Letters first (most tokens have nothing else): the class of the byte that ends them
+        // tells whether a digit follows, and only then does the token go on over digits.
+        let mut stop = 0u8;
         while i < to {
             let c = CLASSES[usize::from(bytes[i])];
-            if c & ALNUM == 0 {
+            if c & LETTER == 0 {
+                stop = c;
                 break;
             }
-            any |= c;
             i += 1;
+        }
+        let mut any = 0u8;
+        if stop & DIGIT != 0 {
+            any = DIGIT;
+            while i < to && CLASSES[usize::from(bytes[i])] & ALNUM != 0 {
+                i += 1;
+            }
         }
         if any & DIGIT == 0 && trie.is_prose(&bytes[a..i]) {
             run.add(a, i);
