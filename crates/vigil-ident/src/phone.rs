@@ -426,24 +426,28 @@ fn tokenize_unmasked(
     let trie = trie();
     let mut run = InertRun::default();
     let mut i = from;
-    loop {
-        while i < to && CLASSES[usize::from(bytes[i])] & ALNUM == 0 {
+    while i < to {
+        // Separators up to the token's first byte, whose class is kept.
+        let first = CLASSES[usize::from(bytes[i])];
+        if first & ALNUM == 0 {
             i += 1;
-        }
-        if i >= to {
-            break;
+            continue;
         }
         let a = i;
+        i += 1;
         // Letters first (most tokens have nothing else): the class of the byte that ends them
         // tells whether a digit follows, and only then does the token go on over digits.
-        let mut stop = 0u8;
-        while i < to {
-            let c = CLASSES[usize::from(bytes[i])];
-            if c & LETTER == 0 {
-                stop = c;
-                break;
+        let mut stop = first;
+        if first & LETTER != 0 {
+            stop = 0;
+            while i < to {
+                let c = CLASSES[usize::from(bytes[i])];
+                if c & LETTER == 0 {
+                    stop = c;
+                    break;
+                }
+                i += 1;
             }
-            i += 1;
         }
         let mut any = 0u8;
         if stop & DIGIT != 0 {
