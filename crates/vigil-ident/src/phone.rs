@@ -996,16 +996,19 @@ impl Ctx<'_> {
             // A stray group before a cleaner number ("60. 20 yrs. contact n1ne seven …",
             // "synth8668 947 555 0174"): prefer the candidate one group later when it has
             // no word gap or a standard shape and this one does not.
-            if self.flaws(&cluster[i..=j]) > 0 {
+            let standard = self.is_standard_shape(&cluster[i..=j]);
+            let flaws = self.flaws(&cluster[i..=j], standard);
+            if flaws > 0 {
                 if let Some((j2, e2)) = self.candidate(cluster, i + 1, &mut buf) {
-                    if self.flaws(&cluster[i + 1..=j2]) < self.flaws(&cluster[i..=j]) {
-                        self.emit(e2, &cluster[i + 1..=j2], hits);
+                    let standard2 = self.is_standard_shape(&cluster[i + 1..=j2]);
+                    if self.flaws(&cluster[i + 1..=j2], standard2) < flaws {
+                        self.emit(e2, &cluster[i + 1..=j2], standard2, hits);
                         i = j2 + 1;
                         continue;
                     }
                 }
             }
-            self.emit(e164, &cluster[i..=j], hits);
+            self.emit(e164, &cluster[i..=j], standard, hits);
             i = j + 1;
         }
     }
@@ -1046,9 +1049,10 @@ impl Ctx<'_> {
 
     /// How suspect a run of groups is as one number: 2 for a word gap inside, 1 for a
     /// non-standard grouping (NANP), 0 for a clean 3-3-4 / 10 / 1+10.
-    fn flaws(&self, members: &[Member]) -> u8 {
+    /// `standard` is [`Ctx::is_standard_shape`] of `members`.
+    fn flaws(&self, members: &[Member], standard: bool) -> u8 {
         let gap = members.iter().skip(1).any(|m| m.gap_words > 0);
-        2 * u8::from(gap) + u8::from(!self.is_standard_shape(members))
+        2 * u8::from(gap) + u8::from(!standard)
     }
 
     /// True when the groups' lengths are a plain NANP shape: 3-3-4, 10, 1-3-3-4, 11, 1-10.
@@ -1116,7 +1120,8 @@ impl Ctx<'_> {
         }
     }
 
-    fn emit(&self, e164: E164, members: &[Member], hits: &mut Hits<'_>) {
+    /// `standard` is [`Ctx::is_standard_shape`] of `members`.
+    fn emit(&self, e164: E164, members: &[Member], standard: bool, hits: &mut Hits<'_>) {
         let mut kinds = PhoneKinds::default();
         let (mut start, mut end) = (usize::MAX, 0usize);
         for (k, m) in members.iter().enumerate() {
@@ -1138,7 +1143,6 @@ impl Ctx<'_> {
                 end = end.max(last.end as usize);
             }
         }
-        let standard = self.is_standard_shape(members);
         // The plain shapes (3-3-4, 10, 1+10) are NANP's; elsewhere any grouping of ASCII digits
         // with plain separators counts as plain.
         if !standard && e164.is_nanp() {

@@ -135,10 +135,7 @@ pub(crate) fn parse_international(digits: &[u8]) -> Option<E164> {
         }
         let national = &digits[cc_len..];
         let regions = regions_of_calling_code(cc);
-        if regions
-            .iter()
-            .any(|&index| (Region { index }).valid_national(national))
-        {
+        if valid_in_any(regions, cc, national) {
             return Some(e164(cc, national));
         }
         if !regions.is_empty() {
@@ -146,6 +143,18 @@ pub(crate) fn parse_international(digits: &[u8]) -> Option<E164> {
         }
     }
     None
+}
+
+/// True when `national` is valid in one of `regions` (the rows of calling code `cc`). The
+/// two dozen rows of calling code 1 all validate by the NANP rules, so one test stands for
+/// them.
+fn valid_in_any(regions: &[usize], cc: u16, national: &[u8]) -> bool {
+    if cc == 1 {
+        return !regions.is_empty() && nanp_valid(national);
+    }
+    regions
+        .iter()
+        .any(|&index| (Region { index }).valid_national(national))
 }
 
 /// A number in E.164 form held inline: `+`, the calling code and the national digits. Numbers
@@ -286,6 +295,29 @@ mod tests {
         }
         assert!(us.parse_national(b"4805550142").is_some());
         assert!(us.parse_national(b"14805550142").is_some());
+    }
+
+    /// The shortcut for calling code 1 answers as a test of every NANP row would.
+    #[test]
+    fn one_nanp_test_stands_for_every_nanp_row() {
+        let rows = regions_of_calling_code(1);
+        assert!(rows.len() > 1);
+        let numbers: [&[u8]; 8] = [
+            b"4805550142",
+            b"2685550142",
+            b"5551234567",
+            b"9005550142",
+            b"480555014",
+            b"48055501420",
+            b"1805550142",
+            b"3735550142",
+        ];
+        for national in numbers {
+            let every_row = rows
+                .iter()
+                .any(|&index| (Region { index }).valid_national(national));
+            assert_eq!(valid_in_any(rows, 1, national), every_row, "{national:?}");
+        }
     }
 
     #[test]
