@@ -129,12 +129,25 @@ enum Item {
     Word {
         a: usize,
         b: usize,
-        standalone: Option<(&'static str, PhoneKind)>,
+        standalone: Option<Standalone>,
         is_y: bool,
         count: u32,
     },
     /// Merged into the group before it (tens + unit).
     Consumed,
+}
+
+/// The reading of a word that converts only standing alone, and what its dictionary entry
+/// says about it (noted while tokenizing, so that [`convert_standalone`] needs no second
+/// look-up).
+#[derive(Clone, Copy, Debug)]
+struct Standalone {
+    digits: &'static str,
+    kind: PhoneKind,
+    /// The word is a tens word (a misspelt one: "trenita").
+    tens: bool,
+    /// The word is a one-edit misspelling of a number word.
+    typo: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -760,12 +773,26 @@ fn convert_token(
         Some(p) => p.whole,
         None => lookup(tok),
     };
-    let standalone = match tok {
+    let reading = match tok {
         b"l" | b"i" => Some(("1", PhoneKind::Look)),
         _ => whole
             .filter(|info| info.ambiguous)
             .map(|info| (info.digits, word_kind(&info, tok.len()))),
     };
+    let standalone = reading.map(|(digits, kind)| Standalone {
+        digits,
+        kind,
+        tens: whole.is_some_and(|i| i.tens),
+        typo: whole.is_some_and(|i| i.kind == WordKind::Typo),
+    });
+    debug_assert!(
+        standalone.is_none_or(|s| {
+            let entry = lookup(tok);
+            s.tens == entry.is_some_and(|i| i.tens)
+                && s.typo == entry.is_some_and(|i| i.kind == WordKind::Typo)
+        }),
+        "the walk's entry is the token's dictionary entry"
+    );
     let is_y = tok == b"y";
     if standalone.is_none() && !is_y {
         push_inert(items, a, b);
@@ -803,15 +830,18 @@ fn convert_standalone(
         let Some(&Item::Word {
             a,
             b,
-            standalone: Some((ds, kind)),
+            standalone:
+                Some(Standalone {
+                    digits: ds,
+                    kind,
+                    tens,
+                    typo,
+                }),
             ..
         }) = items.get(k)
         else {
             continue;
         };
-        let info = lookup(&folded.bytes[a..b]);
-        let tens = info.is_some_and(|i| i.tens);
-        let typo = info.is_some_and(|i| i.kind == WordKind::Typo);
         let unit = ds.len() == 1 && ds != "0";
         let prev = k > 0 && is_group(items, k - 1);
         // "trenita y nueve", "sesenta y sis": `y` joins a tens word and a unit.
