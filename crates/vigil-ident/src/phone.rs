@@ -313,7 +313,13 @@ pub(crate) fn find(
 
 /// True when the bytes before a group say it is written with its country code.
 fn intl_context(before: &[u8]) -> bool {
-    before.ends_with(b"+") || before.ends_with(b"wa.me/") || before.ends_with(b"phone=")
+    // The last byte tells which one ending to compare (most groups follow a space).
+    match before.last() {
+        Some(b'+') => true,
+        Some(b'/') => before.ends_with(b"wa.me/"),
+        Some(b'=') => before.ends_with(b"phone="),
+        _ => false,
+    }
 }
 
 /// Tokenizer byte classes: `a-z0-9`, `0-9`, the bytes a digit group may hold (`0-9oli`), and
@@ -1260,4 +1266,33 @@ fn add_hit(hits: &mut Hits<'_>, e164: E164, span: Span, kinds: PhoneKinds) {
         return;
     }
     hits.push(e164, span, obfuscated, kinds);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intl_context_is_any_of_the_three_endings() {
+        for before in [
+            "",
+            "+",
+            "call +",
+            "wa.me/",
+            "https://wa.me/",
+            "a.me/",
+            "/",
+            "phone=",
+            "?phone=",
+            "hone=",
+            "=",
+            "x",
+            "tel ",
+            "+ ",
+        ] {
+            let b = before.as_bytes();
+            let expected = b.ends_with(b"+") || b.ends_with(b"wa.me/") || b.ends_with(b"phone=");
+            assert_eq!(intl_context(b), expected, "{before:?}");
+        }
+    }
 }
