@@ -352,21 +352,22 @@ static CLASSES: [u8; 256] = {
 #[derive(Clone, Copy)]
 struct TokenClass {
     has_digit: bool,
-    all_digits: bool,
-    all_digitish: bool,
+    /// It has a digit, and every byte may be read as one (`0-9oli`): all digits, or digits
+    /// with look-alike letters.
+    digit_group: bool,
 }
 
 impl TokenClass {
     /// The class of `token`, given the union of its bytes' [`CLASSES`]. Only a token with a
-    /// digit (a few per text) is read again for the `all_` answers.
+    /// digit (a few per text) is read again.
     fn of(token: &[u8], any: u8) -> Self {
         let has_digit = any & DIGIT != 0;
-        let all =
-            |class: u8| has_digit && token.iter().all(|&b| CLASSES[usize::from(b)] & class != 0);
         TokenClass {
             has_digit,
-            all_digits: all(DIGIT),
-            all_digitish: all(DIGITISH),
+            digit_group: has_digit
+                && token
+                    .iter()
+                    .all(|&b| CLASSES[usize::from(b)] & DIGITISH != 0),
         }
     }
 }
@@ -666,7 +667,7 @@ fn convert_token(
             unit_word,
         })
     };
-    if class.all_digits || (has_digit && class.all_digitish) {
+    if class.digit_group {
         push_units(folded, a, b, digits, &mut kinds);
         items.push(group(digits, kinds, false, None));
         return;
