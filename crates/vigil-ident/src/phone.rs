@@ -429,8 +429,7 @@ fn tokenize(
 /// The tokens of `folded.bytes[from..to]`. Most tokens are prose: their classes and letters
 /// tell ([`Trie::is_prose`], mostly one table look-up), and consecutive prose tokens are
 /// counted into one inert run that is pushed when anything else comes (the same item a
-/// `push_inert` per token would build). The rest go to [`read_candidate`], kept out of line so
-/// this loop stays small.
+/// `push_inert` per token would build). The rest go to [`read_candidate`].
 #[allow(clippy::too_many_arguments)]
 fn tokenize_unmasked(
     folded: &Folded,
@@ -539,7 +538,10 @@ struct CandidateOut<'a> {
 /// (convert_token would reach the same verdict through every rule). The tokenizer sends no
 /// such token here ([`Trie::is_prose`] gives the same verdict first); the rule stays so that
 /// this function is right on its own.
-#[inline(never)]
+///
+/// Inlined into the tokenizer's loop: few tokens get here, and a call for each cost more
+/// instructions than the code it adds to the loop.
+#[inline]
 fn read_candidate(
     folded: &Folded,
     (a, b): (usize, usize),
