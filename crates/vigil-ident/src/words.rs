@@ -278,57 +278,65 @@ impl Trie {
         self.prose = ProseTables { short, longer };
     }
 
-    fn add_state(&mut self) -> u16 {
-        let id = self.word.len() as u16;
-        self.next.extend([Self::DEAD; COLUMNS]);
-        self.word.push(None);
-        id
-    }
-}
-
-pub(crate) fn trie() -> &'static Trie {
-    static T: OnceLock<Trie> = OnceLock::new();
-    T.get_or_init(|| {
-        let mut t = Trie {
-            next: Vec::new(),
-            word: Vec::new(),
-            prose: ProseTables {
-                short: Box::new([false; LETTER_INDICES]),
-                longer: Box::new([NOT_PROSE; LETTER_INDICES]),
-            },
-        };
-        t.add_state(); // dead
-        t.add_state(); // root
-        for (w, info) in dictionary() {
-            let mut state = Trie::ROOT;
+    /// Builds the trie of [`dictionary`].
+    fn build() -> Trie {
+        let dict = dictionary();
+        // Every state but the dead one and the root is entered by one byte of some word, so
+        // the words' total length bounds the states: the table is allocated zeroed (every
+        // transition dead) at that bound once, instead of growing 128 slots per state.
+        let max_states = 2 + dict.keys().map(|w| w.len()).sum::<usize>();
+        let mut next = vec![Self::DEAD; max_states * COLUMNS];
+        let mut word: Vec<Option<WordInfo>> = vec![None, None]; // dead, root
+                                                                // The slot of the one transition into each state (a trie state has exactly one), so
+                                                                // that the states ending plain words flag their transitions without a pass over
+                                                                // every slot of the table.
+        let mut incoming: Vec<usize> = vec![0, 0];
+        for (w, info) in dict {
+            let mut state = Self::ROOT;
             for &b in w.iter() {
                 if !(b.is_ascii_lowercase() || b.is_ascii_digit()) {
                     break;
                 }
                 let slot = usize::from(state) * COLUMNS + usize::from(b);
-                state = match t.next[slot] & !PLAIN_WORD {
-                    Trie::DEAD => {
-                        let id = t.add_state();
-                        t.next[slot] = id;
+                state = match next[slot] {
+                    Self::DEAD => {
+                        let id = word.len() as u16;
+                        word.push(None);
+                        incoming.push(slot);
+                        next[slot] = id;
                         id
                     }
-                    next => next,
+                    known => known,
                 };
             }
-            t.word[usize::from(state)] = Some(*info);
+            word[usize::from(state)] = Some(*info);
         }
         // The state numbers must leave the flag bit free.
-        debug_assert!(t.word.len() < usize::from(PLAIN_WORD));
-        // Flag every transition into a state that ends a plain word.
-        for slot in 0..t.next.len() {
-            let target = t.next[slot];
-            if t.word[usize::from(target)].is_some_and(|w| !w.ambiguous) {
-                t.next[slot] = target | PLAIN_WORD;
+        debug_assert!(word.len() < usize::from(PLAIN_WORD));
+        // Flag the transition into each state that ends a plain word.
+        for (entry, &slot) in word.iter().zip(&incoming).skip(2) {
+            if entry.is_some_and(|w| !w.ambiguous) {
+                next[slot] |= PLAIN_WORD;
             }
         }
+        next.truncate(word.len() * COLUMNS);
+        next.shrink_to_fit();
+        let mut t = Trie {
+            next,
+            word,
+            prose: ProseTables {
+                short: Box::new([false; LETTER_INDICES]),
+                longer: Box::new([NOT_PROSE; LETTER_INDICES]),
+            },
+        };
         t.fill_prose();
         t
-    })
+    }
+}
+
+pub(crate) fn trie() -> &'static Trie {
+    static T: OnceLock<Trie> = OnceLock::new();
+    T.get_or_init(Trie::build)
 }
 
 /// The dictionary entry for a whole token, walking the trie (fails fast on ordinary words).
@@ -620,6 +628,27 @@ mod tests {
             None,
             "ambiguous word needs a digit in the token"
         );
+    }
+
+    /// The trie built with one transition per state noted holds every word and flags exactly
+    /// the transitions a pass over every slot would flag.
+    #[test]
+    fn trie_holds_every_word_and_flags_exactly_the_plain_words() {
+        let t = trie();
+        for (slot, &next) in t.next.iter().enumerate() {
+            let target = next & !PLAIN_WORD;
+            let plain = t.word(target).is_some_and(|w| !w.ambiguous);
+            assert_eq!(next & PLAIN_WORD != 0, plain, "slot {slot}");
+        }
+        for (word, info) in dictionary() {
+            let state = word
+                .iter()
+                .fold(Trie::ROOT, |state, &b| t.step(state, b).state);
+            let entry = t.word(state).expect("every word ends at a state");
+            assert_eq!(entry.digits, info.digits, "{word:?}");
+            assert_eq!(entry.kind, info.kind, "{word:?}");
+            assert_eq!(entry.ambiguous, info.ambiguous, "{word:?}");
+        }
     }
 
     /// What `read_candidate` in the phone tokenizer decides from the full walk: prose when no
