@@ -1228,7 +1228,7 @@ impl Hits<'_> {
         match self.list.get_mut(self.used) {
             Some(hit) => {
                 hit.e164.clear();
-                hit.e164.push_str(number.as_str());
+                number.push_to(&mut hit.e164);
                 hit.span = span;
                 hit.raw.clear();
                 hit.occurrences.clear();

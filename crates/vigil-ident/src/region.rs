@@ -174,9 +174,16 @@ impl E164 {
         &self.bytes[..usize::from(self.len)]
     }
 
-    pub(crate) fn as_str(&self) -> &str {
-        // Every byte is `+` or an ASCII digit.
-        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    /// Appends the number to `out`. Every byte is `+` or an ASCII digit, so each is one char;
+    /// masked to seven bits, each is known to be one byte of UTF-8 and is pushed as it is,
+    /// where `str::from_utf8` would check the bytes one by one (numbers are too short for its
+    /// word-at-a-time path).
+    pub(crate) fn push_to(&self, out: &mut String) {
+        let bytes = self.as_bytes();
+        out.reserve(bytes.len());
+        for &b in bytes {
+            out.push(char::from(b & 0x7f));
+        }
     }
 
     pub(crate) fn to_string_lossless(self) -> String {
@@ -317,6 +324,20 @@ mod tests {
                 .iter()
                 .any(|&index| (Region { index }).valid_national(national));
             assert_eq!(valid_in_any(rows, 1, national), every_row, "{national:?}");
+        }
+    }
+
+    #[test]
+    fn pushed_text_is_the_lossless_string() {
+        for number in [
+            Region::us().parse_national(b"4805550142"),
+            parse_international(b"8801712345678"),
+            parse_international(b"447700900123"),
+        ] {
+            let number = number.expect("valid");
+            let mut out = String::from("kept");
+            number.push_to(&mut out);
+            assert_eq!(out, format!("kept{}", number.to_string_lossless()));
         }
     }
 
