@@ -266,6 +266,15 @@ impl Trie {
                 let s2 = self.step(s1.state, b1);
                 let plain_2 = s1.plain_word || s2.plain_word;
                 short[letters_index(b0, b1, 0)] = !plain_2 && self.word(s2.state).is_none();
+                if s2.state == Self::DEAD {
+                    // Most two-letter prefixes: every third letter stays dead, with no word.
+                    for b2 in b'a'..=b'z' {
+                        let index = letters_index(b0, b1, b2);
+                        short[index] = !plain_2;
+                        longer[index] = if plain_2 { NOT_PROSE } else { Self::DEAD };
+                    }
+                    continue;
+                }
                 for b2 in b'a'..=b'z' {
                     let s3 = self.step(s2.state, b2);
                     let plain_3 = plain_2 || s3.plain_word;
@@ -461,9 +470,9 @@ pub(crate) fn dictionary() -> &'static FxHashMap<&'static [u8], WordInfo> {
             .map(|(w, i)| (*w, *i))
             .collect();
         for (w, info) in words {
-            for v in typo_variants(w) {
-                if !map.contains_key(v.as_slice()) {
-                    let key: &'static [u8] = Box::leak(v.into_boxed_slice());
+            for_each_typo(w, |v| {
+                if !map.contains_key(v) {
+                    let key: &'static [u8] = Box::leak(Box::from(v));
                     map.insert(
                         key,
                         WordInfo {
@@ -473,29 +482,33 @@ pub(crate) fn dictionary() -> &'static FxHashMap<&'static [u8], WordInfo> {
                         },
                     );
                 }
-            }
+            });
         }
         map
     })
 }
 
-/// One-edit misspellings: adjacent transposition, doubled letter, dropped letter.
-fn typo_variants(w: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
+/// Calls `each` with every one-edit misspelling of `w` (adjacent transposition, doubled
+/// letter, dropped letter), in that order at each position, built in one reused buffer: only
+/// the new ones are copied into the dictionary.
+fn for_each_typo(w: &[u8], mut each: impl FnMut(&[u8])) {
+    let mut v = Vec::with_capacity(w.len() + 1);
     for i in 0..w.len() {
         if i + 1 < w.len() && w[i] != w[i + 1] {
-            let mut v = w.to_vec();
+            v.clear();
+            v.extend_from_slice(w);
             v.swap(i, i + 1);
-            out.push(v);
+            each(&v);
         }
-        let mut doubled = w.to_vec();
-        doubled.insert(i, w[i]);
-        out.push(doubled);
-        let mut dropped = w.to_vec();
-        dropped.remove(i);
-        out.push(dropped);
+        v.clear();
+        v.extend_from_slice(&w[..=i]);
+        v.extend_from_slice(&w[i..]);
+        each(&v);
+        v.clear();
+        v.extend_from_slice(&w[..i]);
+        v.extend_from_slice(&w[i + 1..]);
+        each(&v);
     }
-    out
 }
 
 /// The unit value (1–9) of a whole token that is a plain unit word, for tens merging.
@@ -648,6 +661,33 @@ mod tests {
             assert_eq!(entry.digits, info.digits, "{word:?}");
             assert_eq!(entry.kind, info.kind, "{word:?}");
             assert_eq!(entry.ambiguous, info.ambiguous, "{word:?}");
+        }
+    }
+
+    /// The misspellings in the reused buffer are the ones built one vector each, in order.
+    #[test]
+    fn typos_in_one_buffer_equal_typos_built_one_by_one() {
+        fn one_by_one(w: &[u8]) -> Vec<Vec<u8>> {
+            let mut out = Vec::new();
+            for i in 0..w.len() {
+                if i + 1 < w.len() && w[i] != w[i + 1] {
+                    let mut v = w.to_vec();
+                    v.swap(i, i + 1);
+                    out.push(v);
+                }
+                let mut doubled = w.to_vec();
+                doubled.insert(i, w[i]);
+                out.push(doubled);
+                let mut dropped = w.to_vec();
+                dropped.remove(i);
+                out.push(dropped);
+            }
+            out
+        }
+        for word in ["", "a", "oo", "seven", "three", "diecinueve", "cuatro"] {
+            let mut typos = Vec::new();
+            for_each_typo(word.as_bytes(), |v| typos.push(v.to_vec()));
+            assert_eq!(typos, one_by_one(word.as_bytes()), "{word}");
         }
     }
 
