@@ -828,6 +828,19 @@ fn convert_standalone(
     digits: &mut Vec<Digit>,
     bare_tens: &mut bool,
 ) {
+    convert_standalone_passes(items, standalone_words, folded, digits, bare_tens, false);
+}
+
+/// [`convert_standalone`]; `always_both_ways` walks right to left even when nothing changed
+/// left to right (the tests' reference).
+fn convert_standalone_passes(
+    items: &mut [Item],
+    standalone_words: &[usize],
+    folded: &Folded,
+    digits: &mut Vec<Digit>,
+    bare_tens: &mut bool,
+    always_both_ways: bool,
+) {
     let is_group = |items: &[Item], k: usize| matches!(items.get(k), Some(Item::Group(_)));
     let is_word_group = |items: &[Item], k: usize| matches!(items.get(k), Some(Item::Group(g)) if g.kinds.contains(PhoneKind::Word));
     let is_y =
@@ -835,7 +848,15 @@ fn convert_standalone(
     // Left to right, then right to left for words whose numeric neighbour comes after them
     // ("site siiete cero": both misspell "siete"). Only the words with a standalone reading
     // (listed while tokenizing; most texts have none) can change; the others are skipped.
-    for &k in standalone_words.iter().chain(standalone_words.iter().rev()) {
+    // A word's verdict depends only on the items around it: when no word converted left to
+    // right, the items are as they were and right to left every word sees what it saw, so
+    // that pass is skipped (most texts with such words: "for", "to" in prose).
+    let mut converted = false;
+    let both_ways = standalone_words.iter().chain(standalone_words.iter().rev());
+    for (visit, &k) in both_ways.enumerate() {
+        if visit == standalone_words.len() && !converted && !always_both_ways {
+            break;
+        }
         let Some(&Item::Word {
             a,
             b,
@@ -881,6 +902,7 @@ fn convert_standalone(
         let unit_word = unit.then(|| ds.as_bytes()[0] - b'0');
         let digits = (first, digits.len());
         *bare_tens |= tens;
+        converted = true;
         items[k] = Item::Group(Group {
             a,
             b,
@@ -1277,6 +1299,68 @@ fn add_hit(hits: &mut Hits<'_>, e164: E164, span: Span, kinds: PhoneKinds) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The items and digits after converting standalone words, with the right-to-left pass
+    /// skipped when nothing changed (as `find` does) or always taken.
+    fn standalone_converted(text: &str, always_both_ways: bool) -> String {
+        let mut folded = Folded::default();
+        folded.refill(text);
+        let mut scratch = PhoneScratch::default();
+        let PhoneScratch {
+            digits,
+            items,
+            seg,
+            pieces,
+            later,
+            ..
+        } = &mut scratch;
+        tokenize(&folded, &[], digits, items, seg, pieces, later);
+        let mut bare_tens = later.bare_tens;
+        convert_standalone_passes(
+            items,
+            &later.standalone_words,
+            &folded,
+            digits,
+            &mut bare_tens,
+            always_both_ways,
+        );
+        format!("{items:?} {digits:?} {bare_tens}")
+    }
+
+    #[test]
+    fn skipping_the_still_right_to_left_pass_changes_nothing() {
+        for text in [
+            "site siiete cero",
+            "call for 480 to 555 oh one four two",
+            "oh oh 4805550142 for you",
+            "tree for to won ate once cero uno once",
+            "trenita y nueve sesenta y sis",
+            "i l 4 l i",
+            "",
+        ] {
+            assert_eq!(
+                standalone_converted(text, false),
+                standalone_converted(text, true),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn skipping_the_still_right_to_left_pass_changes_nothing_on_word_salad(
+            words in proptest::collection::vec(
+                "(o|oh|to|too|for|fore|won|ate|tree|once|y|i|l|siiete|site|fiev|cero|uno|four|trenita|sis|forty|the|call|480|5|55|0142)",
+                0..14,
+            )
+        ) {
+            let text = words.join(" ");
+            proptest::prop_assert_eq!(
+                standalone_converted(&text, false),
+                standalone_converted(&text, true)
+            );
+        }
+    }
 
     #[test]
     fn intl_context_is_any_of_the_three_endings() {
