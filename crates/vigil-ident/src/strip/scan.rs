@@ -339,6 +339,9 @@ impl<'a> Scanner<'a> {
 
     /// The keyword-first match whose keyword is (or ends) the letter run ending at `end`, if any
     /// (see [`Self::lead_match`]).
+    ///
+    /// Inline, so that the many words that their last two bytes rule out cost no call.
+    #[inline(always)]
     fn keyword_match(&mut self, low: usize, end: usize) -> Option<Trap> {
         // Most words before a number are no keyword, and their last two bytes tell so.
         let last = self.at(end - 1);
@@ -346,6 +349,12 @@ impl<'a> Scanner<'a> {
         if !may_end_keyword(before_last, last) {
             return None;
         }
+        self.keyword_match_from_run(low, end)
+    }
+
+    /// [`Self::keyword_match`] for a run whose last two bytes may end a keyword.
+    #[inline(never)]
+    fn keyword_match_from_run(&mut self, low: usize, end: usize) -> Option<Trap> {
         let run = self.letter_run_before(end, low)?;
         let (start, kind, keyword_end) = match run.key {
             // "id no. 5": the keyword is the run before "no" (over the first `\s?`).
