@@ -414,11 +414,28 @@ impl<'a> Scanner<'a> {
                     boundary: !is_word(before),
                 });
             }
+            // Eight letters: the one or two bytes before them tell whether the run is 8 or 9
+            // long or longer than any keyword; the key is of the last eight either way.
+            let byte_at = |i: Option<usize>| i.map_or(0, |i| self.at(i));
+            let ninth = byte_at(end.checked_sub(9));
+            let (len, before) = if is_lower(ninth) {
+                (9, byte_at(end.checked_sub(10)))
+            } else {
+                (8, ninth)
+            };
+            if is_lower(before) || end - len < low {
+                return None;
+            }
+            return Some(LetterRun {
+                start: end - len,
+                key: word,
+                boundary: !is_word(before),
+            });
         }
         self.letter_run_bytewise(end, low)
     }
 
-    /// [`Self::letter_run_before`] near the start of the text, or for eight letters or more.
+    /// [`Self::letter_run_before`] near the start of the text.
     #[cold]
     #[inline(never)]
     fn letter_run_bytewise(&self, end: usize, low: usize) -> Option<LetterRun> {
