@@ -93,51 +93,41 @@ fn push_small<T>(items: &mut Vec<T>, item: T) {
 /// its first number, and whether it has a `$`.
 fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &mut Stripped) {
     let s = &folded.bytes[a..b];
-    // Every letter sequence recognised below is at most 9 long; a match with more letters than
-    // the buffer holds is none of them.
-    let mut buffer = [0u8; 16];
-    let mut letter_count = 0;
-    let (mut has_dollar, mut has_dash, mut digits_first) = (false, false, false);
-    // The first number: its digits, with commas inside skipped, saturating.
-    let (mut amount, mut number) = (0u32, Number::Ahead);
-    for &c in s {
+    // The match is read in three stretches: up to its first digit, the first number (digits,
+    // with commas inside skipped), and the rest; only letters and signs count outside the number.
+    let mut marks = Marks::default();
+    let Some(first_digit) = s.iter().position(u8::is_ascii_digit) else {
+        return;
+    };
+    marks.read(&s[..first_digit]);
+    let digits_first = marks.letter_count == 0;
+    // The first number, saturating.
+    let mut amount = 0u32;
+    let mut number_end = s.len();
+    for (k, &c) in s.iter().enumerate().skip(first_digit) {
         match c {
-            b'a'..=b'z' => {
-                if let Some(slot) = buffer.get_mut(letter_count) {
-                    *slot = c;
-                }
-                letter_count += 1;
-                if number == Number::In {
-                    number = Number::Behind;
-                }
-            }
             b'0'..=b'9' => {
-                if number == Number::Ahead {
-                    number = Number::In;
-                    digits_first = letter_count == 0;
-                }
-                if number == Number::In {
-                    amount = amount
-                        .saturating_mul(10)
-                        .saturating_add(u32::from(c - b'0'));
-                }
+                amount = amount
+                    .saturating_mul(10)
+                    .saturating_add(u32::from(c - b'0'));
             }
             b',' => {}
             _ => {
-                has_dollar |= c == b'$';
-                has_dash |= c == b'-';
-                if number == Number::In {
-                    number = Number::Behind;
-                }
+                number_end = k;
+                break;
             }
         }
     }
+    marks.read(&s[number_end..]);
+    let Marks {
+        letters: buffer,
+        letter_count,
+        has_dollar,
+        has_dash,
+    } = marks;
     let Some(letters) = buffer.get(..letter_count) else {
         return;
     };
-    if number == Number::Ahead {
-        return;
-    }
     let title_age =
         s.first().is_some_and(u8::is_ascii_whitespace) && has_dash && letters.is_empty();
     let is_age_word = matches!(
@@ -202,12 +192,33 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
     }
 }
 
-/// Where the scan of a match stands relative to its first number.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Number {
-    Ahead,
-    In,
-    Behind,
+/// What [`classify`] gathers outside a match's first number: its letters and signs.
+#[derive(Default)]
+struct Marks {
+    /// The letters in order. Every letter sequence recognised is at most 9 long; a match with
+    /// more letters than this holds is none of them.
+    letters: [u8; 16],
+    letter_count: usize,
+    has_dollar: bool,
+    has_dash: bool,
+}
+
+impl Marks {
+    fn read(&mut self, bytes: &[u8]) {
+        for &c in bytes {
+            match c {
+                b'a'..=b'z' => {
+                    if let Some(slot) = self.letters.get_mut(self.letter_count) {
+                        *slot = c;
+                    }
+                    self.letter_count += 1;
+                }
+                b'$' => self.has_dollar = true,
+                b'-' => self.has_dash = true,
+                _ => {}
+            }
+        }
+    }
 }
 
 #[cfg(test)]
