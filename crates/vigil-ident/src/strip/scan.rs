@@ -518,9 +518,9 @@ impl<'a> Scanner<'a> {
         }
         // The byte after the run decides which of the other alternatives can apply; they are
         // tried in pattern order within each group. Phone-number runs mostly stop here.
-        let first = self.at(p);
-        let priced = first != b'0';
-        let twenty_four = n == 2 && first == b'2' && self.at(p + 1) == b'4';
+        // Read only by the arms that need them: most runs reach none of those.
+        let priced = || self.at(p) != b'0';
+        let twenty_four = || n == 2 && self.at(p) == b'2' && self.at(p + 1) == b'4';
         match after {
             b'/' | b'.' | b'-' => {
                 let date = match n {
@@ -534,14 +534,14 @@ impl<'a> Scanner<'a> {
                         _ => None,
                     })
                     .or_else(|| match after {
-                        b'/' if priced && (2..=4).contains(&n) => {
+                        b'/' if (2..=4).contains(&n) && priced() => {
                             self.amount_unit(run_end).map(tag(Valued))
                         }
                         b'.' if n <= 4 => self.weight_unit(run_end).map(tag(Plain)),
                         _ => None,
                     })
                     .or_else(|| {
-                        if after == b'/' && twenty_four {
+                        if after == b'/' && twenty_four() {
                             self.twenty_four_seven(run_end).map(tag(Plain))
                         } else {
                             None
@@ -551,7 +551,7 @@ impl<'a> Scanner<'a> {
             b':' if n <= 2 => self.clock(p, n).map(tag(Plain)),
             b'%' => Some((run_end + 1, Plain)),
             b'\'' if n == 1 => self.height(p).map(tag(Plain)),
-            b'+' if n == 2 && priced => self.age_plus(run_end).map(tag(Valued)),
+            b'+' if n == 2 && priced() => self.age_plus(run_end).map(tag(Valued)),
             _ if is_space(after) || is_lower(after) => self.spaced_or_lettered(p, n, run_end),
             _ => None,
         }
