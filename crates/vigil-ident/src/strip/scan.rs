@@ -570,8 +570,8 @@ impl<'a> Scanner<'a> {
     ) -> Option<(usize, Family)> {
         use Family::{Plain, Valued};
         let tag = |family: Family| move |end: usize| (end, family);
-        let first = self.at(p);
-        let priced = first != b'0';
+        // Read only by the arms that need it.
+        let priced = || self.at(p) != b'0';
         let s = run_end + self.space(run_end);
         let c = self.at(s);
         let measured = |scanner: &Self| {
@@ -594,23 +594,23 @@ impl<'a> Scanner<'a> {
                 }
             }),
             b'y' => measured(self).or_else(|| {
-                if n == 2 && priced {
+                if n == 2 && priced() {
                     self.age_suffix(run_end).map(tag(Valued))
                 } else {
                     None
                 }
             }),
-            b'a'..=b'z' => measured(self).or_else(|| self.unit_word(s, n, priced)),
+            b'a'..=b'z' => measured(self).or_else(|| self.unit_word(s, n, p)),
             b'/' => measured(self)
                 .or_else(|| {
-                    if priced && (2..=4).contains(&n) {
+                    if (2..=4).contains(&n) && priced() {
                         self.amount_unit(run_end).map(tag(Valued))
                     } else {
                         None
                     }
                 })
                 .or_else(|| {
-                    if n == 2 && first == b'2' && self.at(p + 1) == b'4' {
+                    if n == 2 && self.at(p) == b'2' && self.at(p + 1) == b'4' {
                         self.twenty_four_seven(run_end).map(tag(Plain))
                     } else {
                         None
@@ -618,18 +618,18 @@ impl<'a> Scanner<'a> {
                 }),
             b'-' => measured(self),
             b'\'' if n == 1 => self.height(p).map(tag(Plain)),
-            b'+' if n == 2 && priced => self.age_plus(run_end).map(tag(Valued)),
+            b'+' if n == 2 && priced() => self.age_plus(run_end).map(tag(Valued)),
             b'%' => Some((s + 1, Plain)),
             _ => None,
         }
     }
 
-    /// The unit word at `s` after an `n`-digit number, for the three alternatives that end
-    /// with one, in pattern order:
+    /// The unit word at `s` after an `n`-digit number at `p`, for the three alternatives that
+    /// end with one, in pattern order:
     /// `\b[1-9][0-9]{1,3}\s?(?:/\s?)?(?:hhr|hh|hrs?|h|qv|qk|qq|ss|roses?|usd|dollars?|bucks)\b`,
     /// `\b[1-9][0-9]{0,2}\s?(?:hours?|mins?|minutes?)\b` and
     /// `\b[0-9]{1,4}(?:\.[0-9])?\s?(?:lbs?|kgs?|cm|mm|inches|stars?)\b` (without the decimal).
-    fn unit_word(&self, s: usize, n: usize, priced: bool) -> Option<(usize, Family)> {
+    fn unit_word(&self, s: usize, n: usize, p: usize) -> Option<(usize, Family)> {
         // The unit words start with one of these letters.
         if !matches!(
             self.at(s),
@@ -639,6 +639,7 @@ impl<'a> Scanner<'a> {
         }
         let end = self.word_end(s, 7)?;
         let word = &self.text[s..end];
+        let priced = self.at(p) != b'0';
         if (priced && (2..=4).contains(&n) && is_amount_unit(word))
             || (priced && n <= 3 && is_duration(word))
         {
