@@ -502,7 +502,8 @@ impl<'a> Scanner<'a> {
         let n = run_end - p;
         let after = self.at(run_end);
         // \b[0-9]{4}(?:[ -]…  and  \b[0-9]{4}[ -][0-9]{6}…
-        if n == 4 && matches!(after, b' ' | b'-') {
+        // Both go on with digits after the separator; a phone's last group mostly does not.
+        if n == 4 && matches!(after, b' ' | b'-') && is_digit(self.at(run_end + 1)) {
             if let Some(end) = self.card_groups(p).or_else(|| self.amex(p)) {
                 return Some((end, Card));
             }
