@@ -192,12 +192,15 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
     }
 }
 
+/// How many letters of a match [`Marks`] keeps.
+const MARKED_LETTERS: usize = 16;
+
 /// What [`classify`] gathers outside a match's first number: its letters and signs.
 #[derive(Default)]
 struct Marks {
     /// The letters in order. Every letter sequence recognised is at most 9 long; a match with
     /// more letters than this holds is none of them.
-    letters: [u8; 16],
+    letters: [u8; MARKED_LETTERS],
     letter_count: usize,
     has_dollar: bool,
     has_dash: bool,
@@ -208,9 +211,9 @@ impl Marks {
         for &c in bytes {
             match c {
                 b'a'..=b'z' => {
-                    if let Some(slot) = self.letters.get_mut(self.letter_count) {
-                        *slot = c;
-                    }
+                    // Past the buffer's end letters wrap around over earlier ones, without a
+                    // test: such a match is thrown away for its letter count anyway.
+                    self.letters[self.letter_count % MARKED_LETTERS] = c;
                     self.letter_count += 1;
                 }
                 b'$' => self.has_dollar = true,
