@@ -6,6 +6,7 @@
 //! exactly as `scan` reads it. Anything else, valid or not, gets `None`, and the caller checks
 //! the whole line and hands it to `scan`, so errors keep their wording and their order.
 
+use super::scan::canonical_integer_end;
 use super::search::{first_special, first_special_or_high};
 use super::{Id, Line};
 
@@ -185,31 +186,10 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// An integer `serde_json` keeps as `u64`/`i64` and writes back exactly as read: no
-    /// fraction or exponent (those become `f64`), not `-0` (written `-0.0`), at most 18 digits
-    /// (so it cannot overflow either type).
+    /// An integer `id` written back exactly as read ([`canonical_integer_end`]).
     fn canonical_integer(&mut self) -> Option<&'a str> {
         let start = self.at;
-        let negative = self.bytes.get(start) == Some(&b'-');
-        let digits_start = start + usize::from(negative);
-        self.at = digits_start;
-        match self.next()? {
-            b'0' if !negative => {}
-            b'1'..=b'9' => {
-                while let Some(b'0'..=b'9') = self.bytes.get(self.at) {
-                    self.at += 1;
-                }
-            }
-            _ => return None,
-        }
-        let too_long = self.at - digits_start > 18;
-        let goes_on = matches!(
-            self.bytes.get(self.at),
-            Some(b'.' | b'e' | b'E' | b'0'..=b'9')
-        );
-        if too_long || goes_on {
-            return None;
-        }
+        self.at = canonical_integer_end(self.bytes, start)?;
         std::str::from_utf8(self.bytes.get(start..self.at)?).ok()
     }
 }

@@ -25,6 +25,26 @@ pub(super) fn line<'a>(line: &'a str, unescaped: &'a mut String) -> Option<Line<
     fields.resolve(line, unescaped)
 }
 
+/// The end of the integer at `start` when it is one `serde_json` keeps as `u64`/`i64` and
+/// writes back exactly as read: no fraction or exponent (those become `f64`), not `-0`
+/// (written `-0.0`), at most 18 digits (so it cannot overflow either type). Both readers
+/// (this one and `compact`) take an `id` by it.
+pub(super) fn canonical_integer_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let negative = bytes.get(start) == Some(&b'-');
+    let digits_start = start + usize::from(negative);
+    let digits = bytes.get(digits_start..)?;
+    let len = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+    let end = digits_start + len;
+    let leading_zero_ok = match digits.first()? {
+        b'0' => !negative && len == 1,
+        b'1'..=b'9' => true,
+        _ => false,
+    };
+    let too_long = len > 18;
+    let goes_on = matches!(bytes.get(end), Some(b'.' | b'e' | b'E'));
+    (leading_zero_ok && !too_long && !goes_on).then_some(end)
+}
+
 /// `bytes` without its final `\n` or `\r\n`.
 fn trim_newline(bytes: &[u8]) -> &[u8] {
     let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
@@ -269,21 +289,11 @@ impl Cursor<'_> {
         }
     }
 
-    /// An integer `serde_json` keeps as `u64`/`i64` and writes back exactly as read: no
-    /// fraction or exponent (those become `f64`), not `-0` (written `-0.0`), at most 18 digits
-    /// (so it cannot overflow either type).
+    /// See [`canonical_integer_end`].
     fn canonical_integer(&mut self) -> Option<Range<usize>> {
         let start = self.at;
-        let negative = self.eat_if(b'-');
-        let digits_start = self.at;
-        match self.next()? {
-            b'0' if !negative => {}
-            b'1'..=b'9' => self.skip_digits(),
-            _ => return None,
-        }
-        let too_long = self.at - digits_start > 18;
-        let goes_on = matches!(self.peek(), Some(b'.' | b'e' | b'E' | b'0'..=b'9'));
-        (!too_long && !goes_on).then_some(start..self.at)
+        self.at = canonical_integer_end(self.bytes, start)?;
+        Some(start..self.at)
     }
 
     fn skip_digits(&mut self) {
