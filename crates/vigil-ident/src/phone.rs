@@ -8,7 +8,7 @@ use std::fmt;
 use crate::fold::{Folded, LOOK, UNI};
 use crate::region::{parse_international, Region, E164};
 use crate::words::{
-    lookup, trie, unit_value, unit_word_value, Piece, Probe, Segmenter, Trie, WordInfo, WordKind,
+    lookup, probe, trie, unit_value, unit_word_value, Piece, Probe, Segmenter, WordInfo, WordKind,
 };
 use crate::Span;
 
@@ -358,10 +358,9 @@ struct TokenClass {
 }
 
 impl TokenClass {
-    /// The class of `token`, given the union of its bytes' [`CLASSES`]. Only a token with a
-    /// digit (a few per text) is read again.
-    fn of(token: &[u8], any: u8) -> Self {
-        let has_digit = any & DIGIT != 0;
+    /// The class of `token`, given whether it has a digit. Only a token with a digit (a few
+    /// per text) is read again.
+    fn of(token: &[u8], has_digit: bool) -> Self {
         TokenClass {
             has_digit,
             digit_group: has_digit
@@ -427,7 +426,7 @@ fn tokenize(
 }
 
 /// The tokens of `folded.bytes[from..to]`. Most tokens are prose: their classes and letters
-/// tell ([`Trie::is_prose`], mostly one table look-up), and consecutive prose tokens are
+/// tell ([`Trie::is_prose`](crate::words::Trie::is_prose), mostly one table look-up), and consecutive prose tokens are
 /// counted into one inert run that is pushed when anything else comes (the same item a
 /// `push_inert` per token would build). The rest go to [`read_candidate`].
 #[allow(clippy::too_many_arguments)]
@@ -468,18 +467,16 @@ fn tokenize_unmasked(
                 i += 1;
             }
         }
-        let mut any = 0u8;
-        if stop & DIGIT != 0 {
-            any = DIGIT;
+        let has_digit = stop & DIGIT != 0;
+        if has_digit {
             while i < to && CLASSES[usize::from(bytes[i])] & ALNUM != 0 {
                 i += 1;
             }
-        }
-        if any & DIGIT == 0 && trie.is_prose(&bytes[a..i]) {
+        } else if trie.is_prose(&bytes[a..i]) {
             run.add(a, i);
             continue;
         }
-        let class = TokenClass::of(&bytes[a..i], any);
+        let class = TokenClass::of(&bytes[a..i], has_digit);
         read_candidate(
             folded,
             (a, i),
@@ -534,10 +531,9 @@ struct CandidateOut<'a> {
 }
 
 /// A token that may read as digits: a letters-only token is walked through the number-word
-/// trie first, and counted as prose when no word starts it and it is no word itself
-/// (convert_token would reach the same verdict through every rule). The tokenizer sends no
-/// such token here ([`Trie::is_prose`] gives the same verdict first); the rule stays so that
-/// this function is right on its own.
+/// trie first ([`probe`]), for whether a segmentation may start with a word and for its
+/// dictionary entry. Letters-only prose never comes here: the tokenizer counts it first
+/// ([`Trie::is_prose`](crate::words::Trie::is_prose)); and if it did, [`convert_token`] would push it inert all the same.
 ///
 /// Inlined into the tokenizer's loop: few tokens get here, and a call for each cost more
 /// instructions than the code it adds to the loop.
@@ -549,29 +545,7 @@ fn read_candidate(
     run: &mut InertRun,
     out: CandidateOut<'_>,
 ) {
-    let tok = &folded.bytes[a..b];
-    let mut letters = None;
-    if !class.has_digit {
-        let trie = trie();
-        let (mut state, mut starts_with_word) = (Trie::ROOT, false);
-        for &byte in tok {
-            let step = trie.step(state, byte);
-            state = step.state;
-            starts_with_word |= step.plain_word;
-            if state == Trie::DEAD {
-                break;
-            }
-        }
-        let whole = trie.word(state);
-        if !starts_with_word && whole.is_none() && !matches!(tok, b"l" | b"i" | b"y") {
-            run.add(a, b);
-            return;
-        }
-        letters = Some(Probe {
-            starts_with_word,
-            whole,
-        });
-    }
+    let letters = (!class.has_digit).then(|| probe(&folded.bytes[a..b], false));
     run.flush(out.items);
     convert_token(
         folded,

@@ -217,8 +217,8 @@ impl Trie {
 
     /// True when `token` (letters `a-z` only) is prose to the phone tokenizer: no plain number
     /// word starts it, it is no dictionary word, and it is not one of the single letters read
-    /// on their own (`l`, `i`, `y`); exactly what `read_candidate` decides by walking the trie
-    /// (the tests compare the two), mostly from one table look-up.
+    /// on their own (`l`, `i`, `y`); exactly what the full walk ([`probe`]) tells (the tests
+    /// compare the two), mostly from one table look-up.
     #[inline]
     pub(crate) fn is_prose(&self, token: &[u8]) -> bool {
         let prose = &self.prose;
@@ -295,10 +295,11 @@ impl Trie {
         // transition dead) at that bound once, instead of growing 128 slots per state.
         let max_states = 2 + dict.keys().map(|w| w.len()).sum::<usize>();
         let mut next = vec![Self::DEAD; max_states * COLUMNS];
-        let mut word: Vec<Option<WordInfo>> = vec![None, None]; // dead, root
-                                                                // The slot of the one transition into each state (a trie state has exactly one), so
-                                                                // that the states ending plain words flag their transitions without a pass over
-                                                                // every slot of the table.
+        // The dictionary entry of each state, from the dead state and the root on.
+        let mut word: Vec<Option<WordInfo>> = vec![None, None];
+        // The slot of the one transition into each state (a trie state has exactly one), so
+        // that the states ending plain words flag their transitions without a pass over every
+        // slot of the table.
         let mut incoming: Vec<usize> = vec![0, 0];
         for (w, info) in dict {
             let mut state = Self::ROOT;
@@ -368,6 +369,7 @@ pub(crate) struct Probe {
 /// One trie walk from the start of `token`, stopping where no word continues (most prose
 /// words stop within two or three steps). `allow_ambiguous` is whether an ambiguous word
 /// ("for", "to") may start a segmentation, as it may in a token that holds a digit.
+#[inline]
 pub(crate) fn probe(token: &[u8], allow_ambiguous: bool) -> Probe {
     let t = trie();
     let mut state = Trie::ROOT;
@@ -691,8 +693,9 @@ mod tests {
         }
     }
 
-    /// What `read_candidate` in the phone tokenizer decides from the full walk: prose when no
-    /// plain number word starts the token, it is no word, and it is not `l`, `i` or `y`.
+    /// Prose by the full walk: no plain number word starts the token, it is no word, and it
+    /// is not `l`, `i` or `y` (a prose token given to the phone tokenizer's `convert_token`
+    /// ends up inert for these reasons).
     fn prose_by_walk(token: &[u8]) -> bool {
         let p = probe(token, false);
         !p.starts_with_word && p.whole.is_none() && !matches!(token, b"l" | b"i" | b"y")
