@@ -376,25 +376,7 @@ fn needs_escape(s: &str) -> bool {
 /// eight bytes at a time), else `serde_json`'s own escaping (so both give its exact bytes).
 #[inline(always)]
 pub(super) fn json_str(out: &mut LineBuf, s: &str) -> Result<(), serde_json::Error> {
-    if needs_escape(s) {
-        out.put(&escaped(s)?);
-        return Ok(());
-    }
-    quoted(out, s);
-    Ok(())
-}
-
-/// A string that needs no escaping, between quotes.
-#[inline(always)]
-fn quoted(out: &mut LineBuf, s: &str) {
-    out.fill(s.len() + 2, |room| {
-        // (A slice pattern, so that the room's parts need no further length tests.)
-        if let [open, body @ .., close] = room {
-            *open = b'"';
-            body.copy_from_slice(s.as_bytes());
-            *close = b'"';
-        }
-    });
+    prefixed_str(out, b"", s)
 }
 
 /// `s` as `serde_json` writes it, escapes and quotes included.
