@@ -176,6 +176,7 @@ fn extract_with(
         phone_scratch,
         &mut out.phones,
     );
+    phone::include_marks(text, &mut out.phones);
     folded.shrink();
     phone_scratch.shrink();
     out.obfuscated = out.phones.iter().any(|p| p.obfuscated);

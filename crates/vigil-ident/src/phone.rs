@@ -84,12 +84,59 @@ impl fmt::Display for PhoneKinds {
     }
 }
 
+/// Widens every occurrence's span (from the first to the last digit read) to the marks written
+/// just before it that belong to the number: an ASCII `(` when the span holds a `)` it does not
+/// open (`(918) 555-0171`, not `918) 555-0171`), then an ASCII `+` (`+1 (918) 555-0171`), as
+/// libphonenumber's matcher reports them. `text` is the text the spans are in; a hit's `span` is
+/// its first occurrence's.
+pub fn include_marks(text: &str, hits: &mut [PhoneHit]) {
+    let bytes = text.as_bytes();
+    for hit in hits {
+        for o in &mut hit.occurrences {
+            o.span.start = marked_start(bytes, o.span.clone());
+        }
+        if let Some(first) = hit.occurrences.first() {
+            hit.span = first.span.clone();
+        }
+    }
+}
+
+/// The start of `span` moved back over the `(` and `+` of [`include_marks`].
+fn marked_start(bytes: &[u8], span: Span) -> usize {
+    let mut start = span.start;
+    let Some(inside) = bytes.get(span) else {
+        return start;
+    };
+    if start > 0 && bytes[start - 1] == b'(' && unopened_close(inside) {
+        start -= 1;
+    }
+    if start > 0 && bytes[start - 1] == b'+' {
+        start -= 1;
+    }
+    start
+}
+
+/// True when `inside` has a `)` before any `(` that could open it.
+fn unopened_close(inside: &[u8]) -> bool {
+    let mut depth = 0usize;
+    for &b in inside {
+        match b {
+            b'(' => depth += 1,
+            b')' if depth == 0 => return true,
+            b')' => depth -= 1,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// One distinct phone number found in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PhoneHit {
     /// `+` country code and national number.
     pub e164: String,
-    /// Bytes of the original text from the first to the last digit of the first occurrence.
+    /// Bytes of the original text from the first to the last digit of the first occurrence,
+    /// widened to a `+` and an opening `(` written just before them (see [`include_marks`]).
     pub span: Span,
     /// The original text at `span`.
     pub raw: String,
@@ -1273,6 +1320,59 @@ fn add_hit(hits: &mut Hits<'_>, e164: E164, span: Span, kinds: PhoneKinds) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each number's raw occurrences in `text` (region US), in order.
+    fn raws(text: &str) -> Vec<(String, Vec<String>)> {
+        crate::extract(text, &crate::Options::default())
+            .phones
+            .into_iter()
+            .map(|p| (p.e164, p.occurrences.into_iter().map(|o| o.raw).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn spans_include_the_plus_and_the_opening_paren() {
+        let one = |e164: &str, raw: &[&str]| {
+            (
+                e164.to_owned(),
+                raw.iter().map(|r| (*r).to_owned()).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            raws("call (918) 555-0171 or +1 (918) 555-0171 or (918)555-0172"),
+            [
+                one("+19185550171", &["(918) 555-0171", "+1 (918) 555-0171"]),
+                one("+19185550172", &["(918)555-0172"]),
+            ]
+        );
+        assert_eq!(
+            raws("tel:+14805550142, +1-212-555-0199"),
+            [
+                one("+14805550142", &["+14805550142"]),
+                one("+12125550199", &["+1-212-555-0199"]),
+            ]
+        );
+        // A balanced or absent `)` inside leaves a `(` before it out; a `(` after the start
+        // is not one to include.
+        assert_eq!(
+            raws("(note 480-555-0142) and (480 (555) 0143"),
+            [
+                one("+14805550142", &["480-555-0142"]),
+                one("+14805550143", &["480 (555) 0143"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_trunk_zero_after_the_country_code_is_dropped() {
+        let e164s = |text: &str| -> Vec<String> { raws(text).into_iter().map(|p| p.0).collect() };
+        assert_eq!(e164s("call +44 (0)20 7946 0018 now"), ["+442079460018"]);
+        assert_eq!(e164s("+33 (0)1 23 45 67 89"), ["+33123456789"]);
+        assert_eq!(
+            raws("ring +44 (0)20 7946 0018")[0].1,
+            ["+44 (0)20 7946 0018"]
+        );
+    }
 
     /// The items and digits after converting standalone words, with the right-to-left pass
     /// skipped when nothing changed (as `find` does) or always taken.

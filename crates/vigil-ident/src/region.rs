@@ -121,6 +121,11 @@ impl Region {
 }
 
 /// The E.164 form of `digits` written with its country calling code (after `+`, `00`, `wa.me/`).
+///
+/// A national trunk prefix written after the calling code, as in `+44 (0)20 7946 0018` or
+/// `+33 (0)1 23 45 67 89`, is dropped when the number is not valid with it, as libphonenumber's
+/// parser does (regions whose numbers may start with their trunk digit, such as Italy, have no
+/// trunk prefix in the table, so their numbers are kept whole).
 pub(crate) fn parse_international(digits: &[u8]) -> Option<E164> {
     for cc_len in 1..=3usize {
         if digits.len() <= cc_len + 3 {
@@ -139,10 +144,21 @@ pub(crate) fn parse_international(digits: &[u8]) -> Option<E164> {
             return Some(e164(cc, national));
         }
         if !regions.is_empty() {
-            return None;
+            return without_trunk_prefix(regions, national).map(|n| e164(cc, n));
         }
     }
     None
+}
+
+/// `national` without the trunk prefix of one of `regions` (the rows of one calling code) when
+/// it starts with that prefix and what follows is valid in that region.
+fn without_trunk_prefix<'a>(regions: &[usize], national: &'a [u8]) -> Option<&'a [u8]> {
+    regions.iter().find_map(|&index| {
+        let region = Region { index };
+        let trunk = region.row().trunk_prefix.as_bytes();
+        let rest = national.strip_prefix(trunk).filter(|_| !trunk.is_empty())?;
+        region.valid_national(rest).then_some(rest)
+    })
 }
 
 /// True when `national` is valid in one of `regions` (the rows of one calling code). The two
@@ -368,6 +384,26 @@ mod tests {
             text(parse_international(b"8801712345678")).as_deref(),
             Some("+8801712345678"),
             "three-digit calling code"
+        );
+        assert_eq!(
+            text(parse_international(b"4402079460018")).as_deref(),
+            Some("+442079460018"),
+            "GB trunk 0 after the calling code, as in +44 (0)20 7946 0018"
+        );
+        assert_eq!(
+            text(parse_international(b"330123456789")).as_deref(),
+            Some("+33123456789"),
+            "FR trunk 0 after the calling code"
+        );
+        assert_eq!(
+            text(parse_international(b"390612345678")).as_deref(),
+            Some("+390612345678"),
+            "Italian numbers keep their leading 0 (no trunk prefix)"
+        );
+        assert_eq!(
+            parse_international(b"4400"),
+            None,
+            "a trunk prefix alone is not a number"
         );
         assert!(parse_region("ZZ").is_err());
         assert_eq!(parse_region("mx").as_deref(), Ok("MX"));
