@@ -18,6 +18,14 @@
 //! `tools/gen_regions.py`) instead of the `phonenumber` crate: a smaller dependency tree and a
 //! lazily compiled pattern per region actually used. It checks the general pattern, not the
 //! per-type (mobile, fixed) patterns libphonenumber's `is_valid_number` uses.
+//!
+//! A number is read with its calling code after `+`, `wa.me/`, `phone=` or the international
+//! (IDD) prefix of the default or a candidate region (`011` from NANP, `00` from most others;
+//! generated from the same metadata), and a trunk prefix written after the calling code
+//! (`+44 (0)20 …`) is dropped as libphonenumber does. A span runs from the first to the last
+//! digit, widened to a `+` and an opening `(` written just before it. Known gap: the obsolete
+//! Mexican mobile form `+52 1 …` does not validate (nor does it in libphonenumber), and its
+//! last ten digits can then be read as a NANP number.
 
 mod digit_table;
 pub mod email;

@@ -6,7 +6,7 @@
 use std::fmt;
 
 use crate::fold::{Folded, LOOK, UNI};
-use crate::region::{parse_international, Region, E164};
+use crate::region::{is_calling_code, parse_international, Region, E164};
 use crate::words::{
     lookup, probe, trie, unit_value, unit_word_value, Piece, Probe, Segmenter, WordInfo, WordKind,
 };
@@ -321,6 +321,7 @@ pub(crate) fn find(
         digits,
         items,
         region,
+
         candidates,
     };
     let mut words_since = 0u32;
@@ -999,17 +1000,22 @@ struct Ctx<'a> {
     digits: &'a [Digit],
     items: &'a [Item],
     region: Region,
+    /// `region`'s international prefix.
     candidates: &'a [Region],
 }
 
 /// Largest number of digits any number (with trunk or country code) may have.
 const MAX_DIGITS: usize = 17;
 
-/// The ASCII digits of a candidate run of groups (at most [`MAX_DIGITS`]).
+/// Largest number of digits a run may have before those, for an international prefix dialled
+/// from the region (`011`, `00`, `0011`, and carrier-select forms of up to eight digits).
+const MAX_IDD: usize = 8;
+
+/// The ASCII digits of a candidate run of groups (at most [`MAX_DIGITS`] + [`MAX_IDD`]).
 #[derive(Default)]
 struct DigitBuf {
     len: usize,
-    bytes: [u8; MAX_DIGITS],
+    bytes: [u8; MAX_DIGITS + MAX_IDD],
 }
 
 impl DigitBuf {
@@ -1021,7 +1027,7 @@ impl DigitBuf {
         self.len
     }
 
-    /// Appends the digits (the caller keeps the total within [`MAX_DIGITS`]; any excess is
+    /// Appends the digits (the caller keeps the total within the buffer; any excess is
     /// dropped).
     fn extend(&mut self, digits: &[Digit]) {
         for d in digits {
@@ -1095,34 +1101,77 @@ impl Ctx<'_> {
         }
     }
 
-    /// The number that starts at group `i`: shortest valid run for NANP, longest otherwise.
+    /// The length of the international prefix, dialled from the default region or from one of
+    /// the candidate regions, that a run starting with the digits of `group` (its first group)
+    /// is read past; 0 when there is none. The prefix is a group of its own ("011 44 20 7946
+    /// 0018"), or is followed in its group by a two- or three-digit calling code ("0044 7911
+    /// 123456") or by a whole number ("011442079460018"); it is never the start of another
+    /// short group ("0115", the end of a 555-0115 cut short).
+    fn dialled_prefix(&self, group: &[u8]) -> usize {
+        let Some(&first) = group.first() else {
+            return 0;
+        };
+        let k = std::iter::once(&self.region)
+            .chain(self.candidates)
+            .find_map(|r| r.idd_len(group, first))
+            .unwrap_or(0);
+        let rest = group.get(k..).unwrap_or_default();
+        let whole = rest.is_empty() || group.len() >= 11;
+        if k > 0 && (whole || (rest.len() >= 2 && is_calling_code(rest))) {
+            k
+        } else {
+            0
+        }
+    }
+
+    /// The number that starts at group `i`: shortest valid run for NANP, longest otherwise
+    /// (and for numbers written with their calling code, after `+` or an international prefix
+    /// such as `011`).
     // Inlined into `segment`: a call (its arguments and the returned number) cost about as
     // much as the work on a short run.
     #[inline(always)]
     fn candidate(&self, cluster: &[Member], i: usize, buf: &mut DigitBuf) -> Option<(usize, E164)> {
         let first = cluster.get(i)?;
-        let len_i = self.group(first).map(|g| g.digits.1 - g.digits.0)?;
-        let intl = first.intl;
-        if len_i >= 20 || (len_i >= 12 && !(intl && len_i <= 15)) {
+        let g = self.group(first)?;
+        let len_i = g.digits.1 - g.digits.0;
+        if len_i >= 20 {
             return None;
         }
-        let nanp_shortest = !intl && self.region.is_nanp();
+        buf.clear();
+        buf.extend(&self.digits[g.digits.0..g.digits.1]);
+        let intl = first.intl;
+        let idd = if intl {
+            0
+        } else {
+            self.dialled_prefix(buf.as_slice())
+        };
+        let international = intl || idd > 0;
+        if len_i >= 12 && !(international && len_i <= 15 + idd) {
+            return None;
+        }
+        let nanp_shortest = !international && self.region.is_nanp();
         // A NANP number written nationally has 10 digits, or 11 with the trunk 1: with no
         // other region to try, no other length can parse, so it is not tried.
         let nanp_only = nanp_shortest && self.candidates.is_empty();
-        buf.clear();
         let mut best: Option<(usize, E164)> = None;
         for (j, m) in cluster.iter().enumerate().skip(i) {
-            let Some(g) = self.group(m) else { break };
-            let len = g.digits.1 - g.digits.0;
-            if (j > i && len >= 12) || buf.len() + len > MAX_DIGITS {
-                break;
+            if j > i {
+                let Some(g) = self.group(m) else { break };
+                let len = g.digits.1 - g.digits.0;
+                // Groups after an international prefix are joined only by separators.
+                if len >= 12 || buf.len() + len > MAX_DIGITS + idd || (idd > 0 && m.gap_words > 0) {
+                    break;
+                }
+                buf.extend(&self.digits[g.digits.0..g.digits.1]);
             }
-            buf.extend(&self.digits[g.digits.0..g.digits.1]);
             if nanp_only && !matches!(buf.len(), 10 | 11) {
                 continue;
             }
-            if let Some(e164) = self.parse(buf.as_slice(), intl) {
+            let parsed = match buf.as_slice().get(idd..) {
+                Some(dialled) if idd > 0 => parse_international(dialled),
+                _ => self.parse(buf.as_slice(), intl),
+            };
+            if let Some(e164) = parsed {
                 best = Some((j, e164));
                 if nanp_shortest {
                     break;
@@ -1360,6 +1409,37 @@ mod tests {
                 one("+14805550142", &["480-555-0142"]),
                 one("+14805550143", &["480 (555) 0143"]),
             ]
+        );
+    }
+
+    #[test]
+    fn numbers_dialled_with_an_international_prefix() {
+        let e164s = |text: &str, region: &str| -> Vec<String> {
+            crate::extract(text, &crate::Options::default().with_region(region))
+                .phones
+                .into_iter()
+                .map(|p| p.e164)
+                .collect()
+        };
+        // Read as foreign numbers, not as the NANP numbers their last ten digits make.
+        assert_eq!(e164s("call 011 44 20 7946 0018", "US"), ["+442079460018"]);
+        assert_eq!(
+            e164s("011-52-55-1234-5678 whatsapp", "US"),
+            ["+525512345678"]
+        );
+        assert_eq!(e164s("ring 00 44 7911 123456", "GB"), ["+447911123456"]);
+        assert_eq!(e164s("ring 0044 7911 123456", "FR"), ["+447911123456"]);
+        // A prefix that does not lead to a valid number leaves the rest to the national reading.
+        assert_eq!(e164s("code 011 480 555 0142", "US"), ["+14805550142"]);
+        // A short group that merely starts like a prefix ("0115") is not one, and a prefix does
+        // not reach across words.
+        assert_eq!(
+            e164s("call 555-0115 or 480 555 0142", "US"),
+            ["+14805550142"]
+        );
+        assert_eq!(
+            e164s("011 then 44 20 7946 0018", "US"),
+            e164s("44 20 7946 0018", "US")
         );
     }
 

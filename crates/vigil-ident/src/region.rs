@@ -30,6 +30,55 @@ pub(crate) struct Region {
     index: usize,
 }
 
+/// A region's international (IDD) prefix: none, fixed digits (most regions), or a pattern of
+/// the generated table (compiled on first use).
+#[derive(Clone, Copy, Debug)]
+enum Idd {
+    None,
+    Digits(&'static [u8]),
+    Pattern(Region),
+}
+
+impl Idd {
+    /// Bit `d` set when the prefix may start with digit `d` (all ten for a pattern).
+    fn first_digits(self) -> u16 {
+        match self {
+            Idd::None => 0,
+            Idd::Digits(idd) => idd.first().map_or(0, |&d| 1 << (d.wrapping_sub(b'0') & 15)),
+            Idd::Pattern(_) => 0x3ff,
+        }
+    }
+
+    /// The length of the prefix that `digits` (ASCII) starts with.
+    fn len_at_start(self, digits: &[u8]) -> Option<usize> {
+        match self {
+            Idd::None => None,
+            Idd::Digits(idd) => digits.starts_with(idd).then_some(idd.len()),
+            Idd::Pattern(region) => {
+                let idd = region.row().idd;
+                idd_patterns()[region.index]
+                    .get_or_init(|| Regex::new(&format!("^(?:{idd})")).ok())
+                    .as_ref()?
+                    .find(digits)
+                    .map(|m| m.end())
+            }
+        }
+    }
+}
+
+/// True when `digits` (ASCII) are a whole country calling code of the table.
+pub(crate) fn is_calling_code(digits: &[u8]) -> bool {
+    digits.len() <= 3
+        && !digits.is_empty()
+        && digits.iter().all(u8::is_ascii_digit)
+        && !regions_of_calling_code(
+            digits
+                .iter()
+                .fold(0u16, |cc, &d| cc * 10 + u16::from(d - b'0')),
+        )
+        .is_empty()
+}
+
 /// The rows of the region table with calling code `cc`, in table order.
 fn regions_of_calling_code(cc: u16) -> &'static [usize] {
     static BY_CODE: OnceLock<Vec<Vec<usize>>> = OnceLock::new();
@@ -46,6 +95,31 @@ fn regions_of_calling_code(cc: u16) -> &'static [usize] {
 }
 
 fn patterns() -> &'static [OnceLock<Option<Regex>>] {
+    static P: OnceLock<Vec<OnceLock<Option<Regex>>>> = OnceLock::new();
+    P.get_or_init(|| REGIONS.iter().map(|_| OnceLock::new()).collect())
+}
+
+/// Per row of the table: the digits its international prefix may start with (bit `d` for digit
+/// `d`) and the prefix.
+fn idd_prefixes() -> &'static [(u16, Idd)] {
+    static P: OnceLock<Vec<(u16, Idd)>> = OnceLock::new();
+    P.get_or_init(|| {
+        (0..REGIONS.len())
+            .map(|index| {
+                let idd = match REGIONS[index].idd {
+                    "" => Idd::None,
+                    digits if digits.bytes().all(|b| b.is_ascii_digit()) => {
+                        Idd::Digits(digits.as_bytes())
+                    }
+                    _ => Idd::Pattern(Region { index }),
+                };
+                (idd.first_digits(), idd)
+            })
+            .collect()
+    })
+}
+
+fn idd_patterns() -> &'static [OnceLock<Option<Regex>>] {
     static P: OnceLock<Vec<OnceLock<Option<Regex>>>> = OnceLock::new();
     P.get_or_init(|| REGIONS.iter().map(|_| OnceLock::new()).collect())
 }
@@ -95,6 +169,18 @@ impl Region {
         let re = patterns()[self.index]
             .get_or_init(|| Regex::new(&format!("^(?:{})$", row.pattern)).ok());
         re.as_ref().is_some_and(|re| re.is_match(national))
+    }
+
+    /// The length of the international (IDD) prefix that `digits` (ASCII, starting with
+    /// `first`) starts with: what is dialled from this region before a calling code, `011` from
+    /// NANP, `00` from most others. Digits no prefix of the region starts with are turned away
+    /// by one table look-up.
+    pub(crate) fn idd_len(&self, digits: &[u8], first: u8) -> Option<usize> {
+        let (may_start, idd) = idd_prefixes().get(self.index)?;
+        if (may_start >> (first.wrapping_sub(b'0') & 15)) & 1 == 0 {
+            return None;
+        }
+        idd.len_at_start(digits)
     }
 
     /// The E.164 form of `digits` written nationally in this region (trunk prefix optional).
@@ -406,6 +492,40 @@ mod tests {
             "a trunk prefix alone is not a number"
         );
         assert!(parse_region("ZZ").is_err());
+    }
+
+    #[test]
+    fn international_prefixes_per_region() {
+        let region = |code: &str| Region::lookup(code).expect("in the table");
+        assert_eq!(region("US").idd_len(b"01144", b'0'), Some(3));
+        assert_eq!(region("US").idd_len(b"0044", b'0'), None);
+        assert_eq!(region("GB").idd_len(b"0015", b'0'), Some(2));
+        assert_eq!(
+            region("MX").idd_len(b"0915", b'0'),
+            Some(2),
+            "a pattern, 0[09]"
+        );
+        assert_eq!(
+            region("AU").idd_len(b"001144", b'0'),
+            Some(4),
+            "alternatives: the longest written first wins"
+        );
+        assert_eq!(region("AU").idd_len(b"0044", b'0'), None);
+        assert_eq!(region("RU").idd_len(b"81044", b'8'), Some(3));
+        assert!(is_calling_code(b"44") && is_calling_code(b"1") && is_calling_code(b"880"));
+        assert!(!is_calling_code(b"5") && !is_calling_code(b"0") && !is_calling_code(b"1234"));
+        // Every pattern in the table compiles.
+        for index in 0..REGIONS.len() {
+            let r = Region { index };
+            if !r.row().idd.is_empty() && !r.row().idd.bytes().all(|b| b.is_ascii_digit()) {
+                r.idd_len(b"0", b'0');
+                assert!(
+                    idd_patterns()[index].get().is_some_and(Option::is_some),
+                    "{}",
+                    r.row().region
+                );
+            }
+        }
         assert_eq!(parse_region("mx").as_deref(), Ok("MX"));
     }
 }
