@@ -505,15 +505,8 @@ fn tokenize_unmasked(
         // tells whether a digit follows, and only then does the token go on over digits.
         let mut stop = first;
         if first & LETTER != 0 {
-            stop = 0;
-            while i < to {
-                let c = CLASSES[usize::from(bytes[i])];
-                if c & LETTER == 0 {
-                    stop = c;
-                    break;
-                }
-                i += 1;
-            }
+            i = letters_end(&folded.bytes, i, to);
+            stop = bytes.get(i).map_or(0, |&b| CLASSES[usize::from(b)]);
         }
         let has_digit = stop & DIGIT != 0;
         if has_digit {
@@ -540,6 +533,40 @@ fn tokenize_unmasked(
         );
     }
     run.flush(items);
+}
+
+/// The first byte at or after `i` (and before `to`) that is not a letter `a-z`, or `to`.
+/// Eight bytes at a time: most words end within the first eight, and a test of their mask is
+/// cheaper than a byte loop, whose exit after a word of any length the branch predictor cannot
+/// guess.
+#[inline(always)]
+fn letters_end(bytes: &[u8], mut i: usize, to: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while i < to {
+        let Some(eight) = bytes.get(i..i + 8) else {
+            break;
+        };
+        let mut word = [0u8; 8];
+        word.copy_from_slice(eight);
+        let w = u64::from_le_bytes(word);
+        // High bit of each byte in `a..=z`: at least `a` and not past `z` in the low seven bits
+        // (the sums stay below 0x100, so no byte carries into the next), and ASCII.
+        let low7 = w & !HIGH;
+        let letters = (low7 + ONES * u64::from(0x80 - b'a'))
+            & !(low7 + ONES * u64::from(0x80 - b'z' - 1))
+            & !w
+            & HIGH;
+        let others = !letters & HIGH;
+        if others != 0 {
+            return (i + others.trailing_zeros() as usize / 8).min(to);
+        }
+        i += 8;
+    }
+    while i < to && bytes[i].is_ascii_lowercase() {
+        i += 1;
+    }
+    i.min(to)
 }
 
 /// Prose tokens read since the last item: `count` tokens from `a` to `b`.
@@ -1377,6 +1404,27 @@ mod tests {
             .into_iter()
             .map(|p| (p.e164, p.occurrences.into_iter().map(|o| o.raw).collect()))
             .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn letters_end_is_the_first_non_letter(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(b'a'), proptest::strategy::Just(b'z'),
+                    proptest::strategy::Just(b'`'), proptest::strategy::Just(b'{'),
+                    proptest::strategy::Just(b'5'), proptest::prelude::any::<u8>()
+                ],
+                0..40,
+            ),
+            i in 0usize..40,
+            to in 0usize..40,
+        ) {
+            let to = to.min(bytes.len());
+            let i = i.min(to);
+            let expected = (i..to).find(|&k| !bytes[k].is_ascii_lowercase()).unwrap_or(to);
+            proptest::prop_assert_eq!(letters_end(&bytes, i, to), expected);
+        }
     }
 
     #[test]
