@@ -148,6 +148,9 @@ struct Scratch {
     phone: phone::PhoneScratch,
     /// Folded-unit ranges kept out of phone matching.
     mask: Vec<(usize, usize)>,
+    /// The strip pass's finds; its prices and ages are swapped into the result, whose previous
+    /// vectors come back here to be refilled by the next text.
+    stripped: strip::Stripped,
 }
 
 fn extract_with(
@@ -162,9 +165,13 @@ fn extract_with(
         folded,
         phone: phone_scratch,
         mask,
+        stripped,
     } = scratch;
     folded.refill(text);
-    let stripped = strip::strip(folded, opts.price_range);
+    stripped.mask.clear();
+    stripped.prices.clear();
+    stripped.ages.clear();
+    strip::strip_into(folded, opts.price_range, stripped);
     out.wallets = wallet::find(text);
     out.emails = email::find(text);
     out.handles = handle::find(text, &out.emails, &out.wallets);
@@ -188,8 +195,8 @@ fn extract_with(
     folded.shrink();
     phone_scratch.shrink();
     out.obfuscated = out.phones.iter().any(|p| p.obfuscated);
-    out.ages = stripped.ages;
-    out.prices = stripped.prices;
+    std::mem::swap(&mut out.ages, &mut stripped.ages);
+    std::mem::swap(&mut out.prices, &mut stripped.prices);
     out.urls = url::find(text);
 }
 

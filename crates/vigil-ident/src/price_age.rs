@@ -21,6 +21,8 @@ pub struct PriceHit {
     /// The original text at `span`.
     pub raw: String,
     pub amount: u32,
-    pub currency: Option<String>,
-    pub unit: Option<String>,
+    /// `USD` when stated; the vocabulary is closed, so the values are static.
+    pub currency: Option<&'static str>,
+    /// `qv`, `hh`, `h`, `ss` or `overnight`.
+    pub unit: Option<&'static str>,
 }

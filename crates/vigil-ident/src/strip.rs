@@ -26,8 +26,16 @@ pub(crate) struct Stripped {
 }
 
 /// Runs the strip pass over the folded text; `price_range` bounds reported prices.
+#[cfg(test)]
 pub(crate) fn strip(folded: &Folded, price_range: (u32, u32)) -> Stripped {
     let mut out = Stripped::default();
+    strip_into(folded, price_range, &mut out);
+    out
+}
+
+/// [`strip`] appending to `out`'s vectors (the caller clears them; reused from text to text, they
+/// need no allocation once grown).
+pub(crate) fn strip_into(folded: &Folded, price_range: (u32, u32), out: &mut Stripped) {
     for trap in scan::Scanner::new(&folded.bytes) {
         match trap.family {
             Family::Card => {
@@ -43,11 +51,10 @@ pub(crate) fn strip(folded: &Folded, price_range: (u32, u32)) -> Stripped {
             Family::Plain => push_small(&mut out.mask, (trap.start, trap.end)),
             Family::Valued => {
                 push_small(&mut out.mask, (trap.start, trap.end));
-                classify(folded, trap.start, trap.end, price_range, &mut out);
+                classify(folded, trap.start, trap.end, price_range, out);
             }
         }
     }
-    out
 }
 
 fn is_card_shaped(s: &[u8]) -> bool {
@@ -185,8 +192,8 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
             raw: String::new(),
             span: span(),
             amount,
-            currency: currency.map(str::to_owned),
-            unit: unit.map(str::to_owned),
+            currency,
+            unit,
         };
         push_small(&mut out.prices, hit);
     }
@@ -260,7 +267,7 @@ mod tests {
     }
 
     /// A price as (amount, currency, unit).
-    type Price = (u32, Option<String>, Option<String>);
+    type Price = (u32, Option<&'static str>, Option<&'static str>);
 
     fn prices_and_ages(text: &str) -> (Vec<Price>, Vec<u8>) {
         let f = Folded::new(text);
@@ -275,13 +282,13 @@ mod tests {
 
     #[test]
     fn reads_prices_and_ages_on_the_way() {
-        let usd = || Some("USD".to_owned());
+        let usd = || Some("USD");
         let (prices, ages) = prices_and_ages("qv 120 $200/hh donations 150 im 34 and 28 yrs old");
         assert_eq!(
             prices,
             [
-                (120, None, Some("qv".to_owned())),
-                (200, usd(), Some("hh".to_owned())),
+                (120, None, Some("qv")),
+                (200, usd(), Some("hh")),
                 (150, None, None),
             ]
         );
@@ -296,15 +303,9 @@ mod tests {
         assert_eq!(stripped_text("$12345678"), ["$1234567"]);
         // `18+` takes the byte after the sign, which may read as a unit.
         assert_eq!(stripped_text("18+ 21+h"), ["18+ ", "21+h"]);
-        assert_eq!(
-            prices_and_ages("21+h").0,
-            [(21, None, Some("h".to_owned()))]
-        );
+        assert_eq!(prices_and_ages("21+h").0, [(21, None, Some("h"))]);
         // A cup size that reads as a unit makes the measurement a price.
-        assert_eq!(
-            prices_and_ages("36hh-24-36").0,
-            [(36, None, Some("hh".to_owned()))]
-        );
+        assert_eq!(prices_and_ages("36hh-24-36").0, [(36, None, Some("hh"))]);
         // A Luhn-failing card is consumed without being masked.
         assert!(stripped_text("4111 1111 1111 1112 4").is_empty());
     }

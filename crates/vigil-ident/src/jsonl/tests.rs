@@ -160,8 +160,8 @@ impl<'a> Record<'a> {
                 .iter()
                 .map(|p| PriceOut {
                     amount: p.amount,
-                    currency: p.currency.as_deref(),
-                    unit: p.unit.as_deref(),
+                    currency: p.currency,
+                    unit: p.unit,
                 })
                 .collect(),
             urls: ex.urls.iter().map(|u| u.url.as_str()).collect(),

@@ -151,8 +151,8 @@ fn record_into(
             out.byte(b',');
         }
         uint(out, b"{\"amount\":", u64::from(p.amount));
-        opt_str(out, b",\"currency\":", p.currency.as_deref())?;
-        opt_str(out, b",\"unit\":", p.unit.as_deref())?;
+        opt_str(out, b",\"currency\":", p.currency)?;
+        opt_str(out, b",\"unit\":", p.unit)?;
         out.byte(b'}');
     }
     let urls = ex.urls.iter().map(|u| u.url.as_str());

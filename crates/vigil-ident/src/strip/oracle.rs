@@ -142,8 +142,8 @@ fn classify_reference(
             raw: String::new(),
             span,
             amount,
-            currency: currency.map(str::to_owned),
-            unit: unit.map(str::to_owned),
+            currency,
+            unit,
         });
     }
 }

@@ -57,15 +57,15 @@ fn prices_with_units_in_both_orders() {
         extract(t, &Options::default())
             .prices
             .iter()
-            .map(|p| (p.amount, p.unit.clone().unwrap_or_default()))
+            .map(|p| (p.amount, p.unit))
             .collect::<Vec<_>>()
     };
     assert_eq!(
         prices("qv 80 hh 120 h 200"),
-        [(80, "qv".into()), (120, "hh".into()), (200, "h".into())]
+        [(80, Some("qv")), (120, Some("hh")), (200, Some("h"))]
     );
-    assert_eq!(prices("$150/hr"), [(150, "h".into())]);
-    assert_eq!(prices("150 roses"), [(150, String::new())]);
+    assert_eq!(prices("$150/hr"), [(150, Some("h"))]);
+    assert_eq!(prices("150 roses"), [(150, None)]);
     assert!(prices("$5 tip").is_empty(), "below the default price range");
 }
 
