@@ -1,9 +1,9 @@
 //! The usual input line read straight from its bytes, before any UTF-8 check of the whole
 //! line: `{"key":value,…}` with no whitespace between tokens, no escapes, every value a string
-//! (but a canonical integer `id` and a null `region`). Only the strings the contract keeps are
-//! made `str` (checked by the standard library); every other byte is proved ASCII by the
-//! searches, or its string checked, so an accepted line is valid UTF-8 as a whole and is read
-//! exactly as `scan` reads it. Anything else, valid or not, gets `None`, and the caller checks
+//! (but a canonical integer `id` and a null `region`). Only `text` and `region` are made `str`
+//! (checked by the standard library); every other byte is proved ASCII by the searches, or its
+//! string checked (a string `id` too, which the writer copies as bytes), so an accepted line is
+//! valid UTF-8 as a whole and is read exactly as `scan` reads it. Anything else, valid or not, gets `None`, and the caller checks
 //! the whole line and hands it to `scan`, so errors keep their wording and their order.
 
 use super::scan::canonical_integer_end;
@@ -162,7 +162,7 @@ impl<'a> Reader<'a> {
         // The standard library checks eight bytes at a time only from aligned addresses (a
         // byte at a time until then), so the check starts at the aligned address at or before
         // the string: the up to seven bytes added are ASCII, the end of the key before it
-        // (`{"id":"` is the shortest).
+        // (`,"text":"` is the shortest).
         // (Seven ASCII bytes always precede: `wrapping_sub` cannot wrap, and if it did, the
         // range below would be refused and the line left to the general reader.)
         let from = start.wrapping_sub((self.bytes.as_ptr().addr() + start) % 8);
@@ -180,16 +180,20 @@ impl<'a> Reader<'a> {
     /// `id`: a string, an integer that needs no conversion, or null.
     fn id(&mut self) -> Option<Option<Id<'a>>> {
         match self.bytes.get(self.at)? {
-            b'"' => self.kept_string().map(|s| Some(Id::PlainStr(s))),
+            // Proved ASCII by the search, or checked as UTF-8: no `str` is needed.
+            b'"' => {
+                self.at += 1;
+                self.string_body().map(|s| Some(Id::PlainStr(s)))
+            }
             b'n' => self.null().map(|_| None),
             _ => self.canonical_integer().map(|s| Some(Id::Int(s))),
         }
     }
 
     /// An integer `id` written back exactly as read ([`canonical_integer_end`]).
-    fn canonical_integer(&mut self) -> Option<&'a str> {
+    fn canonical_integer(&mut self) -> Option<&'a [u8]> {
         let start = self.at;
         self.at = canonical_integer_end(self.bytes, start)?;
-        std::str::from_utf8(self.bytes.get(start..self.at)?).ok()
+        self.bytes.get(start..self.at)
     }
 }

@@ -195,11 +195,12 @@ struct Line<'a> {
 #[derive(Debug, PartialEq)]
 enum Id<'a> {
     Str(&'a str),
-    /// A string known to hold no byte JSON must escape (read from the line without escapes),
-    /// so the writer skips that test.
-    PlainStr(&'a str),
+    /// The bytes of a string read from the line without escapes: UTF-8 holding no byte JSON
+    /// must escape, so the writer copies them between quotes (as bytes, so that the compact
+    /// reader need not make an ASCII id `str`).
+    PlainStr(&'a [u8]),
     /// An integer in its canonical JSON form (no leading zero, not `-0`), copied verbatim.
-    Int(&'a str),
+    Int(&'a [u8]),
     Number(serde_json::Number),
 }
 

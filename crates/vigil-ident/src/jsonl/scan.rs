@@ -101,9 +101,9 @@ impl RawFields {
         };
         let id = match self.id? {
             // A string read from the line itself ran to its first special byte, a quote.
-            RawId::Str(Piece::Line(r)) => Id::PlainStr(line.get(r)?),
+            RawId::Str(Piece::Line(r)) => Id::PlainStr(line.get(r)?.as_bytes()),
             RawId::Str(p) => Id::Str(piece(p)?),
-            RawId::Int(r) => Id::Int(line.get(r)?),
+            RawId::Int(r) => Id::Int(line.as_bytes().get(r)?),
         };
         let text_piece = self.text?;
         let text_is_plain = matches!(text_piece, Piece::Line(_));

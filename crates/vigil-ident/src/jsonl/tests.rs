@@ -66,8 +66,13 @@ struct SpanOut<'a> {
 impl Serialize for Id<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Id::Str(v) | Id::PlainStr(v) => s.serialize_str(v),
-            Id::Int(lit) => lit.parse::<i64>().expect("canonical integer").serialize(s),
+            Id::Str(v) => s.serialize_str(v),
+            Id::PlainStr(v) => s.serialize_str(std::str::from_utf8(v).expect("UTF-8")),
+            Id::Int(lit) => std::str::from_utf8(lit)
+                .ok()
+                .and_then(|lit| lit.parse::<i64>().ok())
+                .expect("canonical integer")
+                .serialize(s),
             Id::Number(n) => n.serialize(s),
         }
     }
@@ -261,7 +266,8 @@ fn check_line(line: &[u8], scratch: &mut Scratch) {
             "{text:?}"
         );
         if let Id::PlainStr(id) = fast.id {
-            assert!(!search::has_special(id.as_bytes()), "{text:?}");
+            assert!(std::str::from_utf8(id).is_ok(), "{text:?}");
+            assert!(!search::has_special(id), "{text:?}");
         }
         let written = |id: &Id| written_record(id, "", &Extraction::default());
         assert_eq!(written(&fast.id), written(&reference.id), "{text:?}");
@@ -315,10 +321,11 @@ const TEXTS: [&str; 8] = [
 fn writer_equals_serde_derive() {
     let ids = [
         Id::Str("ad-1"),
-        Id::PlainStr("ad-1"),
+        Id::PlainStr(b"ad-1"),
+        Id::PlainStr("ad-ü".as_bytes()),
         Id::Str("we\"ird\n\u{1}\u{7f}"),
-        Id::Int("7"),
-        Id::Int("-123456789012345678"),
+        Id::Int(b"7"),
+        Id::Int(b"-123456789012345678"),
         Id::Number(7.into()),
         Id::Number(serde_json::Number::from_f64(1.5).expect("finite")),
         Id::Number(serde_json::Number::from_f64(-0.0).expect("finite")),
@@ -476,6 +483,30 @@ fn common_shapes_take_the_fast_path() {
     for line in lines {
         assert!(takes_fast_path(line), "{line}");
         check_line(line.as_bytes(), &mut Scratch::default());
+    }
+}
+
+/// A string `id` is taken as bytes by the compact reader: ASCII without a check, other UTF-8
+/// checked, invalid UTF-8 left to the general path (and reported as the whole line's error).
+#[test]
+fn compact_ids_are_bytes_checked_as_utf8() {
+    fn id(line: &[u8]) -> Option<Id<'_>> {
+        compact::line(line).map(|fields| fields.id)
+    }
+    assert_eq!(
+        id(br#"{"id":"ad-1","text":"t"}"#),
+        Some(Id::PlainStr(b"ad-1"))
+    );
+    let line = "{\"id\":\"\u{e9}\u{1f4af}\",\"text\":\"t\"}";
+    let expected = Id::PlainStr("\u{e9}\u{1f4af}".as_bytes());
+    assert_eq!(id(line.as_bytes()), Some(expected));
+    assert_eq!(id(br#"{"id":-12,"text":"t"}"#), Some(Id::Int(b"-12")));
+    for bad in [
+        &b"{\"id\":\"\xc3\",\"text\":\"t\"}\n"[..],
+        b"{\"id\":\"a\xff\",\"text\":\"t\"}\n",
+    ] {
+        assert_eq!(id(bad), None);
+        check_line(bad, &mut Scratch::default());
     }
 }
 

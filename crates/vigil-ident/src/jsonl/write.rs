@@ -183,7 +183,6 @@ fn write_id(out: &mut LineBuf, id: &Id) -> Result<(), serde_json::Error> {
             Ok(())
         }
         Id::Int(literal) => {
-            let literal = literal.as_bytes();
             out.fill(OPENING.len() + literal.len(), |room| {
                 let (head, rest) = room.split_at_mut(OPENING.len());
                 head.copy_from_slice(OPENING);
@@ -295,7 +294,7 @@ fn write_span(
     uint(out, b",\"end\":", span.end as u64);
     let raw = text.get(span.start..span.end).unwrap_or("");
     if text_is_plain {
-        prefixed_quoted(out, b",\"raw\":", raw);
+        prefixed_quoted(out, b",\"raw\":", raw.as_bytes());
     } else {
         prefixed_str(out, b",\"raw\":", raw)?;
     }
@@ -332,19 +331,19 @@ fn prefixed_str(out: &mut LineBuf, prefix: &[u8], s: &str) -> Result<(), serde_j
         out.put(&escaped(s)?);
         return Ok(());
     }
-    prefixed_quoted(out, prefix, s);
+    prefixed_quoted(out, prefix, s.as_bytes());
     Ok(())
 }
 
 /// `prefix` then `s`, which needs no escaping, between quotes, in one write.
 #[inline(always)]
-fn prefixed_quoted(out: &mut LineBuf, prefix: &[u8], s: &str) {
+fn prefixed_quoted(out: &mut LineBuf, prefix: &[u8], s: &[u8]) {
     out.fill(prefix.len() + s.len() + 2, |room| {
         let (head, rest) = room.split_at_mut(prefix.len());
         head.copy_from_slice(prefix);
         if let [open, body @ .., close] = rest {
             *open = b'"';
-            body.copy_from_slice(s.as_bytes());
+            body.copy_from_slice(s);
             *close = b'"';
         }
     });
