@@ -73,16 +73,26 @@ pub(super) fn next_quote(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// Whether a string needs escaping in JSON. Up to sixteen bytes are gathered into one block
 /// of overlapping pieces (a byte may be tested twice, none is missed) and tested by a few
-/// vector instructions; longer strings go by a loop without an early exit (a vector loop).
+/// vector instructions; longer strings go by sixteen-byte blocks without an early exit, the
+/// last one overlapping the one before (no bytewise tail).
 #[inline]
 pub(super) fn has_special(bytes: &[u8]) -> bool {
+    let block_has = |block: &[u8; 16]| block.iter().fold(false, |any, &b| any | is_special(b));
     let mut block = [0u8; 16];
     match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
         (Some(first), Some(last)) if bytes.len() <= 16 => {
             block[..8].copy_from_slice(first);
             block[8..].copy_from_slice(last);
         }
-        (Some(_), Some(_)) => return bytes.iter().fold(false, |any, &b| any | is_special(b)),
+        (Some(_), Some(_)) => {
+            let mut any = false;
+            let mut rest = bytes;
+            while let Some((block, after)) = rest.split_first_chunk::<16>() {
+                any |= block_has(block);
+                rest = after;
+            }
+            return any | bytes.last_chunk::<16>().is_some_and(block_has);
+        }
         _ => match (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
             (Some(first), Some(last)) => {
                 block[..4].copy_from_slice(first);
@@ -99,7 +109,7 @@ pub(super) fn has_special(bytes: &[u8]) -> bool {
             },
         },
     }
-    block.iter().fold(false, |any, &b| any | is_special(b))
+    block_has(&block)
 }
 
 /// Whether `bytes` holds a `\` or a control byte; without an early exit, so that the compiler
