@@ -7,7 +7,9 @@
 //! line is checked as UTF-8 whole, then `scan` reads the common line shape (a flat object of
 //! strings, numbers and values to skip) and hands anything else, valid or not, to
 //! `serde_path`, whose `serde_json` parse defines the contract (values, duplicate keys, error
-//! messages); `write` serialises the result straight from the [`Extraction`].
+//! messages); `write` serialises the result straight from the [`Extraction`], into a batch of
+//! result lines handed to the output every few kilobytes and whenever the input buffer is used
+//! up (so no result waits on a read).
 
 mod compact;
 mod scan;
@@ -32,6 +34,10 @@ pub struct Summary {
     /// Bytes of input consumed (for throughput reports).
     pub bytes: u64,
 }
+
+/// Result lines are gathered and handed to `output` in batches of at least this many bytes (one
+/// `write_all` per batch instead of per line), and before every read that may wait for input.
+const BATCH: usize = 3 * 1024;
 
 /// Runs the contract; I/O errors on `input`/`output`/`errors` end the run, bad lines do not.
 pub fn run(
@@ -60,6 +66,20 @@ pub fn run_with_progress(
         line_no: 0,
         scratch: Scratch::default(),
     };
+    let read = read_lines(&mut input, &mut sink);
+    // Also after an error: what was written before it goes out, as it would line by line.
+    let handed = sink.hand_over();
+    read?;
+    handed?;
+    sink.output.flush()?;
+    Ok(sink.summary)
+}
+
+/// Feeds every line of `input` to `sink`.
+fn read_lines<W: Write, E: Write, P: FnMut(&Summary)>(
+    input: &mut impl BufRead,
+    sink: &mut Sink<'_, W, E, P>,
+) -> io::Result<()> {
     // Lines are handled where they lie in the reader's buffer; only a line cut by the buffer's
     // end is gathered into `pending` (this spares `read_until`'s copy of every line).
     let mut pending = Vec::new();
@@ -75,9 +95,13 @@ pub fn run_with_progress(
             }
             break;
         }
+        let len = buf.len();
         if pending.is_empty() {
             if let Some(taken) = sink.compact_line(buf)? {
                 input.consume(taken);
+                if taken == len {
+                    sink.hand_over()?;
+                }
                 continue;
             }
         }
@@ -94,13 +118,16 @@ pub fn run_with_progress(
             }
             None => {
                 pending.extend_from_slice(buf);
-                buf.len()
+                len
             }
         };
         input.consume(taken);
+        // The buffer is used up, so the next read may wait.
+        if taken == len {
+            sink.hand_over()?;
+        }
     }
-    sink.output.flush()?;
-    Ok(sink.summary)
+    Ok(())
 }
 
 /// Where the lines of one run go, and what is counted on the way.
@@ -149,12 +176,23 @@ impl<W: Write, E: Write, P: FnMut(&Summary)> Sink<'_, W, E, P> {
         Ok(Some(len))
     }
 
-    /// Writes the result of a non-blank line, or reports why it has none.
+    /// Hands the result lines gathered so far to `output` (they are dropped from the batch
+    /// even when the write fails, so that none is written twice).
+    fn hand_over(&mut self) -> io::Result<()> {
+        let written = self.output.write_all(self.scratch.out.as_bytes());
+        self.scratch.out.clear();
+        written
+    }
+
+    /// Counts the result of a non-blank line (written into the batch), or reports why it has
+    /// none.
     fn finish(&mut self, result: Result<(), String>) -> io::Result<()> {
         match result {
             Ok(()) => {
-                self.output.write_all(self.scratch.out.as_bytes())?;
                 self.summary.written += 1;
+                if self.scratch.out.len() >= BATCH {
+                    self.hand_over()?;
+                }
             }
             Err(what) => {
                 writeln!(self.errors, "line {}: {what}", self.line_no)?;
@@ -174,7 +212,7 @@ struct Scratch {
     /// Strings of the input line that held escapes, unescaped.
     unescaped: String,
     spans: Vec<write::SpanRef>,
-    /// The result line being written.
+    /// The result lines not yet handed to the output, the last one being written.
     out: write::LineBuf,
     /// The last line's extraction, kept for its buffers.
     extraction: Extraction,
@@ -204,8 +242,8 @@ enum Id<'a> {
     Number(serde_json::Number),
 }
 
-/// Validates one input line and serialises its result (with trailing newline) into
-/// `scratch.out`.
+/// Validates one input line and serialises its result (with trailing newline) after what
+/// `scratch.out` holds.
 fn process_line(line: &[u8], opts: &Options, scratch: &mut Scratch) -> Result<(), String> {
     if let Some(fields) = compact::line(line) {
         return extract_and_write(
@@ -265,6 +303,9 @@ fn extract_and_write(
     };
     // Spans are written from `text` directly, so the hits' own `raw` copies are not needed.
     crate::extract_into(fields.text, opts, ex);
-    out.clear();
-    write::record(out, fields, ex, spans).map_err(|e| format!("cannot serialise result: {e}"))
+    let start = out.len();
+    write::record(out, fields, ex, spans).map_err(|e| {
+        out.truncate(start);
+        format!("cannot serialise result: {e}")
+    })
 }

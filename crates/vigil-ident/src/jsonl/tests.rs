@@ -230,6 +230,7 @@ fn oracle_run(mut input: &[u8], opts: &Options) -> (Vec<u8>, Vec<u8>, Summary) {
 }
 
 fn fast_line(line: &[u8], scratch: &mut Scratch) -> Result<Vec<u8>, String> {
+    scratch.out.clear();
     process_line(line, &Options::default(), scratch).map(|()| scratch.out.as_bytes().to_vec())
 }
 
@@ -698,6 +699,139 @@ fn in_place_reading_matches_read_until() {
             "capacity {capacity}"
         );
     }
+}
+
+/// Input delivered a few bytes per read; at every read, the output recorded so far.
+struct Trickle {
+    input: Vec<u8>,
+    at: usize,
+    step: usize,
+    output: std::rc::Rc<std::cell::RefCell<Vec<u8>>>,
+    /// (input delivered, output written) at each read.
+    seen: Vec<(usize, usize)>,
+    /// Fail after delivering this much input.
+    fail_at: Option<usize>,
+}
+
+impl std::io::Read for Trickle {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.seen.push((self.at, self.output.borrow().len()));
+        if self.fail_at.is_some_and(|end| self.at >= end) {
+            return Err(std::io::Error::other("input failed"));
+        }
+        let n = self.step.min(buf.len()).min(self.input.len() - self.at);
+        buf[..n].copy_from_slice(&self.input[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The lines of many results are handed to the output in batches, but all of them before any
+/// read that may wait for more input (and, when the input fails, before the error returns).
+#[test]
+fn results_are_handed_over_before_every_read() {
+    let mut input = Vec::new();
+    for k in 0..400 {
+        let line =
+            format!("{{\"id\":\"ad-{k}\",\"text\":\"call 480-555-{k:04} or me@x{k}.com\"}}\n");
+        input.extend_from_slice(line.as_bytes());
+        if k % 50 == 7 {
+            input.extend_from_slice(MIXED_INPUT);
+        }
+    }
+    let expected = oracle_run(&input, &Options::default());
+    assert!(expected.0.len() > 8 * BATCH);
+    for (step, capacity, fail_at) in [
+        (7, 64, None),
+        (1000, 1 << 12, None),
+        (1 << 20, 1 << 16, None),
+        (333, 1 << 10, Some(input.len() / 2)),
+    ] {
+        let output = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let mut trickle = Trickle {
+            input: input.clone(),
+            at: 0,
+            step,
+            output: output.clone(),
+            seen: Vec::new(),
+            fail_at,
+        };
+        let mut err = Vec::new();
+        let reader = std::io::BufReader::with_capacity(capacity, &mut trickle);
+        let result = run(
+            reader,
+            Shared(output.clone()),
+            &mut err,
+            &Options::default(),
+        );
+        let delivered = trickle.at;
+        let lines_in = |n: usize| {
+            input[..n]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |k| k + 1)
+        };
+        for &(delivered, written) in &trickle.seen {
+            let upto = oracle_run(&input[..lines_in(delivered)], &Options::default());
+            assert_eq!(written, upto.0.len(), "step {step}: at {delivered} bytes");
+        }
+        let output = output.borrow();
+        if fail_at.is_some() {
+            assert!(result.is_err());
+            let upto = oracle_run(&input[..lines_in(delivered)], &Options::default());
+            assert_eq!(
+                String::from_utf8_lossy(&output),
+                String::from_utf8_lossy(&upto.0)
+            );
+        } else {
+            assert_eq!(result.expect("in memory"), expected.2);
+            assert_eq!(
+                String::from_utf8_lossy(&output),
+                String::from_utf8_lossy(&expected.0)
+            );
+            assert_eq!(
+                String::from_utf8_lossy(&err),
+                String::from_utf8_lossy(&expected.1)
+            );
+        }
+    }
+}
+
+/// When the error stream fails, the run ends with the results of the lines before.
+#[test]
+fn results_before_a_failed_report_are_written() {
+    struct Broken;
+    impl std::io::Write for Broken {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("errors failed"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let good = b"{\"id\":\"a\",\"text\":\"call 480-555-0142\"}\n".repeat(30);
+    let mut input = good.clone();
+    input.extend_from_slice(b"not json\n");
+    input.extend_from_slice(&good);
+    let mut out = Vec::new();
+    assert!(run(&input[..], &mut out, Broken, &Options::default()).is_err());
+    let expected = oracle_run(&good, &Options::default()).0;
+    assert_eq!(
+        String::from_utf8_lossy(&out),
+        String::from_utf8_lossy(&expected)
+    );
 }
 
 #[test]

@@ -22,8 +22,17 @@ impl LineBuf {
         &self.buf[..self.len]
     }
 
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
     pub(super) fn clear(&mut self) {
         self.len = 0;
+    }
+
+    /// Drops what was written after the first `len` bytes.
+    pub(super) fn truncate(&mut self, len: usize) {
+        self.len = self.len.min(len);
     }
 
     /// Writes the next `n` bytes of the line with `fill`, which must overwrite all of them.
