@@ -133,20 +133,8 @@ fn find(
     hits: impl Fn(u64) -> u64,
     is: impl Fn(u8) -> bool,
 ) -> Option<usize> {
-    let first_in = |word: u64| word.trailing_zeros() as usize / 8;
     let rest = bytes.get(from..)?;
-    // Both halves of a sixteen-byte window, or where the first hit in it lies.
-    let in_window = |window: &[u8; 16]| {
-        let both = u128::from_le_bytes(*window);
-        let (low, high) = (hits(both as u64), hits((both >> 64) as u64));
-        if low != 0 {
-            Some(first_in(low))
-        } else if high != 0 {
-            Some(8 + first_in(high))
-        } else {
-            None
-        }
-    };
+    let in_window = |window: &[u8; 16]| in_window(window, &hits);
     let Some((first, mut after)) = rest.split_first_chunk::<16>() else {
         return short_find(rest, &hits, &is).map(|k| from + k);
     };
@@ -175,6 +163,21 @@ fn find(
     }
     let last = rest.last_chunk::<16>()?;
     in_window(last).map(|k| from + rest.len() - 16 + k)
+}
+
+/// Where the first hit in a sixteen-byte window lies, testing both halves as words.
+#[inline(always)]
+fn in_window(window: &[u8; 16], hits: &impl Fn(u64) -> u64) -> Option<usize> {
+    let first_in = |word: u64| word.trailing_zeros() as usize / 8;
+    let both = u128::from_le_bytes(*window);
+    let (low, high) = (hits(both as u64), hits((both >> 64) as u64));
+    if low != 0 {
+        Some(first_in(low))
+    } else if high != 0 {
+        Some(8 + first_in(high))
+    } else {
+        None
+    }
 }
 
 /// [`find`] over fewer than sixteen bytes: a word from the start, a word to the end
