@@ -453,6 +453,38 @@ fn searches_agree_with_bytewise_searches() {
     }
 }
 
+/// Strings of every length up to past the short-string path (sixteen bytes), with a byte that
+/// needs escaping or a non-ASCII character at every position, are written as `serde_json`
+/// writes them.
+#[test]
+fn strings_of_every_length_are_written_like_serde_json() {
+    let check = |s: &str| {
+        let mut mine = write::LineBuf::default();
+        write::json_str(&mut mine, s).expect("write");
+        assert_eq!(
+            mine.as_bytes(),
+            serde_json::to_vec(s).expect("serde"),
+            "{s:?}"
+        );
+    };
+    for len in 0..40 {
+        let plain: String = (0..len)
+            .map(|k| ['a', '~', ' ', '\u{7f}', '#', '!', ']', '['][k % 8])
+            .collect();
+        check(&plain);
+        for at in 0..len {
+            for other in ['"', '\\', '\u{0}', '\u{1f}', '\n', 'é', '💯'] {
+                let one: String = plain
+                    .chars()
+                    .enumerate()
+                    .map(|(k, c)| if k == at { other } else { c })
+                    .collect();
+                check(&one);
+            }
+        }
+    }
+}
+
 /// The gathered-block test of short strings and the block loop of long ones (its last block
 /// overlapping) miss no byte at any length.
 #[test]
