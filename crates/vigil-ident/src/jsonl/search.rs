@@ -135,14 +135,15 @@ fn find(
 ) -> Option<usize> {
     let rest = bytes.get(from..)?;
     let in_window = |window: &[u8; 16]| in_window(window, &hits);
-    let Some((first, mut after)) = rest.split_first_chunk::<16>() else {
+    let Some((first, after)) = rest.split_first_chunk::<16>() else {
         return short_find(rest, &hits, &is).map(|k| from + k);
     };
     if let Some(k) = in_window(first) {
         return Some(from + k);
     }
     let mut at = from + 16;
-    while let Some((block, next)) = after.split_first_chunk::<32>() {
+    let mut blocks = after.chunks_exact(32);
+    for block in blocks.by_ref() {
         if block.iter().fold(false, |any, &b| any | is(b)) {
             let (low, high) = block.split_at(16);
             let low = <&[u8; 16]>::try_from(low).ok()?;
@@ -151,9 +152,9 @@ fn find(
                 .or_else(|| in_window(high).map(|k| 16 + k))
                 .map(|k| at + k);
         }
-        after = next;
         at += 32;
     }
+    let after = blocks.remainder();
     // The last up to 31 bytes: a window at their start when there are sixteen or more, then
     // the rest's last sixteen bytes.
     if let Some((window, _)) = after.split_first_chunk::<16>() {
