@@ -3,8 +3,9 @@
 //! (but a canonical integer `id` and a null `region`). Only `text` and `region` are made `str`
 //! (checked by the standard library); every other byte is proved ASCII by the searches, or its
 //! string checked (a string `id` too, which the writer copies as bytes), so an accepted line is
-//! valid UTF-8 as a whole and is read exactly as `scan` reads it. Anything else, valid or not, gets `None`, and the caller checks
-//! the whole line and hands it to `scan`, so errors keep their wording and their order.
+//! valid UTF-8 as a whole and is read exactly as `scan` reads it. Anything else, valid or not,
+//! gets `None`, and the caller checks the whole line and hands it to `scan`, so errors keep
+//! their wording and their order.
 
 use super::scan::canonical_integer_end;
 use super::search::{first_special, first_special_or_high};
