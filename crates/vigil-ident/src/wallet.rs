@@ -41,6 +41,10 @@ pub struct WalletHit {
 pub fn find(text: &str) -> Vec<WalletHit> {
     let bytes = text.as_bytes();
     let mut out: Vec<WalletHit> = Vec::new();
+    // Every address is a run of at least 26 letters and digits; most texts have none.
+    if !has_long_run(bytes) {
+        return out;
+    }
     for std::ops::Range { start: a, end } in candidate_runs(bytes) {
         let tok = &text[a..end];
         let hit = check_eth(tok)
@@ -101,6 +105,41 @@ fn candidate_runs(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> 
         }
         None
     })
+}
+
+/// Whether `bytes` may hold [`MIN_LEN`] ASCII letters and digits in a row (a superset of
+/// [`candidate_runs`] being non-empty), without a branch that depends on the bytes. Such a run
+/// covers two whole consecutive eight-byte words of the text (counted from its start: 26 bytes
+/// hold at least two whole words at every offset), so it is enough to look for two consecutive
+/// words of letters and digits, each tested by a few word-wide subtractions ([`alnum_word`]).
+/// Ordinary text has a space or punctuation in nearly every sixteen bytes.
+fn has_long_run(bytes: &[u8]) -> bool {
+    let mut found = false;
+    let mut previous = false;
+    for word in bytes.chunks_exact(8) {
+        let mut lanes = [0u8; 8];
+        lanes.copy_from_slice(word);
+        let ok = alnum_word(u64::from_le_bytes(lanes));
+        found |= previous & ok;
+        previous = ok;
+    }
+    found
+}
+
+/// Whether all eight bytes of `w` are ASCII letters or digits.
+fn alnum_word(w: u64) -> bool {
+    const fn lanes(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    const TOP: u64 = lanes(0x80);
+    // With each byte's top bit set, no byte borrows from the next in a subtraction of at most
+    // 0x7f, and the top bit stays set exactly where the byte (below 0x80) is at least what was
+    // subtracted. Bit 5 set folds upper-case letters onto lower-case ones.
+    let raw = w | TOP;
+    let folded = raw | lanes(0x20);
+    let digit = raw.wrapping_sub(lanes(b'0')) & !raw.wrapping_sub(lanes(b'9' + 1));
+    let letter = folded.wrapping_sub(lanes(b'a')) & !folded.wrapping_sub(lanes(b'z' + 1));
+    (w & TOP == 0) & ((digit | letter) & TOP == TOP)
 }
 
 /// `u8::is_ascii_alphanumeric` as a table: one load per byte in the scan.
@@ -279,6 +318,74 @@ mod tests {
                 }
             }
             proptest::prop_assert_eq!(candidate_runs(bytes).collect::<Vec<_>>(), want);
+        }
+    }
+
+    /// What [`has_long_run`] computes, byte by byte: two consecutive whole eight-byte words
+    /// (counted from the start) of letters and digits.
+    fn has_long_run_reference(bytes: &[u8]) -> bool {
+        let words: Vec<bool> = bytes
+            .chunks_exact(8)
+            .map(|w| w.iter().all(u8::is_ascii_alphanumeric))
+            .collect();
+        words.windows(2).any(|pair| pair[0] && pair[1])
+    }
+
+    /// Whether some 26 bytes in a row are letters or digits (what [`has_long_run`] must not miss).
+    fn has_run_of_26(bytes: &[u8]) -> bool {
+        bytes
+            .windows(MIN_LEN)
+            .any(|w| w.iter().all(u8::is_ascii_alphanumeric))
+    }
+
+    #[test]
+    fn long_runs_are_seen_at_every_offset_and_length() {
+        for len in 0..100 {
+            for run in [15, 16, 25, 26, 27, 64] {
+                for at in 0..=len {
+                    // A run of `run` letters and digits at `at` in text of spaces, cut to `len`.
+                    let mut text = vec![b' '; len.max(at + run)];
+                    for (k, b) in text[at..at + run].iter_mut().enumerate() {
+                        *b = b"aZ09m"[k % 5];
+                    }
+                    text.truncate(len);
+                    let found = has_long_run(&text);
+                    assert_eq!(found, has_long_run_reference(&text), "{len} {run} {at}");
+                    assert!(found || !has_run_of_26(&text), "{len} {run} {at}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn alnum_word_is_exact_for_every_byte_at_every_place() {
+        for byte in 0..=255u8 {
+            for place in 0..8 {
+                for filler in [b'a', b'Z', b'0', b'9'] {
+                    let mut lanes = [filler; 8];
+                    lanes[place] = byte;
+                    assert_eq!(
+                        alnum_word(u64::from_le_bytes(lanes)),
+                        byte.is_ascii_alphanumeric(),
+                        "{byte:#x} at {place}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The word test agrees with its byte-by-byte definition and never rules out a
+        /// candidate run.
+        #[test]
+        fn long_run_test_equals_the_reference(
+            text in "([a-zA-Z0-9]{0,40}[ .\\-é€_@:/`{\\[]{0,2}){0,12}"
+        ) {
+            let bytes = text.as_bytes();
+            proptest::prop_assert_eq!(has_long_run(bytes), has_long_run_reference(bytes));
+            if has_run_of_26(bytes) || candidate_runs(bytes).next().is_some() {
+                proptest::prop_assert!(has_long_run(bytes));
+            }
         }
     }
 
