@@ -116,13 +116,35 @@ fn bare_name_at(bytes: &[u8], p: usize) -> Option<std::ops::Range<usize>> {
     (len >= 2).then_some(start..start + len)
 }
 
-/// The matched bytes as text (every capture used here is ASCII by its pattern).
-fn ascii(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+/// The matched bytes as text, borrowed (every capture used here is ASCII by its pattern, so
+/// the lossy conversion never has to replace anything or copy).
+fn ascii(b: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(b) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(b),
+    }
 }
 
 /// Lowercases and checks a handle against its platform's rules, trimming sentence punctuation.
+/// The rules are checked on the text as written (a byte is a letter, digit or allowed extra
+/// character exactly when its lower-case form is), so only an accepted handle is copied.
 fn normalise(platform: &'static str, raw: &str) -> Option<(String, HandleKind, usize)> {
+    let trimmed = raw.trim_end_matches(['.', '-', '_']);
+    let (kind, extra, min, max) = rules(platform);
+    let ok = (min..=max).contains(&trimmed.len())
+        && trimmed
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || extra.as_bytes().contains(&b))
+        && trimmed.bytes().any(|b| b.is_ascii_alphabetic());
+    ok.then(|| (trimmed.to_ascii_lowercase(), kind, trimmed.len()))
+}
+
+/// [`normalise`] as it was written before, lowercasing first (the tests' reference).
+#[cfg(test)]
+fn normalise_lowercasing_first(
+    platform: &'static str,
+    raw: &str,
+) -> Option<(String, HandleKind, usize)> {
     let trimmed = raw.trim_end_matches(['.', '-', '_']);
     let (kind, extra, min, max) = rules(platform);
     let h = trimmed.to_ascii_lowercase();

@@ -680,3 +680,25 @@ fn traps() {
     );
     assert!(handles("one of the best").is_empty());
 }
+
+proptest! {
+    /// Checking the rules before lowercasing accepts and returns exactly what lowercasing first
+    /// did, for every platform's rules.
+    #[test]
+    fn normalise_equals_lowercasing_first(raw in "[a-zA-Z0-9._\\-+@$%é]{0,36}") {
+        for platform in [
+            "instagram", "x", "telegram", "snapchat", "kik", "onlyfans", "fansly", "tiktok",
+            "cashapp", "venmo", "paypal", "unknown",
+        ] {
+            prop_assert_eq!(normalise(platform, &raw), normalise_lowercasing_first(platform, &raw));
+        }
+    }
+}
+
+#[test]
+fn ascii_borrows_and_matches_the_lossy_conversion() {
+    for bytes in [&b"jane_Doe.9"[..], b"", b"caf\xc3\xa9", b"bad\xff"] {
+        assert_eq!(ascii(bytes), String::from_utf8_lossy(bytes));
+    }
+    assert!(matches!(ascii(b"name"), std::borrow::Cow::Borrowed("name")));
+}
