@@ -179,52 +179,88 @@ fn match_at(bytes: &[u8], q: usize, pos: usize) -> Option<Range<usize>> {
 /// In order, every position holding `@`, an opening bracket, or the `a` of an `at` with a space
 /// on each side: where the first non-space byte of an `at` separator can be.
 ///
-/// The text goes by 64-byte blocks: one loop the compiler vectorises flags a superset of the
-/// anchors in a block (any byte up to a space counts as a space there), the flags of the few
-/// blocks that have any are gathered into bits, and each bit is then tested exactly.
-fn at_anchors(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    let mut start = 0;
-    let mut pending = 0u64;
+/// The text goes by 64-byte blocks of positions, each read from the text itself as a window
+/// that starts at the byte before the block and ends two bytes after it (a copy would be read
+/// back at other offsets than it was written at, which stalls the loads): position 0 (with no
+/// byte before it) is tested exactly first, then the blocks from position 1 on. Where the next
+/// whole window would run past the end, the last window of the text is read instead, its bits
+/// for positions already seen cleared, and the last two positions (an `at` cannot start there)
+/// are tested exactly. A text shorter than one window is copied into a zero-padded one. One loop
+/// the compiler vectorises flags a superset of the anchors in a block (any byte up to a space
+/// counts as a space there), the flags of the few blocks that have any are gathered into bits,
+/// and each bit is then tested exactly.
+pub(super) fn at_anchors(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let len = bytes.len();
+    // The next window starts here (it covers positions `next + 1..next + 1 + BLOCK`).
+    let mut next = 0;
+    // Positions `base + bit` of `pending` are still to be tested.
+    let (mut base, mut pending) = (0, 0u64);
+    // Position 0, then the blocks, then the positions after the last window.
+    let mut tail = 1;
+    let mut head = true;
     std::iter::from_fn(move || loop {
         if pending != 0 {
-            let q = start - BLOCK + pending.trailing_zeros() as usize;
+            let q = base + pending.trailing_zeros() as usize;
             pending &= pending - 1;
             if is_anchor(bytes, q) {
                 return Some(q);
             }
             continue;
         }
-        if start >= bytes.len() {
-            return None;
+        if head {
+            head = false;
+            if is_anchor(bytes, 0) {
+                return Some(0);
+            }
+            continue;
         }
-        pending = anchor_flags(&window_at(bytes, start));
-        start += BLOCK;
+        if let Some(window) = bytes
+            .get(next..next + WINDOW)
+            .and_then(|w| <&[u8; WINDOW]>::try_from(w).ok())
+        {
+            (base, pending) = (next + 1, anchor_flags(window));
+            next += BLOCK;
+            tail = next + 1;
+            continue;
+        }
+        if next < len {
+            next = len;
+            match len.checked_sub(WINDOW) {
+                // The last window, without the positions a whole window already covered.
+                Some(last) => {
+                    if let Some(window) = bytes.last_chunk::<WINDOW>() {
+                        let seen = tail - 1 - last;
+                        if seen < BLOCK {
+                            (base, pending) = (last + 1, anchor_flags(window) & (u64::MAX << seen));
+                        }
+                    }
+                    tail = tail.max(len - 2);
+                }
+                // A text shorter than a window: positions 1 to 64 are in the block.
+                None => {
+                    let mut window = [0u8; WINDOW];
+                    for (w, &b) in window.iter_mut().zip(bytes) {
+                        *w = b;
+                    }
+                    (base, pending) = (1, anchor_flags(&window));
+                    tail = BLOCK + 1;
+                }
+            }
+            continue;
+        }
+        while tail < len {
+            tail += 1;
+            if is_anchor(bytes, tail - 1) {
+                return Some(tail - 1);
+            }
+        }
+        return None;
     })
 }
 
 const BLOCK: usize = 64;
 /// The byte before a block, the block and the two bytes after it.
 const WINDOW: usize = BLOCK + 3;
-
-/// The [`WINDOW`] for the block at `start`, with zeros where the text has no bytes (the exact
-/// test reads the text itself).
-fn window_at(bytes: &[u8], start: usize) -> [u8; WINDOW] {
-    let mut window = [0u8; WINDOW];
-    match start.checked_sub(1) {
-        Some(before) => match bytes.get(before..before + WINDOW) {
-            Some(full) => window.copy_from_slice(full),
-            None => {
-                let rest = &bytes[before..];
-                window[..rest.len()].copy_from_slice(rest);
-            }
-        },
-        None => match bytes.get(..WINDOW - 1) {
-            Some(full) => window[1..].copy_from_slice(full),
-            None => window[1..=bytes.len()].copy_from_slice(bytes),
-        },
-    }
-    window
-}
 
 /// Bit `j` set when byte `j` of the block in `window` may be an anchor (see [`is_anchor`]; any
 /// byte up to a space counts as a space here). The flags are one loop the compiler vectorises;
@@ -264,7 +300,7 @@ fn anchor_flags(window: &[u8; WINDOW]) -> u64 {
 }
 
 /// Whether `q` is one of the positions [`at_anchors`] yields.
-fn is_anchor(bytes: &[u8], q: usize) -> bool {
+pub(super) fn is_anchor(bytes: &[u8], q: usize) -> bool {
     match bytes.get(q).copied().unwrap_or_default() {
         b'@' => true,
         b if is_opening(b) => true,

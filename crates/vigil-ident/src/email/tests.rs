@@ -517,3 +517,26 @@ fn signs_at_every_position_near_block_edges() {
         }
     }
 }
+
+/// The anchors, from the block scan and from the exact test at every position, for anchors of
+/// every kind at every position of texts of every length up to a few blocks.
+#[test]
+fn anchors_at_every_position_near_block_edges() {
+    for len in 0..=200 {
+        for pos in 0..len {
+            for sign in ["@", " at ", "\tAt\n", "[", "(", "{", "<", "at ", " at", "a"] {
+                let mut text = "xa t".repeat(len).into_bytes();
+                text.truncate(len);
+                let end = (pos + sign.len()).min(len);
+                text[pos..end].copy_from_slice(&sign.as_bytes()[..end - pos]);
+                let want: Vec<usize> = (0..len).filter(|&q| scan::is_anchor(&text, q)).collect();
+                assert_eq!(
+                    scan::at_anchors(&text).collect::<Vec<_>>(),
+                    want,
+                    "{:?}",
+                    String::from_utf8_lossy(&text)
+                );
+            }
+        }
+    }
+}
