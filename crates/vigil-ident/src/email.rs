@@ -63,7 +63,12 @@ pub fn find(text: &str) -> Vec<EmailHit> {
 
 /// Whether `text` has an `@`, a `dot` (any case) or an opening bracket followed by `at` (after
 /// at most one space) anywhere. Most texts have none: one vectorisable pass over 64-byte blocks
-/// rules them out, and only blocks holding a candidate byte are looked at exactly.
+/// rules them out, and only blocks holding a candidate byte are looked at exactly. Each block is
+/// read from the text itself with the two bytes after it (not from a copy, which read back at
+/// other offsets than it was stored at stalls the loads); the last window of the text covers
+/// what a whole block could not (looking again at positions already ruled out changes nothing)
+/// and the last two positions are looked at directly. Only a text shorter than a window is
+/// copied, followed by zeros, which start nothing.
 fn may_hold_email(b: &[u8]) -> bool {
     let mut start = 0;
     // Every block but the last, with the two bytes after it.
@@ -78,23 +83,24 @@ fn may_hold_email(b: &[u8]) -> bool {
     if start >= b.len() {
         return false;
     }
-    // Up to 65 bytes remain. The one before the last 64 (if there is one) is looked at
-    // directly; the last 64 bytes of the text (or a shorter text) then as a block followed by
-    // zeros, which start nothing.
-    let last = b.len().saturating_sub(BLOCK);
-    if (start..last).any(|i| starts_email_sign(b, i)) {
-        return true;
-    }
-    let mut window = [0u8; BLOCK + 2];
-    match <&[u8; BLOCK]>::try_from(&b[last..]) {
-        Ok(block) => window[..BLOCK].copy_from_slice(block),
-        Err(_) => {
+    match b.last_chunk::<{ BLOCK + 2 }>() {
+        Some(window) => {
+            let last = b.len() - (BLOCK + 2);
+            // Of the signs, only an `@` fits in the last two bytes.
+            (any_candidate(window) && holds_email_sign(b, last..last + BLOCK))
+                || b[last + BLOCK..].contains(&b'@')
+        }
+        None => {
+            let mut window = [0u8; BLOCK + 2];
             for (w, &byte) in window.iter_mut().zip(b) {
                 *w = byte;
             }
+            // The window's block holds the first 64 positions; a 65-byte text has one more, the
+            // last, where only an `@` fits.
+            (any_candidate(&window) && holds_email_sign(b, 0..b.len().min(BLOCK)))
+                || b.get(BLOCK..).is_some_and(|rest| rest.contains(&b'@'))
         }
     }
-    any_candidate(&window) && holds_email_sign(b, last..b.len())
 }
 
 const BLOCK: usize = 64;

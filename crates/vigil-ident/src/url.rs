@@ -106,19 +106,19 @@ fn may_hold_link(bytes: &[u8]) -> bool {
         }
         start += BLOCK;
     }
-    // The rest (at most a block and a byte): the last `WINDOW` bytes again, or a shorter text
-    // followed by zeros (which are in no pair).
-    let mut window = [0u8; WINDOW];
-    let last = bytes.len().saturating_sub(WINDOW);
+    // The rest (at most a block and a byte): the last `WINDOW` bytes again, read from the text
+    // (a copy read back one byte off from how it was stored stalls the loads), or a shorter
+    // text followed by zeros (which are in no pair).
     match bytes.last_chunk::<WINDOW>() {
-        Some(chunk) => window = *chunk,
+        Some(last) => in_block(bytes.len() - WINDOW, last),
         None => {
+            let mut window = [0u8; WINDOW];
             for (w, &b) in window.iter_mut().zip(bytes) {
                 *w = b;
             }
+            in_block(0, &window)
         }
     }
-    in_block(last, &window)
 }
 
 /// Whether the byte at `m` is the `:` of a `://` or the `.` of a `www.` in any case.
