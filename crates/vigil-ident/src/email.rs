@@ -63,43 +63,44 @@ pub fn find(text: &str) -> Vec<EmailHit> {
 
 /// Whether `text` has an `@`, a `dot` (any case) or an opening bracket followed by `at` (after
 /// at most one space) anywhere. Most texts have none: one vectorisable pass over 64-byte blocks
-/// rules them out, and only blocks holding a candidate byte are looked at exactly. Each block is
-/// read from the text itself with the two bytes after it (not from a copy, which read back at
-/// other offsets than it was stored at stalls the loads); the last window of the text covers
-/// what a whole block could not (looking again at positions already ruled out changes nothing)
-/// and the last two positions are looked at directly. Only a text shorter than a window is
-/// copied, followed by zeros, which start nothing.
+/// rules them out, and only blocks holding a candidate byte are looked at exactly.
+///
+/// The blocks go from the end of the text to its start: an ad that has an address mostly gives
+/// it with the contact details at the end, so the first block looked at usually settles it,
+/// while a text without one is read whole either way. Each block is read from the text itself
+/// with the two bytes after it (not from a copy, which read back at other offsets than it was
+/// stored at stalls the loads): the last two positions, where only an `@` fits, are looked at
+/// directly, the blocks end at every 64th position before them, and the first block starts at
+/// the text's start (looking again at positions already ruled out changes nothing). Only a text
+/// shorter than a window is copied, followed by zeros, which start nothing.
 fn may_hold_email(b: &[u8]) -> bool {
-    let mut start = 0;
-    // Every block but the last, with the two bytes after it.
-    while let Some(window) = b.get(start..start + BLOCK + 2) {
-        if let Ok(window) = <&[u8; BLOCK + 2]>::try_from(window) {
-            if any_candidate(window) && holds_email_sign(b, start..start + BLOCK) {
-                return true;
+    const WINDOW: usize = BLOCK + 2;
+    let Some(last) = b.len().checked_sub(WINDOW) else {
+        let mut window = [0u8; WINDOW];
+        for (w, &byte) in window.iter_mut().zip(b) {
+            *w = byte;
+        }
+        // The window's block holds the first 64 positions; a 65-byte text has one more, the
+        // last, where only an `@` fits.
+        return (any_candidate(&window) && holds_email_sign(b, 0..b.len().min(BLOCK)))
+            || b.get(BLOCK..).is_some_and(|rest| rest.contains(&b'@'));
+    };
+    if b[last + BLOCK..].contains(&b'@') {
+        return true;
+    }
+    let mut start = last;
+    loop {
+        if let Some(window) = b.get(start..start + WINDOW) {
+            if let Ok(window) = <&[u8; WINDOW]>::try_from(window) {
+                if any_candidate(window) && holds_email_sign(b, start..start + BLOCK) {
+                    return true;
+                }
             }
         }
-        start += BLOCK;
-    }
-    if start >= b.len() {
-        return false;
-    }
-    match b.last_chunk::<{ BLOCK + 2 }>() {
-        Some(window) => {
-            let last = b.len() - (BLOCK + 2);
-            // Of the signs, only an `@` fits in the last two bytes.
-            (any_candidate(window) && holds_email_sign(b, last..last + BLOCK))
-                || b[last + BLOCK..].contains(&b'@')
+        if start == 0 {
+            return false;
         }
-        None => {
-            let mut window = [0u8; BLOCK + 2];
-            for (w, &byte) in window.iter_mut().zip(b) {
-                *w = byte;
-            }
-            // The window's block holds the first 64 positions; a 65-byte text has one more, the
-            // last, where only an `@` fits.
-            (any_candidate(&window) && holds_email_sign(b, 0..b.len().min(BLOCK)))
-                || b.get(BLOCK..).is_some_and(|rest| rest.contains(&b'@'))
-        }
+        start = start.saturating_sub(BLOCK);
     }
 }
 
