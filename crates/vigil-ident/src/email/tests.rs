@@ -376,6 +376,23 @@ proptest! {
             may_hold_email_bytewise(text.as_bytes())
         );
     }
+
+    /// The candidate mask flags every position that starts a sign, and is empty exactly when
+    /// `any_candidate` says no.
+    #[test]
+    fn candidate_mask_covers_the_signs(text in "[dDoOtTaA @\\[({<`x]{66}") {
+        let bytes = text.as_bytes();
+        let Ok(window) = <&[u8; 66]>::try_from(bytes) else {
+            return Err(TestCaseError::reject("not 66 bytes"));
+        };
+        let mask = candidate_mask(window);
+        prop_assert_eq!(mask != 0, any_candidate(window));
+        for k in 0..64 {
+            if starts_email_sign(bytes, k) {
+                prop_assert!(mask >> k & 1 == 1, "{} at {}", text, k);
+            }
+        }
+    }
 }
 
 proptest! {
