@@ -930,10 +930,14 @@ fn convert_standalone_passes(
         // A spoken zero ("oh") or a misspelt number word ("fiev") needs one numeric
         // neighbour; Spanish "once" needs a number word beside it ("cero uno once").
         let beside_word = (k > 0 && is_word_group(items, k - 1)) || is_word_group(items, k + 1);
+        // The text's last token after a spelled number ("… zero one two for"): nothing
+        // follows to be its other neighbour.
+        let ends_spelled_number = k + 1 == items.len() && k > 0 && is_word_group(items, k - 1);
         let convert = (prev && next)
             || prev_via_y
             || ((ds == "0" || typo) && (prev || next))
-            || (ds == "11" && beside_word);
+            || (ds == "11" && beside_word)
+            || ends_spelled_number;
         if !convert {
             continue;
         }
@@ -1458,6 +1462,19 @@ mod tests {
                 one("+14805550143", &["480 (555) 0143"]),
             ]
         );
+    }
+
+    #[test]
+    fn a_homophone_ending_the_text_after_a_spelled_number() {
+        let e164s = |text: &str| -> Vec<String> { raws(text).into_iter().map(|p| p.0).collect() };
+        assert_eq!(
+            e164s("private rooms call two one zero five five five zero one two for"),
+            ["+12105550124"]
+        );
+        // Not in prose, nor after digits, nor with anything after it.
+        assert!(e164s("text me before nine for").is_empty());
+        assert!(e164s("call 210 555 012 for").is_empty());
+        assert!(e164s("call two one zero five five five zero one two for fun").is_empty());
     }
 
     #[test]
