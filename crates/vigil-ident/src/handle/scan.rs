@@ -5,8 +5,9 @@
 //! Both patterns start with `\b` and a letter, so a match can only start where a letter follows
 //! a byte that is not a word byte. Those positions come from a vectorised letter classification
 //! (a 64-bit mask per 64-byte block); two table look-ups on the first two bytes discard almost
-//! all of them, a four-byte prefix test most of the rest, and at the few left a short forward
-//! parse settles the match. Every repetition in the patterns is followed by a byte it cannot
+//! all of them and name the one family of hosts or cues the rest can begin (a rule), a test of
+//! that rule on the first eight bytes without branches turns away most of the rest, and at the
+//! few left a short forward parse settles the match. Every repetition in the patterns is followed by a byte it cannot
 //! take, so the greedy choice is the only one that can succeed; the one place where backtracking
 //! changes the result, a `-` after a long cue that is not followed by a name, is handled where it
 //! happens (the `-` then starts the name). Each start costs a bounded parse apart from space runs,
@@ -103,6 +104,20 @@ pub(super) fn scan(bytes: &[u8]) -> Matches {
     scanner.found
 }
 
+/// Whether [`scan`] parses at letter `i` (if it starts a word): the tests' view of the filters.
+#[cfg(test)]
+pub(super) fn parses_at(bytes: &[u8], i: usize) -> bool {
+    let second = bytes.get(i + 1).copied().unwrap_or(0);
+    let rule = rule_of_pair(bytes[i], second);
+    rule != 0 && passes_rule(head_at(bytes, i), rule)
+}
+
+/// Whether a link or cue match begins at `i` (when `i` starts a word and no match is pending).
+#[cfg(test)]
+pub(super) fn match_at(bytes: &[u8], i: usize) -> bool {
+    link_at(bytes, i).is_some() || cue_at(bytes, i).is_some()
+}
+
 /// The state of [`scan`]: the matches so far and where each pattern's next match may start.
 struct Scanner<'a> {
     bytes: &'a [u8],
@@ -113,15 +128,14 @@ struct Scanner<'a> {
 
 impl Scanner<'_> {
     /// Tries the letter-run starts of one block (bit `j` of `starts` for byte `j` of `window`,
-    /// which begins at `base` in the text) whose first two bytes can begin a host or cue.
+    /// which begins at `base` in the text) whose first bytes pass the rule of their first two.
     #[inline(always)]
     fn visit(&mut self, window: &[u8; BLOCK + 1], base: usize, mut starts: u64) {
         while starts != 0 {
             let j = starts.trailing_zeros() as usize % BLOCK;
             starts &= starts - 1;
-            if may_begin_match(window[j], window[j + 1])
-                && begins_like_a_match(self.bytes, base + j)
-            {
+            let rule = rule_of_pair(window[j], window[j + 1]);
+            if rule != 0 && passes_rule(head_at(self.bytes, base + j), rule) {
                 self.try_at(base + j);
             }
         }
@@ -151,72 +165,152 @@ impl Scanner<'_> {
     }
 }
 
-/// Whether a host or a cue can begin with these two bytes (every host and cue has at least two):
-/// a first letter and second byte that [`PAIRS`] lists.
-fn may_begin_match(first: u8, second: u8) -> bool {
-    PAIRS[usize::from(first)] >> SECOND_INDEX[usize::from(second)] & 1 != 0
+/// The [`RULES`] entry for a word start whose first two bytes are `first` (a letter) and
+/// `second`: 0 when no host or cue begins with them (every host and cue has at least two bytes).
+#[inline(always)]
+fn rule_of_pair(first: u8, second: u8) -> usize {
+    usize::from(
+        PAIR_RULE[usize::from(first & 0x1f) << 5 | usize::from(SECOND_INDEX[usize::from(second)])],
+    )
 }
 
-/// Whether the first bytes at `i`, each with bit 5 set (`| 0x20`: lower case for letters; `.`,
-/// `/` and space unchanged; space past the end), begin like a host or cue: a cheap test that
-/// turns away the ordinary words [`PAIRS`] lets through (`call`, `incall`, `in`, `party`,
-/// `only`, `cash daily`, `screening`, `of course`) before any parsing.
+/// Whether `head`, the first eight bytes of a start ([`head_at`]), passes rule `rule`: the bytes
+/// the rule covers, each with bit 5 set (`| 0x20`: lower case for letters; `.`, `/` and space
+/// unchanged), equal its prefix, and the byte it checks is in its class. Computed without
+/// branches: the outcome is hard to predict, and a mispredicted branch costs more than the few
+/// operations. A cheap test that turns away the ordinary words [`PAIR_RULE`] lets through
+/// (`call`, `incall`, `in`, `party`, `only`, `cash daily`, `screening`, `of course`) before any
+/// parsing; it never turns away a match (tested; the spaces past the end and `| 0x20` in place
+/// of lower-casing only let more through), and what it lets through is parsed exactly.
 #[inline(always)]
-fn begins_like_a_match(bytes: &[u8], i: usize) -> bool {
-    const fn key(prefix: &[u8; 4]) -> u32 {
-        u32::from_le_bytes(*prefix)
-    }
-    // The first four bytes of the long cues and hosts (`instagram`, `insta`, `instagram.com`
-    // and `instagr.am` share `inst`, and so on).
-    const INST: u32 = key(b"inst");
-    const SNAP: u32 = key(b"snap");
-    const TWIT: u32 = key(b"twit");
-    const TELE: u32 = key(b"tele");
-    const TIKT: u32 = key(b"tikt");
-    const ONLY: u32 = key(b"only");
-    const FANS: u32 = key(b"fans");
-    const CASH: u32 = key(b"cash");
-    const VENM: u32 = key(b"venm");
-    const T_ME: u32 = key(b"t.me");
-    const PAYP: u32 = key(b"payp");
-    // `kik` on three bytes, the short cues on two, `x` (and `x.com`) on one.
-    const KIK: u32 = key(b"kik\0");
-    const IG: u32 = key(b"ig\0\0");
-    const SC: u32 = key(b"sc\0\0");
-    const TG: u32 = key(b"tg\0\0");
-    const OF: u32 = key(b"of\0\0");
-    let head = match bytes.get(i..i + 4).map(<[u8; 4]>::try_from) {
-        Some(Ok(four)) => four,
+fn passes_rule(head: u64, rule: usize) -> bool {
+    let Some(&Rule {
+        mask,
+        prefix,
+        checked,
+        class,
+    }) = RULES.get(rule)
+    else {
+        return false;
+    };
+    let lowered = head | 0x2020_2020_2020_2020;
+    let byte = (head >> (8 * u32::from(checked))) as u8;
+    ((lowered & mask) == prefix) & (BYTE_CLASS[usize::from(byte)] & class != 0)
+}
+
+/// The first eight bytes at `i` as a little-endian word, spaces past the end of the text.
+#[inline(always)]
+fn head_at(bytes: &[u8], i: usize) -> u64 {
+    match bytes.get(i..i + 8).map(<[u8; 8]>::try_from) {
+        Some(Ok(eight)) => u64::from_le_bytes(eight),
         _ => {
             // Near the end: one byte at a time (a copy of unknown length would call memcpy).
-            let mut padded = [b' '; 4];
+            let mut padded = [b' '; 8];
             for (k, p) in padded.iter_mut().enumerate() {
                 *p = bytes.get(i + k).copied().unwrap_or(b' ');
             }
-            padded
+            u64::from_le_bytes(padded)
         }
-    };
-    let head = u32::from_le_bytes(head) | 0x2020_2020;
-    // A short cue is followed by spaces and a marker (`sc: name`); `x` may also begin `x.com`.
-    let marked_from = |k: usize| {
-        bytes
-            .get(i + k)
-            .is_some_and(|&b| is_space(b) || matches!(b, b':' | b'-' | b'=' | b'@'))
-    };
-    match head {
-        INST | SNAP | TWIT | TELE | TIKT | FANS | VENM | T_ME | PAYP => true,
-        // Only `onlyfans` and `onlyfans.com` begin with `only`.
-        ONLY => literal_at(bytes, i, b"onlyfans"),
-        // `cash app`, `cashapp`, `cash.app/$`.
-        CASH => matches!(bytes.get(i + 4), Some(b' ' | b'a' | b'A' | b'.')),
-        _ if head & 0xff_ffff == KIK => true,
-        _ if matches!(head & 0xffff, IG | SC | TG | OF) => marked_from(2),
-        _ => head & 0xff == u32::from(b'x') && (marked_from(1) || bytes.get(i + 1) == Some(&b'.')),
     }
 }
 
-/// The bit [`PAIRS`] gives a second byte: 0 to 25 for a letter in either case, 26 for `.`, 31
-/// for anything else.
+/// What a start must look like to be parsed: its first bytes (lowered as [`passes_rule`] says)
+/// under `mask` equal `prefix`, and byte `checked` of it (as written) is in one of the
+/// [`BYTE_CLASS`] classes `class`.
+#[derive(Clone, Copy)]
+struct Rule {
+    mask: u64,
+    prefix: u64,
+    checked: u8,
+    class: u8,
+}
+
+/// [`BYTE_CLASS`] bit: every byte (a rule with nothing more to check).
+const ANY: u8 = 1;
+/// [`BYTE_CLASS`] bit: what may follow a short cue, `\s` or a marker `:`, `-`, `=`, `@`.
+const MARK: u8 = 2;
+/// [`BYTE_CLASS`] bit: a marker or `.` (after `x`: `x: name`, `x.com`).
+const MARK_OR_DOT: u8 = 4;
+/// [`BYTE_CLASS`] bit: what may follow `cash` (`cash app`, `cashapp`, `cash.app/$`).
+const AFTER_CASH: u8 = 8;
+
+/// The classes of each byte, as bits `ANY`, `MARK`, `MARK_OR_DOT`, `AFTER_CASH`.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [ANY; 256];
+    let marks = [
+        b' ', b'\t', b'\n', 0x0b, 0x0c, b'\r', b':', b'-', b'=', b'@',
+    ];
+    let mut k = 0;
+    while k < marks.len() {
+        table[marks[k] as usize] |= MARK | MARK_OR_DOT;
+        k += 1;
+    }
+    table[b'.' as usize] |= MARK_OR_DOT | AFTER_CASH;
+    table[b' ' as usize] |= AFTER_CASH;
+    table[b'a' as usize] |= AFTER_CASH;
+    table[b'A' as usize] |= AFTER_CASH;
+    table
+};
+
+/// The rules [`PAIR_RULE`] points to; entry 0 (no host or cue) never passes.
+static RULES: [Rule; 18] = {
+    /// The first bytes of the long cues and hosts (`instagram`, `insta`, `instagram.com` and
+    /// `instagr.am` share `inst`, and so on), with no further check.
+    const fn word(prefix: &[u8]) -> Rule {
+        let mut bytes = [0u8; 8];
+        let mut mask = [0u8; 8];
+        let mut k = 0;
+        while k < prefix.len() {
+            bytes[k] = prefix[k];
+            mask[k] = 0xff;
+            k += 1;
+        }
+        Rule {
+            mask: u64::from_le_bytes(mask),
+            prefix: u64::from_le_bytes(bytes),
+            checked: 0,
+            class: ANY,
+        }
+    }
+    /// A prefix followed by a byte of `class`.
+    const fn then(prefix: &[u8], class: u8) -> Rule {
+        let mut rule = word(prefix);
+        rule.checked = prefix.len() as u8;
+        rule.class = class;
+        rule
+    }
+    [
+        Rule {
+            mask: 0,
+            prefix: 1,
+            checked: 0,
+            class: 0,
+        },
+        word(b"inst"),
+        then(b"ig", MARK),
+        word(b"snap"),
+        then(b"sc", MARK),
+        // `kik` on three bytes.
+        word(b"kik"),
+        word(b"twit"),
+        word(b"tele"),
+        word(b"tikt"),
+        then(b"tg", MARK),
+        word(b"t.me"),
+        // Only `onlyfans` and `onlyfans.com` begin with `only`.
+        word(b"onlyfans"),
+        then(b"of", MARK),
+        word(b"fans"),
+        then(b"cash", AFTER_CASH),
+        word(b"venm"),
+        word(b"payp"),
+        // `x` before spaces and a marker, or `x.com`.
+        then(b"x", MARK_OR_DOT),
+    ]
+};
+
+/// The bit [`PAIR_RULE`] gives a second byte: 0 to 25 for a letter in either case, 26 for `.`,
+/// 31 for anything else.
 static SECOND_INDEX: [u8; 256] = {
     let mut table = [31u8; 256];
     let mut k = 0;
@@ -229,44 +323,42 @@ static SECOND_INDEX: [u8; 256] = {
     table
 };
 
-/// For each first letter (either case), the second bytes (as [`SECOND_INDEX`] bits) a host or
-/// cue can continue with: `in` (instagram, insta, instagram.com, instagr.am), `ig`, `sn`, `sc`,
-/// `ki`, `tw`, `te`, `ti`, `tg`, `t.` (t.me), `on`, `of`, `fa`, `ca`, `ve`, `pa` (paypal), and
-/// `x` with anything (the short cue `x` before any marker, `x.com`).
-static PAIRS: [u32; 256] = {
-    const fn bits(seconds: &[u8]) -> u32 {
-        let mut set = 0u32;
-        let mut k = 0;
-        while k < seconds.len() {
-            set |= 1
-                << if seconds[k] == b'.' {
-                    26
-                } else {
-                    seconds[k] - b'a'
-                };
-            k += 1;
-        }
-        set
-    }
-    let firsts: [(u8, u32); 10] = [
-        (b'i', bits(b"ng")),
-        (b's', bits(b"nc")),
-        (b'k', bits(b"i")),
-        (b't', bits(b"weig.")),
-        (b'o', bits(b"nf")),
-        (b'f', bits(b"a")),
-        (b'c', bits(b"a")),
-        (b'v', bits(b"e")),
-        (b'p', bits(b"a")),
-        (b'x', u32::MAX),
+/// For each first letter (its low five bits: either case) and [`SECOND_INDEX`] of the second
+/// byte, the [`RULES`] entry of the one host or cue family that begins with them: `in`
+/// (instagram, insta, instagram.com, instagr.am), `ig`, `sn`, `sc`, `ki`, `tw`, `te`, `ti`, `tg`,
+/// `t.` (t.me), `on`, `of`, `fa`, `ca`, `ve`, `pa` (paypal), and `x` with anything (the short cue
+/// `x` before any marker, `x.com`); 0 for every other pair.
+static PAIR_RULE: [u8; 32 * 32] = {
+    let pairs: [(&[u8; 2], u8); 16] = [
+        (b"in", 1),
+        (b"ig", 2),
+        (b"sn", 3),
+        (b"sc", 4),
+        (b"ki", 5),
+        (b"tw", 6),
+        (b"te", 7),
+        (b"ti", 8),
+        (b"tg", 9),
+        (b"t.", 10),
+        (b"on", 11),
+        (b"of", 12),
+        (b"fa", 13),
+        (b"ca", 14),
+        (b"ve", 15),
+        (b"pa", 16),
     ];
-    let mut table = [0u32; 256];
+    let mut table = [0u8; 32 * 32];
     let mut k = 0;
-    while k < firsts.len() {
-        let (first, set) = firsts[k];
-        table[first as usize] = set;
-        table[first.to_ascii_uppercase() as usize] = set;
+    while k < pairs.len() {
+        let (pair, rule) = pairs[k];
+        let second = if pair[1] == b'.' { 26 } else { pair[1] - b'a' };
+        table[((pair[0] & 0x1f) as usize) << 5 | second as usize] = rule;
         k += 1;
+    }
+    let mut second = 0;
+    while second < 32 {
+        table[((b'x' & 0x1f) as usize) << 5 | second] = 17;
+        second += 1;
     }
     table
 };

@@ -466,6 +466,40 @@ fn text() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece(), 0..30).prop_map(|v| v.concat())
 }
 
+/// The filters in front of the parse never turn away a letter where a link or cue begins.
+fn filters_keep_every_match(text: &[u8]) -> Result<(), TestCaseError> {
+    for i in 0..text.len() {
+        if text[i].is_ascii_alphabetic() && scan::match_at(text, i) {
+            prop_assert!(
+                scan::parses_at(text, i),
+                "{i} in {:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #[test]
+    fn filters_keep_every_match_in_texts(text in text()) {
+        filters_keep_every_match(text.as_bytes())?;
+    }
+
+    /// Every host and cue, in any case, before every separator and a short name, cut anywhere
+    /// (the filters read up to eight bytes, padded past the end).
+    #[test]
+    fn filters_keep_every_match_at_text_ends(
+        piece in cue_separator_name(),
+        cut in 0usize..24,
+        lead in "[ .a-z0-9]{0,3}",
+    ) {
+        let text = format!("{lead}{piece}");
+        let end = text.len().saturating_sub(cut);
+        filters_keep_every_match(&text.as_bytes()[..end])?;
+    }
+}
+
 proptest! {
     /// The scanners give the regexes' matches and groups, and `find` the same hits as before.
     #[test]
