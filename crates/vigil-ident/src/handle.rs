@@ -125,6 +125,16 @@ fn ascii(b: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// [`ascii`] of `text`'s bytes at `range`, without validating them again: a capture used here is
+/// ASCII by its pattern, so both its ends are character boundaries and it is a slice of `text`
+/// (a range that were not would take the conversion; the same text either way, tested).
+fn capture(text: &str, range: std::ops::Range<usize>) -> std::borrow::Cow<'_, str> {
+    match text.get(range.clone()) {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => ascii(&text.as_bytes()[range]),
+    }
+}
+
 /// Lowercases and checks a handle against its platform's rules, trimming sentence punctuation.
 /// The rules are checked on the text as written (a byte is a letter, digit or allowed extra
 /// character exactly when its lower-case form is), so only an accepted handle is copied.
@@ -186,7 +196,7 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
     };
     for link in links {
         let platform = link.platform;
-        let name_str = ascii(&bytes[link.name.clone()]);
+        let name_str = capture(text, link.name.clone());
         if let Some(code) = name_str.strip_prefix('+') {
             // t.me/+digits is a phone (found by the phone extractor); +letters is an invite.
             if platform == "telegram" && code.bytes().any(|b| b.is_ascii_alphabetic()) {
@@ -218,7 +228,7 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
     }
     for cue in &found.cues {
         let sep = &bytes[cue.sep.clone()];
-        let name_str = ascii(&bytes[cue.name.clone()]);
+        let name_str = capture(text, cue.name.clone());
         let marked = sep.iter().any(|b| matches!(b, b':' | b'@' | b'-' | b'='));
         if (cue.needs_mark && !marked) || sep.is_empty() {
             continue;
@@ -265,7 +275,7 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
         let Some(name) = cashtag_at(bytes, p) else {
             continue;
         };
-        if let Some((handle, kind, len)) = normalise("cashapp", &ascii(&bytes[name.clone()])) {
+        if let Some((handle, kind, len)) = normalise("cashapp", &capture(text, name.clone())) {
             push(
                 &mut out,
                 HandleHit {
@@ -285,7 +295,7 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
         .copied()
         .chain(memchr::memchr_iter(b'@', more).map(|k| offset + k));
     for name in at_positions.filter_map(|p| bare_name_at(bytes, p)) {
-        if let Some((handle, kind, len)) = normalise("unknown", &ascii(&bytes[name.clone()])) {
+        if let Some((handle, kind, len)) = normalise("unknown", &capture(text, name.clone())) {
             push(
                 &mut out,
                 HandleHit {

@@ -736,3 +736,16 @@ fn ascii_borrows_and_matches_the_lossy_conversion() {
     }
     assert!(matches!(ascii(b"name"), std::borrow::Cow::Borrowed("name")));
 }
+
+proptest! {
+    /// [`capture`] gives what [`ascii`] gives for every range, character boundary or not.
+    #[test]
+    fn capture_equals_the_conversion(text in "[a-z@.é€😀 ]{0,12}", a in 0usize..40, b in 0usize..40) {
+        let (start, end) = (a.min(b).min(text.len()), a.max(b).min(text.len()));
+        let captured = capture(&text, start..end);
+        prop_assert_eq!(&captured, &ascii(&text.as_bytes()[start..end]));
+        if text.is_char_boundary(start) && text.is_char_boundary(end) {
+            prop_assert!(matches!(captured, std::borrow::Cow::Borrowed(_)));
+        }
+    }
+}
