@@ -368,10 +368,23 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// `[a-z0-9._\-]` (any case).
+/// `[a-z0-9._\-]` (any case), one table look-up: a name mixes letters, digits and `._-`, and a
+/// test of each range in turn would branch unpredictably on every byte.
 fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-')
+    NAME_BYTES[usize::from(b)]
 }
+
+/// [`is_name_byte`] for each byte.
+static NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'-');
+        b += 1;
+    }
+    table
+};
 
 /// `\s` without Unicode: space, tab, line feed, vertical tab, form feed, carriage return.
 fn is_space(b: u8) -> bool {
