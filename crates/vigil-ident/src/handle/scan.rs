@@ -7,11 +7,12 @@
 //! (a 64-bit mask per 64-byte block); two table look-ups on the first two bytes name the one
 //! family of hosts or cues a start can begin (a rule) and a third on the third byte discards
 //! almost all starts, a test of the rule on the first eight bytes without branches turns away
-//! most of the rest, and at the few left a short forward parse settles the match. Every repetition in the patterns is followed by a byte it cannot
-//! take, so the greedy choice is the only one that can succeed; the one place where backtracking
-//! changes the result, a `-` after a long cue that is not followed by a name, is handled where it
-//! happens (the `-` then starts the name). Each start costs a bounded parse apart from space runs,
-//! and a space run follows one cue at most: linear time.
+//! most of the rest, and at the few left a short forward parse settles the match. Every
+//! repetition in the patterns is followed by a byte it cannot take, so the greedy choice is the
+//! only one that can succeed; the one place where backtracking changes the result, a `-` after a
+//! long cue that is not followed by a name, is handled where it happens (the `-` then starts the
+//! name). Each start costs a bounded parse apart from space runs, and a space run follows one
+//! cue at most: linear time.
 
 use std::ops::Range;
 
