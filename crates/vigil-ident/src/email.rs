@@ -137,9 +137,7 @@ fn candidate_mask(window: &[u8; BLOCK + 2]) -> u64 {
     };
     let mut flags = [0u8; BLOCK];
     for j in 0..BLOCK {
-        let c = first[j] | 0x20;
-        let dot = (c == b'd') & ((second[j] | 0x20) == b'o') & ((third[j] | 0x20) == b't');
-        flags[j] = u8::from((c == b'`') | (c == b'{') | (c == b'(') | (c == b'<') | dot);
+        flags[j] = u8::from(may_start_sign(first[j], second[j], third[j]));
     }
     let mut mask = 0u64;
     for (k, eight) in flags.chunks_exact(8).enumerate() {
@@ -164,12 +162,19 @@ fn any_candidate(window: &[u8; BLOCK + 2]) -> bool {
     };
     let mut any = 0u8;
     for j in 0..BLOCK {
-        // `| 0x20` folds case, maps `@` to a backtick and `[` to `{`, and keeps `(` and `<`.
-        let c = first[j] | 0x20;
-        let dot = (c == b'd') & ((second[j] | 0x20) == b'o') & ((third[j] | 0x20) == b't');
-        any |= u8::from((c == b'`') | (c == b'{') | (c == b'(') | (c == b'<') | dot);
+        any |= u8::from(may_start_sign(first[j], second[j], third[j]));
     }
     any != 0
+}
+
+/// The test of [`any_candidate`] and [`candidate_mask`] at one position, whose byte is `c`
+/// followed by `c1` and `c2`: branch-free, so that their loops vectorise.
+#[inline(always)]
+fn may_start_sign(c: u8, c1: u8, c2: u8) -> bool {
+    // `| 0x20` folds case, maps `@` to a backtick and `[` to `{`, and keeps `(` and `<`.
+    let c = c | 0x20;
+    let dot = (c == b'd') & ((c1 | 0x20) == b'o') & ((c2 | 0x20) == b't');
+    (c == b'`') | (c == b'{') | (c == b'(') | (c == b'<') | dot
 }
 
 /// The definition [`may_hold_email`] applies at each position.
