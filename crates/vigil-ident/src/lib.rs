@@ -23,9 +23,8 @@
 //! (IDD) prefix of the default or a candidate region (`011` from NANP, `00` from most others;
 //! generated from the same metadata), and a trunk prefix written after the calling code
 //! (`+44 (0)20 …`) is dropped as libphonenumber does. A span runs from the first to the last
-//! digit, widened to a `+` and an opening `(` written just before it. Known gap: the obsolete
-//! Mexican mobile form `+52 1 …` does not validate (nor does it in libphonenumber), and its
-//! last ten digits can then be read as a NANP number.
+//! digit, widened to a `+` and an opening `(` written just before it. The pre-2019 Mexican
+//! mobile form `+52 1 55 …` is read as `+52 55 …` (libphonenumber no longer validates it).
 
 mod digit_table;
 pub mod email;

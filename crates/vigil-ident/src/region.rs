@@ -230,7 +230,9 @@ pub(crate) fn parse_international(digits: &[u8]) -> Option<E164> {
             return Some(e164(cc, national));
         }
         if !regions.is_empty() {
-            return without_trunk_prefix(regions, national).map(|n| e164(cc, n));
+            return without_trunk_prefix(regions, national)
+                .or_else(|| without_mexican_mobile_one(cc, national))
+                .map(|n| e164(cc, n));
         }
     }
     None
@@ -245,6 +247,16 @@ fn without_trunk_prefix<'a>(regions: &[usize], national: &'a [u8]) -> Option<&'a
         let rest = national.strip_prefix(trunk).filter(|_| !trunk.is_empty())?;
         region.valid_national(rest).then_some(rest)
     })
+}
+
+/// `national` without the `1` that Mexican mobile numbers carried after `+52` until 2019
+/// (`+52 1 55 1234 5678` is `+52 55 1234 5678`), when what follows is valid in Mexico. The old
+/// form is still written in ads; libphonenumber no longer validates it, and without this its last
+/// ten digits would be read again as a NANP number.
+fn without_mexican_mobile_one(cc: u16, national: &[u8]) -> Option<&[u8]> {
+    let rest = national.strip_prefix(b"1").filter(|_| cc == 52)?;
+    let mexico = Region::lookup("MX")?;
+    mexico.valid_national(rest).then_some(rest)
 }
 
 /// True when `national` is valid in one of `regions` (the rows of one calling code). The two
@@ -485,6 +497,16 @@ mod tests {
             text(parse_international(b"390612345678")).as_deref(),
             Some("+390612345678"),
             "Italian numbers keep their leading 0 (no trunk prefix)"
+        );
+        assert_eq!(
+            text(parse_international(b"5215512345678")).as_deref(),
+            Some("+525512345678"),
+            "the pre-2019 Mexican mobile 1 after +52"
+        );
+        assert_eq!(
+            parse_international(b"521551234567"),
+            None,
+            "one digit short"
         );
         assert_eq!(
             parse_international(b"4400"),
