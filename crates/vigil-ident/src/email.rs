@@ -139,13 +139,7 @@ fn candidate_mask(window: &[u8; BLOCK + 2]) -> u64 {
     for j in 0..BLOCK {
         flags[j] = u8::from(may_start_sign(first[j], second[j], third[j]));
     }
-    let mut mask = 0u64;
-    for (k, eight) in flags.chunks_exact(8).enumerate() {
-        let mut lanes = [0u8; 8];
-        lanes.copy_from_slice(eight);
-        mask |= (u64::from_le_bytes(lanes).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
-    }
-    mask
+    crate::swar::mask_of_flags(&flags)
 }
 
 /// A superset of [`starts_email_sign`] over the first [`BLOCK`] positions of `window`: an `@` or

@@ -191,8 +191,8 @@ const BLOCK: usize = 32;
 /// ends before them, a run's last block can be read whole, and every character has four
 /// bytes to read.
 const PADDING: [u8; BLOCK] = [0x80; BLOCK];
-/// The high bit of each byte of a word: set only in the non-ASCII ones.
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+// The high bit of each byte of a word: set only in the non-ASCII ones.
+use crate::swar::HIGH as HIGH_BITS;
 
 /// The length of the ASCII prefix of `bytes`, thirty-two bytes at a time.
 fn ascii_prefix_len(bytes: &[u8]) -> usize {

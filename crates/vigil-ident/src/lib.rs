@@ -36,6 +36,7 @@ pub mod price_age;
 mod region;
 mod region_table;
 mod strip;
+mod swar;
 mod tld_table;
 pub mod url;
 pub mod wallet;

@@ -7,6 +7,7 @@ use std::fmt;
 
 use crate::fold::{Folded, LOOK, UNI};
 use crate::region::{is_calling_code, parse_international, Region, E164};
+use crate::swar::{lowercase_bytes, word_of, HIGH};
 use crate::words::{
     lookup, probe, trie, unit_value, unit_word_value, Piece, Probe, Segmenter, WordInfo, WordKind,
 };
@@ -541,23 +542,11 @@ fn tokenize_unmasked(
 /// guess.
 #[inline(always)]
 fn letters_end(bytes: &[u8], mut i: usize, to: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     while i < to {
         let Some(eight) = bytes.get(i..i + 8) else {
             break;
         };
-        let mut word = [0u8; 8];
-        word.copy_from_slice(eight);
-        let w = u64::from_le_bytes(word);
-        // High bit of each byte in `a..=z`: at least `a` and not past `z` in the low seven bits
-        // (the sums stay below 0x100, so no byte carries into the next), and ASCII.
-        let low7 = w & !HIGH;
-        let letters = (low7 + ONES * u64::from(0x80 - b'a'))
-            & !(low7 + ONES * u64::from(0x80 - b'z' - 1))
-            & !w
-            & HIGH;
-        let others = !letters & HIGH;
+        let others = !lowercase_bytes(word_of(eight)) & HIGH;
         if others != 0 {
             return (i + others.trailing_zeros() as usize / 8).min(to);
         }

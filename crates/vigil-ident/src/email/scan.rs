@@ -289,11 +289,9 @@ fn anchor_flags(window: &[u8; WINDOW]) -> u64 {
     }
     let mut mask = 0u64;
     for (k, eight) in flags.chunks_exact(8).enumerate() {
-        let mut lanes = [0u8; 8];
-        lanes.copy_from_slice(eight);
-        let lanes = u64::from_le_bytes(lanes);
+        let lanes = crate::swar::word_of(eight);
         if lanes != 0 {
-            mask |= (lanes.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+            mask |= crate::swar::gather_flags(lanes) << (8 * k);
         }
     }
     mask

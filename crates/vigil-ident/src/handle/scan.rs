@@ -621,12 +621,5 @@ fn letter_mask(window: &[u8; WINDOW]) -> u64 {
     for (flag, &b) in flags.iter_mut().zip(block) {
         *flag = u8::from((b | 0x20).wrapping_sub(b'a') < 26);
     }
-    let mut letters = 0u64;
-    for (k, eight) in flags.chunks_exact(8).enumerate() {
-        let mut lanes = [0u8; 8];
-        lanes.copy_from_slice(eight);
-        let gathered = u64::from_le_bytes(lanes).wrapping_mul(0x0102_0408_1020_4080) >> 56;
-        letters |= gathered << (8 * k);
-    }
-    letters
+    crate::swar::mask_of_flags(&flags)
 }

@@ -1,8 +1,7 @@
 //! Byte searches over JSON text, eight bytes at a time as one word (SWAR: no `unsafe`, no
 //! platform code) or sixteen at a time in loops the compiler turns into vector compares.
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
+use crate::swar::{HIGH as HIGHS, ONES};
 
 /// The high bit of each byte of `word` (little-endian) that is `"`, `\` or a control byte, or
 /// of a later byte: only the lowest set bit is exact, which is all a search needs.

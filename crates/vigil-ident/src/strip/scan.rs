@@ -26,6 +26,8 @@
 //! that ends inside it, after an ID keyword), and the `\s*$` of title ages reads the trailing
 //! whitespace once per text.
 
+use crate::swar::{digit_bytes, lowercase_bytes, word_of, HIGH};
+
 /// The most bytes a match can have before its first digit: `donations` or `overnight`, then
 /// `\s?`, a separator, `\s?` and `$`.
 const MAX_LEAD: usize = 13;
@@ -135,7 +137,7 @@ fn first_digit_in(bytes: &[u8]) -> Option<usize> {
     let mut words = bytes.chunks_exact(8);
     let mut base = 0;
     for word in &mut words {
-        let digits = digit_bytes(word);
+        let digits = digit_bytes(word_of(word));
         if digits != 0 {
             return Some(base + (digits.trailing_zeros() / 8) as usize);
         }
@@ -143,34 +145,6 @@ fn first_digit_in(bytes: &[u8]) -> Option<usize> {
     }
     let tail = words.remainder();
     tail.iter().position(|&b| is_digit(b)).map(|k| base + k)
-}
-
-/// The top bit of every byte of a little-endian word.
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-fn word_of(eight: &[u8]) -> u64 {
-    let mut bytes = [0u8; 8];
-    bytes.copy_from_slice(eight);
-    u64::from_le_bytes(bytes)
-}
-
-/// The top bit of each byte of `eight` (8 bytes, little-endian) that is an ASCII digit.
-fn digit_bytes(eight: &[u8]) -> u64 {
-    let word = word_of(eight);
-    // XOR '0' maps the digits to 0..=9. With the top bits cleared so nothing carries into the
-    // next byte, +0x76 sets a top bit from 10 up; a top bit set in the original means not ASCII.
-    let shifted = word ^ 0x3030_3030_3030_3030;
-    let ten_or_more = (shifted & !HIGH).wrapping_add(0x7676_7676_7676_7676);
-    !(ten_or_more | shifted) & HIGH
-}
-
-/// The top bit of each byte of `word` that is an ASCII lowercase letter: with the top bits
-/// cleared, +0x1F sets a top bit from `a` up and +0x05 from past `z` up.
-fn lowercase_bytes(word: u64) -> u64 {
-    let low = word & !HIGH;
-    let from_a = low.wrapping_add(0x1F1F_1F1F_1F1F_1F1F);
-    let past_z = low.wrapping_add(0x0505_0505_0505_0505);
-    from_a & !past_z & !word & HIGH
 }
 
 /// Can stand between a keyword and its number.
@@ -209,7 +183,7 @@ impl<'a> Scanner<'a> {
     fn run_end(&self, i: usize) -> usize {
         let mut end = i;
         while let Some(word) = self.text.get(end..end + 8) {
-            let not_digits = !digit_bytes(word) & HIGH;
+            let not_digits = !digit_bytes(word_of(word)) & HIGH;
             if not_digits != 0 {
                 return end + (not_digits.trailing_zeros() / 8) as usize;
             }
