@@ -168,9 +168,6 @@ fn extract_with(
         stripped,
     } = scratch;
     folded.refill(text);
-    stripped.mask.clear();
-    stripped.prices.clear();
-    stripped.ages.clear();
     strip::strip_into(folded, opts.price_range, stripped);
     out.wallets = wallet::find(text);
     out.emails = email::find(text);

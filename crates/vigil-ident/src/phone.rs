@@ -318,11 +318,9 @@ pub(crate) fn find(
         index: rustc_hash::FxHashMap::default(),
     };
     let ctx = Ctx {
-        folded,
         digits,
         items,
         region,
-
         candidates,
     };
     let mut words_since = 0u32;
@@ -1016,11 +1014,9 @@ fn merge_tens(items: &mut [Item], folded: &Folded, digits: &mut [Digit]) {
 }
 
 struct Ctx<'a> {
-    folded: &'a Folded,
     digits: &'a [Digit],
     items: &'a [Item],
     region: Region,
-    /// `region`'s international prefix.
     candidates: &'a [Region],
 }
 
@@ -1128,12 +1124,9 @@ impl Ctx<'_> {
     /// 123456") or by a whole number ("011442079460018"); it is never the start of another
     /// short group ("0115", the end of a 555-0115 cut short).
     fn dialled_prefix(&self, group: &[u8]) -> usize {
-        let Some(&first) = group.first() else {
-            return 0;
-        };
         let k = std::iter::once(&self.region)
             .chain(self.candidates)
-            .find_map(|r| r.idd_len(group, first))
+            .find_map(|r| r.idd_len(group))
             .unwrap_or(0);
         let rest = group.get(k..).unwrap_or_default();
         let whole = rest.is_empty() || group.len() >= 11;
@@ -1302,7 +1295,6 @@ impl Ctx<'_> {
         if !standard && e164.is_nanp() {
             kinds.add(PhoneKind::Sep);
         }
-        let _ = self.folded;
         add_hit(hits, e164, start..end.max(start), kinds);
     }
 }

@@ -68,15 +68,15 @@ impl Idd {
 
 /// True when `digits` (ASCII) are a whole country calling code of the table.
 pub(crate) fn is_calling_code(digits: &[u8]) -> bool {
-    digits.len() <= 3
-        && !digits.is_empty()
-        && digits.iter().all(u8::is_ascii_digit)
-        && !regions_of_calling_code(
-            digits
-                .iter()
-                .fold(0u16, |cc, &d| cc * 10 + u16::from(d - b'0')),
-        )
-        .is_empty()
+    (1..=3).contains(&digits.len())
+        && calling_code_value(digits).is_some_and(|cc| !regions_of_calling_code(cc).is_empty())
+}
+
+/// The value of up to three ASCII digits; `None` when one is not a digit.
+fn calling_code_value(digits: &[u8]) -> Option<u16> {
+    digits.iter().try_fold(0u16, |cc, &d| {
+        d.is_ascii_digit().then(|| cc * 10 + u16::from(d - b'0'))
+    })
 }
 
 /// The rows of the region table with calling code `cc`, in table order.
@@ -171,11 +171,11 @@ impl Region {
         re.as_ref().is_some_and(|re| re.is_match(national))
     }
 
-    /// The length of the international (IDD) prefix that `digits` (ASCII, starting with
-    /// `first`) starts with: what is dialled from this region before a calling code, `011` from
-    /// NANP, `00` from most others. Digits no prefix of the region starts with are turned away
-    /// by one table look-up.
-    pub(crate) fn idd_len(&self, digits: &[u8], first: u8) -> Option<usize> {
+    /// The length of the international (IDD) prefix that `digits` (ASCII) starts with: what is
+    /// dialled from this region before a calling code, `011` from NANP, `00` from most others.
+    /// Digits no prefix of the region starts with are turned away by one table look-up.
+    pub(crate) fn idd_len(&self, digits: &[u8]) -> Option<usize> {
+        let first = *digits.first()?;
         let (may_start, idd) = idd_prefixes().get(self.index)?;
         if (may_start >> (first.wrapping_sub(b'0') & 15)) & 1 == 0 {
             return None;
@@ -217,46 +217,45 @@ pub(crate) fn parse_international(digits: &[u8]) -> Option<E164> {
         if digits.len() <= cc_len + 3 {
             return None;
         }
-        let mut cc: u16 = 0;
-        for &d in &digits[..cc_len] {
-            if !d.is_ascii_digit() {
-                return None;
-            }
-            cc = cc * 10 + u16::from(d - b'0');
-        }
+        let cc = calling_code_value(&digits[..cc_len])?;
         let national = &digits[cc_len..];
         let regions = regions_of_calling_code(cc);
         if valid_in_any(regions, national) {
             return Some(e164(cc, national));
         }
         if !regions.is_empty() {
-            return without_trunk_prefix(regions, national)
-                .or_else(|| without_mexican_mobile_one(cc, national))
-                .map(|n| e164(cc, n));
+            return without_dropped_prefix(regions, national).map(|n| e164(cc, n));
         }
     }
     None
 }
 
-/// `national` without the trunk prefix of one of `regions` (the rows of one calling code) when
-/// it starts with that prefix and what follows is valid in that region.
-fn without_trunk_prefix<'a>(regions: &[usize], national: &'a [u8]) -> Option<&'a [u8]> {
+/// `national` without the prefix written after the calling code of one of `regions` (the rows
+/// of one calling code) when it starts with that prefix and what follows is valid in that
+/// region: see [`RegionRow::prefix_after_calling_code`].
+fn without_dropped_prefix<'a>(regions: &[usize], national: &'a [u8]) -> Option<&'a [u8]> {
     regions.iter().find_map(|&index| {
         let region = Region { index };
-        let trunk = region.row().trunk_prefix.as_bytes();
-        let rest = national.strip_prefix(trunk).filter(|_| !trunk.is_empty())?;
+        let prefix = region.row().prefix_after_calling_code();
+        let rest = national
+            .strip_prefix(prefix)
+            .filter(|_| !prefix.is_empty())?;
         region.valid_national(rest).then_some(rest)
     })
 }
 
-/// `national` without the `1` that Mexican mobile numbers carried after `+52` until 2019
-/// (`+52 1 55 1234 5678` is `+52 55 1234 5678`), when what follows is valid in Mexico. The old
-/// form is still written in ads; libphonenumber no longer validates it, and without this its last
-/// ten digits would be read again as a NANP number.
-fn without_mexican_mobile_one(cc: u16, national: &[u8]) -> Option<&[u8]> {
-    let rest = national.strip_prefix(b"1").filter(|_| cc == 52)?;
-    let mexico = Region::lookup("MX")?;
-    mexico.valid_national(rest).then_some(rest)
+impl RegionRow {
+    /// What may be written between the calling code and the number without being part of it:
+    /// the trunk prefix (`+44 (0)20 7946 0018`), or for Mexico, which has none, the `1` its
+    /// mobile numbers carried until 2019 (`+52 1 55 1234 5678` is `+52 55 1234 5678`; the old
+    /// form is still written in ads, libphonenumber no longer validates it, and without this its
+    /// last ten digits would be read again as a NANP number).
+    fn prefix_after_calling_code(&self) -> &'static [u8] {
+        match self.region {
+            "MX" => b"1",
+            _ => self.trunk_prefix.as_bytes(),
+        }
+    }
 }
 
 /// True when `national` is valid in one of `regions` (the rows of one calling code). The two
@@ -519,28 +518,24 @@ mod tests {
     #[test]
     fn international_prefixes_per_region() {
         let region = |code: &str| Region::lookup(code).expect("in the table");
-        assert_eq!(region("US").idd_len(b"01144", b'0'), Some(3));
-        assert_eq!(region("US").idd_len(b"0044", b'0'), None);
-        assert_eq!(region("GB").idd_len(b"0015", b'0'), Some(2));
+        assert_eq!(region("US").idd_len(b"01144"), Some(3));
+        assert_eq!(region("US").idd_len(b"0044"), None);
+        assert_eq!(region("GB").idd_len(b"0015"), Some(2));
+        assert_eq!(region("MX").idd_len(b"0915"), Some(2), "a pattern, 0[09]");
         assert_eq!(
-            region("MX").idd_len(b"0915", b'0'),
-            Some(2),
-            "a pattern, 0[09]"
-        );
-        assert_eq!(
-            region("AU").idd_len(b"001144", b'0'),
+            region("AU").idd_len(b"001144"),
             Some(4),
             "alternatives: the longest written first wins"
         );
-        assert_eq!(region("AU").idd_len(b"0044", b'0'), None);
-        assert_eq!(region("RU").idd_len(b"81044", b'8'), Some(3));
+        assert_eq!(region("AU").idd_len(b"0044"), None);
+        assert_eq!(region("RU").idd_len(b"81044"), Some(3));
         assert!(is_calling_code(b"44") && is_calling_code(b"1") && is_calling_code(b"880"));
         assert!(!is_calling_code(b"5") && !is_calling_code(b"0") && !is_calling_code(b"1234"));
         // Every pattern in the table compiles.
         for index in 0..REGIONS.len() {
             let r = Region { index };
             if !r.row().idd.is_empty() && !r.row().idd.bytes().all(|b| b.is_ascii_digit()) {
-                r.idd_len(b"0", b'0');
+                r.idd_len(b"0");
                 assert!(
                     idd_patterns()[index].get().is_some_and(Option::is_some),
                     "{}",

@@ -33,9 +33,12 @@ pub(crate) fn strip(folded: &Folded, price_range: (u32, u32)) -> Stripped {
     out
 }
 
-/// [`strip`] appending to `out`'s vectors (the caller clears them; reused from text to text, they
-/// need no allocation once grown).
+/// [`strip`] into `out`, replacing what it held: its vectors, reused from text to text, need no
+/// allocation once grown.
 pub(crate) fn strip_into(folded: &Folded, price_range: (u32, u32), out: &mut Stripped) {
+    out.mask.clear();
+    out.prices.clear();
+    out.ages.clear();
     for trap in scan::Scanner::new(&folded.bytes) {
         match trap.family {
             Family::Card => {
