@@ -76,10 +76,7 @@ pub fn find(text: &str) -> Vec<EmailHit> {
 fn may_hold_email(b: &[u8]) -> bool {
     const WINDOW: usize = BLOCK + 2;
     let Some(last) = b.len().checked_sub(WINDOW) else {
-        let mut window = [0u8; WINDOW];
-        for (w, &byte) in window.iter_mut().zip(b) {
-            *w = byte;
-        }
+        let window: [u8; WINDOW] = crate::swar::zero_padded(b);
         // The window's block holds the first 64 positions; a 65-byte text has one more, the
         // last, where only an `@` fits.
         return (any_candidate(&window) && holds_email_sign(b, &window, 0))

@@ -1,5 +1,6 @@
 //! Eight bytes in one `u64` (SWAR): the word-at-a-time pieces the scanners share — loading a
-//! word, the top bit of each byte in a class, and gathering eight 0/1 flags into eight bits.
+//! word, the top bit of each byte in a class, gathering eight 0/1 flags into eight bits — and
+//! the zero-padded window their block-at-a-time loops read for a text shorter than a block.
 //! Safe code without platform intrinsics; the compiler keeps each one a few instructions.
 
 /// One in every byte of a word.
@@ -55,6 +56,16 @@ pub(crate) fn mask_of_flags(flags: &[u8; 64]) -> u64 {
     mask
 }
 
+/// The first `N` bytes of `bytes`, followed by zeros when it is shorter.
+#[inline]
+pub(crate) fn zero_padded<const N: usize>(bytes: &[u8]) -> [u8; N] {
+    let mut window = [0u8; N];
+    for (w, &b) in window.iter_mut().zip(bytes) {
+        *w = b;
+    }
+    window
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +89,13 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn short_texts_are_padded_with_zeros_and_long_ones_cut() {
+        assert_eq!(zero_padded::<4>(b"ab"), *b"ab\0\0");
+        assert_eq!(zero_padded::<4>(b"abcdef"), *b"abcd");
+        assert_eq!(zero_padded::<3>(b""), [0; 3]);
     }
 
     #[test]

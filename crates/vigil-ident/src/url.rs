@@ -111,13 +111,7 @@ fn may_hold_link(bytes: &[u8]) -> bool {
     // text followed by zeros (which are in no pair).
     match bytes.last_chunk::<WINDOW>() {
         Some(last) => in_block(bytes.len() - WINDOW, last),
-        None => {
-            let mut window = [0u8; WINDOW];
-            for (w, &b) in window.iter_mut().zip(bytes) {
-                *w = b;
-            }
-            in_block(0, &window)
-        }
+        None => in_block(0, &crate::swar::zero_padded(bytes)),
     }
 }
 

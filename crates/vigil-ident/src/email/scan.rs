@@ -238,11 +238,7 @@ pub(super) fn at_anchors(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
                 }
                 // A text shorter than a window: positions 1 to 64 are in the block.
                 None => {
-                    let mut window = [0u8; WINDOW];
-                    for (w, &b) in window.iter_mut().zip(bytes) {
-                        *w = b;
-                    }
-                    (base, pending) = (1, anchor_flags(&window));
+                    (base, pending) = (1, anchor_flags(&crate::swar::zero_padded(bytes)));
                     tail = BLOCK + 1;
                 }
             }

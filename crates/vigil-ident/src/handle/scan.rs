@@ -93,21 +93,8 @@ pub(super) fn scan(bytes: &[u8]) -> Matches {
         // or cue, and `x` then finds no marker): the last 64 bytes of the text without the starts
         // already seen (the byte before the first new one is in the block, so no carry is
         // needed), or a shorter text padded with zeros (not letters).
-        let mut window = [0u8; WINDOW];
-        let start = match bytes.len().checked_sub(BLOCK) {
-            Some(start) => {
-                if let Ok(last) = <&[u8; BLOCK]>::try_from(&bytes[start..]) {
-                    window[..BLOCK].copy_from_slice(last);
-                }
-                start
-            }
-            None => {
-                for (w, &b) in window.iter_mut().zip(bytes) {
-                    *w = b;
-                }
-                0
-            }
-        };
+        let start = bytes.len().saturating_sub(BLOCK);
+        let window: [u8; WINDOW] = crate::swar::zero_padded(&bytes[start..]);
         let letters = letter_mask(&window);
         let starts = letters & !(letters << 1) & (u64::MAX << (base - start));
         scanner.visit(&window, start, starts);
