@@ -7,7 +7,7 @@ use std::fmt;
 
 use crate::fold::{Folded, LOOK, UNI};
 use crate::region::{is_calling_code, parse_international, Region, E164};
-use crate::swar::{lowercase_bytes, word_of, HIGH};
+use crate::swar::{lowercase_bytes, word_at, HIGH};
 use crate::words::{
     lookup, probe, trie, unit_value, unit_word_value, Piece, Probe, Segmenter, WordInfo, WordKind,
 };
@@ -541,10 +541,10 @@ fn tokenize_unmasked(
 #[inline(always)]
 fn letters_end(bytes: &[u8], mut i: usize, to: usize) -> usize {
     while i < to {
-        let Some(eight) = bytes.get(i..i + 8) else {
+        let Some(word) = word_at(bytes, i) else {
             break;
         };
-        let others = !lowercase_bytes(word_of(eight)) & HIGH;
+        let others = !lowercase_bytes(word) & HIGH;
         if others != 0 {
             return (i + others.trailing_zeros() as usize / 8).min(to);
         }

@@ -16,6 +16,12 @@ pub(crate) fn word_of(eight: &[u8]) -> u64 {
     u64::from_le_bytes(bytes)
 }
 
+/// Eight bytes from `at` as a little-endian word; `None` past the end.
+#[inline(always)]
+pub(crate) fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    Some(word_of(bytes.get(at..at.checked_add(8)?)?))
+}
+
 /// The top bit of each byte of `word` that is an ASCII digit: XOR `0` maps the digits to
 /// 0..=9; with the top bits cleared so nothing carries into the next byte, +0x76 sets a top bit
 /// from 10 up; a top bit set in the original means not ASCII.

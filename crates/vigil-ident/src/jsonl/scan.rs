@@ -7,8 +7,9 @@
 
 use std::ops::Range;
 
-use super::search::{first_special, has_backslash_or_control, next_quote, special_bytes, word_at};
+use super::search::{first_special, has_backslash_or_control, next_quote, special_bytes};
 use super::{Id, Line};
+use crate::swar::word_at;
 
 /// Reads `line`, unescaping strings that hold escapes into `unescaped` (cleared first).
 pub(super) fn line<'a>(line: &'a str, unescaped: &'a mut String) -> Option<Line<'a>> {

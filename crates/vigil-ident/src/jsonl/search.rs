@@ -46,12 +46,6 @@ fn is_quote(b: u8) -> bool {
     b == b'"'
 }
 
-/// Eight bytes from `at` as a little-endian word; `None` past the end.
-pub(super) fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
-    let eight: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
-    Some(u64::from_le_bytes(eight))
-}
-
 /// The index of the first `"`, `\` or control byte (< 0x20) at or after `from`.
 #[inline(always)]
 pub(super) fn first_special(bytes: &[u8], from: usize) -> Option<usize> {

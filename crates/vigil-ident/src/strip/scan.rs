@@ -26,7 +26,7 @@
 //! that ends inside it, after an ID keyword), and the `\s*$` of title ages reads the trailing
 //! whitespace once per text.
 
-use crate::swar::{digit_bytes, lowercase_bytes, word_of, HIGH};
+use crate::swar::{digit_bytes, lowercase_bytes, word_at, word_of, HIGH};
 
 /// The most bytes a match can have before its first digit: `donations` or `overnight`, then
 /// `\s?`, a separator, `\s?` and `$`.
@@ -182,8 +182,8 @@ impl<'a> Scanner<'a> {
     /// The end of the digit run containing or starting at `i` (`i` itself when no digit).
     fn run_end(&self, i: usize) -> usize {
         let mut end = i;
-        while let Some(word) = self.text.get(end..end + 8) {
-            let not_digits = !digit_bytes(word_of(word)) & HIGH;
+        while let Some(word) = word_at(self.text, end) {
+            let not_digits = !digit_bytes(word) & HIGH;
             if not_digits != 0 {
                 return end + (not_digits.trailing_zeros() / 8) as usize;
             }
