@@ -1,6 +1,9 @@
 //! E-mail addresses (design §5), plain and written out (`name [at] host [dot] com`,
-//! `name at gmail dot com`). The domain must end in a public suffix; a bare `at` is rewritten
-//! only when the result validates, so `in at 9, out at 11` yields nothing.
+//! `name at gmail dot com`, `name at gmail.com`). The domain must end in a public suffix; a bare
+//! `at` is rewritten only when the result validates, so `in at 9, out at 11` yields nothing, and
+//! a bare `at` before a domain written with plain dots only when the domain is a known mail
+//! provider's ([`MAIL_PROVIDERS`]) or the local part could not be a word (a digit or one of
+//! `. _ % +`), so `more pics at mysite.com` yields nothing either.
 //!
 //! Candidates are the matches of the pattern (ASCII, any case)
 //! `[a-z0-9._%+\-]{1,64} AT LABEL (?:DOT LABEL){1,8}` with
@@ -42,7 +45,8 @@ fn is_tld(s: &str) -> bool {
 /// Finds the e-mail addresses of `text`, de-duplicated by address.
 pub fn find(text: &str) -> Vec<EmailHit> {
     let mut out: Vec<EmailHit> = Vec::new();
-    // Every accepted form has an `@`, a bracketed `at` or a `dot` word.
+    // Every accepted form has an `@`, a bracketed `at`, a `dot` word or a bare `at` before a
+    // dotted domain.
     if !may_hold_email(text.as_bytes()) {
         return out;
     }
@@ -61,8 +65,9 @@ pub fn find(text: &str) -> Vec<EmailHit> {
     out
 }
 
-/// Whether `text` has an `@`, a `dot` (any case) or an opening bracket followed by `at` (after
-/// at most one space) anywhere. Most texts have none: one vectorisable pass over 64-byte blocks
+/// Whether `text` has an `@`, a `dot` (any case), an opening bracket followed by `at` (after
+/// at most one space) or a bare `at` before a dotted domain ([`bare_at_before_domain`])
+/// anywhere. Most texts have none: one vectorisable pass over 64-byte blocks
 /// rules them out, and only blocks holding a candidate byte are looked at exactly.
 ///
 /// The blocks go from the end of the text to its start: an ad that has an address mostly gives
@@ -140,7 +145,8 @@ fn candidate_mask(window: &[u8; BLOCK + 2]) -> u64 {
 }
 
 /// A superset of [`starts_email_sign`] over the first [`BLOCK`] positions of `window`: an `@` or
-/// a backtick, an opening bracket (or `{`'s lower-case twin), or `dot` in any case. Out of line
+/// a backtick, an opening bracket (or `{`'s lower-case twin), `dot` in any case, or a byte up
+/// to a space followed by `at` in any case. Out of line
 /// so that the three views of the window stay three plain vector loads.
 #[inline(never)]
 fn any_candidate(window: &[u8; BLOCK + 2]) -> bool {
@@ -162,10 +168,43 @@ fn any_candidate(window: &[u8; BLOCK + 2]) -> bool {
 /// followed by `c1` and `c2`: branch-free, so that their loops vectorise.
 #[inline(always)]
 fn may_start_sign(c: u8, c1: u8, c2: u8) -> bool {
+    // Any byte up to a space stands in for the pattern's whitespace: one comparison.
+    let at_word = (c <= b' ') & ((c1 | 0x20) == b'a') & ((c2 | 0x20) == b't');
     // `| 0x20` folds case, maps `@` to a backtick and `[` to `{`, and keeps `(` and `<`.
     let c = c | 0x20;
     let dot = (c == b'd') & ((c1 | 0x20) == b'o') & ((c2 | 0x20) == b't');
-    (c == b'`') | (c == b'{') | (c == b'(') | (c == b'<') | dot
+    (c == b'`') | (c == b'{') | (c == b'(') | (c == b'<') | dot | at_word
+}
+
+/// The pattern's `\s` (ASCII whitespace: space, tab, line feed, vertical tab, form feed,
+/// carriage return), branch-free.
+#[inline(always)]
+fn is_space(c: u8) -> bool {
+    (c == b' ') | (c.wrapping_sub(b'\t') < 5)
+}
+
+/// Whether the whitespace byte at `i` starts a bare `at` (any case) followed by whitespace, a
+/// label and a plain `.` before a letter or digit: the one accepted form without an `@`, a
+/// bracket or a `dot` word (`jane at gmail.com`; [`validate`] then asks for a known mail
+/// provider).
+fn bare_at_before_domain(b: &[u8], i: usize) -> bool {
+    let lower_at = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
+    if lower_at(i + 1) != Some(b'a') || lower_at(i + 2) != Some(b't') {
+        return false;
+    }
+    let after_at = &b[(i + 3).min(b.len())..];
+    let spaces = after_at.iter().take_while(|&&c| is_space(c)).count();
+    let after_spaces = &after_at[spaces..];
+    let label = after_spaces
+        .iter()
+        .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'-')
+        .count();
+    spaces > 0
+        && after_spaces.first().is_some_and(u8::is_ascii_alphanumeric)
+        && after_spaces.get(label) == Some(&b'.')
+        && after_spaces
+            .get(label + 1)
+            .is_some_and(u8::is_ascii_alphanumeric)
 }
 
 /// The definition [`may_hold_email`] applies at each position.
@@ -182,8 +221,60 @@ fn starts_email_sign(b: &[u8], i: usize) -> bool {
             };
             lower_at(j) == Some(b'a') && lower_at(j + 1) == Some(b't')
         }
+        c if is_space(c) => bare_at_before_domain(b, i),
         _ => false,
     }
+}
+
+/// The first labels of the mail providers' domains (`gmail` of `gmail.com`, `yahoo` of
+/// `yahoo.co.uk`) after which a bare `at` with plain dots reads as an address whatever the
+/// local part. Written that way an address looks like prose pointing at a site (`more pics at
+/// mysite.com`, `pay me at paypal.me`), so only the domains people give as mailboxes count
+/// (and local parts no word has, [`looks_like_mailbox`]). Words that are also ordinary words or
+/// sites (`live`, `me`, `mail`, `att`) are left out: `jane at live.com` yields nothing,
+/// `jane22 at live.com`, `jane [at] live.com` and `jane@live.com` still do.
+const MAIL_PROVIDERS: &[&str] = &[
+    "126",
+    "163",
+    "aol",
+    "bellsouth",
+    "comcast",
+    "daum",
+    "gmail",
+    "gmx",
+    "googlemail",
+    "hanmail",
+    "hotmail",
+    "icloud",
+    "naver",
+    "outlook",
+    "proton",
+    "protonmail",
+    "qq",
+    "rocketmail",
+    "sbcglobal",
+    "tuta",
+    "tutanota",
+    "verizon",
+    "yahoo",
+    "yandex",
+    "ymail",
+    "zoho",
+];
+
+/// Whether a local part has a digit or one of `. _ % +`, which words of prose do not
+/// (`lily.synth277 at example.uk`, `jane_22 at mysite.com`; not `pics at mysite.com`).
+fn looks_like_mailbox(local: &str) -> bool {
+    local
+        .bytes()
+        .any(|b| b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'%' | b'+'))
+}
+
+/// Whether `label` (any case) is the first label of a [`MAIL_PROVIDERS`] domain.
+fn is_mail_provider(label: &str) -> bool {
+    MAIL_PROVIDERS
+        .iter()
+        .any(|provider| provider.eq_ignore_ascii_case(label))
 }
 
 /// The separator forms: `Plain` is `@`/`.` with no spaces, `Spaced` the same with spaces,
@@ -300,6 +391,15 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
     }
     let (labels, dot_forms) = (&labels[..label_count], &dot_forms[..dot_count]);
     if labels.len() < 2 {
+        return None;
+    }
+    // A bare `at` before plain dots is prose ("more pics at mysite.com") unless the domain is
+    // a mailbox provider's or the local part could not be a word.
+    if at_form == Form::Word
+        && dot_forms.iter().all(|f| *f == Form::Plain)
+        && !is_mail_provider(labels[0])
+        && !looks_like_mailbox(local)
+    {
         return None;
     }
     if local.starts_with('.')

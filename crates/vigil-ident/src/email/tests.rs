@@ -122,6 +122,13 @@ fn reference_validate(start: usize, m: &str) -> Option<EmailHit> {
     if labels.len() < 2 {
         return None;
     }
+    if at_form == Form::Word
+        && dot_forms.iter().all(|f| *f == Form::Plain)
+        && !MAIL_PROVIDERS.contains(&labels[0].to_ascii_lowercase().as_str())
+        && !local.contains(|c: char| c.is_ascii_digit() || "._%+".contains(c))
+    {
+        return None;
+    }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") || local.is_empty() {
         return None;
     }
@@ -155,7 +162,23 @@ fn reference_validate(start: usize, m: &str) -> Option<EmailHit> {
 /// The definition `may_hold_email` implements, one byte at a time.
 fn may_hold_email_bytewise(b: &[u8]) -> bool {
     let lower_at = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
+    let space = |c: u8| c.is_ascii_whitespace() || c == 0x0b;
+    // A bare `at` between spaces, then a label and a plain dot before a letter or digit.
+    let bare_at = |i: usize| {
+        let rest = std::str::from_utf8(&b[i..]).unwrap_or("");
+        let at = rest.get(1..3).is_some_and(|w| w.eq_ignore_ascii_case("at"));
+        let after = rest.get(3..).unwrap_or("");
+        let domain = after.trim_start_matches(|c: char| c.is_ascii() && space(c as u8));
+        let label = domain
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or(domain.len());
+        at && domain.len() < after.len()
+            && domain.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && domain[label..].starts_with('.')
+            && domain[label + 1..].starts_with(|c: char| c.is_ascii_alphanumeric())
+    };
     b.iter().enumerate().any(|(i, &c)| match c {
+        c if space(c) => bare_at(i),
         b'@' => true,
         b'd' | b'D' => lower_at(i + 1) == Some(b'o') && lower_at(i + 2) == Some(b't'),
         b'[' | b'(' | b'{' | b'<' => {
@@ -370,7 +393,7 @@ proptest! {
 
     /// The vectorised pre-check says yes exactly when the byte-wise definition does.
     #[test]
-    fn pre_check_equals_its_definition(text in "([dDoOtTaA @\\[({<x]{0,8}){0,12}") {
+    fn pre_check_equals_its_definition(text in "([dDoOtTaA @\\[({<x.\t\x0b1-]{0,8}){0,12}") {
         prop_assert_eq!(
             may_hold_email(text.as_bytes()),
             may_hold_email_bytewise(text.as_bytes())
@@ -380,7 +403,7 @@ proptest! {
     /// The candidate mask flags every position that starts a sign, and is empty exactly when
     /// `any_candidate` says no.
     #[test]
-    fn candidate_mask_covers_the_signs(text in "[dDoOtTaA @\\[({<`x]{66}") {
+    fn candidate_mask_covers_the_signs(text in "[dDoOtTaA @\\[({<`x.\t\x0b1-]{66}") {
         let bytes = text.as_bytes();
         let Ok(window) = <&[u8; 66]>::try_from(bytes) else {
             return Err(TestCaseError::reject("not 66 bytes"));
@@ -491,6 +514,77 @@ fn plain_and_written_out_forms() {
         addrs("jane at gmail dot com"),
         [("jane@gmail.com".to_owned(), true)]
     );
+    assert_eq!(
+        addrs("email jane.doe at gmail.com tonight"),
+        [("jane.doe@gmail.com".to_owned(), true)]
+    );
+    assert_eq!(
+        addrs("JANE AT Yahoo.co.uk"),
+        [("JANE@yahoo.co.uk".to_owned(), true)]
+    );
+    assert_eq!(
+        addrs("jane\tat  protonmail.com"),
+        [("jane@protonmail.com".to_owned(), true)]
+    );
+}
+
+/// A bare `at` before a domain written with plain dots reads as an address only for a mail
+/// provider's domain or a local part no word has, and the answer does not depend on an `@` or `dot` elsewhere in the text
+/// (the pre-check once let such a match through only when one was there).
+#[test]
+fn bare_at_with_plain_dots_needs_a_mail_provider() {
+    for elsewhere in ["", " ig @jane_ig", " see dot com", " (at) home"] {
+        let with = |text: &str| addrs(&format!("{text}{elsewhere}"));
+        assert_eq!(
+            with("text jane at gmail.com"),
+            [("jane@gmail.com".to_owned(), true)],
+            "with {elsewhere:?}"
+        );
+        assert!(
+            with("more pics at mysite.com").is_empty(),
+            "with {elsewhere:?}"
+        );
+        assert!(
+            with("meet me at hotel.com").is_empty(),
+            "with {elsewhere:?}"
+        );
+        assert!(
+            with("pay me at paypal.me tonight").is_empty(),
+            "with {elsewhere:?}"
+        );
+        assert!(with("jane at live.com").is_empty(), "with {elsewhere:?}");
+        assert!(
+            with("check-in at site.com").is_empty(),
+            "with {elsewhere:?}"
+        );
+        assert_eq!(
+            with("lily.synth277 at example.uk"),
+            [("lily.synth277@example.uk".to_owned(), true)],
+            "with {elsewhere:?}"
+        );
+        assert_eq!(
+            with("jane22 at live.com"),
+            [("jane22@live.com".to_owned(), true)],
+            "with {elsewhere:?}"
+        );
+        assert!(
+            with("in at 9.30, out at 11").is_empty(),
+            "with {elsewhere:?}"
+        );
+    }
+    // Written-out and bracketed forms keep any real suffix.
+    assert_eq!(
+        addrs("jane at mysite dot com"),
+        [("jane@mysite.com".to_owned(), true)]
+    );
+    assert_eq!(
+        addrs("jane [at] mysite.com"),
+        [("jane@mysite.com".to_owned(), true)]
+    );
+    assert_eq!(
+        addrs("jane@live.com"),
+        [("jane@live.com".to_owned(), false)]
+    );
 }
 
 #[test]
@@ -515,7 +609,18 @@ fn traps_yield_nothing() {
 fn signs_at_every_position_near_block_edges() {
     for len in 1..=200 {
         for pos in 0..len {
-            for sign in ["@", "dot", "DoT", "[at", "( at", "<at", "{AT"] {
+            for sign in [
+                "@",
+                "dot",
+                "DoT",
+                "[at",
+                "( at",
+                "<at",
+                "{AT",
+                " at a.b",
+                "\tAt\n-.1",
+                " at a.",
+            ] {
                 if pos + sign.len() > len {
                     continue;
                 }
