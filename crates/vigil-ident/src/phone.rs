@@ -678,6 +678,26 @@ fn word_kind(info: &WordInfo, len: usize) -> PhoneKind {
     }
 }
 
+/// Where a token's glued extension starts: an extension marker (`x`, `ext`, `extn`,
+/// `extension`) right after a digit and before the one to six digits that end the token
+/// (`0142x2`, `4805550142ext12`). Its digits are not part of the number: E.164 has no
+/// extension, and libphonenumber's matcher reads the number before it the same way.
+fn extension_start(tok: &[u8]) -> Option<usize> {
+    let digits = tok.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    if !(1..=6).contains(&digits) {
+        return None;
+    }
+    let before = &tok[..tok.len() - digits];
+    let marker = [&b"extension"[..], b"extn", b"ext", b"x"]
+        .into_iter()
+        .find(|marker| before.ends_with(marker))?;
+    let start = before.len() - marker.len();
+    let after_digit = start
+        .checked_sub(1)
+        .is_some_and(|k| tok[k].is_ascii_digit());
+    after_digit.then_some(start)
+}
+
 /// `letters` is the trie walk over a token without digits (`probe(token, false)`).
 #[allow(clippy::too_many_arguments)]
 fn convert_token(
@@ -781,14 +801,17 @@ fn convert_token(
         items.push(group(digits, kinds, bare_tens, unit_word));
         return;
     }
-    // Letters glued to one digit run ("text4805550142now"): the run is a group of its own.
+    // Letters glued to one digit run ("text4805550142now"): the run is a group of its own. A
+    // glued extension ("0142x2", "4805550142ext12") goes with the letters after the run.
+    let body = &tok[..extension_start(tok).unwrap_or(tok.len())];
     let one_run = has_digit && {
-        let runs = tok
+        let runs = body
             .windows(2)
             .filter(|w| w[0].is_ascii_digit() != w[1].is_ascii_digit())
             .count();
-        let starts_digit = tok.first().is_some_and(u8::is_ascii_digit);
-        runs == 1 || (runs == 2 && !starts_digit)
+        let starts_digit = body.first().is_some_and(u8::is_ascii_digit);
+        // No change at all: digits and then their extension.
+        runs <= 1 || (runs == 2 && !starts_digit)
     };
     if one_run {
         let da = a + tok.iter().position(u8::is_ascii_digit).unwrap_or(0);
@@ -1487,6 +1510,28 @@ mod tests {
             e164s("011 then 44 20 7946 0018", "US"),
             e164s("44 20 7946 0018", "US")
         );
+    }
+
+    #[test]
+    fn a_glued_extension_is_not_part_of_the_number() {
+        let e164s = |text: &str| -> Vec<String> { raws(text).into_iter().map(|p| p.0).collect() };
+        for text in [
+            "702.555.0143x2",
+            "call 7025550143ext12 today",
+            "7025550143extn3",
+            "office 702-555-0143extension 204",
+            "call7025550143x21",
+        ] {
+            assert_eq!(e164s(text), ["+17025550143"], "{text}");
+        }
+        assert_eq!(raws("702.555.0143x2")[0].1, ["702.555.0143"]);
+        // Not an extension: no digit before the marker, or too many after it.
+        assert_eq!(super::extension_start(b"box12"), None);
+        assert_eq!(super::extension_start(b"0143x1234567"), None);
+        assert_eq!(super::extension_start(b"0143x2"), Some(4));
+        assert_eq!(super::extension_start(b"0143ext12"), Some(4));
+        // A glued extension after a lone digit stays as inert as the letters after it were.
+        assert_eq!(e164s("photos 4x6 702 555 0143"), ["+17025550143"]);
     }
 
     #[test]
