@@ -1,6 +1,9 @@
 //! Crypto wallet addresses (design §5): Bitcoin Base58Check (P2PKH/P2SH), Bitcoin
-//! bech32/bech32m segwit, Ethereum with EIP-55. A shape alone is never enough: every address
-//! must pass its checksum.
+//! bech32/bech32m segwit, Ethereum with EIP-55 (which also covers the tokens on it and on the
+//! chains that share its address form), and beyond the design doc the two other chains task
+//! forces meet most in these cases: TRON (`T…`, Base58Check with version 0x41; USDT-TRC20 is
+//! the usual stablecoin of trafficking and scam payments) and Litecoin (`L…`/`M…` Base58Check,
+//! `ltc1…` segwit). A shape alone is never enough: every address must pass its checksum.
 
 use sha2::{Digest, Sha256};
 use sha3::Keccak256;
@@ -12,6 +15,8 @@ use crate::Span;
 pub enum WalletChain {
     Bitcoin,
     Ethereum,
+    Tron,
+    Litecoin,
 }
 
 impl WalletChain {
@@ -19,6 +24,8 @@ impl WalletChain {
         match self {
             WalletChain::Bitcoin => "btc",
             WalletChain::Ethereum => "eth",
+            WalletChain::Tron => "trx",
+            WalletChain::Litecoin => "ltc",
         }
     }
 }
@@ -49,13 +56,8 @@ pub fn find(text: &str) -> Vec<WalletHit> {
         let tok = &text[a..end];
         let hit = check_eth(tok)
             .map(|(address, checksum)| (WalletChain::Ethereum, address, checksum))
-            .or_else(|| {
-                check_bech32(tok)
-                    .map(|(address, checksum)| (WalletChain::Bitcoin, address, checksum))
-            })
-            .or_else(|| {
-                check_base58(tok).then(|| (WalletChain::Bitcoin, tok.to_owned(), "base58check"))
-            });
+            .or_else(|| check_segwit(tok))
+            .or_else(|| base58_chain(tok).map(|chain| (chain, tok.to_owned(), "base58check")));
         if let Some((chain, address, checksum)) = hit {
             if !out.iter().any(|h| h.address == address) {
                 out.push(WalletHit {
@@ -71,11 +73,11 @@ pub fn find(text: &str) -> Vec<WalletHit> {
     out
 }
 
-/// Shortest and longest address checked.
+/// Shortest and longest address checked (a Litecoin P2WSH address is 63 bytes).
 const MIN_LEN: usize = 26;
-const MAX_LEN: usize = 62;
+const MAX_LEN: usize = 63;
 
-/// The maximal ASCII-alphanumeric runs of 26–62 bytes, in order.
+/// The maximal ASCII-alphanumeric runs of 26–63 bytes, in order.
 ///
 /// `i` is always 0 or just after a non-alphanumeric byte, so every range starts and ends on a
 /// char boundary. A run of at least 26 bytes starting at or after `i` covers the 26 bytes from
@@ -201,9 +203,26 @@ fn bech32_polymod(values: impl Iterator<Item = u8>) -> u32 {
     chk
 }
 
-/// BIP-173 (witness v0) / BIP-350 (v1+) mainnet segwit address; mixed case is invalid.
+/// BIP-173 (witness v0) / BIP-350 (v1+) Bitcoin mainnet segwit address; mixed case is invalid.
 pub fn check_bech32(tok: &str) -> Option<(String, &'static str)> {
-    if tok.len() != 42 && tok.len() != 62 {
+    segwit(tok, "bc")
+}
+
+/// A Bitcoin (`bc1…`) or Litecoin (`ltc1…`) mainnet segwit address, with its chain.
+fn check_segwit(tok: &str) -> Option<(WalletChain, String, &'static str)> {
+    let (chain, hrp) = match tok.as_bytes().first()?.to_ascii_lowercase() {
+        b'b' => (WalletChain::Bitcoin, "bc"),
+        b'l' => (WalletChain::Litecoin, "ltc"),
+        _ => return None,
+    };
+    segwit(tok, hrp).map(|(address, checksum)| (chain, address, checksum))
+}
+
+/// A mainnet segwit address with human-readable part `hrp` (BIP-173 for witness v0, BIP-350
+/// for v1+), lowercased, and the checksum it passed; mixed case is invalid. A v0 program is 20
+/// or 32 bytes, so with the `1` separator the address is 40 or 60 characters longer than `hrp`.
+fn segwit(tok: &str, hrp: &str) -> Option<(String, &'static str)> {
+    if tok.len() != hrp.len() + 40 && tok.len() != hrp.len() + 60 {
         return None;
     }
     let has_upper = tok.bytes().any(|b| b.is_ascii_uppercase());
@@ -212,12 +231,12 @@ pub fn check_bech32(tok: &str) -> Option<(String, &'static str)> {
         return None;
     }
     let lower = tok.to_ascii_lowercase();
-    let data_part = lower.strip_prefix("bc1")?;
+    let data_part = lower.strip_prefix(hrp)?.strip_prefix('1')?;
     let data: Vec<u8> = data_part
         .bytes()
         .map(|c| BECH32_CHARSET.iter().position(|&x| x == c).map(|p| p as u8))
         .collect::<Option<_>>()?;
-    let hrp = b"bc";
+    let hrp = hrp.as_bytes();
     let expanded = hrp
         .iter()
         .map(|c| c >> 5)
@@ -238,14 +257,34 @@ const BASE58: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrst
 
 /// Base58Check with version 0x00 (P2PKH) or 0x05 (P2SH), 25 bytes, double SHA-256 checksum.
 pub fn check_base58(tok: &str) -> bool {
-    if !(26..=35).contains(&tok.len()) || !(tok.starts_with('1') || tok.starts_with('3')) {
-        return false;
+    base58_chain(tok) == Some(WalletChain::Bitcoin)
+}
+
+/// The chain of a Base58Check address by its first character and version byte: Bitcoin `1`
+/// (0x00) or `3` (0x05, which Litecoin's old P2SH form shares and is read as Bitcoin), TRON `T`
+/// (0x41, always 34 characters), Litecoin `L` (0x30) or `M` (0x32).
+fn base58_chain(tok: &str) -> Option<WalletChain> {
+    let (chain, versions): (WalletChain, &[u8]) = match tok.as_bytes().first()? {
+        b'1' => (WalletChain::Bitcoin, &[0x00]),
+        b'3' => (WalletChain::Bitcoin, &[0x05]),
+        b'T' if tok.len() == 34 => (WalletChain::Tron, &[0x41]),
+        b'L' => (WalletChain::Litecoin, &[0x30]),
+        b'M' => (WalletChain::Litecoin, &[0x32]),
+        _ => return None,
+    };
+    let version = base58check_version(tok)?;
+    versions.contains(&version).then_some(chain)
+}
+
+/// The version byte of a 26–35 character Base58Check string that decodes to 25 bytes whose
+/// last four are the first four of the double SHA-256 of the rest.
+fn base58check_version(tok: &str) -> Option<u8> {
+    if !(26..=35).contains(&tok.len()) {
+        return None;
     }
     let mut num: Vec<u8> = Vec::with_capacity(25); // big-endian
     for c in tok.bytes() {
-        let Some(v) = BASE58.iter().position(|&x| x == c) else {
-            return false;
-        };
+        let v = BASE58.iter().position(|&x| x == c)?;
         let mut carry = v as u32;
         for byte in num.iter_mut().rev() {
             carry += u32::from(*byte) * 58;
@@ -260,12 +299,12 @@ pub fn check_base58(tok: &str) -> bool {
     let zeros = tok.bytes().take_while(|&c| c == b'1').count();
     let mut full = vec![0u8; zeros];
     full.extend_from_slice(&num);
-    if full.len() != 25 || !(full[0] == 0x00 || full[0] == 0x05) {
-        return false;
+    if full.len() != 25 {
+        return None;
     }
     let first = Sha256::digest(&full[..21]);
     let second = Sha256::digest(first);
-    second[..4] == full[21..]
+    (second[..4] == full[21..]).then_some(full[0])
 }
 
 #[cfg(test)]
@@ -387,6 +426,68 @@ mod tests {
                 proptest::prop_assert!(has_long_run(bytes));
             }
         }
+    }
+
+    /// TRON's USDT contract address (public), and synthetic TRON and Litecoin addresses made
+    /// with the reference encodings (Base58Check; BIP-173 with `ltc`).
+    #[test]
+    fn tron_and_litecoin_addresses() {
+        let chain = |tok: &str| {
+            let hits = find(&format!("pay {tok} now"));
+            assert!(hits.len() <= 1, "{tok}");
+            hits.first()
+                .map(|h| (h.chain.as_str(), h.address.clone(), h.checksum))
+        };
+        for tok in [
+            "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+            "TX7ZHhc6xCqdcuDvEeEtYCRitV8n1z2BdM",
+        ] {
+            assert_eq!(chain(tok), Some(("trx", tok.to_owned(), "base58check")));
+        }
+        assert_eq!(
+            chain("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u"),
+            None,
+            "checksum"
+        );
+        assert_eq!(
+            chain("LU7PELJCgJdHMiMTeEjVQ76VWMBkz3bfyd").map(|c| c.0),
+            Some("ltc")
+        );
+        assert_eq!(
+            chain("M9HCZJ6AFRNxNkkXHBxneYYvWVwBorgqB9").map(|c| c.0),
+            Some("ltc")
+        );
+        assert_eq!(
+            chain("LU7PELJCgJdHMiMTeEjVQ76VWMBkz3bfye"),
+            None,
+            "checksum"
+        );
+        for tok in [
+            "ltc1qcsau44mvqz9fkznttlynx922dh3ggp9gautrcq",
+            "ltc1qjlzj2f3wdf7q0097apqlw3w9t48f7arlv9gkf3hh9rt3sdfhzwpq50lz8k",
+        ] {
+            assert_eq!(chain(tok), Some(("ltc", tok.to_owned(), "bech32")));
+            assert_eq!(
+                chain(&tok.to_ascii_uppercase()),
+                Some(("ltc", tok.to_owned(), "bech32"))
+            );
+        }
+        assert_eq!(
+            chain("ltc1qcsau44mvqz9fkznttlynx922dh3ggp9gautrcp"),
+            None,
+            "checksum"
+        );
+        // A TRON version byte under another first character, and the reverse, are nothing.
+        assert_eq!(
+            base58_chain("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"),
+            Some(WalletChain::Bitcoin)
+        );
+        assert!(!check_base58("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"));
+        // Bitcoin's vectors are unchanged (the design doc's, through `find`).
+        assert_eq!(
+            chain("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4").map(|c| c.0),
+            Some("btc")
+        );
     }
 
     #[test]
