@@ -1,6 +1,7 @@
 //! Social, messaging and payment handles (design §5): platform cues (`IG: @name`,
-//! `snap: name`), profile links (`instagram.com/name`, `t.me/name`, `paypal.me/name`),
-//! `$cashtags` and bare `@name` (platform `unknown`). E-mail addresses are never read as handles.
+//! `snap: name`, `wechat: name`, `line id: name`, `kakao: name`), profile links
+//! (`instagram.com/name`, `t.me/name`, `paypal.me/name`), `$cashtags` and bare `@name` (platform
+//! `unknown`). E-mail addresses are never read as handles.
 //!
 //! Links and cues are the matches of two patterns found by hand-written linear-time scanners
 //! (module `scan`) that give exactly what the regex engine gave for them (the tests keep the
@@ -60,8 +61,17 @@ fn rules(platform: &str) -> (HandleKind, &'static str, usize, usize) {
         "cashapp" => (HandleKind::Payment, "", 1, 20),
         "venmo" => (HandleKind::Payment, "_-", 5, 30),
         "paypal" => (HandleKind::Payment, "", 1, 20),
+        "wechat" => (HandleKind::Messaging, "_-", 6, 20),
+        "line" => (HandleKind::Messaging, "._-", 4, 20),
+        "kakao" => (HandleKind::Messaging, "._-", 4, 20),
         _ => (HandleKind::Social, "._", 2, 30),
     }
+}
+
+/// Whether `platform`'s names must begin with a letter besides holding one: a WeChat ID does
+/// (WeChat refuses any other), so `wechat: 88jane` is not one.
+fn starts_with_letter_required(platform: &str) -> bool {
+    platform == "wechat"
 }
 
 /// Every `$cashtag` name, from [`cashtag_at`] at each `$` (the tests' view: `find` takes the `$`
@@ -145,7 +155,12 @@ fn normalise(platform: &'static str, raw: &str) -> Option<(String, HandleKind, u
         && trimmed
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || extra.as_bytes().contains(&b))
-        && trimmed.bytes().any(|b| b.is_ascii_alphabetic());
+        && trimmed.bytes().any(|b| b.is_ascii_alphabetic())
+        && (!starts_with_letter_required(platform)
+            || trimmed
+                .as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_alphabetic));
     ok.then(|| (trimmed.to_ascii_lowercase(), kind, trimmed.len()))
 }
 
@@ -161,7 +176,9 @@ fn normalise_lowercasing_first(
     let ok = (min..=max).contains(&h.len())
         && h.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || extra.as_bytes().contains(&b))
-        && h.bytes().any(|b| b.is_ascii_lowercase());
+        && h.bytes().any(|b| b.is_ascii_lowercase())
+        && (!starts_with_letter_required(platform)
+            || h.as_bytes().first().is_some_and(u8::is_ascii_lowercase));
     ok.then_some((h, kind, trimmed.len()))
 }
 

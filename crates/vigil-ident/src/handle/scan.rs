@@ -9,10 +9,11 @@
 //! almost all starts, a test of the rule on the first eight bytes without branches turns away
 //! most of the rest, and at the few left a short forward parse settles the match. Every
 //! repetition in the patterns is followed by a byte it cannot take, so the greedy choice is the
-//! only one that can succeed; the one place where backtracking changes the result, a `-` after a
-//! long cue that is not followed by a name, is handled where it happens (the `-` then starts the
-//! name). Each start costs a bounded parse apart from space runs, and a space run follows one
-//! cue at most: linear time.
+//! only one that can succeed; the two places where backtracking changes the result are handled
+//! where they happen: a `-` after a long cue that is not followed by a name (the `-` then starts
+//! the name), and a cue ending in ` id` that is not followed by one (the cue without ` id` is
+//! taken instead, and `id` is its name). Each start costs a bounded parse apart from space runs,
+//! and a space run follows one cue at most: linear time.
 
 use std::ops::Range;
 
@@ -34,7 +35,8 @@ pub(super) struct CueMatch {
     /// Group 5.
     pub name: Range<usize>,
     pub platform: &'static str,
-    /// A short cue (`ig`, `sc`, `x`, `tg`, `of`) that is also an ordinary word.
+    /// A short cue (`ig`, `sc`, `x`, `tg`, `of`, `wx`, `vx`, `line`): an ordinary word or a bare
+    /// abbreviation, a cue only before a marker.
     pub needs_mark: bool,
 }
 
@@ -54,7 +56,8 @@ pub(super) struct Matches {
 /// and of the platform-cue pattern
 ///
 /// `(?i-u)\b(?:(instagram|insta|snapchat|snap|kik|twitter|telegram|onlyfans|fansly|tiktok|
-/// cash ?app|venmo)\b(\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of)(\s*(?::|-|=>?|@)\s*@?\s*))
+/// cash ?app|venmo|wechat id|wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|
+/// line id)\b(\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*))
 /// ([a-z0-9._\-]{1,40})`
 ///
 /// each iterated on its own: a match is searched for from the end of the previous one.
@@ -178,9 +181,10 @@ fn rule_of_pair(first: u8, second: u8) -> usize {
 /// unchanged), equal its prefix, and the byte it checks is in its class. Computed without
 /// branches: the outcome is hard to predict, and a mispredicted branch costs more than the few
 /// operations. A cheap test that turns away the ordinary words [`PAIR_RULE`] lets through
-/// (`call`, `incall`, `in`, `party`, `only`, `cash daily`, `screening`, `of course`) before any
-/// parsing; it never turns away a match (tested; the spaces past the end and `| 0x20` in place
-/// of lower-casing only let more through), and what it lets through is parsed exactly.
+/// (`call`, `incall`, `in`, `party`, `only`, `cash daily`, `screening`, `of course`, `link`,
+/// `lines`, `weather`, `weight`) before any parsing; it never turns away a match (tested; the
+/// spaces past the end and `| 0x20` in place of lower-casing only let more through), and what it
+/// lets through is parsed exactly.
 #[inline(always)]
 fn passes_rule(head: u64, rule: usize) -> bool {
     let Some(&Rule {
@@ -285,16 +289,23 @@ static BYTE_CLASS: [u8; 256] = {
 };
 
 /// The rules [`PAIR_RULE`] points to; entry 0 (no host or cue) never passes.
-static RULES: [Rule; 18] = {
+static RULES: [Rule; 23] = {
     /// The first bytes of the long cues and hosts (`instagram`, `insta`, `instagram.com` and
     /// `instagr.am` share `inst`, and so on), with no further check.
     const fn word(prefix: &[u8]) -> Rule {
+        either(prefix, prefix)
+    }
+    /// Two prefixes of one length in one rule: the bits where they differ are left out of the
+    /// mask, so every mix of the two passes (a few more starts, which the parse settles) and a
+    /// family with two spellings is still tested on all of its first bytes.
+    const fn either(one: &[u8], other: &[u8]) -> Rule {
+        assert!(one.len() == other.len() && one.len() <= 8);
         let mut bytes = [0u8; 8];
         let mut mask = [0u8; 8];
         let mut k = 0;
-        while k < prefix.len() {
-            bytes[k] = prefix[k];
-            mask[k] = 0xff;
+        while k < one.len() {
+            mask[k] = !(one[k] ^ other[k]);
+            bytes[k] = one[k] & mask[k];
             k += 1;
         }
         Rule {
@@ -338,6 +349,14 @@ static RULES: [Rule; 18] = {
         word(b"payp"),
         // `x` before spaces and a marker, or `x.com`.
         then(b"x", MARK_OR_DOT),
+        // `wechat` and `weixin` (`we[acik][hx][ai][dflntv|~]` passes).
+        either(b"wechat", b"weixin"),
+        then(b"wx", MARK),
+        then(b"vx", MARK),
+        // `line` before spaces and a marker, or `line id`.
+        then(b"line", MARK),
+        // `kakao` and `kakaotalk`.
+        word(b"kakao"),
     ]
 };
 
@@ -358,10 +377,11 @@ static SECOND_INDEX: [u8; 256] = {
 /// For each first letter (its low five bits: either case) and [`SECOND_INDEX`] of the second
 /// byte, the [`RULES`] entry of the one host or cue family that begins with them: `in`
 /// (instagram, insta, instagram.com, instagr.am), `ig`, `sn`, `sc`, `ki`, `tw`, `te`, `ti`, `tg`,
-/// `t.` (t.me), `on`, `of`, `fa`, `ca`, `ve`, `pa` (paypal), and `x` with anything (the short cue
-/// `x` before any marker, `x.com`); 0 for every other pair.
+/// `t.` (t.me), `on`, `of`, `fa`, `ca`, `ve`, `pa` (paypal), `we` (wechat, weixin), `wx`, `vx`,
+/// `li` (line), `ka` (kakao, kakaotalk), and `x` with anything (the short cue `x` before any
+/// marker, `x.com`); 0 for every other pair.
 static PAIR_RULE: [u8; 32 * 32] = {
-    let pairs: [(&[u8; 2], u8); 16] = [
+    let pairs: [(&[u8; 2], u8); 21] = [
         (b"in", 1),
         (b"ig", 2),
         (b"sn", 3),
@@ -378,6 +398,11 @@ static PAIR_RULE: [u8; 32 * 32] = {
         (b"ca", 14),
         (b"ve", 15),
         (b"pa", 16),
+        (b"we", 18),
+        (b"wx", 19),
+        (b"vx", 20),
+        (b"li", 21),
+        (b"ka", 22),
     ];
     let mut table = [0u8; 32 * 32];
     let mut k = 0;
@@ -499,7 +524,8 @@ fn link_at(bytes: &[u8], i: usize) -> Option<LinkMatch> {
 }
 
 /// The cue words whose first two letters are `first` and `second` (lower case): the long cues,
-/// in alternation order, then the short cue. Different first two letters never compete.
+/// in alternation order, then the short cue (tried when no long one fits: `line` after `line id`).
+/// Different first two letters never compete.
 fn cues(first: u8, second: u8) -> (Alternatives, Option<(&'static [u8], &'static str)>) {
     match (first, second) {
         (b'i', b'n') => (
@@ -520,6 +546,28 @@ fn cues(first: u8, second: u8) -> (Alternatives, Option<(&'static [u8], &'static
         // `cash ?app`: the space is taken when it is there.
         (b'c', b'a') => (&[(b"cash app", "cashapp"), (b"cashapp", "cashapp")], None),
         (b'v', b'e') => (&[(b"venmo", "venmo")], None),
+        (b'w', b'e') => (
+            &[
+                (b"wechat id", "wechat"),
+                (b"wechat", "wechat"),
+                (b"weixin id", "wechat"),
+                (b"weixin", "wechat"),
+            ],
+            None,
+        ),
+        (b'w', b'x') => (&[], Some((b"wx", "wechat"))),
+        (b'v', b'x') => (&[], Some((b"vx", "wechat"))),
+        // `line` is an ordinary word: a cue before a marker, or as `line id`.
+        (b'l', b'i') => (&[(b"line id", "line")], Some((b"line", "line"))),
+        (b'k', b'a') => (
+            &[
+                (b"kakaotalk id", "kakao"),
+                (b"kakaotalk", "kakao"),
+                (b"kakao id", "kakao"),
+                (b"kakao", "kakao"),
+            ],
+            None,
+        ),
         (b'x', _) => (&[], Some((b"x", "x"))),
         _ => (&[], None),
     }
@@ -529,12 +577,19 @@ fn cues(first: u8, second: u8) -> (Alternatives, Option<(&'static [u8], &'static
 fn cue_at(bytes: &[u8], i: usize) -> Option<CueMatch> {
     let second = bytes.get(i + 1).map_or(0, |&b| b | 0x20);
     let (long, short) = cues(bytes[i] | 0x20, second);
-    // A long cue must end at a word boundary; once one does, no other alternative can fit.
-    let long = long.iter().find(|(word, _)| {
-        literal_at(bytes, i, word) && bytes.get(i + word.len()).is_none_or(|&b| !is_word(b))
+    // A long cue must end at a word boundary and be followed by a name, or the engine tries the
+    // next alternative, and the short cue when no long one fits. Two long cues fit together only
+    // where one is the other and ` id` (`wechat id`, `wechat`): with no name after the longer,
+    // the shorter is taken and `id` is its name.
+    let long = long.iter().find_map(|&(word, platform)| {
+        let end = i + word.len();
+        if !literal_at(bytes, i, word) || bytes.get(end).is_some_and(|&b| is_word(b)) {
+            return None;
+        }
+        Some((word, platform, false, long_tail(bytes, end)?))
     });
     let (word, platform, needs_mark, name) = match (long, short) {
-        (Some(&(word, platform)), _) => (word, platform, false, long_tail(bytes, i + word.len())?),
+        (Some(found), _) => found,
         (None, Some((word, platform))) if literal_at(bytes, i, word) => {
             (word, platform, true, short_tail(bytes, i + word.len())?)
         }

@@ -19,7 +19,7 @@ fn reference() -> &'static Reference {
         )
         .expect("link pattern"),
         cue: Regex::new(
-            r"(?i-u)\b(?:(instagram|insta|snapchat|snap|kik|twitter|telegram|onlyfans|fansly|tiktok|cash ?app|venmo)\b(\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of)(\s*(?::|-|=>?|@)\s*@?\s*))([a-z0-9._\-]{1,40})",
+            r"(?i-u)\b(?:(instagram|insta|snapchat|snap|kik|twitter|telegram|onlyfans|fansly|tiktok|cash ?app|venmo|wechat id|wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|line id)\b(\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*))([a-z0-9._\-]{1,40})",
         )
         .expect("cue pattern"),
     })
@@ -42,6 +42,11 @@ fn platform_of_cue(cue: &str) -> Option<(&'static str, bool)> {
         "tiktok" => ("tiktok", false),
         "cashapp" | "cash app" => ("cashapp", false),
         "venmo" => ("venmo", false),
+        "wechat" | "wechat id" | "weixin" | "weixin id" => ("wechat", false),
+        "wx" | "vx" => ("wechat", true),
+        "line id" => ("line", false),
+        "line" => ("line", true),
+        "kakaotalk" | "kakaotalk id" | "kakao" | "kakao id" => ("kakao", false),
         _ => return None,
     })
 }
@@ -272,11 +277,23 @@ const WORDS: &[&str] = &[
     "cash",
     "app",
     "venmo",
+    "wechat",
+    "weixin",
+    "wechat id",
+    "weixin id",
+    "kakaotalk",
+    "kakao",
+    "kakaotalk id",
+    "kakao id",
+    "line id",
     "ig",
     "sc",
     "x",
     "tg",
     "of",
+    "wx",
+    "vx",
+    "line",
     "instagramx",
     "instax",
     "instagra",
@@ -292,6 +309,31 @@ const WORDS: &[&str] = &[
     "cashap",
     "cash ap",
     "venm",
+    "wechatt",
+    "wecha",
+    "weixi",
+    "weather",
+    "wechat  id",
+    "wechat idx",
+    "weixin ids",
+    "kakaotal",
+    "kaka",
+    "kakao  id",
+    "line  id",
+    "line idle",
+    "lines",
+    "lin",
+    "online",
+    "deadline",
+    "wxx",
+    "vxs",
+    "id",
+    "we",
+    "li",
+    "ka",
+    "w",
+    "l",
+    "k",
     "igg",
     "scx",
     "xx",
@@ -543,6 +585,19 @@ fn edge_cases_equal_the_regexes() {
         "tips $JaneDoe or paypal.me/janedoe".to_owned(),
         "write jane@example.com or snap:jane@example.com".to_owned(),
         "cash.app/$jane paypal.com/paypalme/jane tiktok.com/@jane snapchat.com/add/jane".to_owned(),
+        "wechat id: jane88 WeChat ID jane_88 weixin: jane88 wx: jane88 VX=>jane88".to_owned(),
+        "wechat id, weixin id:日 kakao id;kakaotalk id ! wechat idx: jane88 wechat  id: jane88"
+            .to_owned(),
+        "wechat id".to_owned(),
+        "wechat id wechat id: wechat id - wechat id -".to_owned(),
+        "line id: jane88 LINE@jane88 line - jane.88 line: @jane88 line id jane.88 line idle: x"
+            .to_owned(),
+        "line id, line id:日 line  id: jane88 line id - ! line: line id".to_owned(),
+        "kakaotalk id: jane88 kakao: jane88 KakaoTalk jane.88 kakao id kakaotalk id - kakao"
+            .to_owned(),
+        "stand in line at 9 online now line up call me on line 2 deadline: friday the wx is nice"
+            .to_owned(),
+        "line@example.com wechat:jane88@qq.com wx@jane88 vx -jane88 kakao-jane88".to_owned(),
     ] {
         assert_same(&text);
     }
@@ -560,6 +615,9 @@ fn cues_and_links_at_every_position_near_block_edges() {
                 ("insta jane1", b' '),
                 ("t.me/ab", b' '),
                 ("Kik: jo", b'-'),
+                ("line@ab", b' '),
+                ("wechat id ab", b'.'),
+                ("kakao ab1", b' '),
                 ("$ab", b' '),
                 ("@ab", b' '),
             ] {
@@ -597,6 +655,11 @@ fn adversarial_inputs_take_linear_time() {
         "-",
         "venmo.com/u",
         "instagram.com/a.",
+        "wechat id ",
+        "wechat id",
+        "line id ",
+        "line ",
+        "wx ",
     ] {
         let text = unit.repeat(n / unit.len());
         let emails = crate::email::find(&text);
@@ -612,6 +675,9 @@ fn adversarial_inputs_take_linear_time() {
         "t.me/",
         "snap -",
         "venmo.com/u",
+        "wechat id ",
+        "line id ",
+        "line ",
     ] {
         assert_same(&unit.repeat(20_000 / unit.len()));
     }
@@ -657,6 +723,75 @@ fn cues_links_and_payments() {
         handles("join t.me/+AbCdEf123"),
         [pair("telegram", "AbCdEf123")]
     );
+}
+
+#[test]
+fn wechat_line_and_kakao_cues() {
+    for (text, expected) in [
+        ("wechat: jane88", Some(("wechat", "jane88"))),
+        ("WeChat ID: Jane_88", Some(("wechat", "jane_88"))),
+        ("wechat id jane_88", Some(("wechat", "jane_88"))),
+        ("weixin: jane-88", Some(("wechat", "jane-88"))),
+        ("wx: jane88", Some(("wechat", "jane88"))),
+        ("VX=>jane88", Some(("wechat", "jane88"))),
+        ("wx@jane88", Some(("wechat", "jane88"))),
+        ("line: jane88", Some(("line", "jane88"))),
+        ("line - jane88", Some(("line", "jane88"))),
+        ("LINE@jane88", Some(("line", "jane88"))),
+        ("line @jane.88", Some(("line", "jane.88"))),
+        ("line id: jane88", Some(("line", "jane88"))),
+        ("LINE ID jane.88", Some(("line", "jane.88"))),
+        ("kakao: jane88", Some(("kakao", "jane88"))),
+        ("KakaoTalk ID: jane.88", Some(("kakao", "jane.88"))),
+        ("kakaotalk jane_88", Some(("kakao", "jane_88"))),
+        ("kakao id - jane88", Some(("kakao", "jane88"))),
+        // A WeChat ID begins with a letter and has six to twenty characters, no `.`.
+        ("wechat: 88jane", None),
+        ("wechat: jane8", None),
+        ("wechat: jane.88", None),
+        // An unmarked name after a full cue needs a digit, `_` or `.`.
+        ("line id janedoe", None),
+        ("kakao janedoe", None),
+        // `line`, `wx` and `vx` alone need a marker.
+        ("line jane88", None),
+        ("wx jane88", None),
+        ("line: abc", None),
+    ] {
+        let want: Vec<_> = expected.map(|(p, h)| pair(p, h)).into_iter().collect();
+        assert_eq!(handles(text), want, "{text}");
+        assert_same(text);
+    }
+    assert_eq!(
+        find("wechat id: jane88", &[], &[])
+            .iter()
+            .map(|h| (h.span.clone(), h.kind))
+            .collect::<Vec<_>>(),
+        [(0..17, HandleKind::Messaging)]
+    );
+}
+
+#[test]
+fn ordinary_words_are_not_messaging_cues() {
+    for text in [
+        "stand in line at 9",
+        "online now",
+        "line up",
+        "line-up",
+        "the wx is nice",
+        "call me on line 2",
+        "deadline: friday",
+        "headline: new girl",
+        "line 313.555.0142",
+        "booking line (313) 555-0142",
+        "in line @ 10:30",
+        "write line@example.com",
+        "wechat: jane88@qq.com",
+        "kakao: jane88@daum.net",
+        "we chat on the line, we weigh the weather",
+    ] {
+        assert!(handles(text).is_empty(), "{text}: {:?}", handles(text));
+        assert_same(text);
+    }
 }
 
 fn regex_names(pattern: &str, text: &str) -> Vec<std::ops::Range<usize>> {
@@ -722,7 +857,7 @@ proptest! {
     fn normalise_equals_lowercasing_first(raw in "[a-zA-Z0-9._\\-+@$%é]{0,36}") {
         for platform in [
             "instagram", "x", "telegram", "snapchat", "kik", "onlyfans", "fansly", "tiktok",
-            "cashapp", "venmo", "paypal", "unknown",
+            "cashapp", "venmo", "paypal", "wechat", "line", "kakao", "unknown",
         ] {
             prop_assert_eq!(normalise(platform, &raw), normalise_lowercasing_first(platform, &raw));
         }
