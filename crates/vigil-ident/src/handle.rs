@@ -251,7 +251,10 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
             continue;
         }
         // "insta name": an ordinary following word is a handle only with a marker or a digit/_/.
-        if !marked
+        // After `line`, itself an ordinary word even before a marker ("bottom line: cash only",
+        // "line-dancing"), a name needs the digit/_/. in any case.
+        let ordinary_cue = bytes[cue.cue.clone()].eq_ignore_ascii_case(b"line");
+        if (!marked || ordinary_cue)
             && !name_str
                 .bytes()
                 .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.')

@@ -144,7 +144,7 @@ fn reference_find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec
         if (needs_mark && !marked) || sep.is_empty() {
             continue;
         }
-        if !marked
+        if (!marked || cue_l == "line")
             && !name_str
                 .bytes()
                 .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.')
@@ -756,6 +756,9 @@ fn wechat_line_and_kakao_cues() {
         ("line jane88", None),
         ("wx jane88", None),
         ("line: abc", None),
+        // After `line` even a marked name needs a digit, `_` or `.`: the word is too common.
+        ("line: janedoe", None),
+        ("LINE@janedoe", None),
     ] {
         let want: Vec<_> = expected.map(|(p, h)| pair(p, h)).into_iter().collect();
         assert_eq!(handles(text), want, "{text}");
@@ -788,6 +791,9 @@ fn ordinary_words_are_not_messaging_cues() {
         "wechat: jane88@qq.com",
         "kakao: jane88@daum.net",
         "we chat on the line, we weigh the weather",
+        "bottom line: cash only",
+        "line-dancing tonight",
+        "meet me in line @ noon",
     ] {
         assert!(handles(text).is_empty(), "{text}: {:?}", handles(text));
         assert_same(text);
