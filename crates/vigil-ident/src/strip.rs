@@ -43,14 +43,18 @@ pub(crate) fn strip_into(folded: &Folded, price_range: (u32, u32), out: &mut Str
         match trap.family {
             Family::Card => {
                 // A card-shaped match that fails Luhn is still consumed (the search resumes
-                // after it); it is just not masked. No other alternative yields a card shape
-                // (each has a letter, a sign or at most nine digits; the oracle tests check it).
+                // after it); it is just not masked. No other masked alternative yields a card
+                // shape (each has a letter, a sign or at most nine digits; the oracle tests check
+                // it); a pair chain may, but is never masked.
                 let slice = &folded.bytes[trap.start..trap.end];
                 if is_card_shaped(slice) && !luhn_valid(slice) {
                     continue;
                 }
                 push_small(&mut out.mask, (trap.start, trap.end));
             }
+            // A number grouped as phones are in Europe: consumed so that no trap is read out of
+            // its groups, and left to phone matching.
+            Family::Grouped => {}
             Family::Plain => push_small(&mut out.mask, (trap.start, trap.end)),
             Family::Valued => {
                 push_small(&mut out.mask, (trap.start, trap.end));
@@ -311,6 +315,105 @@ mod tests {
         assert_eq!(prices_and_ages("36hh-24-36").0, [(36, None, Some("hh"))]);
         // A Luhn-failing card is consumed without being masked.
         assert!(stripped_text("4111 1111 1111 1112 4").is_empty());
+    }
+
+    fn phones(text: &str, region: &str) -> Vec<String> {
+        crate::extract(text, &crate::Options::default().with_region(region))
+            .phones
+            .into_iter()
+            .map(|p| p.e164)
+            .collect()
+    }
+
+    #[test]
+    fn a_bare_four_four_four_grouping_is_a_phone_not_a_card() {
+        // 12 digits: no card has so few. A German mobile written 4-4-4.
+        assert!(stripped_text("0151 2345 6789").is_empty());
+        assert_eq!(phones("0151 2345 6789", "DE"), ["+4915123456789"]);
+        assert_eq!(phones("handy 0151-2345-6789", "DE"), ["+4915123456789"]);
+        assert_eq!(phones("0151 23456789", "DE"), ["+4915123456789"]);
+        // Luhn-valid cards of 13 (4-4-4-1), 15 (4-4-4-3, Amex 4-6-5), 16, 17 and 19 digits are
+        // still masked, grouped or not.
+        for card in [
+            "4222 2222 2222 2",
+            "4222222222222",
+            "1234 5678 9012 347",
+            "3782 822463 10005",
+            "378282246310005",
+            "4111 1111 1111 1111",
+            "4111-1111-1111-1111",
+            "4111 1111 1111 1111 3",
+            "4111 1111 1111 1111 110",
+        ] {
+            assert_eq!(stripped_text(card), [card]);
+            assert!(phones(card, "DE").is_empty(), "{card}");
+            assert!(phones(card, "US").is_empty(), "{card}");
+        }
+        // A 16-digit grouping glued to a letter is still masked, as its first 12 digits (the
+        // regex cannot end a match inside a word); not so before a group of five, which makes no
+        // card grouping. Bare, the 4-4-4 is consumed whole: its last group is no weight.
+        assert_eq!(
+            stripped_text("4111 1111 1111 1111cm"),
+            ["4111 1111 1111", "1111cm"]
+        );
+        assert_eq!(stripped_text("im4111 1111 1111 1111"), ["1111 1111 1111"]);
+        assert!(stripped_text("0151 2345 6789 12345").is_empty());
+        assert!(stripped_text("12345 0151 2345 6789").is_empty());
+        assert!(stripped_text("0151 2345 6789 kg").is_empty());
+        assert_eq!(phones("0151 2345 6789 kg", "DE"), ["+4915123456789"]);
+        // A 4-4-4 grouping that a fourth group of four continues is still a card, and is still
+        // read whole: not as a 4-4-4 phone and a group.
+        assert_eq!(
+            stripped_text("4805 5501 4200 0010"),
+            ["4805 5501 4200 0010"]
+        );
+        assert!(phones("4805 5501 4200 0010", "US").is_empty());
+    }
+
+    #[test]
+    fn a_number_written_in_pairs_holds_no_date() {
+        for text in [
+            "06.12.34.56.78",
+            "06-12-34-56-78",
+            "06/12/34/56/78",
+            "appelle-moi au 06.12.34.56.78 !",
+        ] {
+            assert!(stripped_text(text).is_empty(), "{text}");
+            assert_eq!(phones(text, "FR"), ["+33612345678"], "{text}");
+        }
+        // Three groups at its end that read as a date or a measurement are not one either.
+        assert_eq!(phones("06.01.02.03.04", "FR"), ["+33601020304"]);
+        assert_eq!(phones("07-45-12-10-26", "FR"), ["+33745121026"]);
+        assert_eq!(phones("01 02 03 04 05", "FR"), ["+33102030405"]);
+        // Real dates and measurements stay masked, next to a phone or not.
+        assert_eq!(stripped_text("06.12.34"), ["06.12.34"]);
+        assert_eq!(stripped_text("12/25/2026"), ["12/25/2026"]);
+        assert_eq!(stripped_text("02/14/2026"), ["02/14/2026"]);
+        assert_eq!(stripped_text("34-24-36"), ["34-24-36"]);
+        assert_eq!(stripped_text("36dd-24-36"), ["36dd-24-36"]);
+        assert_eq!(stripped_text("02.14.26 2065550198"), ["02.14.26"]);
+        assert_eq!(phones("02.14.26 2065550198", "US"), ["+12065550198"]);
+        assert_eq!(
+            phones("le 06.12.34 au 06 12 34 56 78", "FR"),
+            ["+33612345678"]
+        );
+        // A range of dates with four-digit years is no chain of pairs: both stay dates.
+        assert_eq!(
+            stripped_text("12/25/2026-12/31/2026"),
+            ["12/25/2026", "12/31/2026"]
+        );
+        // Pairs, but the first group: a measurement or "24/7" continued by one digit is no
+        // chain.
+        assert_eq!(stripped_text("34-24-36-6"), ["34-24-36"]);
+        assert_eq!(stripped_text("24/7.24/7"), ["24/7", "24/7"]);
+        // One separator throughout: a measurement then an age is no chain.
+        assert_eq!(stripped_text("34-24-36.17 yo"), ["34-24-36", "17 yo"]);
+        assert_eq!(stripped_text("12/25/26-12/31/26"), ["12/25/26", "12/31/26"]);
+        assert_eq!(phones("+33 6.12.34.56.78", "FR"), ["+33612345678"]);
+        // Four groups make a chain; its digits are left to phone matching, which finds none.
+        assert!(stripped_text("01-02-03-04").is_empty());
+        assert!(phones("01-02-03-04", "FR").is_empty());
+        assert!(phones("06.12.34.56.78", "US").is_empty());
     }
 
     #[test]

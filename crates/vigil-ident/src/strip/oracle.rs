@@ -1,6 +1,22 @@
 //! The test oracle for the strip pass: the trap regex the hand-written scanner replaced, with
 //! the original classifier, and property tests that the scanner and the regex agree on every
 //! generated text (matches, mask, prices and ages).
+//!
+//! Two European ways of writing phone numbers were added since the scanner replaced the regex,
+//! here first and then in the scanner; both are matches that are consumed but not masked, like
+//! a card that fails Luhn, so the regex stays one plain `find_iter` with filters on its matches:
+//! - A 4-4-4 match (12 digits, which no card has: "0151 2345 6789") is masked only when a fourth
+//!   group of exactly four digits adjoins it, after or before, across one space or `-`: it is
+//!   then part of a 16-digit grouping that the card alternative could not match whole, for a
+//!   word character glued to one end ("4111 1111 1111 1111cm", "im4111 1111 1111 1111"). The
+//!   match itself is unchanged, so the search resumes where it did.
+//! - A chain of four or more groups joined by one of `/`, `.` or `-` throughout, the first of
+//!   one or two digits and the others of two, is an alternative of its own, before the dates,
+//!   so that French numbers written in pairs ("06.12.34.56.78") yield no date or measurement.
+//!   It is a consumed alternative rather than a look-ahead (which the regex crate lacks) or a
+//!   filter of date matches: a rule about what follows a date misses the dates and
+//!   measurements that end such a number ("06-12-34-56-78" ends with the measurement
+//!   "34-56-78", "06.01.02.03.04" with the date "02.03.04").
 
 use std::sync::OnceLock;
 
@@ -14,8 +30,14 @@ use crate::price_age::{AgeHit, PriceHit};
 
 const PATTERN: &str = concat!(
     r"(?-u)",
-    // payment cards: 4-4-4-4(-1..3), Amex 4-6-5, or one unspaced 13–19 digit run (Luhn checked)
+    // payment cards: 4-4-4-4(-1..3), Amex 4-6-5, or one unspaced 13–19 digit run (Luhn checked);
+    // a 4-4-4 match is filtered below
     r"\b[0-9]{4}(?:[ -][0-9]{4}){2,3}(?:[ -][0-9]{1,3})?\b|\b[0-9]{4}[ -][0-9]{6}[ -][0-9]{5}\b|\b[0-9]{13,19}\b",
+    // a chain of four or more groups, of 1–2 digits then of 2, joined by one of `/`, `.`, `-`
+    // ("06.12.34.56.78", "01-02-03-04", "6.12.34.56.78" after +33): a number written in pairs,
+    // consumed whole so that no date or measurement is read out of any three of its groups, and
+    // not masked (the shape filter below drops it, as Luhn drops cards)
+    r"|\b[0-9]{1,2}(?:(?:/[0-9]{2}){3,}|(?:\.[0-9]{2}){3,}|(?:-[0-9]{2}){3,})\b",
     // dates: m/d/y, ISO y-m-d, 8-digit yyyymmdd or mmddyyyy
     r"|\b(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12][0-9]|3[01])[/.-](?:[0-9]{4}|[0-9]{2})\b",
     r"|\b(?:19|20)[0-9]{2}[/.-](?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12][0-9]|3[01])\b",
@@ -48,7 +70,8 @@ fn regex() -> Option<&'static Regex> {
     RE.get_or_init(|| Regex::new(PATTERN).ok()).as_ref()
 }
 
-/// The former production strip pass, verbatim but for names: the regex and its classifier.
+/// The former production strip pass, verbatim but for names and the grouped-number filter: the
+/// regex and its classifier.
 pub(super) fn strip_with_regex(folded: &Folded, price_range: (u32, u32)) -> Stripped {
     let mut out = Stripped::default();
     let bytes = &folded.bytes;
@@ -58,13 +81,57 @@ pub(super) fn strip_with_regex(folded: &Folded, price_range: (u32, u32)) -> Stri
     let Some(re) = regex() else { return out };
     for m in re.find_iter(bytes) {
         let slice = m.as_bytes();
-        if is_card_shaped(slice) && !luhn_valid(slice) {
+        if (is_card_shaped(slice) && !luhn_valid(slice)) || is_grouped(bytes, m.start(), m.end()) {
             continue;
         }
         out.mask.push((m.start(), m.end()));
         classify_reference(folded, m.start(), m.end(), price_range, &mut out);
     }
     out
+}
+
+/// Whether the match `start..end` of `bytes` is a grouped number, consumed but never masked: a
+/// pair chain, or a 4-4-4 grouping that no fourth group of exactly four digits adjoins.
+fn is_grouped(bytes: &[u8], start: usize, end: usize) -> bool {
+    let s = &bytes[start..end];
+    let triple = s.len() == 14
+        && s.iter().enumerate().all(|(k, &b)| {
+            if k % 5 == 4 {
+                b == b' ' || b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    // Bytes around the match, a NUL standing for "none" (it is no digit and no separator).
+    let at = |i: Option<usize>| i.and_then(|i| bytes.get(i)).copied().unwrap_or(0);
+    let group_of_four = |first: Option<usize>| {
+        (0..4).all(|k| at(first.map(|f| f + k)).is_ascii_digit())
+            && !at(first.and_then(|f| f.checked_sub(1))).is_ascii_digit()
+            && !at(first.map(|f| f + 4)).is_ascii_digit()
+    };
+    let after = matches!(at(Some(end)), b' ' | b'-') && group_of_four(Some(end + 1));
+    let before =
+        matches!(at(start.checked_sub(1)), b' ' | b'-') && group_of_four(start.checked_sub(5));
+    (triple && !after && !before) || is_pair_chain(s)
+}
+
+/// Whether a match is the pair chain's: four or more digit runs joined by one of `/`, `.` or
+/// `-`, the first of one or two digits and the others of two, and nothing else. No other
+/// alternative's match has this shape (dates and measurements have three groups; the others a
+/// letter, a sign, a space or a longer run).
+fn is_pair_chain(s: &[u8]) -> bool {
+    let Some(&separator) = s.iter().find(|b| !b.is_ascii_digit()) else {
+        return false;
+    };
+    let mut groups = 0;
+    for group in s.split(|&b| b == separator && matches!(b, b'/' | b'.' | b'-')) {
+        let len_ok = group.len() == 2 || (groups == 0 && group.len() == 1);
+        if !len_ok || !group.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+        groups += 1;
+    }
+    groups >= 4
 }
 
 /// Reads a price or an age out of one stripped match.
@@ -174,12 +241,18 @@ fn scanner_traps(bytes: &[u8]) -> Vec<(usize, usize)> {
 }
 
 /// The scanner's families are an optimisation: a match not flagged as a card must never be one
-/// the Luhn filter would drop.
+/// the Luhn filter would drop (a pair chain with 13 or more digits joined by `-` may look like
+/// one, but is never masked anyway) ...
 fn card_family_covers_card_shapes(bytes: &[u8]) -> bool {
     Scanner::new(bytes).all(|t| {
         let s = &bytes[t.start..t.end];
-        t.family == Family::Card || !is_card_shaped(s) || luhn_valid(s)
+        matches!(t.family, Family::Card | Family::Grouped) || !is_card_shaped(s) || luhn_valid(s)
     })
+}
+
+/// ... and the scanner flags a match as grouped exactly when the oracle's filter finds it so.
+fn grouped_family_is_grouped(bytes: &[u8]) -> bool {
+    Scanner::new(bytes).all(|t| (t.family == Family::Grouped) == is_grouped(bytes, t.start, t.end))
 }
 
 /// ... and a match flagged plain must never read as a price or an age, whatever the range.
@@ -224,6 +297,10 @@ fn assert_same_on_bytes(bytes: &[u8]) {
     assert!(
         card_family_covers_card_shapes(bytes),
         "card family of {shown:?}"
+    );
+    assert!(
+        grouped_family_is_grouped(bytes),
+        "grouped family of {shown:?}"
     );
 }
 
@@ -394,6 +471,13 @@ const NUMBERS: &[&str] = &[
     "3782 822463 10005",
     "1234 5678 9012",
     "1234 5678 9012 3456",
+    "1234 5678 9012 347",
+    "4222 2222 2222 2",
+    "4111 1111 1111 1111 110",
+    "0151 2345 6789",
+    "06.12.34.56.78",
+    "06-12-34-56-78",
+    "01/02/03/04",
     "4805550142",
     "555",
 ];
@@ -471,8 +555,49 @@ fn number_chain() -> impl Strategy<Value = String> {
         .prop_map(|parts| parts.into_iter().flat_map(|(n, j)| [n, j]).collect())
 }
 
+/// Groups of one to three digits joined by `/`, `.` or `-` (now and then something else), and
+/// sometimes a letter or a separator after them: numbers written in pairs ("06.12.34.56.78")
+/// and the dates, measurements and near misses among and around them.
+fn pair_chain() -> impl Strategy<Value = String> {
+    let group = prop_oneof![
+        4 => "[0-9]{2}",
+        1 => "[0-9]",
+        1 => "[0-9]{3,4}",
+        1 => prop::sample::select(&["01", "12", "13", "25", "31", "32", "34", "2026"][..])
+            .prop_map(str::to_owned),
+    ];
+    // Mostly the chain's own separator, now and then another or something else.
+    let joiner = prop_oneof![
+        12 => Just(None),
+        1 => prop::sample::select(&["/", ".", "-", " ", " - ", ":", "dd-", ""][..]).prop_map(Some),
+    ];
+    let separator = prop::sample::select(&["/", ".", "-"][..]);
+    let end = prop::sample::select(&["", "", "", ".", "-", "x", "_", "kg", " yo", "%", "+"][..]);
+    (
+        separator,
+        prop::collection::vec((group, joiner), 1..8),
+        "[0-9]{1,2}",
+        end,
+    )
+        .prop_map(|(separator, parts, last, end)| {
+            let mut chain = String::new();
+            for (group, joiner) in parts {
+                chain.push_str(&group);
+                chain.push_str(joiner.unwrap_or(separator));
+            }
+            chain.push_str(&last);
+            chain.push_str(end);
+            chain
+        })
+}
+
 fn text() -> impl Strategy<Value = String> {
-    let piece = prop_oneof![2 => phrase(), 1 => number_chain(), 3 => token()];
+    let piece = prop_oneof![
+        2 => phrase(),
+        1 => number_chain(),
+        1 => pair_chain(),
+        3 => token()
+    ];
     prop::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
 }
 
@@ -686,6 +811,70 @@ fn scanner_equals_regex_on_corners() {
         "QV 120",
         "24/7\x0b",
         "5 ft 11 \u{b}inches",
+        // Cards of 13 digits and more, and 4-4-4 groupings that are none.
+        "0151 2345 6789",
+        "0151-2345-6789 ",
+        "0151 2345 6789 1",
+        "0151 2345 6789 123",
+        "0151 2345 6789 1234",
+        "0151 2345 6789 12x",
+        "1234 5678 9012 3456x",
+        "1234 5678 9012 3456 7",
+        "1234 5678 9012 3456 7890",
+        "1234-5678-9012-",
+        "4111 1111 1111 1111cm",
+        "im4111 1111 1111 1111",
+        "x4111-1111-1111-1111 ",
+        "14111 1111 1111 1111",
+        "$1234 5678 9012 3456",
+        "1234 0151 2345 6789",
+        "12345 0151 2345 6789",
+        "34-24-36-6",
+        "24/7.24/7",
+        "34-24-36.17 yo",
+        "06.12.34.56-78",
+        "06.12-34.56.78.90",
+        "06/12.34/56/78/90",
+        "6.12.34.56.78",
+        "7-34-24-36",
+        "1.2.34.56",
+        "12.3.45.67",
+        "12.34.56.789",
+        "4111 1111 1111 1111_",
+        "4111 1111 1111 11112",
+        "4111 1111 1111 1111 1234x",
+        "0151 2345 6789 12345",
+        "0151 2345 6789 kg",
+        "0151 2345 6789 1234_",
+        "4222 2222 2222 2",
+        // Numbers written in pairs, their ends, and the dates and measurements beside them.
+        "06.12.34.56.78",
+        "06-12-34-56-78",
+        "06/12/34/56/78",
+        "06.12.34.56.78x",
+        "06.12.34.56.7x",
+        "06.12.34.56x",
+        "06.12.34.5x",
+        "06.12.34.56.",
+        "06.12.34.56_78",
+        "06.01.02.03.04",
+        "1.2.3.4",
+        "1.2.3.456",
+        "1.2.3",
+        "123.4.5.6.7",
+        "12/25/2026-12/31/2026",
+        "12/25/26-12/31/26",
+        "01-02-03-04-05-06-07-08-09",
+        "12-34-56-78-90-12-34",
+        "6.12.34.56.78kg",
+        "1.2.3.45%",
+        "1.2.3.4 yo",
+        "34-24-36-12",
+        "36dd-24-36-12",
+        "5'6-34-24-36",
+        "24/7/1/2",
+        "$12.34.56.78",
+        "#1.2.3.4",
     ];
     for text in corners {
         assert_same_on_text(text);
@@ -696,7 +885,9 @@ fn scanner_equals_regex_on_corners() {
 /// Huge inputs of the shapes that would make a naive scanner quadratic finish, and agree.
 #[test]
 fn long_runs_stay_linear_and_agree() {
-    let shapes: [&[u8]; 8] = [b"1", b" ", b"1 ", b"$1", b"#", b"a", b"12:", b" -"];
+    let shapes: [&[u8]; 11] = [
+        b"1", b" ", b"1 ", b"$1", b"#", b"a", b"12:", b" -", b"1.", b"12-", b"1234 ",
+    ];
     for shape in shapes {
         let mut text = shape.repeat(200_000 / shape.len());
         text.extend_from_slice(b" - 25");

@@ -48,6 +48,11 @@ pub(super) struct Trap {
 pub(super) enum Family {
     /// A payment card: dropped unless it passes Luhn.
     Card,
+    /// A grouped number as phone numbers are written in Europe, consumed whole so that no trap
+    /// is read out of its groups, and never masked: four or more groups joined by one of `/`,
+    /// `.` or `-`, of two digits but the first ("06.12.34.56.78"), or a 4-4-4 grouping of the
+    /// card alternative ("0151 2345 6789") that no fourth group of four digits adjoins.
+    Grouped,
     /// Dates, clock times, heights, weights and counts, percents, `24/7`, IDs: their letters
     /// (am/pm, ft/in, units, ID keywords) and signs never read as a price or an age.
     Plain,
@@ -467,7 +472,7 @@ impl<'a> Scanner<'a> {
         run_end: usize,
         before: u8,
     ) -> Option<(usize, Family)> {
-        use Family::{Card, Plain, Valued};
+        use Family::{Card, Grouped, Plain, Valued};
         let tag = |family: Family| move |end: usize| (end, family);
         if is_word(before) {
             // No `\b` here: only the unanchored percent can start.
@@ -478,8 +483,8 @@ impl<'a> Scanner<'a> {
         // \b[0-9]{4}(?:[ -]…  and  \b[0-9]{4}[ -][0-9]{6}…
         // Both go on with digits after the separator; a phone's last group mostly does not.
         if n == 4 && matches!(after, b' ' | b'-') && is_digit(self.at(run_end + 1)) {
-            if let Some(end) = self.card_groups(p).or_else(|| self.amex(p)) {
-                return Some((end, Card));
+            if let Some(found) = self.card_groups(p).or_else(|| self.amex(p).map(tag(Card))) {
+                return Some(found);
             }
         }
         // \b[0-9]{13,19}\b
@@ -498,6 +503,12 @@ impl<'a> Scanner<'a> {
         let twenty_four = || n == 2 && self.at(p) == b'2' && self.at(p + 1) == b'4';
         match after {
             b'/' | b'.' | b'-' => {
+                // The pair chain comes before the dates.
+                if n <= 2 {
+                    if let Some(end) = self.pair_chain(p, n) {
+                        return Some((end, Grouped));
+                    }
+                }
                 let date = match n {
                     1 | 2 => self.date_mdy(p, n),
                     4 => self.date_ymd(p),
@@ -626,8 +637,12 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// `\b[0-9]{4}(?:[ -][0-9]{4}){2,3}(?:[ -][0-9]{1,3})?\b` at a 4-digit run.
-    fn card_groups(&self, p: usize) -> Option<usize> {
+    /// `\b[0-9]{4}(?:[ -][0-9]{4}){2,3}(?:[ -][0-9]{1,3})?\b` at a 4-digit run, and the match's
+    /// family: three groups (12 digits, which no card has) are a card only when a fourth group
+    /// of exactly four digits adjoins them, which the match could not take for a word character
+    /// glued to it ("4111 1111 1111 1111cm", "im4111 1111 1111 1111"); otherwise they are a
+    /// phone ("0151 2345 6789").
+    fn card_groups(&self, p: usize) -> Option<(usize, Family)> {
         let mut ends = [p + 4; 4];
         let mut groups = 0;
         while groups < 3 {
@@ -646,15 +661,36 @@ impl<'a> Scanner<'a> {
         if matches!(self.at(q), b' ' | b'-') {
             let r = self.digits_upto(q + 1, 4);
             if (1..=3).contains(&r) && !is_word(self.at(q + 1 + r)) {
-                return Some(q + 1 + r);
+                return Some((q + 1 + r, Family::Card));
             }
         }
         if !is_word(self.at(q)) {
-            return Some(q);
+            // Four groups are a card. Three have no fourth after them here (the loop would
+            // have taken it), so only one before them makes them part of a card.
+            let family = if groups == 3 || self.group_of_four_before(p) {
+                Family::Card
+            } else {
+                Family::Grouped
+            };
+            return Some((q, family));
         }
         // Backtrack to one group fewer: the next byte is that group's separator, a boundary
-        // (its tail cannot match: four digits follow the separator).
-        (groups == 3).then_some(ends[2])
+        // (its tail cannot match: four digits follow the separator). The fourth group is one
+        // of four digits unless a digit is what ends it.
+        let family = if !is_digit(self.at(q)) || self.group_of_four_before(p) {
+            Family::Card
+        } else {
+            Family::Grouped
+        };
+        (groups == 3).then_some((ends[2], family))
+    }
+
+    /// Whether a run of exactly four digits and a space or `-` come right before `p`.
+    fn group_of_four_before(&self, p: usize) -> bool {
+        p >= 5
+            && matches!(self.at(p - 1), b' ' | b'-')
+            && (p - 5..p - 1).all(|i| is_digit(self.at(i)))
+            && (p == 5 || !is_digit(self.at(p - 6)))
     }
 
     /// `\b[0-9]{4}[ -][0-9]{6}[ -][0-9]{5}\b` at a 4-digit run.
@@ -665,6 +701,30 @@ impl<'a> Scanner<'a> {
             && self.digits_upto(p + 12, 5) == 5
             && !is_word(self.at(p + 17));
         ok.then_some(p + 17)
+    }
+
+    /// `\b[0-9]{1,2}(?:(?:/[0-9]{2}){3,}|(?:\.[0-9]{2}){3,}|(?:-[0-9]{2}){3,})\b` at an
+    /// `n`-digit run (`n` ≤ 2) followed by one of the separators, which then joins every group.
+    /// The greedy parse takes every group that is a whole run of two digits (of a longer run,
+    /// the regex gives back the group it took, for want of a `\b` or a separator after it); if
+    /// the last one is followed by a letter or `_` there is no `\b` either, and that group is
+    /// given back too (the separator before it is a boundary).
+    fn pair_chain(&self, p: usize, n: usize) -> Option<usize> {
+        let mut groups = 1;
+        let (mut previous_end, mut end) = (p, p + n);
+        let separator = self.at(end);
+        while self.at(end) == separator {
+            if self.digits_upto(end + 1, 3) != 2 {
+                break;
+            }
+            groups += 1;
+            (previous_end, end) = (end, end + 3);
+        }
+        if !is_word(self.at(end)) {
+            (groups >= 4).then_some(end)
+        } else {
+            (groups >= 5).then_some(previous_end)
+        }
     }
 
     /// `\b(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12][0-9]|3[01])[/.-](?:[0-9]{4}|[0-9]{2})\b` at an
