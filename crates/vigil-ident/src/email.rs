@@ -3,7 +3,8 @@
 //! `at` is rewritten only when the result validates, so `in at 9, out at 11` yields nothing, and
 //! a bare `at` before a domain written with plain dots only when the domain is a known mail
 //! provider's ([`MAIL_PROVIDERS`]) or the local part could not be a word (a digit or one of
-//! `. _ % +`), so `more pics at mysite.com` yields nothing either.
+//! `. _ % +`), so `more pics at mysite.com` yields nothing either; nor does a pronoun before a
+//! bare `at` (`meet me at hotel dot com`).
 //!
 //! Candidates are the matches of the pattern (ASCII, any case)
 //! `[a-z0-9._%+\-]{1,64} AT LABEL (?:DOT LABEL){1,8}` with
@@ -270,6 +271,13 @@ fn looks_like_mailbox(local: &str) -> bool {
         .any(|b| b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'%' | b'+'))
 }
 
+/// Whether a local part is an English object pronoun (any case).
+fn is_object_pronoun(local: &str) -> bool {
+    ["me", "us", "you", "him", "her", "them", "it"]
+        .iter()
+        .any(|pronoun| pronoun.eq_ignore_ascii_case(local))
+}
+
 /// Whether `label` (any case) is the first label of a [`MAIL_PROVIDERS`] domain.
 fn is_mail_provider(label: &str) -> bool {
     MAIL_PROVIDERS
@@ -400,6 +408,11 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
         && !is_mail_provider(labels[0])
         && !looks_like_mailbox(local)
     {
+        return None;
+    }
+    // Whatever the dots, a pronoun before a bare `at` is the object of a verb ("meet me at
+    // hotel dot com", "find us at"), not a mailbox.
+    if at_form == Form::Word && is_object_pronoun(local) {
         return None;
     }
     if local.starts_with('.')

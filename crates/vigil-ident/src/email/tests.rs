@@ -129,6 +129,10 @@ fn reference_validate(start: usize, m: &str) -> Option<EmailHit> {
     {
         return None;
     }
+    let pronouns = ["me", "us", "you", "him", "her", "them", "it"];
+    if at_form == Form::Word && pronouns.contains(&local.to_ascii_lowercase().as_str()) {
+        return None;
+    }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") || local.is_empty() {
         return None;
     }
@@ -572,10 +576,18 @@ fn bare_at_with_plain_dots_needs_a_mail_provider() {
             "with {elsewhere:?}"
         );
     }
-    // Written-out and bracketed forms keep any real suffix.
+    // Written-out and bracketed forms keep any real suffix, but not a pronoun before a bare
+    // `at`.
     assert_eq!(
         addrs("jane at mysite dot com"),
         [("jane@mysite.com".to_owned(), true)]
+    );
+    assert!(addrs("meet me at hotel dot com").is_empty());
+    assert!(addrs("find US at gmail dot com").is_empty());
+    assert!(addrs("find us at gmail.com").is_empty());
+    assert_eq!(
+        addrs("me [at] mysite dot com"),
+        [("me@mysite.com".to_owned(), true)]
     );
     assert_eq!(
         addrs("jane [at] mysite.com"),
