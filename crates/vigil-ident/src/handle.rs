@@ -1,5 +1,5 @@
 //! Social, messaging and payment handles (design §5): platform cues (`IG: @name`,
-//! `snap: name`, `wechat: name`, `line id: name`, `kakao: name`), profile links
+//! `snap: name`, `kik id: name`, `wechat: name`, `line id: name`, `kakao: name`), profile links
 //! (`instagram.com/name`, `t.me/name`, `paypal.me/name`), `$cashtags` and bare `@name` (platform
 //! `unknown`). E-mail addresses are never read as handles.
 //!

@@ -55,9 +55,10 @@ pub(super) struct Matches {
 ///
 /// and of the platform-cue pattern
 ///
-/// `(?i-u)\b(?:(instagram|insta|snapchat|snap|kik|twitter|telegram|onlyfans|fansly|tiktok|
-/// cash ?app|venmo|wechat id|wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|
-/// line id)\b(\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*))
+/// `(?i-u)\b(?:(instagram id|instagram|insta id|insta|snapchat id|snapchat|snap id|snap|kik id|
+/// kik|twitter|telegram id|telegram|onlyfans|fansly|tiktok id|tiktok|cash ?app|venmo|wechat id|
+/// wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|line id)\b
+/// (\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*))
 /// ([a-z0-9._\-]{1,40})`
 ///
 /// each iterated on its own: a match is searched for from the end of the previous one.
@@ -528,17 +529,35 @@ fn link_at(bytes: &[u8], i: usize) -> Option<LinkMatch> {
 /// Different first two letters never compete.
 fn cues(first: u8, second: u8) -> (Alternatives, Option<(&'static [u8], &'static str)>) {
     match (first, second) {
+        // Each full cue also with ` id` (`Insta ID: x`, `kik id: x`), tried first as the
+        // engine does; the short cues and the payment cues have none.
         (b'i', b'n') => (
-            &[(b"instagram", "instagram"), (b"insta", "instagram")],
+            &[
+                (b"instagram id", "instagram"),
+                (b"instagram", "instagram"),
+                (b"insta id", "instagram"),
+                (b"insta", "instagram"),
+            ],
             None,
         ),
         (b'i', b'g') => (&[], Some((b"ig", "instagram"))),
-        (b's', b'n') => (&[(b"snapchat", "snapchat"), (b"snap", "snapchat")], None),
+        (b's', b'n') => (
+            &[
+                (b"snapchat id", "snapchat"),
+                (b"snapchat", "snapchat"),
+                (b"snap id", "snapchat"),
+                (b"snap", "snapchat"),
+            ],
+            None,
+        ),
         (b's', b'c') => (&[], Some((b"sc", "snapchat"))),
-        (b'k', b'i') => (&[(b"kik", "kik")], None),
+        (b'k', b'i') => (&[(b"kik id", "kik"), (b"kik", "kik")], None),
         (b't', b'w') => (&[(b"twitter", "x")], None),
-        (b't', b'e') => (&[(b"telegram", "telegram")], None),
-        (b't', b'i') => (&[(b"tiktok", "tiktok")], None),
+        (b't', b'e') => (
+            &[(b"telegram id", "telegram"), (b"telegram", "telegram")],
+            None,
+        ),
+        (b't', b'i') => (&[(b"tiktok id", "tiktok"), (b"tiktok", "tiktok")], None),
         (b't', b'g') => (&[], Some((b"tg", "telegram"))),
         (b'o', b'n') => (&[(b"onlyfans", "onlyfans")], None),
         (b'o', b'f') => (&[], Some((b"of", "onlyfans"))),
@@ -579,8 +598,8 @@ fn cue_at(bytes: &[u8], i: usize) -> Option<CueMatch> {
     let (long, short) = cues(bytes[i] | 0x20, second);
     // A long cue must end at a word boundary and be followed by a name, or the engine tries the
     // next alternative, and the short cue when no long one fits. Two long cues fit together only
-    // where one is the other and ` id` (`wechat id`, `wechat`): with no name after the longer,
-    // the shorter is taken and `id` is its name.
+    // where one is the other and ` id` (`wechat id`, `wechat`; `kik id`, `kik`): with no name
+    // after the longer, the shorter is taken and `id` is its name.
     let long = long.iter().find_map(|&(word, platform)| {
         let end = i + word.len();
         if !literal_at(bytes, i, word) || bytes.get(end).is_some_and(|&b| is_word(b)) {

@@ -19,7 +19,7 @@ fn reference() -> &'static Reference {
         )
         .expect("link pattern"),
         cue: Regex::new(
-            r"(?i-u)\b(?:(instagram|insta|snapchat|snap|kik|twitter|telegram|onlyfans|fansly|tiktok|cash ?app|venmo|wechat id|wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|line id)\b(\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*))([a-z0-9._\-]{1,40})",
+            r"(?i-u)\b(?:(instagram id|instagram|insta id|insta|snapchat id|snapchat|snap id|snap|kik id|kik|twitter|telegram id|telegram|onlyfans|fansly|tiktok id|tiktok|cash ?app|venmo|wechat id|wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|line id)\b(\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*))([a-z0-9._\-]{1,40})",
         )
         .expect("cue pattern"),
     })
@@ -27,19 +27,19 @@ fn reference() -> &'static Reference {
 
 fn platform_of_cue(cue: &str) -> Option<(&'static str, bool)> {
     Some(match cue {
-        "instagram" | "insta" => ("instagram", false),
+        "instagram" | "instagram id" | "insta" | "insta id" => ("instagram", false),
         "ig" => ("instagram", true),
-        "snapchat" | "snap" => ("snapchat", false),
+        "snapchat" | "snapchat id" | "snap" | "snap id" => ("snapchat", false),
         "sc" => ("snapchat", true),
-        "kik" => ("kik", false),
+        "kik" | "kik id" => ("kik", false),
         "twitter" => ("x", false),
         "x" => ("x", true),
-        "telegram" => ("telegram", false),
+        "telegram" | "telegram id" => ("telegram", false),
         "tg" => ("telegram", true),
         "onlyfans" => ("onlyfans", false),
         "of" => ("onlyfans", true),
         "fansly" => ("fansly", false),
-        "tiktok" => ("tiktok", false),
+        "tiktok" | "tiktok id" => ("tiktok", false),
         "cashapp" | "cash app" => ("cashapp", false),
         "venmo" => ("venmo", false),
         "wechat" | "wechat id" | "weixin" | "weixin id" => ("wechat", false),
@@ -286,6 +286,13 @@ const WORDS: &[&str] = &[
     "kakaotalk id",
     "kakao id",
     "line id",
+    "instagram id",
+    "insta id",
+    "snapchat id",
+    "snap id",
+    "kik id",
+    "telegram id",
+    "tiktok id",
     "ig",
     "sc",
     "x",
@@ -321,6 +328,22 @@ const WORDS: &[&str] = &[
     "kakao  id",
     "line  id",
     "line idle",
+    "snap idea",
+    "kik idle",
+    "insta  id",
+    "instagram ids",
+    "snapchat  id",
+    "telegram idx",
+    "tiktok i",
+    "kik i",
+    "snap i d",
+    "ig id",
+    "tg id",
+    "of id",
+    "x id",
+    "twitter id",
+    "venmo id",
+    "cash app id",
     "lines",
     "lin",
     "online",
@@ -598,6 +621,11 @@ fn edge_cases_equal_the_regexes() {
         "stand in line at 9 online now line up call me on line 2 deadline: friday the wx is nice"
             .to_owned(),
         "line@example.com wechat:jane88@qq.com wx@jane88 vx -jane88 kakao-jane88".to_owned(),
+        "kik id: jane88 SNAP ID - jane88 snapchat id=>jane88 Telegram Id @jane_doe".to_owned(),
+        "insta id: jane.88 instagram id jane_88 tiktok id:jane88 kik id".to_owned(),
+        "snap id snap id: snap id - snap id. kik id_ kik idea: x insta  id: jane88".to_owned(),
+        "ig id: jane88 tg id: jane88 of id: jane88 x id: jane88 venmo id: jane88".to_owned(),
+        "tiktok id, telegram id:日 snapchat idx: jane88 kik id-jane88 snap id.jane".to_owned(),
     ] {
         assert_same(&text);
     }
@@ -618,6 +646,8 @@ fn cues_and_links_at_every_position_near_block_edges() {
                 ("line@ab", b' '),
                 ("wechat id ab", b'.'),
                 ("kakao ab1", b' '),
+                ("kik id ab1", b'.'),
+                ("snap id", b' '),
                 ("$ab", b' '),
                 ("@ab", b' '),
             ] {
@@ -660,6 +690,8 @@ fn adversarial_inputs_take_linear_time() {
         "line id ",
         "line ",
         "wx ",
+        "kik id ",
+        "snap id",
     ] {
         let text = unit.repeat(n / unit.len());
         let emails = crate::email::find(&text);
@@ -678,6 +710,8 @@ fn adversarial_inputs_take_linear_time() {
         "wechat id ",
         "line id ",
         "line ",
+        "kik id ",
+        "snap id",
     ] {
         assert_same(&unit.repeat(20_000 / unit.len()));
     }
@@ -770,6 +804,58 @@ fn wechat_line_and_kakao_cues() {
             .map(|h| (h.span.clone(), h.kind))
             .collect::<Vec<_>>(),
         [(0..17, HandleKind::Messaging)]
+    );
+}
+
+#[test]
+fn id_forms_of_the_full_cues() {
+    for (text, expected) in [
+        ("kik id: jane88", Some(("kik", "jane88"))),
+        ("snap id: jane88", Some(("snapchat", "jane88"))),
+        ("snapchat id - jane88", Some(("snapchat", "jane88"))),
+        ("telegram id: jane_doe", Some(("telegram", "jane_doe"))),
+        ("insta id: jane.88", Some(("instagram", "jane.88"))),
+        ("tiktok id: jane88", Some(("tiktok", "jane88"))),
+        ("Instagram ID @Jane_88", Some(("instagram", "jane_88"))),
+        ("SNAP ID jane88", Some(("snapchat", "jane88"))),
+        ("Kik Id=>jane88", Some(("kik", "jane88"))),
+        ("kik id-jane88", Some(("kik", "jane88"))),
+        // With no name after ` id`, the engine falls back to the cue alone with the name `id`:
+        // unmarked and without a digit, `_` or `.`, it is not taken ...
+        ("snap id", None),
+        ("kik id", None),
+        ("snap id: ", None),
+        // ... and with a `_` (` id` then has no word boundary) it is, trimmed to `id`, and then
+        // kept or refused by the platform's rules, as the regex path always did: two characters
+        // are enough for kik, not for snapchat (three).
+        ("kik id_", Some(("kik", "id"))),
+        ("snap id_", None),
+        // `kik id.` now matches as `kik id` with the name `.`, trimmed to nothing: no handle
+        // (it gave kik `id` before).
+        ("kik id.", None),
+        // Words that begin with `id`, or ` id` after two spaces, are names after the cue.
+        ("kik idea: x", None),
+        ("snap idea", None),
+        ("kik idle2", Some(("kik", "idle2"))),
+        ("insta  id: jane88", None),
+        // The short cues and the payment cues have no ` id` form.
+        ("ig id: jane88", None),
+        ("tg id: jane88", None),
+        ("of id: jane88", None),
+        ("x id: jane88", None),
+        ("venmo id: jane88", None),
+        ("cash app id: jane88", None),
+    ] {
+        let want: Vec<_> = expected.map(|(p, h)| pair(p, h)).into_iter().collect();
+        assert_eq!(handles(text), want, "{text}");
+        assert_same(text);
+    }
+    assert_eq!(
+        find("snapchat id: jane88", &[], &[])
+            .iter()
+            .map(|h| (h.span.clone(), h.kind))
+            .collect::<Vec<_>>(),
+        [(0..19, HandleKind::Social)]
     );
 }
 
