@@ -35,6 +35,46 @@ fn emails_handles_wallets_in_one_ad() {
     );
 }
 
+/// The forms an illicit-massage-business ad or a job ad abroad uses, together: messaging IDs
+/// with digits, a TRON address, an address at a mail provider written with a bare `at`, an
+/// office number with a glued extension. Digits inside the IDs and the address are no phones.
+#[test]
+fn messaging_ids_tron_and_extensions_in_one_ad() {
+    let text = "Asian massage, new staff. WeChat ID: lily7025550188 LINE@lily.702 \
+                KakaoTalk: lily702 pay USDT TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t \
+                mail lily.synth702 at gmail.com office 702.555.0143x2";
+    let ex = extract(text, &Options::default());
+    let handles: Vec<(&str, &str, &str)> = ex
+        .handles
+        .iter()
+        .map(|h| (h.platform, h.handle.as_str(), h.kind.as_str()))
+        .collect();
+    assert_eq!(
+        handles,
+        [
+            ("wechat", "lily7025550188", "messaging"),
+            ("line", "lily.702", "messaging"),
+            ("kakao", "lily702", "messaging"),
+        ]
+    );
+    let wallets: Vec<(&str, &str)> = ex
+        .wallets
+        .iter()
+        .map(|w| (w.chain.as_str(), w.checksum))
+        .collect();
+    assert_eq!(wallets, [("trx", "base58check")]);
+    assert_eq!(
+        ex.emails
+            .iter()
+            .map(|e| e.address.as_str())
+            .collect::<Vec<_>>(),
+        ["lily.synth702@gmail.com"]
+    );
+    let phones: Vec<&str> = ex.phones.iter().map(|p| p.e164.as_str()).collect();
+    assert_eq!(phones, ["+17025550143"], "only the office number");
+    assert_eq!(ex.phones[0].raw, "702.555.0143");
+}
+
 #[test]
 fn ages_flag_minors_and_skip_traps() {
     let ages = |t: &str| {
