@@ -74,6 +74,51 @@ fn starts_with_letter_required(platform: &str) -> bool {
     platform == "wechat"
 }
 
+/// Whether a name after a cue is a word that follows a platform cue and its marker as an
+/// instruction, not a name ("kik - text me first", "snap: ask for it", "insta - call"): read as
+/// handles they would be one junk selector shared by unrelated ads. Compared after the trailing
+/// `.`, `-`, `_` that [`normalise`] trims, in any case; most names are longer than any of the
+/// words and are settled by their length.
+fn is_instruction_word(name: &str) -> bool {
+    const LONGEST: usize = 7;
+    let word = name.trim_end_matches(['.', '-', '_']).as_bytes();
+    let mut lower = [0u8; LONGEST];
+    let Some(lower) = lower.get_mut(..word.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(word);
+    lower.make_ascii_lowercase();
+    matches!(
+        &*lower,
+        b"add"
+            | b"and"
+            | b"ask"
+            | b"at"
+            | b"below"
+            | b"call"
+            | b"dm"
+            | b"first"
+            | b"follow"
+            | b"for"
+            | b"here"
+            | b"is"
+            | b"me"
+            | b"message"
+            | b"msg"
+            | b"my"
+            | b"now"
+            | b"only"
+            | b"or"
+            | b"please"
+            | b"pls"
+            | b"same"
+            | b"text"
+            | b"the"
+            | b"to"
+            | b"txt"
+    )
+}
+
 /// Every `$cashtag` name, from [`cashtag_at`] at each `$` (the tests' view: `find` takes the `$`
 /// bytes from one search together with the `@` bytes).
 #[cfg(test)]
@@ -259,6 +304,9 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
                 .bytes()
                 .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.')
         {
+            continue;
+        }
+        if is_instruction_word(&name_str) {
             continue;
         }
         if let Some((handle, kind, len)) = normalise(cue.platform, &name_str) {

@@ -151,6 +151,17 @@ fn reference_find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec
         {
             continue;
         }
+        let instructions = [
+            "add", "and", "ask", "at", "below", "call", "dm", "first", "follow", "for", "here",
+            "is", "me", "message", "msg", "my", "now", "only", "or", "please", "pls", "same",
+            "text", "the", "to", "txt",
+        ];
+        let word = name_str
+            .trim_end_matches(['.', '-', '_'])
+            .to_ascii_lowercase();
+        if instructions.contains(&word.as_str()) {
+            continue;
+        }
         if let Some((handle, kind, len)) = normalise(platform, &name_str) {
             push(
                 &mut out,
@@ -882,6 +893,30 @@ fn ordinary_words_are_not_messaging_cues() {
         "meet me in line @ noon",
     ] {
         assert!(handles(text).is_empty(), "{text}: {:?}", handles(text));
+        assert_same(text);
+    }
+}
+
+#[test]
+fn instruction_words_after_a_cue_are_no_handles() {
+    for text in [
+        "kik - text me first",
+        "snap: ask for it",
+        "insta - call",
+        "Instagram: Follow",
+        "telegram: message.",
+        "kik: ME",
+    ] {
+        assert!(handles(text).is_empty(), "{text}: {:?}", handles(text));
+        assert_same(text);
+    }
+    // Names that only begin like one, or hold one, are names.
+    for (text, platform, handle) in [
+        ("kik - textme22", "kik", "textme22"),
+        ("snap: askjane", "snapchat", "askjane"),
+        ("insta - call_me", "instagram", "call_me"),
+    ] {
+        assert_eq!(handles(text), [pair(platform, handle)], "{text}");
         assert_same(text);
     }
 }
