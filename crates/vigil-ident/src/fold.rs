@@ -30,6 +30,14 @@ pub(crate) const LOOK: u8 = 2;
 const OTHER_LETTER: u8 = b'j';
 /// Placeholder for any other non-ASCII symbol (emoji, dingbats): an odd separator.
 const OTHER_SYMBOL: u8 = b'~';
+/// The unit of `€` (and of what NFKC maps to it). Prices need the sign told apart from other
+/// symbols, and every printable ASCII byte already stands for itself; this control byte (the
+/// record separator) is one no ad types, and like `~` it is no word char, space or digit to the
+/// other passes.
+pub(crate) const EURO_SIGN: u8 = 0x1E;
+/// The unit of `£` (and of fullwidth `￡`, which NFKC maps to it), for the same reason; the unit
+/// separator control byte.
+pub(crate) const POUND_SIGN: u8 = 0x1F;
 
 /// The folded text: `bytes[u]` is lowercase ASCII; [`Folded::origins`] and [`Folded::span`]
 /// tell where in the original text units came from.
@@ -636,6 +644,10 @@ fn fold_plain_char(c: char, mut emit: impl FnMut(u8, u8)) {
             emit((n as u8).to_ascii_lowercase(), flags);
         } else if let Some(d) = unicode_digit(n) {
             emit(b'0' + d, UNI);
+        } else if n == '€' {
+            emit(EURO_SIGN, 0);
+        } else if n == '£' {
+            emit(POUND_SIGN, 0);
         } else if n.is_whitespace() {
             emit(b' ', 0);
         } else if n.is_alphabetic() {

@@ -14,7 +14,8 @@ pub struct AgeHit {
     pub minor: bool,
 }
 
-/// A price: amount, currency when stated (`$`, "roses"), unit ∈ {qv, hh, h, ss, overnight}.
+/// A price: amount, currency when stated (`$`, "roses" → USD; `€`, "eur" → EUR; `£`, "gbp",
+/// "quid" → GBP), unit ∈ {qv, hh, h, ss, overnight}.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PriceHit {
     pub span: Span,

@@ -13,7 +13,7 @@ use scan::Family;
 #[cfg(test)]
 mod oracle;
 
-use crate::fold::Folded;
+use crate::fold::{Folded, EURO_SIGN, POUND_SIGN};
 use crate::price_age::{AgeHit, PriceHit};
 
 /// What the strip pass found: folded-unit ranges to keep out of phones, plus prices and ages.
@@ -104,7 +104,7 @@ fn push_small<T>(items: &mut Vec<T>, item: T) {
 }
 
 /// Reads a price or an age out of one stripped match, from its letters (the keyword or unit),
-/// its first number, and whether it has a `$`.
+/// its first number, and its currency sign (`$`, `€` or `£`), if any.
 fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &mut Stripped) {
     let s = &folded.bytes[a..b];
     // The match is read in three stretches: up to its first digit, the first number (digits,
@@ -136,9 +136,10 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
     let Marks {
         letters: buffer,
         letter_count,
-        has_dollar,
+        sign,
         has_dash,
     } = marks;
+    let has_sign = sign.is_some();
     let Some(letters) = buffer.get(..letter_count) else {
         return;
     };
@@ -183,17 +184,22 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
     let (unit, currency) = match letters {
         b"hh" | b"hhr" | b"half" => (Some("hh"), None),
         b"h" | b"hr" | b"hrs" | b"hour" => (Some("h"), None),
-        b"hours" | b"min" | b"mins" | b"minutes" if digits_first && !has_dollar => return,
+        b"hours" | b"min" | b"mins" | b"minutes" if digits_first && !has_sign => return,
         b"hours" => (Some("h"), None),
         b"qv" | b"qk" | b"qq" => (Some("qv"), None),
         b"ss" => (Some("ss"), None),
         b"overnight" | b"ovn" => (Some("overnight"), None),
         b"rose" | b"roses" | b"usd" | b"dollar" | b"dollars" | b"bucks" => (None, Some("USD")),
+        b"eur" | b"euro" | b"euros" => (None, Some("EUR")),
+        // "pounds" and "lb" are body weights in these ads, never money: only the ISO code and
+        // the slang word that means nothing else after a number read as sterling.
+        b"gbp" | b"quid" => (None, Some("GBP")),
         b"donation" | b"donations" => (None, None),
-        b"" | b"per" | b"min" | b"mins" | b"minutes" if has_dollar => (None, None),
+        b"" | b"per" | b"min" | b"mins" | b"minutes" if has_sign => (None, None),
         _ => return,
     };
-    let currency = if has_dollar { Some("USD") } else { currency };
+    // A sign decides the currency, over a word ("€100 roses" is in euros).
+    let currency = sign.or(currency);
     if (price_range.0..=price_range.1).contains(&amount) {
         let hit = PriceHit {
             raw: String::new(),
@@ -216,7 +222,8 @@ struct Marks {
     /// more letters than this holds is none of them.
     letters: [u8; MARKED_LETTERS],
     letter_count: usize,
-    has_dollar: bool,
+    /// The currency of the match's sign (no alternative takes more than one).
+    sign: Option<&'static str>,
     has_dash: bool,
 }
 
@@ -230,7 +237,9 @@ impl Marks {
                     self.letters[self.letter_count % MARKED_LETTERS] = c;
                     self.letter_count += 1;
                 }
-                b'$' => self.has_dollar = true,
+                b'$' => _ = self.sign.get_or_insert("USD"),
+                EURO_SIGN => _ = self.sign.get_or_insert("EUR"),
+                POUND_SIGN => _ = self.sign.get_or_insert("GBP"),
                 b'-' => self.has_dash = true,
                 _ => {}
             }
@@ -414,6 +423,98 @@ mod tests {
         assert!(stripped_text("01-02-03-04").is_empty());
         assert!(phones("01-02-03-04", "FR").is_empty());
         assert!(phones("06.12.34.56.78", "US").is_empty());
+    }
+
+    /// The prices `extract` reports, as (amount, currency, unit), and the raw text of each.
+    fn extracted_prices(text: &str) -> Vec<(Price, String)> {
+        crate::extract(text, &crate::Options::default())
+            .prices
+            .into_iter()
+            .map(|p| ((p.amount, p.currency, p.unit), p.raw))
+            .collect()
+    }
+
+    #[test]
+    fn reads_euros_pounds_and_a_trailing_dollar() {
+        let (eur, gbp, usd) = (Some("EUR"), Some("GBP"), Some("USD"));
+        let cases: &[(&str, Price, &str)] = &[
+            ("€120", (120, eur, None), "€120"),
+            ("€ 120", (120, eur, None), "€ 120"),
+            ("120€", (120, eur, None), "120€"),
+            ("120 €", (120, eur, None), "120 €"),
+            ("€150/hr", (150, eur, Some("h")), "€150/hr"),
+            ("€150 hh", (150, eur, Some("hh")), "€150 hh"),
+            ("120€ qv", (120, eur, Some("qv")), "120€ qv"),
+            ("120 €/hh", (120, eur, Some("hh")), "120 €/hh"),
+            ("150 eur", (150, eur, None), "150 eur"),
+            ("150 euro", (150, eur, None), "150 euro"),
+            ("150 euros", (150, eur, None), "150 euros"),
+            ("150EUR", (150, eur, None), "150EUR"),
+            ("£80 hh", (80, gbp, Some("hh")), "£80 hh"),
+            ("80£", (80, gbp, None), "80£"),
+            ("80 £/hour", (80, gbp, Some("h")), "80 £/hour"),
+            ("80 gbp", (80, gbp, None), "80 gbp"),
+            ("80 quid", (80, gbp, None), "80 quid"),
+            ("￡80", (80, gbp, None), "￡80"),
+            ("100$ qv", (100, usd, Some("qv")), "100$ qv"),
+            ("100 $", (100, usd, None), "100 $"),
+            ("qv €120", (120, eur, Some("qv")), "qv €120"),
+            ("donations £200", (200, gbp, None), "donations £200"),
+            // A sign decides over a word.
+            ("€100 roses", (100, eur, None), "€100 roses"),
+            // A sign that another amount follows is that amount's, but for minutes.
+            ("call 555 2142 $150hh", (150, usd, Some("hh")), "$150hh"),
+            ("120€ 30min", (120, eur, None), "120€"),
+            // What `$` did stays.
+            ("$150hh", (150, usd, Some("hh")), "$150hh"),
+            ("$150/hr", (150, usd, Some("h")), "$150/hr"),
+            ("150 roses", (150, usd, None), "150 roses"),
+        ];
+        for &(text, price, raw) in cases {
+            assert_eq!(extracted_prices(text), [(price, raw.to_owned())], "{text}");
+        }
+        // The range filter: kept out of phones, but no price.
+        assert!(extracted_prices("€10").is_empty());
+        assert!(extracted_prices("9000€").is_empty());
+        assert_eq!(stripped_text("9000€"), ["9000\u{1e}"]);
+        assert_eq!(
+            extracted_prices("100 € 150 €"),
+            [((150, eur, None), "€ 150".to_owned())],
+            "a list of trailing signs loses all but the last amount"
+        );
+        // "per" joins a unit to a signed amount in the match, but the classifier reads no price
+        // from "perhour", for `$` as for the others (kept as it was).
+        assert!(extracted_prices("$80 per hour").is_empty());
+        assert!(extracted_prices("80 £ per hour").is_empty());
+        // Weights are no money: "pounds" and "lbs" are body weights in these ads.
+        assert!(extracted_prices("120 pounds").is_empty());
+        assert!(extracted_prices("120 lbs £").is_empty());
+        assert!(extracted_prices("120lb").is_empty());
+        // Other symbols still read as nothing.
+        assert!(extracted_prices("¥120").is_empty());
+        assert!(extracted_prices("🔥120").is_empty());
+    }
+
+    #[test]
+    fn a_price_in_euros_is_no_part_of_a_phone() {
+        let ex = crate::extract(
+            "€120 0612345678",
+            &crate::Options::default().with_region("FR"),
+        );
+        let found: Vec<_> = ex.phones.iter().map(|p| p.e164.as_str()).collect();
+        assert_eq!(found, ["+33612345678"]);
+        let prices: Vec<_> = ex.prices.iter().map(|p| (p.amount, p.currency)).collect();
+        assert_eq!(prices, [(120, Some("EUR"))]);
+        assert_eq!(phones("120€ 0612345678", "FR"), ["+33612345678"]);
+        assert_eq!(phones("80 £ 07700 900123", "GB"), ["+447700900123"]);
+        // A sign after a phone's last group is no price of that group's digits.
+        assert_eq!(phones("06 12 34 56 78 €150", "FR"), ["+33612345678"]);
+        assert_eq!(
+            extracted_prices("06 12 34 56 78 €150"),
+            [((150, Some("EUR"), None), "€150".to_owned())]
+        );
+        assert_eq!(phones("call 480 555 3347 $$$", "US"), ["+14805553347"]);
+        assert!(extracted_prices("call 480 555 3347 $$$").is_empty());
     }
 
     #[test]

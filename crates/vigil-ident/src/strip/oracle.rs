@@ -4,7 +4,8 @@
 //!
 //! Two European ways of writing phone numbers were added since the scanner replaced the regex,
 //! here first and then in the scanner; both are matches that are consumed but not masked, like
-//! a card that fails Luhn, so the regex stays one plain `find_iter` with filters on its matches:
+//! a card that fails Luhn, so for them the regex stays a plain `find_iter` with filters on its
+//! matches:
 //! - A 4-4-4 match (12 digits, which no card has: "0151 2345 6789") is masked only when a fourth
 //!   group of exactly four digits adjoins it, after or before, across one space or `-`: it is
 //!   then part of a 16-digit grouping that the card alternative could not match whole, for a
@@ -17,6 +18,18 @@
 //!   filter of date matches: a rule about what follows a date misses the dates and
 //!   measurements that end such a number ("06-12-34-56-78" ends with the measurement
 //!   "34-56-78", "06.01.02.03.04" with the date "02.03.04").
+//!
+//! Euros and pounds were added the same way, regex first. The fold writes `€` and `£` as the
+//! control bytes `\x1e` and `\x1f` (every printable byte stands for itself, and other symbols
+//! all fold to `~`), so they join `$` wherever the pattern had it: before an amount, and in the
+//! keyword-first alternatives. An alternative of its own takes a sign after an amount of 2–4
+//! digits ("120€", "100 $") with the unit `$` takes, but not after a number and one separator
+//! (the last group of a phone: "555 3347 $"), nor where another amount follows the sign (two
+//! digits or more, not starting with 0): that is a sign-first price ("… 2142 $150hh"), except
+//! that a duration in minutes after `€`, which is written after its amount, is not
+//! ("120€ 30min"). The regex crate has no look-around, so [`trap_matches`] refuses such matches
+//! itself. "eur", "euro(s)", "gbp" and "quid" join the currency words; "pounds" does not: in
+//! these ads it is a body weight.
 
 use std::sync::OnceLock;
 
@@ -25,8 +38,16 @@ use regex::bytes::Regex;
 
 use super::scan::{Family, Scanner};
 use super::{is_card_shaped, luhn_valid, strip, Stripped};
-use crate::fold::Folded;
+use crate::fold::{Folded, EURO_SIGN, POUND_SIGN};
 use crate::price_age::{AgeHit, PriceHit};
+
+/// The alternative of an amount before its sign, which [`trap_matches`] runs with the
+/// look-arounds that the regex crate lacks.
+macro_rules! amount_then_sign {
+    () => {
+        r"|\b[1-9][0-9]{1,3}\s?[$\x1e\x1f](?:\s?(?:/\s?|per\s)?(?:hhr|hh|hrs?|hours?|h|qv|qk|qq|ss|mins?|overnight|ovn|roses?)\b)?"
+    };
+}
 
 const PATTERN: &str = concat!(
     r"(?-u)",
@@ -47,13 +68,16 @@ const PATTERN: &str = concat!(
     // body measurements (with cup size) and heights
     r"|\b[0-9]{2}[a-z]{0,3}\s?[-/]\s?[0-9]{2}\s?[-/]\s?[0-9]{2}\b",
     r#"|\b[4-7]\s?'\s?(?:1[01]|[0-9])\b(?:\s?(?:"|''))?|\b[4-7]\s?(?:ft|feet)\s?(?:1[01]|[0-9])\b(?:\s?(?:in|inches)\b)?"#,
-    // prices: $ amounts with an optional unit, amount + unit, unit + amount
-    r"|\$\s?[0-9][0-9,]{0,6}(?:\.[0-9]{2})?(?:\s?(?:/\s?|per\s)?(?:hhr|hh|hrs?|hours?|h|qv|qk|qq|ss|mins?|overnight|ovn|roses?)\b)?",
-    r"|\b[1-9][0-9]{1,3}\s?(?:/\s?)?(?:hhr|hh|hrs?|h|qv|qk|qq|ss|roses?|usd|dollars?|bucks)\b",
+    // prices: amounts after a currency sign (`$`, and `€` and `£` as the fold writes them,
+    // \x1e and \x1f) with an optional unit, amounts before a sign with the same optional unit,
+    // amount + unit or currency word, unit + amount
+    r"|[$\x1e\x1f]\s?[0-9][0-9,]{0,6}(?:\.[0-9]{2})?(?:\s?(?:/\s?|per\s)?(?:hhr|hh|hrs?|hours?|h|qv|qk|qq|ss|mins?|overnight|ovn|roses?)\b)?",
+    amount_then_sign!(),
+    r"|\b[1-9][0-9]{1,3}\s?(?:/\s?)?(?:hhr|hh|hrs?|h|qv|qk|qq|ss|roses?|usd|dollars?|bucks|eur|euros?|gbp|quid)\b",
     r"|\b[1-9][0-9]{0,2}\s?(?:hours?|mins?|minutes?)\b",
-    r"|\b(?:qv|qk|qq|hhr|hh|hr|h|ss|half|hour|overnight|ovn)\s?[:=-]?\s?\$?[1-9][0-9]{1,3}\b",
+    r"|\b(?:qv|qk|qq|hhr|hh|hr|h|ss|half|hour|overnight|ovn)\s?[:=-]?\s?[$\x1e\x1f]?[1-9][0-9]{1,3}\b",
     // slang price words before an amount: "donations 200", "roses 150"
-    r"|\b(?:donations?|roses)\s?:?\s?\$?[1-9][0-9]{1,3}\b",
+    r"|\b(?:donations?|roses)\s?:?\s?[$\x1e\x1f]?[1-9][0-9]{1,3}\b",
     // stated ages
     r"|\b(?:i'?m|i am|age|aged)\s?:?\s?[1-9][0-9]\b|\b[1-9][0-9]\s?(?:yo|y/o|y\.o\.?|yrs?|years?)(?:\s?old)?\b",
     r"|\s-\s?[1-9][0-9]\s*$",
@@ -70,22 +94,96 @@ fn regex() -> Option<&'static Regex> {
     RE.get_or_init(|| Regex::new(PATTERN).ok()).as_ref()
 }
 
-/// The former production strip pass, verbatim but for names and the grouped-number filter: the
-/// regex and its classifier.
+/// The pattern without the amount-before-sign alternative: what the regex tries at a start where
+/// that alternative's look-ahead fails.
+fn regex_without_amount_then_sign() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(&PATTERN.replacen(amount_then_sign!(), "", 1)).ok())
+        .as_ref()
+}
+
+/// What `find_iter` of the pattern would yield with the look-arounds of the amount-before-sign
+/// alternative (see [`amount_then_sign_refused`]). A match of that alternative (the only one
+/// that starts with a digit run, an optional `\s` and a sign) that they refuse is dropped: as
+/// the alternative failing there, the later ones are tried at the same start, and if none
+/// matches the search goes on from the next byte.
+fn trap_matches(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let (Some(re), Some(rest)) = (regex(), regex_without_amount_then_sign()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(m) = re.find_at(bytes, at) {
+        let (start, end) = (m.start(), m.end());
+        if !amount_then_sign_refused(bytes, start) {
+            out.push((start, end));
+            at = end;
+            continue;
+        }
+        match rest.find_at(bytes, start).filter(|m| m.start() == start) {
+            Some(m) => {
+                out.push((start, m.end()));
+                at = m.end();
+            }
+            None => at = start + 1,
+        }
+    }
+    out
+}
+
+/// Whether the match at `start` is the amount-before-sign alternative's and a look-around
+/// refuses it: `(?<![0-9][\s./)-])` before the amount, `(?!\s?[1-9][0-9]+)` after the sign,
+/// or for `€` `(?!\s?[1-9][0-9]+(?!\s?min))`.
+fn amount_then_sign_refused(bytes: &[u8], start: usize) -> bool {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let digits_from = |i: usize| {
+        bytes.get(i..).map_or(0, |rest| {
+            rest.iter().take_while(|b| b.is_ascii_digit()).count()
+        })
+    };
+    let digits = digits_from(start);
+    if digits == 0 {
+        return false;
+    }
+    let mut sign = start + digits;
+    sign += usize::from(is_space(at(sign)));
+    if !matches!(at(sign), b'$' | EURO_SIGN | POUND_SIGN) {
+        return false;
+    }
+    let separated = |b: u8| is_space(b) || matches!(b, b'.' | b'/' | b')' | b'-');
+    if start >= 2 && separated(at(start - 1)) && at(start - 2).is_ascii_digit() {
+        return true;
+    }
+    let mut next = sign + 1;
+    next += usize::from(is_space(at(next)));
+    let amount = digits_from(next);
+    if !matches!(at(next), b'1'..=b'9') || amount < 2 {
+        return false;
+    }
+    let mut unit = next + amount;
+    unit += usize::from(is_space(at(unit)));
+    at(sign) != EURO_SIGN
+        || !bytes
+            .get(unit..)
+            .is_some_and(|rest| rest.starts_with(b"min"))
+}
+
+/// The former production strip pass, verbatim but for names, the grouped-number filter, the
+/// look-ahead and the currencies: the regex and its classifier.
 pub(super) fn strip_with_regex(folded: &Folded, price_range: (u32, u32)) -> Stripped {
     let mut out = Stripped::default();
     let bytes = &folded.bytes;
     if !bytes.iter().any(u8::is_ascii_digit) {
         return out;
     }
-    let Some(re) = regex() else { return out };
-    for m in re.find_iter(bytes) {
-        let slice = m.as_bytes();
-        if (is_card_shaped(slice) && !luhn_valid(slice)) || is_grouped(bytes, m.start(), m.end()) {
+    for (start, end) in trap_matches(bytes) {
+        let slice = &bytes[start..end];
+        if (is_card_shaped(slice) && !luhn_valid(slice)) || is_grouped(bytes, start, end) {
             continue;
         }
-        out.mask.push((m.start(), m.end()));
-        classify_reference(folded, m.start(), m.end(), price_range, &mut out);
+        out.mask.push((start, end));
+        classify_reference(folded, start, end, price_range, &mut out);
     }
     out
 }
@@ -155,7 +253,14 @@ fn classify_reference(
     let Some(amount) = first_number(s) else {
         return;
     };
-    let has_dollar = s.contains(&b'$');
+    // The currency of the first sign in the match, if any.
+    let sign = s.iter().find_map(|&c| match c {
+        b'$' => Some("USD"),
+        EURO_SIGN => Some("EUR"),
+        POUND_SIGN => Some("GBP"),
+        _ => None,
+    });
+    let has_sign = sign.is_some();
     let title_age =
         s.first().is_some_and(u8::is_ascii_whitespace) && s.contains(&b'-') && letters.is_empty();
     let is_age_word = matches!(
@@ -193,17 +298,19 @@ fn classify_reference(
     let (unit, currency) = match letters.as_str() {
         "hh" | "hhr" | "half" => (Some("hh"), None),
         "h" | "hr" | "hrs" | "hour" => (Some("h"), None),
-        "hours" | "min" | "mins" | "minutes" if digits_first && !has_dollar => return,
+        "hours" | "min" | "mins" | "minutes" if digits_first && !has_sign => return,
         "hours" => (Some("h"), None),
         "qv" | "qk" | "qq" => (Some("qv"), None),
         "ss" => (Some("ss"), None),
         "overnight" | "ovn" => (Some("overnight"), None),
         "rose" | "roses" | "usd" | "dollar" | "dollars" | "bucks" => (None, Some("USD")),
+        "eur" | "euro" | "euros" => (None, Some("EUR")),
+        "gbp" | "quid" => (None, Some("GBP")),
         "donation" | "donations" => (None, None),
-        "" | "per" | "min" | "mins" | "minutes" if has_dollar => (None, None),
+        "" | "per" | "min" | "mins" | "minutes" if has_sign => (None, None),
         _ => return,
     };
-    let currency = if has_dollar { Some("USD") } else { currency };
+    let currency = sign.or(currency);
     if (price_range.0..=price_range.1).contains(&amount) {
         out.prices.push(PriceHit {
             raw: String::new(),
@@ -229,11 +336,9 @@ fn first_number(s: &[u8]) -> Option<u32> {
     Some(n)
 }
 
-/// What `find_iter` of the regex yields: every match, Luhn-failing cards included.
+/// What the regex yields (with the look-ahead): every match, Luhn-failing cards included.
 fn regex_traps(bytes: &[u8]) -> Vec<(usize, usize)> {
-    regex().map_or_else(Vec::new, |re| {
-        re.find_iter(bytes).map(|m| (m.start(), m.end())).collect()
-    })
+    trap_matches(bytes)
 }
 
 fn scanner_traps(bytes: &[u8]) -> Vec<(usize, usize)> {
@@ -405,11 +510,25 @@ const WORDS: &[&str] = &[
     "18+",
     "$",
     "dd",
+    "€",
+    "£",
+    "eur",
+    "euro",
+    "euros",
+    "eu",
+    "euroo",
+    "gbp",
+    "gb",
+    "quid",
+    "quids",
+    "pounds",
+    "pound",
+    "mi",
 ];
 
 const SEPARATORS: &[&str] = &[
     " ", " ", " ", "\t", "\n", "\x0b", "\x0c", "\r", "-", "/", ".", ":", "=", "'", "\"", "''", "$",
-    "#", "%", "+", ",", "_", "  ", " - ", "~", "(", ")",
+    "#", "%", "+", ",", "_", "  ", " - ", "~", "(", ")", "€", "£", " €", "$ ", "€/",
 ];
 
 /// Digit runs that hit the narrow shapes (months, days, centuries, hours, Luhn-valid cards).
@@ -483,7 +602,9 @@ const NUMBERS: &[&str] = &[
 ];
 
 /// Non-ASCII forms the fold turns into ASCII units (fullwidth digits, curly quotes, spaces).
-const FOLDED_FORMS: &[&str] = &["４", "’", "”", "\u{a0}", "🔟", "é", "ﬁ", "❶", "⁄"];
+const FOLDED_FORMS: &[&str] = &[
+    "４", "’", "”", "\u{a0}", "🔟", "é", "ﬁ", "❶", "⁄", "€", "£", "￡", "＄", "¥",
+];
 
 fn token() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -500,14 +621,14 @@ fn token() -> impl Strategy<Value = String> {
 const LEAD_SEPARATORS: &[&str] = &[
     "", "", " ", " ", ":", " : ", ": ", " :", "  ", "   ", "=", " = ", "-", " - ", "$", " $",
     ": $", " = $", "#", " # ", "# ", " no. ", "no", " no ", "no.", ".", "\t", "\x0b", " / ", "/",
-    "'", ";",
+    "'", ";", "€", " €", ": €", "£", " £", "= £", " = €",
 ];
 
 /// Separator runs that sit between a number and its unit or next group, and near misses.
 const TRAIL_SEPARATORS: &[&str] = &[
     "", "", " ", " ", "/", " / ", "/ ", ".", "'", " '", "\"", " \"", "''", " ''", "-", " - ", "+",
     " +", "%", " %", ":", ".5", ".50", ".505", ",000", ",", "  ", "\t", "\n", "\x0b", " per ",
-    "per ", " per  ", "_",
+    "per ", " per  ", "_", "€", " €", "£", " £", "$", " $", "€/", "€ ", "€ per ", "$ /", "€,",
 ];
 
 /// A keyword, a number and a unit with separator runs between them: the shape of most
@@ -607,7 +728,8 @@ fn raw_bytes() -> impl Strategy<Value = Vec<u8>> {
     let piece = prop_oneof![
         8 => token().prop_map(String::into_bytes),
         1 => "[A-Z]{1,3}".prop_map(String::into_bytes),
-        1 => prop::sample::select(vec![0u8, 0x80, 0xA0, 0xFF, b'|', 0x7F]).prop_map(|b| vec![b]),
+        1 => prop::sample::select(vec![0u8, 0x80, 0xA0, 0xFF, b'|', 0x7F, EURO_SIGN, POUND_SIGN])
+            .prop_map(|b| vec![b]),
     ];
     prop::collection::vec(piece, 0..32).prop_map(|pieces| pieces.concat())
 }
@@ -643,9 +765,9 @@ proptest! {
 
 /// Every string of up to five symbols from an alphabet dense in the pattern's pieces.
 #[test]
-#[ignore = "slow: about a million strings"]
+#[ignore = "slow: about two million strings"]
 fn scanner_equals_regex_exhaustively_on_short_strings() {
-    const ALPHABET: &[u8] = b"120 -/:.amy$#%+o'";
+    const ALPHABET: &[u8] = b"120 -/:.amy$#%+o'\x1e";
     let mut text = Vec::new();
     fn extend(text: &mut Vec<u8>, depth: usize) {
         assert_same_on_bytes(text);
@@ -664,6 +786,7 @@ fn scanner_equals_regex_exhaustively_on_short_strings() {
 #[test]
 fn the_pattern_compiles() {
     assert!(regex().is_some());
+    assert!(regex_without_amount_then_sign().is_some());
 }
 
 /// Corners of the backtracking order, each checked against the regex.
@@ -875,6 +998,106 @@ fn scanner_equals_regex_on_corners() {
         "24/7/1/2",
         "$12.34.56.78",
         "#1.2.3.4",
+        // Euros and pounds, signs before and after the amount, and the currency words.
+        "€120",
+        "€ 120",
+        "120€",
+        "120 €",
+        "120  €",
+        "€150/hr",
+        "€150 / hr",
+        "€150 hh",
+        "€1,000.50 per hour",
+        "£80 hh",
+        "£80hh",
+        "80£ hh",
+        "80 £/hh",
+        "80 £ per  hh",
+        "100$ qv",
+        "100 $",
+        "100$$",
+        "1000$",
+        "10000$",
+        "12345€",
+        "9€",
+        "09€",
+        "0120€",
+        "x120€",
+        "_120€",
+        "120€€",
+        "€120€",
+        "120€ 30min",
+        "120€/30min",
+        "150 eur",
+        "150eur",
+        "150 euro",
+        "150 euros",
+        "150 eurox",
+        "150/eur",
+        "80 gbp",
+        "80 quid",
+        "80 quids",
+        "120 pounds",
+        "120 lbs",
+        "qv €120",
+        "hh:£80",
+        "hh £ 80",
+        "donations €200",
+        "roses £150",
+        "overnight €1000",
+        "18+€",
+        "21+£",
+        "36€-24-36",
+        "4111 1111 1111 1111 €",
+        "4111111111111111€",
+        "€120 0612345678",
+        "€ ",
+        "€",
+        "€€1",
+        "1,500€",
+        "1.500€",
+        "120,50 €",
+        // A sign that an amount follows is that amount's.
+        "160 $150hh",
+        "160 $ 150hh",
+        "160$150",
+        "100 $\n150",
+        "10\n$1500",
+        "100 € 150 €",
+        "100€ 0612345678",
+        "100 $ 0",
+        "100$ 09",
+        "100 $ x150",
+        "100 $  150",
+        "12 €1",
+        "12345 €150",
+        "0120 $150",
+        "18 $+5",
+        "120€ 30min",
+        "120€ 30 minutes",
+        "120 € 30\tmin",
+        "120€ 300min",
+        "120€ 30mi",
+        "120€ 30 hh",
+        "150€ 1h",
+        "150$ 12",
+        "150$ 1",
+        "150$ 1min",
+        "120$ 30min",
+        "120£ 30min",
+        "555 3347 $",
+        "555 3347 $$$",
+        "06 12 34 56 78 €",
+        "06 12 34 56 78€",
+        "5.80€",
+        "5-80€",
+        "5/80 €",
+        "(5)80€",
+        "5)80€",
+        "5:80€",
+        "x 80€",
+        "5\t80€",
+        "5  80€",
     ];
     for text in corners {
         assert_same_on_text(text);
@@ -885,8 +1108,9 @@ fn scanner_equals_regex_on_corners() {
 /// Huge inputs of the shapes that would make a naive scanner quadratic finish, and agree.
 #[test]
 fn long_runs_stay_linear_and_agree() {
-    let shapes: [&[u8]; 11] = [
-        b"1", b" ", b"1 ", b"$1", b"#", b"a", b"12:", b" -", b"1.", b"12-", b"1234 ",
+    let shapes: [&[u8]; 13] = [
+        b"1", b" ", b"1 ", b"$1", b"#", b"a", b"12:", b" -", b"1.", b"12-", b"1234 ", b"12 $",
+        b"12\x1e1",
     ];
     for shape in shapes {
         let mut text = shape.repeat(200_000 / shape.len());

@@ -5,8 +5,9 @@
 //! How it mirrors the regex. The regex is a leftmost-first alternation: at the first start
 //! position where any alternative matches, the first alternative (in pattern order) wins, with
 //! the end a backtracking engine would reach; the search then resumes at that end. Every
-//! alternative contains an ASCII digit, and the bytes before its first digit are a `$`, a `#`,
-//! a `\s-`, or a keyword with a few separators: at most [`MAX_LEAD`] bytes. So the scanner
+//! alternative contains an ASCII digit, and the bytes before its first digit are a currency
+//! sign (`$`, or `€` or `£` as the fold writes them: [`EURO_SIGN`], [`POUND_SIGN`]), a `#`, a
+//! `\s-`, or a keyword with a few separators: at most [`MAX_LEAD`] bytes. So the scanner
 //! jumps from digit to digit; for each it first tries the few starts before it that can match
 //! (found by looking back, [`Scanner::lead_match`]), then the alternatives that start with the
 //! digit. If nothing matches there, nothing matches anywhere else in its digit run either
@@ -22,14 +23,15 @@
 //!
 //! Linear time: the digit search never goes back more than one 16-byte chunk, the look-back
 //! and every alternative read a bounded number of bytes, except that a digit run can be read
-//! to its end; that happens at most three times per run (from its first digit, from a match
-//! that ends inside it, after an ID keyword), and the `\s*$` of title ages reads the trailing
-//! whitespace once per text.
+//! to its end; that happens at most four times per run (from its first digit, from a match
+//! that ends inside it, after an ID keyword, after a sign that follows an amount), and the
+//! `\s*$` of title ages reads the trailing whitespace once per text.
 
+use crate::fold::{EURO_SIGN, POUND_SIGN};
 use crate::swar::{digit_bytes, lowercase_bytes, word_at, word_of, HIGH};
 
 /// The most bytes a match can have before its first digit: `donations` or `overnight`, then
-/// `\s?`, a separator, `\s?` and `$`.
+/// `\s?`, a separator, `\s?` and a currency sign.
 const MAX_LEAD: usize = 13;
 
 /// The longest letter run that can hold a keyword: "donations", "overnight", "invoiceno".
@@ -56,8 +58,8 @@ pub(super) enum Family {
     /// Dates, clock times, heights, weights and counts, percents, `24/7`, IDs: their letters
     /// (am/pm, ft/in, units, ID keywords) and signs never read as a price or an age.
     Plain,
-    /// Prices, durations, ages, title ages, `18+` (whose last byte may be a unit letter or `$`)
-    /// and measurements (a cup size "hh" reads as a unit): the caller classifies these.
+    /// Prices, durations, ages, title ages, `18+` (whose last byte may be a unit letter or a
+    /// sign) and measurements (a cup size "hh" reads as a unit): the caller classifies these.
     Valued,
 }
 
@@ -74,7 +76,7 @@ const DIGIT: u8 = 1;
 const WORD: u8 = 2;
 const SPACE: u8 = 4;
 const LOWER: u8 = 8;
-/// Can stand between a keyword and its number: `\s`, `:`, `=`, `-`, `$`, `#`, `.`.
+/// Can stand between a keyword and its number: `\s`, `:`, `=`, `-`, a currency sign, `#`, `.`.
 const SEPARATOR: u8 = 16;
 
 /// The character classes of every byte, one load per test.
@@ -91,7 +93,7 @@ static CLASSES: [u8; 256] = {
             WORD
         } else if matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
             SPACE | SEPARATOR
-        } else if matches!(c, b':' | b'=' | b'-' | b'$' | b'#' | b'.') {
+        } else if matches!(c, b':' | b'=' | b'-' | b'#' | b'.') || is_currency_sign(c) {
             SEPARATOR
         } else {
             0
@@ -100,6 +102,18 @@ static CLASSES: [u8; 256] = {
     }
     table
 };
+
+/// Whether a digit and one `\s`, `.`, `/`, `)` or `-` come right before `p`.
+fn follows_a_number(text: &[u8], p: usize) -> bool {
+    p >= 2
+        && (is_space(text[p - 1]) || matches!(text[p - 1], b'.' | b'/' | b')' | b'-'))
+        && is_digit(text[p - 2])
+}
+
+/// `$`, or `€` or `£` as the fold writes them.
+const fn is_currency_sign(b: u8) -> bool {
+    matches!(b, b'$' | EURO_SIGN | POUND_SIGN)
+}
 
 fn is_digit(b: u8) -> bool {
     CLASSES[usize::from(b)] & DIGIT != 0
@@ -262,11 +276,13 @@ impl<'a> Scanner<'a> {
     /// digit for the few that can match and tries them in increasing order, as a forward scan
     /// would:
     /// - the letter run that ends where the separators before the digit begin (`\s`, `:`, `=`,
-    ///   `-`, `$`, `#`, `.`; at most 5 of them). A keyword is preceded by a boundary and followed
-    ///   only by such separators, so it is that whole run ("qv", or "idno" with a glued "no");
-    ///   when the run is "no", the keyword is the run before it (over one space: "id no. 5");
+    ///   `-`, a currency sign, `#`, `.`; at most 5 of them). A keyword is preceded by a boundary
+    ///   and followed only by such separators, so it is that whole run ("qv", or "idno" with a
+    ///   glued "no"); when the run is "no", the keyword is the run before it (over one space:
+    ///   "id no. 5");
     ///   when it is "am" or "m" after "i " or "i'", it is that "i";
-    /// - then a `$` or `#` one or two bytes back, or a space before `-` two or three bytes back.
+    /// - then a currency sign or `#` one or two bytes back, or a space before `-` two or three
+    ///   bytes back.
     fn lead_match(&mut self, from: usize, digit: usize, before: u8) -> Option<Trap> {
         let low = from.max(digit.saturating_sub(MAX_LEAD));
         if low >= digit {
@@ -296,18 +312,18 @@ impl<'a> Scanner<'a> {
                 .map_or(0, |p| self.at(p))
         };
         let sign = match before {
-            b'$' | b'#' => digit - 1,
+            b'$' | b'#' | EURO_SIGN | POUND_SIGN => digit - 1,
             b'-' if is_space(byte(2)) => digit - 2,
             _ if is_space(before) => match byte(2) {
-                b'$' | b'#' => digit - 2,
+                b'$' | b'#' | EURO_SIGN | POUND_SIGN => digit - 2,
                 b'-' if is_space(byte(3)) => digit - 3,
                 _ => return None,
             },
             _ => return None,
         };
         let (end, family) = match self.at(sign) {
-            b'$' => (self.dollar_price(sign)?, Family::Valued),
             b'#' => (self.hash_id(sign)?, Family::Plain),
+            b'$' | EURO_SIGN | POUND_SIGN => (self.sign_price(sign)?, Family::Valued),
             _ => (self.dash_age_at_end(sign)?, Family::Valued),
         };
         Some(Trap {
@@ -536,6 +552,9 @@ impl<'a> Scanner<'a> {
             }
             b':' if n <= 2 => self.clock(p, n).map(tag(Plain)),
             b'%' => Some((run_end + 1, Plain)),
+            b'$' | EURO_SIGN | POUND_SIGN if (2..=4).contains(&n) && priced() => {
+                self.amount_sign(p, run_end).map(tag(Valued))
+            }
             b'\'' if n == 1 => self.height(p).map(tag(Plain)),
             b'+' if n == 2 && priced() => self.age_plus(run_end).map(tag(Valued)),
             _ if is_space(after) || is_lower(after) => self.spaced_or_lettered(p, n, run_end),
@@ -545,9 +564,9 @@ impl<'a> Scanner<'a> {
 
     /// The alternatives that can go on after a digit run with a space or a letter. They are
     /// told apart by the byte `c` after that optional space, and tried in pattern order among
-    /// those that `c` allows: `[ap]m`, measurements with a cup size, heights, amounts with a
-    /// unit, durations, ages, `18 +`, weights and counts, percents, `24 / 7`. No word of the
-    /// unit lists starts with `a`, `p`, `f` or `y`.
+    /// those that `c` allows: `[ap]m`, measurements with a cup size, heights, amounts before a
+    /// currency sign, amounts with a unit, durations, ages, `18 +`, weights and counts,
+    /// percents, `24 / 7`. No word of the unit lists starts with `a`, `p`, `f` or `y`.
     fn spaced_or_lettered(
         &mut self,
         p: usize,
@@ -606,20 +625,35 @@ impl<'a> Scanner<'a> {
             b'\'' if n == 1 => self.height(p).map(tag(Plain)),
             b'+' if n == 2 && priced() => self.age_plus(run_end).map(tag(Valued)),
             b'%' => Some((s + 1, Plain)),
+            b'$' | EURO_SIGN | POUND_SIGN if (2..=4).contains(&n) && priced() => {
+                self.amount_sign(p, run_end).map(tag(Valued))
+            }
             _ => None,
         }
     }
 
     /// The unit word at `s` after an `n`-digit number at `p`, for the three alternatives that
     /// end with one, in pattern order:
-    /// `\b[1-9][0-9]{1,3}\s?(?:/\s?)?(?:hhr|hh|hrs?|h|qv|qk|qq|ss|roses?|usd|dollars?|bucks)\b`,
+    /// `\b[1-9][0-9]{1,3}\s?(?:/\s?)?(?:hhr|hh|hrs?|h|qv|qk|qq|ss|roses?|usd|dollars?|bucks|eur|euros?|gbp|quid)\b`,
     /// `\b[1-9][0-9]{0,2}\s?(?:hours?|mins?|minutes?)\b` and
     /// `\b[0-9]{1,4}(?:\.[0-9])?\s?(?:lbs?|kgs?|cm|mm|inches|stars?)\b` (without the decimal).
     fn unit_word(&self, s: usize, n: usize, p: usize) -> Option<(usize, Family)> {
         // The unit words start with one of these letters.
         if !matches!(
             self.at(s),
-            b'b' | b'c' | b'd' | b'h' | b'i' | b'k' | b'l' | b'm' | b'q' | b'r' | b's' | b'u'
+            b'b' | b'c'
+                | b'd'
+                | b'e'
+                | b'g'
+                | b'h'
+                | b'i'
+                | b'k'
+                | b'l'
+                | b'm'
+                | b'q'
+                | b'r'
+                | b's'
+                | b'u'
         ) {
             return None;
         }
@@ -889,7 +923,7 @@ impl<'a> Scanner<'a> {
         (ok && !is_word(self.at(i + len))).then_some(i + len)
     }
 
-    /// `\b[1-9][0-9]{1,3}\s?(?:/\s?)?(?:hhr|hh|hrs?|h|qv|qk|qq|ss|roses?|usd|dollars?|bucks)\b`
+    /// `\b[1-9][0-9]{1,3}\s?(?:/\s?)?(?:hhr|hh|hrs?|h|qv|qk|qq|ss|roses?|usd|dollars?|bucks|eur|euros?|gbp|quid)\b`
     /// after a 2–4 digit run ending at `i`.
     fn amount_unit(&self, i: usize) -> Option<usize> {
         let mut w = i + self.space(i);
@@ -983,10 +1017,9 @@ impl<'a> Scanner<'a> {
         (self.at(seven) == b'7' && !is_word(self.at(seven + 1))).then_some(seven + 1)
     }
 
-    /// `\$\s?[0-9][0-9,]{0,6}(?:\.[0-9]{2})?(?:\s?(?:/\s?|per\s)?(?:hhr|hh|hrs?|hours?|h|qv|qk|qq|ss|mins?|overnight|ovn|roses?)\b)?`
-    /// at the `$` at `p`. Everything after the first digit is optional, so the greedy parse is
-    /// the match.
-    fn dollar_price(&self, p: usize) -> Option<usize> {
+    /// `[$€£]\s?[0-9][0-9,]{0,6}(?:\.[0-9]{2})?` then the [`Self::price_tail`], at the sign at
+    /// `p`. Everything after the first digit is optional, so the greedy parse is the match.
+    fn sign_price(&self, p: usize) -> Option<usize> {
         let first = p + 1 + self.space(p + 1);
         if !is_digit(self.at(first)) {
             return None;
@@ -1000,6 +1033,38 @@ impl<'a> Scanner<'a> {
         if self.at(i) == b'.' && is_digit(self.at(i + 1)) && is_digit(self.at(i + 2)) {
             i += 3;
         }
+        Some(self.price_tail(i))
+    }
+
+    /// `\b[1-9][0-9]{1,3}\s?[$€£]` then the [`Self::price_tail`], for the 2–4 digit run (not
+    /// starting with 0) from `p` to `i`: a sign written after its amount ("120€", "100 $"). Two
+    /// look-arounds keep it off signs and digits that are not its own:
+    /// - `(?<![0-9][\s./)-])` before the amount: a number right after another and one
+    ///   separator is the last group of a phone ("555 3347 $", "06 12 34 56 78 €"), whose digits
+    ///   must stay the phone's;
+    /// - `(?!\s?[1-9][0-9]+)` after the sign: the sign is that next amount's, written first as
+    ///   `$` and `£` are ("call 555 2142 $150hh"); but `€` is written after its amount, so for
+    ///   it a duration in minutes does not count, `(?!\s?[1-9][0-9]+(?!\s?min))` ("120€ 30min").
+    ///   A number starting with 0 is a phone, no amount ("120€ 0612345678").
+    fn amount_sign(&self, p: usize, i: usize) -> Option<usize> {
+        let sign = i + self.space(i);
+        let mark = self.at(sign);
+        if !is_currency_sign(mark) || follows_a_number(self.text, p) {
+            return None;
+        }
+        let next = sign + 1 + self.space(sign + 1);
+        if matches!(self.at(next), b'1'..=b'9') && is_digit(self.at(next + 1)) {
+            let end = self.run_end(next);
+            if mark != EURO_SIGN || !self.starts_with(end + self.space(end), b"min") {
+                return None;
+            }
+        }
+        Some(self.price_tail(sign + 1))
+    }
+
+    /// The optional unit after a signed amount ending at `i`, and where the match ends:
+    /// `(?:\s?(?:/\s?|per\s)?(?:hhr|hh|hrs?|hours?|h|qv|qk|qq|ss|mins?|overnight|ovn|roses?)\b)?`.
+    fn price_tail(&self, i: usize) -> usize {
         let mut w = i + self.space(i);
         if self.at(w) == b'/' {
             w += 1 + self.space(w + 1);
@@ -1028,7 +1093,7 @@ impl<'a> Scanner<'a> {
                     | b"rose"
             )
         });
-        Some(unit.unwrap_or(i))
+        unit.unwrap_or(i)
     }
 
     /// `#\s?[0-9]+` at the `#` at `p`.
@@ -1052,7 +1117,7 @@ impl<'a> Scanner<'a> {
         ok.then_some(self.text.len())
     }
 
-    /// `\s?[:…]?\s?\$?[1-9][0-9]{1,3}\b` after a price keyword ending at `q`; `:` and `extra`
+    /// `\s?[:…]?\s?[$€£]?[1-9][0-9]{1,3}\b` after a price keyword ending at `q`; `:` and `extra`
     /// are the accepted separators.
     fn keyword_amount(&self, q: usize, extra: &[u8]) -> Option<usize> {
         let mut i = q + self.space(q);
@@ -1061,7 +1126,7 @@ impl<'a> Scanner<'a> {
             i += 1;
         }
         i += self.space(i);
-        if self.at(i) == b'$' {
+        if is_currency_sign(self.at(i)) {
             i += 1;
         }
         let len = self.digits_upto(i, 5);
@@ -1142,6 +1207,11 @@ fn is_amount_unit(word: &[u8]) -> bool {
             | b"dollars"
             | b"dollar"
             | b"bucks"
+            | b"eur"
+            | b"euros"
+            | b"euro"
+            | b"gbp"
+            | b"quid"
     )
 }
 
@@ -1160,8 +1230,8 @@ fn is_weight_unit(word: &[u8]) -> bool {
 }
 
 /// What a keyword introduces; each kind is one keyword-first alternative:
-/// - `\b(?:qv|qk|qq|hhr|hh|hr|h|ss|half|hour|overnight|ovn)\s?[:=-]?\s?\$?[1-9][0-9]{1,3}\b`
-/// - `\b(?:donations?|roses)\s?:?\s?\$?[1-9][0-9]{1,3}\b`
+/// - `\b(?:qv|qk|qq|hhr|hh|hr|h|ss|half|hour|overnight|ovn)\s?[:=-]?\s?[$€£]?[1-9][0-9]{1,3}\b`
+/// - `\b(?:donations?|roses)\s?:?\s?[$€£]?[1-9][0-9]{1,3}\b`
 /// - `\b(?:i'?m|i am|age|aged)\s?:?\s?[1-9][0-9]\b`
 /// - `\b(?:id|ref|order|case|zip|room|rm|apt|suite|ste|unit|invoice|ticket|listing|post)\s?(?:#|no\.?|:)?\s?[0-9]+\b`
 ///
