@@ -147,8 +147,8 @@ fn candidate_mask(window: &[u8; BLOCK + 2]) -> u64 {
 
 /// A superset of [`starts_email_sign`] over the first [`BLOCK`] positions of `window`: an `@` or
 /// a backtick, an opening bracket (or `{`'s lower-case twin), `dot` in any case, or a byte up
-/// to a space followed by `at` in any case. Out of line
-/// so that the three views of the window stay three plain vector loads.
+/// to a space followed by `at` in any case. Out of line so that the three views of the window
+/// stay three plain vector loads.
 #[inline(never)]
 fn any_candidate(window: &[u8; BLOCK + 2]) -> bool {
     let (Some(first), Some(second), Some(third)) = (
@@ -177,33 +177,25 @@ fn may_start_sign(c: u8, c1: u8, c2: u8) -> bool {
     (c == b'`') | (c == b'{') | (c == b'(') | (c == b'<') | dot | at_word
 }
 
-/// The pattern's `\s` (ASCII whitespace: space, tab, line feed, vertical tab, form feed,
-/// carriage return), branch-free.
-#[inline(always)]
-fn is_space(c: u8) -> bool {
-    (c == b' ') | (c.wrapping_sub(b'\t') < 5)
-}
-
 /// Whether the whitespace byte at `i` starts a bare `at` (any case) followed by whitespace, a
 /// label and a plain `.` before a letter or digit: the one accepted form without an `@`, a
-/// bracket or a `dot` word (`jane at gmail.com`; [`validate`] then asks for a known mail
-/// provider).
+/// bracket or a `dot` word (`jane at gmail.com`; [`validate`] then asks for a mail provider's
+/// domain or a local part no word has).
 fn bare_at_before_domain(b: &[u8], i: usize) -> bool {
     let lower_at = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
     if lower_at(i + 1) != Some(b'a') || lower_at(i + 2) != Some(b't') {
         return false;
     }
-    let after_at = &b[(i + 3).min(b.len())..];
-    let spaces = after_at.iter().take_while(|&&c| is_space(c)).count();
-    let after_spaces = &after_at[spaces..];
-    let label = after_spaces
+    let domain = scan::skip_spaces(b, i + 3);
+    let after_domain = &b[domain.min(b.len())..];
+    let label = after_domain
         .iter()
         .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'-')
         .count();
-    spaces > 0
-        && after_spaces.first().is_some_and(u8::is_ascii_alphanumeric)
-        && after_spaces.get(label) == Some(&b'.')
-        && after_spaces
+    domain > i + 3
+        && after_domain.first().is_some_and(u8::is_ascii_alphanumeric)
+        && after_domain.get(label) == Some(&b'.')
+        && after_domain
             .get(label + 1)
             .is_some_and(u8::is_ascii_alphanumeric)
 }
@@ -222,7 +214,7 @@ fn starts_email_sign(b: &[u8], i: usize) -> bool {
             };
             lower_at(j) == Some(b'a') && lower_at(j + 1) == Some(b't')
         }
-        c if is_space(c) => bare_at_before_domain(b, i),
+        c if scan::is_space(c) => bare_at_before_domain(b, i),
         _ => false,
     }
 }

@@ -38,11 +38,12 @@ pub(super) fn is_local(b: u8) -> bool {
 
 /// `\s` without Unicode: space, tab, line feed, vertical tab, form feed, carriage return.
 /// (Not `u8::is_ascii_whitespace`, which leaves out the vertical tab.)
-fn is_space(b: u8) -> bool {
+pub(super) fn is_space(b: u8) -> bool {
     b == b' ' || (b'\t'..=b'\r').contains(&b)
 }
 
-fn skip_spaces(bytes: &[u8], mut p: usize) -> usize {
+/// The first position at or after `p` that is not [`is_space`] (or the end).
+pub(super) fn skip_spaces(bytes: &[u8], mut p: usize) -> usize {
     while bytes.get(p).is_some_and(|&b| is_space(b)) {
         p += 1;
     }

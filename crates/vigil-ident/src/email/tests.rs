@@ -129,8 +129,7 @@ fn reference_validate(start: usize, m: &str) -> Option<EmailHit> {
     {
         return None;
     }
-    let pronouns = ["me", "us", "you", "him", "her", "them", "it"];
-    if at_form == Form::Word && pronouns.contains(&local.to_ascii_lowercase().as_str()) {
+    if at_form == Form::Word && is_object_pronoun(local) {
         return None;
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") || local.is_empty() {

@@ -151,15 +151,7 @@ fn reference_find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec
         {
             continue;
         }
-        let instructions = [
-            "add", "and", "ask", "at", "below", "call", "dm", "first", "follow", "for", "here",
-            "is", "me", "message", "msg", "my", "now", "only", "or", "please", "pls", "same",
-            "text", "the", "to", "txt",
-        ];
-        let word = name_str
-            .trim_end_matches(['.', '-', '_'])
-            .to_ascii_lowercase();
-        if instructions.contains(&word.as_str()) {
+        if is_instruction_word(&name_str) {
             continue;
         }
         if let Some((handle, kind, len)) = normalise(platform, &name_str) {
