@@ -226,12 +226,29 @@ fn ascii_prefix_len(bytes: &[u8]) -> usize {
     n + bytes[n..].iter().take_while(|b| b.is_ascii()).count()
 }
 
-/// `b.to_ascii_lowercase()`, in a form that vectorises to one signed comparison instead of
-/// the two operations of an unsigned one: the capitals are exactly the bytes that land below
-/// -102 when shifted by 63 (`A` + 63 = 128 = -128, `Z` + 63 = 153 = -103).
-fn to_lowercase(b: u8) -> u8 {
+/// The unit of the ASCII byte `b`: `b.to_ascii_lowercase()`, except that the two control bytes
+/// that stand for `€` and `£` ([`EURO_SIGN`], [`POUND_SIGN`]) are [`OTHER_SYMBOL`] when the text
+/// itself holds them, so that only the signs read as currencies. In a form that vectorises: the
+/// capitals are exactly the bytes that land below -102 when shifted by 63 (`A` + 63 = 128 =
+/// -128, `Z` + 63 = 153 = -103), one signed comparison instead of the two operations of an
+/// unsigned one, and the two control bytes are the ones that are 0x1F with their low bit set.
+fn fold_ascii(b: u8) -> u8 {
     let capital = (b.wrapping_add(63) as i8) < -102;
-    b | (u8::from(capital) << 5)
+    let sign_unit = (b | 1) == POUND_SIGN;
+    if sign_unit {
+        OTHER_SYMBOL
+    } else {
+        b | (u8::from(capital) << 5)
+    }
+}
+
+/// What [`fold_ascii`] computes, written plainly (the tests' reference).
+#[cfg(test)]
+fn fold_ascii_reference(b: u8) -> u8 {
+    match b {
+        EURO_SIGN | POUND_SIGN => OTHER_SYMBOL,
+        b => b.to_ascii_lowercase(),
+    }
 }
 
 /// Appends the ASCII run that starts `rest` to `units`, lowercased, and returns its length and
@@ -249,7 +266,7 @@ fn push_ascii_run(units: &mut Vec<u8>, rest: &[u8]) -> (usize, bool) {
     let mut pipes = false;
     units.extend(window.iter().map(|&b| {
         pipes |= b == b'|';
-        to_lowercase(b)
+        fold_ascii(b)
     }));
     units.truncate(first_unit + run);
     (run, pipes)
@@ -730,7 +747,7 @@ mod tests {
                 }
                 '\u{2018}' | '\u{2019}' | '\u{2032}' => self.push(b'\'', start, end, 0),
                 '\u{201C}' | '\u{201D}' | '\u{2033}' => self.push(b'"', start, end, 0),
-                c if c.is_ascii() => self.push(c.to_ascii_lowercase() as u8, start, end, 0),
+                c if c.is_ascii() => self.push(fold_ascii_reference(c as u8), start, end, 0),
                 c => fold_plain_char(c, |b, flags| self.push(b, start, end, flags)),
             }
         }
@@ -959,10 +976,21 @@ mod tests {
     }
 
     #[test]
-    fn lowercases_every_byte_as_std_does() {
+    fn folds_every_ascii_byte_as_the_reference_does() {
         for b in 0..=u8::MAX {
-            assert_eq!(to_lowercase(b), b.to_ascii_lowercase(), "{b:#x}");
+            assert_eq!(fold_ascii(b), fold_ascii_reference(b), "{b:#x}");
         }
+        assert_eq!(fold_ascii(b'Q'), b'q');
+        assert_eq!(fold_ascii(0x1D), 0x1D);
+    }
+
+    /// Only `€` and `£` fold to the currency units; the control bytes that stand for them
+    /// inside the fold are an odd symbol when a text holds them raw.
+    #[test]
+    fn raw_currency_unit_bytes_are_symbols() {
+        assert_eq!(Folded::new("€5 £5").bytes, b"\x1e5 \x1f5");
+        assert_eq!(Folded::new("\u{1e}5 \u{1f}5 A").bytes, b"~5 ~5 a");
+        assert_eq!(Folded::new("\u{1e}é").bytes, b"~e");
     }
 
     #[test]

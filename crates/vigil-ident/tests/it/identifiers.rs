@@ -121,3 +121,24 @@ fn many_distinct_numbers_each_keep_all_their_occurrences() {
         assert_eq!(hit.occurrences.len(), 2, "{}", hit.e164);
     }
 }
+
+/// The control bytes the fold uses for `€` and `£` mean nothing when a text holds them raw:
+/// only the signs give a price its currency.
+#[test]
+fn raw_control_bytes_are_no_currency_signs() {
+    let prices = |text: &str| -> Vec<(u32, Option<&'static str>, Option<&'static str>)> {
+        extract(text, &Options::default())
+            .prices
+            .iter()
+            .map(|p| (p.amount, p.currency, p.unit))
+            .collect()
+    };
+    assert_eq!(
+        prices("€120 qv, 80£ hh"),
+        [(120, Some("EUR"), Some("qv")), (80, Some("GBP"), Some("hh"))]
+    );
+    assert_eq!(
+        prices("\u{1e}120 qv, \u{1f}80 hh"),
+        [(120, None, Some("qv")), (80, None, Some("hh"))]
+    );
+}
