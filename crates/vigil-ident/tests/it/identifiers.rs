@@ -135,7 +135,10 @@ fn raw_control_bytes_are_no_currency_signs() {
     };
     assert_eq!(
         prices("€120 qv, 80£ hh"),
-        [(120, Some("EUR"), Some("qv")), (80, Some("GBP"), Some("hh"))]
+        [
+            (120, Some("EUR"), Some("qv")),
+            (80, Some("GBP"), Some("hh"))
+        ]
     );
     assert_eq!(
         prices("\u{1e}120 qv, \u{1f}80 hh"),
