@@ -123,9 +123,10 @@ fn many_distinct_numbers_each_keep_all_their_occurrences() {
 }
 
 /// The control bytes the fold uses for `€` and `£` mean nothing when a text holds them raw:
-/// only the signs give a price its currency.
+/// only the signs give a price its currency, and an invisible control byte between a number's
+/// groups does not hide it as prices in euros (it did).
 #[test]
-fn raw_control_bytes_are_no_currency_signs() {
+fn raw_control_bytes_are_no_currency_signs_and_hide_no_phone() {
     let prices = |text: &str| -> Vec<(u32, Option<&'static str>, Option<&'static str>)> {
         extract(text, &Options::default())
             .prices
@@ -144,4 +145,18 @@ fn raw_control_bytes_are_no_currency_signs() {
         prices("\u{1e}120 qv, \u{1f}80 hh"),
         [(120, None, Some("qv")), (80, None, Some("hh"))]
     );
+    let phones = |text: &str| -> Vec<String> {
+        extract(text, &Options::default())
+            .phones
+            .into_iter()
+            .map(|p| p.e164)
+            .collect()
+    };
+    for text in [
+        "702\u{1e}555\u{1e}0143",
+        "\u{1e}702 555 0143",
+        "702\u{1f}555\u{1f}0143",
+    ] {
+        assert_eq!(phones(text), ["+17025550143"], "{text:?}");
+    }
 }
