@@ -1,7 +1,7 @@
 //! Social, messaging and payment handles (design §5): platform cues (`IG: @name`,
 //! `snap: name`, `kik id: name`, `wechat: name`, `line id: name`, `kakao: name`), profile links
-//! (`instagram.com/name`, `t.me/name`, `paypal.me/name`), `$cashtags` and bare `@name` (platform
-//! `unknown`). E-mail addresses are never read as handles.
+//! (`instagram.com/name`, `t.me/name`, `paypal.me/name`, `line.me/ti/p/~id`), `$cashtags` and
+//! bare `@name` (platform `unknown`). E-mail addresses are never read as handles.
 //!
 //! Links and cues are the matches of two patterns found by hand-written linear-time scanners
 //! (module `scan`) that give exactly what the regex engine gave for them (the tests keep the

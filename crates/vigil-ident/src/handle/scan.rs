@@ -51,7 +51,7 @@ pub(super) struct Matches {
 ///
 /// `(?i-u)\b(instagram\.com|instagr\.am|onlyfans\.com|fansly\.com|twitter\.com|x\.com|t\.me|
 /// telegram\.me|snapchat\.com/add|tiktok\.com/@|paypal\.me|paypal\.com/paypalme|venmo\.com/u|
-/// venmo\.com|cash\.app/\$)/?(\+?[a-z0-9._\-]{1,40})`
+/// venmo\.com|cash\.app/\$|line\.me/ti/p/~|line\.me/r/ti/p/~)/?(\+?[a-z0-9._\-]{1,40})`
 ///
 /// and of the platform-cue pattern
 ///
@@ -266,7 +266,8 @@ struct Rule {
 const ANY: u8 = 1;
 /// [`BYTE_CLASS`] bit: what may follow a short cue, `\s` or a marker `:`, `-`, `=`, `@`.
 const MARK: u8 = 2;
-/// [`BYTE_CLASS`] bit: a marker or `.` (after `x`: `x: name`, `x.com`).
+/// [`BYTE_CLASS`] bit: a marker or `.` (after `x`: `x: name`, `x.com`; after `line`: `line:
+/// name`, `line.me`).
 const MARK_OR_DOT: u8 = 4;
 /// [`BYTE_CLASS`] bit: what may follow `cash` (`cash app`, `cashapp`, `cash.app/$`).
 const AFTER_CASH: u8 = 8;
@@ -354,8 +355,8 @@ static RULES: [Rule; 23] = {
         either(b"wechat", b"weixin"),
         then(b"wx", MARK),
         then(b"vx", MARK),
-        // `line` before spaces and a marker, or `line id`.
-        then(b"line", MARK),
+        // `line` before spaces and a marker, or `line id`, or `line.me`.
+        then(b"line", MARK_OR_DOT),
         // `kakao` and `kakaotalk`.
         word(b"kakao"),
     ]
@@ -501,6 +502,8 @@ fn hosts(initial: u8) -> Alternatives {
         b'p' => &[(b"paypal.me", "paypal"), (b"paypal.com/paypalme", "paypal")],
         b'v' => &[(b"venmo.com/u", "venmo"), (b"venmo.com", "venmo")],
         b'c' => &[(b"cash.app/$", "cashapp")],
+        // A LINE profile link by ID (`~` marks an ID; other `ti/p/` paths are QR codes).
+        b'l' => &[(b"line.me/ti/p/~", "line"), (b"line.me/r/ti/p/~", "line")],
         _ => &[],
     }
 }

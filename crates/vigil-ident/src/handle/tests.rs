@@ -15,7 +15,7 @@ fn reference() -> &'static Reference {
     static R: OnceLock<Reference> = OnceLock::new();
     R.get_or_init(|| Reference {
         link: Regex::new(
-            r"(?i-u)\b(instagram\.com|instagr\.am|onlyfans\.com|fansly\.com|twitter\.com|x\.com|t\.me|telegram\.me|snapchat\.com/add|tiktok\.com/@|paypal\.me|paypal\.com/paypalme|venmo\.com/u|venmo\.com|cash\.app/\$)/?(\+?[a-z0-9._\-]{1,40})",
+            r"(?i-u)\b(instagram\.com|instagr\.am|onlyfans\.com|fansly\.com|twitter\.com|x\.com|t\.me|telegram\.me|snapchat\.com/add|tiktok\.com/@|paypal\.me|paypal\.com/paypalme|venmo\.com/u|venmo\.com|cash\.app/\$|line\.me/ti/p/~|line\.me/r/ti/p/~)/?(\+?[a-z0-9._\-]{1,40})",
         )
         .expect("link pattern"),
         cue: Regex::new(
@@ -63,6 +63,7 @@ fn link_platform(host: &str) -> Option<&'static str> {
         "paypal.me" | "paypal.com/paypalme" => "paypal",
         "venmo.com" | "venmo.com/u" => "venmo",
         "cash.app/$" => "cashapp",
+        "line.me/ti/p/~" | "line.me/r/ti/p/~" => "line",
         _ => return None,
     })
 }
@@ -394,6 +395,12 @@ const WORDS: &[&str] = &[
     "venmo.com",
     "cash.app/$",
     "cash.app",
+    "line.me/ti/p/~",
+    "line.me/R/ti/p/~",
+    "line.me/ti/p/",
+    "line.me/ti/p/@",
+    "line.me",
+    "line.m",
     "instagram.co",
     "t.m",
     "jane",
@@ -808,6 +815,32 @@ fn wechat_line_and_kakao_cues() {
             .collect::<Vec<_>>(),
         [(0..17, HandleKind::Messaging)]
     );
+}
+
+/// LINE profile links by ID (`~`), short and with `/R/`; the other `ti/p/` paths are QR codes
+/// (random strings) or official accounts, not a person's ID.
+#[test]
+fn line_profile_links() {
+    for (text, expected) in [
+        ("https://line.me/ti/p/~jane88", Some(("line", "jane88"))),
+        (
+            "add me line.me/R/ti/p/~Jane.Doe",
+            Some(("line", "jane.doe")),
+        ),
+        ("LINE.ME/ti/p/~janedoe", Some(("line", "janedoe"))),
+        ("line.me/ti/p/~jane88.", Some(("line", "jane88"))),
+        ("line.me/ti/p/AbC1dE2fG3", None),
+        // An official account is left to the bare `@name` rule, as before.
+        ("line.me/ti/p/@shop88", Some(("unknown", "shop88"))),
+        ("line.me/ti/p/~ab", None),
+        ("pipeline.me/ti/p/~jane88", None),
+    ] {
+        let want: Vec<_> = expected.map(|(p, h)| pair(p, h)).into_iter().collect();
+        assert_eq!(handles(text), want, "{text}");
+        assert_same(text);
+    }
+    let hit = &find("add line.me/R/ti/p/~jane88 now", &[], &[])[0];
+    assert_eq!((hit.span.clone(), hit.kind), (4..26, HandleKind::Messaging));
 }
 
 #[test]
