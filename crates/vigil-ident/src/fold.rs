@@ -48,6 +48,9 @@ pub(crate) struct Folded {
     exceptions: Vec<Exception>,
     /// Whether an exception's unit is `|` (`｜` folds to one): see [`Folded::push_char_missed`].
     pipe_exceptions: bool,
+    /// Whether the text holds a character of East Asian script or a fullwidth colon
+    /// ([`is_east_asian_key`]): only such texts can hold the handle cues written that way.
+    pub(crate) east_asian: bool,
     /// Scratch: the text followed by [`PADDING`] (see [`Folded::refill`]).
     padded: Vec<u8>,
     /// Recent non-ASCII characters and their units (NFKC per character is costly and ads
@@ -147,6 +150,14 @@ fn utf8_key(padded: &[u8]) -> (u32, usize) {
     let len = 2 + u32::from(padded[0] >= 0xE0) + u32::from(padded[0] >= 0xF0);
     let key = u32::from_le_bytes(word) & (u32::MAX >> (32 - 8 * len));
     (key, len as usize)
+}
+
+/// Whether the [`utf8_key`] `key` is a character of U+3000–U+D7FF (CJK punctuation, kana,
+/// CJK ideographs, Hangul) or the fullwidth colon U+FF1A: the lead byte of a three-byte
+/// character tells the first (0xE3–0xED), the whole key the second.
+fn is_east_asian_key(key: u32) -> bool {
+    let lead = key as u8;
+    (0xE3..=0xED).contains(&lead) || key == 0x9A_BC_EF
 }
 
 impl Default for CharCache {
@@ -287,6 +298,7 @@ impl Folded {
         self.bytes.clear();
         self.exceptions.clear();
         self.pipe_exceptions = false;
+        self.east_asian = false;
         self.bytes.reserve(limit + BLOCK);
         // Runs and characters are read from a copy of the text padded with non-ASCII bytes,
         // so every run ends in a whole block and every character has four bytes to read.
@@ -318,6 +330,7 @@ impl Folded {
                 continue;
             }
             let (key, len) = utf8_key(rest);
+            self.east_asian |= is_east_asian_key(key);
             let next = i + len;
             self.push_char(text, key, i, next);
             i = next;
@@ -1041,6 +1054,23 @@ mod tests {
                     .collect();
                 assert_eq!(origins, dense, "{text}");
             }
+        }
+    }
+
+    #[test]
+    fn east_asian_texts_are_flagged() {
+        for (text, expected) in [
+            ("微信 jane88", true),
+            ("ライン", true),
+            ("카톡", true),
+            ("wechat\u{ff1a}jane88", true),
+            ("　", true),
+            ("call ７０２ 💯 café ✨", false),
+            ("plain", false),
+        ] {
+            let mut f = Folded::new("微信");
+            f.refill(text);
+            assert_eq!(f.east_asian, expected, "{text}");
         }
     }
 

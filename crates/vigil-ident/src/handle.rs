@@ -1,5 +1,6 @@
 //! Social, messaging and payment handles (design §5): platform cues (`IG: @name`,
-//! `snap: name`, `kik id: name`, `wechat: name`, `line id: name`, `kakao: name`), profile links
+//! `snap: name`, `kik id: name`, `wechat: name`, `line id: name`, `kakao: name`, and in East
+//! Asian scripts `微信：name`, `ラインID: name`, `카톡 name`: module `east_asian`), profile links
 //! (`instagram.com/name`, `t.me/name`, `paypal.me/name`, `line.me/ti/p/~id`), `$cashtags` and
 //! bare `@name` (platform `unknown`). E-mail addresses are never read as handles.
 //!
@@ -7,6 +8,7 @@
 //! (module `scan`) that give exactly what the regex engine gave for them (the tests keep the
 //! regexes as the reference); `$cashtags` and `@names` come from byte searches for `$` and `@`.
 
+mod east_asian;
 mod scan;
 #[cfg(test)]
 mod tests;
@@ -229,6 +231,20 @@ fn normalise_lowercasing_first(
 
 /// Finds the handles of `text`, skipping anything inside an e-mail address or wallet.
 pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<HandleHit> {
+    let east_asian = text
+        .chars()
+        .any(|c| ('\u{3000}'..='\u{D7FF}').contains(&c) || c == '\u{FF1A}');
+    find_with(text, emails, wallets, east_asian)
+}
+
+/// [`find`] told whether `text` holds a character of U+3000–U+D7FF or a fullwidth colon (as
+/// the fold found out): only then are cues in East Asian scripts looked for.
+pub(crate) fn find_with(
+    text: &str,
+    emails: &[EmailHit],
+    wallets: &[WalletHit],
+    east_asian: bool,
+) -> Vec<HandleHit> {
     let mut out: Vec<HandleHit> = Vec::new();
     let taken = |out: &[HandleHit], span: &Span| {
         emails
@@ -320,6 +336,37 @@ pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<Handl
                     kind,
                 },
             );
+        }
+    }
+    // Before the `@name`s: `微信：@jane88` is a WeChat ID.
+    if east_asian {
+        for cue in east_asian::find(text) {
+            let name_str = capture(text, cue.name.clone());
+            // A Latin `line` needs an ID-like name before a fullwidth colon as before any other
+            // marker.
+            if cue.latin
+                && cue.platform == "line"
+                && !name_str
+                    .bytes()
+                    .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.')
+            {
+                continue;
+            }
+            if is_instruction_word(&name_str) {
+                continue;
+            }
+            if let Some((handle, kind, len)) = normalise(cue.platform, &name_str) {
+                push(
+                    &mut out,
+                    HandleHit {
+                        raw: String::new(),
+                        span: cue.span_start..cue.name.start + len,
+                        platform: cue.platform,
+                        handle,
+                        kind,
+                    },
+                );
+            }
         }
     }
     // One pass over the `$` and `@` bytes (few, and in most texts none): `$cashtags` are taken

@@ -160,3 +160,32 @@ fn raw_control_bytes_are_no_currency_signs_and_hide_no_phone() {
         assert_eq!(phones(text), ["+17025550143"], "{text:?}");
     }
 }
+
+/// An ad written for Chinese-, Japanese- and Korean-speaking readers: messaging IDs after cues
+/// in their scripts and after a Latin cue with a fullwidth colon, a number in fullwidth digits.
+/// The digits inside the IDs are no phones.
+#[test]
+fn east_asian_messaging_cues() {
+    let text =
+        "新人到 微信：jane88 加賴 lily_77 카톡 jane.kr LINE：mei.22 电话 ７０２-５５５-０１４３";
+    let ex = extract(text, &Options::default());
+    let handles: Vec<(&str, &str, &str)> = ex
+        .handles
+        .iter()
+        .map(|h| (h.platform, h.handle.as_str(), h.raw.as_str()))
+        .collect();
+    assert_eq!(
+        handles,
+        [
+            ("wechat", "jane88", "微信：jane88"),
+            ("line", "lily_77", "加賴 lily_77"),
+            ("kakao", "jane.kr", "카톡 jane.kr"),
+            ("line", "mei.22", "LINE：mei.22"),
+        ]
+    );
+    let phones: Vec<&str> = ex.phones.iter().map(|p| p.e164.as_str()).collect();
+    assert_eq!(phones, ["+17025550143"]);
+    // The public finder, which finds out about the scripts itself, agrees.
+    let alone = vigil_ident::handle::find(text, &ex.emails, &ex.wallets);
+    assert_eq!(alone.len(), ex.handles.len());
+}
