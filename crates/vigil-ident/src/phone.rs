@@ -1146,10 +1146,20 @@ impl Ctx<'_> {
     /// 0018"), or is followed in its group by a two- or three-digit calling code ("0044 7911
     /// 123456") or by a whole number ("011442079460018"); it is never the start of another
     /// short group ("0115", the end of a 555-0115 cut short).
+    ///
+    /// `00`, the prefix of most of the world, also counts in a region that dials another one
+    /// when its group is `00` and a two- or three-digit calling code ("0044 20 7946 0018" in a
+    /// US ad): so written it names a foreign number, not the NANP number its last ten digits
+    /// make. There a group `00` of its own or a long run starting with `00` does not count (an
+    /// order or reference number may start so).
     fn dialled_prefix(&self, group: &[u8]) -> usize {
         let k = std::iter::once(&self.region)
             .chain(self.candidates)
             .find_map(|r| r.idd_len(group))
+            .or_else(|| {
+                let calling_code = group.strip_prefix(b"00").filter(|cc| cc.len() <= 3)?;
+                is_calling_code(calling_code).then_some(2)
+            })
             .unwrap_or(0);
         let rest = group.get(k..).unwrap_or_default();
         let whole = rest.is_empty() || group.len() >= 11;
@@ -1510,6 +1520,16 @@ mod tests {
             e164s("011 then 44 20 7946 0018", "US"),
             e164s("44 20 7946 0018", "US")
         );
+        // `00` glued to a calling code is international in any region.
+        assert_eq!(e164s("call 0044 20 7946 0018", "US"), ["+442079460018"]);
+        assert_eq!(e164s("whatsapp 0033 6 12 34 56 78", "US"), ["+33612345678"]);
+        // Not a calling code after `00` ("12"), `00` on its own, or a long run starting with
+        // `00`: the national reading, which finds the number or nothing.
+        assert_eq!(e164s("ref 0012 702 555 0143", "US"), ["+17025550143"]);
+        assert_eq!(e164s("00 702 555 0143", "US"), ["+17025550143"]);
+        assert!(e164s("order 00442079460018", "US").is_empty());
+        // Where `00` is the region's own prefix, the long run is a number as before.
+        assert_eq!(e164s("call 00442079460018", "FR"), ["+442079460018"]);
     }
 
     #[test]
