@@ -1,5 +1,6 @@
 //! E-mail addresses (design §5), plain and written out (`name [at] host [dot] com`,
-//! `name at gmail dot com`, `name at gmail.com`). The domain must end in a public suffix; a bare
+//! `name[@]host[.]com`, `name at gmail dot com`, `name at gmail.com`). The domain must end in a
+//! public suffix; a bare
 //! `at` is rewritten only when the result validates, so `in at 9, out at 11` yields nothing, and
 //! a bare `at` before a domain written with plain dots only when the domain is a known mail
 //! provider's ([`MAIL_PROVIDERS`]) or the local part could not be a word (a digit or one of
@@ -8,8 +9,8 @@
 //!
 //! Candidates are the matches of the pattern (ASCII, any case)
 //! `[a-z0-9._%+\-]{1,64} AT LABEL (?:DOT LABEL){1,8}` with
-//! `AT = \s*@\s* | \s*[\[({<]\s*at\s*[\])}>]\s* | \s+at\s+`,
-//! `DOT = \s*\.\s* | \s*[\[({<]\s*dot\s*[\])}>]\s* | \s+dot\s+` and
+//! `AT = \s*@\s* | \s*[\[({<]\s*(?:at|@)\s*[\])}>]\s* | \s+at\s+`,
+//! `DOT = \s*\.\s* | \s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s* | \s+dot\s+` and
 //! `LABEL = [a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?`, found by a hand-written linear-time scan
 //! (module `scan`) that gives exactly the spans the regex engine gave for this pattern (the
 //! tests keep the regex as the reference).
@@ -367,11 +368,12 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
         *dot_forms.get_mut(dot_count)? = form_of(&rest[ss..q]);
         dot_count += 1;
     }
-    // A plain `@` takes only plain dots after it, a bare `at` no spaced dots: "a@b.com. Call".
+    // A plain `@` takes only plain or bracketed dots after it, a bare `at` no spaced dots:
+    // "a@b.com. Call".
     let cut = match at_form {
         Form::Plain => dot_forms[..dot_count]
             .iter()
-            .position(|f| *f != Form::Plain),
+            .position(|f| matches!(f, Form::Spaced | Form::Word)),
         Form::Word => dot_forms[..dot_count]
             .iter()
             .position(|f| *f == Form::Spaced),

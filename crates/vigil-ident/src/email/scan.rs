@@ -91,7 +91,7 @@ fn after_at(bytes: &[u8], p: usize) -> Option<usize> {
     let w = skip_spaces(bytes, p);
     match *bytes.get(w)? {
         b'@' => Some(skip_spaces(bytes, w + 1)),
-        b if is_opening(b) => bracketed(bytes, w, b"at"),
+        b if is_opening(b) => bracketed(bytes, w, b"at").or_else(|| bracketed(bytes, w, b"@")),
         b'a' | b'A' if w > p => spaced(bytes, w, b"at"),
         _ => None,
     }
@@ -102,7 +102,7 @@ fn after_dot(bytes: &[u8], p: usize) -> Option<usize> {
     let w = skip_spaces(bytes, p);
     match *bytes.get(w)? {
         b'.' => Some(skip_spaces(bytes, w + 1)),
-        b if is_opening(b) => bracketed(bytes, w, b"dot"),
+        b if is_opening(b) => bracketed(bytes, w, b"dot").or_else(|| bracketed(bytes, w, b".")),
         b'd' | b'D' if w > p => spaced(bytes, w, b"dot"),
         _ => None,
     }

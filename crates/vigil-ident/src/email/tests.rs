@@ -5,10 +5,11 @@ use regex::Regex;
 
 use super::*;
 
-/// The regex the scanner replaces, exactly as production compiled it before: the reference.
+/// The regex the scanner replaces, as production compiled it before (with `@` and `.` also
+/// allowed inside brackets since): the reference.
 fn reference_regex() -> &'static Regex {
-    const AT: &str = r"(?:\s*@\s*|\s*[\[\(\{<]\s*at\s*[\]\)\}>]\s*|\s+at\s+)";
-    const DOT: &str = r"(?:\s*\.\s*|\s*[\[\(\{<]\s*dot\s*[\]\)\}>]\s*|\s+dot\s+)";
+    const AT: &str = r"(?:\s*@\s*|\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*|\s+at\s+)";
+    const DOT: &str = r"(?:\s*\.\s*|\s*[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]\s*|\s+dot\s+)";
     const LABEL: &str = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -100,9 +101,12 @@ fn reference_validate(start: usize, m: &str) -> Option<EmailHit> {
         }
         dot_forms.push(form_of(&rest[ss..q]));
     }
-    // A plain `@` takes only plain dots after it, a bare `at` no spaced dots: "a@b.com. Call".
+    // A plain `@` takes only plain or bracketed dots after it (bracketed since), a bare `at` no
+    // spaced dots: "a@b.com. Call".
     let cut = match at_form {
-        Form::Plain => dot_forms.iter().position(|f| *f != Form::Plain),
+        Form::Plain => dot_forms
+            .iter()
+            .position(|f| matches!(f, Form::Spaced | Form::Word)),
         Form::Word => dot_forms.iter().position(|f| *f == Form::Spaced),
         _ => None,
     };
@@ -328,11 +332,11 @@ fn mixed_case(word: &str, mask: u32) -> String {
 
 const AT_FORMS: &[&str] = &[
     "@", " @ ", "@ ", " [at] ", "[at]", "(at)", "{ AT }", "<at>", " at ", "\tat\n", " At  ", "at",
-    "[at", "[ at )", " @@ ",
+    "[at", "[ at )", " @@ ", "[@]", " (@) ", "{ @}", "<@>", "[@", "(@@)",
 ];
 const DOT_FORMS: &[&str] = &[
     ".", " . ", ". ", "..", " [dot] ", "(dot)", "{DOT}", "<dot>", " dot ", "\x0bdot ", "dot",
-    "dot ", "Dot\t", " -", "-", " ",
+    "dot ", "Dot\t", " -", "-", " ", "[.]", " (.) ", "{ . }", "<.>", "[..]", "(.",
 ];
 
 /// A local part, an `at` form and a domain of up to eleven labels joined by `dot` forms: the
@@ -493,6 +497,30 @@ fn addrs(text: &str) -> Vec<(String, bool)> {
         .into_iter()
         .map(|h| (h.address, h.obfuscated))
         .collect()
+}
+
+/// `@` and `.` in brackets are written-out separators like `[at]` and `[dot]`, and bracketed
+/// dots follow a plain `@` too (spaced or word dots after it still end the address).
+#[test]
+fn bracketed_signs() {
+    for (text, expected) in [
+        ("janedoe[@]gmail[.]com", Some("janedoe@gmail.com")),
+        (
+            "jane.doe (@) yahoo (.) co (.) uk",
+            Some("jane.doe@yahoo.co.uk"),
+        ),
+        ("jane{@}example<.>org", Some("jane@example.org")),
+        ("jane[@]example.com", Some("jane@example.com")),
+        ("jane@example[.]com", Some("jane@example.com")),
+        ("jane [ @ ] example [ . ] com", Some("jane@example.com")),
+        ("jane[@@]example[.]com", None),
+        ("jane[@]example[..]com", None),
+    ] {
+        let want: Vec<(String, bool)> =
+            expected.map(|a| (a.to_owned(), true)).into_iter().collect();
+        assert_eq!(addrs(text), want, "{text}");
+        assert_same(text);
+    }
 }
 
 #[test]
