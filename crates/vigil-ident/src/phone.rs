@@ -2,6 +2,28 @@
 //! (digits, number words, leetspeak, homophones, look-alikes), groups join clusters across
 //! separators and at most two words, and each cluster is segmented left-first into numbers that
 //! validate. Every hit keeps its byte spans in the original text and the tricks it undid.
+//!
+//! Repeat words (`double`, `triple`, Spanish `doble`, `triple`) multiply the digit after them
+//! inside a number ([`convert_repeats`]): `702 double five 5 0143` is 702 55 5 0143, `triple
+//! siete` 777, `double oh` 00. A repeat word `R` converts when both hold:
+//! - the item right after it, with only spaces or hyphens between, is one digit `D`: a
+//!   one-digit token (`5`, `𝟓`), a one-digit number word (`five`, `cero`, `f1ve`), or `oh`/`o`,
+//!   which then converts to 0 with it (not the look-alikes `l`, `i`);
+//! - and it is inside a number: the item right after `D` is numeric (a digit group or a number
+//!   word that converted) or a repeat word that converts (`triple seven double five 5 0143`);
+//!   or `D` is spelled (a word, `oh`) and the item right before `R` is numeric (`702 555 01
+//!   double four`, `seven oh two double five …`). Only spaces, hyphens, dots or brackets may
+//!   stand between that numeric item and `D` or `R`.
+//!
+//! `R` then reads as `D` written once less (`double five`: a `5` from `double`, a `5` from
+//! `five`), a group of its own with the `word` kind, so the groups are those of the digits
+//! written out (`double five` groups as `5 5`). Prose keeps its words: `double session 200`,
+//! `triple the fun`, `double room` (no digit after the word) and `double 5 star hotel` (a
+//! numeral with no number after it, even right after one) give no digits. Ambiguous words
+//! (`for`, `to`) are decided before repeat words, which are never their numeric neighbour; a
+//! repeat word glued to its digit (`doublefive`, `double5`) is not read. The tokenizer's cost
+//! on other text is nil: a repeat word is told from prose by the same table look-up on its
+//! first three letters ([`Trie::is_prose`](crate::words::Trie::is_prose)).
 
 use std::fmt;
 
@@ -9,7 +31,8 @@ use crate::fold::{Folded, LOOK, UNI};
 use crate::region::{is_calling_code, parse_international, Region, E164};
 use crate::swar::{lowercase_bytes, word_at, HIGH};
 use crate::words::{
-    lookup, probe, trie, unit_value, unit_word_value, Piece, Probe, Segmenter, WordInfo, WordKind,
+    lookup, probe, repeat_times, trie, unit_value, unit_word_value, Piece, Probe, Segmenter,
+    WordInfo, WordKind,
 };
 use crate::Span;
 
@@ -181,6 +204,13 @@ enum Item {
         is_y: bool,
         count: u32,
     },
+    /// A repeat word (`double`, `triple`, `doble`) that may multiply the digit after it
+    /// ([`convert_repeats`]); until it does, one inert word.
+    Repeat {
+        a: usize,
+        b: usize,
+        times: u8,
+    },
     /// Merged into the group before it (tens + unit).
     Consumed,
 }
@@ -242,6 +272,8 @@ struct LaterPasses {
     standalone_words: Vec<usize>,
     /// Some group ends in a bare tens word.
     bare_tens: bool,
+    /// Indices of the repeat words, in order.
+    repeats: Vec<usize>,
 }
 
 impl LaterPasses {
@@ -260,7 +292,13 @@ impl LaterPasses {
         let bare_tens = items
             .iter()
             .any(|item| matches!(item, Item::Group(g) if g.bare_tens));
-        standalone.eq(self.standalone_words.iter().copied()) && bare_tens == self.bare_tens
+        let repeats = items
+            .iter()
+            .enumerate()
+            .filter_map(|(k, item)| matches!(item, Item::Repeat { .. }).then_some(k));
+        standalone.eq(self.standalone_words.iter().copied())
+            && bare_tens == self.bare_tens
+            && repeats.eq(self.repeats.iter().copied())
     }
 }
 
@@ -296,10 +334,11 @@ pub(crate) fn find(
     cluster.clear();
     later.standalone_words.clear();
     later.bare_tens = false;
+    later.repeats.clear();
     tokenize(folded, mask, digits, items, seg, pieces, later);
     debug_assert!(
         later.lists_exactly(items),
-        "standalone words or bare tens missed"
+        "standalone words, bare tens or repeat words missed"
     );
     convert_standalone(
         items,
@@ -308,6 +347,9 @@ pub(crate) fn find(
         digits,
         &mut later.bare_tens,
     );
+    if !later.repeats.is_empty() {
+        convert_repeats(items, &later.repeats, folded, digits);
+    }
     if later.bare_tens {
         merge_tens(items, folded, digits);
     }
@@ -346,6 +388,10 @@ pub(crate) fn find(
             }
             Item::Word { b, count, .. } => {
                 words_since += count;
+                last_b = *b;
+            }
+            Item::Repeat { b, .. } => {
+                words_since += 1;
                 last_b = *b;
             }
             Item::Consumed => {}
@@ -863,6 +909,13 @@ fn convert_token(
     );
     let is_y = tok == b"y";
     if standalone.is_none() && !is_y {
+        // The tokenizer sends a repeat word here (it is no prose); it stays a word of its own
+        // for `convert_repeats`.
+        if let Some(times) = letters.and(repeat_times(tok)) {
+            later.repeats.push(items.len());
+            items.push(Item::Repeat { a, b, times });
+            return;
+        }
         push_inert(items, a, b);
         return;
     }
@@ -974,6 +1027,121 @@ fn convert_standalone_passes(
             bare_tens: tens,
             unit_word,
         });
+    }
+}
+
+/// Repeat words inside a number (the rule is in the module docs): each one that converts
+/// becomes a group of its digit written `times - 1` times, spanning the word, and an `oh`/`o`
+/// after it converts to 0. Left to right, then right to left for a word whose numeric
+/// neighbour is a repeat word after it that converted (`triple seven double five 0143`):
+/// every word's left neighbour is settled by then, so two passes convert all there is.
+fn convert_repeats(
+    items: &mut [Item],
+    repeats: &[usize],
+    folded: &Folded,
+    digits: &mut Vec<Digit>,
+) {
+    let bytes = &folded.bytes;
+    let spaced = |a: usize, b: usize| {
+        bytes
+            .get(a..b)
+            .is_some_and(|s| s.iter().all(|c| matches!(c, b' ' | b'-')))
+    };
+    let plain = |a: usize, b: usize| {
+        bytes.get(a..b).is_some_and(|s| {
+            s.iter()
+                .all(|c| matches!(c, b' ' | b'-' | b'.' | b'(' | b')'))
+        })
+    };
+    let group_at = |items: &[Item], k: usize| match items.get(k) {
+        Some(Item::Group(g)) => Some((g.a, g.b)),
+        _ => None,
+    };
+    let mut converted = false;
+    for (visit, &k) in repeats.iter().chain(repeats.iter().rev()).enumerate() {
+        if visit == repeats.len() && !converted {
+            break;
+        }
+        let Some(&Item::Repeat { a, b, times }) = items.get(k) else {
+            continue;
+        };
+        // The one digit right after the word (not a look-alike letter, nor a repeat word
+        // converted in the pass before: "double double five").
+        let (d, d_a, d_b, d_kinds) = match items.get(k + 1) {
+            Some(Item::Group(g))
+                if g.digits.1 == g.digits.0 + 1
+                    && !matches!(&bytes[g.a..g.b], b"l" | b"i")
+                    && repeat_times(&bytes[g.a..g.b]).is_none() =>
+            {
+                (digits[g.digits.0].d, g.a, g.b, g.kinds)
+            }
+            Some(&Item::Word {
+                a: d_a,
+                b: d_b,
+                standalone:
+                    Some(Standalone {
+                        digits: "0", kind, ..
+                    }),
+                ..
+            }) => {
+                let mut kinds = PhoneKinds::default();
+                kinds.add(kind);
+                (0, d_a, d_b, kinds)
+            }
+            _ => continue,
+        };
+        if !spaced(b, d_a) {
+            continue;
+        }
+        // A numeral after the word needs the number to go on after it: "0143 double 5 star
+        // hotel" is prose after a number, "01 double four" the number's end.
+        let spelled = bytes[d_a..d_b].iter().any(u8::is_ascii_lowercase);
+        let left = spelled
+            && k.checked_sub(1)
+                .and_then(|j| group_at(items, j))
+                .is_some_and(|(_, g_b)| plain(g_b, a));
+        let right = group_at(items, k + 2).is_some_and(|(g_a, _)| plain(d_b, g_a));
+        if !(left || right) {
+            continue;
+        }
+        let span = folded.span(a, b);
+        let first = digits.len();
+        for _ in 1..times {
+            digits.push(Digit {
+                d,
+                start: span.start as u32,
+                end: span.end as u32,
+            });
+        }
+        let mut kinds = PhoneKinds::default();
+        kinds.add(PhoneKind::Word);
+        items[k] = Item::Group(Group {
+            a,
+            b,
+            digits: (first, digits.len()),
+            kinds,
+            bare_tens: false,
+            unit_word: None,
+        });
+        // An `oh` not yet read becomes its zero.
+        if matches!(items.get(k + 1), Some(Item::Word { .. })) {
+            let span = folded.span(d_a, d_b);
+            let first = digits.len();
+            digits.push(Digit {
+                d: 0,
+                start: span.start as u32,
+                end: span.end as u32,
+            });
+            items[k + 1] = Item::Group(Group {
+                a: d_a,
+                b: d_b,
+                digits: (first, digits.len()),
+                kinds: d_kinds,
+                bare_tens: false,
+                unit_word: None,
+            });
+        }
+        converted = true;
     }
 }
 
@@ -1624,6 +1792,190 @@ mod tests {
                 standalone_converted(&text, false),
                 standalone_converted(&text, true)
             );
+        }
+    }
+
+    /// How many repeat words of `text` converted (and the digits read in all).
+    fn repeats_converted(text: &str) -> (usize, usize) {
+        let mut folded = Folded::default();
+        folded.refill(text);
+        let mut scratch = PhoneScratch::default();
+        let PhoneScratch {
+            digits,
+            items,
+            seg,
+            pieces,
+            later,
+            ..
+        } = &mut scratch;
+        tokenize(&folded, &[], digits, items, seg, pieces, later);
+        assert!(later.lists_exactly(items));
+        convert_standalone(items, &later.standalone_words, &folded, digits, &mut false);
+        convert_repeats(items, &later.repeats, &folded, digits);
+        let converted = later
+            .repeats
+            .iter()
+            .filter(|&&k| matches!(items[k], Item::Group(_)))
+            .count();
+        (converted, digits.len())
+    }
+
+    fn e164s(text: &str) -> Vec<String> {
+        raws(text).into_iter().map(|p| p.0).collect()
+    }
+
+    #[test]
+    fn repeat_words_inside_numbers() {
+        for (text, expected) in [
+            ("txt 702 double five 5 0143", "+17025550143"),
+            ("702 double 5 5 0143", "+17025550143"),
+            ("702-double-five-5-0143", "+17025550143"),
+            (
+                "seven oh two double five five oh one four three",
+                "+17025550143",
+            ),
+            ("702 555 01 double four", "+17025550144"),
+            ("call 480 triple seven 0142", "+14807770142"),
+            (
+                "four eight oh Triple Seven zero one four two",
+                "+14807770142",
+            ),
+            ("480 555 double oh 42", "+14805550042"),
+            ("480 555 double zero 42", "+14805550042"),
+            ("702 555 01 double oh", "+17025550100"),
+            ("(702) double five 5-0143", "+17025550143"),
+            // Spanish.
+            (
+                "cuatro ocho cero doble cinco cinco cero uno cuatro dos",
+                "+14805550142",
+            ),
+            (
+                "dos uno dos triple siete cero uno nueve nueve",
+                "+12127770199",
+            ),
+            ("480 555 doble cero 42", "+14805550042"),
+            // A repeat word whose number goes on through another one.
+            ("triple eight double five 5 0142", "+18885550142"),
+        ] {
+            assert_eq!(e164s(text), [expected], "{text}");
+        }
+        // Spans run from the repeat word, kinds name it.
+        let ex = crate::extract("txt 702 double five 5 0143!", &crate::Options::default());
+        assert_eq!(ex.phones[0].raw, "702 double five 5 0143");
+        assert_eq!(ex.phones[0].kinds.to_string(), "sep,word");
+        assert!(ex.phones[0].obfuscated);
+        let ex = crate::extract("call triple eight 555 0142", &crate::Options::default());
+        assert_eq!(ex.phones[0].e164, "+18885550142");
+        assert_eq!(ex.phones[0].raw, "triple eight 555 0142");
+    }
+
+    #[test]
+    fn repeat_words_in_prose_change_nothing() {
+        let real = ["+17025550143"];
+        for text in [
+            "double session 200 call 702 555 0143",
+            "call 702 555 0143 double session 200",
+            "triple the fun 702 555 0143",
+            "702 555 0143 triple the fun",
+            "double room, call 702-555-0143",
+            "702-555-0143 double room",
+            "double 5 star hotel 702 555 0143",
+            "702 555 0143 double 5 star hotel",
+            "702 555 0143, double five star hotel",
+            "doble habitación 702 555 0143",
+            "702 555 0143 triple x",
+            "double l 702 555 0143",
+        ] {
+            assert_eq!(e164s(text), real, "{text}");
+            assert_eq!(repeats_converted(text).0, 0, "{text}");
+        }
+        // Glued, doubled, or with no number around: not read.
+        for text in [
+            "double five",
+            "triple seven",
+            "702 doublefive 5 0143",
+            "702 double5 5 0143",
+            "double, five 5 0143",
+        ] {
+            assert_eq!(repeats_converted(text).0, 0, "{text}");
+        }
+        // Of two repeat words in a row only the second has a digit after it.
+        assert_eq!(repeats_converted("double double five 5 0143").0, 1);
+    }
+
+    /// The rule on whole tokens, spelled out: each repeat word that converts (see the module
+    /// docs) is replaced by its digit written out once less, and each other one by a prose
+    /// word (one word between groups, as it was); the rewritten text reads the same numbers.
+    /// Tokens are single-space separated, `oh` comes only right after a repeat word, no other
+    /// ambiguous word occurs, and no token is one the strip pass masks a number with (`star`,
+    /// `room`), so every neighbour is what the rule sees.
+    fn rewrite_repeats(tokens: &[&str]) -> String {
+        let digit = |t: &str| -> Option<(u8, bool)> {
+            match t.as_bytes() {
+                [d @ b'0'..=b'9'] => Some((d - b'0', false)),
+                _ => crate::words::unit_word_value(t.as_bytes())
+                    .or((matches!(t, "zero" | "cero" | "oh")).then_some(0))
+                    .map(|d| (d, true)),
+            }
+        };
+        let times = |t: &str| repeat_times(t.as_bytes());
+        let mut out: Vec<String> = tokens.iter().map(|t| (*t).to_owned()).collect();
+        let mut converted = vec![false; tokens.len()];
+        // Numeric: digits, a number word, a converted repeat word or the digit after one.
+        let numeric = |k: usize, converted: &[bool]| {
+            let t = tokens[k];
+            if t == "oh" {
+                return k > 0 && converted[k - 1];
+            }
+            converted[k]
+                || t.bytes().all(|b| b.is_ascii_digit())
+                || crate::words::lookup(t.as_bytes()).is_some_and(|w| !w.ambiguous)
+        };
+        loop {
+            let mut changed = false;
+            for k in 0..tokens.len() {
+                let (Some(n), false) = (times(tokens[k]), converted[k]) else {
+                    continue;
+                };
+                let Some((d, spelled)) = tokens.get(k + 1).and_then(|t| digit(t)) else {
+                    continue;
+                };
+                if times(tokens[k + 1]).is_some() {
+                    continue;
+                }
+                let left = spelled && k > 0 && numeric(k - 1, &converted);
+                let right = k + 2 < tokens.len() && numeric(k + 2, &converted);
+                if left || right {
+                    converted[k] = true;
+                    out[k] =
+                        std::iter::repeat_n(char::from(b'0' + d), usize::from(n - 1)).collect();
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        for (k, t) in tokens.iter().enumerate() {
+            if times(t).is_some() && !converted[k] {
+                out[k] = "zzz".to_owned();
+            }
+        }
+        out.join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn repeat_words_read_as_their_digits_written_out(
+            tokens in proptest::collection::vec(
+                "(480|555|0142|212|0199|702|0143|5|0|7|8|four|five|seven|eight|cero|cinco|nueve|zero|double|triple|doble|double oh|triple oh|hotel|nice|the|call)",
+                0..16,
+            )
+        ) {
+            let text = tokens.join(" ");
+            let split: Vec<&str> = text.split(' ').filter(|t| !t.is_empty()).collect();
+            let rewritten = rewrite_repeats(&split);
+            proptest::prop_assert_eq!(e164s(&text), e164s(&rewritten), "{} / {}", text, rewritten);
         }
     }
 

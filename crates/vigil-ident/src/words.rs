@@ -1,6 +1,11 @@
 //! Number words (design §4 steps 7–8): English and Spanish units, teens and tens, homophones
 //! and leetspeak spellings, and the per-token segmentation that rewrites a token only when it
 //! splits completely into digits and number words.
+//!
+//! The repeat words `double`, `triple` (English) and `doble`, `triple` (Spanish) are no
+//! dictionary entries (they segment nothing and are never glued to digits): [`repeat_times`]
+//! names them, and [`Trie::is_prose`] does not count them as prose so that the phone tokenizer
+//! keeps them as items of their own; `phone` decides whether one multiplies the digit after it.
 
 use std::sync::OnceLock;
 
@@ -157,7 +162,8 @@ struct ProseTables {
     short: Box<[bool; LETTER_INDICES]>,
     /// Tokens of four or more letters: [`PROSE`] when the walk is dead after three letters
     /// without a plain number word, [`NOT_PROSE`] when a plain number word ends within them,
-    /// otherwise the live trie state after them (the walk goes on from there).
+    /// [`WALK`] when they start a repeat word, otherwise the live trie state after them (the
+    /// walk goes on from there).
     longer: Box<[u16; LETTER_INDICES]>,
 }
 
@@ -175,6 +181,24 @@ const LETTER_INDICES: usize = 1 << 15;
 fn letters_index(b0: u8, b1: u8, b2: u8) -> usize {
     (usize::from(b0 & 31) << 10 | usize::from(b1 & 31) << 5 | usize::from(b2 & 31))
         & (LETTER_INDICES - 1)
+}
+
+/// [`ProseTables::longer`]: the first three letters start a repeat word (`dou`, `dob`, `tri`);
+/// the whole token is walked ([`Trie::is_prose_walk`]). Above every state (which leave the
+/// [`PLAIN_WORD`] bit free).
+const WALK: u16 = u16::MAX - 1;
+
+/// The repeat words (see [`repeat_times`]).
+const REPEAT_WORDS: [(&[u8], u8); 3] = [(b"double", 2), (b"doble", 2), (b"triple", 3)];
+
+/// How many times a repeat word (`double`, `doble`: 2; `triple`: 3) writes the digit after it,
+/// for a whole token; `None` for any other token.
+#[inline]
+pub(crate) fn repeat_times(token: &[u8]) -> Option<u8> {
+    REPEAT_WORDS
+        .iter()
+        .find(|(word, _)| *word == token)
+        .map(|&(_, times)| times)
 }
 
 /// Flag bit of a transition whose target state ends a plain number word.
@@ -216,9 +240,10 @@ impl Trie {
     }
 
     /// True when `token` (letters `a-z` only) is prose to the phone tokenizer: no plain number
-    /// word starts it, it is no dictionary word, and it is not one of the single letters read
-    /// on their own (`l`, `i`, `y`); exactly what the full walk ([`probe`]) tells (the tests
-    /// compare the two), mostly from one table look-up.
+    /// word starts it, it is no dictionary word, it is not one of the single letters read on
+    /// their own (`l`, `i`, `y`), and it is no repeat word ([`repeat_times`]); exactly what the
+    /// full walk ([`probe`]) and the repeat-word list tell (the tests compare the two), mostly
+    /// from one table look-up. Tokens starting `dou`, `dob` or `tri` take the whole walk.
     #[inline]
     pub(crate) fn is_prose(&self, token: &[u8]) -> bool {
         let prose = &self.prose;
@@ -230,6 +255,7 @@ impl Trie {
             [b0, b1, b2, ref rest @ ..] => match prose.longer[letters_index(b0, b1, b2)] {
                 PROSE => true,
                 NOT_PROSE => false,
+                WALK => self.is_prose_walk(token),
                 state => self.is_prose_from(state, rest),
             },
         }
@@ -251,6 +277,19 @@ impl Trie {
             }
         }
         self.word(state).is_none()
+    }
+
+    /// [`Trie::is_prose`] of a token of four or more letters whose first three letters start
+    /// a repeat word (few tokens: `double`, `doubt`, `trip`, `trick`): not prose when it is
+    /// one, otherwise what the walk from the root tells.
+    #[cold]
+    #[inline(never)]
+    fn is_prose_walk(&self, token: &[u8]) -> bool {
+        if repeat_times(token).is_some() {
+            return false;
+        }
+        let p = probe(token, false);
+        !p.starts_with_word && p.whole.is_none()
     }
 
     /// Fills `prose` from the transitions (see [`ProseTables`]).
@@ -282,6 +321,12 @@ impl Trie {
                     short[index] = !plain_3 && self.word(s3.state).is_none();
                     longer[index] = if plain_3 { NOT_PROSE } else { s3.state };
                 }
+            }
+        }
+        // The repeat words' first three letters: the rest of the token decides.
+        for (word, _) in REPEAT_WORDS {
+            if let [b0, b1, b2, ..] = *word {
+                longer[letters_index(b0, b1, b2)] = WALK;
             }
         }
         self.prose = ProseTables { short, longer };
@@ -693,12 +738,14 @@ mod tests {
         }
     }
 
-    /// Prose by the full walk: no plain number word starts the token, it is no word, and it
-    /// is not `l`, `i` or `y` (a prose token given to the phone tokenizer's `convert_token`
-    /// ends up inert for these reasons).
+    /// Prose by the full walk: no plain number word starts the token, it is no word, it is
+    /// not `l`, `i` or `y`, and it is none of the repeat words, spelled out here (a prose token
+    /// given to the phone tokenizer's `convert_token` ends up inert for these reasons).
     fn prose_by_walk(token: &[u8]) -> bool {
         let p = probe(token, false);
-        !p.starts_with_word && p.whole.is_none() && !matches!(token, b"l" | b"i" | b"y")
+        !p.starts_with_word
+            && p.whole.is_none()
+            && !matches!(token, b"l" | b"i" | b"y" | b"double" | b"doble" | b"triple")
     }
 
     /// Every token of up to four letters (all prefixes the tables hold, and one step past).
@@ -731,7 +778,7 @@ mod tests {
         /// Longer tokens, biased towards number words and their misspellings.
         #[test]
         fn prose_tables_equal_the_walk(
-            token in "(o|on|one|t|tw|th|the|thee|thr|fo|fou|fi|fiv|ze|ce|cin|se|sev|nin|ei|l|i|y|[a-z]){1,4}[a-z]{0,8}"
+            token in "(o|on|one|t|tw|th|the|thee|thr|fo|fou|fi|fiv|ze|ce|cin|se|sev|nin|ei|l|i|y|dou|double|dob|doble|tri|triple|[a-z]){1,4}[a-z]{0,8}"
         ) {
             let bytes = token.as_bytes();
             proptest::prop_assert_eq!(trie().is_prose(bytes), prose_by_walk(bytes));
@@ -755,10 +802,26 @@ mod tests {
     #[test]
     fn prose_table_spares_common_prose_but_not_number_words() {
         let t = trie();
-        for prose in ["hey", "guys", "the", "x", "a", "available"] {
+        for prose in [
+            "hey",
+            "guys",
+            "the",
+            "x",
+            "a",
+            "available",
+            "doubt",
+            "doubles",
+            "dobles",
+            "trip",
+            "triples",
+            "tripe",
+        ] {
             assert!(t.is_prose(prose.as_bytes()), "{prose}");
         }
-        for number in ["one", "o", "y", "l", "seven", "twenty", "thee", "for"] {
+        for number in [
+            "one", "o", "y", "l", "seven", "twenty", "thee", "for", "double", "doble", "triple",
+            "trienta",
+        ] {
             assert!(!t.is_prose(number.as_bytes()), "{number}");
         }
     }
@@ -778,6 +841,19 @@ mod tests {
             assert_eq!((pieces[0].start, pieces[0].end), (0, word.len()));
             assert_eq!(pieces[0].word.map(|w| w.digits), Some(info.digits));
         }
+    }
+
+    #[test]
+    fn repeat_words() {
+        assert_eq!(repeat_times(b"double"), Some(2));
+        assert_eq!(repeat_times(b"doble"), Some(2));
+        assert_eq!(repeat_times(b"triple"), Some(3));
+        for other in ["doubles", "dbl", "treble", "trip", "", "tripl", "twice"] {
+            assert_eq!(repeat_times(other.as_bytes()), None, "{other}");
+        }
+        // No dictionary word: a repeat word segments nothing, alone or glued.
+        assert_eq!(digits("double"), None);
+        assert_eq!(digits("doublefive"), None);
     }
 
     #[test]
