@@ -213,6 +213,24 @@ fn misspelt_number_words_next_to_numbers() {
     );
 }
 
+/// Repeat words (`double`, `triple`, `doble`) inside spoken-style numbers, on the table's
+/// fixtures; beside a number in prose they change nothing.
+#[test]
+fn repeat_words_in_spoken_numbers() {
+    check("call 480 double five 5 0142", &[A], true);
+    check("two one two triple five zero one double nine", &[B], true);
+    check("dos cero uno triple cinco cero uno dos tres", &[C], true);
+    check("six oh two five double five oh one one seven", &[D], true);
+    check("480 555 oh one four two, double room", &[A], true);
+    check("double session 200, text 480-555-0142", &[A], false);
+    check("triple the fun 212 555 0199", &[B], false);
+    check("201.555.0123 double 5 star hotel", &[C], false);
+    let kinds = extract("call 480 double five 5 0142", &Options::default()).phones[0]
+        .kinds
+        .to_string();
+    assert_eq!(kinds, "sep,word");
+}
+
 #[test]
 fn region_hint_reads_national_numbers() {
     let gb = Options::default().with_region("GB");
