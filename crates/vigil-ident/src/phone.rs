@@ -21,9 +21,10 @@
 //! `triple the fun`, `double room` (no digit after the word) and `double 5 star hotel` (a
 //! numeral with no number after it, even right after one) give no digits. Ambiguous words
 //! (`for`, `to`) are decided before repeat words, which are never their numeric neighbour; a
-//! repeat word glued to its digit (`doublefive`, `double5`) is not read. The tokenizer's cost
-//! on other text is nil: a repeat word is told from prose by the same table look-up on its
-//! first three letters ([`Trie::is_prose`](crate::words::Trie::is_prose)).
+//! repeat word glued to its digit (`doublefive`, `double5`) is not read. The tokenizer tells a
+//! repeat word from prose with the look-up it makes anyway on a token's first three letters
+//! ([`Trie::is_prose`](crate::words::Trie::is_prose)); only tokens starting `dou`, `dob` or
+//! `tri` take a whole-token walk, and the later pass runs only for texts with a repeat word.
 
 use std::fmt;
 
