@@ -4,7 +4,7 @@
 //! validate. Every hit keeps its byte spans in the original text and the tricks it undid.
 //!
 //! Repeat words (`double`, `triple`, Spanish `doble`, `triple`) multiply the digit after them
-//! inside a number ([`convert_repeats`]): `702 double five 5 0143` is 702 55 5 0143, `triple
+//! inside a number (`convert_repeats`): `702 double five 5 0143` is 702 55 5 0143, `triple
 //! siete` 777, `double oh` 00. A repeat word `R` converts when both hold:
 //! - the item right after it, with only spaces or hyphens between, is one digit `D`: a
 //!   one-digit token (`5`, `𝟓`), a one-digit number word (`five`, `cero`, `f1ve`), or `oh`/`o`,
@@ -23,7 +23,7 @@
 //! (`for`, `to`) are decided before repeat words, which are never their numeric neighbour; a
 //! repeat word glued to its digit (`doublefive`, `double5`) is not read. The tokenizer tells a
 //! repeat word from prose with the look-up it makes anyway on a token's first three letters
-//! ([`Trie::is_prose`](crate::words::Trie::is_prose)); only tokens starting `dou`, `dob` or
+//! (`words::Trie::is_prose`); only tokens starting `dou`, `dob` or
 //! `tri` take a whole-token walk, and the later pass runs only for texts with a repeat word.
 
 use std::fmt;
