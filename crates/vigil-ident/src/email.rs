@@ -19,6 +19,7 @@ mod scan;
 #[cfg(test)]
 mod tests;
 
+use std::cell::Cell;
 use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
@@ -48,11 +49,14 @@ fn is_tld(s: &str) -> bool {
 pub fn find(text: &str) -> Vec<EmailHit> {
     let mut out: Vec<EmailHit> = Vec::new();
     // Every accepted form has an `@`, a bracketed `at`, a `dot` word or a bare `at` before a
-    // dotted domain.
+    // dotted domain or a provider's name.
     if !may_hold_email(text.as_bytes()) {
         return out;
     }
-    for m in scan::matches(text.as_bytes()) {
+    let dotless = Cell::new(false);
+    let mut any_match = false;
+    for m in scan::matches(text.as_bytes(), &dotless) {
+        any_match = true;
         let Some(hit) = text.get(m.clone()).and_then(|s| validate(m.start, s)) else {
             continue;
         };
@@ -64,7 +68,78 @@ pub fn find(text: &str) -> Vec<EmailHit> {
             out.push(hit);
         }
     }
+    // A provider's name without its suffix (`jane22 at gmail`), looked for only in a text with
+    // no other address (most texts with an `@` have one) where the scan saw one: with no match
+    // it tried every anchor; after a match that did not validate, it may have skipped some.
+    if out.is_empty() && (dotless.get() || any_match) {
+        for (span, label) in scan::dotless_domains(text.as_bytes()) {
+            let Some(hit) = dotless_address(text, span, label) else {
+                continue;
+            };
+            if !out.iter().any(|h| h.address == hit.address) {
+                out.push(hit);
+            }
+        }
+    }
     out
+}
+
+/// The mail providers whose name alone stands for their domain (`jane22 at gmail`,
+/// `jane@gmail` → `…@gmail.com`): those that are no ordinary word and no price unit (`qq`,
+/// `live`, `mail` are left out).
+const PROVIDER_DOMAINS: &[(&str, &str)] = &[
+    ("aol", "aol.com"),
+    ("gmail", "gmail.com"),
+    ("googlemail", "googlemail.com"),
+    ("hotmail", "hotmail.com"),
+    ("icloud", "icloud.com"),
+    ("outlook", "outlook.com"),
+    ("proton", "proton.me"),
+    ("protonmail", "protonmail.com"),
+    ("yahoo", "yahoo.com"),
+    ("ymail", "ymail.com"),
+];
+
+/// Whether `label` (any case) is a name of [`PROVIDER_DOMAINS`].
+fn is_provider_name(label: &[u8]) -> bool {
+    PROVIDER_DOMAINS
+        .iter()
+        .any(|(provider, _)| provider.as_bytes().eq_ignore_ascii_case(label))
+}
+
+/// The address of a local part, `at` separator and provider name written without its suffix
+/// (`text[span]`, the name at `label`), if the name is in [`PROVIDER_DOMAINS`] and the local part
+/// is a valid one; after a bare `at` it must also look like a mailbox and be no pronoun
+/// (`call at gmail`, `me at gmail` are prose). Always obfuscated: the suffix is implied.
+fn dotless_address(
+    text: &str,
+    span: std::ops::Range<usize>,
+    label: std::ops::Range<usize>,
+) -> Option<EmailHit> {
+    let name = text.get(label.clone())?.as_bytes();
+    let &(_, domain) = PROVIDER_DOMAINS
+        .iter()
+        .find(|(provider, _)| provider.as_bytes().eq_ignore_ascii_case(name))?;
+    // A link (`jane@gmail/x`) is no address.
+    if text.as_bytes().get(label.end) == Some(&b'/') {
+        return None;
+    }
+    let m = text.get(span.start..label.start)?;
+    let local_end = m.bytes().position(|b| !scan::is_local(b))?;
+    let local = &m[..local_end];
+    let at_form = form_of(&m[local_end..]);
+    if at_form == Form::Word && (!looks_like_mailbox(local) || is_object_pronoun(local)) {
+        return None;
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return None;
+    }
+    Some(EmailHit {
+        raw: String::new(),
+        span,
+        address: format!("{local}@{domain}"),
+        obfuscated: true,
+    })
 }
 
 /// Whether `text` has an `@`, a `dot` (any case), an opening bracket followed by `at` (after
@@ -179,9 +254,9 @@ fn may_start_sign(c: u8, c1: u8, c2: u8) -> bool {
 }
 
 /// Whether the whitespace byte at `i` starts a bare `at` (any case) followed by whitespace, a
-/// label and a plain `.` before a letter or digit: the one accepted form without an `@`, a
-/// bracket or a `dot` word (`jane at gmail.com`; [`validate`] then asks for a mail provider's
-/// domain or a local part no word has).
+/// label and a plain `.` before a letter or digit, or by a provider's name alone: the accepted
+/// forms without an `@`, a bracket or a `dot` word (`jane at gmail.com`, `jane22 at gmail`;
+/// [`validate`] then asks for a mail provider's domain or a local part no word has).
 fn bare_at_before_domain(b: &[u8], i: usize) -> bool {
     let lower_at = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
     if lower_at(i + 1) != Some(b'a') || lower_at(i + 2) != Some(b't') {
@@ -195,10 +270,11 @@ fn bare_at_before_domain(b: &[u8], i: usize) -> bool {
         .count();
     domain > i + 3
         && after_domain.first().is_some_and(u8::is_ascii_alphanumeric)
-        && after_domain.get(label) == Some(&b'.')
-        && after_domain
-            .get(label + 1)
-            .is_some_and(u8::is_ascii_alphanumeric)
+        && ((after_domain.get(label) == Some(&b'.')
+            && after_domain
+                .get(label + 1)
+                .is_some_and(u8::is_ascii_alphanumeric))
+            || is_provider_name(&after_domain[..label]))
 }
 
 /// The definition [`may_hold_email`] applies at each position.

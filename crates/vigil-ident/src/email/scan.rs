@@ -17,6 +17,7 @@
 //! Each space run is stepped over backwards for the one anchor after it, local parts for at most
 //! 64 bytes, and a failed forward parse reads a bounded number of tokens: linear time.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 /// The bytes of `[a-z0-9._%+\-]` (any case).
@@ -126,9 +127,12 @@ fn label_end(bytes: &[u8], p: usize) -> Option<usize> {
     Some(end)
 }
 
-/// The end of the match whose local part ends at `p`, if the rest of the pattern matches there.
-fn match_end(bytes: &[u8], p: usize) -> Option<usize> {
-    let mut end = label_end(bytes, after_at(bytes, p)?)?;
+/// The end of the match whose local part ends at `p`, if the rest of the pattern matches there;
+/// notes in `dotless` when only the `dot` label is missing after a provider's name (see
+/// [`dotless_domains`]).
+fn match_end(bytes: &[u8], p: usize, dotless: &Cell<bool>) -> Option<usize> {
+    let label_start = after_at(bytes, p)?;
+    let mut end = label_end(bytes, label_start)?;
     let mut dots = 0;
     while dots < 8 {
         let Some(next) = after_dot(bytes, end).and_then(|q| label_end(bytes, q)) else {
@@ -136,6 +140,9 @@ fn match_end(bytes: &[u8], p: usize) -> Option<usize> {
         };
         end = next;
         dots += 1;
+    }
+    if dots == 0 && super::is_provider_name(&bytes[label_start..end]) {
+        dotless.set(true);
     }
     (dots > 0).then_some(end)
 }
@@ -145,18 +152,25 @@ fn match_end(bytes: &[u8], p: usize) -> Option<usize> {
 /// Instead of walking every run of local-part bytes, the scan visits the places where an `at`
 /// separator can begin ([`at_anchors`]): a run can only match if the first byte after it and its
 /// spaces is one of them, and each such byte follows at most one run.
-pub(super) fn matches(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
+///
+/// Sets `dotless` when an `at` separator and a provider's name follow a local part with no `dot`
+/// separator and label after them: when no match is found, that is exactly when
+/// [`dotless_domains`] finds something (every anchor was tried).
+pub(super) fn matches<'a>(
+    bytes: &'a [u8],
+    dotless: &'a Cell<bool>,
+) -> impl Iterator<Item = Range<usize>> + 'a {
     let mut anchors = at_anchors(bytes);
     let mut pos = 0;
     std::iter::from_fn(move || {
-        let found = anchors.find_map(|q| match_at(bytes, q, pos))?;
+        let found = anchors.find_map(|q| match_at(bytes, q, pos, dotless))?;
         pos = found.end;
         Some(found)
     })
 }
 
 /// The match whose `at` separator has its first non-space byte at `q`, searching from `pos`.
-fn match_at(bytes: &[u8], q: usize, pos: usize) -> Option<Range<usize>> {
+fn match_at(bytes: &[u8], q: usize, pos: usize, dotless: &Cell<bool>) -> Option<Range<usize>> {
     if q < pos {
         return None;
     }
@@ -167,7 +181,7 @@ fn match_at(bytes: &[u8], q: usize, pos: usize) -> Option<Range<usize>> {
     if run_end == pos || !LOCAL[usize::from(bytes[run_end - 1])] {
         return None;
     }
-    let end = match_end(bytes, run_end)?;
+    let end = match_end(bytes, run_end, dotless)?;
     // The leftmost start whose 64-byte local part still reaches the run's end.
     let floor = pos.max(run_end.saturating_sub(64));
     let mut start = run_end - 1;
@@ -175,6 +189,46 @@ fn match_at(bytes: &[u8], q: usize, pos: usize) -> Option<Range<usize>> {
         start -= 1;
     }
     Some(start..end)
+}
+
+/// Where the pattern cannot match because the domain has no `dot`: every local part, `at`
+/// separator and provider's name ([`super::is_provider_name`]) not followed by a `dot`
+/// separator and another label, as the span
+/// from the local part's leftmost start and the label's range (`jane22 at gmail`,
+/// `jane@gmail`). The anchors are those of [`at_anchors`], each tried on its own, found here by
+/// testing every position: the caller looks here only when [`matches`] found nothing, and a
+/// second use of [`at_anchors`] would cost [`matches`] its inlined copy.
+#[cold]
+#[inline(never)]
+pub(super) fn dotless_domains(bytes: &[u8]) -> Vec<(Range<usize>, Range<usize>)> {
+    let dotless_at = |q: usize| {
+        let mut run_end = q;
+        while run_end > 0 && is_space(bytes[run_end - 1]) {
+            run_end -= 1;
+        }
+        if run_end == 0 || !LOCAL[usize::from(bytes[run_end - 1])] {
+            return None;
+        }
+        let label_start = after_at(bytes, run_end)?;
+        let end = label_end(bytes, label_start)?;
+        if after_dot(bytes, end)
+            .and_then(|d| label_end(bytes, d))
+            .is_some()
+            || !super::is_provider_name(&bytes[label_start..end])
+        {
+            return None;
+        }
+        let floor = run_end.saturating_sub(64);
+        let mut start = run_end - 1;
+        while start > floor && LOCAL[usize::from(bytes[start - 1])] {
+            start -= 1;
+        }
+        Some((start..end, label_start..end))
+    };
+    (0..bytes.len())
+        .filter(|&q| is_anchor(bytes, q))
+        .filter_map(dotless_at)
+        .collect()
 }
 
 /// In order, every position holding `@`, an opening bracket, or the `a` of an `at` with a space

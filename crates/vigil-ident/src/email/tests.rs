@@ -35,6 +35,50 @@ fn reference_find(text: &str) -> Vec<EmailHit> {
             out.push(hit);
         }
     }
+    if out.is_empty() {
+        out = reference_dotless(text);
+    }
+    out
+}
+
+/// The provider names written without their suffix, found with a regex at the end of every run
+/// of local-part bytes (`find` visits the `at` separators instead): part of the reference.
+fn reference_dotless(text: &str) -> Vec<EmailHit> {
+    const AT: &str = r"(?:\s*@\s*|\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*|\s+at\s+)";
+    const DOT: &str = r"(?:\s*\.\s*|\s*[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]\s*|\s+dot\s+)";
+    const LABEL: &str = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(&format!(r"(?i-u)^{AT}({LABEL})({DOT}{LABEL})?")).expect("dotless pattern")
+    });
+    let local_byte = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
+    let bytes = text.as_bytes();
+    let mut out: Vec<EmailHit> = Vec::new();
+    for i in 1..=bytes.len() {
+        if !local_byte(bytes[i - 1]) || bytes.get(i).is_some_and(|&b| local_byte(b)) {
+            continue;
+        }
+        let Some(c) = re.captures(&text[i..]) else {
+            continue;
+        };
+        if c.get(2).is_some() {
+            continue;
+        }
+        let Some(label) = c.get(1) else { continue };
+        let run = bytes[..i]
+            .iter()
+            .rev()
+            .take_while(|&&b| local_byte(b))
+            .count();
+        let start = i - run.min(64);
+        let label = i + label.start()..i + label.end();
+        let Some(hit) = dotless_address(text, start..label.end, label) else {
+            continue;
+        };
+        if !out.iter().any(|h| h.address == hit.address) {
+            out.push(hit);
+        }
+    }
     out
 }
 
@@ -170,7 +214,8 @@ fn reference_validate(start: usize, m: &str) -> Option<EmailHit> {
 fn may_hold_email_bytewise(b: &[u8]) -> bool {
     let lower_at = |i: usize| b.get(i).map(u8::to_ascii_lowercase);
     let space = |c: u8| c.is_ascii_whitespace() || c == 0x0b;
-    // A bare `at` between spaces, then a label and a plain dot before a letter or digit.
+    // A bare `at` between spaces, then a label and a plain dot before a letter or digit, or a
+    // provider's name.
     let bare_at = |i: usize| {
         let rest = std::str::from_utf8(&b[i..]).unwrap_or("");
         let at = rest.get(1..3).is_some_and(|w| w.eq_ignore_ascii_case("at"));
@@ -179,10 +224,14 @@ fn may_hold_email_bytewise(b: &[u8]) -> bool {
         let label = domain
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
             .unwrap_or(domain.len());
+        let dotted = domain[label..].starts_with('.')
+            && domain[label + 1..].starts_with(|c: char| c.is_ascii_alphanumeric());
         at && domain.len() < after.len()
             && domain.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && domain[label..].starts_with('.')
-            && domain[label + 1..].starts_with(|c: char| c.is_ascii_alphanumeric())
+            && (dotted
+                || PROVIDER_DOMAINS
+                    .iter()
+                    .any(|(name, _)| name.eq_ignore_ascii_case(&domain[..label])))
     };
     b.iter().enumerate().any(|(i, &c)| match c {
         c if space(c) => bare_at(i),
@@ -202,7 +251,7 @@ fn may_hold_email_bytewise(b: &[u8]) -> bool {
 
 /// Scanner spans, reference spans.
 fn spans(text: &str) -> (Vec<Span>, Vec<Span>) {
-    let scanned = scan::matches(text.as_bytes()).collect();
+    let scanned = scan::matches(text.as_bytes(), &std::cell::Cell::new(false)).collect();
     let reference = reference_regex()
         .find_iter(text)
         .map(|m| m.range())
@@ -344,7 +393,7 @@ const DOT_FORMS: &[&str] = &[
 fn address() -> impl Strategy<Value = String> {
     let label = prop_oneof![
         6 => "[a-zA-Z0-9][a-zA-Z0-9-]{0,6}",
-        2 => proptest::sample::select(&["com", "org", "io", "uk", "notatld", "dot", "at"][..])
+        2 => proptest::sample::select(&["com", "org", "io", "uk", "notatld", "dot", "at", "gmail", "Yahoo"][..])
             .prop_map(str::to_owned),
         1 => "[a-z0-9][a-z0-9-]{60,64}",
     ];
@@ -521,6 +570,39 @@ fn bracketed_signs() {
         assert_eq!(addrs(text), want, "{text}");
         assert_same(text);
     }
+}
+
+/// A provider's name alone stands for its domain, in a text with no other address; after a
+/// bare `at` only for a local part no word has.
+#[test]
+fn provider_names_without_their_suffix() {
+    for (text, expected) in [
+        ("email jane22 at gmail", Some("jane22@gmail.com")),
+        ("janedoe@gmail", Some("janedoe@gmail.com")),
+        ("janedoe @ Yahoo tonight", Some("janedoe@yahoo.com")),
+        ("jane [at] hotmail", Some("jane@hotmail.com")),
+        ("jane.doe at icloud.", Some("jane.doe@icloud.com")),
+        ("x_y at proton!", Some("x_y@proton.me")),
+        // Prose, a pronoun, a word that is no provider's name, a link.
+        ("call at gmail", None),
+        ("email me at gmail", None),
+        ("jane22 at home", None),
+        ("jane@mysite", None),
+        ("jane@gmail/inbox", None),
+        ("150 at qq", None),
+    ] {
+        let want: Vec<(String, bool)> =
+            expected.map(|a| (a.to_owned(), true)).into_iter().collect();
+        assert_eq!(addrs(text), want, "{text}");
+        assert_same(text);
+    }
+    // With an address in the text, the suffix-less name is not looked for.
+    assert_eq!(
+        addrs("jane@gmail or bob@example.com"),
+        [("bob@example.com".to_owned(), false)]
+    );
+    let hit = &find("mail jane22 at gmail now")[0];
+    assert_eq!(hit.span, 5..20);
 }
 
 #[test]
