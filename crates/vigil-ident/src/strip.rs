@@ -107,32 +107,18 @@ fn push_small<T>(items: &mut Vec<T>, item: T) {
 /// its first number, and its currency sign (`$`, `€` or `£`), if any.
 fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &mut Stripped) {
     let s = &folded.bytes[a..b];
-    // The match is read in three stretches: up to its first digit, the first number (digits,
-    // with commas inside skipped), and the rest; only letters and signs count outside the number.
+    // The match is read in three stretches: up to its first digit, the first number (see
+    // [`read_amount`]), and the rest; only letters and signs count outside the number.
     let mut marks = Marks::default();
     let Some(first_digit) = s.iter().position(u8::is_ascii_digit) else {
         return;
     };
     marks.read(&s[..first_digit]);
     let digits_first = marks.letter_count == 0;
-    // The first number, saturating.
-    let mut amount = 0u32;
-    let mut number_end = s.len();
-    for (k, &c) in s.iter().enumerate().skip(first_digit) {
-        match c {
-            b'0'..=b'9' => {
-                amount = amount
-                    .saturating_mul(10)
-                    .saturating_add(u32::from(c - b'0'));
-            }
-            b',' => {}
-            _ => {
-                number_end = k;
-                break;
-            }
-        }
-    }
-    marks.read(&s[number_end..]);
+    let Some((amount, number_end)) = read_amount(&folded.bytes, a + first_digit, b) else {
+        return;
+    };
+    marks.read(&folded.bytes[number_end..b]);
     let Marks {
         letters: buffer,
         letter_count,
@@ -181,9 +167,16 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
         }
         return;
     }
+    // "per" before a unit reads as the unit: "$80 per hour".
+    let letters = match letters {
+        [b'p', b'e', b'r', unit @ ..] if !unit.is_empty() => unit,
+        _ => letters,
+    };
     let (unit, currency) = match letters {
         b"hh" | b"hhr" | b"half" => (Some("hh"), None),
-        b"h" | b"hr" | b"hrs" | b"hour" => (Some("h"), None),
+        b"h" | b"hr" | b"hrs" | b"hour" | b"hourly" | b"anhour" | b"ahour" | b"anhr" | b"ahr" => {
+            (Some("h"), None)
+        }
         b"hours" | b"min" | b"mins" | b"minutes" if digits_first && !has_sign => return,
         b"hours" => (Some("h"), None),
         b"qv" | b"qk" | b"qq" => (Some("qv"), None),
@@ -210,6 +203,47 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
         };
         push_small(&mut out.prices, hit);
     }
+}
+
+/// The amount of the number whose first digit is at `start`, in whole units, and where the
+/// number ends: its digits, read across thousands groupings (a first group of at most three
+/// digits, then groups of exactly three after `.` or `,`: "1.500", "1,500"), and cents (two
+/// digits after the last `.` or `,`: "120,50", "1.500,00") dropped. None for any other shape
+/// ("1,5", "1500,000", "1,50,00"), for a number that goes on past `limit` (the match's end: the
+/// match took only part of it), and for one that continues a number before it across `.` or
+/// `,` (it is that number's cents or group: the "50" of "0,50 €"). Saturating.
+fn read_amount(bytes: &[u8], start: usize, limit: usize) -> Option<(u32, usize)> {
+    let is_digit_at = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let is_separator_at = |i: usize| matches!(bytes.get(i), Some(b'.' | b','));
+    if start >= 2 && is_separator_at(start - 1) && is_digit_at(start - 2) {
+        return None;
+    }
+    let mut amount = 0u32;
+    let mut end = start;
+    let mut take = |from: usize, count: usize| {
+        for &c in &bytes[from..from + count] {
+            amount = amount
+                .saturating_mul(10)
+                .saturating_add(u32::from(c - b'0'));
+        }
+    };
+    let digits_from = |i: usize| (i..).take_while(|&k| is_digit_at(k)).count();
+    let first = digits_from(start);
+    take(start, first);
+    end += first;
+    while is_separator_at(end) && is_digit_at(end + 1) {
+        let group = digits_from(end + 1);
+        if group == 3 && first <= 3 {
+            take(end + 1, 3);
+            end += 4;
+        } else if group == 2 && !(is_separator_at(end + 3) && is_digit_at(end + 4)) {
+            end += 3;
+            break;
+        } else {
+            return None;
+        }
+    }
+    (end <= limit).then_some((amount, end))
 }
 
 /// How many letters of a match [`Marks`] keeps.
@@ -477,15 +511,26 @@ mod tests {
         assert!(extracted_prices("€10").is_empty());
         assert!(extracted_prices("9000€").is_empty());
         assert_eq!(stripped_text("9000€"), ["9000\u{1e}"]);
+        // A list of trailing signs: each amount keeps its own (the look-ahead lets a sign go
+        // when the amount after it has a sign of its own; it read "€ 150" before).
         assert_eq!(
             extracted_prices("100 € 150 €"),
-            [((150, eur, None), "€ 150".to_owned())],
-            "a list of trailing signs loses all but the last amount"
+            [
+                ((100, eur, None), "100 €".to_owned()),
+                ((150, eur, None), "150 €".to_owned())
+            ]
         );
-        // "per" joins a unit to a signed amount in the match, but the classifier reads no price
-        // from "perhour", for `$` as for the others (kept as it was).
-        assert!(extracted_prices("$80 per hour").is_empty());
-        assert!(extracted_prices("80 £ per hour").is_empty());
+        // "per" joins a unit to a signed amount, for `$` as for the others. (This pinned no
+        // price before: the classifier read nothing from "perhour"; a rate by the hour is what
+        // the task force compares, so it now reads as one.)
+        assert_eq!(
+            extracted_prices("$80 per hour"),
+            [((80, usd, Some("h")), "$80 per hour".to_owned())]
+        );
+        assert_eq!(
+            extracted_prices("80 £ per hour"),
+            [((80, gbp, Some("h")), "80 £ per hour".to_owned())]
+        );
         // Weights are no money: "pounds" and "lbs" are body weights in these ads.
         assert!(extracted_prices("120 pounds").is_empty());
         assert!(extracted_prices("120 lbs £").is_empty());
@@ -493,6 +538,136 @@ mod tests {
         // Other symbols still read as nothing.
         assert!(extracted_prices("¥120").is_empty());
         assert!(extracted_prices("🔥120").is_empty());
+    }
+
+    #[test]
+    fn reads_grouped_amounts_cents_codes_and_hourly_rates() {
+        let (eur, gbp, usd) = (Some("EUR"), Some("GBP"), Some("USD"));
+        let h = Some("h");
+        let cases: &[(&str, Price, &str)] = &[
+            // Cents are dropped: amounts are whole units.
+            ("120,50 €", (120, eur, None), "120,50 €"),
+            ("120,50€", (120, eur, None), "120,50€"),
+            ("€120,50", (120, eur, None), "€120,50"),
+            ("$120.50", (120, usd, None), "$120.50"),
+            ("120.50 $", (120, usd, None), "120.50 $"),
+            ("150,00 eur", (150, eur, None), "150,00 eur"),
+            ("1500,00 €", (1500, eur, None), "1500,00 €"),
+            // Thousands groupings, European and American.
+            ("1.500€ per night", (1500, eur, None), "1.500€"),
+            ("€1.500", (1500, eur, None), "€1.500"),
+            ("1.500 €", (1500, eur, None), "1.500 €"),
+            ("€ 1.500/hr", (1500, eur, h), "€ 1.500/hr"),
+            ("€1.500,00", (1500, eur, None), "€1.500,00"),
+            ("1.500,00 €", (1500, eur, None), "1.500,00 €"),
+            ("$1,500", (1500, usd, None), "$1,500"),
+            ("$1,500.00", (1500, usd, None), "$1,500.00"),
+            ("1,500$", (1500, usd, None), "1,500$"),
+            ("1,500 $", (1500, usd, None), "1,500 $"),
+            ("1,500 usd", (1500, usd, None), "1,500 usd"),
+            ("1.500 eur", (1500, eur, None), "1.500 eur"),
+            ("2.000 euros", (2000, eur, None), "2.000 euros"),
+            // A currency code before the amount, any case.
+            ("EUR 150", (150, eur, None), "EUR 150"),
+            ("USD 200", (200, usd, None), "USD 200"),
+            ("GBP 80", (80, gbp, None), "GBP 80"),
+            ("Usd 200", (200, usd, None), "Usd 200"),
+            ("eur150", (150, eur, None), "eur150"),
+            ("EUR: 1.500", (1500, eur, None), "EUR: 1.500"),
+            ("usd 120,50", (120, usd, None), "usd 120,50"),
+            ("gbp 1,200 overnight", (1200, gbp, None), "gbp 1,200"),
+            // By the hour.
+            ("$80 per hour", (80, usd, h), "$80 per hour"),
+            ("$200/hr", (200, usd, h), "$200/hr"),
+            ("$150 hourly", (150, usd, h), "$150 hourly"),
+            ("$150 an hour", (150, usd, h), "$150 an hour"),
+            ("$150 a hour", (150, usd, h), "$150 a hour"),
+            ("€150 per hour", (150, eur, h), "€150 per hour"),
+            ("150€ per hr", (150, eur, h), "150€ per hr"),
+            ("150 an hour", (150, None, h), "150 an hour"),
+            ("150 a hour", (150, None, h), "150 a hour"),
+            ("200 per hr", (200, None, h), "200 per hr"),
+            ("150 per hour", (150, None, h), "150 per hour"),
+            ("150 hourly", (150, None, h), "150 hourly"),
+            ("1.500 per hour", (1500, None, h), "1.500 per hour"),
+            ("$100 per hh", (100, usd, Some("hh")), "$100 per hh"),
+        ];
+        for &(text, price, raw) in cases {
+            assert_eq!(extracted_prices(text), [(price, raw.to_owned())], "{text}");
+        }
+        for text in [
+            // Durations stay no price.
+            "2.5 hrs",
+            "1.5 hours",
+            "2.50 hrs",
+            "12.5 hrs",
+            "2 hours",
+            "150 hours",
+            // Cents or a group of another number, a fraction of one digit, a grouping that
+            // goes on: no amount rather than a wrong one.
+            "0,50 €",
+            "5,50 €",
+            "€120,5",
+            "€1.5001",
+            "$1,2345",
+            "$12345678",
+            "qv 150.500",
+            "1500,000 €",
+            // Out of the price range.
+            "$1,500,000",
+            "€1.500.000",
+            "1,50 €",
+            "$1,00",
+            // Words that are no unit.
+            "150 per night",
+            "150 an hourglass",
+            "150 per",
+            "pounds 150",
+        ] {
+            assert!(extracted_prices(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn new_price_forms_eat_no_phone() {
+        for (text, region, phone) in [
+            ("call 702.555.0143 $150 hh", "US", "+17025550143"),
+            ("702 555 0143 eur", "US", "+17025550143"),
+            ("702 555 0143 usd 150", "US", "+17025550143"),
+            ("usd 702 555 0143", "US", "+17025550143"),
+            ("EUR 702-555-0143", "US", "+17025550143"),
+            ("call 702-555-1143 an hour before", "US", "+17025551143"),
+            ("702 555 1143 per hour", "US", "+17025551143"),
+            ("702.555.1143 hourly", "US", "+17025551143"),
+            ("call 702-555-0143 150 per hour", "US", "+17025550143"),
+            ("702 555 1500 €", "US", "+17025551500"),
+            ("702.555.1500€", "US", "+17025551500"),
+            ("eur 150 0612345678", "FR", "+33612345678"),
+            ("1.500€ 06 12 34 56 78", "FR", "+33612345678"),
+            ("120,50 € 06.12.34.56.78", "FR", "+33612345678"),
+        ] {
+            assert_eq!(phones(text, region), [phone], "{text}");
+        }
+        assert_eq!(
+            extracted_prices("call 702.555.0143 $150 hh"),
+            [((150, Some("USD"), Some("hh")), "$150 hh".to_owned())]
+        );
+        // An amount right after a number and one separator is refused, as for a sign after
+        // the amount: here a price is lost to keep the phone's last group safe.
+        assert!(extracted_prices("call 702-555-0143 150 per hour").is_empty());
+        // A code whose amount a phone's next group follows is refused whole.
+        assert!(extracted_prices("usd 702 555 0143").is_empty());
+        assert!(extracted_prices("eur 150 0612345678").is_empty());
+        // Dates, measurements and cards stay masked.
+        assert_eq!(stripped_text("12.05.2026 €"), ["12.05.2026"]);
+        assert_eq!(
+            stripped_text("34-24-36, 1.500€"),
+            ["34-24-36", "1.500\u{1e}"]
+        );
+        assert_eq!(
+            stripped_text("4111 1111 1111 1111 $1,500"),
+            ["4111 1111 1111 1111", "$1,500"]
+        );
     }
 
     #[test]

@@ -41,11 +41,54 @@ use super::{is_card_shaped, luhn_valid, strip, Stripped};
 use crate::fold::{Folded, EURO_SIGN, POUND_SIGN};
 use crate::price_age::{AgeHit, PriceHit};
 
+/// An amount where a price is read from digits first or after a currency code: a thousands
+/// grouping (1–3 digits, then groups of exactly three after `.` or `,`: "1.500", "1,500") or 2–4
+/// plain digits, then optional cents (`.` or `,` and two digits). The grouping is tried first, so
+/// that "12.500" is never read as 12 and cents.
+macro_rules! amount {
+    () => {
+        r"(?:[1-9][0-9]{0,2}(?:[.,][0-9]{3})+|[1-9][0-9]{1,3})(?:[.,][0-9]{2})?"
+    };
+}
+
+/// The optional unit after a signed amount: a unit word (after `/` or "per"), or "an hour".
+macro_rules! price_tail {
+    () => {
+        r"(?:\s?(?:/\s?|per\s)?(?:hhr|hh|hrs?|hours?|hourly|h|qv|qk|qq|ss|mins?|overnight|ovn|roses?)\b|\s?an?\s(?:hour|hr)\b)?"
+    };
+}
+
 /// The alternative of an amount before its sign, which [`trap_matches`] runs with the
-/// look-arounds that the regex crate lacks.
+/// look-arounds that the regex crate lacks (see [`refused`]).
 macro_rules! amount_then_sign {
     () => {
-        r"|\b[1-9][0-9]{1,3}\s?[$\x1e\x1f](?:\s?(?:/\s?|per\s)?(?:hhr|hh|hrs?|hours?|h|qv|qk|qq|ss|mins?|overnight|ovn|roses?)\b)?"
+        concat!(
+            r"|(?P<ats>\b",
+            amount!(),
+            r"\s?[$\x1e\x1f]",
+            price_tail!(),
+            ")"
+        )
+    };
+}
+
+/// An amount by the hour without a sign ("150 per hour", "150 an hour", "150 hourly"), run with
+/// the look-behind of [`amount_then_sign`]: phrases like "an hour before" follow phone numbers.
+macro_rules! hourly {
+    () => {
+        concat!(
+            r"|(?P<hourly>\b",
+            amount!(),
+            r"\s?(?:(?:per|an?)\s(?:hour|hr)|hourly)\b)"
+        )
+    };
+}
+
+/// A currency code before the amount ("eur 150", "usd 1,500"), run with a look-ahead: no group
+/// of three digits after one separator ("usd 702 555 0143" is a phone).
+macro_rules! code_then_amount {
+    () => {
+        concat!(r"|(?P<code>\b(?:usd|eur|gbp)\s?:?\s?", amount!(), r"\b)")
     };
 }
 
@@ -69,15 +112,21 @@ const PATTERN: &str = concat!(
     r"|\b[0-9]{2}[a-z]{0,3}\s?[-/]\s?[0-9]{2}\s?[-/]\s?[0-9]{2}\b",
     r#"|\b[4-7]\s?'\s?(?:1[01]|[0-9])\b(?:\s?(?:"|''))?|\b[4-7]\s?(?:ft|feet)\s?(?:1[01]|[0-9])\b(?:\s?(?:in|inches)\b)?"#,
     // prices: amounts after a currency sign (`$`, and `€` and `£` as the fold writes them,
-    // \x1e and \x1f) with an optional unit, amounts before a sign with the same optional unit,
-    // amount + unit or currency word, unit + amount
-    r"|[$\x1e\x1f]\s?[0-9][0-9,]{0,6}(?:\.[0-9]{2})?(?:\s?(?:/\s?|per\s)?(?:hhr|hh|hrs?|hours?|h|qv|qk|qq|ss|mins?|overnight|ovn|roses?)\b)?",
+    // \x1e and \x1f) with an optional unit (groups of three after `.` as well as `,`: "€1.500"),
+    // amounts before a sign with the same optional unit, amount + unit or currency word, amount
+    // by the hour, unit + amount
+    r"|[$\x1e\x1f]\s?[0-9][0-9,]{0,6}(?:\.[0-9]{3})*(?:[.,][0-9]{2})?",
+    price_tail!(),
     amount_then_sign!(),
-    r"|\b[1-9][0-9]{1,3}\s?(?:/\s?)?(?:hhr|hh|hrs?|h|qv|qk|qq|ss|roses?|usd|dollars?|bucks|eur|euros?|gbp|quid)\b",
+    r"|\b",
+    amount!(),
+    r"\s?(?:/\s?)?(?:hhr|hh|hrs?|h|qv|qk|qq|ss|roses?|usd|dollars?|bucks|eur|euros?|gbp|quid)\b",
+    hourly!(),
     r"|\b[1-9][0-9]{0,2}\s?(?:hours?|mins?|minutes?)\b",
     r"|\b(?:qv|qk|qq|hhr|hh|hr|h|ss|half|hour|overnight|ovn)\s?[:=-]?\s?[$\x1e\x1f]?[1-9][0-9]{1,3}\b",
     // slang price words before an amount: "donations 200", "roses 150"
     r"|\b(?:donations?|roses)\s?:?\s?[$\x1e\x1f]?[1-9][0-9]{1,3}\b",
+    code_then_amount!(),
     // stated ages
     r"|\b(?:i'?m|i am|age|aged)\s?:?\s?[1-9][0-9]\b|\b[1-9][0-9]\s?(?:yo|y/o|y\.o\.?|yrs?|years?)(?:\s?old)?\b",
     r"|\s-\s?[1-9][0-9]\s*$",
@@ -89,84 +138,126 @@ const PATTERN: &str = concat!(
     r"|#\s?[0-9]+|\b(?:id|ref|order|case|zip|room|rm|apt|suite|ste|unit|invoice|ticket|listing|post)\s?(?:#|no\.?|:)?\s?[0-9]+\b",
 );
 
+/// The alternatives with look-arounds, by capture group name, in the order of the bits of
+/// [`regex_without`]'s mask, and their text in [`PATTERN`].
+const GUARDED: [(&str, &str); 3] = [
+    ("ats", amount_then_sign!()),
+    ("hourly", hourly!()),
+    ("code", code_then_amount!()),
+];
+
 fn regex() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(PATTERN).ok()).as_ref()
+    regex_without(0)
 }
 
-/// The pattern without the amount-before-sign alternative: what the regex tries at a start where
-/// that alternative's look-ahead fails.
-fn regex_without_amount_then_sign() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(&PATTERN.replacen(amount_then_sign!(), "", 1)).ok())
-        .as_ref()
+/// The pattern without the guarded alternatives whose bits are set in `mask`: what the regex
+/// tries at a start where their look-arounds fail.
+fn regex_without(mask: usize) -> Option<&'static Regex> {
+    static RES: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
+    RES.get_or_init(|| {
+        (0..1 << GUARDED.len())
+            .map(|mask| {
+                let mut pattern = PATTERN.to_owned();
+                for (bit, (_, text)) in GUARDED.iter().enumerate() {
+                    if mask & (1 << bit) != 0 {
+                        pattern = pattern.replacen(text, "", 1);
+                    }
+                }
+                Regex::new(&pattern).ok()
+            })
+            .collect()
+    })
+    .get(mask)?
+    .as_ref()
 }
 
-/// What `find_iter` of the pattern would yield with the look-arounds of the amount-before-sign
-/// alternative (see [`amount_then_sign_refused`]). A match of that alternative (the only one
-/// that starts with a digit run, an optional `\s` and a sign) that they refuse is dropped: as
-/// the alternative failing there, the later ones are tried at the same start, and if none
-/// matches the search goes on from the next byte.
+/// What `find_iter` of the pattern would yield with the look-arounds of the guarded
+/// alternatives (see [`refused`]). A match of one of them that its look-arounds refuse is
+/// dropped: as the alternative failing there, the later ones are tried at the same start, and
+/// if none matches the search goes on from the next byte.
 fn trap_matches(bytes: &[u8]) -> Vec<(usize, usize)> {
-    let (Some(re), Some(rest)) = (regex(), regex_without_amount_then_sign()) else {
+    let Some(re) = regex() else {
         return Vec::new();
     };
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(m) = re.find_at(bytes, at) {
-        let (start, end) = (m.start(), m.end());
-        if !amount_then_sign_refused(bytes, start) {
-            out.push((start, end));
-            at = end;
-            continue;
-        }
-        match rest.find_at(bytes, start).filter(|m| m.start() == start) {
-            Some(m) => {
-                out.push((start, m.end()));
-                at = m.end();
+    'search: while let Some(mut caps) = re.captures_at(bytes, at) {
+        let start = caps.get(0).map_or(at, |m| m.start());
+        let mut mask = 0;
+        loop {
+            let end = caps.get(0).map_or(start, |m| m.end());
+            let guarded = GUARDED
+                .iter()
+                .position(|(name, _)| caps.name(name).is_some());
+            match guarded {
+                Some(bit) if refused(GUARDED[bit].0, bytes, start, end) => {
+                    mask |= 1 << bit;
+                    let retry = regex_without(mask)
+                        .and_then(|rest| rest.captures_at(bytes, start))
+                        .filter(|c| c.get(0).is_some_and(|m| m.start() == start));
+                    match retry {
+                        Some(c) => caps = c,
+                        None => {
+                            at = start + 1;
+                            continue 'search;
+                        }
+                    }
+                }
+                _ => {
+                    out.push((start, end));
+                    at = end;
+                    continue 'search;
+                }
             }
-            None => at = start + 1,
         }
     }
     out
 }
 
-/// Whether the match at `start` is the amount-before-sign alternative's and a look-around
-/// refuses it: `(?<![0-9][\s./)-])` before the amount, `(?!\s?[1-9][0-9]+)` after the sign,
-/// or for `€` `(?!\s?[1-9][0-9]+(?!\s?min))`.
-fn amount_then_sign_refused(bytes: &[u8], start: usize) -> bool {
+/// Whether the look-arounds of the guarded alternative `name` refuse its match `start..end`:
+/// - every one of them, `(?<![0-9][\s./)-])` before the amount: a number right after another
+///   and one separator is the last group of a phone;
+/// - after the sign of an amount before its sign, `(?!\s?[1-9][0-9]+)`, for `€`
+///   `(?!\s?[1-9][0-9]+(?!\s?min))`, either unless that amount is followed by a sign of its own
+///   (`(?!\s?[1-9][0-9]+(?!\s?[$€£]))`: "100 € 150 €" is two prices);
+/// - after a currency code and its amount, `(?![\s./-][0-9]{3})`: the next group of a phone.
+fn refused(name: &str, bytes: &[u8], start: usize, end: usize) -> bool {
     let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
     let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    let is_sign = |b: u8| matches!(b, b'$' | EURO_SIGN | POUND_SIGN);
     let digits_from = |i: usize| {
         bytes.get(i..).map_or(0, |rest| {
             rest.iter().take_while(|b| b.is_ascii_digit()).count()
         })
     };
-    let digits = digits_from(start);
-    if digits == 0 {
-        return false;
-    }
-    let mut sign = start + digits;
-    sign += usize::from(is_space(at(sign)));
-    if !matches!(at(sign), b'$' | EURO_SIGN | POUND_SIGN) {
-        return false;
+    if name == "code" {
+        return (is_space(at(end)) || matches!(at(end), b'.' | b'/' | b'-'))
+            && digits_from(end + 1) >= 3;
     }
     let separated = |b: u8| is_space(b) || matches!(b, b'.' | b'/' | b')' | b'-');
     if start >= 2 && separated(at(start - 1)) && at(start - 2).is_ascii_digit() {
         return true;
     }
+    if name != "ats" {
+        return false;
+    }
+    // The match's only sign.
+    let Some(sign) = (start..end).find(|&i| is_sign(at(i))) else {
+        return false;
+    };
     let mut next = sign + 1;
     next += usize::from(is_space(at(next)));
     let amount = digits_from(next);
     if !matches!(at(next), b'1'..=b'9') || amount < 2 {
         return false;
     }
-    let mut unit = next + amount;
-    unit += usize::from(is_space(at(unit)));
-    at(sign) != EURO_SIGN
-        || !bytes
-            .get(unit..)
-            .is_some_and(|rest| rest.starts_with(b"min"))
+    let mut after = next + amount;
+    after += usize::from(is_space(at(after)));
+    let minutes = at(sign) == EURO_SIGN
+        && bytes
+            .get(after..)
+            .is_some_and(|rest| rest.starts_with(b"min"));
+    !minutes && !is_sign(at(after))
 }
 
 /// The former production strip pass, verbatim but for names, the grouped-number filter, the
@@ -250,7 +341,7 @@ fn classify_reference(
         < s.iter()
             .position(u8::is_ascii_lowercase)
             .unwrap_or(usize::MAX);
-    let Some(amount) = first_number(s) else {
+    let Some(amount) = first_number(&folded.bytes, a, b) else {
         return;
     };
     // The currency of the first sign in the match, if any.
@@ -295,9 +386,16 @@ fn classify_reference(
         }
         return;
     }
-    let (unit, currency) = match letters.as_str() {
+    // "per" before a unit reads as the unit: "$80 per hour".
+    let letters = match letters.strip_prefix("per") {
+        Some(unit) if !unit.is_empty() => unit,
+        _ => letters.as_str(),
+    };
+    let (unit, currency) = match letters {
         "hh" | "hhr" | "half" => (Some("hh"), None),
-        "h" | "hr" | "hrs" | "hour" => (Some("h"), None),
+        "h" | "hr" | "hrs" | "hour" | "hourly" | "anhour" | "ahour" | "anhr" | "ahr" => {
+            (Some("h"), None)
+        }
         "hours" | "min" | "mins" | "minutes" if digits_first && !has_sign => return,
         "hours" => (Some("h"), None),
         "qv" | "qk" | "qq" => (Some("qv"), None),
@@ -322,16 +420,45 @@ fn classify_reference(
     }
 }
 
-/// The first run of digits (commas inside skipped), saturating.
-fn first_number(s: &[u8]) -> Option<u32> {
-    let start = s.iter().position(u8::is_ascii_digit)?;
-    let mut n: u32 = 0;
-    for &c in &s[start..] {
-        match c {
-            b'0'..=b'9' => n = n.saturating_mul(10).saturating_add(u32::from(c - b'0')),
-            b',' => {}
-            _ => break,
+/// The amount of the first number of the match `a..b` of `bytes`, saturating: its digits
+/// with the thousands groupings (exactly three digits after each `.` or `,`, after a first
+/// group of at most three) and without cents (two digits after the last `.` or `,`), which
+/// are dropped. None for any other shape ("1,5", "1500,000"), for a number that goes on past
+/// the match (the match read only part of it) and for one that continues a number before it
+/// across `.` or `,` (the cents or a group of that one: "0,50 €").
+fn first_number(bytes: &[u8], a: usize, b: usize) -> Option<u32> {
+    let start = a + bytes[a..b].iter().position(u8::is_ascii_digit)?;
+    if start >= 2 && matches!(bytes[start - 1], b'.' | b',') && bytes[start - 2].is_ascii_digit() {
+        return None;
+    }
+    // The whole number in the text: digits, and single separators between digits.
+    let mut end = start;
+    while end < bytes.len() {
+        let digit_next = bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+        if bytes[end].is_ascii_digit() || (matches!(bytes[end], b'.' | b',') && digit_next) {
+            end += 1;
+        } else {
+            break;
         }
+    }
+    if end > b {
+        return None;
+    }
+    let groups: Vec<&[u8]> = bytes[start..end]
+        .split(|&c| matches!(c, b'.' | b','))
+        .collect();
+    let whole = match groups.split_last() {
+        Some((last, whole)) if !whole.is_empty() && last.len() == 2 => whole,
+        _ => &groups[..],
+    };
+    if let [first, rest @ ..] = whole {
+        if !rest.is_empty() && (first.len() > 3 || rest.iter().any(|g| g.len() != 3)) {
+            return None;
+        }
+    }
+    let mut n: u32 = 0;
+    for &c in whole.concat().iter() {
+        n = n.saturating_mul(10).saturating_add(u32::from(c - b'0'));
     }
     Some(n)
 }
@@ -785,8 +912,9 @@ fn scanner_equals_regex_exhaustively_on_short_strings() {
 
 #[test]
 fn the_pattern_compiles() {
-    assert!(regex().is_some());
-    assert!(regex_without_amount_then_sign().is_some());
+    for mask in 0..1 << GUARDED.len() {
+        assert!(regex_without(mask).is_some(), "{mask}");
+    }
 }
 
 /// Corners of the backtracking order, each checked against the regex.

@@ -70,6 +70,9 @@ pub(super) struct Scanner<'a> {
     pos: usize,
     /// Where the trailing whitespace of the text begins, once something needed it.
     trailing_space: Option<usize>,
+    /// The last run of thousands groups read ([`Scanner::groups_from`]): where it was read from
+    /// and where it ends, so that the groups of one long run are read once.
+    groups: (usize, usize),
 }
 
 const DIGIT: u8 = 1;
@@ -177,6 +180,7 @@ impl<'a> Scanner<'a> {
             text,
             pos: 0,
             trailing_space: None,
+            groups: (usize::MAX, 0),
         }
     }
 
@@ -383,6 +387,7 @@ impl<'a> Scanner<'a> {
         let (end, family) = match kind {
             Keyword::Amount => (self.keyword_amount(keyword_end, b"=-")?, Family::Valued),
             Keyword::Slang => (self.keyword_amount(keyword_end, b"")?, Family::Valued),
+            Keyword::Code => (self.code_amount(keyword_end)?, Family::Valued),
             Keyword::Age => (self.keyword_age(keyword_end)?, Family::Valued),
             Keyword::Id => (self.keyword_id(keyword_end)?, Family::Plain),
             Keyword::None => return None,
@@ -515,8 +520,9 @@ impl<'a> Scanner<'a> {
         // The byte after the run decides which of the other alternatives can apply; they are
         // tried in pattern order within each group. Phone-number runs mostly stop here.
         // Read only by the arms that need them: most runs reach none of those.
-        let priced = || self.at(p) != b'0';
-        let twenty_four = || n == 2 && self.at(p) == b'2' && self.at(p + 1) == b'4';
+        let text = self.text;
+        let priced = || text[p] != b'0';
+        let twenty_four = || n == 2 && text[p] == b'2' && text[p + 1] == b'4';
         match after {
             b'/' | b'.' | b'-' => {
                 // The pair chain comes before the dates.
@@ -539,7 +545,16 @@ impl<'a> Scanner<'a> {
                         b'/' if (2..=4).contains(&n) && priced() => {
                             self.amount_unit(run_end).map(tag(Valued))
                         }
-                        b'.' if n <= 4 => self.weight_unit(run_end).map(tag(Plain)),
+                        b'.' => self
+                            .grouped_amount(p, n, run_end)
+                            .map(tag(Valued))
+                            .or_else(|| {
+                                if n <= 4 {
+                                    self.weight_unit(run_end).map(tag(Plain))
+                                } else {
+                                    None
+                                }
+                            }),
                         _ => None,
                     })
                     .or_else(|| {
@@ -551,6 +566,7 @@ impl<'a> Scanner<'a> {
                     })
             }
             b':' if n <= 2 => self.clock(p, n).map(tag(Plain)),
+            b',' => self.grouped_amount(p, n, run_end).map(tag(Valued)),
             b'%' => Some((run_end + 1, Plain)),
             b'$' | EURO_SIGN | POUND_SIGN if (2..=4).contains(&n) && priced() => {
                 self.amount_sign(p, run_end).map(tag(Valued))
@@ -589,7 +605,13 @@ impl<'a> Scanner<'a> {
         match c {
             b'a' | b'p' => {
                 let hour = if n <= 2 { self.hour_ampm(p, n) } else { None };
-                hour.map(tag(Plain)).or_else(|| measured(self))
+                hour.map(tag(Plain)).or_else(|| measured(self)).or_else(|| {
+                    if (2..=4).contains(&n) && priced() {
+                        self.hourly(p, run_end).map(tag(Valued))
+                    } else {
+                        None
+                    }
+                })
             }
             b'f' => measured(self).or_else(|| {
                 if n == 1 {
@@ -660,9 +682,12 @@ impl<'a> Scanner<'a> {
         let end = self.word_end(s, 7)?;
         let word = &self.text[s..end];
         let priced = self.at(p) != b'0';
-        if (priced && (2..=4).contains(&n) && is_amount_unit(word))
-            || (priced && n <= 3 && is_duration(word))
+        if priced
+            && (2..=4).contains(&n)
+            && (is_amount_unit(word) || (word == b"hourly" && !follows_a_number(self.text, p)))
         {
+            Some((end, Family::Valued))
+        } else if priced && n <= 3 && is_duration(word) {
             Some((end, Family::Valued))
         } else if n <= 4 && is_weight_unit(word) {
             Some((end, Family::Plain))
@@ -1030,7 +1055,11 @@ impl<'a> Scanner<'a> {
             i += 1;
             more += 1;
         }
-        if self.at(i) == b'.' && is_digit(self.at(i + 1)) && is_digit(self.at(i + 2)) {
+        while self.at(i) == b'.' && self.digits_upto(i + 1, 3) == 3 {
+            i += 4;
+        }
+        if matches!(self.at(i), b'.' | b',') && is_digit(self.at(i + 1)) && is_digit(self.at(i + 2))
+        {
             i += 3;
         }
         Some(self.price_tail(i))
@@ -1055,7 +1084,9 @@ impl<'a> Scanner<'a> {
         let next = sign + 1 + self.space(sign + 1);
         if matches!(self.at(next), b'1'..=b'9') && is_digit(self.at(next + 1)) {
             let end = self.run_end(next);
-            if mark != EURO_SIGN || !self.starts_with(end + self.space(end), b"min") {
+            let after = end + self.space(end);
+            let minutes = mark == EURO_SIGN && self.starts_with(after, b"min");
+            if !minutes && !is_currency_sign(self.at(after)) {
                 return None;
             }
         }
@@ -1091,9 +1122,152 @@ impl<'a> Scanner<'a> {
                     | b"ovn"
                     | b"roses"
                     | b"rose"
+                    | b"hourly"
             )
         });
-        unit.unwrap_or(i)
+        unit.or_else(|| self.an_hour(i)).unwrap_or(i)
+    }
+
+    /// `\s?an?\s(?:hour|hr)\b` at `i`: "a hour", "an hr".
+    fn an_hour(&self, i: usize) -> Option<usize> {
+        let a = i + self.space(i);
+        if self.at(a) != b'a' {
+            return None;
+        }
+        let space = a + 1 + usize::from(self.at(a + 1) == b'n');
+        if !is_space(self.at(space)) {
+            return None;
+        }
+        let end = self.word_end(space + 1, 4)?;
+        matches!(&self.text[space + 1..end], b"hour" | b"hr").then_some(end)
+    }
+
+    /// `\s?(?:(?:per|an?)\s(?:hour|hr)|hourly)\b` after the amount from `p` to `i`, with the
+    /// look-behind of [`Self::amount_sign`] (a phone's last group: "555 1143 an hour before").
+    fn hourly(&self, p: usize, i: usize) -> Option<usize> {
+        let w = i + self.space(i);
+        let word = self.word_end(w, 6)?;
+        let end = match &self.text[w..word] {
+            b"hourly" => word,
+            b"per" | b"an" | b"a" if is_space(self.at(word)) => {
+                let end = self.word_end(word + 1, 4)?;
+                if !matches!(&self.text[word + 1..end], b"hour" | b"hr") {
+                    return None;
+                }
+                end
+            }
+            _ => return None,
+        };
+        (!follows_a_number(self.text, p)).then_some(end)
+    }
+
+    /// The end of the thousands groups (`.` or `,` and exactly three digits, the last possibly
+    /// of a longer run) from `i`, and how many there are. The groups that a later run of the
+    /// same chain starts are read once: the chain's end is kept.
+    fn groups_from(&mut self, i: usize) -> (usize, usize) {
+        let (from, end) = self.groups;
+        if from <= i && i <= end && (i - from) % 4 == 0 {
+            return (end, (end - i) / 4);
+        }
+        let mut end = i;
+        while matches!(self.at(end), b'.' | b',') && self.digits_upto(end + 1, 3) == 3 {
+            end += 4;
+        }
+        self.groups = (i, end);
+        (end, (end - i) / 4)
+    }
+
+    /// Cents at `i`: `[.,][0-9]{2}`, and where they end.
+    fn cents(&self, i: usize) -> Option<usize> {
+        (matches!(self.at(i), b'.' | b',') && self.digits_upto(i + 1, 2) == 2).then_some(i + 3)
+    }
+
+    /// The end of `(?:[1-9][0-9]{0,2}(?:[.,][0-9]{3})+|[1-9][0-9]{1,3})(?:[.,][0-9]{2})?` at the
+    /// `n`-digit run from `p` to `run_end` where what follows must start with `\s`, a sign, `/`
+    /// or a letter. Only one end can be followed so: past every group (a shorter grouping, or
+    /// cents taken out of a group, leave a separator or a digit next), with the cents after it
+    /// if there are (without them a separator is next).
+    fn amount_end(&mut self, p: usize, n: usize, run_end: usize) -> Option<usize> {
+        if self.at(p) == b'0' {
+            return None;
+        }
+        let (groups_end, groups) = self.groups_from(run_end);
+        let end = if n <= 3 && groups > 0 {
+            groups_end
+        } else if (2..=4).contains(&n) {
+            run_end
+        } else {
+            return None;
+        };
+        Some(self.cents(end).unwrap_or(end))
+    }
+
+    /// The same amount then `\b`, at `i`, where more ends can be followed so, tried in the
+    /// regex's order: past every group with cents and without, past all groups but the last
+    /// (a separator follows), then the plain digits with cents and without.
+    fn amount_then_boundary(&mut self, i: usize) -> Option<usize> {
+        if !matches!(self.at(i), b'1'..=b'9') {
+            return None;
+        }
+        let run_end = self.run_end(i);
+        let n = run_end - i;
+        let bounded = |scanner: &Self, end: usize| !is_word(scanner.at(end));
+        if n <= 3 {
+            let (end, groups) = self.groups_from(run_end);
+            if groups > 0 {
+                if let Some(cents) = self.cents(end).filter(|&c| bounded(self, c)) {
+                    return Some(cents);
+                }
+                if bounded(self, end) {
+                    return Some(end);
+                }
+                if groups >= 2 {
+                    return Some(end - 4);
+                }
+            }
+        }
+        if (2..=4).contains(&n) {
+            if let Some(cents) = self.cents(run_end).filter(|&c| bounded(self, c)) {
+                return Some(cents);
+            }
+            if bounded(self, run_end) {
+                return Some(run_end);
+            }
+        }
+        None
+    }
+
+    /// An amount with `.` or `,` in it (thousands, cents) at the `n`-digit run from `p` to
+    /// `run_end`, then a sign, a unit or "per hour" (the alternatives that [`Self::amount_sign`],
+    /// [`Self::amount_unit`] and [`Self::hourly`] read after a plain amount), in pattern order.
+    fn grouped_amount(&mut self, p: usize, n: usize, run_end: usize) -> Option<usize> {
+        let end = self.amount_end(p, n, run_end)?;
+        if end == run_end {
+            return None;
+        }
+        let s = end + self.space(end);
+        if is_currency_sign(self.at(s)) {
+            if let Some(found) = self.amount_sign(p, end) {
+                return Some(found);
+            }
+        }
+        self.amount_unit(end).or_else(|| self.hourly(p, end))
+    }
+
+    /// `\s?:?\s?` then the amount and `\b` ([`Self::amount_then_boundary`]) after a currency
+    /// code ending at `q`, with a look-ahead: no group of three digits after one `\s`, `.`, `/`
+    /// or `-` ("usd 702 555 0143" is a phone).
+    fn code_amount(&mut self, q: usize) -> Option<usize> {
+        let mut i = q + self.space(q);
+        if self.at(i) == b':' {
+            i += 1;
+        }
+        i += self.space(i);
+        let end = self.amount_then_boundary(i)?;
+        let next = self.at(end);
+        let phone = (is_space(next) || matches!(next, b'.' | b'/' | b'-'))
+            && self.digits_upto(end + 1, 3) == 3;
+        (!phone).then_some(end)
     }
 
     /// `#\s?[0-9]+` at the `#` at `p`.
@@ -1242,13 +1416,14 @@ enum Keyword {
     None,
     Amount,
     Slang,
+    Code,
     Age,
     Id,
 }
 
 /// The keywords of at most 8 letters ("donations" and "overnight" are told apart by
 /// [`Scanner::keyword_kind`]; "i'm" and "i am" by [`Scanner::keyword_match`]).
-const KEYWORDS: [(&[u8], Keyword); 31] = [
+const KEYWORDS: [(&[u8], Keyword); 34] = [
     (b"qv", Keyword::Amount),
     (b"qk", Keyword::Amount),
     (b"qq", Keyword::Amount),
@@ -1262,6 +1437,9 @@ const KEYWORDS: [(&[u8], Keyword); 31] = [
     (b"ovn", Keyword::Amount),
     (b"donation", Keyword::Slang),
     (b"roses", Keyword::Slang),
+    (b"usd", Keyword::Code),
+    (b"eur", Keyword::Code),
+    (b"gbp", Keyword::Code),
     (b"im", Keyword::Age),
     (b"age", Keyword::Age),
     (b"aged", Keyword::Age),
@@ -1349,7 +1527,7 @@ const M: u64 = word_key(b"m");
 
 /// Multiplicative hashing of the keys into 128 slots without collisions, so one multiply and
 /// one comparison tell a keyword; the table below is checked at compile time.
-const KEY_MAGIC: u64 = 0xfbd1_2e24_d92b_bd3b;
+const KEY_MAGIC: u64 = 0xca02_135e_92b1_d3f3;
 
 const fn key_slot(key: u64) -> usize {
     (key.wrapping_mul(KEY_MAGIC) >> 57) as usize
