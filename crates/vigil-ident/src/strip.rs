@@ -107,18 +107,33 @@ fn push_small<T>(items: &mut Vec<T>, item: T) {
 /// its first number, and its currency sign (`$`, `€` or `£`), if any.
 fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &mut Stripped) {
     let s = &folded.bytes[a..b];
-    // The match is read in three stretches: up to its first digit, the first number (see
-    // [`read_amount`]), and the rest; only letters and signs count outside the number.
+    // The match is read in three stretches: up to its first digit, the first number (digits,
+    // with commas inside skipped: an age's), and the rest; only letters and signs count outside
+    // the number. A price's amount is read apart, by [`read_amount`].
     let mut marks = Marks::default();
     let Some(first_digit) = s.iter().position(u8::is_ascii_digit) else {
         return;
     };
     marks.read(&s[..first_digit]);
     let digits_first = marks.letter_count == 0;
-    let Some((amount, number_end)) = read_amount(&folded.bytes, a + first_digit, b) else {
-        return;
-    };
-    marks.read(&folded.bytes[number_end..b]);
+    // The first number, saturating.
+    let mut amount = 0u32;
+    let mut number_end = s.len();
+    for (k, &c) in s.iter().enumerate().skip(first_digit) {
+        match c {
+            b'0'..=b'9' => {
+                amount = amount
+                    .saturating_mul(10)
+                    .saturating_add(u32::from(c - b'0'));
+            }
+            b',' => {}
+            _ => {
+                number_end = k;
+                break;
+            }
+        }
+    }
+    marks.read(&s[number_end..]);
     let Marks {
         letters: buffer,
         letter_count,
@@ -193,6 +208,9 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
     };
     // A sign decides the currency, over a word ("€100 roses" is in euros).
     let currency = sign.or(currency);
+    let Some((amount, _)) = read_amount(&folded.bytes, a + first_digit, b) else {
+        return;
+    };
     if (price_range.0..=price_range.1).contains(&amount) {
         let hit = PriceHit {
             raw: String::new(),

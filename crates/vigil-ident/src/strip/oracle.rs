@@ -84,8 +84,9 @@ macro_rules! hourly {
     };
 }
 
-/// A currency code before the amount ("eur 150", "usd 1,500"), run with a look-ahead: no group
-/// of three digits after one separator ("usd 702 555 0143" is a phone).
+/// A currency code before the amount ("eur 150", "usd 1,500"), run with look-arounds: no digit
+/// within three bytes that are no letter or digit, before or after ("usd 702 555 0143" is a
+/// phone).
 macro_rules! code_then_amount {
     () => {
         concat!(r"|(?P<code>\b(?:usd|eur|gbp)\s?:?\s?", amount!(), r"\b)")
@@ -112,10 +113,11 @@ const PATTERN: &str = concat!(
     r"|\b[0-9]{2}[a-z]{0,3}\s?[-/]\s?[0-9]{2}\s?[-/]\s?[0-9]{2}\b",
     r#"|\b[4-7]\s?'\s?(?:1[01]|[0-9])\b(?:\s?(?:"|''))?|\b[4-7]\s?(?:ft|feet)\s?(?:1[01]|[0-9])\b(?:\s?(?:in|inches)\b)?"#,
     // prices: amounts after a currency sign (`$`, and `€` and `£` as the fold writes them,
-    // \x1e and \x1f) with an optional unit (groups of three after `.` as well as `,`: "€1.500"),
+    // \x1e and \x1f) with an optional unit (groups of three after `.` as well as `,`, "€1.500",
+    // but not of a longer run: "$5000.7025550938" keeps its "$5000.70"),
     // amounts before a sign with the same optional unit, amount + unit or currency word, amount
     // by the hour, unit + amount
-    r"|[$\x1e\x1f]\s?[0-9][0-9,]{0,6}(?:\.[0-9]{3})*(?:[.,][0-9]{2})?",
+    r"|[$\x1e\x1f]\s?[0-9][0-9,]{0,6}(?:\.[0-9]{3}\b)*(?:[.,][0-9]{2})?",
     price_tail!(),
     amount_then_sign!(),
     r"|\b",
@@ -220,7 +222,9 @@ fn trap_matches(bytes: &[u8]) -> Vec<(usize, usize)> {
 /// - after the sign of an amount before its sign, `(?!\s?[1-9][0-9]+)`, for `€`
 ///   `(?!\s?[1-9][0-9]+(?!\s?min))`, either unless that amount is followed by a sign of its own
 ///   (`(?!\s?[1-9][0-9]+(?!\s?[$€£]))`: "100 € 150 €" is two prices);
-/// - after a currency code and its amount, `(?![\s./-][0-9]{3})`: the next group of a phone.
+/// - around a currency code and its amount, `(?<![0-9][^a-z0-9]{0,3})` before the code and
+///   `(?![^a-z0-9]{0,3}[0-9])` after the amount: a number that close is likely a phone's group
+///   ("usd 336) 555) 0122", "5317524 usd 954").
 fn refused(name: &str, bytes: &[u8], start: usize, end: usize) -> bool {
     let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
     let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
@@ -231,8 +235,18 @@ fn refused(name: &str, bytes: &[u8], start: usize, end: usize) -> bool {
         })
     };
     if name == "code" {
-        return (is_space(at(end)) || matches!(at(end), b'.' | b'/' | b'-'))
-            && digits_from(end + 1) >= 3;
+        // Up to three bytes that are no letter or digit, then a digit, after or before.
+        let other = |b: u8| !b.is_ascii_lowercase() && !b.is_ascii_digit();
+        let after = (0..=3).any(|k| {
+            (end..end + k).all(|i| i < bytes.len() && other(bytes[i]))
+                && at(end + k).is_ascii_digit()
+        });
+        let before = (0..=3).any(|k| {
+            start > k
+                && (start - k..start).all(|i| other(bytes[i]))
+                && bytes[start - k - 1].is_ascii_digit()
+        });
+        return after || before;
     }
     let separated = |b: u8| is_space(b) || matches!(b, b'.' | b'/' | b')' | b'-');
     if start >= 2 && separated(at(start - 1)) && at(start - 2).is_ascii_digit() {
@@ -341,7 +355,7 @@ fn classify_reference(
         < s.iter()
             .position(u8::is_ascii_lowercase)
             .unwrap_or(usize::MAX);
-    let Some(amount) = first_number(&folded.bytes, a, b) else {
+    let Some(amount) = first_number(s) else {
         return;
     };
     // The currency of the first sign in the match, if any.
@@ -409,6 +423,9 @@ fn classify_reference(
         _ => return,
     };
     let currency = sign.or(currency);
+    let Some(amount) = price_amount(&folded.bytes, a, b) else {
+        return;
+    };
     if (price_range.0..=price_range.1).contains(&amount) {
         out.prices.push(PriceHit {
             raw: String::new(),
@@ -420,13 +437,27 @@ fn classify_reference(
     }
 }
 
-/// The amount of the first number of the match `a..b` of `bytes`, saturating: its digits
+/// The first run of digits (commas inside skipped), saturating: an age.
+fn first_number(s: &[u8]) -> Option<u32> {
+    let start = s.iter().position(u8::is_ascii_digit)?;
+    let mut n: u32 = 0;
+    for &c in &s[start..] {
+        match c {
+            b'0'..=b'9' => n = n.saturating_mul(10).saturating_add(u32::from(c - b'0')),
+            b',' => {}
+            _ => break,
+        }
+    }
+    Some(n)
+}
+
+/// The price amount of the first number of the match `a..b` of `bytes`, saturating: its digits
 /// with the thousands groupings (exactly three digits after each `.` or `,`, after a first
 /// group of at most three) and without cents (two digits after the last `.` or `,`), which
 /// are dropped. None for any other shape ("1,5", "1500,000"), for a number that goes on past
 /// the match (the match read only part of it) and for one that continues a number before it
 /// across `.` or `,` (the cents or a group of that one: "0,50 €").
-fn first_number(bytes: &[u8], a: usize, b: usize) -> Option<u32> {
+fn price_amount(bytes: &[u8], a: usize, b: usize) -> Option<u32> {
     let start = a + bytes[a..b].iter().position(u8::is_ascii_digit)?;
     if start >= 2 && matches!(bytes[start - 1], b'.' | b',') && bytes[start - 2].is_ascii_digit() {
         return None;
@@ -651,11 +682,21 @@ const WORDS: &[&str] = &[
     "pounds",
     "pound",
     "mi",
+    "hourly",
+    "hourlyx",
+    "an",
+    "an hour",
+    "a hr",
+    "per hr",
+    "per hour",
+    "usd:",
+    "gbp",
+    "eurx",
 ];
 
 const SEPARATORS: &[&str] = &[
     " ", " ", " ", "\t", "\n", "\x0b", "\x0c", "\r", "-", "/", ".", ":", "=", "'", "\"", "''", "$",
-    "#", "%", "+", ",", "_", "  ", " - ", "~", "(", ")", "€", "£", " €", "$ ", "€/",
+    "#", "%", "+", ",", "_", "  ", " - ", "~", "(", ")", "€", "£", " €", "$ ", "€/", ".", ",",
 ];
 
 /// Digit runs that hit the narrow shapes (months, days, centuries, hours, Luhn-valid cards).
@@ -726,6 +767,19 @@ const NUMBERS: &[&str] = &[
     "01/02/03/04",
     "4805550142",
     "555",
+    "1.500",
+    "1,500",
+    "120,50",
+    "120.50",
+    "1.500,00",
+    "1,500.00",
+    "12.500",
+    "1,50",
+    "1.5001",
+    "1.500.000",
+    "0,50",
+    "1500,00",
+    "702.555.0143",
 ];
 
 /// Non-ASCII forms the fold turns into ASCII units (fullwidth digits, curly quotes, spaces).
@@ -753,9 +807,65 @@ const LEAD_SEPARATORS: &[&str] = &[
 
 /// Separator runs that sit between a number and its unit or next group, and near misses.
 const TRAIL_SEPARATORS: &[&str] = &[
-    "", "", " ", " ", "/", " / ", "/ ", ".", "'", " '", "\"", " \"", "''", " ''", "-", " - ", "+",
-    " +", "%", " %", ":", ".5", ".50", ".505", ",000", ",", "  ", "\t", "\n", "\x0b", " per ",
-    "per ", " per  ", "_", "€", " €", "£", " £", "$", " $", "€/", "€ ", "€ per ", "$ /", "€,",
+    "",
+    "",
+    " ",
+    " ",
+    "/",
+    " / ",
+    "/ ",
+    ".",
+    "'",
+    " '",
+    "\"",
+    " \"",
+    "''",
+    " ''",
+    "-",
+    " - ",
+    "+",
+    " +",
+    "%",
+    " %",
+    ":",
+    ".5",
+    ".50",
+    ".505",
+    ",000",
+    ",",
+    "  ",
+    "\t",
+    "\n",
+    "\x0b",
+    " per ",
+    "per ",
+    " per  ",
+    "_",
+    "€",
+    " €",
+    "£",
+    " £",
+    "$",
+    " $",
+    "€/",
+    "€ ",
+    "€ per ",
+    "$ /",
+    "€,",
+    ",50",
+    ".500",
+    ",500",
+    ",5",
+    ".50",
+    " an ",
+    " a ",
+    "an ",
+    " per hour",
+    " an hour",
+    " hourly",
+    ",500.00",
+    ".500,00 ",
+    ",50 €",
 ];
 
 /// A keyword, a number and a unit with separator runs between them: the shape of most
@@ -894,7 +1004,7 @@ proptest! {
 #[test]
 #[ignore = "slow: about two million strings"]
 fn scanner_equals_regex_exhaustively_on_short_strings() {
-    const ALPHABET: &[u8] = b"120 -/:.amy$#%+o'\x1e";
+    const ALPHABET: &[u8] = b"120 -/:.,amy$#%+o'\x1e";
     let mut text = Vec::new();
     fn extend(text: &mut Vec<u8>, depth: usize) {
         assert_same_on_bytes(text);
@@ -1226,6 +1336,84 @@ fn scanner_equals_regex_on_corners() {
         "x 80€",
         "5\t80€",
         "5  80€",
+        // Thousands groupings and cents, currency codes first, rates by the hour.
+        "120,50 €",
+        "120,50€",
+        "€120,50",
+        "€120,5",
+        "1.500€ per night",
+        "€1.500",
+        "€1.500,00",
+        "€1.500.000",
+        "€1.5001",
+        "1.500 €",
+        "1.500,00 €",
+        "1,500$",
+        "1,500 $",
+        "$1,500.00",
+        "$1,500,000",
+        "1.5001 €",
+        "12.5555 €",
+        "0,50 €",
+        "5,50 €",
+        "1500,00 €",
+        "1500,000 €",
+        "1.500 eur",
+        "1,500 usd",
+        "12.500 hh",
+        "2.5 hrs",
+        "2.50 hrs",
+        "12.5 hrs",
+        "1.500 kg",
+        "5.500 lbs",
+        "EUR 150",
+        "usd 200",
+        "gbp:80",
+        "eur150",
+        "eur 1.500",
+        "eur 12.500x",
+        "eur 1.500.0001",
+        "eur 1.500.000x",
+        "eur 150,50",
+        "eur 150,505",
+        "eur 150,5",
+        "usd 702 555 0143",
+        "usd 702.555.0143",
+        "eur 150 0612345678",
+        "eur 150 30min",
+        "xeur 150",
+        "euro 150",
+        "$80 per hour",
+        "$80 per hours",
+        "$80 per hh",
+        "$150 hourly",
+        "$150 an hour",
+        "$150 a hour",
+        "$150 an hr",
+        "$150 an  hour",
+        "$150 anhour",
+        "$150 a hourly",
+        "150 an hour",
+        "150 a hr",
+        "150 per hour",
+        "150per hour",
+        "150 per hr",
+        "150 hourly",
+        "150hourly",
+        "150 per hours",
+        "150 an hourly",
+        "1.500 per hour",
+        "120,50 an hour",
+        "702 555 1143 an hour",
+        "702-555-1143 hourly",
+        "10 an hour",
+        "10 am",
+        "100 € 150 €",
+        "100 $ 150 $",
+        "100 € 150,50 €",
+        "100€ 150",
+        "8378.72.80 yo",
+        "72.80 yo",
     ];
     for text in corners {
         assert_same_on_text(text);
@@ -1236,9 +1424,26 @@ fn scanner_equals_regex_on_corners() {
 /// Huge inputs of the shapes that would make a naive scanner quadratic finish, and agree.
 #[test]
 fn long_runs_stay_linear_and_agree() {
-    let shapes: [&[u8]; 13] = [
-        b"1", b" ", b"1 ", b"$1", b"#", b"a", b"12:", b" -", b"1.", b"12-", b"1234 ", b"12 $",
+    let shapes: [&[u8]; 19] = [
+        b"1",
+        b" ",
+        b"1 ",
+        b"$1",
+        b"#",
+        b"a",
+        b"12:",
+        b" -",
+        b"1.",
+        b"12-",
+        b"1234 ",
+        b"12 $",
         b"12\x1e1",
+        b"1.111",
+        b"11,",
+        b"usd 1",
+        b"1 an ",
+        b".111",
+        b"eur 1.111",
     ];
     for shape in shapes {
         let mut text = shape.repeat(200_000 / shape.len());

@@ -387,7 +387,7 @@ impl<'a> Scanner<'a> {
         let (end, family) = match kind {
             Keyword::Amount => (self.keyword_amount(keyword_end, b"=-")?, Family::Valued),
             Keyword::Slang => (self.keyword_amount(keyword_end, b"")?, Family::Valued),
-            Keyword::Code => (self.code_amount(keyword_end)?, Family::Valued),
+            Keyword::Code => (self.code_amount(start, keyword_end)?, Family::Valued),
             Keyword::Age => (self.keyword_age(keyword_end)?, Family::Valued),
             Keyword::Id => (self.keyword_id(keyword_end)?, Family::Plain),
             Keyword::None => return None,
@@ -1055,7 +1055,7 @@ impl<'a> Scanner<'a> {
             i += 1;
             more += 1;
         }
-        while self.at(i) == b'.' && self.digits_upto(i + 1, 3) == 3 {
+        while self.at(i) == b'.' && self.digits_upto(i + 1, 3) == 3 && !is_word(self.at(i + 4)) {
             i += 4;
         }
         if matches!(self.at(i), b'.' | b',') && is_digit(self.at(i + 1)) && is_digit(self.at(i + 2))
@@ -1255,18 +1255,30 @@ impl<'a> Scanner<'a> {
     }
 
     /// `\s?:?\s?` then the amount and `\b` ([`Self::amount_then_boundary`]) after a currency
-    /// code ending at `q`, with a look-ahead: no group of three digits after one `\s`, `.`, `/`
-    /// or `-` ("usd 702 555 0143" is a phone).
-    fn code_amount(&mut self, q: usize) -> Option<usize> {
+    /// code from `start` to `q`, with look-arounds: no digit within three bytes that are no
+    /// letter or digit after the amount or before the code ("usd 336) 555) 0122",
+    /// "5317524 usd 954": a number that close is likely a phone's group).
+    fn code_amount(&mut self, start: usize, q: usize) -> Option<usize> {
         let mut i = q + self.space(q);
         if self.at(i) == b':' {
             i += 1;
         }
         i += self.space(i);
         let end = self.amount_then_boundary(i)?;
-        let next = self.at(end);
-        let phone = (is_space(next) || matches!(next, b'.' | b'/' | b'-'))
-            && self.digits_upto(end + 1, 3) == 3;
+        // Past the end of the text `at` reads 0, which is no digit and ends the search.
+        let other = |b: u8| !is_lower(b) && !is_digit(b);
+        let mut k = end;
+        while k < end + 3 && k < self.text.len() && other(self.at(k)) {
+            k += 1;
+        }
+        if is_digit(self.at(k)) {
+            return None;
+        }
+        let mut k = start;
+        while k > start.saturating_sub(3) && other(self.at(k - 1)) {
+            k -= 1;
+        }
+        let phone = k > 0 && is_digit(self.at(k - 1));
         (!phone).then_some(end)
     }
 
