@@ -5,6 +5,11 @@
 //!
 //! The pass was one big regex; `scan` is a hand-written matcher that finds exactly the same
 //! matches at a fraction of the cost, and `oracle` (tests only) keeps the regex to prove it.
+//!
+//! Prices are read in whole units ([`read_amount`]): a thousands grouping with `.` or `,`
+//! ("1.500 €", "$1,500") is one amount, cents are dropped ("120,50 €" is 120), and a number of
+//! any other shape, one that goes on past its match or one that continues a number before it
+//! ("0,50 €") is no price: a wrong amount is worse than none. Ages are read as before.
 
 mod scan;
 
@@ -529,13 +534,21 @@ mod tests {
         assert!(extracted_prices("€10").is_empty());
         assert!(extracted_prices("9000€").is_empty());
         assert_eq!(stripped_text("9000€"), ["9000\u{1e}"]);
-        // A list of trailing signs: each amount keeps its own (the look-ahead lets a sign go
-        // when the amount after it has a sign of its own; it read "€ 150" before).
+        // A list of amounts each with `€` after it: each keeps its own (the look-ahead lets a
+        // `€` go when the amount after it has a `€` of its own; it read "€ 150" before). Not
+        // so for `$`, which goes before its amount: "61 $150 $300" stays $150 and $300.
         assert_eq!(
             extracted_prices("100 € 150 €"),
             [
                 ((100, eur, None), "100 €".to_owned()),
                 ((150, eur, None), "150 €".to_owned())
+            ]
+        );
+        assert_eq!(
+            extracted_prices("61 $150 $300"),
+            [
+                ((150, usd, None), "$150".to_owned()),
+                ((300, usd, None), "$300".to_owned())
             ]
         );
         // "per" joins a unit to a signed amount, for `$` as for the others. (This pinned no
@@ -673,6 +686,9 @@ mod tests {
         // An amount right after a number and one separator is refused, as for a sign after
         // the amount: here a price is lost to keep the phone's last group safe.
         assert!(extracted_prices("call 702-555-0143 150 per hour").is_empty());
+        // An age after a currency code stays an age.
+        assert_eq!(prices_and_ages("usd 16 years old").1, [16]);
+        assert_eq!(prices_and_ages("usd 99 yo").1, [99]);
         // A code whose amount a phone's next group follows is refused whole.
         assert!(extracted_prices("usd 702 555 0143").is_empty());
         assert!(extracted_prices("eur 150 0612345678").is_empty());

@@ -30,6 +30,23 @@
 //! ("120€ 30min"). The regex crate has no look-around, so [`trap_matches`] refuses such matches
 //! itself. "eur", "euro(s)", "gbp" and "quid" join the currency words; "pounds" does not: in
 //! these ads it is a body weight.
+//!
+//! Grouped amounts, currency codes and rates by the hour were added the same way, regex first:
+//! - where an amount comes first (before a sign, a unit word, "per hour"; after a code) it is
+//!   `amount!()`: a thousands grouping ("1.500", "1,500", groups of exactly three digits) or
+//!   2–4 digits, then optional cents; after a sign, dot groups of three join the former
+//!   `[0-9][0-9,]{0,6}` when a boundary follows each ("€1.500"), and cents take `,` too;
+//! - "per" and "an"/"a" before "hour"/"hr", and "hourly", are units of a signed amount, and an
+//!   alternative of their own after a bare amount ("150 an hour"), guarded by the sign's
+//!   look-behind (a phone's last group: "702-555-1143 an hour before");
+//! - a currency code before the amount ("EUR 150"), refused when a digit stands within three
+//!   bytes that are no letter or digit around it (a phone's group) or an age suffix follows;
+//! - a `€` after an amount is that amount's also when the next amount has a `€` of its own
+//!   ("100 € 150 €").
+//!
+//! The guarded alternatives are named capture groups; [`trap_matches`] tells which one matched
+//! and applies its look-arounds ([`refused`]). The classifier reads a price's amount with
+//! [`price_amount`] (the grouping and cents rules), an age's as before.
 
 use std::sync::OnceLock;
 
@@ -220,11 +237,13 @@ fn trap_matches(bytes: &[u8]) -> Vec<(usize, usize)> {
 /// - every one of them, `(?<![0-9][\s./)-])` before the amount: a number right after another
 ///   and one separator is the last group of a phone;
 /// - after the sign of an amount before its sign, `(?!\s?[1-9][0-9]+)`, for `€`
-///   `(?!\s?[1-9][0-9]+(?!\s?min))`, either unless that amount is followed by a sign of its own
-///   (`(?!\s?[1-9][0-9]+(?!\s?[$€£]))`: "100 € 150 €" is two prices);
+///   `(?!\s?[1-9][0-9]+(?!\s?(?:min|€)))`: `€` is written after its amount, so a duration or
+///   an amount with a `€` of its own after it leaves it to this one ("100 € 150 €" is two
+///   prices; "61 $150 $300" is not, `$` goes first);
 /// - around a currency code and its amount, `(?<![0-9][^a-z0-9]{0,3})` before the code and
 ///   `(?![^a-z0-9]{0,3}[0-9])` after the amount: a number that close is likely a phone's group
-///   ("usd 336) 555) 0122", "5317524 usd 954").
+///   ("usd 336) 555) 0122", "5317524 usd 954"), and `(?!\s?y)` after it: an age ("usd 16 years
+///   old" is one).
 fn refused(name: &str, bytes: &[u8], start: usize, end: usize) -> bool {
     let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
     let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
@@ -246,7 +265,9 @@ fn refused(name: &str, bytes: &[u8], start: usize, end: usize) -> bool {
                 && (start - k..start).all(|i| other(bytes[i]))
                 && bytes[start - k - 1].is_ascii_digit()
         });
-        return after || before;
+        // An age suffix after the amount ("usd 16 years old"): the age alternative's.
+        let age = at(end + usize::from(is_space(at(end)))) == b'y';
+        return after || before || age;
     }
     let separated = |b: u8| is_space(b) || matches!(b, b'.' | b'/' | b')' | b'-');
     if start >= 2 && separated(at(start - 1)) && at(start - 2).is_ascii_digit() {
@@ -271,7 +292,8 @@ fn refused(name: &str, bytes: &[u8], start: usize, end: usize) -> bool {
         && bytes
             .get(after..)
             .is_some_and(|rest| rest.starts_with(b"min"));
-    !minutes && !is_sign(at(after))
+    let euros = at(sign) == EURO_SIGN && at(after) == EURO_SIGN;
+    !minutes && !euros
 }
 
 /// The former production strip pass, verbatim but for names, the grouped-number filter, the
@@ -1414,6 +1436,10 @@ fn scanner_equals_regex_on_corners() {
         "100€ 150",
         "8378.72.80 yo",
         "72.80 yo",
+        "usd 16 years old",
+        "usd 99 yo",
+        "usd 99yo",
+        "usd 99 x",
     ];
     for text in corners {
         assert_same_on_text(text);

@@ -21,6 +21,11 @@
 //! Character classes are the ASCII ones of `(?-u)`: `\s` includes `\x0B`, unlike
 //! `u8::is_ascii_whitespace`; `\w` is `[0-9A-Za-z_]`.
 //!
+//! Amounts with `.` or `,` in them (thousands groupings, cents) are read after a digit run that
+//! one of them follows ([`Scanner::grouped_amount`], [`Scanner::amount_then_boundary`]); the
+//! end of a run of thousands groups is kept, so the groups of one long chain are read once
+//! from whichever run of it starts an amount.
+//!
 //! Linear time: the digit search never goes back more than one 16-byte chunk, the look-back
 //! and every alternative read a bounded number of bytes, except that a digit run can be read
 //! to its end; that happens at most four times per run (from its first digit, from a match
@@ -682,12 +687,11 @@ impl<'a> Scanner<'a> {
         let end = self.word_end(s, 7)?;
         let word = &self.text[s..end];
         let priced = self.at(p) != b'0';
-        if priced
-            && (2..=4).contains(&n)
-            && (is_amount_unit(word) || (word == b"hourly" && !follows_a_number(self.text, p)))
-        {
-            Some((end, Family::Valued))
-        } else if priced && n <= 3 && is_duration(word) {
+        // In pattern order: an amount and its unit, an amount by the hour (with its
+        // look-behind), a duration; none of their words is in another's list.
+        let amount = (2..=4).contains(&n)
+            && (is_amount_unit(word) || (word == b"hourly" && !follows_a_number(self.text, p)));
+        if priced && (amount || (n <= 3 && is_duration(word))) {
             Some((end, Family::Valued))
         } else if n <= 4 && is_weight_unit(word) {
             Some((end, Family::Plain))
@@ -1073,7 +1077,8 @@ impl<'a> Scanner<'a> {
     ///   must stay the phone's;
     /// - `(?!\s?[1-9][0-9]+)` after the sign: the sign is that next amount's, written first as
     ///   `$` and `£` are ("call 555 2142 $150hh"); but `€` is written after its amount, so for
-    ///   it a duration in minutes does not count, `(?!\s?[1-9][0-9]+(?!\s?min))` ("120€ 30min").
+    ///   it a duration in minutes, or an amount with a `€` of its own, does not count,
+    ///   `(?!\s?[1-9][0-9]+(?!\s?(?:min|€)))` ("120€ 30min", "100 € 150 €").
     ///   A number starting with 0 is a phone, no amount ("120€ 0612345678").
     fn amount_sign(&self, p: usize, i: usize) -> Option<usize> {
         let sign = i + self.space(i);
@@ -1085,8 +1090,9 @@ impl<'a> Scanner<'a> {
         if matches!(self.at(next), b'1'..=b'9') && is_digit(self.at(next + 1)) {
             let end = self.run_end(next);
             let after = end + self.space(end);
-            let minutes = mark == EURO_SIGN && self.starts_with(after, b"min");
-            if !minutes && !is_currency_sign(self.at(after)) {
+            let euro = mark == EURO_SIGN
+                && (self.starts_with(after, b"min") || self.at(after) == EURO_SIGN);
+            if !euro {
                 return None;
             }
         }
@@ -1166,7 +1172,7 @@ impl<'a> Scanner<'a> {
     /// same chain starts are read once: the chain's end is kept.
     fn groups_from(&mut self, i: usize) -> (usize, usize) {
         let (from, end) = self.groups;
-        if from <= i && i <= end && (i - from) % 4 == 0 {
+        if from <= i && i <= end && (i - from).is_multiple_of(4) {
             return (end, (end - i) / 4);
         }
         let mut end = i;
@@ -1257,7 +1263,8 @@ impl<'a> Scanner<'a> {
     /// `\s?:?\s?` then the amount and `\b` ([`Self::amount_then_boundary`]) after a currency
     /// code from `start` to `q`, with look-arounds: no digit within three bytes that are no
     /// letter or digit after the amount or before the code ("usd 336) 555) 0122",
-    /// "5317524 usd 954": a number that close is likely a phone's group).
+    /// "5317524 usd 954": a number that close is likely a phone's group), and no age suffix
+    /// (`y`) after the amount ("usd 16 years old" is an age).
     fn code_amount(&mut self, start: usize, q: usize) -> Option<usize> {
         let mut i = q + self.space(q);
         if self.at(i) == b':' {
@@ -1278,7 +1285,9 @@ impl<'a> Scanner<'a> {
         while k > start.saturating_sub(3) && other(self.at(k - 1)) {
             k -= 1;
         }
-        let phone = k > 0 && is_digit(self.at(k - 1));
+        // An age suffix after the amount ("usd 16 years old") is the age alternative's.
+        let age = self.at(end + self.space(end)) == b'y';
+        let phone = age || (k > 0 && is_digit(self.at(k - 1)));
         (!phone).then_some(end)
     }
 
