@@ -101,6 +101,7 @@ pub(crate) fn luhn_valid(s: &[u8]) -> bool {
 
 /// Pushes onto one of the result vectors, which mostly stay empty or hold one or two items:
 /// their first allocation is sized for a few, without the general growth path.
+#[inline(always)]
 fn push_small<T>(items: &mut Vec<T>, item: T) {
     if items.capacity() == 0 {
         *items = Vec::with_capacity(4);
