@@ -70,6 +70,13 @@ fn rules(platform: &str) -> (HandleKind, &'static str, usize, usize) {
     }
 }
 
+/// Whether a name has a digit, `_` or `.`, which words do not: what a name needs after a cue
+/// without a marker, or after `line` (an ordinary word) with one.
+fn looks_like_id(name: &str) -> bool {
+    name.bytes()
+        .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.')
+}
+
 /// Whether `platform`'s names must begin with a letter besides holding one: a WeChat ID does
 /// (WeChat refuses any other), so `wechat: 88jane` is not one.
 fn starts_with_letter_required(platform: &str) -> bool {
@@ -263,6 +270,30 @@ pub(crate) fn find_with(
             out.push(hit);
         }
     };
+    // A name after a cue (from `start`; the name from `name_start`): no instruction word, and
+    // valid for the platform.
+    let push_named = |out: &mut Vec<HandleHit>,
+                      platform: &'static str,
+                      name: &str,
+                      start: usize,
+                      name_start: usize| {
+        if is_instruction_word(name) {
+            return;
+        }
+        if let Some((handle, kind, len)) = normalise(platform, name) {
+            let span = start..name_start + len;
+            push(
+                out,
+                HandleHit {
+                    raw: String::new(),
+                    span,
+                    platform,
+                    handle,
+                    kind,
+                },
+            );
+        }
+    };
     let bytes = text.as_bytes();
     let found = scan::scan(bytes);
     // Links have only ever been looked for in texts holding a `/`; kept so results stay the same
@@ -315,28 +346,16 @@ pub(crate) fn find_with(
         // After `line`, itself an ordinary word even before a marker ("bottom line: cash only",
         // "line-dancing"), a name needs the digit/_/. in any case.
         let ordinary_cue = bytes[cue.cue.clone()].eq_ignore_ascii_case(b"line");
-        if (!marked || ordinary_cue)
-            && !name_str
-                .bytes()
-                .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.')
-        {
+        if (!marked || ordinary_cue) && !looks_like_id(&name_str) {
             continue;
         }
-        if is_instruction_word(&name_str) {
-            continue;
-        }
-        if let Some((handle, kind, len)) = normalise(cue.platform, &name_str) {
-            push(
-                &mut out,
-                HandleHit {
-                    raw: String::new(),
-                    span: cue.cue.start..cue.name.start + len,
-                    platform: cue.platform,
-                    handle,
-                    kind,
-                },
-            );
-        }
+        push_named(
+            &mut out,
+            cue.platform,
+            &name_str,
+            cue.cue.start,
+            cue.name.start,
+        );
     }
     // Before the `@name`s: `微信：@jane88` is a WeChat ID.
     if east_asian {
@@ -344,29 +363,16 @@ pub(crate) fn find_with(
             let name_str = capture(text, cue.name.clone());
             // A Latin `line` needs an ID-like name before a fullwidth colon as before any other
             // marker.
-            if cue.latin
-                && cue.platform == "line"
-                && !name_str
-                    .bytes()
-                    .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.')
-            {
+            if cue.latin && cue.platform == "line" && !looks_like_id(&name_str) {
                 continue;
             }
-            if is_instruction_word(&name_str) {
-                continue;
-            }
-            if let Some((handle, kind, len)) = normalise(cue.platform, &name_str) {
-                push(
-                    &mut out,
-                    HandleHit {
-                        raw: String::new(),
-                        span: cue.span_start..cue.name.start + len,
-                        platform: cue.platform,
-                        handle,
-                        kind,
-                    },
-                );
-            }
+            push_named(
+                &mut out,
+                cue.platform,
+                &name_str,
+                cue.span_start,
+                cue.name.start,
+            );
         }
     }
     // One pass over the `$` and `@` bytes (few, and in most texts none): `$cashtags` are taken
