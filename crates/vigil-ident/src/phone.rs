@@ -1734,9 +1734,8 @@ mod tests {
         );
     }
 
-    /// The items and digits after converting standalone words, with the right-to-left pass
-    /// skipped when nothing changed (as `find` does) or always taken.
-    fn standalone_converted(text: &str, always_both_ways: bool) -> String {
+    /// `text` folded, and its tokens in a scratch.
+    fn tokenized(text: &str) -> (Folded, PhoneScratch) {
         let mut folded = Folded::default();
         folded.refill(text);
         let mut scratch = PhoneScratch::default();
@@ -1749,6 +1748,19 @@ mod tests {
             ..
         } = &mut scratch;
         tokenize(&folded, &[], digits, items, seg, pieces, later);
+        (folded, scratch)
+    }
+
+    /// The items and digits after converting standalone words, with the right-to-left pass
+    /// skipped when nothing changed (as `find` does) or always taken.
+    fn standalone_converted(text: &str, always_both_ways: bool) -> String {
+        let (folded, mut scratch) = tokenized(text);
+        let PhoneScratch {
+            digits,
+            items,
+            later,
+            ..
+        } = &mut scratch;
         let mut bare_tens = later.bare_tens;
         convert_standalone_passes(
             items,
@@ -1798,18 +1810,13 @@ mod tests {
 
     /// How many repeat words of `text` converted.
     fn repeats_converted(text: &str) -> usize {
-        let mut folded = Folded::default();
-        folded.refill(text);
-        let mut scratch = PhoneScratch::default();
+        let (folded, mut scratch) = tokenized(text);
         let PhoneScratch {
             digits,
             items,
-            seg,
-            pieces,
             later,
             ..
         } = &mut scratch;
-        tokenize(&folded, &[], digits, items, seg, pieces, later);
         assert!(later.lists_exactly(items));
         convert_standalone(items, &later.standalone_words, &folded, digits, &mut false);
         convert_repeats(items, &later.repeats, &folded, digits);
