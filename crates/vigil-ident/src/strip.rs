@@ -727,6 +727,76 @@ mod tests {
         assert!(extracted_prices("call 480 555 3347 $$$").is_empty());
     }
 
+    /// The prices `extract` reports, as (amount, unit).
+    fn amounts_and_units(text: &str) -> Vec<(u32, Option<&'static str>)> {
+        crate::extract(text, &crate::Options::default())
+            .prices
+            .into_iter()
+            .map(|p| (p.amount, p.unit))
+            .collect()
+    }
+
+    #[test]
+    fn a_keyword_price_eats_no_phone() {
+        for (text, phone) in [
+            ("qv 702 555 0143", "+17025550143"),
+            ("incall qv\n702-555-0143", "+17025550143"),
+            ("ss 702 555 0143", "+17025550143"),
+            ("hh 702 555 0143 overnight", "+17025550143"),
+            ("roses 702 555 0143", "+17025550143"),
+            ("donation 702-555-0143", "+17025550143"),
+            ("donations: 702.555.0143", "+17025550143"),
+            ("702 555 1143 hh", "+17025551143"),
+            ("(702) 555-1143 qv", "+17025551143"),
+            ("txt 702.555.1200 qv", "+17025551200"),
+            ("702-555-1200/hh", "+17025551200"),
+        ] {
+            assert_eq!(phones(text, "US"), [phone], "{text}");
+            assert!(
+                amounts_and_units(text)
+                    .iter()
+                    .all(|&(amount, _)| ![702, 555, 143, 1143, 1200].contains(&amount)),
+                "{text}"
+            );
+        }
+        // Real prices stay, before and after the phone, and ranges keep what they had.
+        for (text, prices, phone) in [
+            ("qv 100", &[(100, Some("qv"))][..], None),
+            ("hh 150", &[(150, Some("hh"))][..], None),
+            (
+                "qv 100 hh 150 call 702 555 0143",
+                &[(100, Some("qv")), (150, Some("hh"))][..],
+                Some("+17025550143"),
+            ),
+            ("roses 200", &[(200, None)][..], None),
+            ("donation: 150", &[(150, None)][..], None),
+            ("150 hh", &[(150, Some("hh"))][..], None),
+            ("100/150 qv", &[(150, Some("qv"))][..], None),
+            ("100-150 hh", &[(150, Some("hh"))][..], None),
+            ("qv 100-150", &[(100, Some("qv"))][..], None),
+            ("hh 150/200", &[(150, Some("hh"))][..], None),
+            (
+                "qv 100 150 hh",
+                &[(100, Some("qv")), (150, Some("hh"))][..],
+                None,
+            ),
+            (
+                "qv 120 🔥 702 555 0143",
+                &[(120, Some("qv"))][..],
+                Some("+17025550143"),
+            ),
+            (
+                "702 555 0143 qv 120",
+                &[(120, Some("qv"))][..],
+                Some("+17025550143"),
+            ),
+        ] {
+            assert_eq!(amounts_and_units(text), prices, "{text}");
+            let found = phones(text, "US");
+            assert_eq!(found.first().map(String::as_str), phone, "{text}");
+        }
+    }
+
     #[test]
     fn luhn() {
         assert!(luhn_valid(b"4111111111111111"));

@@ -44,6 +44,16 @@
 //! - a `€` after an amount is that amount's also when the next amount has a `€` of its own
 //!   ("100 € 150 €").
 //!
+//! Keyword prices were guarded the same way against the phone numbers they read first: a price
+//! keyword or slang word before an amount ("qv 120", "roses 150") is refused when the amount is
+//! a phone's first group (one separator `[\s./)-]`, then a digit run of four or more, or of one
+//! to three with one or two separators and a digit after it: "qv 702 555 0143"), and an amount
+//! before its unit or currency word ("150 hh", "150 usd") when it is a phone's last group (one
+//! separator, a run of one to four digits, one or two separators and a digit before:
+//! "702 555 1143 hh", "(702) 555-1143 qv"). Ranges and second prices keep theirs ("qv 100-150",
+//! "100/150 qv", "qv 100 150 hh"). A sign's own amount is not guarded ("hh: $702 555 0143"
+//! still reads $702 once the keyword is refused).
+//!
 //! The guarded alternatives are named capture groups; [`trap_matches`] tells which one matched
 //! and applies its look-arounds ([`refused`]). The classifier reads a price's amount with
 //! [`price_amount`] (the grouping and cents rules), an age's as before.
@@ -110,6 +120,36 @@ macro_rules! code_then_amount {
     };
 }
 
+/// An amount and a unit or currency word after it ("150 hh", "100/qv", "1.500 eur"), run with a
+/// look-behind: not the last group of a phone ("702 555 1143 hh", "(702) 555-1143 qv"; see
+/// [`phone_before`]).
+macro_rules! amount_then_unit {
+    () => {
+        concat!(
+            r"|(?P<unit>\b",
+            amount!(),
+            r"\s?(?:/\s?)?(?:hhr|hh|hrs?|h|qv|qk|qq|ss|roses?|usd|dollars?|bucks|eur|euros?|gbp|quid)\b)"
+        )
+    };
+}
+
+/// A price keyword before its amount ("qv 120", "hh: $150"), run with a look-ahead: the amount is
+/// not the first group of a phone ("qv 702 555 0143", "incall qv\n702-555-0143"; see
+/// [`phone_after`]).
+macro_rules! keyword_then_amount {
+    () => {
+        r"|(?P<keyword>\b(?:qv|qk|qq|hhr|hh|hr|h|ss|half|hour|overnight|ovn)\s?[:=-]?\s?[$\x1e\x1f]?[1-9][0-9]{1,3}\b)"
+    };
+}
+
+/// A slang price word before its amount ("donations 200", "roses 150"), run with the look-ahead
+/// of [`keyword_then_amount`] ("roses 702 555 0143").
+macro_rules! slang_then_amount {
+    () => {
+        r"|(?P<slang>\b(?:donations?|roses)\s?:?\s?[$\x1e\x1f]?[1-9][0-9]{1,3}\b)"
+    };
+}
+
 const PATTERN: &str = concat!(
     r"(?-u)",
     // payment cards: 4-4-4-4(-1..3), Amex 4-6-5, or one unspaced 13–19 digit run (Luhn checked);
@@ -137,14 +177,12 @@ const PATTERN: &str = concat!(
     r"|[$\x1e\x1f]\s?[0-9][0-9,]{0,6}(?:\.[0-9]{3}\b)*(?:[.,][0-9]{2})?",
     price_tail!(),
     amount_then_sign!(),
-    r"|\b",
-    amount!(),
-    r"\s?(?:/\s?)?(?:hhr|hh|hrs?|h|qv|qk|qq|ss|roses?|usd|dollars?|bucks|eur|euros?|gbp|quid)\b",
+    amount_then_unit!(),
     hourly!(),
     r"|\b[1-9][0-9]{0,2}\s?(?:hours?|mins?|minutes?)\b",
-    r"|\b(?:qv|qk|qq|hhr|hh|hr|h|ss|half|hour|overnight|ovn)\s?[:=-]?\s?[$\x1e\x1f]?[1-9][0-9]{1,3}\b",
+    keyword_then_amount!(),
     // slang price words before an amount: "donations 200", "roses 150"
-    r"|\b(?:donations?|roses)\s?:?\s?[$\x1e\x1f]?[1-9][0-9]{1,3}\b",
+    slang_then_amount!(),
     code_then_amount!(),
     // stated ages
     r"|\b(?:i'?m|i am|age|aged)\s?:?\s?[1-9][0-9]\b|\b[1-9][0-9]\s?(?:yo|y/o|y\.o\.?|yrs?|years?)(?:\s?old)?\b",
@@ -159,9 +197,12 @@ const PATTERN: &str = concat!(
 
 /// The alternatives with look-arounds, by capture group name, in the order of the bits of
 /// [`regex_without`]'s mask, and their text in [`PATTERN`].
-const GUARDED: [(&str, &str); 3] = [
+const GUARDED: [(&str, &str); 6] = [
     ("ats", amount_then_sign!()),
+    ("unit", amount_then_unit!()),
     ("hourly", hourly!()),
+    ("keyword", keyword_then_amount!()),
+    ("slang", slang_then_amount!()),
     ("code", code_then_amount!()),
 ];
 
@@ -172,22 +213,20 @@ fn regex() -> Option<&'static Regex> {
 /// The pattern without the guarded alternatives whose bits are set in `mask`: what the regex
 /// tries at a start where their look-arounds fail.
 fn regex_without(mask: usize) -> Option<&'static Regex> {
-    static RES: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
-    RES.get_or_init(|| {
-        (0..1 << GUARDED.len())
-            .map(|mask| {
-                let mut pattern = PATTERN.to_owned();
-                for (bit, (_, text)) in GUARDED.iter().enumerate() {
-                    if mask & (1 << bit) != 0 {
-                        pattern = pattern.replacen(text, "", 1);
-                    }
+    // Compiled on first use: most of the masks are never needed.
+    static RES: [OnceLock<Option<Regex>>; 1 << GUARDED.len()] =
+        [const { OnceLock::new() }; 1 << GUARDED.len()];
+    RES.get(mask)?
+        .get_or_init(|| {
+            let mut pattern = PATTERN.to_owned();
+            for (bit, (_, text)) in GUARDED.iter().enumerate() {
+                if mask & (1 << bit) != 0 {
+                    pattern = pattern.replacen(text, "", 1);
                 }
-                Regex::new(&pattern).ok()
-            })
-            .collect()
-    })
-    .get(mask)?
-    .as_ref()
+            }
+            Regex::new(&pattern).ok()
+        })
+        .as_ref()
 }
 
 /// What `find_iter` of the pattern would yield with the look-arounds of the guarded
@@ -234,8 +273,12 @@ fn trap_matches(bytes: &[u8]) -> Vec<(usize, usize)> {
 }
 
 /// Whether the look-arounds of the guarded alternative `name` refuse its match `start..end`:
-/// - every one of them, `(?<![0-9][\s./)-])` before the amount: a number right after another
-///   and one separator is the last group of a phone;
+/// - after the amount of a price keyword or slang word ("qv 120", "roses 150"), a phone's next
+///   groups ([`phone_after`]), and before the amount of an amount and its unit ("150 hh"), a
+///   phone's previous groups ([`phone_before`]): wider than the one-group look-behind below,
+///   so that a range ("qv 100-150", "100/150 qv") keeps its price;
+/// - every other one but the code, `(?<![0-9][\s./)-])` before the amount: a number right
+///   after another and one separator is the last group of a phone;
 /// - after the sign of an amount before its sign, `(?!\s?[1-9][0-9]+)`, for `€`
 ///   `(?!\s?[1-9][0-9]+(?!\s?(?:min|€)))`: `€` is written after its amount, so a duration or
 ///   an amount with a `€` of its own after it leaves it to this one ("100 € 150 €" is two
@@ -269,6 +312,11 @@ fn refused(name: &str, bytes: &[u8], start: usize, end: usize) -> bool {
         let age = at(end + usize::from(is_space(at(end)))) == b'y';
         return after || before || age;
     }
+    match name {
+        "keyword" | "slang" => return phone_after(bytes, end),
+        "unit" => return phone_before(bytes, start),
+        _ => {}
+    }
     let separated = |b: u8| is_space(b) || matches!(b, b'.' | b'/' | b')' | b'-');
     if start >= 2 && separated(at(start - 1)) && at(start - 2).is_ascii_digit() {
         return true;
@@ -294,6 +342,66 @@ fn refused(name: &str, bytes: &[u8], start: usize, end: usize) -> bool {
             .is_some_and(|rest| rest.starts_with(b"min"));
     let euros = at(sign) == EURO_SIGN && at(after) == EURO_SIGN;
     !minutes && !euros
+}
+
+/// A separator between the groups of a phone number: `[\s./)-]`.
+fn phone_separator(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b'.' | b'/' | b')' | b'-'
+    )
+}
+
+/// The digit run of `bytes` that starts at `i` (empty if none).
+fn run_from(bytes: &[u8], i: usize) -> &[u8] {
+    let rest = bytes.get(i..).unwrap_or_default();
+    &rest[..rest.iter().take_while(|b| b.is_ascii_digit()).count()]
+}
+
+/// Whether one or two separators and then a digit come at `i`.
+fn separators_then_digit(bytes: &[u8], i: usize) -> bool {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    phone_separator(at(i))
+        && (at(i + 1).is_ascii_digit()
+            || (phone_separator(at(i + 1)) && at(i + 2).is_ascii_digit()))
+}
+
+/// The look-ahead of the keyword-first amounts, at the end `end` of the amount: it is the first
+/// group of a phone when one separator and a digit run follow it, and that run has four digits
+/// or more ("qv 555 0143", "ss 702 5550143") or is itself followed by one or two separators and
+/// a digit ("qv 702 555 0143", "roses 702-555-0143"). A range ("qv 100-150", "hh 150/200") or a
+/// second price ("qv 100 hh 150") is none.
+fn phone_after(bytes: &[u8], end: usize) -> bool {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    if !phone_separator(at(end)) {
+        return false;
+    }
+    let group = run_from(bytes, end + 1).len();
+    group >= 4 || (group >= 1 && separators_then_digit(bytes, end + 1 + group))
+}
+
+/// The look-behind of an amount before its unit, at the amount's start `start`: it is the last
+/// group of a phone when one separator and a run of one to four digits precede it, and one or
+/// two separators and a digit precede that run ("702 555 1143 hh", "(702) 555-1143 qv",
+/// "702.555.1200 qv"). A range ("100-150 hh", "100/150 qv") is none.
+fn phone_before(bytes: &[u8], start: usize) -> bool {
+    if start < 2 || !phone_separator(bytes[start - 1]) {
+        return false;
+    }
+    let group = bytes[..start - 1]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if !(1..=4).contains(&group) {
+        return false;
+    }
+    // The group starts at `g`; before it, one or two separators and a digit.
+    let g = start - 1 - group;
+    let before = |k: usize| g.checked_sub(k).map_or(0, |i| bytes[i]);
+    phone_separator(before(1))
+        && (before(2).is_ascii_digit()
+            || (phone_separator(before(2)) && before(3).is_ascii_digit()))
 }
 
 /// The former production strip pass, verbatim but for names, the grouped-number filter, the
@@ -802,6 +910,15 @@ const NUMBERS: &[&str] = &[
     "0,50",
     "1500,00",
     "702.555.0143",
+    "702 555 0143",
+    "702-555-0143",
+    "(702) 555-1143",
+    "555 0143",
+    "702 5550143",
+    "100-150",
+    "100/150",
+    "12) 3",
+    "1 2 3",
 ];
 
 /// Non-ASCII forms the fold turns into ASCII units (fullwidth digits, curly quotes, spaces).
@@ -921,7 +1038,8 @@ fn phrase() -> impl Strategy<Value = String> {
 const JOINERS: &[&str] = &[
     "", " ", "-", "/", ".", ":", "'", "''", "\"", " - ", " / ", " ' ", "d", "dd-", "ddd-", "dddd-",
     "c/", "dd -", "hh-", "h-", "hr/", "qv-", "ss -", "yo-", "yr-", "im/", "ft", "feet", " ft ",
-    "feet ", "in", " in", "inches", " inches", "am", " pm", "a.m.", " ", "\t", "\x0b",
+    "feet ", "in", " in", "inches", " inches", "am", " pm", "a.m.", " ", "\t", "\x0b", ")", ") ",
+    " qv ", " hh ", "roses ", " hh", "/qv",
 ];
 
 /// Numbers joined by separators: "36dd-24-36", "5 ft 11 in", "4111 1111 1111 1111 12".
@@ -1440,6 +1558,59 @@ fn scanner_equals_regex_on_corners() {
         "usd 99 yo",
         "usd 99yo",
         "usd 99 x",
+        // Keyword prices and unit prices beside a phone's groups, and the ranges that stay.
+        "qv 702 555 0143",
+        "incall qv\n702-555-0143",
+        "hh 702 555 0143 overnight",
+        "roses 702 555 0143",
+        "donation 702-555-0143",
+        "donations: 702.555.0143",
+        "702 555 1143 hh",
+        "(702) 555-1143 qv",
+        "txt 702.555.1200 qv",
+        "qv 100 hh 150 call 702 555 0143",
+        "100/150 qv",
+        "100-150 hh",
+        "qv 100-150",
+        "hh 150/200",
+        "qv 100 150 hh",
+        "qv 702 555",
+        "qv 70 5",
+        "qv 702 5555",
+        "qv 702 55550",
+        "qv 702 5 5",
+        "qv 702 5  5",
+        "qv 702 5 -5",
+        "qv 702 5 - 5",
+        "qv 702 5)x5",
+        "qv 702\t5\x0b5",
+        "qv $702 555 0143",
+        "hh:$702 555 0143",
+        "hhr 702.555.0143",
+        "overnight 702 555 0143",
+        "donations 702 5550143",
+        "roses 70 1",
+        "ovn 100 200 300",
+        "1 2 3 hh",
+        "1 2 150 hh",
+        "1  2 150 hh",
+        "1   2 150 hh",
+        "12345 1 150 hh",
+        "1 12345 150 hh",
+        "1 1234 150 hh",
+        "1)) 2 150 hh",
+        "1 ) 2-150 hh",
+        "702 555 1.500 hh",
+        "702 555 1.500,50 eur",
+        "702 555 150/hh",
+        "702 555 150 / hh",
+        "702 555 150 hours",
+        "702 555 150 lbs",
+        "702-555-150hourly",
+        "702 555 150 per hour qv",
+        "702 555 99 yo",
+        "qv 1234 5678 9012 3456",
+        "555 0143 qv 150",
     ];
     for text in corners {
         assert_same_on_text(text);
@@ -1450,7 +1621,7 @@ fn scanner_equals_regex_on_corners() {
 /// Huge inputs of the shapes that would make a naive scanner quadratic finish, and agree.
 #[test]
 fn long_runs_stay_linear_and_agree() {
-    let shapes: [&[u8]; 19] = [
+    let shapes: [&[u8]; 23] = [
         b"1",
         b" ",
         b"1 ",
@@ -1470,6 +1641,10 @@ fn long_runs_stay_linear_and_agree() {
         b"1 an ",
         b".111",
         b"eur 1.111",
+        b"qv 12 ",
+        b"1 12 hh ",
+        b"12 hh 1",
+        b"roses 1 ",
     ];
     for shape in shapes {
         let mut text = shape.repeat(200_000 / shape.len());

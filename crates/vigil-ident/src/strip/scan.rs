@@ -26,6 +26,11 @@
 //! end of a run of thousands groups is kept, so the groups of one long chain are read once
 //! from whichever run of it starts an amount.
 //!
+//! Keyword prices and amounts with a unit word have look-arounds of a few bytes that keep them
+//! off a phone's groups ([`phone_after`], [`phone_before`]; the oracle's module doc has the
+//! rule); a refused keyword leaves the later starts before the digit to be tried, a refused
+//! unit the later alternatives at the digit, as the regex does.
+//!
 //! Linear time: the digit search never goes back more than one 16-byte chunk, the look-back
 //! and every alternative read a bounded number of bytes, except that a digit run can be read
 //! to its end; that happens at most four times per run (from its first digit, from a match
@@ -116,6 +121,51 @@ fn follows_a_number(text: &[u8], p: usize) -> bool {
     p >= 2
         && (is_space(text[p - 1]) || matches!(text[p - 1], b'.' | b'/' | b')' | b'-'))
         && is_digit(text[p - 2])
+}
+
+/// A separator between the groups of a phone number: `[\s./)-]`.
+fn is_phone_separator(b: u8) -> bool {
+    is_space(b) || matches!(b, b'.' | b'/' | b')' | b'-')
+}
+
+/// Whether one or two phone separators and then a digit come at `i`.
+fn separators_then_digit(text: &[u8], i: usize) -> bool {
+    let at = |i: usize| text.get(i).copied().unwrap_or(0);
+    is_phone_separator(at(i))
+        && (is_digit(at(i + 1)) || (is_phone_separator(at(i + 1)) && is_digit(at(i + 2))))
+}
+
+/// The look-ahead of the keyword-first amounts, at the end `end` of the amount: a phone's first
+/// group when one separator and a digit run follow, and that run has four digits or more or one
+/// or two separators and a digit follow it ("qv 702 555 0143"; not "qv 100-150"). Reads at most
+/// nine bytes.
+fn phone_after(text: &[u8], end: usize) -> bool {
+    let at = |i: usize| text.get(i).copied().unwrap_or(0);
+    if !is_phone_separator(at(end)) {
+        return false;
+    }
+    let group = (1..=4).take_while(|&k| is_digit(at(end + k))).count();
+    group == 4 || (group >= 1 && separators_then_digit(text, end + 1 + group))
+}
+
+/// The look-behind of an amount before its unit, at the amount's start `start`: a phone's last
+/// group when one separator and a run of one to four digits precede it, and one or two
+/// separators and a digit precede that run ("702 555 1143 hh"; not "100-150 hh"). Reads at
+/// most nine bytes.
+fn phone_before(text: &[u8], start: usize) -> bool {
+    if start < 2 || !is_phone_separator(text[start - 1]) {
+        return false;
+    }
+    let before = |k: usize| start.checked_sub(k).map_or(0, |i| text[i]);
+    // The run's digits at start - 2, start - 3, …: one to four, then no fifth.
+    let group = (2..=6).take_while(|&k| is_digit(before(k))).count();
+    if !(1..=4).contains(&group) {
+        return false;
+    }
+    let g = 1 + group;
+    is_phone_separator(before(g + 1))
+        && (is_digit(before(g + 2))
+            || (is_phone_separator(before(g + 2)) && is_digit(before(g + 3))))
 }
 
 /// `$`, or `€` or `£` as the fold writes them.
@@ -390,8 +440,17 @@ impl<'a> Scanner<'a> {
             _ => return None,
         };
         let (end, family) = match kind {
-            Keyword::Amount => (self.keyword_amount(keyword_end, b"=-")?, Family::Valued),
-            Keyword::Slang => (self.keyword_amount(keyword_end, b"")?, Family::Valued),
+            // Both with the look-ahead of a phone's first group ("qv 702 555 0143").
+            Keyword::Amount => (
+                self.keyword_amount(keyword_end, b"=-")
+                    .filter(|&e| !phone_after(self.text, e))?,
+                Family::Valued,
+            ),
+            Keyword::Slang => (
+                self.keyword_amount(keyword_end, b"")
+                    .filter(|&e| !phone_after(self.text, e))?,
+                Family::Valued,
+            ),
             Keyword::Code => (self.code_amount(start, keyword_end)?, Family::Valued),
             Keyword::Age => (self.keyword_age(keyword_end)?, Family::Valued),
             Keyword::Id => (self.keyword_id(keyword_end)?, Family::Plain),
@@ -548,7 +607,7 @@ impl<'a> Scanner<'a> {
                     })
                     .or_else(|| match after {
                         b'/' if (2..=4).contains(&n) && priced() => {
-                            self.amount_unit(run_end).map(tag(Valued))
+                            self.amount_unit(p, run_end).map(tag(Valued))
                         }
                         b'.' => self
                             .grouped_amount(p, n, run_end)
@@ -636,7 +695,7 @@ impl<'a> Scanner<'a> {
             b'/' => measured(self)
                 .or_else(|| {
                     if (2..=4).contains(&n) && priced() {
-                        self.amount_unit(run_end).map(tag(Valued))
+                        self.amount_unit(p, run_end).map(tag(Valued))
                     } else {
                         None
                     }
@@ -690,7 +749,8 @@ impl<'a> Scanner<'a> {
         // In pattern order: an amount and its unit, an amount by the hour (with its
         // look-behind), a duration; none of their words is in another's list.
         let amount = (2..=4).contains(&n)
-            && (is_amount_unit(word) || (word == b"hourly" && !follows_a_number(self.text, p)));
+            && ((is_amount_unit(word) && !phone_before(self.text, p))
+                || (word == b"hourly" && !follows_a_number(self.text, p)));
         if priced && (amount || (n <= 3 && is_duration(word))) {
             Some((end, Family::Valued))
         } else if n <= 4 && is_weight_unit(word) {
@@ -953,8 +1013,12 @@ impl<'a> Scanner<'a> {
     }
 
     /// `\b[1-9][0-9]{1,3}\s?(?:/\s?)?(?:hhr|hh|hrs?|h|qv|qk|qq|ss|roses?|usd|dollars?|bucks|eur|euros?|gbp|quid)\b`
-    /// after a 2–4 digit run ending at `i`.
-    fn amount_unit(&self, i: usize) -> Option<usize> {
+    /// for the amount from `p` to `i` (a 2–4 digit run, or a grouped amount), with the look-behind
+    /// of a phone's last group ([`phone_before`]: "702 555 1143 hh").
+    fn amount_unit(&self, p: usize, i: usize) -> Option<usize> {
+        if phone_before(self.text, p) {
+            return None;
+        }
         let mut w = i + self.space(i);
         if self.at(w) == b'/' {
             w += 1 + self.space(w + 1);
@@ -1257,7 +1321,7 @@ impl<'a> Scanner<'a> {
                 return Some(found);
             }
         }
-        self.amount_unit(end).or_else(|| self.hourly(p, end))
+        self.amount_unit(p, end).or_else(|| self.hourly(p, end))
     }
 
     /// `\s?:?\s?` then the amount and `\b` ([`Self::amount_then_boundary`]) after a currency
