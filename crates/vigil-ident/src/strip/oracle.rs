@@ -44,15 +44,17 @@
 //! - a `€` after an amount is that amount's also when the next amount has a `€` of its own
 //!   ("100 € 150 €").
 //!
-//! Keyword prices were guarded the same way against the phone numbers they read first: a price
-//! keyword or slang word before an amount ("qv 120", "roses 150") is refused when the amount is
-//! a phone's first group (one separator `[\s./)-]`, then a digit run of four or more, or of one
-//! to three with one or two separators and a digit after it: "qv 702 555 0143"), and an amount
-//! before its unit or currency word ("150 hh", "150 usd") when it is a phone's last group (one
-//! separator, a run of one to four digits, one or two separators and a digit before:
-//! "702 555 1143 hh", "(702) 555-1143 qv"). Ranges and second prices keep theirs ("qv 100-150",
-//! "100/150 qv", "qv 100 150 hh"). A sign's own amount is not guarded ("hh: $702 555 0143"
-//! still reads $702 once the keyword is refused).
+//! Keyword prices were guarded the same way against the US phone numbers they read first: a
+//! price keyword or slang word before an amount ("qv 120", "roses 150") is refused when the
+//! amount, of three digits and without a sign, is a phone's area code or exchange: one
+//! separator `[\s./)-]`, then three digits, one or two separators and a digit
+//! ("qv 702 555 0143"), or four or seven digits that no separator and digit follow
+//! ("qv 555 0143"). An amount of four digits before its unit or currency word ("1143 hh",
+//! "1143 usd") is refused when it is a phone's line number: one separator, three digits, one or
+//! two separators and a digit before it ("702 555 1143 hh", "(702) 555-1143 qv"). Ranges,
+//! second prices, measurements and cards after the amount keep it ("qv 100-150", "100/150 qv",
+//! "qv 100 150 hh", "qv 100 34-24-36", "qv 150 4111 1111 1111 1111"). A signed amount is not
+//! guarded ("hh: $702 555 0143" reads $702 whether or not the keyword is refused).
 //!
 //! The guarded alternatives are named capture groups; [`trap_matches`] tells which one matched
 //! and applies its look-arounds ([`refused`]). The classifier reads a price's amount with
@@ -366,26 +368,43 @@ fn separators_then_digit(bytes: &[u8], i: usize) -> bool {
             || (phone_separator(at(i + 1)) && at(i + 2).is_ascii_digit()))
 }
 
-/// The look-ahead of the keyword-first amounts, at the end `end` of the amount: it is the first
-/// group of a phone when one separator and a digit run follow it, and that run has four digits
-/// or more ("qv 555 0143", "ss 702 5550143") or is itself followed by one or two separators and
-/// a digit ("qv 702 555 0143", "roses 702-555-0143"). A range ("qv 100-150", "hh 150/200") or a
-/// second price ("qv 100 hh 150") is none.
+/// The look-ahead of the keyword-first amounts, at the end `end` of the match: its amount is
+/// the first group of a US phone when it has exactly three digits and no currency sign before
+/// it, and one separator then a digit run follow it that is the rest of the number: three
+/// digits then one or two separators and a digit ("qv 702 555 0143", "roses 702-555-0143"), or
+/// four or seven digits that one separator and a digit do not follow ("qv 555 0143",
+/// "ss 702 5550143"). Ranges, second prices, measurements, cards and amounts glued to a whole
+/// phone are none ("qv 100-150", "qv 100 hh 150", "qv 100 34-24-36",
+/// "qv 150 4111 1111 1111 1111", "hh 63 232.555.0148", "ovn:$300 8448").
 fn phone_after(bytes: &[u8], end: usize) -> bool {
     let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let amount = bytes[..end]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if amount != 3 || matches!(at(end - 4), b'$' | EURO_SIGN | POUND_SIGN) {
+        return false;
+    }
     if !phone_separator(at(end)) {
         return false;
     }
-    let group = run_from(bytes, end + 1).len();
-    group >= 4 || (group >= 1 && separators_then_digit(bytes, end + 1 + group))
+    let rest = run_from(bytes, end + 1).len();
+    let after = end + 1 + rest;
+    match rest {
+        3 => separators_then_digit(bytes, after),
+        4 | 7 => !(phone_separator(at(after)) && at(after + 1).is_ascii_digit()),
+        _ => false,
+    }
 }
 
 /// The look-behind of an amount before its unit, at the amount's start `start`: it is the last
-/// group of a phone when one separator and a run of one to four digits precede it, and one or
-/// two separators and a digit precede that run ("702 555 1143 hh", "(702) 555-1143 qv",
-/// "702.555.1200 qv"). A range ("100-150 hh", "100/150 qv") is none.
+/// group of a US phone when it is a run of exactly four digits, and one separator, a run of
+/// exactly three digits, and one or two separators and a digit precede it ("702 555 1143 hh",
+/// "(702) 555-1143 qv", "702.555.1200 qv"). Ranges and measurements are none ("100-150 hh",
+/// "100/150 qv", "34-24-36 150 hh").
 fn phone_before(bytes: &[u8], start: usize) -> bool {
-    if start < 2 || !phone_separator(bytes[start - 1]) {
+    if run_from(bytes, start).len() != 4 || start < 2 || !phone_separator(bytes[start - 1]) {
         return false;
     }
     let group = bytes[..start - 1]
@@ -393,7 +412,7 @@ fn phone_before(bytes: &[u8], start: usize) -> bool {
         .rev()
         .take_while(|b| b.is_ascii_digit())
         .count();
-    if !(1..=4).contains(&group) {
+    if group != 3 {
         return false;
     }
     // The group starts at `g`; before it, one or two separators and a digit.
@@ -1611,6 +1630,31 @@ fn scanner_equals_regex_on_corners() {
         "702 555 99 yo",
         "qv 1234 5678 9012 3456",
         "555 0143 qv 150",
+        "qv 100 34-24-36 5'6",
+        "donations 120 34-24-36",
+        "34-24-36 150 hh",
+        "qv 100 345-24-36",
+        "1 345 150 hh",
+        "1 3456 150 hh",
+        "qv 12 1234",
+        "qv 12 123 4",
+        "hh 63 232.555.0148",
+        "ovn:$300 8448",
+        "ovn:300 8448",
+        "qv 150 4111 1111 1111 1111",
+        "donation  200 4111 1111 1111 1111",
+        "qv 702 5550143",
+        "qv 702 5550143 1",
+        "qv 702 55501431",
+        "qv 555 0143-1",
+        "qv 555 0143-",
+        "qv $555 0143",
+        "qv\x1e555 0143",
+        "702 555 143 hh",
+        "702 555 11430 hh",
+        "702 5555 1143 hh",
+        "702 555 1143/qv",
+        "702 555 1143usd",
     ];
     for text in corners {
         assert_same_on_text(text);

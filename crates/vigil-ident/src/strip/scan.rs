@@ -27,7 +27,7 @@
 //! from whichever run of it starts an amount.
 //!
 //! Keyword prices and amounts with a unit word have look-arounds of a few bytes that keep them
-//! off a phone's groups ([`phone_after`], [`phone_before`]; the oracle's module doc has the
+//! off a US phone's groups ([`phone_after`], [`phone_before`]; the oracle's module doc has the
 //! rule); a refused keyword leaves the later starts before the digit to be tried, a refused
 //! unit the later alternatives at the digit, as the regex does.
 //!
@@ -135,31 +135,42 @@ fn separators_then_digit(text: &[u8], i: usize) -> bool {
         && (is_digit(at(i + 1)) || (is_phone_separator(at(i + 1)) && is_digit(at(i + 2))))
 }
 
-/// The look-ahead of the keyword-first amounts, at the end `end` of the amount: a phone's first
-/// group when one separator and a digit run follow, and that run has four digits or more or one
-/// or two separators and a digit follow it ("qv 702 555 0143"; not "qv 100-150"). Reads at most
-/// nine bytes.
+/// The look-ahead of the keyword-first amounts, at the end `end` of the match: its amount is
+/// a US phone's area code or exchange when it has three digits and no currency sign before it,
+/// and one separator then three digits and one or two separators and a digit follow it, or
+/// four or seven digits that no separator and digit follow ("qv 702 555 0143", "qv 555 0143";
+/// not "qv 100-150", "qv 100 34-24-36", "qv 150 4111 1111 1111 1111"). Reads at most sixteen
+/// bytes.
 fn phone_after(text: &[u8], end: usize) -> bool {
     let at = |i: usize| text.get(i).copied().unwrap_or(0);
-    if !is_phone_separator(at(end)) {
+    // The match ends with a 2–4 digit amount after a non-digit, so `end >= 3` here.
+    let amount = (1..=4).take_while(|&k| is_digit(at(end - k))).count();
+    if amount != 3 || is_currency_sign(at(end - 4)) || !is_phone_separator(at(end)) {
         return false;
     }
-    let group = (1..=4).take_while(|&k| is_digit(at(end + k))).count();
-    group == 4 || (group >= 1 && separators_then_digit(text, end + 1 + group))
+    let rest = (1..=8).take_while(|&k| is_digit(at(end + k))).count();
+    let after = end + 1 + rest;
+    match rest {
+        3 => separators_then_digit(text, after),
+        4 | 7 => !(is_phone_separator(at(after)) && is_digit(at(after + 1))),
+        _ => false,
+    }
 }
 
-/// The look-behind of an amount before its unit, at the amount's start `start`: a phone's last
-/// group when one separator and a run of one to four digits precede it, and one or two
-/// separators and a digit precede that run ("702 555 1143 hh"; not "100-150 hh"). Reads at
-/// most nine bytes.
+/// The look-behind of an amount before its unit, at the amount's start `start`: a US phone's
+/// line number when it is a run of four digits and one separator, a run of exactly three
+/// digits, and one or two separators and a digit precede it ("702 555 1143 hh"; not
+/// "100-150 hh", "34-24-36 150 hh"). Reads at most twelve bytes.
 fn phone_before(text: &[u8], start: usize) -> bool {
-    if start < 2 || !is_phone_separator(text[start - 1]) {
+    let at = |i: usize| text.get(i).copied().unwrap_or(0);
+    let amount = (0..5).take_while(|&k| is_digit(at(start + k))).count();
+    if amount != 4 || start < 2 || !is_phone_separator(text[start - 1]) {
         return false;
     }
     let before = |k: usize| start.checked_sub(k).map_or(0, |i| text[i]);
-    // The run's digits at start - 2, start - 3, …: one to four, then no fifth.
-    let group = (2..=6).take_while(|&k| is_digit(before(k))).count();
-    if !(1..=4).contains(&group) {
+    // The run's digits at start - 2, start - 3, …: three, then no fourth.
+    let group = (2..=5).take_while(|&k| is_digit(before(k))).count();
+    if group != 3 {
         return false;
     }
     let g = 1 + group;
