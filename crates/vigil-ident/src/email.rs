@@ -1,5 +1,6 @@
 //! E-mail addresses (design §5), plain and written out (`name [at] host [dot] com`,
-//! `name[@]host[.]com`, `name at gmail dot com`, `name at gmail.com`). The domain must end in a
+//! `name[@]host[.]com`, `name at gmail dot com`, `name at gmail.com`, fullwidth
+//! `name＠gmail．com`). The domain must end in a
 //! public suffix; a bare
 //! `at` is rewritten only when the result validates, so `in at 9, out at 11` yields nothing, and
 //! a bare `at` before a domain written with plain dots only when the domain is a known mail
@@ -47,6 +48,31 @@ fn is_tld(s: &str) -> bool {
 
 /// Finds the e-mail addresses of `text`, de-duplicated by address.
 pub fn find(text: &str) -> Vec<EmailHit> {
+    find_with(text, text.contains([FULLWIDTH_AT, FULLWIDTH_DOT]))
+}
+
+/// The fullwidth `＠` and `．` that ads typed with an East Asian keyboard write for `@` and `.`
+/// (`janedoe＠gmail．com`).
+const FULLWIDTH_AT: char = '\u{FF20}';
+const FULLWIDTH_DOT: char = '\u{FF0E}';
+
+/// [`find`] told whether `text` holds a fullwidth `＠` or `．` (as the fold found out). Such a
+/// text is read with each of them written as its ASCII sign and two spaces, the same three
+/// bytes long, so that the spans stay those of `text` (the signs then read as spaced ones:
+/// obfuscated).
+pub(crate) fn find_with(text: &str, fullwidth_signs: bool) -> Vec<EmailHit> {
+    if fullwidth_signs {
+        let ascii_signs = text
+            .replace(FULLWIDTH_AT, "@  ")
+            .replace(FULLWIDTH_DOT, ".  ");
+        find_in(&ascii_signs)
+    } else {
+        find_in(text)
+    }
+}
+
+/// [`find`] of a text whose signs are ASCII.
+fn find_in(text: &str) -> Vec<EmailHit> {
     let mut out: Vec<EmailHit> = Vec::new();
     // Every accepted form has an `@`, a bracketed `at`, a `dot` word or a bare `at` before a
     // dotted domain or a provider's name.

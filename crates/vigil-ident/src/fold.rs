@@ -51,6 +51,8 @@ pub(crate) struct Folded {
     /// Whether the text holds a character of East Asian script or a fullwidth colon
     /// ([`is_east_asian_key`]): only such texts can hold the handle cues written that way.
     pub(crate) east_asian: bool,
+    /// Whether the text holds a fullwidth `＠` or `．` (see `email::find_with`).
+    pub(crate) fullwidth_email_signs: bool,
     /// Scratch: the text followed by [`PADDING`] (see [`Folded::refill`]).
     padded: Vec<u8>,
     /// Recent non-ASCII characters and their units (NFKC per character is costly and ads
@@ -299,6 +301,7 @@ impl Folded {
         self.exceptions.clear();
         self.pipe_exceptions = false;
         self.east_asian = false;
+        self.fullwidth_email_signs = false;
         self.bytes.reserve(limit + BLOCK);
         // Runs and characters are read from a copy of the text padded with non-ASCII bytes,
         // so every run ends in a whole block and every character has four bytes to read.
@@ -331,6 +334,8 @@ impl Folded {
             }
             let (key, len) = utf8_key(rest);
             self.east_asian |= is_east_asian_key(key);
+            // `＠` (U+FF20) and `．` (U+FF0E) as their UTF-8 bytes, read as one number.
+            self.fullwidth_email_signs |= key == 0xA0_BC_EF || key == 0x8E_BC_EF;
             let next = i + len;
             self.push_char(text, key, i, next);
             i = next;
@@ -1071,6 +1076,17 @@ mod tests {
             let mut f = Folded::new("微信");
             f.refill(text);
             assert_eq!(f.east_asian, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn fullwidth_email_signs_are_flagged() {
+        for (text, expected) in [
+            ("jane\u{ff20}gmail", true),
+            ("gmail\u{ff0e}com", true),
+            ("jane@gmail.com \u{ff1a}", false),
+        ] {
+            assert_eq!(Folded::new(text).fullwidth_email_signs, expected, "{text}");
         }
     }
 

@@ -605,6 +605,27 @@ fn provider_names_without_their_suffix() {
     assert_eq!(hit.span, 5..20);
 }
 
+/// Fullwidth `＠` and `．` read as spaced signs; the span is the text's.
+#[test]
+fn fullwidth_signs() {
+    let text = "line jane \u{ff20}: janedoe\u{ff20}gmail\u{ff0e}com ok";
+    let hits = find(text);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(
+        (hits[0].address.as_str(), hits[0].obfuscated),
+        ("janedoe@gmail.com", true)
+    );
+    assert_eq!(
+        &text[hits[0].span.clone()],
+        "janedoe\u{ff20}gmail\u{ff0e}com"
+    );
+    assert_eq!(
+        addrs("jane.doe \u{ff20} yahoo\u{ff0e}co\u{ff0e}uk").len(),
+        1
+    );
+    assert!(addrs("price\u{ff0e}com\u{ff20}").is_empty());
+}
+
 #[test]
 fn plain_and_written_out_forms() {
     assert_eq!(

@@ -162,12 +162,14 @@ fn raw_control_bytes_are_no_currency_signs_and_hide_no_phone() {
 }
 
 /// An ad written for Chinese-, Japanese- and Korean-speaking readers: messaging IDs after cues
-/// in their scripts and after a Latin cue with a fullwidth colon, a number in fullwidth digits.
+/// in their scripts and after a Latin cue with a fullwidth colon, a number in fullwidth digits,
+/// an address with fullwidth `＠` and `．`.
 /// The digits inside the IDs are no phones.
 #[test]
 fn east_asian_messaging_cues() {
     let text =
-        "新人到 微信：jane88 加賴 lily_77 카톡 jane.kr LINE：mei.22 电话 ７０２-５５５-０１４３";
+        "新人到 微信：jane88 加賴 lily_77 카톡 jane.kr LINE：mei.22 电话 ７０２-５５５-０１４３ \
+         邮箱 mei22＠gmail．com";
     let ex = extract(text, &Options::default());
     let handles: Vec<(&str, &str, &str)> = ex
         .handles
@@ -185,6 +187,13 @@ fn east_asian_messaging_cues() {
     );
     let phones: Vec<&str> = ex.phones.iter().map(|p| p.e164.as_str()).collect();
     assert_eq!(phones, ["+17025550143"]);
+    // An address written with the fullwidth signs.
+    let emails: Vec<(&str, &str)> = ex
+        .emails
+        .iter()
+        .map(|e| (e.address.as_str(), e.raw.as_str()))
+        .collect();
+    assert_eq!(emails, [("mei22@gmail.com", "mei22＠gmail．com")]);
     // The public finder, which finds out about the scripts itself, agrees.
     let alone = vigil_ident::handle::find(text, &ex.emails, &ex.wallets);
     assert_eq!(alone.len(), ex.handles.len());
