@@ -1,12 +1,12 @@
 //! E-mail addresses (design §5), plain and written out (`name [at] host [dot] com`,
 //! `name[@]host[.]com`, `name at gmail dot com`, `name at gmail.com`, fullwidth
-//! `name＠gmail．com`). The domain must end in a
-//! public suffix; a bare
-//! `at` is rewritten only when the result validates, so `in at 9, out at 11` yields nothing, and
-//! a bare `at` before a domain written with plain dots only when the domain is a known mail
-//! provider's ([`MAIL_PROVIDERS`]) or the local part could not be a word (a digit or one of
-//! `. _ % +`), so `more pics at mysite.com` yields nothing either; nor does a pronoun before a
-//! bare `at` (`meet me at hotel dot com`).
+//! `name＠gmail．com`). The domain must end in a public suffix, or be a mail provider's name
+//! alone (`name22 at gmail`, in a text with no other address). A bare `at` is rewritten only
+//! when the result validates, so `in at 9, out at 11` yields nothing, and a bare `at` before a
+//! domain written with plain dots only when the domain is a known mail provider's
+//! (`MAIL_PROVIDERS`) or the local part could not be a word (a digit or one of `. _ % +`), so
+//! `more pics at mysite.com` yields nothing either; nor does a pronoun before a bare `at`
+//! (`meet me at hotel dot com`).
 //!
 //! Candidates are the matches of the pattern (ASCII, any case)
 //! `[a-z0-9._%+\-]{1,64} AT LABEL (?:DOT LABEL){1,8}` with
