@@ -81,17 +81,18 @@ fn find_in(text: &str) -> Vec<EmailHit> {
     }
     let dotless = Cell::new(false);
     let mut any_match = false;
+    let push = |out: &mut Vec<EmailHit>, hit: EmailHit| {
+        // A domain followed by a path is a link ("text me at wa.me/1480…"), not an address.
+        if text.as_bytes().get(hit.span.end) != Some(&b'/')
+            && !out.iter().any(|h| h.address == hit.address)
+        {
+            out.push(hit);
+        }
+    };
     for m in scan::matches(text.as_bytes(), &dotless) {
         any_match = true;
-        let Some(hit) = text.get(m.clone()).and_then(|s| validate(m.start, s)) else {
-            continue;
-        };
-        // A domain followed by a path is a link ("text me at wa.me/1480…"), not an address.
-        if text.as_bytes().get(hit.span.end) == Some(&b'/') {
-            continue;
-        }
-        if !out.iter().any(|h| h.address == hit.address) {
-            out.push(hit);
+        if let Some(hit) = text.get(m.clone()).and_then(|s| validate(m.start, s)) {
+            push(&mut out, hit);
         }
     }
     // A provider's name without its suffix (`jane22 at gmail`), looked for only in a text with
@@ -99,11 +100,8 @@ fn find_in(text: &str) -> Vec<EmailHit> {
     // it tried every anchor; after a match that did not validate, it may have skipped some.
     if out.is_empty() && (dotless.get() || any_match) {
         for (span, label) in scan::dotless_domains(text.as_bytes()) {
-            let Some(hit) = dotless_address(text, span, label) else {
-                continue;
-            };
-            if !out.iter().any(|h| h.address == hit.address) {
-                out.push(hit);
+            if let Some(hit) = dotless_address(text, span, label) {
+                push(&mut out, hit);
             }
         }
     }
@@ -128,9 +126,15 @@ const PROVIDER_DOMAINS: &[(&str, &str)] = &[
 
 /// Whether `label` (any case) is a name of [`PROVIDER_DOMAINS`].
 fn is_provider_name(label: &[u8]) -> bool {
+    provider_domain(label).is_some()
+}
+
+/// The domain of the [`PROVIDER_DOMAINS`] name `label` (any case).
+fn provider_domain(label: &[u8]) -> Option<&'static str> {
     PROVIDER_DOMAINS
         .iter()
-        .any(|(provider, _)| provider.as_bytes().eq_ignore_ascii_case(label))
+        .find(|(provider, _)| provider.as_bytes().eq_ignore_ascii_case(label))
+        .map(|&(_, domain)| domain)
 }
 
 /// The address of a local part, `at` separator and provider name written without its suffix
@@ -142,14 +146,7 @@ fn dotless_address(
     span: std::ops::Range<usize>,
     label: std::ops::Range<usize>,
 ) -> Option<EmailHit> {
-    let name = text.get(label.clone())?.as_bytes();
-    let &(_, domain) = PROVIDER_DOMAINS
-        .iter()
-        .find(|(provider, _)| provider.as_bytes().eq_ignore_ascii_case(name))?;
-    // A link (`jane@gmail/x`) is no address.
-    if text.as_bytes().get(label.end) == Some(&b'/') {
-        return None;
-    }
+    let domain = provider_domain(text.get(label.clone())?.as_bytes())?;
     let m = text.get(span.start..label.start)?;
     let local_end = m.bytes().position(|b| !scan::is_local(b))?;
     let local = &m[..local_end];
@@ -157,7 +154,7 @@ fn dotless_address(
     if at_form == Form::Word && (!looks_like_mailbox(local) || is_object_pronoun(local)) {
         return None;
     }
-    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+    if !is_valid_local(local) {
         return None;
     }
     Some(EmailHit {
@@ -373,6 +370,14 @@ fn is_object_pronoun(local: &str) -> bool {
         .any(|pronoun| pronoun.eq_ignore_ascii_case(local))
 }
 
+/// Whether a local part is not empty and has no dot at either end nor two in a row.
+fn is_valid_local(local: &str) -> bool {
+    !(local.starts_with('.')
+        || local.ends_with('.')
+        || local.as_bytes().windows(2).any(|w| w == b"..")
+        || local.is_empty())
+}
+
 /// Whether `label` (any case) is the first label of a [`MAIL_PROVIDERS`] domain.
 fn is_mail_provider(label: &str) -> bool {
     MAIL_PROVIDERS
@@ -511,11 +516,7 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
     if at_form == Form::Word && is_object_pronoun(local) {
         return None;
     }
-    if local.starts_with('.')
-        || local.ends_with('.')
-        || local.as_bytes().windows(2).any(|w| w == b"..")
-        || local.is_empty()
-    {
+    if !is_valid_local(local) {
         return None;
     }
     let domain_len = labels.iter().map(|l| l.len()).sum::<usize>() + labels.len() - 1;

@@ -127,13 +127,13 @@ fn label_end(bytes: &[u8], p: usize) -> Option<usize> {
     Some(end)
 }
 
-/// The end of the match whose local part ends at `p`, if the rest of the pattern matches there;
-/// notes in `dotless` when only the `dot` label is missing after a provider's name (see
-/// [`dotless_domains`]).
-fn match_end(bytes: &[u8], p: usize, dotless: &Cell<bool>) -> Option<usize> {
+/// After a local part ending at `p`: the `at` separator, the first label, and up to eight
+/// `dot` separators and labels, as the first label's range, the end, and the number of `dot`
+/// labels; None without the separator and a label.
+fn domain_after(bytes: &[u8], p: usize) -> Option<(Range<usize>, usize, usize)> {
     let label_start = after_at(bytes, p)?;
-    let mut end = label_end(bytes, label_start)?;
-    let mut dots = 0;
+    let first_end = label_end(bytes, label_start)?;
+    let (mut end, mut dots) = (first_end, 0);
     while dots < 8 {
         let Some(next) = after_dot(bytes, end).and_then(|q| label_end(bytes, q)) else {
             break;
@@ -141,10 +141,38 @@ fn match_end(bytes: &[u8], p: usize, dotless: &Cell<bool>) -> Option<usize> {
         end = next;
         dots += 1;
     }
-    if dots == 0 && super::is_provider_name(&bytes[label_start..end]) {
+    Some((label_start..first_end, end, dots))
+}
+
+/// The end of the match whose local part ends at `p`, if the rest of the pattern matches there;
+/// notes in `dotless` when only the `dot` label is missing after a provider's name (see
+/// [`dotless_domains`]).
+fn match_end(bytes: &[u8], p: usize, dotless: &Cell<bool>) -> Option<usize> {
+    let (first, end, dots) = domain_after(bytes, p)?;
+    if dots == 0 && super::is_provider_name(&bytes[first]) {
         dotless.set(true);
     }
     (dots > 0).then_some(end)
+}
+
+/// The end of the run of local-part bytes before the `at` separator whose first non-space byte
+/// is at `q`, the spaces between stepped over back to `pos` at most; None without such a run.
+fn local_run_end(bytes: &[u8], q: usize, pos: usize) -> Option<usize> {
+    let mut run_end = q;
+    while run_end > pos && is_space(bytes[run_end - 1]) {
+        run_end -= 1;
+    }
+    (run_end > pos && LOCAL[usize::from(bytes[run_end - 1])]).then_some(run_end)
+}
+
+/// The leftmost start, from `pos` on, whose 64-byte local part still reaches `run_end`.
+fn local_start(bytes: &[u8], run_end: usize, pos: usize) -> usize {
+    let floor = pos.max(run_end.saturating_sub(64));
+    let mut start = run_end - 1;
+    while start > floor && LOCAL[usize::from(bytes[start - 1])] {
+        start -= 1;
+    }
+    start
 }
 
 /// The match spans, in order, each searched for from the end of the previous one.
@@ -174,21 +202,9 @@ fn match_at(bytes: &[u8], q: usize, pos: usize, dotless: &Cell<bool>) -> Option<
     if q < pos {
         return None;
     }
-    let mut run_end = q;
-    while run_end > pos && is_space(bytes[run_end - 1]) {
-        run_end -= 1;
-    }
-    if run_end == pos || !LOCAL[usize::from(bytes[run_end - 1])] {
-        return None;
-    }
+    let run_end = local_run_end(bytes, q, pos)?;
     let end = match_end(bytes, run_end, dotless)?;
-    // The leftmost start whose 64-byte local part still reaches the run's end.
-    let floor = pos.max(run_end.saturating_sub(64));
-    let mut start = run_end - 1;
-    while start > floor && LOCAL[usize::from(bytes[start - 1])] {
-        start -= 1;
-    }
-    Some(start..end)
+    Some(local_start(bytes, run_end, pos)..end)
 }
 
 /// Where the pattern cannot match because the domain has no `dot`: every local part, `at`
@@ -202,28 +218,12 @@ fn match_at(bytes: &[u8], q: usize, pos: usize, dotless: &Cell<bool>) -> Option<
 #[inline(never)]
 pub(super) fn dotless_domains(bytes: &[u8]) -> Vec<(Range<usize>, Range<usize>)> {
     let dotless_at = |q: usize| {
-        let mut run_end = q;
-        while run_end > 0 && is_space(bytes[run_end - 1]) {
-            run_end -= 1;
-        }
-        if run_end == 0 || !LOCAL[usize::from(bytes[run_end - 1])] {
+        let run_end = local_run_end(bytes, q, 0)?;
+        let (first, end, dots) = domain_after(bytes, run_end)?;
+        if dots > 0 || !super::is_provider_name(&bytes[first.clone()]) {
             return None;
         }
-        let label_start = after_at(bytes, run_end)?;
-        let end = label_end(bytes, label_start)?;
-        if after_dot(bytes, end)
-            .and_then(|d| label_end(bytes, d))
-            .is_some()
-            || !super::is_provider_name(&bytes[label_start..end])
-        {
-            return None;
-        }
-        let floor = run_end.saturating_sub(64);
-        let mut start = run_end - 1;
-        while start > floor && LOCAL[usize::from(bytes[start - 1])] {
-            start -= 1;
-        }
-        Some((start..end, label_start..end))
+        Some((local_start(bytes, run_end, 0)..end, first))
     };
     (0..bytes.len())
         .filter(|&q| is_anchor(bytes, q))

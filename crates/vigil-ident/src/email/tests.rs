@@ -75,6 +75,9 @@ fn reference_dotless(text: &str) -> Vec<EmailHit> {
         let Some(hit) = dotless_address(text, start..label.end, label) else {
             continue;
         };
+        if text.as_bytes().get(hit.span.end) == Some(&b'/') {
+            continue;
+        }
         if !out.iter().any(|h| h.address == hit.address) {
             out.push(hit);
         }
