@@ -25,6 +25,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
+use crate::fold::{FULLWIDTH_AT, FULLWIDTH_DOT};
 use crate::tld_table::TLDS;
 use crate::Span;
 
@@ -48,13 +49,8 @@ fn is_tld(s: &str) -> bool {
 
 /// Finds the e-mail addresses of `text`, de-duplicated by address.
 pub fn find(text: &str) -> Vec<EmailHit> {
-    find_with(text, text.contains([FULLWIDTH_AT, FULLWIDTH_DOT]))
+    find_with(text, text.chars().any(crate::fold::is_fullwidth_email_sign))
 }
-
-/// The fullwidth `＠` and `．` that ads typed with an East Asian keyboard write for `@` and `.`
-/// (`janedoe＠gmail．com`).
-const FULLWIDTH_AT: char = '\u{FF20}';
-const FULLWIDTH_DOT: char = '\u{FF0E}';
 
 /// [`find`] told whether `text` holds a fullwidth `＠` or `．` (as the fold found out). Such a
 /// text is read with each of them written as its ASCII sign and two spaces, the same three

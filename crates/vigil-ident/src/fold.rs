@@ -154,12 +154,33 @@ fn utf8_key(padded: &[u8]) -> (u32, usize) {
     (key, len as usize)
 }
 
-/// Whether the [`utf8_key`] `key` is a character of U+3000–U+D7FF (CJK punctuation, kana,
-/// CJK ideographs, Hangul) or the fullwidth colon U+FF1A: the lead byte of a three-byte
-/// character tells the first (0xE3–0xED), the whole key the second.
+/// Whether `c` is of U+3000–U+D7FF (CJK punctuation, kana, CJK ideographs, Hangul) or the
+/// fullwidth colon: what [`Folded::east_asian`] flags.
+pub(crate) fn is_east_asian(c: char) -> bool {
+    ('\u{3000}'..='\u{D7FF}').contains(&c) || c == '\u{FF1A}'
+}
+
+/// The fullwidth `＠` and `．` that ads typed with an East Asian keyboard write for `@` and `.`
+/// (`janedoe＠gmail．com`).
+pub(crate) const FULLWIDTH_AT: char = '\u{FF20}';
+pub(crate) const FULLWIDTH_DOT: char = '\u{FF0E}';
+
+/// Whether `c` is [`FULLWIDTH_AT`] or [`FULLWIDTH_DOT`]: what [`Folded::fullwidth_email_signs`]
+/// flags.
+pub(crate) fn is_fullwidth_email_sign(c: char) -> bool {
+    c == FULLWIDTH_AT || c == FULLWIDTH_DOT
+}
+
+/// [`is_east_asian`] of the character whose [`utf8_key`] is `key`, without decoding it: the
+/// lead byte of a three-byte character tells the range (0xE3–0xED), the whole key the colon.
 fn is_east_asian_key(key: u32) -> bool {
     let lead = key as u8;
     (0xE3..=0xED).contains(&lead) || key == 0x9A_BC_EF
+}
+
+/// [`is_fullwidth_email_sign`] of the character whose [`utf8_key`] is `key`.
+fn is_fullwidth_email_sign_key(key: u32) -> bool {
+    key == 0xA0_BC_EF || key == 0x8E_BC_EF
 }
 
 impl Default for CharCache {
@@ -334,8 +355,7 @@ impl Folded {
             }
             let (key, len) = utf8_key(rest);
             self.east_asian |= is_east_asian_key(key);
-            // `＠` (U+FF20) and `．` (U+FF0E) as their UTF-8 bytes, read as one number.
-            self.fullwidth_email_signs |= key == 0xA0_BC_EF || key == 0x8E_BC_EF;
+            self.fullwidth_email_signs |= is_fullwidth_email_sign_key(key);
             let next = i + len;
             self.push_char(text, key, i, next);
             i = next;
@@ -1076,6 +1096,23 @@ mod tests {
             let mut f = Folded::new("微信");
             f.refill(text);
             assert_eq!(f.east_asian, expected, "{text}");
+        }
+    }
+
+    /// The flags read from the keys mean what their character definitions say, for every
+    /// non-ASCII character.
+    #[test]
+    fn key_tests_equal_their_character_definitions() {
+        for c in (0x80..=0x10FFFF).filter_map(char::from_u32) {
+            let mut padded = [0u8; 8];
+            c.encode_utf8(&mut padded);
+            let (key, _) = utf8_key(&padded);
+            assert_eq!(is_east_asian_key(key), is_east_asian(c), "{c:?}");
+            assert_eq!(
+                is_fullwidth_email_sign_key(key),
+                is_fullwidth_email_sign(c),
+                "{c:?}"
+            );
         }
     }
 

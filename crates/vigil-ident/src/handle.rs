@@ -238,9 +238,7 @@ fn normalise_lowercasing_first(
 
 /// Finds the handles of `text`, skipping anything inside an e-mail address or wallet.
 pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<HandleHit> {
-    let east_asian = text
-        .chars()
-        .any(|c| ('\u{3000}'..='\u{D7FF}').contains(&c) || c == '\u{FF1A}');
+    let east_asian = text.chars().any(crate::fold::is_east_asian);
     find_with(text, emails, wallets, east_asian)
 }
 
