@@ -1215,12 +1215,16 @@ impl<'a> Scanner<'a> {
         if self.at(a) != b'a' {
             return None;
         }
-        let space = a + 1 + usize::from(self.at(a + 1) == b'n');
-        if !is_space(self.at(space)) {
+        self.hour_after(a + 1 + usize::from(self.at(a + 1) == b'n'))
+    }
+
+    /// `\s(?:hour|hr)\b` at `i`: its end.
+    fn hour_after(&self, i: usize) -> Option<usize> {
+        if !is_space(self.at(i)) {
             return None;
         }
-        let end = self.word_end(space + 1, 4)?;
-        matches!(&self.text[space + 1..end], b"hour" | b"hr").then_some(end)
+        let end = self.word_end(i + 1, 4)?;
+        matches!(&self.text[i + 1..end], b"hour" | b"hr").then_some(end)
     }
 
     /// `\s?(?:(?:per|an?)\s(?:hour|hr)|hourly)\b` after the amount from `p` to `i`, with the
@@ -1230,13 +1234,7 @@ impl<'a> Scanner<'a> {
         let word = self.word_end(w, 6)?;
         let end = match &self.text[w..word] {
             b"hourly" => word,
-            b"per" | b"an" | b"a" if is_space(self.at(word)) => {
-                let end = self.word_end(word + 1, 4)?;
-                if !matches!(&self.text[word + 1..end], b"hour" | b"hr") {
-                    return None;
-                }
-                end
-            }
+            b"per" | b"an" | b"a" => self.hour_after(word)?,
             _ => return None,
         };
         (!follows_a_number(self.text, p)).then_some(end)
