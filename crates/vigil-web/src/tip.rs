@@ -646,7 +646,12 @@ mod tests {
         // A wrong code gets the same refusal as an unknown one, and keeps nothing in the URL.
         let mut wrong = code.clone();
         let last = wrong.pop().unwrap();
-        wrong.push(if last == 'a' { 'b' } else { 'a' });
+        // Codes are read in any case: a shown `A` must not be "changed" to an `a`.
+        wrong.push(if last.eq_ignore_ascii_case(&'a') {
+            'b'
+        } else {
+            'a'
+        });
         let refused = post(&e, "/tip/status", &[("receipt_code", &wrong)]).await;
         assert_eq!(refused.status, StatusCode::NOT_FOUND);
         assert!(refused.body.contains(crate::i18n::EN.bad_code));
