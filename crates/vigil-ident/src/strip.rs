@@ -809,6 +809,70 @@ mod tests {
     }
 
     #[test]
+    fn a_signed_price_eats_no_whole_phone() {
+        // A sign before a whole US phone is glue or decoration, not a price: ten digits, 3-3-4
+        // joined by `-` or `.`, and after a repeated sign also 3-3-4 and 3-7 with spaces. The
+        // phone was lost to "$702" before.
+        for text in [
+            "$702-555-0143 call now",
+            "$ 702.555.0143",
+            "hh: $702-555-0143",
+            "hh $702.555.0143",
+            "$7025550143",
+            "$17025550143",
+            "roses $702-555-0143",
+            "cash only $$$ 702 555 0143",
+            "$$ 702 5550143",
+        ] {
+            assert_eq!(phones(text, "US"), ["+17025550143"], "{text}");
+            assert_eq!(amounts_and_units(text), [], "{text}");
+        }
+        // Prices before a phone, and signed amounts that start no whole phone, stay prices; so
+        // do amounts before what may be a local number ("$250 555 0143": a space after the
+        // amount).
+        for (text, prices, phone) in [
+            ("$250 555 0143", &[(250, None)][..], None),
+            ("$250 5550143", &[(250, None)][..], None),
+            (
+                "$150 702 555 0143",
+                &[(150, None)][..],
+                Some("+17025550143"),
+            ),
+            (
+                "qv 150 702 555 0143",
+                &[(150, Some("qv"))][..],
+                Some("+17025550143"),
+            ),
+            (
+                "roses 200 702-555-0143",
+                &[(200, None)][..],
+                Some("+17025550143"),
+            ),
+            (
+                "hh $150 702-555-0143",
+                &[(150, Some("hh"))][..],
+                Some("+17025550143"),
+            ),
+            ("$150 555 0143", &[(150, None)][..], None),
+            (
+                "$250 5505550 1 dos 8",
+                &[(250, None)][..],
+                Some("+15505550128"),
+            ),
+            ("$250/hh 702", &[(250, Some("hh"))][..], None),
+            (
+                "$1,500 702 555 0143",
+                &[(1500, None)][..],
+                Some("+17025550143"),
+            ),
+        ] {
+            assert_eq!(amounts_and_units(text), prices, "{text}");
+            let found = phones(text, "US");
+            assert_eq!(found.first().map(String::as_str), phone, "{text}");
+        }
+    }
+
+    #[test]
     fn luhn() {
         assert!(luhn_valid(b"4111111111111111"));
         assert!(luhn_valid(b"4805550142000010"));

@@ -53,9 +53,20 @@
 //! "1143 usd") is refused when it is a phone's line number: one separator, three digits, one or
 //! two separators and a digit before it ("702 555 1143 hh", "(702) 555-1143 qv"). Ranges,
 //! second prices, measurements and cards after the amount keep it ("qv 100-150", "100/150 qv",
-//! "qv 100 150 hh", "qv 100 34-24-36", "qv 150 4111 1111 1111 1111"). A signed amount is not
-//! guarded ("hh: $702 555 0143" reads $702 whether or not the keyword is refused).
+//! "qv 100 150 hh", "qv 100 34-24-36", "qv 150 4111 1111 1111 1111"), and so does a whole phone
+//! after the amount ("qv 150 702 555 0143": a price, then a phone).
 //!
+//! Sign-first prices were guarded later, against whole US phones written after a sign: the
+//! sign's amount is refused when a whole phone starts at its first digit. Whole means ten
+//! digits (eleven starting with 1), or three, three and four joined by `-` or `.` first
+//! ("$7025550143", "$702-555-0143", "hh $702.555.0143"), with an area code and exchange that
+//! start with 2–9 as NANP's do, and no separator and digit after the last group. A space
+//! after the first group is what an amount and a local number look like ("$250 555 0143"), so
+//! it, and three then seven digits, count only after a sign that follows another sign, which
+//! is decoration ("cash only $$$ 702 555 0143"). A keyword's amount after a sign is refused by
+//! the same test, so that the two agree; the keyword look-ahead above takes the spaced shapes
+//! for "a whole phone after the amount".
+
 //! The guarded alternatives are named capture groups; [`trap_matches`] tells which one matched
 //! and applies its look-arounds ([`refused`]). The classifier reads a price's amount with
 //! [`price_amount`] (the grouping and cents rules), an age's as before.
@@ -84,6 +95,19 @@ macro_rules! amount {
 macro_rules! price_tail {
     () => {
         r"(?:\s?(?:/\s?|per\s)?(?:hhr|hh|hrs?|hours?|hourly|h|qv|qk|qq|ss|mins?|overnight|ovn|roses?)\b|\s?an?\s(?:hour|hr)\b)?"
+    };
+}
+
+/// An amount after a currency sign, with an optional unit, run with a look-ahead: the amount
+/// is not the area code of a whole US phone ("$702-555-0143", "$$$ 702 555 0143"; see
+/// [`whole_us_phone`]).
+macro_rules! sign_then_amount {
+    () => {
+        concat!(
+            r"|(?P<sign>[$\x1e\x1f]\s?[0-9][0-9,]{0,6}(?:\.[0-9]{3}\b)*(?:[.,][0-9]{2})?",
+            price_tail!(),
+            ")"
+        )
     };
 }
 
@@ -176,8 +200,7 @@ const PATTERN: &str = concat!(
     // but not of a longer run: "$5000.7025550938" keeps its "$5000.70"),
     // amounts before a sign with the same optional unit, amount + unit or currency word, amount
     // by the hour, unit + amount
-    r"|[$\x1e\x1f]\s?[0-9][0-9,]{0,6}(?:\.[0-9]{3}\b)*(?:[.,][0-9]{2})?",
-    price_tail!(),
+    sign_then_amount!(),
     amount_then_sign!(),
     amount_then_unit!(),
     hourly!(),
@@ -199,7 +222,8 @@ const PATTERN: &str = concat!(
 
 /// The alternatives with look-arounds, by capture group name, in the order of the bits of
 /// [`regex_without`]'s mask, and their text in [`PATTERN`].
-const GUARDED: [(&str, &str); 6] = [
+const GUARDED: [(&str, &str); 7] = [
+    ("sign", sign_then_amount!()),
     ("ats", amount_then_sign!()),
     ("unit", amount_then_unit!()),
     ("hourly", hourly!()),
@@ -315,6 +339,13 @@ fn refused(name: &str, bytes: &[u8], start: usize, end: usize) -> bool {
         return after || before || age;
     }
     match name {
+        "sign" => {
+            // The first digit after the sign and its `\s?`.
+            let digit = start + 1 + usize::from(is_space(at(start + 1)));
+            // After another sign, the sign is decoration ("$$$ 702 555 0143").
+            let decorated = start > 0 && is_sign(at(start - 1));
+            return whole_us_phone(bytes, digit, decorated);
+        }
         "keyword" | "slang" => return phone_after(bytes, end),
         "unit" => return phone_before(bytes, start),
         _ => {}
@@ -369,13 +400,18 @@ fn separators_then_digit(bytes: &[u8], i: usize) -> bool {
 }
 
 /// The look-ahead of the keyword-first amounts, at the end `end` of the match: its amount is
-/// the first group of a US phone when it has exactly three digits and no currency sign before
-/// it, and one separator then a digit run follow it that is the rest of the number: three
-/// digits then one or two separators and a digit ("qv 702 555 0143", "roses 702-555-0143"), or
-/// four or seven digits that one separator and a digit do not follow ("qv 555 0143",
-/// "ss 702 5550143"). Ranges, second prices, measurements, cards and amounts glued to a whole
-/// phone are none ("qv 100-150", "qv 100 hh 150", "qv 100 34-24-36",
-/// "qv 150 4111 1111 1111 1111", "hh 63 232.555.0148", "ovn:$300 8448").
+/// the first group of a US phone when it has exactly three digits and
+/// - a currency sign comes right before it, and a whole phone starts with it
+///   ([`whole_us_phone`], as for a sign-first price: "hh $702-555-0143");
+/// - or none does, and one separator then a digit run follow it that is the rest of the
+///   number: three digits then one or two separators and a digit ("qv 702 555 0143",
+///   "roses 702-555-0143"), unless a whole phone starts after the amount ("qv 150 702 555
+///   0143": a price, then a phone), or four or seven digits that one separator and a digit do
+///   not follow ("qv 555 0143", "ss 702 5550143").
+///
+/// Ranges, second prices, measurements, cards and amounts glued to a whole phone are none
+/// ("qv 100-150", "qv 100 hh 150", "qv 100 34-24-36", "qv 150 4111 1111 1111 1111",
+/// "hh 63 232.555.0148", "ovn:$300 8448").
 fn phone_after(bytes: &[u8], end: usize) -> bool {
     let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
     let amount = bytes[..end]
@@ -383,8 +419,12 @@ fn phone_after(bytes: &[u8], end: usize) -> bool {
         .rev()
         .take_while(|b| b.is_ascii_digit())
         .count();
-    if amount != 3 || matches!(at(end - 4), b'$' | EURO_SIGN | POUND_SIGN) {
+    if amount != 3 {
         return false;
+    }
+    let sign = |b: u8| matches!(b, b'$' | EURO_SIGN | POUND_SIGN);
+    if sign(at(end - 4)) {
+        return whole_us_phone(bytes, end - 3, end >= 5 && sign(at(end - 5)));
     }
     if !phone_separator(at(end)) {
         return false;
@@ -392,10 +432,53 @@ fn phone_after(bytes: &[u8], end: usize) -> bool {
     let rest = run_from(bytes, end + 1).len();
     let after = end + 1 + rest;
     match rest {
-        3 => separators_then_digit(bytes, after),
+        3 => separators_then_digit(bytes, after) && !whole_us_phone(bytes, end + 1, true),
         4 | 7 => !(phone_separator(at(after)) && at(after + 1).is_ascii_digit()),
         _ => false,
     }
+}
+
+/// Whether the digits from `i` are a whole US phone number: one run of ten digits (eleven
+/// starting with 1), or runs of three, three and four with `-` or `.` after the first and one
+/// or two separators after the second; when `spaced`, also with any separator after the
+/// first, and a run of three, one separator and a run of seven. No separator and digit may
+/// follow, and the national number's area code and exchange start with 2–9.
+fn whole_us_phone(bytes: &[u8], i: usize, spaced: bool) -> bool {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let first = run_from(bytes, i);
+    let first_join = if spaced {
+        phone_separator(at(i + 3))
+    } else {
+        matches!(at(i + 3), b'-' | b'.')
+    };
+    let digits: Vec<u8> = if first.len() == 10 || (first.len() == 11 && first[0] == b'1') {
+        first.to_vec()
+    } else if first.len() == 3 && first_join {
+        let second = run_from(bytes, i + 4);
+        let after = i + 4 + second.len();
+        let skip = usize::from(phone_separator(at(after + 1)));
+        let last = run_from(bytes, after + 1 + skip);
+        let (digits, end) = if spaced && second.len() == 7 {
+            ([first, second].concat(), after)
+        } else if second.len() == 3 && phone_separator(at(after)) && last.len() == 4 {
+            ([first, second, last].concat(), after + 1 + skip + 4)
+        } else {
+            return false;
+        };
+        // A further group after it: no whole phone.
+        if phone_separator(at(end)) && at(end + 1).is_ascii_digit() {
+            return false;
+        }
+        digits
+    } else {
+        return false;
+    };
+    // The national number's area code and exchange start with 2–9.
+    let national = digits
+        .strip_prefix(b"1")
+        .filter(|_| digits.len() == 11)
+        .unwrap_or(&digits);
+    national[0] >= b'2' && national[3] >= b'2'
 }
 
 /// The look-behind of an amount before its unit, at the amount's start `start`: it is the last
@@ -934,6 +1017,11 @@ const NUMBERS: &[&str] = &[
     "(702) 555-1143",
     "555 0143",
     "702 5550143",
+    "7025550143",
+    "17025550143",
+    "150 555 0143",
+    "702 555 014",
+    "702.555.01433",
     "100-150",
     "100/150",
     "12) 3",
@@ -1193,6 +1281,38 @@ fn scanner_equals_regex_on_corners() {
         "",
         "1",
         "a1",
+        "$702 555 0143",
+        "$702-555-0143 call",
+        "$$$ 702 555 0143",
+        "$ 702.555.0143",
+        "hh: $702 555 0143",
+        "hh $702.555.0143",
+        "hh $150 702-555-0143",
+        "$7025550143",
+        "$17025550143",
+        "$27025550143",
+        "$702 5550143",
+        "$702 555  0143",
+        "$702 555 01433",
+        "$702 555 0143 2",
+        "$702 5550143-1",
+        "$7025550143 2",
+        "$$ 702 555 0143",
+        "$$702 5550143",
+        "\x1f$702 555 0143",
+        "$702/555/0143",
+        "$702 555-0143",
+        "$702.555 0143",
+        "hh $$702 555 0143",
+        "hh: $702.555.0143 2",
+        "$150 555 0143",
+        "$702 155 0143",
+        "\x1e702 555 0143",
+        "\x1f 702-555-0143",
+        "qv 150 702 555 0143",
+        "qv 702 555 0143",
+        "roses 200 702-555-0143",
+        "qv 150 702 555 014",
         "12:345%",
         "12:34 pm.",
         "12:34p.m.x",

@@ -135,24 +135,86 @@ fn separators_then_digit(text: &[u8], i: usize) -> bool {
         && (is_digit(at(i + 1)) || (is_phone_separator(at(i + 1)) && is_digit(at(i + 2))))
 }
 
-/// The look-ahead of the keyword-first amounts, at the end `end` of the match: its amount is
-/// a US phone's area code or exchange when it has three digits and no currency sign before it,
-/// and one separator then three digits and one or two separators and a digit follow it, or
-/// four or seven digits that no separator and digit follow ("qv 702 555 0143", "qv 555 0143";
-/// not "qv 100-150", "qv 100 34-24-36", "qv 150 4111 1111 1111 1111"). Reads at most sixteen
-/// bytes.
+/// The look-ahead of the keyword-first amounts, at the end `end` of the match: is its amount
+/// the first group of a US phone? Only an amount of three digits can be:
+/// - after a currency sign, when a whole phone starts with it ([`whole_us_phone_at`], the
+///   sign-first price's own look-ahead: "hh $702-555-0143", "hh: $$702 555 0143");
+/// - otherwise when one separator then three digits and one or two separators and a digit
+///   follow it, unless those groups are a whole phone of their own (the amount is a price
+///   before it: "qv 150 702 555 0143"), or four or seven digits that no separator and digit
+///   follow ("qv 702 555 0143", "qv 555 0143"; not "qv 100-150", "qv 100 34-24-36",
+///   "qv 150 4111 1111 1111 1111").
+///
+/// Reads a few dozen bytes at most.
 fn phone_after(text: &[u8], end: usize) -> bool {
     let at = |i: usize| text.get(i).copied().unwrap_or(0);
     // The match ends with a 2–4 digit amount after a non-digit, so `end >= 3` here.
     let amount = (1..=4).take_while(|&k| is_digit(at(end - k))).count();
-    if amount != 3 || is_currency_sign(at(end - 4)) || !is_phone_separator(at(end)) {
+    if amount != 3 {
+        return false;
+    }
+    // A keyword's sign is glued to its amount (`[$€£]?[1-9]`).
+    if is_currency_sign(at(end - 4)) {
+        // A sign after another is decoration ("hh $$702 555 0143").
+        let decorated = end >= 5 && is_currency_sign(at(end - 5));
+        return whole_us_phone_at(text, end - 3, decorated);
+    }
+    if !is_phone_separator(at(end)) {
         return false;
     }
     let rest = (1..=8).take_while(|&k| is_digit(at(end + k))).count();
     let after = end + 1 + rest;
     match rest {
-        3 => separators_then_digit(text, after),
+        3 => separators_then_digit(text, after) && !whole_us_phone_at(text, end + 1, true),
         4 | 7 => !(is_phone_separator(at(after)) && is_digit(at(after + 1))),
+        _ => false,
+    }
+}
+
+/// Whether a whole US phone number is written from `i`, its first digit, with one separator
+/// between groups (one or two before the last), no separator and digit after the last (a
+/// further group makes the shape no phone's), and an area code and exchange that start with
+/// 2–9 as NANP's do. `spaced` tells which shapes count:
+/// - always ten digits (eleven with a leading 1), which no price has ("$7025550143"), and
+///   three, three and four whose first separator is `-` or `.` ("$702-555-0143");
+/// - when `spaced`, also three and seven, and three, three and four after a space: also what
+///   an amount and a local number look like ("$250 555 0143", "$250 5550143"), so these count
+///   only where no amount can stand (before its further groups: [`phone_after`], or after a
+///   sign that is decoration: "$$$ 702 555 0143").
+///
+/// Reads at most 32 bytes.
+fn whole_us_phone_at(text: &[u8], i: usize, spaced: bool) -> bool {
+    let at = |i: usize| text.get(i).copied().unwrap_or(0);
+    let run = |from: usize| (0..12).take_while(|&k| is_digit(at(from + k))).count();
+    // NANP: the area code and the exchange start with 2–9.
+    let nanp = |area: usize, exchange: usize| at(area) >= b'2' && at(exchange) >= b'2';
+    let joined = |b: u8| {
+        if spaced {
+            is_phone_separator(b)
+        } else {
+            matches!(b, b'-' | b'.')
+        }
+    };
+    match run(i) {
+        10 => nanp(i, i + 3),
+        11 => at(i) == b'1' && nanp(i + 1, i + 4),
+        3 if joined(at(i + 3)) && nanp(i, i + 4) => {
+            let second = run(i + 4);
+            let after = i + 4 + second;
+            // Where the number ends, when it is whole.
+            let end = match second {
+                7 if spaced => after,
+                3 => {
+                    let last = after + 1 + usize::from(is_phone_separator(at(after + 1)));
+                    if !is_phone_separator(at(after)) || run(last) != 4 {
+                        return false;
+                    }
+                    last + 4
+                }
+                _ => return false,
+            };
+            !(is_phone_separator(at(end)) && is_digit(at(end + 1)))
+        }
         _ => false,
     }
 }
@@ -393,7 +455,18 @@ impl<'a> Scanner<'a> {
         };
         let (end, family) = match self.at(sign) {
             b'#' => (self.hash_id(sign)?, Family::Plain),
-            b'$' | EURO_SIGN | POUND_SIGN => (self.sign_price(sign)?, Family::Valued),
+            // Not the area code of a whole phone: "$702-555-0143" is a phone, and so is
+            // "$$$ 702 555 0143", whose signs are decoration.
+            b'$' | EURO_SIGN | POUND_SIGN
+                if !whole_us_phone_at(
+                    self.text,
+                    digit,
+                    sign > 0 && is_currency_sign(self.at(sign - 1)),
+                ) =>
+            {
+                (self.sign_price(sign)?, Family::Valued)
+            }
+            b'$' | EURO_SIGN | POUND_SIGN => return None,
             _ => (self.dash_age_at_end(sign)?, Family::Valued),
         };
         Some(Trap {
