@@ -1286,7 +1286,13 @@ impl Ctx<'_> {
                 continue;
             }
             let Some((j, e164)) = self.candidate(cluster, i, &mut buf) else {
-                i += 1;
+                match self.after_bare_calling_code(cluster, i, &mut buf) {
+                    Some((k, e164)) => {
+                        self.emit(e164, &cluster[i..=k], false, hits);
+                        i = k + 1;
+                    }
+                    None => i += 1,
+                }
                 continue;
             };
             // A stray group before a cleaner number ("60. 20 yrs. contact n1ne seven …",
@@ -1307,6 +1313,52 @@ impl Ctx<'_> {
             self.emit(e164, &cluster[i..=j], standard, hits);
             i = j + 1;
         }
+    }
+
+    /// A foreign number written with its calling code but no `+` or prefix in a NANP ad ("44 20
+    /// 7946 0018"), starting at group `i`, which no number starts at otherwise: its last group
+    /// and the number. Read so only when NANP would read the number's last ten digits from the
+    /// next group instead (+1 207 946 0018), with a first group that no NANP number has (not
+    /// the three digits of an area code, ten or eleven digits, or a trunk 1: "44 702 555 0143"
+    /// stays a NANP number), and when group `i` is a calling code of two or three digits (not
+    /// starting with 1), the foreign number ends no earlier, and it is written plainly: ASCII
+    /// digits (no number words, look-alikes or other scripts: "ninety 4704 165641" is no
+    /// Turkish number) joined by plain separators with no word between. Where NANP reads
+    /// nothing, nothing is read: bare digits are no evidence of a calling code.
+    fn after_bare_calling_code(
+        &self,
+        cluster: &[Member],
+        i: usize,
+        buf: &mut DigitBuf,
+    ) -> Option<(usize, E164)> {
+        if !self.region.is_nanp() {
+            return None;
+        }
+        let code = self.group(cluster.get(i)?)?;
+        let next = cluster.get(i + 1)?;
+        let next_len = self.group(next).map(|g| g.digits.1 - g.digits.0)?;
+        if next.gap_words > 0 || next.intl || matches!(next_len, 1 | 3 | 10 | 11) {
+            return None;
+        }
+        buf.clear();
+        buf.extend(&self.digits[code.digits.0..code.digits.1]);
+        let calling_code = buf.as_slice();
+        if !matches!(calling_code.len(), 2 | 3)
+            || calling_code[0] == b'1'
+            || !is_calling_code(calling_code)
+        {
+            return None;
+        }
+        let (nanp_last, _) = self.candidate(cluster, i + 1, buf)?;
+        // The same groups, read as written after a `+`.
+        let mut written = cluster[i..].to_vec();
+        written[0].intl = true;
+        let (last, e164) = self.candidate(&written, 0, buf)?;
+        let plain = |m: &Member| self.group(m).is_some_and(|g| g.kinds.is_empty());
+        let joined = written[1..=last]
+            .iter()
+            .all(|m| m.gap_words == 0 && !m.odd_sep && plain(m));
+        (joined && plain(&written[0]) && i + last >= nanp_last).then_some((i + last, e164))
     }
 
     /// The length of the international prefix, dialled from the default region or from one of
@@ -1699,6 +1751,57 @@ mod tests {
         assert!(e164s("order 00442079460018", "US").is_empty());
         // Where `00` is the region's own prefix, the long run is a number as before.
         assert_eq!(e164s("call 00442079460018", "FR"), ["+442079460018"]);
+    }
+
+    #[test]
+    fn a_bare_calling_code_before_a_foreign_grouping() {
+        let e164s = |text: &str| -> Vec<String> {
+            crate::extract(text, &crate::Options::default())
+                .phones
+                .into_iter()
+                .map(|p| p.e164)
+                .collect()
+        };
+        // Read as the foreign number, not as the NANP number its last ten digits make
+        // (+12079460018, +15512345678 before).
+        assert_eq!(e164s("uk girl 44 20 7946 0018 call"), ["+442079460018"]);
+        assert_eq!(e164s("whatsapp 52 55 1234 5678"), ["+525512345678"]);
+        assert_eq!(e164s("44-20-7946-0018"), ["+442079460018"]);
+        // The span takes the calling code.
+        let hit = &crate::extract("uk 44 20 7946 0018", &crate::Options::default()).phones[0];
+        assert_eq!(hit.span, 3..18);
+        // A NANP grouping after it stays a NANP number; a word between, or a group that is no
+        // calling code, leaves the national reading; where NANP reads nothing, so does this.
+        assert_eq!(e164s("44 702 555 0143"), ["+17025550143"]);
+        assert_eq!(e164s("44 7025550143"), ["+17025550143"]);
+        assert_eq!(e164s("44 and 20 7946 0018"), ["+12079460018"]);
+        assert_eq!(e164s("28 20 7946 0018"), ["+12079460018"]);
+        assert_eq!(e164s("11 20 7946 0018"), ["+12079460018"]);
+        assert!(e164s("33 6 12 34 56 78").is_empty());
+        // Written otherwise than plainly, it is no calling code.
+        for text in [
+            "ninety 20 7946 0018",
+            "４４ 20 7946 0018",
+            "44 2o 7946 0018",
+            "44~20~7946~0018",
+        ] {
+            assert!(
+                e164s(text)
+                    .iter()
+                    .all(|e| !e.starts_with("+44") && !e.starts_with("+90")),
+                "{text}"
+            );
+        }
+        // Any NANP region reads so; a region of its own reads it nationally, as before.
+        let in_region = |text: &str, region: &str| -> Vec<String> {
+            crate::extract(text, &crate::Options::default().with_region(region))
+                .phones
+                .into_iter()
+                .map(|p| p.e164)
+                .collect()
+        };
+        assert_eq!(in_region("52 55 1234 5678", "CA"), ["+525512345678"]);
+        assert_eq!(in_region("44 20 7946 0018", "GB"), ["+442079460018"]);
     }
 
     #[test]
