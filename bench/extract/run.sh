@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Phone extraction benchmark: Vigil (`vigil extract`) vs python `phonenumbers`
 # PhoneNumberMatcher (region US, default leniency).
-#   (a) quality on the design doc's golden table (P01–P57, N01–N21)
+#   (a) quality on the design doc's golden table (P01–P57, N01–N21), and on the project's own
+#       extension rows (extended.py: forms read since; written for what Vigil handles, so they
+#       show Vigil's regressions and the peer on the same forms, not independent quality)
 #   (b) quality on a seeded synthetic feed with ground truth (`vigil synth ads`)
 #   (c) single-thread throughput on the same N synthetic ads for both tools
 # usage: bench/extract/run.sh [N]   (N ads for (c), default 1000000; (b) uses min(N, 20000))
@@ -39,6 +41,14 @@ python3 "$HERE/golden.py" "$WORK/golden.jsonl" "$WORK/golden_truth.jsonl"
 "$PY" "$HERE/peer_phonenumbers.py" "$WORK/golden.jsonl" "$WORK/golden_py.jsonl" 2>/dev/null
 GV=$(score "$WORK/golden_truth.jsonl" "$WORK/golden_vigil.jsonl")
 GP=$(score "$WORK/golden_truth.jsonl" "$WORK/golden_py.jsonl")
+
+# (a') the project's own extension rows (forms added after the design doc's table)
+python3 "$HERE/extended.py" "$WORK/extended.jsonl" "$WORK/extended_truth.jsonl"
+"$VIGIL_BIN" extract "$WORK/extended.jsonl" --out "$WORK/extended_vigil.jsonl" 2>/dev/null
+"$PY" "$HERE/peer_phonenumbers.py" "$WORK/extended.jsonl" "$WORK/extended_py.jsonl" 2>/dev/null
+EV=$(score "$WORK/extended_truth.jsonl" "$WORK/extended_vigil.jsonl")
+EP=$(score "$WORK/extended_truth.jsonl" "$WORK/extended_py.jsonl")
+ER=$(wc -l < "$WORK/extended.jsonl")
 
 # synthetic feed for (b) and (c)
 ADS="$WORK/ads_${N}_s${SEED}.jsonl"
@@ -78,6 +88,8 @@ echo "| set / tool | TP | FP | FN | precision | recall | F1 |"
 echo "|---|---|---|---|---|---|---|"
 row "golden table (78 rows) / Vigil" "$GV"
 row "golden table (78 rows) / phonenumbers" "$GP"
+row "extension rows ($ER, the project's own) / Vigil" "$EV"
+row "extension rows ($ER, the project's own) / phonenumbers" "$EP"
 row "synthetic feed ($QN ads, seed $SEED) / Vigil" "$QV"
 if (( PS >= QN )); then row "synthetic feed ($QN ads, seed $SEED) / phonenumbers" "$QP"; fi
 echo

@@ -1,4 +1,5 @@
-//! Design doc §2 (P01–P57) and §3 (N01–N21), row by row through one `check`.
+//! Design doc §2 (P01–P57) and §3 (N01–N21), row by row through one `check`; then the
+//! project's own extension rows (E01–E18, NE01–NE06), the same as `bench/extract/extended.py`.
 
 use vigil_ident::{extract, Options};
 
@@ -118,38 +119,82 @@ const NEGATIVES: &[(&str, &str)] = &[
     ("N21", "once upon a time 480 once"),
 ];
 
-#[test]
-fn every_positive_row() {
+/// The rows of `rows` that fail their `check`, with the message.
+fn failures<'a>(rows: impl Iterator<Item = (&'a str, &'a str, &'a [&'a str], bool)>) -> String {
     let mut failures = Vec::new();
-    for (id, input, expected, obf) in POSITIVES {
-        if let Err(e) = std::panic::catch_unwind(|| check(input, expected, *obf)) {
+    for (id, input, expected, obf) in rows {
+        if let Err(e) = std::panic::catch_unwind(|| check(input, expected, obf)) {
             let msg = e.downcast_ref::<String>().cloned().unwrap_or_default();
             failures.push(format!("{id}: {msg}"));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} rows failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    failures.join("\n")
+}
+
+#[test]
+fn every_positive_row() {
+    let failed = failures(POSITIVES.iter().map(|&(id, t, e, o)| (id, t, e, o)));
+    assert!(failed.is_empty(), "rows failed:\n{failed}");
 }
 
 #[test]
 fn every_negative_row() {
-    let mut failures = Vec::new();
-    for (id, input) in NEGATIVES {
-        if let Err(e) = std::panic::catch_unwind(|| check(input, &[], false)) {
-            let msg = e.downcast_ref::<String>().cloned().unwrap_or_default();
-            failures.push(format!("{id}: {msg}"));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} rows failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    let failed = failures(NEGATIVES.iter().map(|&(id, t)| (id, t, &[][..], false)));
+    assert!(failed.is_empty(), "rows failed:\n{failed}");
+}
+
+const UK: &str = "+442079460018";
+const MX: &str = "+525512345678";
+
+/// Forms read since the design doc's table was written (id, input, expected, obfuscated).
+const EXTENSION: &[(&str, &str, &[&str], bool)] = &[
+    // repeat words inside a number
+    ("E01", "480 double five 5 0142", &[A], true),
+    ("E02", "call 480 triple five 0142", &[A], true),
+    (
+        "E03",
+        "four eight oh double five five zero one four two",
+        &[A],
+        true,
+    ),
+    // international prefixes and calling codes written without `+`
+    ("E04", "call 0044 20 7946 0018", &[UK], false),
+    ("E05", "uk girl 44 20 7946 0018", &[UK], false),
+    ("E06", "whatsapp 52 55 1234 5678", &[MX], false),
+    ("E07", "+44 (0)20 7946 0018", &[UK], false),
+    ("E08", "44 480 555 0142", &[A], false),
+    // phones next to prices, keywords and signs
+    ("E09", "qv 480 555 0142", &[A], false),
+    ("E10", "roses 480-555-0142", &[A], false),
+    ("E11", "480 555 0142 hh", &[A], false),
+    ("E12", "$480-555-0142 call now", &[A], false),
+    ("E13", "cash only $$$ 480 555 0142", &[A], false),
+    ("E14", "$4805550142", &[A], false),
+    ("E15", "qv 150 480 555 0142", &[A], false),
+    ("E16", "hh $480.555.0142", &[A], false),
+    // invisible control bytes between the groups
+    ("E17", "480\x1e555\x1e0142", &[A], true),
+    ("E18", "480\u{200b}555\u{200b}0142", &[A], true),
+];
+
+/// Extension rows that hold no phone.
+const EXTENSION_NEGATIVES: &[(&str, &str)] = &[
+    ("NE01", "$250 555 0142"),
+    ("NE02", "double session 200, triple the fun"),
+    ("NE03", "double 5 star hotel 24/7"),
+    ("NE04", "qv 100-150 hh 150/200"),
+    ("NE05", "order 00442079460018"),
+    ("NE06", "EUR 150 half hour, 1.500€ overnight"),
+];
+
+#[test]
+fn every_extension_row() {
+    let rows = EXTENSION.iter().map(|&(id, t, e, o)| (id, t, e, o));
+    let negatives = EXTENSION_NEGATIVES
+        .iter()
+        .map(|&(id, t)| (id, t, &[][..], false));
+    let failed = failures(rows.chain(negatives));
+    assert!(failed.is_empty(), "rows failed:\n{failed}");
 }
 
 #[test]
