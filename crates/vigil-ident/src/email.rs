@@ -9,7 +9,12 @@
 //! (`meet me at hotel dot com`).
 //!
 //! Candidates are the matches of the pattern (ASCII, any case)
-//! `[a-z0-9._%+\-]{1,64} AT LABEL (?:DOT LABEL){1,8}` with
+//! `LOCAL AT LABEL (?:DOT LABEL){1,8}` with
+//! `LOCAL = [a-z0-9._%+\-]{1,64}(?:BDOT [a-z0-9._%+\-]{1,64})*` before an `AT` that is written
+//! out or bracketed, and one run before an `@`: runs joined by a bracketed dot,
+//! `BDOT = \s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*`, make one local part, `jane[dot]doe[at]`
+//! is `jane.doe@`, where the whole address is written out (a bracketed dot before a plain
+//! `jane.doe@gmail.com` is other text),
 //! `AT = \s*@\s* | \s*[\[({<]\s*(?:at|@)\s*[\])}>]\s* | \s+at\s+`,
 //! `DOT = \s*\.\s* | \s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s* | \s+dot\s+` and
 //! `LABEL = [a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?`, found by a hand-written linear-time scan
@@ -20,6 +25,7 @@ mod scan;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::sync::LazyLock;
 
@@ -144,8 +150,17 @@ fn dotless_address(
 ) -> Option<EmailHit> {
     let domain = provider_domain(text.get(label.clone())?.as_bytes())?;
     let m = text.get(span.start..label.start)?;
-    let local_end = m.bytes().position(|b| !scan::is_local(b))?;
-    let local = &m[..local_end];
+    let (local, local_end, _, last_run) = local_part(m)?;
+    // As in [`validate`]: runs that make no local part together leave the last one alone.
+    let (local, span) = if is_valid_local(&local) {
+        (local, span)
+    } else {
+        (
+            Cow::Borrowed(&m[last_run..local_end]),
+            span.start + last_run..span.end,
+        )
+    };
+    let local = local.as_ref();
     let at_form = form_of(&m[local_end..]);
     if at_form == Form::Word && (!looks_like_mailbox(local) || is_object_pronoun(local)) {
         return None;
@@ -406,14 +421,55 @@ fn form_of(sep: &str) -> Form {
     }
 }
 
+/// The local part a match starts with: its runs of local-part bytes joined by bracketed dots
+/// (`jane[dot]doe`, `jane (.) doe`) as one address part with `.` for each, where it ends in the
+/// match, whether a dot was written out so, and where its last run starts. One run, the usual
+/// case, is borrowed as written.
+fn local_part(m: &str) -> Option<(Cow<'_, str>, usize, bool, usize)> {
+    let bytes = m.as_bytes();
+    let run_end = |from: usize| {
+        from + bytes[from..]
+            .iter()
+            .take_while(|&&b| scan::is_local(b))
+            .count()
+    };
+    let mut end = run_end(0);
+    if end == 0 || end == bytes.len() {
+        return None;
+    }
+    let mut joined: Option<String> = None;
+    let mut last_run = 0;
+    while let Some(next) = scan::after_bracketed_dot(bytes, end)
+        .filter(|&next| bytes.get(next).is_some_and(|&b| scan::is_local(b)))
+    {
+        let next_end = run_end(next);
+        let local = joined.get_or_insert_with(|| m[..end].to_owned());
+        local.push('.');
+        local.push_str(&m[next..next_end]);
+        (last_run, end) = (next, next_end);
+    }
+    Some(match joined {
+        Some(local) => (Cow::Owned(local), end, true, last_run),
+        None => (Cow::Borrowed(&m[..end]), end, false, 0),
+    })
+}
+
 /// Splits a match into local part, `at` separator, labels and dot separators; validates.
 fn validate(start: usize, m: &str) -> Option<EmailHit> {
     // A match has one label more than `dot` separators, and at most eight of those; fixed
     // arrays keep the common case free of allocations.
     const MAX_LABELS: usize = 9;
     let bytes = m.as_bytes();
-    let local_end = bytes.iter().position(|&b| !scan::is_local(b))?;
-    let local = &m[..local_end];
+    let (mut local, local_end, mut dots_written, last_run) = local_part(m)?;
+    // Runs that make no local part together (`jane.[dot]doe`): the last one alone, as it is
+    // without them.
+    let mut span_start = start;
+    if dots_written && !is_valid_local(&local) {
+        local = Cow::Borrowed(&m[last_run..local_end]);
+        dots_written = false;
+        span_start = start + last_run;
+    }
+    let local = local.as_ref();
     // the `at` separator runs until the first label character
     let mut p = local_end;
     let sep_start = p;
@@ -529,7 +585,8 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
         let offset = last.as_ptr() as usize - rest.as_ptr() as usize;
         p + offset + last.len()
     };
-    let obfuscated = at_form != Form::Plain || dot_forms.iter().any(|f| *f != Form::Plain);
+    let obfuscated =
+        dots_written || at_form != Form::Plain || dot_forms.iter().any(|f| *f != Form::Plain);
     // local part as written, `@`, the labels lowercased and joined by dots
     let mut address = String::with_capacity(local.len() + 1 + domain_len);
     address.push_str(local);
@@ -545,7 +602,7 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
     }
     Some(EmailHit {
         raw: String::new(),
-        span: start..start + kept_len,
+        span: span_start..start + kept_len,
         address,
         obfuscated,
     })

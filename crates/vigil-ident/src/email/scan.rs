@@ -1,12 +1,16 @@
-//! The spans of the e-mail pattern `[a-z0-9._%+\-]{1,64} AT LABEL (DOT LABEL){1,8}` (ASCII,
-//! any case; `AT`, `DOT` and `LABEL` as in the parent module's documentation): for every match,
-//! the span a backtracking engine with leftmost-first preference and non-overlapping iteration
-//! would pick, found without one.
+//! The spans of the e-mail pattern `LOCAL AT LABEL (DOT LABEL){1,8}` (ASCII, any case; `LOCAL`,
+//! `AT`, `DOT` and `LABEL` as in the parent module's documentation): for every match, the span
+//! a backtracking engine with leftmost-first preference and non-overlapping iteration would
+//! pick, found without one.
 //!
 //! Why no backtracking is needed: every piece of the pattern is followed by a piece whose first
-//! byte cannot belong to it. A local part is followed by a space, `@` or an opening bracket,
-//! none of which is a local-part byte, so the local part always ends where its run of local-part
-//! bytes ends, and the leftmost start is the one whose 64-byte window still reaches that end.
+//! byte cannot belong to it. A run of the local part is followed by a space, `@` or an opening
+//! bracket, none of which is a local-part byte, so it always ends where its run of local-part
+//! bytes ends, and its leftmost start is the one whose 64-byte window still reaches that end; a
+//! bracketed dot and an `at` separator both start with spaces and a bracket, but hold different
+//! words, so which one follows a run is never in doubt, and the local part's leftmost start
+//! (where the `at` is written out and runs may be joined) is found by stepping back over
+//! bracketed dots and runs from the last run.
 //! The three `at` forms start with different bytes (`@`, a bracket, a space before `at`), and so
 //! do the three `dot` forms. A label is followed by a separator, never by a label byte, so only
 //! the greedy label can be followed by one; and once the required first `dot` label is found,
@@ -165,14 +169,80 @@ fn local_run_end(bytes: &[u8], q: usize, pos: usize) -> Option<usize> {
     (run_end > pos && LOCAL[usize::from(bytes[run_end - 1])]).then_some(run_end)
 }
 
-/// The leftmost start, from `pos` on, whose 64-byte local part still reaches `run_end`.
-fn local_start(bytes: &[u8], run_end: usize, pos: usize) -> usize {
-    let floor = pos.max(run_end.saturating_sub(64));
-    let mut start = run_end - 1;
-    while start > floor && LOCAL[usize::from(bytes[start - 1])] {
-        start -= 1;
+/// The leftmost start, from `pos` on, of a local part ending at `run_end` before the `at`
+/// separator whose first non-space byte is at `q`: the start of its last run of local-part bytes
+/// whose 64-byte window still reaches `run_end`; or, when that separator is written out (not an
+/// `@`, which a written-out dot before the local part does not go with) and a bracketed dot ends
+/// right before that run and another run with a letter right before the dot, the leftmost
+/// start of that run at a letter, and so on (`jane[dot]doe[at]`, `jane (.) doe at`).
+fn local_start(bytes: &[u8], run_end: usize, pos: usize, q: usize) -> usize {
+    let joins = bytes[q] != b'@';
+    let mut end = run_end;
+    let mut joined_start = None;
+    loop {
+        let floor = pos.max(end.saturating_sub(64));
+        let mut start = end - 1;
+        while start > floor && LOCAL[usize::from(bytes[start - 1])] {
+            start -= 1;
+        }
+        // A run joined before the last starts with a letter: a run without one (a phone's
+        // last group, `0143 [dot] jane`) joins nothing.
+        if let Some(later) = joined_start {
+            match bytes[start..end].iter().position(u8::is_ascii_alphabetic) {
+                Some(k) => start += k,
+                None => return later,
+            }
+        }
+        // A run cut at 64 bytes, at `pos` or at its first letter can be joined to nothing
+        // before it.
+        if !joins || start == pos || LOCAL[usize::from(bytes[start - 1])] {
+            return start;
+        }
+        match run_before_bracketed_dot(bytes, start, pos) {
+            Some(previous) => (end, joined_start) = (previous, Some(start)),
+            None => return start,
+        }
     }
-    start
+}
+
+/// Where the run of local-part bytes ends that a bracketed dot, `\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*`,
+/// joins to the run starting at `start`: read backwards from `start`, staying after `pos`; None
+/// when no such dot and run stand there.
+fn run_before_bracketed_dot(bytes: &[u8], start: usize, pos: usize) -> Option<usize> {
+    let back_over_spaces = |mut i: usize| {
+        while i > pos && is_space(bytes[i - 1]) {
+            i -= 1;
+        }
+        i
+    };
+    let close = back_over_spaces(start);
+    if close <= pos || !is_closing(bytes[close - 1]) {
+        return None;
+    }
+    let inner_end = back_over_spaces(close - 1);
+    let inner = if inner_end > pos && bytes[inner_end - 1] == b'.' {
+        inner_end - 1
+    } else if inner_end >= pos + 3 && bytes[inner_end - 3..inner_end].eq_ignore_ascii_case(b"dot") {
+        inner_end - 3
+    } else {
+        return None;
+    };
+    let open = back_over_spaces(inner);
+    if open <= pos || !is_opening(bytes[open - 1]) {
+        return None;
+    }
+    let run_end = back_over_spaces(open - 1);
+    (run_end > pos && LOCAL[usize::from(bytes[run_end - 1])]).then_some(run_end)
+}
+
+/// A bracketed dot between two runs of a local part (`jane[dot]doe`), starting at or after the
+/// spaces at `p`: where the next run must start.
+pub(super) fn after_bracketed_dot(bytes: &[u8], p: usize) -> Option<usize> {
+    let w = skip_spaces(bytes, p);
+    if !is_opening(*bytes.get(w)?) {
+        return None;
+    }
+    bracketed(bytes, w, b"dot").or_else(|| bracketed(bytes, w, b"."))
 }
 
 /// The match spans, in order, each searched for from the end of the previous one.
@@ -204,7 +274,7 @@ fn match_at(bytes: &[u8], q: usize, pos: usize, dotless: &Cell<bool>) -> Option<
     }
     let run_end = local_run_end(bytes, q, pos)?;
     let end = match_end(bytes, run_end, dotless)?;
-    Some(local_start(bytes, run_end, pos)..end)
+    Some(local_start(bytes, run_end, pos, q)..end)
 }
 
 /// Where the pattern cannot match because the domain has no `dot`: every local part, `at`
@@ -223,7 +293,7 @@ pub(super) fn dotless_domains(bytes: &[u8]) -> Vec<(Range<usize>, Range<usize>)>
         if dots > 0 || !super::is_provider_name(&bytes[first.clone()]) {
             return None;
         }
-        Some((local_start(bytes, run_end, 0)..end, first))
+        Some((local_start(bytes, run_end, 0, q)..end, first))
     };
     (0..bytes.len())
         .filter(|&q| is_anchor(bytes, q))

@@ -5,17 +5,42 @@ use regex::Regex;
 
 use super::*;
 
+/// A bracketed dot between two runs of a local part (`jane[dot]doe`).
+const BDOT: &str = r"\s*[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]\s*";
+
 /// The regex the scanner replaces, as production compiled it before (with `@` and `.` also
-/// allowed inside brackets since): the reference.
+/// allowed inside brackets since, and local parts of runs joined by bracketed dots before a
+/// written-out `at`): the reference.
 fn reference_regex() -> &'static Regex {
-    const AT: &str = r"(?:\s*@\s*|\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*|\s+at\s+)";
     const DOT: &str = r"(?:\s*\.\s*|\s*[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]\s*|\s+dot\s+)";
     const LABEL: &str = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        let pat = format!(r"(?i-u)[a-z0-9._%+\-]{{1,64}}{AT}{LABEL}(?:{DOT}{LABEL}){{1,8}}");
+        // Runs joined by bracketed dots only before an `at` that is no bare `@`.
+        const RUN: &str = r"[a-z0-9._%+\-]{1,64}";
+        const AT_SIGN: &str = r"\s*@\s*";
+        const AT_WRITTEN: &str = r"(?:\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*|\s+at\s+)";
+        // Runs before the last start with a letter.
+        const LETTERED: &str = r"[a-z][a-z0-9._%+\-]{0,63}";
+        let head = format!(r"(?:(?:{LETTERED}{BDOT})*{RUN}{AT_WRITTEN}|{RUN}{AT_SIGN})");
+        let pat = format!(r"(?i-u){head}{LABEL}(?:{DOT}{LABEL}){{1,8}}");
         Regex::new(&pat).expect("reference pattern")
     })
+}
+
+/// A match's local part, from its start: the runs and bracketed dots (`jane [dot] doe`) as
+/// written, and the address part they make (`jane.doe`).
+fn reference_local(m: &str) -> Option<(&str, String)> {
+    static RE: OnceLock<(Regex, Regex)> = OnceLock::new();
+    let (local, dot) = RE.get_or_init(|| {
+        let local = format!(r"(?i-u)^[a-z0-9._%+\-]+(?:{BDOT}[a-z0-9._%+\-]+)*");
+        (
+            Regex::new(&local).expect("local pattern"),
+            Regex::new(&format!("(?i-u){BDOT}")).expect("dot pattern"),
+        )
+    });
+    let written = local.find(m)?.as_str();
+    Some((written, dot.replace_all(written, ".").into_owned()))
 }
 
 /// `find` as it was when the regex did the matching.
@@ -70,7 +95,22 @@ fn reference_dotless(text: &str) -> Vec<EmailHit> {
             .rev()
             .take_while(|&&b| local_byte(b))
             .count();
-        let start = i - run.min(64);
+        let mut start = i - run.min(64);
+        // Before an `at` that is no bare `@`, earlier runs joined by bracketed dots, each up to
+        // 64 bytes from a letter, while the run before stopped at something else than a 65th
+        // byte (or a letter).
+        let written_at = text[i..].trim_start().as_bytes().first() != Some(&b'@');
+        static JOINED: OnceLock<Regex> = OnceLock::new();
+        let joined = JOINED.get_or_init(|| {
+            Regex::new(&format!(r"(?i-u)[a-z][a-z0-9._%+\-]{{0,63}}{BDOT}$"))
+                .expect("joined pattern")
+        });
+        while written_at && start > 0 && !local_byte(bytes[start - 1]) {
+            let Some(m) = joined.find(&text[..start]) else {
+                break;
+            };
+            start = m.start();
+        }
         let label = i + label.start()..i + label.end();
         let Some(hit) = dotless_address(text, start..label.end, label) else {
             continue;
@@ -88,10 +128,27 @@ fn reference_dotless(text: &str) -> Vec<EmailHit> {
 /// `validate` as it was before it stopped allocating: part of the reference.
 fn reference_validate(start: usize, m: &str) -> Option<EmailHit> {
     let bytes = m.as_bytes();
-    let local_end = bytes
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || b"._%+-".contains(b)))?;
-    let local = &m[..local_end];
+    let (written, joined) = reference_local(m)?;
+    let local_end = written.len();
+    // Joined runs that make no valid local part: the last run alone, from where it starts.
+    let last_run = written.len()
+        - written
+            .rsplit(|c: char| !c.is_ascii_alphanumeric() && !"._%+-".contains(c))
+            .next()
+            .map_or(0, str::len);
+    let valid =
+        |l: &str| !(l.is_empty() || l.starts_with('.') || l.ends_with('.') || l.contains(".."));
+    let (local, span_start) = if written != joined && !valid(&joined) {
+        (written[last_run..].to_owned(), start + last_run)
+    } else {
+        (joined, start)
+    };
+    let written = if span_start == start {
+        written
+    } else {
+        &written[last_run..]
+    };
+    let local = local.as_str();
     // the `at` separator runs until the first label character
     let mut p = local_end;
     let sep_start = p;
@@ -204,10 +261,11 @@ fn reference_validate(start: usize, m: &str) -> Option<EmailHit> {
         let offset = last.as_ptr() as usize - rest.as_ptr() as usize;
         p + offset + last.len()
     };
-    let obfuscated = at_form != Form::Plain || dot_forms.iter().any(|f| *f != Form::Plain);
+    let obfuscated =
+        written != local || at_form != Form::Plain || dot_forms.iter().any(|f| *f != Form::Plain);
     Some(EmailHit {
         raw: String::new(),
-        span: start..start + kept_len,
+        span: span_start..start + kept_len,
         address: format!("{local}@{domain}"),
         obfuscated,
     })
@@ -400,8 +458,22 @@ fn address() -> impl Strategy<Value = String> {
             .prop_map(str::to_owned),
         1 => "[a-z0-9][a-z0-9-]{60,64}",
     ];
+    let run = || prop_oneof![4 => "[a-zA-Z0-9._%+-]{1,10}", 1 => "[a-z0-9._]{60,70}"];
+    // Mostly one run; now and then more, joined by a dot form (bracketed ones join).
+    let local = (
+        run(),
+        proptest::collection::vec((proptest::sample::select(DOT_FORMS), run()), 0..=2),
+    )
+        .prop_map(|(first, more)| {
+            let mut local = first;
+            for (dot, run) in more {
+                local.push_str(dot);
+                local.push_str(&run);
+            }
+            local
+        });
     (
-        prop_oneof![4 => "[a-zA-Z0-9._%+-]{1,10}", 1 => "[a-z0-9._]{60,70}"],
+        local,
         proptest::sample::select(AT_FORMS),
         proptest::collection::vec((proptest::sample::select(DOT_FORMS), label), 1..=11),
     )
@@ -570,6 +642,86 @@ fn bracketed_signs() {
     ] {
         let want: Vec<(String, bool)> =
             expected.map(|a| (a.to_owned(), true)).into_iter().collect();
+        assert_eq!(addrs(text), want, "{text}");
+        assert_same(text);
+    }
+}
+
+/// Dots written out between the runs of a local part, in brackets, before an `at` that is
+/// written out too: `jane[dot]doe[at]` is `jane.doe@` (it gave `doe@gmail.com`, another
+/// mailbox, before). Spaced ` dot ` words do not join, nor does anything before a bare `@`.
+#[test]
+fn bracketed_dots_in_the_local_part() {
+    for (text, expected) in [
+        (
+            "jane[dot]doe[at]gmail[dot]com",
+            Some(("jane.doe@gmail.com", true)),
+        ),
+        (
+            "jane(dot)doe(at)yahoo(dot)com",
+            Some(("jane.doe@yahoo.com", true)),
+        ),
+        (
+            "jane [dot] doe [at] gmail [dot] com",
+            Some(("jane.doe@gmail.com", true)),
+        ),
+        (
+            "jane[.]doe[@]gmail[.]com",
+            Some(("jane.doe@gmail.com", true)),
+        ),
+        (
+            "j{dot}a<.>ne(at)example.com",
+            Some(("j.a.ne@example.com", true)),
+        ),
+        (
+            "Jane[DOT]Doe [AT] Gmail.com",
+            Some(("Jane.Doe@gmail.com", true)),
+        ),
+        (
+            "jane [.] doe22 at gmail.com",
+            Some(("jane.doe22@gmail.com", true)),
+        ),
+        // a run without a letter joins nothing: a phone's last group stays the phone's
+        (
+            "call 702 555 0143 [dot] jane [at] gmail [dot] com",
+            Some(("jane@gmail.com", true)),
+        ),
+        (
+            "jane[dot]22[dot]doe[at]gmail.com",
+            Some(("doe@gmail.com", true)),
+        ),
+        (
+            "12jane[dot]doe[at]gmail.com",
+            Some(("jane.doe@gmail.com", true)),
+        ),
+        // runs that make no local part together (two dots in a row): the last run alone
+        ("jane.[dot]doe[at]gmail.com", Some(("doe@gmail.com", true))),
+        ("jane [dot] . [at] gmail.com", None),
+        // before a bare `@`, a bracketed dot is other text: the last run alone, as before
+        ("jane[dot]doe22@gmail.com", Some(("doe22@gmail.com", false))),
+        (
+            "rose (dot)jane@example[dot]com",
+            Some(("jane@example.com", true)),
+        ),
+        // not a bracketed dot: the last run alone, as before
+        (
+            "jane dot doe at gmail dot com",
+            Some(("doe@gmail.com", true)),
+        ),
+        (
+            "big (.)(.) jane(at)gmail.com",
+            Some(("jane@gmail.com", true)),
+        ),
+        // a provider's name alone, after joined runs
+        (
+            "jane[dot]doe22 at gmail",
+            Some(("jane.doe22@gmail.com", true)),
+        ),
+    ] {
+        let want: Vec<(String, bool)> = expected
+            .map(|(a, o)| (a.to_owned(), o))
+            .into_iter()
+            .collect();
         assert_eq!(addrs(text), want, "{text}");
         assert_same(text);
     }
