@@ -53,6 +53,8 @@ pub(crate) struct Folded {
     pub(crate) east_asian: bool,
     /// Whether the text holds a fullwidth `＠` or `．` (see `email::find_with`).
     pub(crate) fullwidth_email_signs: bool,
+    /// Whether the text holds the ghost emoji, [`SNAPCHAT_GHOST`] (see `handle::find_with`).
+    pub(crate) snapchat_ghost: bool,
     /// Scratch: the text followed by [`PADDING`] (see [`Folded::refill`]).
     padded: Vec<u8>,
     /// Recent non-ASCII characters and their units (NFKC per character is costly and ads
@@ -170,6 +172,12 @@ pub(crate) const FULLWIDTH_DOT: char = '\u{FF0E}';
 pub(crate) fn is_fullwidth_email_sign(c: char) -> bool {
     c == FULLWIDTH_AT || c == FULLWIDTH_DOT
 }
+
+/// The ghost emoji, Snapchat's logo, that ads write for "Snapchat" (`👻: jane_22`).
+pub(crate) const SNAPCHAT_GHOST: char = '\u{1F47B}';
+
+/// The [`utf8_key`] of [`SNAPCHAT_GHOST`] (its four bytes, F0 9F 91 BB, little-endian).
+const SNAPCHAT_GHOST_KEY: u32 = 0xBB_91_9F_F0;
 
 /// [`is_east_asian`] of the character whose [`utf8_key`] is `key`, without decoding it: the
 /// lead byte of a three-byte character tells the range (0xE3–0xED), the whole key the colon.
@@ -323,6 +331,7 @@ impl Folded {
         self.pipe_exceptions = false;
         self.east_asian = false;
         self.fullwidth_email_signs = false;
+        self.snapchat_ghost = false;
         self.bytes.reserve(limit + BLOCK);
         // Runs and characters are read from a copy of the text padded with non-ASCII bytes,
         // so every run ends in a whole block and every character has four bytes to read.
@@ -356,6 +365,7 @@ impl Folded {
             let (key, len) = utf8_key(rest);
             self.east_asian |= is_east_asian_key(key);
             self.fullwidth_email_signs |= is_fullwidth_email_sign_key(key);
+            self.snapchat_ghost |= key == SNAPCHAT_GHOST_KEY;
             let next = i + len;
             self.push_char(text, key, i, next);
             i = next;
@@ -1113,6 +1123,21 @@ mod tests {
                 is_fullwidth_email_sign(c),
                 "{c:?}"
             );
+        }
+    }
+
+    #[test]
+    fn the_snapchat_ghost_is_flagged() {
+        let mut key = [0u8; 4];
+        SNAPCHAT_GHOST.encode_utf8(&mut key);
+        assert_eq!(u32::from_le_bytes(key), SNAPCHAT_GHOST_KEY);
+        for (text, expected) in [
+            ("👻 jane_22", true),
+            ("snap👻", true),
+            ("🎃 jane_22", false),
+            ("plain text", false),
+        ] {
+            assert_eq!(Folded::new(text).snapchat_ghost, expected, "{text}");
         }
     }
 

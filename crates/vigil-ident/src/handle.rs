@@ -1,8 +1,9 @@
 //! Social, messaging and payment handles (design §5): platform cues (`IG: @name`,
 //! `snap: name`, `kik id: name`, `wechat: name`, `line id: name`, `kakao: name`, and in East
 //! Asian scripts `微信：name`, `ラインID: name`, `카톡 name`: module `east_asian`), profile links
-//! (`instagram.com/name`, `t.me/name`, `paypal.me/name`, `line.me/ti/p/~id`), `$cashtags` and
-//! bare `@name` (platform `unknown`). E-mail addresses are never read as handles.
+//! (`instagram.com/name`, `t.me/name`, `paypal.me/name`, `line.me/ti/p/~id`), the ghost emoji
+//! for Snapchat (`👻: name`), `$cashtags` and bare `@name` (platform `unknown`). A cue may be
+//! followed by `me` or `is` (`kik me jane22`). E-mail addresses are never read as handles.
 //!
 //! Links and cues are the matches of two patterns found by hand-written linear-time scanners
 //! (module `scan`) that give exactly what the regex engine gave for them (the tests keep the
@@ -14,6 +15,7 @@ mod scan;
 mod tests;
 
 use crate::email::EmailHit;
+use crate::fold::SNAPCHAT_GHOST;
 use crate::wallet::WalletHit;
 use crate::Span;
 
@@ -239,16 +241,19 @@ fn normalise_lowercasing_first(
 /// Finds the handles of `text`, skipping anything inside an e-mail address or wallet.
 pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<HandleHit> {
     let east_asian = text.chars().any(crate::fold::is_east_asian);
-    find_with(text, emails, wallets, east_asian)
+    let ghost = text.contains(SNAPCHAT_GHOST);
+    find_with(text, emails, wallets, east_asian, ghost)
 }
 
-/// [`find`] told whether `text` holds a character of U+3000–U+D7FF or a fullwidth colon (as
-/// the fold found out): only then are cues in East Asian scripts looked for.
+/// [`find`] told whether `text` holds a character of U+3000–U+D7FF or a fullwidth colon, and
+/// whether it holds the Snapchat ghost (as the fold found out): only then are cues in East
+/// Asian scripts, or the ghost as a cue, looked for.
 pub(crate) fn find_with(
     text: &str,
     emails: &[EmailHit],
     wallets: &[WalletHit],
     east_asian: bool,
+    ghost: bool,
 ) -> Vec<HandleHit> {
     let mut out: Vec<HandleHit> = Vec::new();
     let taken = |out: &[HandleHit], span: &Span| {
@@ -371,6 +376,21 @@ pub(crate) fn find_with(
                 cue.span_start,
                 cue.name.start,
             );
+        }
+    }
+    // The ghost emoji stands for Snapchat (`👻: jane_22`, `snap 👻 jane_22`); like a cue that
+    // is an ordinary word, it takes a name with a marker or one no word has.
+    if ghost {
+        let mut buf = [0u8; 4];
+        let ghost_bytes = SNAPCHAT_GHOST.encode_utf8(&mut buf).as_bytes();
+        for at in memchr::memmem::find_iter(bytes, ghost_bytes) {
+            let Some((marked, name)) = east_asian::tail(text, at + ghost_bytes.len()) else {
+                continue;
+            };
+            let name_str = capture(text, name.clone());
+            if marked || looks_like_id(&name_str) {
+                push_named(&mut out, "snapchat", &name_str, at, name.start);
+            }
         }
     }
     // One pass over the `$` and `@` bytes (few, and in most texts none): `$cashtags` are taken

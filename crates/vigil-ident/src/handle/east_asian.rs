@@ -130,7 +130,7 @@ fn word_at(text: &str, p: usize, words: &[&str]) -> Option<usize> {
 
 /// What follows a cue that ends at `p` (see the module doc): whether an ID word or marker was
 /// there, and the name.
-fn tail(text: &str, p: usize) -> Option<(bool, Range<usize>)> {
+pub(super) fn tail(text: &str, p: usize) -> Option<(bool, Range<usize>)> {
     let mut p = skip_spaces(text, p);
     let mut marked = false;
     if let Some(len) = word_at(text, p, &["号", "號", "id"]) {

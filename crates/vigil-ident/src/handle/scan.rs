@@ -58,7 +58,8 @@ pub(super) struct Matches {
 /// `(?i-u)\b(?:(instagram id|instagram|insta id|insta|snapchat id|snapchat|snap id|snap|kik id|
 /// kik|twitter|telegram id|telegram|onlyfans|fansly|tiktok id|tiktok|cash ?app|venmo|wechat id|
 /// wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|line id)\b
-/// (\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*))
+/// (\s+(?:me|is)(?:\s+(?::|-|=>?)?|\s*(?::|-|=>?))\s*@?\s*|\s*(?::|-|=>?)?\s*@?\s*)|
+/// (ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*))
 /// ([a-z0-9._\-]{1,40})`
 ///
 /// each iterated on its own: a match is searched for from the end of the previous one.
@@ -608,7 +609,7 @@ fn cue_at(bytes: &[u8], i: usize) -> Option<CueMatch> {
         if !literal_at(bytes, i, word) || bytes.get(end).is_some_and(|&b| is_word(b)) {
             return None;
         }
-        Some((word, platform, false, long_tail(bytes, end)?))
+        Some((word, platform, false, filler_then_tail(bytes, end)?))
     });
     let (word, platform, needs_mark, name) = match (long, short) {
         (Some(found), _) => found,
@@ -625,6 +626,27 @@ fn cue_at(bytes: &[u8], i: usize) -> Option<CueMatch> {
         platform,
         needs_mark,
     })
+}
+
+/// `\s+(?:me|is)(?:\s+(?::|-|=>?)?|\s*(?::|-|=>?))\s*@?\s*` and the name, or else [`long_tail`],
+/// after a long cue ending at `p`: a filler word after spaces and before spaces or a marker
+/// ("kik me jane22", "my onlyfans is jane22", "snapchat me: jane") is taken when a name follows
+/// it, and left to be the name when none does, as the engine backtracks ("kik me"). From after
+/// the filler, [`long_tail`] parses both forms (the byte after the filler rules out the rest).
+fn filler_then_tail(bytes: &[u8], p: usize) -> Option<Range<usize>> {
+    let w = skip_spaces(bytes, p);
+    let is_filler = w > p && (literal_at(bytes, w, b"me") || literal_at(bytes, w, b"is"));
+    let after = w + 2;
+    let tail = match bytes.get(after) {
+        _ if !is_filler => None,
+        // Spaces, then an optional marker: what follows a cue.
+        Some(&b) if is_space(b) => long_tail(bytes, after),
+        // A marker right after the filler, which must then be followed by a name.
+        Some(b':' | b'-') => tail_after_mark(bytes, after + 1),
+        Some(b'=') => tail_after_mark(bytes, after_arrow(bytes, after)),
+        _ => None,
+    };
+    tail.or_else(|| long_tail(bytes, p))
 }
 
 /// `\s*(?::|-|=>?)?\s*@?\s*` and the name, after a long cue ending at `p`.

@@ -19,7 +19,7 @@ fn reference() -> &'static Reference {
         )
         .expect("link pattern"),
         cue: Regex::new(
-            r"(?i-u)\b(?:(instagram id|instagram|insta id|insta|snapchat id|snapchat|snap id|snap|kik id|kik|twitter|telegram id|telegram|onlyfans|fansly|tiktok id|tiktok|cash ?app|venmo|wechat id|wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|line id)\b(\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*))([a-z0-9._\-]{1,40})",
+            r"(?i-u)\b(?:(instagram id|instagram|insta id|insta|snapchat id|snapchat|snap id|snap|kik id|kik|twitter|telegram id|telegram|onlyfans|fansly|tiktok id|tiktok|cash ?app|venmo|wechat id|wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|line id)\b(\s+(?:me|is)(?:\s+(?::|-|=>?)?|\s*(?::|-|=>?))\s*@?\s*|\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*))([a-z0-9._\-]{1,40})",
         )
         .expect("cue pattern"),
     })
@@ -477,6 +477,17 @@ fn mixed_case(word: &str, mask: u32) -> String {
 
 /// What can stand between a cue and a name: nothing, spaces and every marker form.
 const SEPARATORS: &[&str] = &[
+    " me ",
+    " is ",
+    " Me: ",
+    " IS @",
+    " me",
+    " is\t",
+    " mex ",
+    " me-",
+    " is.",
+    " me@",
+    " is =>",
     "",
     " ",
     "  ",
@@ -892,6 +903,63 @@ fn id_forms_of_the_full_cues() {
             .map(|h| (h.span.clone(), h.kind))
             .collect::<Vec<_>>(),
         [(0..19, HandleKind::Social)]
+    );
+}
+
+/// "kik me jane22", "my onlyfans is jane22": a filler word between a full cue and the name, with
+/// the name rules of an unmarked cue (an ordinary word needs a marker or a digit, `_` or `.`).
+#[test]
+fn a_filler_word_after_a_full_cue() {
+    for (text, expected) in [
+        ("kik me janedoe22", Some(("kik", "janedoe22"))),
+        ("snap me jane_doe", Some(("snapchat", "jane_doe"))),
+        ("my onlyfans is janedoe22", Some(("onlyfans", "janedoe22"))),
+        ("Snapchat Me: jane", Some(("snapchat", "jane"))),
+        ("telegram is @jane_doe", Some(("telegram", "jane_doe"))),
+        ("instagram id is jane.88", Some(("instagram", "jane.88"))),
+        // an ordinary word after the filler, unmarked: prose
+        ("my instagram is private", None),
+        ("kik me now", None),
+        // no name after the filler: the filler is the name, and no handle
+        ("kik me", None),
+        ("snap is", None),
+        // a short cue takes no filler
+        ("my ig is jane.doe22", None),
+        ("sc me jane_doe22", None),
+        // a filler glued to what follows is the name's start, as before
+        ("kik is.jane22", Some(("kik", "is.jane22"))),
+        ("kik me- jane22", Some(("kik", "jane22"))),
+    ] {
+        let want: Vec<_> = expected.map(|(p, h)| pair(p, h)).into_iter().collect();
+        assert_eq!(handles(text), want, "{text}");
+        assert_same(text);
+    }
+}
+
+/// The ghost emoji stands for Snapchat, with the name rules of a cue that is an ordinary word.
+#[test]
+fn the_ghost_emoji_is_a_snapchat_cue() {
+    for (text, expected) in [
+        ("👻 jane_doe22", Some(("snapchat", "jane_doe22"))),
+        ("👻: jane", Some(("snapchat", "jane"))),
+        ("👻jane.88", Some(("snapchat", "jane.88"))),
+        ("snap 👻 jane_22 xoxo", Some(("snapchat", "jane_22"))),
+        ("add me 👻 - @JaneDoe", Some(("snapchat", "janedoe"))),
+        // an ordinary word after it, unmarked, is prose; so is an instruction
+        ("👻 halloween special", None),
+        ("boo 👻 see you", None),
+        ("👻: text first", None),
+        ("🎃 jane_doe22", None),
+    ] {
+        let want: Vec<_> = expected.map(|(p, h)| pair(p, h)).into_iter().collect();
+        assert_eq!(handles(text), want, "{text}");
+    }
+    // Through `extract`, whose fold flags the ghost, with the span from the ghost to the name.
+    let ex = crate::extract("call me 👻: jane_22", &crate::Options::default());
+    assert_eq!(ex.handles.len(), 1);
+    assert_eq!(
+        (ex.handles[0].platform, ex.handles[0].raw.as_str()),
+        ("snapchat", "👻: jane_22")
     );
 }
 
