@@ -1712,15 +1712,18 @@ mod tests {
         assert!(e164s("call two one zero five five five zero one two for fun").is_empty());
     }
 
+    /// The E.164 numbers `extract` reads in `text` with the default region `region`.
+    fn e164s_in(text: &str, region: &str) -> Vec<String> {
+        crate::extract(text, &crate::Options::default().with_region(region))
+            .phones
+            .into_iter()
+            .map(|p| p.e164)
+            .collect()
+    }
+
     #[test]
     fn numbers_dialled_with_an_international_prefix() {
-        let e164s = |text: &str, region: &str| -> Vec<String> {
-            crate::extract(text, &crate::Options::default().with_region(region))
-                .phones
-                .into_iter()
-                .map(|p| p.e164)
-                .collect()
-        };
+        let e164s = e164s_in;
         // Read as foreign numbers, not as the NANP numbers their last ten digits make.
         assert_eq!(e164s("call 011 44 20 7946 0018", "US"), ["+442079460018"]);
         assert_eq!(
@@ -1755,13 +1758,7 @@ mod tests {
 
     #[test]
     fn a_bare_calling_code_before_a_foreign_grouping() {
-        let e164s = |text: &str| -> Vec<String> {
-            crate::extract(text, &crate::Options::default())
-                .phones
-                .into_iter()
-                .map(|p| p.e164)
-                .collect()
-        };
+        let e164s = |text: &str| e164s_in(text, "US");
         // Read as the foreign number, not as the NANP number its last ten digits make
         // (+12079460018, +15512345678 before).
         assert_eq!(e164s("uk girl 44 20 7946 0018 call"), ["+442079460018"]);
@@ -1793,15 +1790,8 @@ mod tests {
             );
         }
         // Any NANP region reads so; a region of its own reads it nationally, as before.
-        let in_region = |text: &str, region: &str| -> Vec<String> {
-            crate::extract(text, &crate::Options::default().with_region(region))
-                .phones
-                .into_iter()
-                .map(|p| p.e164)
-                .collect()
-        };
-        assert_eq!(in_region("52 55 1234 5678", "CA"), ["+525512345678"]);
-        assert_eq!(in_region("44 20 7946 0018", "GB"), ["+442079460018"]);
+        assert_eq!(e164s_in("52 55 1234 5678", "CA"), ["+525512345678"]);
+        assert_eq!(e164s_in("44 20 7946 0018", "GB"), ["+442079460018"]);
     }
 
     #[test]
