@@ -1,5 +1,6 @@
 //! Social, messaging and payment handles (design §5): platform cues (`IG: @name`,
-//! `snap: name`, `kik id: name`, `wechat: name`, `line id: name`, `kakao: name`, and in East
+//! `snap: name`, `kik id: name`, `wechat: name`, `line id: name`, `kakao: name`,
+//! `signal: name.22`, and in East
 //! Asian scripts `微信：name`, `ラインID: name`, `카톡 name`: module `east_asian`), profile links
 //! (`instagram.com/name`, `t.me/name`, `paypal.me/name`, `line.me/ti/p/~id`), the ghost emoji
 //! for Snapchat (`👻: name`), `$cashtags` and bare `@name` (platform `unknown`). A cue may be
@@ -68,6 +69,7 @@ fn rules(platform: &str) -> (HandleKind, &'static str, usize, usize) {
         "wechat" => (HandleKind::Messaging, "_-", 6, 20),
         "line" => (HandleKind::Messaging, "._-", 4, 20),
         "kakao" => (HandleKind::Messaging, "._-", 4, 20),
+        "signal" => (HandleKind::Messaging, "._", 6, 42),
         _ => (HandleKind::Social, "._", 2, 30),
     }
 }
@@ -77,6 +79,28 @@ fn rules(platform: &str) -> (HandleKind, &'static str, usize, usize) {
 fn looks_like_id(name: &str) -> bool {
     name.bytes()
         .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.')
+}
+
+/// Whether `name` has the form of a Signal username (since 2024): a nickname of 3–32 letters,
+/// digits or `_` that starts with a letter, a `.`, and 2–9 digits (`jane_doe.22`). Signal is an
+/// ordinary word (`no signal`, `signal me`), and this form is no word's.
+fn is_signal_username(name: &str) -> bool {
+    let Some((nickname, digits)) = name.rsplit_once('.') else {
+        return false;
+    };
+    (3..=32).contains(&nickname.len())
+        && nickname.as_bytes()[0].is_ascii_alphabetic()
+        && nickname
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && (2..=9).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether a name has the form `platform` requires beyond its characters and length
+/// ([`rules`]): a Signal username's.
+fn has_platform_form(platform: &str, name: &str) -> bool {
+    platform != "signal" || is_signal_username(name)
 }
 
 /// Whether `platform`'s names must begin with a letter besides holding one: a WeChat ID does
@@ -216,7 +240,8 @@ fn normalise(platform: &'static str, raw: &str) -> Option<(String, HandleKind, u
             || trimmed
                 .as_bytes()
                 .first()
-                .is_some_and(u8::is_ascii_alphabetic));
+                .is_some_and(u8::is_ascii_alphabetic))
+        && has_platform_form(platform, trimmed);
     ok.then(|| (trimmed.to_ascii_lowercase(), kind, trimmed.len()))
 }
 
@@ -234,7 +259,8 @@ fn normalise_lowercasing_first(
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || extra.as_bytes().contains(&b))
         && h.bytes().any(|b| b.is_ascii_lowercase())
         && (!starts_with_letter_required(platform)
-            || h.as_bytes().first().is_some_and(u8::is_ascii_lowercase));
+            || h.as_bytes().first().is_some_and(u8::is_ascii_lowercase))
+        && has_platform_form(platform, &h);
     ok.then_some((h, kind, trimmed.len()))
 }
 

@@ -57,7 +57,7 @@ pub(super) struct Matches {
 ///
 /// `(?i-u)\b(?:(instagram id|instagram|insta id|insta|snapchat id|snapchat|snap id|snap|kik id|
 /// kik|twitter|telegram id|telegram|onlyfans|fansly|tiktok id|tiktok|cash ?app|venmo|wechat id|
-/// wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|line id)\b
+/// wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|line id|signal)\b
 /// (\s+(?:me|is)(?:\s+(?::|-|=>?)?|\s*(?::|-|=>?))\s*@?\s*|\s*(?::|-|=>?)?\s*@?\s*)|
 /// (ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*))
 /// ([a-z0-9._\-]{1,40})`
@@ -292,7 +292,7 @@ static BYTE_CLASS: [u8; 256] = {
 };
 
 /// The rules [`PAIR_RULE`] points to; entry 0 (no host or cue) never passes.
-static RULES: [Rule; 23] = {
+static RULES: [Rule; 24] = {
     /// The first bytes of the long cues and hosts (`instagram`, `insta`, `instagram.com` and
     /// `instagr.am` share `inst`, and so on), with no further check.
     const fn word(prefix: &[u8]) -> Rule {
@@ -360,6 +360,7 @@ static RULES: [Rule; 23] = {
         then(b"line", MARK_OR_DOT),
         // `kakao` and `kakaotalk`.
         word(b"kakao"),
+        word(b"sign"),
     ]
 };
 
@@ -381,10 +382,10 @@ static SECOND_INDEX: [u8; 256] = {
 /// byte, the [`RULES`] entry of the one host or cue family that begins with them: `in`
 /// (instagram, insta, instagram.com, instagr.am), `ig`, `sn`, `sc`, `ki`, `tw`, `te`, `ti`, `tg`,
 /// `t.` (t.me), `on`, `of`, `fa`, `ca`, `ve`, `pa` (paypal), `we` (wechat, weixin), `wx`, `vx`,
-/// `li` (line), `ka` (kakao, kakaotalk), and `x` with anything (the short cue `x` before any
+/// `li` (line), `ka` (kakao, kakaotalk), `si` (signal), and `x` with anything (the short cue `x` before any
 /// marker, `x.com`); 0 for every other pair.
 static PAIR_RULE: [u8; 32 * 32] = {
-    let pairs: [(&[u8; 2], u8); 21] = [
+    let pairs: [(&[u8; 2], u8); 22] = [
         (b"in", 1),
         (b"ig", 2),
         (b"sn", 3),
@@ -406,6 +407,7 @@ static PAIR_RULE: [u8; 32 * 32] = {
         (b"vx", 20),
         (b"li", 21),
         (b"ka", 22),
+        (b"si", 23),
     ];
     let mut table = [0u8; 32 * 32];
     let mut k = 0;
@@ -591,6 +593,7 @@ fn cues(first: u8, second: u8) -> (Alternatives, Option<(&'static [u8], &'static
             ],
             None,
         ),
+        (b's', b'i') => (&[(b"signal", "signal")], None),
         (b'x', _) => (&[], Some((b"x", "x"))),
         _ => (&[], None),
     }

@@ -19,7 +19,7 @@ fn reference() -> &'static Reference {
         )
         .expect("link pattern"),
         cue: Regex::new(
-            r"(?i-u)\b(?:(instagram id|instagram|insta id|insta|snapchat id|snapchat|snap id|snap|kik id|kik|twitter|telegram id|telegram|onlyfans|fansly|tiktok id|tiktok|cash ?app|venmo|wechat id|wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|line id)\b(\s+(?:me|is)(?:\s+(?::|-|=>?)?|\s*(?::|-|=>?))\s*@?\s*|\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*))([a-z0-9._\-]{1,40})",
+            r"(?i-u)\b(?:(instagram id|instagram|insta id|insta|snapchat id|snapchat|snap id|snap|kik id|kik|twitter|telegram id|telegram|onlyfans|fansly|tiktok id|tiktok|cash ?app|venmo|wechat id|wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|line id|signal)\b(\s+(?:me|is)(?:\s+(?::|-|=>?)?|\s*(?::|-|=>?))\s*@?\s*|\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*))([a-z0-9._\-]{1,40})",
         )
         .expect("cue pattern"),
     })
@@ -32,6 +32,7 @@ fn platform_of_cue(cue: &str) -> Option<(&'static str, bool)> {
         "snapchat" | "snapchat id" | "snap" | "snap id" => ("snapchat", false),
         "sc" => ("snapchat", true),
         "kik" | "kik id" => ("kik", false),
+        "signal" => ("signal", false),
         "twitter" => ("x", false),
         "x" => ("x", true),
         "telegram" | "telegram id" => ("telegram", false),
@@ -265,6 +266,9 @@ fn assert_same(text: &str) {
 
 /// Cue words, hosts and their near misses, given a random mix of cases.
 const WORDS: &[&str] = &[
+    "signal",
+    "signals",
+    "sign",
     "instagram",
     "insta",
     "snapchat",
@@ -961,6 +965,31 @@ fn the_ghost_emoji_is_a_snapchat_cue() {
         (ex.handles[0].platform, ex.handles[0].raw.as_str()),
         ("snapchat", "👻: jane_22")
     );
+}
+
+/// Signal usernames (a nickname, a dot, two or more digits) after the cue `signal`, an
+/// ordinary word whose other uses give nothing.
+#[test]
+fn signal_usernames() {
+    for (text, expected) in [
+        ("signal: jane_doe.22", Some(("signal", "jane_doe.22"))),
+        ("Signal me JaneDoe.1234", Some(("signal", "janedoe.1234"))),
+        ("signal @jane.07 for pics", Some(("signal", "jane.07"))),
+        ("signal jane.22.", Some(("signal", "jane.22"))),
+        // no discriminator, a short one, a nickname starting with a digit, or prose
+        ("signal: janedoe", None),
+        ("signal jane.2", None),
+        ("signal: 22jane.22", None),
+        ("no signal here", None),
+        ("signal 702 555 0143", None),
+        ("signals.22", None),
+    ] {
+        let want: Vec<_> = expected.map(|(p, h)| pair(p, h)).into_iter().collect();
+        assert_eq!(handles(text), want, "{text}");
+        assert_same(text);
+    }
+    let hit = &find("signal: jane_doe.22", &[], &[])[0];
+    assert_eq!(hit.kind, HandleKind::Messaging);
 }
 
 #[test]
