@@ -75,9 +75,12 @@ fn rules(platform: &str) -> (HandleKind, &'static str, usize, usize) {
 }
 
 /// Whether a name has a digit, `_` or `.`, which words do not: what a name needs after a cue
-/// without a marker, or after `line` (an ordinary word) with one.
+/// without a marker, or after `line` (an ordinary word) with one. Judged without the trailing
+/// `.`, `-`, `_` that [`normalise`] trims: a sentence's full stop makes no word an ID
+/// (`insta private.` gave instagram `private`).
 fn looks_like_id(name: &str) -> bool {
-    name.bytes()
+    name.trim_end_matches(['.', '-', '_'])
+        .bytes()
         .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.')
 }
 
@@ -368,7 +371,10 @@ pub(crate) fn find_with(
         let sep = &bytes[cue.sep.clone()];
         let name_str = capture(text, cue.name.clone());
         let marked = sep.iter().any(|b| matches!(b, b':' | b'@' | b'-' | b'='));
-        if (cue.needs_mark && !marked) || sep.is_empty() {
+        // A filler word (`my ig is jane.22`) stands for a short cue's marker; unmarked, the name
+        // must then be one no word is (below).
+        let filler = sep.iter().any(u8::is_ascii_alphabetic);
+        if (cue.needs_mark && !marked && !filler) || sep.is_empty() {
             continue;
         }
         // "insta name": an ordinary following word is a handle only with a marker or a digit/_/.

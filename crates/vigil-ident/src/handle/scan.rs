@@ -59,7 +59,7 @@ pub(super) struct Matches {
 /// kik|twitter|telegram id|telegram|onlyfans|fansly|tiktok id|tiktok|cash ?app|venmo|wechat id|
 /// wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|line id|signal)\b
 /// (\s+(?:me|is)(?:\s+(?::|-|=>?)?|\s*(?::|-|=>?))\s*@?\s*|\s*(?::|-|=>?)?\s*@?\s*)|
-/// (ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*))
+/// (ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*|\s+is(?:\s+(?::|-|=>?)?|\s*(?::|-|=>?))\s*@?\s*))
 /// ([a-z0-9._\-]{1,40})`
 ///
 /// each iterated on its own: a match is searched for from the end of the previous one.
@@ -634,22 +634,26 @@ fn cue_at(bytes: &[u8], i: usize) -> Option<CueMatch> {
 /// `\s+(?:me|is)(?:\s+(?::|-|=>?)?|\s*(?::|-|=>?))\s*@?\s*` and the name, or else [`long_tail`],
 /// after a long cue ending at `p`: a filler word after spaces and before spaces or a marker
 /// ("kik me jane22", "my onlyfans is jane22", "snapchat me: jane") is taken when a name follows
-/// it, and left to be the name when none does, as the engine backtracks ("kik me"). From after
-/// the filler, [`long_tail`] parses both forms (the byte after the filler rules out the rest).
+/// it, and left to be the name when none does, as the engine backtracks ("kik me").
 fn filler_then_tail(bytes: &[u8], p: usize) -> Option<Range<usize>> {
     let w = skip_spaces(bytes, p);
     let is_filler = w > p && (literal_at(bytes, w, b"me") || literal_at(bytes, w, b"is"));
-    let after = w + 2;
-    let tail = match bytes.get(after) {
-        _ if !is_filler => None,
-        // Spaces, then an optional marker: what follows a cue.
-        Some(&b) if is_space(b) => long_tail(bytes, after),
+    is_filler
+        .then(|| tail_after_filler(bytes, w + 2))
+        .flatten()
+        .or_else(|| long_tail(bytes, p))
+}
+
+/// `(?:\s+(?::|-|=>?)?|\s*(?::|-|=>?))\s*@?\s*` and the name, after a filler word ending at
+/// `p`: spaces and an optional marker ([`long_tail`] parses them), or a marker right after it.
+fn tail_after_filler(bytes: &[u8], p: usize) -> Option<Range<usize>> {
+    match bytes.get(p) {
+        Some(&b) if is_space(b) => long_tail(bytes, p),
         // A marker right after the filler, which must then be followed by a name.
-        Some(b':' | b'-') => tail_after_mark(bytes, after + 1),
-        Some(b'=') => tail_after_mark(bytes, after_arrow(bytes, after)),
+        Some(b':' | b'-') => tail_after_mark(bytes, p + 1),
+        Some(b'=') => tail_after_mark(bytes, after_arrow(bytes, p)),
         _ => None,
-    };
-    tail.or_else(|| long_tail(bytes, p))
+    }
 }
 
 /// `\s*(?::|-|=>?)?\s*@?\s*` and the name, after a long cue ending at `p`.
@@ -665,12 +669,16 @@ fn long_tail(bytes: &[u8], p: usize) -> Option<Range<usize>> {
     }
 }
 
-/// `\s*(?::|-|=>?|@)\s*@?\s*` and the name, after a short cue ending at `p`.
+/// `\s*(?::|-|=>?|@)\s*@?\s*` and the name, after a short cue ending at `p`; or the filler
+/// `is` after spaces, as after a long cue ([`tail_after_filler`]: "my ig is jane.doe22").
 fn short_tail(bytes: &[u8], p: usize) -> Option<Range<usize>> {
     let mark = skip_spaces(bytes, p);
     match bytes.get(mark)? {
         b':' | b'-' | b'@' => tail_after_mark(bytes, mark + 1),
         b'=' => tail_after_mark(bytes, after_arrow(bytes, mark)),
+        b'i' | b'I' if mark > p && literal_at(bytes, mark, b"is") => {
+            tail_after_filler(bytes, mark + 2)
+        }
         _ => None,
     }
 }

@@ -19,7 +19,7 @@ fn reference() -> &'static Reference {
         )
         .expect("link pattern"),
         cue: Regex::new(
-            r"(?i-u)\b(?:(instagram id|instagram|insta id|insta|snapchat id|snapchat|snap id|snap|kik id|kik|twitter|telegram id|telegram|onlyfans|fansly|tiktok id|tiktok|cash ?app|venmo|wechat id|wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|line id|signal)\b(\s+(?:me|is)(?:\s+(?::|-|=>?)?|\s*(?::|-|=>?))\s*@?\s*|\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*))([a-z0-9._\-]{1,40})",
+            r"(?i-u)\b(?:(instagram id|instagram|insta id|insta|snapchat id|snapchat|snap id|snap|kik id|kik|twitter|telegram id|telegram|onlyfans|fansly|tiktok id|tiktok|cash ?app|venmo|wechat id|wechat|weixin id|weixin|kakaotalk id|kakaotalk|kakao id|kakao|line id|signal)\b(\s+(?:me|is)(?:\s+(?::|-|=>?)?|\s*(?::|-|=>?))\s*@?\s*|\s*(?::|-|=>?)?\s*@?\s*)|(ig|sc|x|tg|of|wx|vx|line)(\s*(?::|-|=>?|@)\s*@?\s*|\s+is(?:\s+(?::|-|=>?)?|\s*(?::|-|=>?))\s*@?\s*))([a-z0-9._\-]{1,40})",
         )
         .expect("cue pattern"),
     })
@@ -143,11 +143,14 @@ fn reference_find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec
             continue;
         };
         let marked = sep.contains([':', '@', '-', '=']);
-        if (needs_mark && !marked) || sep.is_empty() {
+        // The filler `is` after a short cue stands for its marker.
+        let filler = sep.trim().to_ascii_lowercase().starts_with("is");
+        if (needs_mark && !marked && !filler) || sep.is_empty() {
             continue;
         }
         if (!marked || cue_l == "line")
             && !name_str
+                .trim_end_matches(['.', '-', '_'])
                 .bytes()
                 .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.')
         {
@@ -876,10 +879,9 @@ fn id_forms_of_the_full_cues() {
         ("snap id", None),
         ("kik id", None),
         ("snap id: ", None),
-        // ... and with a `_` (` id` then has no word boundary) it is, trimmed to `id`, and then
-        // kept or refused by the platform's rules, as the regex path always did: two characters
-        // are enough for kik, not for snapchat (three).
-        ("kik id_", Some(("kik", "id"))),
+        // ... nor with a `_` (` id` then has no word boundary): trimmed to `id`, it holds no
+        // digit, `_` or `.` (kik took `id` before the trailing bytes stopped counting).
+        ("kik id_", None),
         ("snap id_", None),
         // `kik id.` now matches as `kik id` with the name `.`, trimmed to nothing: no handle
         // (it gave kik `id` before).
@@ -911,7 +913,8 @@ fn id_forms_of_the_full_cues() {
 }
 
 /// "kik me jane22", "my onlyfans is jane22": a filler word between a full cue and the name, with
-/// the name rules of an unmarked cue (an ordinary word needs a marker or a digit, `_` or `.`).
+/// the name rules of an unmarked cue (an ordinary word needs a marker or a digit, `_` or `.`);
+/// a short cue takes `is` alone ("my ig is jane.doe22").
 #[test]
 fn a_filler_word_after_a_full_cue() {
     for (text, expected) in [
@@ -927,8 +930,17 @@ fn a_filler_word_after_a_full_cue() {
         // no name after the filler: the filler is the name, and no handle
         ("kik me", None),
         ("snap is", None),
-        // a short cue takes no filler
-        ("my ig is jane.doe22", None),
+        // a short cue takes `is` (and then a name no word has, or a marker), not `me`
+        ("my ig is jane.doe22", Some(("instagram", "jane.doe22"))),
+        ("my sc is: janedoe", Some(("snapchat", "janedoe"))),
+        ("tg is @jane_doe", Some(("telegram", "jane_doe"))),
+        ("my ig is private", None),
+        // a full stop makes no word an ID
+        ("my instagram is private.", None),
+        ("insta private.", None),
+        ("my ig is jane_.", None),
+        ("my ig is jane_22.", Some(("instagram", "jane_22"))),
+        ("the line is busy", None),
         ("sc me jane_doe22", None),
         // a filler glued to what follows is the name's start, as before
         ("kik is.jane22", Some(("kik", "is.jane22"))),
