@@ -41,7 +41,7 @@ proptest! {
 
     #[test]
     fn phone_like_soup_keeps_spans_valid(
-        text in "([0-9]{1,4}|[ .\\-/()+|~]|four|eight|oh|o|l|for|to|zer0|y|forty|cincuenta|\u{20e3}|\u{fe0f}|４|𝟒|⓪|❶|٤|🔟|\\$|hh|#|@|at|dot|com){0,60}"
+        text in "([0-9]{1,4}|[ .\\-/()+|~]|four|eight|oh|o|l|for|to|zer0|y|forty|cincuenta|\u{20e3}|\u{fe0f}|４|𝟒|⓪|❶|٤|🔟|\\$|hh|#|@|at|dot|com|\\[dot\\]|\\(at\\)|👻|me|is|kik|ig|signal|qv|double|00|44|\\$\\$){0,60}"
     ) {
         check_spans(&text);
     }
