@@ -685,8 +685,16 @@ mod tests {
             [((150, Some("USD"), Some("hh")), "$150 hh".to_owned())]
         );
         // An amount right after a number and one separator is refused, as for a sign after
-        // the amount: here a price is lost to keep the phone's last group safe.
-        assert!(extracted_prices("call 702-555-0143 150 per hour").is_empty());
+        // the amount; by the hour, not when that number is a group of four digits or more and
+        // the amount has fewer: a phone's last group, then a price.
+        assert_eq!(
+            extracted_prices("call 702-555-0143 150 per hour"),
+            [((150, None, Some("h")), "150 per hour".to_owned())]
+        );
+        assert!(extracted_prices("call 702-555-0143 150$").is_empty());
+        assert!(extracted_prices("call 702-555-014 150 per hour").is_empty());
+        assert!(extracted_prices("06 12 34 56 78 €").is_empty());
+        assert!(extracted_prices("555 3347 $").is_empty());
         // An age after a currency code stays an age.
         assert_eq!(prices_and_ages("usd 16 years old").1, [16]);
         assert_eq!(prices_and_ages("usd 99 yo").1, [99]);

@@ -304,7 +304,9 @@ fn trap_matches(bytes: &[u8]) -> Vec<(usize, usize)> {
 ///   phone's previous groups ([`phone_before`]): wider than the one-group look-behind below,
 ///   so that a range ("qv 100-150", "100/150 qv") keeps its price;
 /// - every other one but the code, `(?<![0-9][\s./)-])` before the amount: a number right
-///   after another and one separator is the last group of a phone;
+///   after another and one separator is the last group of a phone; by the hour, not when the
+///   number before has four digits or more and the amount fewer (a phone's last group, then a
+///   price: "702-555-0143 150 per hour");
 /// - after the sign of an amount before its sign, `(?!\s?[1-9][0-9]+)`, for `€`
 ///   `(?!\s?[1-9][0-9]+(?!\s?(?:min|€)))`: `€` is written after its amount, so a duration or
 ///   an amount with a `€` of its own after it leaves it to this one ("100 € 150 €" is two
@@ -352,7 +354,16 @@ fn refused(name: &str, bytes: &[u8], start: usize, end: usize) -> bool {
     }
     let separated = |b: u8| is_space(b) || matches!(b, b'.' | b'/' | b')' | b'-');
     if start >= 2 && separated(at(start - 1)) && at(start - 2).is_ascii_digit() {
-        return true;
+        // By the hour, unless a whole group of four or more digits stands before an amount of
+        // fewer: a phone's last group, then a price ("702-555-0143 150 per hour").
+        let before = bytes[..start - 1]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if name != "hourly" || before < 4 || digits_from(start) >= 4 {
+            return true;
+        }
     }
     if name != "ats" {
         return false;
@@ -1313,6 +1324,12 @@ fn scanner_equals_regex_on_corners() {
         "qv 702 555 0143",
         "roses 200 702-555-0143",
         "qv 150 702 555 014",
+        "0143 150 per hour",
+        "0143 1143 an hour",
+        "12345 150$",
+        "014 150 hourly",
+        "0143-150 €",
+        "0143 1,500 per hour",
         "12:345%",
         "12:34 pm.",
         "12:34p.m.x",

@@ -116,11 +116,29 @@ static CLASSES: [u8; 256] = {
     table
 };
 
-/// Whether a digit and one `\s`, `.`, `/`, `)` or `-` come right before `p`.
+/// Whether a digit and one `\s`, `.`, `/`, `)` or `-` come right before `p`: the look-behind of
+/// an amount before its sign, which is then a phone's group ("555 3347 $", "06 12 34 56 78 €").
 fn follows_a_number(text: &[u8], p: usize) -> bool {
     p >= 2
         && (is_space(text[p - 1]) || matches!(text[p - 1], b'.' | b'/' | b')' | b'-'))
         && is_digit(text[p - 2])
+}
+
+/// The look-behind of an amount by the hour, at its start `p`: [`follows_a_number`] ("702-555-1143
+/// an hour"), but not when the number before is a group of four digits or more and the
+/// amount's run has fewer than four ("702-555-0143 150 per hour": a phone's last group, then a
+/// price; the words make it one, as a bare sign after digits does not).
+fn hourly_follows_a_number(text: &[u8], p: usize) -> bool {
+    if !follows_a_number(text, p) {
+        return false;
+    }
+    let before = (2..=5)
+        .take_while(|&k| k <= p && is_digit(text[p - k]))
+        .count();
+    let amount = (0..4)
+        .take_while(|&k| text.get(p + k).is_some_and(|&b| is_digit(b)))
+        .count();
+    before < 4 || amount >= 4
 }
 
 /// A separator between the groups of a phone number: `[\s./)-]`.
@@ -834,7 +852,7 @@ impl<'a> Scanner<'a> {
         // look-behind), a duration; none of their words is in another's list.
         let amount = (2..=4).contains(&n)
             && ((is_amount_unit(word) && !phone_before(self.text, p))
-                || (word == b"hourly" && !follows_a_number(self.text, p)));
+                || (word == b"hourly" && !hourly_follows_a_number(self.text, p)));
         if priced && (amount || (n <= 3 && is_duration(word))) {
             Some((end, Family::Valued))
         } else if n <= 4 && is_weight_unit(word) {
@@ -1310,7 +1328,7 @@ impl<'a> Scanner<'a> {
             b"per" | b"an" | b"a" => self.hour_after(word)?,
             _ => return None,
         };
-        (!follows_a_number(self.text, p)).then_some(end)
+        (!hourly_follows_a_number(self.text, p)).then_some(end)
     }
 
     /// The end of the thousands groups (`.` or `,` and exactly three digits, the last possibly
