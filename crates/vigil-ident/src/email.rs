@@ -150,16 +150,8 @@ fn dotless_address(
 ) -> Option<EmailHit> {
     let domain = provider_domain(text.get(label.clone())?.as_bytes())?;
     let m = text.get(span.start..label.start)?;
-    let (local, local_end, _, last_run) = local_part(m)?;
-    // As in [`validate`]: runs that make no local part together leave the last one alone.
-    let (local, span) = if is_valid_local(&local) {
-        (local, span)
-    } else {
-        (
-            Cow::Borrowed(&m[last_run..local_end]),
-            span.start + last_run..span.end,
-        )
-    };
+    let (local, local_end, _, local_start) = local_part(m)?;
+    let span = span.start + local_start..span.end;
     let local = local.as_ref();
     let at_form = form_of(&m[local_end..]);
     if at_form == Form::Word && (!looks_like_mailbox(local) || is_object_pronoun(local)) {
@@ -423,8 +415,9 @@ fn form_of(sep: &str) -> Form {
 
 /// The local part a match starts with: its runs of local-part bytes joined by bracketed dots
 /// (`jane[dot]doe`, `jane (.) doe`) as one address part with `.` for each, where it ends in the
-/// match, whether a dot was written out so, and where its last run starts. One run, the usual
-/// case, is borrowed as written.
+/// match, whether a dot was written out so, and where in the match it starts. Runs that make no
+/// valid local part together (`jane.[dot]doe`) leave the last one alone, as it is without them.
+/// One run, the usual case, is borrowed as written.
 fn local_part(m: &str) -> Option<(Cow<'_, str>, usize, bool, usize)> {
     let bytes = m.as_bytes();
     let run_end = |from: usize| {
@@ -449,7 +442,8 @@ fn local_part(m: &str) -> Option<(Cow<'_, str>, usize, bool, usize)> {
         (last_run, end) = (next, next_end);
     }
     Some(match joined {
-        Some(local) => (Cow::Owned(local), end, true, last_run),
+        Some(local) if is_valid_local(&local) => (Cow::Owned(local), end, true, 0),
+        Some(_) => (Cow::Borrowed(&m[last_run..end]), end, false, last_run),
         None => (Cow::Borrowed(&m[..end]), end, false, 0),
     })
 }
@@ -460,15 +454,8 @@ fn validate(start: usize, m: &str) -> Option<EmailHit> {
     // arrays keep the common case free of allocations.
     const MAX_LABELS: usize = 9;
     let bytes = m.as_bytes();
-    let (mut local, local_end, mut dots_written, last_run) = local_part(m)?;
-    // Runs that make no local part together (`jane.[dot]doe`): the last one alone, as it is
-    // without them.
-    let mut span_start = start;
-    if dots_written && !is_valid_local(&local) {
-        local = Cow::Borrowed(&m[last_run..local_end]);
-        dots_written = false;
-        span_start = start + last_run;
-    }
+    let (local, local_end, dots_written, local_start) = local_part(m)?;
+    let span_start = start + local_start;
     let local = local.as_ref();
     // the `at` separator runs until the first label character
     let mut p = local_end;

@@ -107,7 +107,7 @@ fn after_dot(bytes: &[u8], p: usize) -> Option<usize> {
     let w = skip_spaces(bytes, p);
     match *bytes.get(w)? {
         b'.' => Some(skip_spaces(bytes, w + 1)),
-        b if is_opening(b) => bracketed(bytes, w, b"dot").or_else(|| bracketed(bytes, w, b".")),
+        b if is_opening(b) => after_bracketed_dot(bytes, w),
         b'd' | b'D' if w > p => spaced(bytes, w, b"dot"),
         _ => None,
     }
@@ -235,8 +235,9 @@ fn run_before_bracketed_dot(bytes: &[u8], start: usize, pos: usize) -> Option<us
     (run_end > pos && LOCAL[usize::from(bytes[run_end - 1])]).then_some(run_end)
 }
 
-/// A bracketed dot between two runs of a local part (`jane[dot]doe`), starting at or after the
-/// spaces at `p`: where the next run must start.
+/// A bracketed dot, `\s*[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*`, starting at or after the spaces at
+/// `p` (between two labels, or two runs of a local part: `jane[dot]doe`): where the text after
+/// it begins.
 pub(super) fn after_bracketed_dot(bytes: &[u8], p: usize) -> Option<usize> {
     let w = skip_spaces(bytes, p);
     if !is_opening(*bytes.get(w)?) {
