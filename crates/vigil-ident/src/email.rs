@@ -20,7 +20,12 @@
 //! `LABEL = [a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?`, found by a hand-written linear-time scan
 //! (module `scan`) that gives exactly the spans the regex engine gave for this pattern (the
 //! tests keep the regex as the reference).
+//!
+//! In a text with non-ASCII characters, `intl` then drops a hit that a letter such as `é`
+//! runs into (a piece of a word: `22@gmail.com` out of `josé22@gmail.com`) and reads
+//! international addresses around each `@` whole, the domain in ASCII by punycode.
 
+mod intl;
 mod scan;
 #[cfg(test)]
 mod tests;
@@ -31,6 +36,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
+use crate::dedup::KeptKeys;
 use crate::fold::{FULLWIDTH_AT, FULLWIDTH_DOT};
 use crate::tld_table::TLDS;
 use crate::Span;
@@ -83,10 +89,11 @@ fn find_in(text: &str) -> Vec<EmailHit> {
     }
     let dotless = Cell::new(false);
     let mut any_match = false;
-    let push = |out: &mut Vec<EmailHit>, hit: EmailHit| {
+    let mut kept = KeptKeys::default();
+    let mut push = |out: &mut Vec<EmailHit>, hit: EmailHit| {
         // A domain followed by a path is a link ("text me at wa.me/1480…"), not an address.
         if text.as_bytes().get(hit.span.end) != Some(&b'/')
-            && !out.iter().any(|h| h.address == hit.address)
+            && !kept.contains(out, |h| h.address.clone(), &hit.address)
         {
             out.push(hit);
         }
@@ -106,6 +113,11 @@ fn find_in(text: &str) -> Vec<EmailHit> {
                 push(&mut out, hit);
             }
         }
+    }
+    // Letters of other scripts around an address: pieces of words go, international
+    // addresses come (`josé22@gmail.com` is not `22@gmail.com`).
+    if !text.is_ascii() {
+        intl::amend(text, &mut out);
     }
     out
 }

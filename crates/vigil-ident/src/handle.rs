@@ -15,6 +15,9 @@ mod scan;
 #[cfg(test)]
 mod tests;
 
+use std::cell::RefCell;
+
+use crate::dedup::{KeptKeys, TakenSpans};
 use crate::email::EmailHit;
 use crate::fold::SNAPCHAT_GHOST;
 use crate::wallet::WalletHit;
@@ -285,20 +288,57 @@ pub(crate) fn find_with(
     ghost: bool,
 ) -> Vec<HandleHit> {
     let mut out: Vec<HandleHit> = Vec::new();
-    let taken = |out: &[HandleHit], span: &Span| {
-        emails
-            .iter()
-            .map(|e| &e.span)
-            .chain(wallets.iter().map(|w| &w.span))
-            .chain(out.iter().map(|h| &h.span))
-            .any(|s| s.start < span.end && span.start < s.end)
+    // The spans a handle may not overlap: e-mails, wallets, the handles kept and the names
+    // cut from longer words (below; `snap twitter.com/café` is no Snapchat `twitter.com`
+    // either). A scan of them while they are few; past that an ordered map (built then), so
+    // that a text with a million names takes linear time, as does the de-duplication by name.
+    let held: RefCell<Vec<Span>> = RefCell::default();
+    let index: RefCell<Option<(TakenSpans, usize)>> = RefCell::new(None);
+    let kept_names: RefCell<KeptKeys<(&'static str, String)>> = RefCell::default();
+    let taken = |span: &Span| {
+        let held = held.borrow();
+        let overlaps = |s: &Span| s.start < span.end && span.start < s.end;
+        if emails.len() + wallets.len() + held.len() <= crate::dedup::FEW {
+            return emails
+                .iter()
+                .map(|e| &e.span)
+                .chain(wallets.iter().map(|w| &w.span))
+                .chain(held.iter())
+                .any(overlaps);
+        }
+        let mut index = index.borrow_mut();
+        let (spans, synced) = index.get_or_insert_with(|| {
+            let mut spans = TakenSpans::default();
+            for s in emails
+                .iter()
+                .map(|e| &e.span)
+                .chain(wallets.iter().map(|w| &w.span))
+            {
+                spans.take(s);
+            }
+            (spans, 0)
+        });
+        for s in held.get(*synced..).unwrap_or_default() {
+            spans.take(s);
+        }
+        *synced = held.len();
+        spans.overlaps(span)
     };
     let push = |out: &mut Vec<HandleHit>, hit: HandleHit| {
-        if !taken(out, &hit.span)
-            && !out
-                .iter()
-                .any(|h| h.platform == hit.platform && h.handle == hit.handle)
+        // Platforms' names are ASCII: one that runs on into a letter such as `é` was cut from
+        // a longer word (`ig: josé_22`, `twitter.com/café`) and would name someone else.
+        if crate::word_char::word_at(text, hit.span.end) {
+            held.borrow_mut().push(hit.span);
+            return;
+        }
+        if !taken(&hit.span)
+            && !kept_names.borrow_mut().contains(
+                out,
+                |h| (h.platform, h.handle.clone()),
+                &(hit.platform, hit.handle.clone()),
+            )
         {
+            held.borrow_mut().push(hit.span.clone());
             out.push(hit);
         }
     };

@@ -27,6 +27,7 @@
 //! digit, widened to a `+` and an opening `(` written just before it. The pre-2019 Mexican
 //! mobile form `+52 1 55 …` is read as `+52 55 …` (libphonenumber no longer validates it).
 
+mod dedup;
 mod digit_table;
 pub mod email;
 mod fold;
@@ -34,6 +35,7 @@ pub mod handle;
 pub mod jsonl;
 pub mod phone;
 pub mod price_age;
+mod punycode;
 mod region;
 mod region_table;
 mod strip;
@@ -41,6 +43,7 @@ mod swar;
 mod tld_table;
 pub mod url;
 pub mod wallet;
+mod word_char;
 mod words;
 
 use std::cell::RefCell;

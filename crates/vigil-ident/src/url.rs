@@ -47,6 +47,7 @@ fn valid_host(host: &str) -> bool {
 pub fn find(text: &str) -> Vec<UrlHit> {
     let bytes = text.as_bytes();
     let mut out: Vec<UrlHit> = Vec::new();
+    let mut kept = crate::dedup::KeptKeys::default();
     if !may_hold_link(bytes) {
         return out;
     }
@@ -77,7 +78,7 @@ pub fn find(text: &str) -> Vec<UrlHit> {
             continue;
         };
         if let Some(hit) = hit {
-            if !out.iter().any(|h| h.url == hit.url) {
+            if !kept.contains(&out, |h| h.url.clone(), &hit.url) {
                 out.push(hit);
             }
         }
@@ -273,6 +274,17 @@ mod tests {
             i = next;
         }
         out
+    }
+
+    /// Many distinct links in one text are found in linear time (a scan of the kept ones per
+    /// hit took minutes for this text before, hours for a 10 MB line); repeats still go.
+    #[test]
+    fn many_distinct_links() {
+        let n = 100_000;
+        let text: String = (0..n)
+            .map(|i| format!("https://a{i}.example/x www.a{}.example ", i / 2))
+            .collect();
+        assert_eq!(find(&text).len(), n + n / 2);
     }
 
     #[test]

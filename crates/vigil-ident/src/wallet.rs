@@ -52,6 +52,7 @@ pub fn find(text: &str) -> Vec<WalletHit> {
     if !has_long_run(bytes) {
         return out;
     }
+    let mut kept = crate::dedup::KeptKeys::default();
     for std::ops::Range { start: a, end } in candidate_runs(bytes) {
         let tok = &text[a..end];
         let hit = check_eth(tok)
@@ -59,7 +60,7 @@ pub fn find(text: &str) -> Vec<WalletHit> {
             .or_else(|| check_segwit(tok))
             .or_else(|| base58_chain(tok).map(|chain| (chain, tok.to_owned(), "base58check")));
         if let Some((chain, address, checksum)) = hit {
-            if !out.iter().any(|h| h.address == address) {
+            if !kept.contains(&out, |h| h.address.clone(), &address) {
                 out.push(WalletHit {
                     raw: String::new(),
                     span: a..end,
@@ -503,5 +504,16 @@ mod tests {
             find("btc: 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa, not 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb");
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].span, 5..39);
+    }
+
+    /// Many distinct addresses in one text are found in linear time (a scan of the kept ones
+    /// per hit took minutes for this text before, hours for a 10 MB line); repeats still go.
+    #[test]
+    fn many_distinct_addresses() {
+        let n = 100_000;
+        let text: String = (0..n)
+            .map(|i| format!("0x{i:040x} 0x{:040x} ", i / 2))
+            .collect();
+        assert_eq!(find(&text).len(), n);
     }
 }

@@ -1,0 +1,180 @@
+//! Internationalised addresses around a plain `@` (RFC 6531 local parts, IDN domains):
+//! `josé22@gmail.com`, `jane@bücher.de`, `иван@пример.рф`. The ASCII scan reads only the
+//! ASCII run next to the `@` and so reads a piece of the address (`22@gmail.com`, another
+//! person's mailbox) or none; here the address is read whole, with letters of the scripts
+//! [`continues_word`] names: the local part as written (NFC), each domain label lowercased,
+//! NFKC-normalised and written in ASCII by punycode (`xn--bcher-kva.de`), as the design's
+//! "IDNA → ASCII" asks; `ß` stays `ß` (IDNA 2008, not 2003's `ss`).
+//!
+//! Limits: only the plain form (`local@domain`) is read this way, not spaced or written-out
+//! ones (`josé at gmail dot com` gives nothing rather than a piece); labels in scripts written
+//! without spaces (`例え.jp`) are not read, because an ASCII address runs straight into such
+//! text (`jane@gmail.com请联系`).
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::{is_tld_in_any_case, is_valid_local, scan, EmailHit};
+use crate::dedup::{KeptKeys, TakenSpans};
+use crate::punycode;
+use crate::word_char::{continues_word, word_at, word_before};
+
+/// The most bytes a local part may have (RFC 5321 §4.5.3.1.1, octets in RFC 6531 too).
+const MAX_LOCAL: usize = 64;
+/// The most labels read after the `@` (as the ASCII pattern's `{1,8}` dots).
+const MAX_LABELS: usize = 9;
+
+/// Corrects the ASCII scan's hits `out` of a text with non-ASCII characters: a hit next to a
+/// letter of a spaced script is a piece of a longer word and goes; then at every `@` an
+/// international address is read, and joins `out` (which stays in order of appearance) unless
+/// it overlaps a hit or repeats an address. Linear in the text: each `@` reads its
+/// neighbourhood up to the next and the previous `@`, and the checks are logarithmic.
+pub(super) fn amend(text: &str, out: &mut Vec<EmailHit>) {
+    out.retain(|hit| !word_before(text, hit.span.start) && !word_at(text, hit.span.end));
+    let ascii_hits = out.len();
+    // Built at the first international address: the spans it and later ones may not overlap.
+    let mut taken: Option<TakenSpans> = None;
+    let mut kept = KeptKeys::default();
+    for at in memchr::memchr_iter(b'@', text.as_bytes()) {
+        let Some(hit) = address_at(text, at) else {
+            continue;
+        };
+        let taken = taken.get_or_insert_with(|| {
+            let mut taken = TakenSpans::default();
+            for hit in out.iter() {
+                taken.take(&hit.span);
+            }
+            taken
+        });
+        // As in the ASCII path: a domain followed by a path is a link, not an address.
+        let link = text.as_bytes().get(hit.span.end) == Some(&b'/');
+        if !link
+            && !taken.overlaps(&hit.span)
+            && !kept.contains(out, |h| h.address.clone(), &hit.address)
+        {
+            taken.take(&hit.span);
+            out.push(hit);
+        }
+    }
+    if out.len() > ascii_hits {
+        out.sort_by_key(|hit| hit.span.start);
+    }
+}
+
+/// Whether `c` may stand in a local part read here: the ASCII local-part bytes or a letter
+/// of a spaced script.
+fn local_char(c: char) -> bool {
+    if c.is_ascii() {
+        scan::is_local(c as u8)
+    } else {
+        continues_word(c)
+    }
+}
+
+/// Whether `c` may stand in a domain label read here.
+fn label_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || continues_word(c)
+}
+
+/// The international address around the `@` at byte `at`, if it validates and has a
+/// non-ASCII character (an all-ASCII one is the ASCII scan's).
+fn address_at(text: &str, at: usize) -> Option<EmailHit> {
+    let before = text.get(..at)?;
+    let local_start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| local_char(c))
+        // One character more than fits, so that a longer run is refused without reading it all.
+        .take(MAX_LOCAL + 1)
+        .last()
+        .map(|(i, _)| i)?;
+    let local = &before[local_start..];
+    if local.len() > MAX_LOCAL || !is_valid_local(local) {
+        return None;
+    }
+    let domain_start = at + 1;
+    let labels = labels_after(text.get(domain_start..)?);
+    // An all-ASCII address is the ASCII scan's (dropping labels below keeps it ASCII).
+    let written_end = domain_start + labels.last()?.1;
+    if text.get(local_start..written_end)?.is_ascii() {
+        return None;
+    }
+    // The labels in ASCII (punycode where needed), then trailing labels dropped until the
+    // last is a public suffix, as in the ASCII path ("jane@bücher.de.Call").
+    let mut ascii: Vec<String> = Vec::with_capacity(labels.len());
+    for &(start, end) in &labels {
+        ascii.push(ascii_label(
+            text.get(domain_start + start..domain_start + end)?,
+        )?);
+    }
+    while ascii.len() >= 2 && !ascii.last().is_some_and(|l| is_tld_in_any_case(l)) {
+        ascii.pop();
+    }
+    if ascii.len() < 2 {
+        return None;
+    }
+    let end = domain_start + labels.get(ascii.len() - 1)?.1;
+    let domain = ascii.join(".");
+    if domain.len() > 253 || text.get(local_start..end)?.is_ascii() {
+        return None;
+    }
+    Some(EmailHit {
+        span: local_start..end,
+        raw: String::new(),
+        address: format!("{}@{domain}", local.nfc()),
+        obfuscated: false,
+    })
+}
+
+/// The byte ranges (in `domain`) of the labels it starts with: runs of [`label_char`]s joined
+/// by single dots, at most [`MAX_LABELS`].
+fn labels_after(domain: &str) -> Vec<(usize, usize)> {
+    let mut labels = Vec::new();
+    let mut start = 0;
+    loop {
+        let len: usize = domain
+            .get(start..)
+            .unwrap_or_default()
+            .chars()
+            .take_while(|&c| label_char(c))
+            .map(char::len_utf8)
+            .sum();
+        if len == 0 {
+            break;
+        }
+        labels.push((start, start + len));
+        let next = start + len;
+        if labels.len() == MAX_LABELS || domain.as_bytes().get(next) != Some(&b'.') {
+            break;
+        }
+        start = next + 1;
+    }
+    labels
+}
+
+/// One label in ASCII: lowercased as it is when ASCII; otherwise lowercased, NFKC-normalised
+/// and, if still not ASCII, `xn--` and its punycode. `None` when it is no valid label (empty,
+/// a hyphen at either end, longer than 63 bytes).
+pub(super) fn ascii_label(label: &str) -> Option<String> {
+    if label.starts_with('-') || label.ends_with('-') {
+        return None;
+    }
+    let ascii = if label.is_ascii() {
+        label.to_ascii_lowercase()
+    } else {
+        let mapped: String = label.chars().flat_map(char::to_lowercase).nfkc().collect();
+        if mapped.is_ascii() {
+            mapped
+        } else {
+            let mut encoded = String::from("xn--");
+            punycode::encode(&mapped, &mut encoded).then_some(encoded)?
+        }
+    };
+    let valid = !ascii.is_empty()
+        && ascii.len() <= 63
+        && !ascii.starts_with('-')
+        && !ascii.ends_with('-')
+        && ascii
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    valid.then_some(ascii)
+}
