@@ -31,10 +31,18 @@ impl<K> Default for KeptKeys<K> {
 }
 
 impl<K: Hash + Eq> KeptKeys<K> {
-    /// Whether a hit of `kept` has the key `key`; `key_of` gives a hit's key.
-    pub(crate) fn contains<T>(&mut self, kept: &[T], key_of: impl Fn(&T) -> K, key: &K) -> bool {
+    /// Whether a hit of `kept` has the key of a new hit: `same` tells it of one kept hit (the
+    /// scan, which copies nothing), `key_of` gives a kept hit's key and `key` the new one's
+    /// (for the set, past [`FEW`]).
+    pub(crate) fn contains<T>(
+        &mut self,
+        kept: &[T],
+        same: impl Fn(&T) -> bool,
+        key_of: impl Fn(&T) -> K,
+        key: impl FnOnce() -> K,
+    ) -> bool {
         if kept.len() <= FEW {
-            return kept.iter().any(|hit| key_of(hit) == *key);
+            return kept.iter().any(same);
         }
         if self.synced > kept.len() {
             self.keys.clear();
@@ -44,7 +52,7 @@ impl<K: Hash + Eq> KeptKeys<K> {
             self.keys.insert(key_of(hit));
         }
         self.synced = kept.len();
-        self.keys.contains(key)
+        self.keys.contains(&key())
     }
 }
 
@@ -95,7 +103,8 @@ mod tests {
         let mut keys = KeptKeys::default();
         for value in (0..200u32).map(|i| i * 7 % 101) {
             let scanned = kept.contains(&value);
-            assert_eq!(keys.contains(&kept, |&v| v, &value), scanned, "{value}");
+            let found = keys.contains(&kept, |&v| v == value, |&v| v, || value);
+            assert_eq!(found, scanned, "{value}");
             if !scanned {
                 kept.push(value);
             }
@@ -104,8 +113,9 @@ mod tests {
         // A list that shrank is read again.
         let removed = kept[FEW + 5];
         kept.truncate(FEW + 1);
-        assert!(!keys.contains(&kept, |&v| v, &removed));
-        assert!(keys.contains(&kept, |&v| v, &kept[FEW]));
+        assert!(!keys.contains(&kept, |&v| v == removed, |&v| v, || removed));
+        let present = kept[FEW];
+        assert!(keys.contains(&kept, |&v| v == present, |&v| v, || present));
     }
 
     proptest! {

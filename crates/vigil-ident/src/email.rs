@@ -61,26 +61,31 @@ fn is_tld(s: &str) -> bool {
 
 /// Finds the e-mail addresses of `text`, de-duplicated by address.
 pub fn find(text: &str) -> Vec<EmailHit> {
-    find_with(text, text.chars().any(crate::fold::is_fullwidth_email_sign))
+    find_with(
+        text,
+        text.chars().any(crate::fold::is_fullwidth_email_sign),
+        text.chars().any(crate::word_char::continues_word),
+    )
 }
 
 /// [`find`] told whether `text` holds a fullwidth `＠` or `．` (as the fold found out). Such a
 /// text is read with each of them written as its ASCII sign and two spaces, the same three
 /// bytes long, so that the spans stay those of `text` (the signs then read as spaced ones:
-/// obfuscated).
-pub(crate) fn find_with(text: &str, fullwidth_signs: bool) -> Vec<EmailHit> {
+/// obfuscated). `spaced_letters` tells whether it may hold a letter such as `é`
+/// (`Folded::spaced_letters`): only then are international addresses read (`intl`).
+pub(crate) fn find_with(text: &str, fullwidth_signs: bool, spaced_letters: bool) -> Vec<EmailHit> {
     if fullwidth_signs {
         let ascii_signs = text
             .replace(FULLWIDTH_AT, "@  ")
             .replace(FULLWIDTH_DOT, ".  ");
-        find_in(&ascii_signs)
+        find_in(&ascii_signs, spaced_letters)
     } else {
-        find_in(text)
+        find_in(text, spaced_letters)
     }
 }
 
 /// [`find`] of a text whose signs are ASCII.
-fn find_in(text: &str) -> Vec<EmailHit> {
+fn find_in(text: &str, spaced_letters: bool) -> Vec<EmailHit> {
     let mut out: Vec<EmailHit> = Vec::new();
     // Every accepted form has an `@`, a bracketed `at`, a `dot` word or a bare `at` before a
     // dotted domain or a provider's name.
@@ -93,7 +98,12 @@ fn find_in(text: &str) -> Vec<EmailHit> {
     let mut push = |out: &mut Vec<EmailHit>, hit: EmailHit| {
         // A domain followed by a path is a link ("text me at wa.me/1480…"), not an address.
         if text.as_bytes().get(hit.span.end) != Some(&b'/')
-            && !kept.contains(out, |h| h.address.clone(), &hit.address)
+            && !kept.contains(
+                out,
+                |h| h.address == hit.address,
+                |h| h.address.clone(),
+                || hit.address.clone(),
+            )
         {
             out.push(hit);
         }
@@ -116,7 +126,7 @@ fn find_in(text: &str) -> Vec<EmailHit> {
     }
     // Letters of other scripts around an address: pieces of words go, international
     // addresses come (`josé22@gmail.com` is not `22@gmail.com`).
-    if !text.is_ascii() {
+    if spaced_letters {
         intl::amend(text, &mut out);
     }
     out

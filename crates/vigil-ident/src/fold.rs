@@ -55,6 +55,10 @@ pub(crate) struct Folded {
     pub(crate) fullwidth_email_signs: bool,
     /// Whether the text holds the ghost emoji, [`SNAPCHAT_GHOST`] (see `handle::find_with`).
     pub(crate) snapchat_ghost: bool,
+    /// Whether the text may hold a letter of a spaced script (a character of U+0080–U+05BF or
+    /// U+1E00–U+1EFF; see `word_char`): only such texts can hold a name or address that runs
+    /// into one.
+    pub(crate) spaced_letters: bool,
     /// Scratch: the text followed by [`PADDING`] (see [`Folded::refill`]).
     padded: Vec<u8>,
     /// Recent non-ASCII characters and their units (NFKC per character is costly and ads
@@ -184,6 +188,14 @@ const SNAPCHAT_GHOST_KEY: u32 = 0xBB_91_9F_F0;
 fn is_east_asian_key(key: u32) -> bool {
     let lead = key as u8;
     (0xE3..=0xED).contains(&lead) || key == 0x9A_BC_EF
+}
+
+/// Whether the character whose [`utf8_key`] is `key` is of U+0080–U+05BF (lead bytes
+/// 0xC2–0xD6) or U+1E00–U+1EFF (0xE1 then 0xB8–0xBB): what [`Folded::spaced_letters`] flags,
+/// a superset of `word_char::continues_word`.
+fn may_be_spaced_letter_key(key: u32) -> bool {
+    let [lead, second, ..] = key.to_le_bytes();
+    (0xC2..=0xD6).contains(&lead) || (lead == 0xE1 && (0xB8..=0xBB).contains(&second))
 }
 
 /// [`is_fullwidth_email_sign`] of the character whose [`utf8_key`] is `key`.
@@ -332,6 +344,7 @@ impl Folded {
         self.east_asian = false;
         self.fullwidth_email_signs = false;
         self.snapchat_ghost = false;
+        self.spaced_letters = false;
         self.bytes.reserve(limit + BLOCK);
         // Runs and characters are read from a copy of the text padded with non-ASCII bytes,
         // so every run ends in a whole block and every character has four bytes to read.
@@ -366,6 +379,7 @@ impl Folded {
             self.east_asian |= is_east_asian_key(key);
             self.fullwidth_email_signs |= is_fullwidth_email_sign_key(key);
             self.snapchat_ghost |= key == SNAPCHAT_GHOST_KEY;
+            self.spaced_letters |= may_be_spaced_letter_key(key);
             let next = i + len;
             self.push_char(text, key, i, next);
             i = next;
@@ -1138,6 +1152,20 @@ mod tests {
             ("plain text", false),
         ] {
             assert_eq!(Folded::new(text).snapchat_ghost, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn spaced_letters_are_flagged_for_every_character_that_continues_a_word() {
+        for c in (0x80..0x2000).filter_map(char::from_u32) {
+            if crate::word_char::continues_word(c) {
+                let text = format!("a{c}b");
+                assert!(Folded::new(&text).spaced_letters, "{c:?}");
+            }
+        }
+        for text in ["plain text", "💋 👻 微信 ๓", "×"] {
+            let flagged = Folded::new(text).spaced_letters;
+            assert_eq!(flagged, text == "×", "{text}");
         }
     }
 

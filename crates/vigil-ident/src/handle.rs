@@ -274,18 +274,21 @@ fn normalise_lowercasing_first(
 pub fn find(text: &str, emails: &[EmailHit], wallets: &[WalletHit]) -> Vec<HandleHit> {
     let east_asian = text.chars().any(crate::fold::is_east_asian);
     let ghost = text.contains(SNAPCHAT_GHOST);
-    find_with(text, emails, wallets, east_asian, ghost)
+    let spaced_letters = text.chars().any(crate::word_char::continues_word);
+    find_with(text, emails, wallets, east_asian, ghost, spaced_letters)
 }
 
 /// [`find`] told whether `text` holds a character of U+3000–U+D7FF or a fullwidth colon, and
 /// whether it holds the Snapchat ghost (as the fold found out): only then are cues in East
-/// Asian scripts, or the ghost as a cue, looked for.
+/// Asian scripts, or the ghost as a cue, looked for; and whether it may hold a letter of a
+/// spaced script such as `é` (`Folded::spaced_letters`): only then can a name run into one.
 pub(crate) fn find_with(
     text: &str,
     emails: &[EmailHit],
     wallets: &[WalletHit],
     east_asian: bool,
     ghost: bool,
+    spaced_letters: bool,
 ) -> Vec<HandleHit> {
     let mut out: Vec<HandleHit> = Vec::new();
     // The spans a handle may not overlap: e-mails, wallets, the handles kept and the names
@@ -327,15 +330,16 @@ pub(crate) fn find_with(
     let push = |out: &mut Vec<HandleHit>, hit: HandleHit| {
         // Platforms' names are ASCII: one that runs on into a letter such as `é` was cut from
         // a longer word (`ig: josé_22`, `twitter.com/café`) and would name someone else.
-        if crate::word_char::word_at(text, hit.span.end) {
+        if spaced_letters && crate::word_char::word_at(text, hit.span.end) {
             held.borrow_mut().push(hit.span);
             return;
         }
         if !taken(&hit.span)
             && !kept_names.borrow_mut().contains(
                 out,
+                |h| h.platform == hit.platform && h.handle == hit.handle,
                 |h| (h.platform, h.handle.clone()),
-                &(hit.platform, hit.handle.clone()),
+                || (hit.platform, hit.handle.clone()),
             )
         {
             held.borrow_mut().push(hit.span.clone());

@@ -174,13 +174,14 @@ fn extract_with(
     folded.refill(text);
     strip::strip_into(folded, opts.price_range, stripped);
     out.wallets = wallet::find(text);
-    out.emails = email::find_with(text, folded.fullwidth_email_signs);
+    out.emails = email::find_with(text, folded.fullwidth_email_signs, folded.spaced_letters);
     out.handles = handle::find_with(
         text,
         &out.emails,
         &out.wallets,
         folded.east_asian,
         folded.snapchat_ghost,
+        folded.spaced_letters,
     );
     // Digits inside e-mails, handles and wallets are not phone digits ("jane_synth8668").
     let identifier_spans = out

@@ -1924,6 +1924,21 @@ mod tests {
         raws(text).into_iter().map(|p| p.0).collect()
     }
 
+    /// The numbers the phone stage reads in `text` (region US) with no strip mask.
+    fn unmasked_e164s(text: &str) -> Vec<String> {
+        let folded = Folded::new(text);
+        let mut hits = Vec::new();
+        find(
+            &folded,
+            &[],
+            Region::us(),
+            &[],
+            &mut PhoneScratch::default(),
+            &mut hits,
+        );
+        hits.into_iter().map(|p| p.e164).collect()
+    }
+
     #[test]
     fn repeat_words_inside_numbers() {
         for (text, expected) in [
@@ -2007,8 +2022,10 @@ mod tests {
     /// docs) is replaced by its digit written out once less, and each other one by a prose
     /// word (one word between groups, as it was); the rewritten text reads the same numbers.
     /// Tokens are single-space separated, `oh` comes only right after a repeat word, no other
-    /// ambiguous word occurs, and no token is one the strip pass masks a number with (`star`,
-    /// `room`), so every neighbour is what the rule sees.
+    /// ambiguous word occurs, and both texts are read by the phone stage alone, without the
+    /// strip pass's mask: the strip pass sees digit shapes that the rewrite changes (a bare
+    /// 4-4-4 run followed by a digit, `0199 0143 0142 doble eight` against `0199 0143 0142 8
+    /// eight`), so every neighbour is what the rule sees.
     fn rewrite_repeats(tokens: &[&str]) -> String {
         let digit = |t: &str| -> Option<(u8, bool)> {
             match t.as_bytes() {
@@ -2075,7 +2092,13 @@ mod tests {
             let text = tokens.join(" ");
             let split: Vec<&str> = text.split(' ').filter(|t| !t.is_empty()).collect();
             let rewritten = rewrite_repeats(&split);
-            proptest::prop_assert_eq!(e164s(&text), e164s(&rewritten), "{} / {}", text, rewritten);
+            proptest::prop_assert_eq!(
+                unmasked_e164s(&text),
+                unmasked_e164s(&rewritten),
+                "{} / {}",
+                text,
+                rewritten
+            );
         }
     }
 

@@ -78,7 +78,13 @@ pub fn find(text: &str) -> Vec<UrlHit> {
             continue;
         };
         if let Some(hit) = hit {
-            if !kept.contains(&out, |h| h.url.clone(), &hit.url) {
+            let repeated = kept.contains(
+                &out,
+                |h| h.url == hit.url,
+                |h| h.url.clone(),
+                || hit.url.clone(),
+            );
+            if !repeated {
                 out.push(hit);
             }
         }

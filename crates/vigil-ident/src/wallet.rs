@@ -60,7 +60,13 @@ pub fn find(text: &str) -> Vec<WalletHit> {
             .or_else(|| check_segwit(tok))
             .or_else(|| base58_chain(tok).map(|chain| (chain, tok.to_owned(), "base58check")));
         if let Some((chain, address, checksum)) = hit {
-            if !kept.contains(&out, |h| h.address.clone(), &address) {
+            let repeated = kept.contains(
+                &out,
+                |h| h.address == address,
+                |h| h.address.clone(),
+                || address.clone(),
+            );
+            if !repeated {
                 out.push(WalletHit {
                     raw: String::new(),
                     span: a..end,

@@ -35,6 +35,12 @@ pub(super) fn amend(text: &str, out: &mut Vec<EmailHit>) {
     let mut taken: Option<TakenSpans> = None;
     let mut kept = KeptKeys::default();
     for at in memchr::memchr_iter(b'@', text.as_bytes()) {
+        // An `@` inside a kept ASCII hit (most of them) starts no other reading. The ASCII
+        // hits are in order and disjoint.
+        let before = out[..ascii_hits].partition_point(|hit| hit.span.start <= at);
+        if before > 0 && out[before - 1].span.end > at {
+            continue;
+        }
         let Some(hit) = address_at(text, at) else {
             continue;
         };
@@ -49,7 +55,12 @@ pub(super) fn amend(text: &str, out: &mut Vec<EmailHit>) {
         let link = text.as_bytes().get(hit.span.end) == Some(&b'/');
         if !link
             && !taken.overlaps(&hit.span)
-            && !kept.contains(out, |h| h.address.clone(), &hit.address)
+            && !kept.contains(
+                out,
+                |h| h.address == hit.address,
+                |h| h.address.clone(),
+                || hit.address.clone(),
+            )
         {
             taken.take(&hit.span);
             out.push(hit);
@@ -92,7 +103,8 @@ fn address_at(text: &str, at: usize) -> Option<EmailHit> {
         return None;
     }
     let domain_start = at + 1;
-    let labels = labels_after(text.get(domain_start..)?);
+    let (labels, count) = labels_after(text.get(domain_start..)?);
+    let labels = &labels[..count];
     // An all-ASCII address is the ASCII scan's (dropping labels below keeps it ASCII).
     let written_end = domain_start + labels.last()?.1;
     if text.get(local_start..written_end)?.is_ascii() {
@@ -101,7 +113,7 @@ fn address_at(text: &str, at: usize) -> Option<EmailHit> {
     // The labels in ASCII (punycode where needed), then trailing labels dropped until the
     // last is a public suffix, as in the ASCII path ("jane@bücher.de.Call").
     let mut ascii: Vec<String> = Vec::with_capacity(labels.len());
-    for &(start, end) in &labels {
+    for &(start, end) in labels {
         ascii.push(ascii_label(
             text.get(domain_start + start..domain_start + end)?,
         )?);
@@ -126,11 +138,12 @@ fn address_at(text: &str, at: usize) -> Option<EmailHit> {
 }
 
 /// The byte ranges (in `domain`) of the labels it starts with: runs of [`label_char`]s joined
-/// by single dots, at most [`MAX_LABELS`].
-fn labels_after(domain: &str) -> Vec<(usize, usize)> {
-    let mut labels = Vec::new();
+/// by single dots, at most [`MAX_LABELS`]; the ranges and their number.
+fn labels_after(domain: &str) -> ([(usize, usize); MAX_LABELS], usize) {
+    let mut labels = [(0, 0); MAX_LABELS];
+    let mut count = 0;
     let mut start = 0;
-    loop {
+    while count < MAX_LABELS {
         let len: usize = domain
             .get(start..)
             .unwrap_or_default()
@@ -141,14 +154,15 @@ fn labels_after(domain: &str) -> Vec<(usize, usize)> {
         if len == 0 {
             break;
         }
-        labels.push((start, start + len));
+        labels[count] = (start, start + len);
+        count += 1;
         let next = start + len;
-        if labels.len() == MAX_LABELS || domain.as_bytes().get(next) != Some(&b'.') {
+        if domain.as_bytes().get(next) != Some(&b'.') {
             break;
         }
         start = next + 1;
     }
-    labels
+    (labels, count)
 }
 
 /// One label in ASCII: lowercased as it is when ASCII; otherwise lowercased, NFKC-normalised
