@@ -21,7 +21,7 @@
 //! (module `scan`) that gives exactly the spans the regex engine gave for this pattern (the
 //! tests keep the regex as the reference).
 //!
-//! In a text with non-ASCII characters, `intl` then drops a hit that a letter such as `é`
+//! In a text that may hold a letter such as `é` (the fold tells), `intl` then drops a hit that one
 //! runs into (a piece of a word: `22@gmail.com` out of `josé22@gmail.com`) and reads
 //! international addresses around each `@` whole, the domain in ASCII by punycode.
 
