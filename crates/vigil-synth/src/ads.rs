@@ -683,7 +683,7 @@ impl AdsGenerator {
             email: (phones.is_empty() || rng.gen_bool(0.15))
                 .then(|| format!("{}.synth{}@example.com", name.to_lowercase(), self.next_op)),
             handle: (phones.is_empty() || rng.gen_bool(0.15))
-                .then(|| format!("{}_synth{}", name.to_lowercase(), self.next_op)),
+                .then(|| operation_handle(name, self.next_op)),
             phones,
             city_step: (size / n_cities as u64).max(1),
             cities,
@@ -886,6 +886,18 @@ fn write_ad(
     (ad, truth)
 }
 
+/// The handle an operation advertises under every cue the ads use (`snap:`, `sc:`, `IG: @`,
+/// `kik:`): `{name}_synth{op}`, the name cut so that the handle has at most 15 characters, the
+/// most Snapchat allows (the shortest limit of the four platforms; a longer one is no valid
+/// Snapchat name, and an extractor that checks the platform's rules rightly reads none).
+fn operation_handle(name: &str, op: u64) -> String {
+    const SNAPCHAT_MAX: usize = 15;
+    let suffix = format!("_synth{op}");
+    let keep = SNAPCHAT_MAX.saturating_sub(suffix.len()).max(1);
+    let name: String = name.to_lowercase().chars().take(keep).collect();
+    format!("{name}{suffix}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -933,6 +945,31 @@ mod tests {
         let ops: std::collections::HashSet<&str> =
             feed.iter().map(|(_, t)| t.operation_id.as_str()).collect();
         assert!(ops.len() > 100 && ops.len() < 3000);
+    }
+
+    /// Every planted handle is a valid name under each cue it may stand after: 3 to 15 of
+    /// `[a-z0-9._-]` for Snapchat (the shortest limit), and it is in the ad's text.
+    #[test]
+    fn handles_fit_every_platform_they_are_advertised_on() {
+        let feed = gen(5000, 11);
+        let mut planted = 0;
+        for (ad, t) in &feed {
+            for h in &t.handles {
+                planted += 1;
+                assert!((3..=15).contains(&h.len()), "{h}");
+                assert!(
+                    h.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                    "{h}"
+                );
+                assert!(ad.text.contains(h.as_str()), "{h}");
+            }
+        }
+        assert!(planted > 100, "{planted}");
+        // The name is cut only as far as needed.
+        assert_eq!(operation_handle("Mei", 7), "mei_synth7");
+        assert_eq!(operation_handle("Jasmine", 148), "jasmin_synth148");
+        assert_eq!(operation_handle("Jasmine", 99_999), "jasm_synth99999");
     }
 
     #[test]
