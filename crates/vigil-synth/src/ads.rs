@@ -519,7 +519,16 @@ struct Op {
     t: i64,
 }
 
-/// Streams `(ad, truth)` pairs; holds only the active operations in memory.
+/// Streams `(ad, truth)` pairs; holds in memory the active operations and the finished ones that
+/// hold numbers (at most one per number of the pool).
+///
+/// Every operation gets numbers of its own from a pool of fictional ones (NPA-555-0100..0199 of
+/// [`AREA_CODES`], about 26,600): a number never moves to another operation, or the ground
+/// truth would call two operations what any clusterer must see as one. A feed of more than
+/// about 190,000 ads spends the pool; from then on a finished operation posts again (same
+/// numbers, names and texts: the heavy reposting of a large board) instead of a new one
+/// starting without a number. A feed that does not spend the pool is as it was before this
+/// rule (the rule draws no random numbers until then).
 pub struct AdsGenerator {
     cfg: AdsConfig,
     rng: ChaCha8Rng,
@@ -527,6 +536,8 @@ pub struct AdsGenerator {
     reserved: u64,
     next_op: u64,
     active: Vec<Op>,
+    /// Finished operations that hold numbers: the ones that post again once the pool is spent.
+    finished: Vec<Op>,
     pool: Vec<[u8; 10]>,
     generic: Vec<([u8; 10], &'static str)>,
 }
@@ -594,6 +605,7 @@ impl AdsGenerator {
             reserved: 0,
             next_op: 0,
             active: Vec::new(),
+            finished: Vec::new(),
             pool,
             generic,
         }
@@ -706,7 +718,14 @@ impl AdsGenerator {
         while self.active.len() < 400 && self.reserved < self.cfg.count {
             let size = self.op_size().min(self.cfg.count - self.reserved);
             self.reserved += size;
-            let op = self.new_op(size);
+            let op = if self.pool.is_empty() && !self.finished.is_empty() {
+                let k = self.rng.gen_range(0..self.finished.len());
+                let mut op = self.finished.swap_remove(k);
+                op.remaining = size;
+                op
+            } else {
+                self.new_op(size)
+            };
             self.active.push(op);
         }
         let slot = self.rng.gen_range(0..self.active.len());
@@ -714,7 +733,10 @@ impl AdsGenerator {
         let id = format!("ad-{:08}", self.emitted);
         let (ad, truth) = write_ad(&mut self.rng, &mut self.active[slot], &self.generic, id);
         if self.active[slot].remaining == 0 {
-            self.active.swap_remove(slot);
+            let done = self.active.swap_remove(slot);
+            if !done.phones.is_empty() {
+                self.finished.push(done);
+            }
         }
         (ad, truth)
     }
@@ -909,6 +931,35 @@ mod tests {
             ..AdsConfig::default()
         })
         .collect()
+    }
+
+    /// Once the pool is spent, finished operations post again: every ad still carries a number,
+    /// every number but the generic ones stays with one operation, and there are no more
+    /// operations than numbers.
+    #[test]
+    fn a_feed_longer_than_the_pool_keeps_every_number_with_one_operation() {
+        let mut generator = AdsGenerator::new(AdsConfig {
+            count: 20_000,
+            seed: 5,
+            ..AdsConfig::default()
+        });
+        // 1,000 numbers: enough for the first 400 operations (at most two each), spent long
+        // before 20,000 ads (about 2,250 operations would start without the rule).
+        generator.pool.truncate(1_000);
+        let feed: Vec<(SynthAd, AdTruth)> = generator.collect();
+        assert_eq!(feed.len(), 20_000);
+        let mut owner: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+        let mut operations = std::collections::HashSet::new();
+        for (ad, t) in &feed {
+            assert!(!t.phones.is_empty(), "{}: {}", t.id, ad.text);
+            // Generic numbers (hotlines, front desks) are planted across operations on purpose.
+            for p in t.phones.iter().filter(|p| !t.generic_phones.contains(p)) {
+                let first = owner.entry(p.as_str()).or_insert(t.operation_id.as_str());
+                assert_eq!(*first, t.operation_id.as_str(), "{p}");
+            }
+            operations.insert(t.operation_id.as_str());
+        }
+        assert!(operations.len() <= 1_000, "{}", operations.len());
     }
 
     #[test]
