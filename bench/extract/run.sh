@@ -8,7 +8,8 @@
 #   (c) single-thread throughput on the same N synthetic ads for both tools
 # usage: bench/extract/run.sh [N]   (N ads for (c), default 1000000; (b) uses min(N, 20000))
 # env:   VIGIL_BIN=path  use an already built vigil instead of `cargo build --release -p vigil-cli`
-#        VIGIL_RUNS (default 5): Vigil's throughput runs; its rate is the median run's
+#        VIGIL_RUNS (default 3): Vigil's throughput runs before the peer's, and as many after
+#        it; Vigil's rate is the median run's
 #        SEED (default 42), PY_SAMPLE (ads the python matcher runs for (c), default N: all of
 #        them, about 95 s per million ads; a smaller sample is extrapolated per ad and flatters
 #        Vigil, as the matcher's one-time metadata loading is then spread over fewer ads)
@@ -16,7 +17,7 @@ set -euo pipefail
 N="${1:-1000000}"
 SEED="${SEED:-42}"
 PY_SAMPLE="${PY_SAMPLE:-$N}"
-VIGIL_RUNS="${VIGIL_RUNS:-5}"
+VIGIL_RUNS="${VIGIL_RUNS:-3}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 WORK="${WORK:-/tmp/vigil-bench-extract}"
@@ -62,29 +63,35 @@ QN=$(( N < 20000 ? N : 20000 ))
 head -n "$QN" "$ADS" > "$WORK/q_ads.jsonl"
 head -n "$QN" "$TRUTH" > "$WORK/q_truth.jsonl"
 
-# (c) Vigil throughput on all N ads, one thread, VIGIL_RUNS times: a run of a few seconds is
-# at the mercy of a shared machine's bursts (the same binary has taken 2.3 s and 4.1 s within
-# minutes), while the peer's run of about 100 s averages them out; so Vigil's rate is that of
-# its median run, and every run is printed.
+# (c) Vigil throughput on all N ads, one thread, VIGIL_RUNS times before the peer's run and
+# VIGIL_RUNS times after it: a run of a few seconds is at the mercy of a shared machine's
+# bursts (the same binary has taken 2.3 s and 4.1 s within minutes), while the peer's run of
+# minutes averages them out; the runs on both sides of it see the machine as it was around
+# it. Vigil's rate is that of its median run, and every run is printed.
 V_CPUS=()
 V_RSS=0
-for ((r = 1; r <= VIGIL_RUNS; r++)); do
-  /usr/bin/time -v "$VIGIL_BIN" extract "$ADS" --out "$WORK/pred_vigil.jsonl" 2> "$WORK/time_vigil.txt"
-  V_USER=$(awk -F': ' '/User time/{print $2}' "$WORK/time_vigil.txt")
-  V_SYS=$(awk -F': ' '/System time/{print $2}' "$WORK/time_vigil.txt")
-  V_CPUS+=("$(python3 -c "print(round($V_USER + $V_SYS, 2))")")
-  RSS=$(awk -F': ' '/Maximum resident/{print $2}' "$WORK/time_vigil.txt")
-  (( RSS > V_RSS )) && V_RSS=$RSS
-done
-V_WALL=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$WORK/time_vigil.txt")
+vigil_runs() {
+  local r
+  for ((r = 1; r <= VIGIL_RUNS; r++)); do
+    /usr/bin/time -v "$VIGIL_BIN" extract "$ADS" --out "$WORK/pred_vigil.jsonl" 2> "$WORK/time_vigil.txt"
+    V_USER=$(awk -F': ' '/User time/{print $2}' "$WORK/time_vigil.txt")
+    V_SYS=$(awk -F': ' '/System time/{print $2}' "$WORK/time_vigil.txt")
+    V_CPUS+=("$(python3 -c "print(round($V_USER + $V_SYS, 2))")")
+    RSS=$(awk -F': ' '/Maximum resident/{print $2}' "$WORK/time_vigil.txt")
+    if (( RSS > V_RSS )); then V_RSS=$RSS; fi
+  done
+}
+vigil_runs
 BYTES=$(stat -c %s "$ADS")
-V_CPU=$(python3 -c "import statistics, sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "${V_CPUS[@]}")
 
 # (b) quality on the first QN ads: Vigil's output for them vs the python matcher's
 head -n "$QN" "$WORK/pred_vigil.jsonl" > "$WORK/q_vigil.jsonl"
 QV=$(score "$WORK/q_truth.jsonl" "$WORK/q_vigil.jsonl")
 PS=$(( PY_SAMPLE < N ? PY_SAMPLE : N ))
 PYSTAT=$("$PY" "$HERE/peer_phonenumbers.py" "$ADS" "$WORK/pred_py.jsonl" --limit "$PS" 2>&1 >/dev/null | tail -1)
+vigil_runs
+V_WALL=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$WORK/time_vigil.txt")
+V_CPU=$(python3 -c "import statistics, sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "${V_CPUS[@]}")
 head -n "$QN" "$WORK/pred_py.jsonl" > "$WORK/q_py.jsonl"
 QP=$(score "$WORK/q_truth.jsonl" "$WORK/q_py.jsonl")
 
