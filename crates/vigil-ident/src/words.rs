@@ -511,25 +511,46 @@ pub(crate) fn dictionary() -> &'static FxHashMap<&'static [u8], WordInfo> {
         }
         // Typos (one adjacent transposition, doubled letter or dropped letter) of words of four
         // or more letters: ambiguous, so they need a digit in the token or numeric neighbours.
+        // A misspelling that two words of different values share is no word at all: `seenta`
+        // is `sesenta` (60) and `setenta` (70) with one letter dropped, and reading either
+        // would name a number the ad may not hold.
         let words: Vec<(&'static [u8], WordInfo)> = map
             .iter()
             .filter(|(w, i)| w.len() >= 4 && !i.ambiguous && i.kind == WordKind::Word)
             .map(|(w, i)| (*w, *i))
             .collect();
+        let mut typos: FxHashMap<Vec<u8>, Option<WordInfo>> = FxHashMap::default();
         for (w, info) in words {
             for_each_typo(w, |v| {
-                if !map.contains_key(v) {
-                    let key: &'static [u8] = Box::leak(Box::from(v));
-                    map.insert(
-                        key,
-                        WordInfo {
-                            ambiguous: true,
-                            kind: WordKind::Typo,
-                            ..info
-                        },
-                    );
+                if map.contains_key(v) {
+                    return;
+                }
+                match typos.get_mut(v) {
+                    None => {
+                        typos.insert(v.to_vec(), Some(info));
+                    }
+                    Some(slot) => {
+                        if slot.is_some_and(|first| {
+                            (first.digits, first.tens) != (info.digits, info.tens)
+                        }) {
+                            *slot = None;
+                        }
+                    }
                 }
             });
+        }
+        for (v, info) in typos {
+            if let Some(info) = info {
+                let key: &'static [u8] = Box::leak(v.into_boxed_slice());
+                map.insert(
+                    key,
+                    WordInfo {
+                        ambiguous: true,
+                        kind: WordKind::Typo,
+                        ..info
+                    },
+                );
+            }
         }
         map
     })
@@ -712,6 +733,38 @@ mod tests {
     }
 
     /// The misspellings in the reused buffer are the ones built one vector each, in order.
+    /// A misspelling is read only when every word it misspells has the same value: `seenta`
+    /// (`sesenta` 60 or `setenta` 70 with a letter dropped) is not read, `sesnta` is 60.
+    #[test]
+    fn typos_shared_by_words_of_different_values_are_not_read() {
+        let dict = dictionary();
+        assert!(lookup(b"seenta").is_none());
+        assert_eq!(
+            lookup(b"sesnta").map(|w| (w.digits, w.kind)),
+            Some(("60", WordKind::Typo))
+        );
+        assert_eq!(lookup(b"setneta").map(|w| w.digits), Some("70"));
+        // Every typo entry misspells only words of its own value.
+        let words: Vec<(&[u8], WordInfo)> = dict
+            .iter()
+            .filter(|(w, i)| w.len() >= 4 && !i.ambiguous && i.kind == WordKind::Word)
+            .map(|(w, i)| (*w, *i))
+            .collect();
+        for (w, info) in words {
+            for_each_typo(w, |v| {
+                if let Some(entry) = dict.get(v).filter(|e| e.kind == WordKind::Typo) {
+                    assert_eq!(
+                        (entry.digits, entry.tens),
+                        (info.digits, info.tens),
+                        "{} misspells {}",
+                        String::from_utf8_lossy(v),
+                        String::from_utf8_lossy(w)
+                    );
+                }
+            });
+        }
+    }
+
     #[test]
     fn typos_in_one_buffer_equal_typos_built_one_by_one() {
         fn one_by_one(w: &[u8]) -> Vec<Vec<u8>> {
