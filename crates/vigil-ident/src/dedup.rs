@@ -56,6 +56,24 @@ impl<K: Hash + Eq> KeptKeys<K> {
     }
 }
 
+impl KeptKeys<String> {
+    /// [`KeptKeys::contains`] for hits keyed by one string field (an address, a link):
+    /// `key_of` borrows it from a hit, `key` is the new hit's.
+    pub(crate) fn contains_str<T>(
+        &mut self,
+        kept: &[T],
+        key_of: impl Fn(&T) -> &str,
+        key: &str,
+    ) -> bool {
+        self.contains(
+            kept,
+            |hit| key_of(hit) == key,
+            |hit| key_of(hit).to_owned(),
+            || key.to_owned(),
+        )
+    }
+}
+
 /// Spans taken so far, kept disjoint (overlapping ones are merged as they come), to tell in
 /// logarithmic time whether a new span overlaps any.
 #[derive(Default)]

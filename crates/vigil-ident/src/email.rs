@@ -98,12 +98,7 @@ fn find_in(text: &str, spaced_letters: bool) -> Vec<EmailHit> {
     let mut push = |out: &mut Vec<EmailHit>, hit: EmailHit| {
         // A domain followed by a path is a link ("text me at wa.me/1480…"), not an address.
         if text.as_bytes().get(hit.span.end) != Some(&b'/')
-            && !kept.contains(
-                out,
-                |h| h.address == hit.address,
-                |h| h.address.clone(),
-                || hit.address.clone(),
-            )
+            && !kept.contains_str(out, |h| &h.address, &hit.address)
         {
             out.push(hit);
         }

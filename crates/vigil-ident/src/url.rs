@@ -47,10 +47,10 @@ fn valid_host(host: &str) -> bool {
 pub fn find(text: &str) -> Vec<UrlHit> {
     let bytes = text.as_bytes();
     let mut out: Vec<UrlHit> = Vec::new();
-    let mut kept = crate::dedup::KeptKeys::default();
     if !may_hold_link(bytes) {
         return out;
     }
+    let mut kept = crate::dedup::KeptKeys::default();
     // `://` marks: every `:` followed by `//` (a one-byte search is cheaper on short texts
     // than a substring searcher, and colons are few).
     let mut schemes = memchr::memchr_iter(b':', bytes)
@@ -78,13 +78,7 @@ pub fn find(text: &str) -> Vec<UrlHit> {
             continue;
         };
         if let Some(hit) = hit {
-            let repeated = kept.contains(
-                &out,
-                |h| h.url == hit.url,
-                |h| h.url.clone(),
-                || hit.url.clone(),
-            );
-            if !repeated {
+            if !kept.contains_str(&out, |h| &h.url, &hit.url) {
                 out.push(hit);
             }
         }

@@ -60,13 +60,7 @@ pub fn find(text: &str) -> Vec<WalletHit> {
             .or_else(|| check_segwit(tok))
             .or_else(|| base58_chain(tok).map(|chain| (chain, tok.to_owned(), "base58check")));
         if let Some((chain, address, checksum)) = hit {
-            let repeated = kept.contains(
-                &out,
-                |h| h.address == address,
-                |h| h.address.clone(),
-                || address.clone(),
-            );
-            if !repeated {
+            if !kept.contains_str(&out, |h| &h.address, &address) {
                 out.push(WalletHit {
                     raw: String::new(),
                     span: a..end,

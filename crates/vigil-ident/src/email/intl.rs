@@ -55,12 +55,7 @@ pub(super) fn amend(text: &str, out: &mut Vec<EmailHit>) {
         let link = text.as_bytes().get(hit.span.end) == Some(&b'/');
         if !link
             && !taken.overlaps(&hit.span)
-            && !kept.contains(
-                out,
-                |h| h.address == hit.address,
-                |h| h.address.clone(),
-                || hit.address.clone(),
-            )
+            && !kept.contains_str(out, |h| &h.address, &hit.address)
         {
             taken.take(&hit.span);
             out.push(hit);
