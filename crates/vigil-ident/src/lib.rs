@@ -205,10 +205,22 @@ fn extract_with(
     out.obfuscated = out.phones.iter().any(|p| p.obfuscated);
     std::mem::swap(&mut out.ages, &mut stripped.ages);
     std::mem::swap(&mut out.prices, &mut stripped.prices);
+    // After the swaps: what `stripped` holds now is the last text's, kept for its buffers.
+    if mask.capacity().max(stripped.mask.capacity()) > 1 << 16 {
+        release(mask, stripped);
+    }
     out.urls = url::find(text);
 }
 
 /// Copies the original text at every hit's span into its `raw` field.
+/// Frees the masks a huge text grew (cold: only such a text gets here).
+#[cold]
+#[inline(never)]
+fn release(mask: &mut Vec<(usize, usize)>, stripped: &mut strip::Stripped) {
+    *mask = Vec::new();
+    *stripped = strip::Stripped::default();
+}
+
 fn fill_raw(text: &str, ex: &mut Extraction) {
     let raw = |s: &Span| text.get(s.clone()).unwrap_or_default().to_owned();
     for p in &mut ex.phones {

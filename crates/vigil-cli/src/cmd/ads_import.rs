@@ -22,6 +22,7 @@ use vigil_ads::{AdRecord, FeedError, Scorer, WeightSet};
 use vigil_audit::Outcome;
 use vigil_core::entity::{self, PropertyError, Schema};
 use vigil_core::{authorize, Action, Actor, Decision, Target, TokenScope};
+use vigil_ident::jsonl::{read_line_limited, LimitedLine};
 use vigil_store::ads::{self, AdSelector, BatchOutcome, NewAd};
 use vigil_store::content::Entity;
 use vigil_store::{AuditDraft, Store};
@@ -52,9 +53,13 @@ pub struct ImportArgs {
     /// Default region for phone numbers written without a country code.
     #[arg(long, default_value = "US")]
     pub region: String,
-    /// Ads per writer job.
+    /// Ads per writer job (a job also ends once its lines hold 64 MiB).
     #[arg(long, default_value_t = 5_000)]
     pub batch: usize,
+    /// Longest input line read, in bytes; a longer line is rejected without being held in
+    /// memory. The default, 1 MiB, is the API's largest request body.
+    #[arg(long, default_value_t = vigil_server::MAX_BODY_BYTES)]
+    pub max_line_bytes: usize,
     #[command(flatten)]
     pub db: DbArgs,
 }
@@ -70,6 +75,9 @@ struct Summary {
 
 /// Rejected lines printed in full; beyond this only counted.
 const MAX_PRINTED_REJECTS: usize = 100;
+/// A writer job ends once its lines hold this many bytes, whatever `--batch` says, so that a
+/// batch of long lines stays within memory.
+const BATCH_BYTES: usize = 64 << 20;
 /// Characters of ad text kept in the entity's `text` property (the ad row keeps all of it).
 const ENTITY_TEXT_CHARS: usize = 2_000;
 
@@ -529,17 +537,23 @@ async fn import(store: &Store, a: &ImportArgs, set: &WeightSet) -> anyhow::Resul
     loop {
         let mut batch: Vec<(usize, String)> = Vec::with_capacity(a.batch);
         let mut eof = false;
-        while batch.len() < a.batch {
-            buf.clear();
-            let n = reader
-                .read_until(b'\n', &mut buf)
+        let mut batch_bytes = 0usize;
+        while batch.len() < a.batch && batch_bytes < BATCH_BYTES {
+            let (found, n) = read_line_limited(&mut reader, &mut buf, a.max_line_bytes)
                 .with_context(|| format!("{shown}: line {}: cannot read", line_no + 1))?;
-            if n == 0 {
+            if found == LimitedLine::End {
                 eof = true;
                 break;
             }
             line_no += 1;
-            bytes_read += n as u64;
+            bytes_read += n;
+            if found == LimitedLine::TooLong {
+                summary.read += 1;
+                let reason = format!("longer than {} bytes (--max-line-bytes)", a.max_line_bytes);
+                reject(&mut summary, &shown, line_no, "json", &reason);
+                continue;
+            }
+            batch_bytes += buf.len();
             let Ok(text) = std::str::from_utf8(&buf) else {
                 summary.read += 1;
                 reject(&mut summary, &shown, line_no, "json", "not valid UTF-8");

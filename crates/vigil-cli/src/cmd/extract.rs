@@ -17,6 +17,9 @@ appearance), `emails`, `handles`, `wallets`, `ages`, `prices`, `obfuscated` and 
 A malformed line (bad JSON, missing or mistyped id/text, invalid UTF-8, unknown region) is
 reported on stderr as `line N: <what was wrong>` and skipped; the run goes on.
 
+A line longer than --max-line-bytes is reported the same way and skipped without being held in
+memory.
+
 Exit status: 0 when every line was processed, 2 when some lines were skipped, 1 on an I/O
 error (unreadable input, unwritable output).")]
 pub struct Args {
@@ -28,6 +31,10 @@ pub struct Args {
     /// Output file; stdout when absent.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Longest input line read, in bytes before its newline (extraction may need about a
+    /// hundred times a line's length in memory at worst).
+    #[arg(long, default_value_t = vigil_ident::jsonl::DEFAULT_MAX_LINE_BYTES)]
+    max_line_bytes: usize,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -50,11 +57,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let reader = BufReader::with_capacity(1 << 20, input);
     let writer = BufWriter::with_capacity(1 << 20, output);
-    let summary = vigil_ident::jsonl::run_with_progress(reader, writer, io::stderr(), &opts, |s| {
-        if s.read % 100_000 == 0 {
-            eprintln!("extract: {} lines read", s.read);
-        }
-    })
+    let summary = vigil_ident::jsonl::run_with_progress(
+        reader,
+        writer,
+        io::stderr(),
+        &opts,
+        args.max_line_bytes,
+        |s| {
+            if s.read % 100_000 == 0 {
+                eprintln!("extract: {} lines read", s.read);
+            }
+        },
+    )
     .context("extract")?;
     eprintln!(
         "extract: {} lines read, {} written, {} skipped",

@@ -40,12 +40,15 @@ fn import_is_deduplicated_idempotent_and_reports_bad_lines() {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     );
     assert!(ok, "{err}");
-    // Three bad lines and one exact repeat of the first ad, in the middle of the feed.
+    // Four bad lines and one exact repeat of the first ad, in the middle of the feed.
     let mut text = std::fs::read_to_string(&feed).unwrap();
     let first = text.lines().next().unwrap().to_owned();
     text.push_str("{not json\n");
     text.push_str("{\"id\":\"x1\",\"posted_at\":\"last tuesday\",\"text\":\"hi\"}\n");
     text.push_str("{\"id\":\"x2\",\"url\":\"ftp://files.example/x\",\"text\":\"hi\"}\n");
+    // A well-formed ad past the 1 MiB line limit: rejected, not held.
+    let long = "call 480-555-0142 ".repeat(60_000);
+    text.push_str(&format!("{{\"id\":\"x3\",\"text\":\"{long}\"}}\n"));
     text.push_str(&first);
     text.push('\n');
     std::fs::write(&feed, text).unwrap();
@@ -114,11 +117,15 @@ fn import_is_deduplicated_idempotent_and_reports_bad_lines() {
     let (ok, out, err) = import("j.rivera", &["--open-case", "Escort ads", "--batch", "64"]);
     assert!(ok, "{err}");
     let s = summary(&out);
-    assert_eq!(s["read"], 304, "{s}");
-    assert_eq!(s["rejected"], 3, "{s}");
+    assert_eq!(s["read"], 305, "{s}");
+    assert_eq!(s["rejected"], 4, "{s}");
     assert_eq!(s["duplicates"], 1, "{s}");
     assert_eq!(s["stored"], 300, "{s}");
     let feed_name = feed.display().to_string();
+    assert!(
+        err.contains(&format!("{feed_name}:304:json: longer than 1048576 bytes")),
+        "{err}"
+    );
     for (line, field) in [(301, "json"), (302, "posted_at"), (303, "url")] {
         assert!(
             err.contains(&format!("{feed_name}:{line}:{field}: ")),

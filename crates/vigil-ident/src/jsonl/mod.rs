@@ -35,6 +35,13 @@ pub struct Summary {
     pub bytes: u64,
 }
 
+/// The longest input line [`run`] reads, in bytes before its newline: 16 MiB. A longer line is
+/// reported as `line N: longer than …` and skipped without being held in memory. Extraction
+/// needs up to about a hundred times a text's length in the worst case (a text that is nothing
+/// but prices: every hit has its own span and output object), so the cap is what bounds a run's
+/// memory; real ads are a few kilobytes.
+pub const DEFAULT_MAX_LINE_BYTES: usize = 16 << 20;
+
 /// Result lines are gathered and handed to `output` in batches of at least this many bytes (one
 /// `write_all` per batch instead of per line), and before every read that may wait for input.
 const BATCH: usize = 3 * 1024;
@@ -46,15 +53,17 @@ pub fn run(
     errors: impl Write,
     opts: &Options,
 ) -> Result<Summary, io::Error> {
-    run_with_progress(input, output, errors, opts, |_| {})
+    run_with_progress(input, output, errors, opts, DEFAULT_MAX_LINE_BYTES, |_| {})
 }
 
-/// [`run`] with a callback invoked every 10,000 lines with the counts so far.
+/// [`run`] with a line limit (`max_line_bytes`, bytes before the newline; longer lines are
+/// reported and skipped) and a callback invoked every 10,000 lines with the counts so far.
 pub fn run_with_progress(
     mut input: impl BufRead,
     output: impl Write,
     errors: impl Write,
     opts: &Options,
+    max_line_bytes: usize,
     progress: impl FnMut(&Summary),
 ) -> Result<Summary, io::Error> {
     let mut sink = Sink {
@@ -62,6 +71,7 @@ pub fn run_with_progress(
         errors,
         progress,
         opts,
+        max_line_bytes,
         summary: Summary::default(),
         line_no: 0,
         scratch: Scratch::default(),
@@ -81,8 +91,12 @@ fn read_lines<W: Write, E: Write, P: FnMut(&Summary)>(
     sink: &mut Sink<'_, W, E, P>,
 ) -> io::Result<()> {
     // Lines are handled where they lie in the reader's buffer; only a line cut by the buffer's
-    // end is gathered into `pending` (this spares `read_until`'s copy of every line).
+    // end is gathered into `pending` (this spares `read_until`'s copy of every line). A line
+    // found to be longer than the limit is dropped as it is read: `discarding` counts its bytes
+    // until its newline.
+    let max = sink.max_line_bytes;
     let mut pending = Vec::new();
+    let mut discarding: Option<u64> = None;
     loop {
         let buf = match input.fill_buf() {
             Ok(buf) => buf,
@@ -90,13 +104,17 @@ fn read_lines<W: Write, E: Write, P: FnMut(&Summary)>(
             Err(e) => return Err(e),
         };
         if buf.is_empty() {
-            if !pending.is_empty() {
+            if let Some(bytes) = discarding {
+                sink.too_long(bytes)?;
+            } else if !pending.is_empty() {
                 sink.line(&pending)?;
             }
             break;
         }
         let len = buf.len();
-        if pending.is_empty() {
+        // Every line the compact reader may take ends inside `buf`, so within the limit when
+        // `buf` is.
+        if pending.is_empty() && discarding.is_none() && len <= max {
             if let Some(taken) = sink.compact_line(buf)? {
                 input.consume(taken);
                 if taken == len {
@@ -105,22 +123,36 @@ fn read_lines<W: Write, E: Write, P: FnMut(&Summary)>(
                 continue;
             }
         }
-        let taken = match memchr::memchr(b'\n', buf) {
-            Some(newline) if pending.is_empty() => {
-                sink.line(&buf[..=newline])?;
-                newline + 1
+        let newline = memchr::memchr(b'\n', buf);
+        let taken = newline.map_or(len, |n| n + 1);
+        let content = pending.len() + newline.unwrap_or(len);
+        match (discarding, newline) {
+            (Some(bytes), None) => discarding = Some(bytes + len as u64),
+            (Some(bytes), Some(_)) => {
+                sink.too_long(bytes + taken as u64)?;
+                discarding = None;
             }
-            Some(newline) => {
+            (None, _) if content > max => {
+                let bytes = (pending.len() + taken) as u64;
+                // Its memory goes back at once.
+                pending = Vec::new();
+                if newline.is_some() {
+                    sink.too_long(bytes)?;
+                } else {
+                    discarding = Some(bytes);
+                }
+            }
+            (None, Some(newline)) if pending.is_empty() => sink.line(&buf[..=newline])?,
+            (None, Some(newline)) => {
                 pending.extend_from_slice(&buf[..=newline]);
                 sink.line(&pending)?;
                 pending.clear();
-                newline + 1
+                if pending.capacity() > Scratch::KEEP_BYTES {
+                    pending = Vec::new();
+                }
             }
-            None => {
-                pending.extend_from_slice(buf);
-                len
-            }
-        };
+            (None, None) => pending.extend_from_slice(buf),
+        }
         input.consume(taken);
         // The buffer is used up, so the next read may wait.
         if taken == len {
@@ -130,12 +162,69 @@ fn read_lines<W: Write, E: Write, P: FnMut(&Summary)>(
     Ok(())
 }
 
+/// What [`read_line_limited`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LimitedLine {
+    /// The input is used up.
+    End,
+    /// A line, with its newline if it has one, is in the buffer.
+    Line,
+    /// A line longer than the limit was read to its end and dropped; the buffer is empty.
+    TooLong,
+}
+
+/// Reads the next line into `buf` (replacing what it held) as `read_until(b'\n', buf)` does,
+/// but holds at most `max` bytes before the newline: a longer line is read to its end and
+/// dropped, so that one bad line cannot take the process's memory. Returns what was found and
+/// the bytes consumed.
+pub fn read_line_limited(
+    input: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> io::Result<(LimitedLine, u64)> {
+    buf.clear();
+    let (mut consumed, mut too_long) = (0u64, false);
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        let newline = memchr::memchr(b'\n', chunk);
+        let taken = newline.map_or(chunk.len(), |n| n + 1);
+        if !too_long {
+            if buf.len() + newline.unwrap_or(chunk.len()) > max {
+                too_long = true;
+                buf.clear();
+                buf.shrink_to(1 << 16);
+            } else {
+                buf.extend_from_slice(&chunk[..taken]);
+            }
+        }
+        input.consume(taken);
+        consumed += taken as u64;
+        if newline.is_some() {
+            break;
+        }
+    }
+    let found = match (too_long, consumed) {
+        (true, _) => LimitedLine::TooLong,
+        (false, 0) => LimitedLine::End,
+        (false, _) => LimitedLine::Line,
+    };
+    Ok((found, consumed))
+}
+
 /// Where the lines of one run go, and what is counted on the way.
 struct Sink<'o, W, E, P> {
     output: W,
     errors: E,
     progress: P,
     opts: &'o Options,
+    max_line_bytes: usize,
     summary: Summary,
     line_no: u64,
     scratch: Scratch,
@@ -152,6 +241,15 @@ impl<W: Write, E: Write, P: FnMut(&Summary)> Sink<'_, W, E, P> {
         self.summary.read += 1;
         let result = process_line(line, self.opts, &mut self.scratch);
         self.finish(result)
+    }
+
+    /// A line longer than the limit, of `bytes` bytes with its newline, read and dropped.
+    fn too_long(&mut self, bytes: u64) -> io::Result<()> {
+        self.line_no += 1;
+        self.summary.bytes += bytes;
+        self.summary.read += 1;
+        let limit = self.max_line_bytes;
+        self.finish(Err(format!("longer than the line limit of {limit} bytes")))
     }
 
     /// The line at the start of `buf` when the compact reader takes it, which also finds its
@@ -181,6 +279,7 @@ impl<W: Write, E: Write, P: FnMut(&Summary)> Sink<'_, W, E, P> {
     fn hand_over(&mut self) -> io::Result<()> {
         let written = self.output.write_all(self.scratch.out.as_bytes());
         self.scratch.out.clear();
+        self.scratch.shrink();
         written
     }
 
@@ -216,6 +315,36 @@ struct Scratch {
     out: write::LineBuf,
     /// The last line's extraction, kept for its buffers.
     extraction: Extraction,
+}
+
+impl Scratch {
+    /// Buffers may keep this many bytes from line to line; past it they are dropped.
+    const KEEP_BYTES: usize = 4 << 20;
+
+    /// Drops the buffers a huge line grew (its result can take a hundred times its length), so
+    /// that one such line does not keep that memory for the rest of the run.
+    fn shrink(&mut self) {
+        fn held<T>(v: &Vec<T>) -> usize {
+            v.capacity() * std::mem::size_of::<T>()
+        }
+        let ex = &self.extraction;
+        let hits = held(&ex.phones)
+            + held(&ex.emails)
+            + held(&ex.handles)
+            + held(&ex.wallets)
+            + held(&ex.ages)
+            + held(&ex.prices)
+            + held(&ex.urls)
+            + ex.phones
+                .iter()
+                .map(|p| held(&p.occurrences))
+                .sum::<usize>();
+        if self.out.capacity() + held(&self.spans) + hits + self.unescaped.capacity()
+            > Self::KEEP_BYTES
+        {
+            *self = Scratch::default();
+        }
+    }
 }
 
 /// The fields of one valid input line.

@@ -875,6 +875,7 @@ fn progress_is_reported_every_10000_lines() {
         std::io::sink(),
         std::io::sink(),
         &Options::default(),
+        super::DEFAULT_MAX_LINE_BYTES,
         |s| calls.push(s.read),
     )
     .expect("in memory");
@@ -1319,4 +1320,206 @@ proptest! {
         let serde = serde_json::to_vec(&Record::new(&id, &text, &ex)).expect("serde");
         prop_assert_eq!(String::from_utf8_lossy(&mine), String::from_utf8_lossy(&serde));
     }
+}
+
+/// The input with every line longer than `max` bytes (before its newline) left out, and the
+/// numbers of those lines (counting blank lines, as the driver does).
+fn without_long_lines(input: &[u8], max: usize) -> (Vec<u8>, Vec<usize>) {
+    let (mut kept, mut long) = (Vec::new(), Vec::new());
+    for (k, line) in input.split_inclusive(|&b| b == b'\n').enumerate() {
+        let content = line.strip_suffix(b"\n").unwrap_or(line);
+        if content.len() > max {
+            long.push(k + 1);
+        } else {
+            kept.extend_from_slice(line);
+        }
+    }
+    (kept, long)
+}
+
+/// Lines past the limit are reported by number and skipped, whatever the reader's buffer, and
+/// every other line is read as if they were not there (the last line too, without a newline).
+#[test]
+fn lines_longer_than_the_limit_are_reported_and_skipped() {
+    let max = 55;
+    let fits = b"{\"id\":\"a\",\"text\":\"call 480-555-0142 tonight, ok ok ok\"}";
+    assert_eq!(fits.len(), max);
+    let mut input = Vec::new();
+    for line in [
+        &fits[..],
+        b"{\"id\":\"b\",\"text\":\"call 480-555-0143 tonight, ok ok ok!\"}",
+        b"",
+        b"{\"id\":\"c\",\"text\":\"(480) 555-0144\"}",
+        &[b'x'; 500][..],
+        b"not json",
+        b"{\"id\":\"d\",\"text\":\"480.555.0145\"}",
+    ] {
+        input.extend_from_slice(line);
+        input.push(b'\n');
+    }
+    input.extend_from_slice(&[b' '; 61]);
+    input.extend_from_slice(
+        b"\n{\"id\":\"e\",\"text\":\"a last line, long enough to be cut 480 555 0146\"}",
+    );
+    let (kept, long) = without_long_lines(&input, max);
+    assert_eq!(long, [2, 5, 8, 9]);
+    let expected = oracle_run(&kept, &Options::default());
+    let mut expected_errors = String::new();
+    let mut kept_errors = String::from_utf8(expected.1).expect("utf8").into_lines();
+    for line_no in 1..=9 {
+        if long.contains(&line_no) {
+            expected_errors.push_str(&format!(
+                "line {line_no}: longer than the line limit of {max} bytes\n"
+            ));
+        } else if line_no == 6 {
+            // `not json`: its number in the full input.
+            let e = kept_errors.next().expect("one error");
+            expected_errors.push_str(&e.replacen("line 4:", "line 6:", 1));
+            expected_errors.push('\n');
+        }
+    }
+    for capacity in [1, 2, 7, 16, 54, 55, 56, 57, 64, 1 << 16] {
+        let reader = std::io::BufReader::with_capacity(capacity, &input[..]);
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let s = run_with_progress(reader, &mut out, &mut err, &Options::default(), max, |_| {})
+            .expect("in memory");
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(&expected.0),
+            "capacity {capacity}"
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&err),
+            expected_errors,
+            "capacity {capacity}"
+        );
+        let summary = Summary {
+            read: expected.2.read + 4,
+            written: expected.2.written,
+            skipped: expected.2.skipped + 4,
+            bytes: input.len() as u64,
+        };
+        assert_eq!(s, summary, "capacity {capacity}");
+    }
+}
+
+trait IntoLines {
+    fn into_lines(self) -> std::vec::IntoIter<String>;
+}
+
+impl IntoLines for String {
+    fn into_lines(self) -> std::vec::IntoIter<String> {
+        self.lines()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+}
+
+/// A line far longer than the limit streams through: it is counted and dropped as it is read,
+/// and the line after it is read as usual.
+#[test]
+fn a_huge_line_is_dropped_as_it_streams() {
+    use std::io::Read;
+    let huge = std::io::repeat(b'a').take(64 << 20);
+    let rest = &b"\n{\"id\":\"after\",\"text\":\"480-555-0142\"}\n"[..];
+    let reader = std::io::BufReader::with_capacity(1 << 16, huge.chain(rest));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let s = run_with_progress(
+        reader,
+        &mut out,
+        &mut err,
+        &Options::default(),
+        1024,
+        |_| {},
+    )
+    .expect("in memory");
+    assert_eq!(
+        String::from_utf8_lossy(&err),
+        "line 1: longer than the line limit of 1024 bytes\n"
+    );
+    let out = String::from_utf8(out).expect("utf8");
+    assert!(
+        out.starts_with("{\"id\":\"after\",\"phones\":[\"+14805550142\"]"),
+        "{out}"
+    );
+    assert_eq!((s.read, s.written, s.skipped), (2, 1, 1));
+    assert_eq!(s.bytes, (64 << 20) + rest.len() as u64);
+}
+
+/// `read_line_limited` reads what `read_until` reads for lines within the limit, and drops
+/// the others whole, whatever the reader's buffer.
+#[test]
+fn read_line_limited_matches_read_until_within_the_limit() {
+    use super::{read_line_limited, LimitedLine};
+    use std::io::BufRead;
+    let input = b"short\n\nexactly ten\r\nthis one is too long\nlast, no newline";
+    for capacity in [1, 3, 8, 64] {
+        let mut reader = std::io::BufReader::with_capacity(capacity, &input[..]);
+        let mut buf = Vec::new();
+        let mut seen = Vec::new();
+        loop {
+            let (found, n) = read_line_limited(&mut reader, &mut buf, 15).expect("in memory");
+            if found == LimitedLine::End {
+                assert_eq!(n, 0);
+                break;
+            }
+            seen.push((found, n, String::from_utf8_lossy(&buf).into_owned()));
+        }
+        let mut plain = std::io::BufReader::new(&input[..]);
+        let mut expected = Vec::new();
+        loop {
+            let mut line = Vec::new();
+            let n = plain.read_until(b'\n', &mut line).expect("in memory");
+            if n == 0 {
+                break;
+            }
+            let content = line.strip_suffix(b"\n").unwrap_or(&line).len();
+            expected.push(if content > 15 {
+                (LimitedLine::TooLong, n as u64, String::new())
+            } else {
+                (
+                    LimitedLine::Line,
+                    n as u64,
+                    String::from_utf8_lossy(&line).into_owned(),
+                )
+            });
+        }
+        assert_eq!(seen, expected, "capacity {capacity}");
+        assert_eq!(
+            expected
+                .iter()
+                .filter(|e| e.0 == LimitedLine::TooLong)
+                .count(),
+            2
+        );
+    }
+}
+
+/// The buffers a huge line grew are dropped once its result is handed over; those of usual
+/// lines are kept for the next line.
+#[test]
+fn buffers_grown_by_a_huge_line_are_dropped() {
+    let opts = Options::default();
+    let mut scratch = Scratch::default();
+    let usual = b"{\"id\":\"a\",\"text\":\"$150 hh, call 480-555-0142\"}\n";
+    process_line(usual, &opts, &mut scratch).expect("valid");
+    let kept = scratch.out.capacity();
+    scratch.out.clear();
+    scratch.shrink();
+    assert_eq!(scratch.out.capacity(), kept);
+    assert!(scratch.extraction.prices.capacity() > 0);
+
+    let huge = format!(
+        "{{\"id\":\"b\",\"text\":\"{}\"}}\n",
+        "$150 ".repeat(200_000)
+    );
+    process_line(huge.as_bytes(), &opts, &mut scratch).expect("valid");
+    assert!(scratch.out.capacity() > Scratch::KEEP_BYTES);
+    assert_eq!(scratch.extraction.prices.len(), 200_000);
+    scratch.out.clear();
+    scratch.shrink();
+    assert_eq!(scratch.out.capacity(), 0);
+    assert_eq!(scratch.extraction.prices.capacity(), 0);
+    assert_eq!(scratch.spans.capacity(), 0);
 }

@@ -30,6 +30,11 @@ impl LineBuf {
         self.len = 0;
     }
 
+    /// The bytes held for lines, written or not.
+    pub(super) fn capacity(&self) -> usize {
+        self.buf.len()
+    }
+
     /// Drops what was written after the first `len` bytes.
     pub(super) fn truncate(&mut self, len: usize) {
         self.len = self.len.min(len);
