@@ -1,6 +1,8 @@
 //! The `vigil extract` contract over JSON Lines: one `{id, text, region?}` object per input
 //! line, one result object per output line; malformed lines are reported as `line N: …` on the
-//! error stream and skipped, and the run goes on.
+//! error stream and skipped, and the run goes on. A line longer than the limit
+//! ([`DEFAULT_MAX_LINE_BYTES`] unless the caller sets another) is reported the same way and
+//! dropped as it streams, never held whole.
 //!
 //! Both JSON edges are hand-written for speed: `compact` reads the usual line (no whitespace,
 //! no escapes, string values) from its bytes, making only the kept strings `str`. Any other
