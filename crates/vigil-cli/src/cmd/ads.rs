@@ -4,10 +4,11 @@
 use anyhow::Context;
 use clap::Subcommand;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use vigil_ads::{AdFeatures, AdRecord, Field, Selector, SelectorKind, Span, StatedAge};
+use vigil_ident::jsonl::{read_line_limited, LimitedLine};
 
 /// Arguments of `vigil ads`.
 #[derive(clap::Args)]
@@ -218,22 +219,43 @@ fn add_selectors(
     }
 }
 
-/// Reads the input in batches of numbered lines; blank lines are skipped.
+/// One numbered input line: its text, or why it cannot be read (not UTF-8, or longer than
+/// [`MAX_LINE_BYTES`]), which the caller reports like any other bad line.
+type NumberedLine = (usize, Result<String, String>);
+
+/// Longest ad line read by `vigil ads features|cluster|score|circuits`, as by `vigil ads
+/// import`: the API's largest request body. A longer line is reported and skipped without being
+/// held in memory.
+const MAX_LINE_BYTES: usize = vigil_server::MAX_BODY_BYTES;
+
+/// Reads the input in batches of numbered lines; blank lines are skipped. A line that is not
+/// UTF-8 or is too long goes into the batch as its error, so that the run goes on.
 fn for_each_batch(
     path: &Path,
-    mut f: impl FnMut(Vec<(usize, String)>) -> anyhow::Result<()>,
+    mut f: impl FnMut(Vec<NumberedLine>) -> anyhow::Result<()>,
 ) -> anyhow::Result<usize> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut reader = BufReader::new(file);
     let mut batch = Vec::with_capacity(BATCH);
+    let mut buf = Vec::new();
     let mut lines = 0;
-    for (i, line) in BufReader::new(file).lines().enumerate() {
-        let line =
-            line.with_context(|| format!("{}: line {}: cannot read", path.display(), i + 1))?;
-        lines = i + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        batch.push((i + 1, line));
+    loop {
+        let (found, _) = read_line_limited(&mut reader, &mut buf, MAX_LINE_BYTES)
+            .with_context(|| format!("{}: line {}: cannot read", path.display(), lines + 1))?;
+        let line = match found {
+            LimitedLine::End => break,
+            LimitedLine::TooLong => Err(format!("longer than {MAX_LINE_BYTES} bytes")),
+            LimitedLine::Line => match std::str::from_utf8(&buf) {
+                Ok(text) if text.trim().is_empty() => {
+                    lines += 1;
+                    continue;
+                }
+                Ok(text) => Ok(text.trim_end_matches(['\n', '\r']).to_owned()),
+                Err(e) => Err(format!("not valid UTF-8 at byte {}", e.valid_up_to())),
+            },
+        };
+        lines += 1;
+        batch.push((lines, line));
         if batch.len() == BATCH {
             f(std::mem::take(&mut batch))?;
             eprintln!("vigil ads: read {lines} lines");
@@ -247,7 +269,7 @@ fn for_each_batch(
 
 /// Parses and extracts a batch on every core; results keep input order.
 fn par_map<T: Send>(
-    batch: &[(usize, String)],
+    batch: &[NumberedLine],
     f: impl Fn(AdFeatures) -> T + Sync,
 ) -> anyhow::Result<Vec<(usize, Result<T, String>)>> {
     let opts = vigil_ident::Options::default();
@@ -255,15 +277,15 @@ fn par_map<T: Send>(
         .map_or(1, |n| n.get())
         .max(1);
     let chunk = batch.len().div_ceil(threads).max(1);
-    let work = |part: &[(usize, String)]| -> Vec<(usize, Result<T, String>)> {
+    let work = |part: &[NumberedLine]| -> Vec<(usize, Result<T, String>)> {
         part.iter()
             .map(|(n, line)| {
-                (
-                    *n,
+                let result = line.as_deref().map_err(Clone::clone).and_then(|line| {
                     vigil_ads::parse_ad_line(line)
                         .map(|r| f(features(r, &opts)))
-                        .map_err(|e| e.to_string()),
-                )
+                        .map_err(|e| e.to_string())
+                });
+                (*n, result)
             })
             .collect()
     };

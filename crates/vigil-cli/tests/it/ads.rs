@@ -153,3 +153,86 @@ fn import_is_deduplicated_idempotent_and_reports_bad_lines() {
     // Codes and counts only in the detail.
     assert!(out.contains("stored=64;duplicates=0"), "{out}");
 }
+
+/// `vigil ads cluster|score|circuits` name a line that is not UTF-8, one past the 1 MiB line
+/// limit and one that is not JSON, skip them and go on with the rest of the feed.
+#[test]
+fn cluster_score_and_circuits_skip_bad_lines_and_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("ads.jsonl");
+    let truth = dir.path().join("truth.jsonl");
+    let out = vigil()
+        .args(["synth", "ads", "--count", "60", "--seed", "3", "--out"])
+        .arg(&feed)
+        .arg("--truth")
+        .arg(&truth)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let good = std::fs::read(&feed).unwrap();
+    let mut bytes = Vec::new();
+    let mut lines = good.split_inclusive(|&b| b == b'\n');
+    for line in lines.by_ref().take(10) {
+        bytes.extend_from_slice(line);
+    }
+    bytes.extend_from_slice(b"{\"id\":\"x1\",\"text\":\"caf\xe9 480-555-0142\"}\n");
+    let long = "call 480-555-0142 ".repeat(60_000);
+    bytes.extend_from_slice(format!("{{\"id\":\"x2\",\"text\":\"{long}\"}}\n").as_bytes());
+    bytes.extend_from_slice(b"{not json\n");
+    for line in lines {
+        bytes.extend_from_slice(line);
+    }
+    std::fs::write(&feed, &bytes).unwrap();
+    let named = |err: &str| {
+        for (line, what) in [
+            (11, "not valid UTF-8 at byte 22"),
+            (12, "longer than 1048576 bytes"),
+            (13, ""),
+        ] {
+            let at = format!("{}: line {line}: skipped: {what}", feed.display());
+            assert!(err.contains(&at), "{at} in {err}");
+        }
+        assert!(err.contains("bad lines 3"), "{err}");
+    };
+
+    let ops = dir.path().join("ops.jsonl");
+    let out = vigil()
+        .args(["ads", "cluster", "--include-singletons", "--input"])
+        .arg(&feed)
+        .arg("--out")
+        .arg(&ops)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    named(&err);
+    let clustered: usize = std::fs::read_to_string(&ops)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["size"]
+                .as_u64()
+                .unwrap() as usize
+        })
+        .sum();
+    assert_eq!(clustered, 60);
+
+    let out = vigil()
+        .args(["ads", "score", "--input"])
+        .arg(&feed)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    named(&err);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 60);
+
+    let out = vigil()
+        .args(["ads", "circuits", "--input"])
+        .arg(&feed)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    named(&err);
+}
