@@ -212,7 +212,6 @@ fn extract_with(
     out.urls = url::find(text);
 }
 
-/// Copies the original text at every hit's span into its `raw` field.
 /// Frees the masks a huge text grew (cold: only such a text gets here).
 #[cold]
 #[inline(never)]
@@ -221,6 +220,7 @@ fn release(mask: &mut Vec<(usize, usize)>, stripped: &mut strip::Stripped) {
     *stripped = strip::Stripped::default();
 }
 
+/// Copies the original text at every hit's span into its `raw` field.
 fn fill_raw(text: &str, ex: &mut Extraction) {
     let raw = |s: &Span| text.get(s.clone()).unwrap_or_default().to_owned();
     for p in &mut ex.phones {

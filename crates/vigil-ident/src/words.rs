@@ -732,7 +732,6 @@ mod tests {
         }
     }
 
-    /// The misspellings in the reused buffer are the ones built one vector each, in order.
     /// A misspelling is read only when every word it misspells has the same value: `seenta`
     /// (`sesenta` 60 or `setenta` 70 with a letter dropped) is not read, `sesnta` is 60.
     #[test]
@@ -765,6 +764,7 @@ mod tests {
         }
     }
 
+    /// The misspellings in the reused buffer are the ones built one vector each, in order.
     #[test]
     fn typos_in_one_buffer_equal_typos_built_one_by_one() {
         fn one_by_one(w: &[u8]) -> Vec<Vec<u8>> {
