@@ -22,24 +22,30 @@ fn summary(stdout: &str) -> serde_json::Value {
     serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }
 
+/// A synthetic feed of `count` ads (seed `seed`) written into `dir` as `ads.jsonl`.
+fn synth_feed(dir: &Path, count: u32, seed: u64) -> std::path::PathBuf {
+    let feed = dir.join("ads.jsonl");
+    let out = vigil()
+        .args(["synth", "ads", "--count", &count.to_string()])
+        .args(["--seed", &seed.to_string(), "--out"])
+        .arg(&feed)
+        .arg("--truth")
+        .arg(dir.join("truth.jsonl"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    feed
+}
+
 #[test]
 fn import_is_deduplicated_idempotent_and_reports_bad_lines() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let feed = dir.path().join("ads.jsonl");
-    let truth = dir.path().join("truth.jsonl");
-    let out = vigil()
-        .args(["synth", "ads", "--count", "300", "--seed", "5", "--out"])
-        .arg(&feed)
-        .arg("--truth")
-        .arg(&truth)
-        .output()
-        .unwrap();
-    let (ok, err) = (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    );
-    assert!(ok, "{err}");
+    let feed = synth_feed(dir.path(), 300, 5);
     // Four bad lines and one exact repeat of the first ad, in the middle of the feed.
     let mut text = std::fs::read_to_string(&feed).unwrap();
     let first = text.lines().next().unwrap().to_owned();
@@ -159,16 +165,7 @@ fn import_is_deduplicated_idempotent_and_reports_bad_lines() {
 #[test]
 fn cluster_score_and_circuits_skip_bad_lines_and_go_on() {
     let dir = tempfile::tempdir().unwrap();
-    let feed = dir.path().join("ads.jsonl");
-    let truth = dir.path().join("truth.jsonl");
-    let out = vigil()
-        .args(["synth", "ads", "--count", "60", "--seed", "3", "--out"])
-        .arg(&feed)
-        .arg("--truth")
-        .arg(&truth)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let feed = synth_feed(dir.path(), 60, 3);
     let good = std::fs::read(&feed).unwrap();
     let mut bytes = Vec::new();
     let mut lines = good.split_inclusive(|&b| b == b'\n');
@@ -183,7 +180,18 @@ fn cluster_score_and_circuits_skip_bad_lines_and_go_on() {
         bytes.extend_from_slice(line);
     }
     std::fs::write(&feed, &bytes).unwrap();
-    let named = |err: &str| {
+    // Runs `vigil ads ARGS --input FEED`, which must succeed and name the three bad lines;
+    // its standard output.
+    let run_ads = |args: &[&str]| -> String {
+        let out = vigil()
+            .arg("ads")
+            .args(args)
+            .arg("--input")
+            .arg(&feed)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
         for (line, what) in [
             (11, "not valid UTF-8 at byte 22"),
             (12, "longer than 1048576 bytes"),
@@ -193,19 +201,16 @@ fn cluster_score_and_circuits_skip_bad_lines_and_go_on() {
             assert!(err.contains(&at), "{at} in {err}");
         }
         assert!(err.contains("bad lines 3"), "{err}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
     };
 
     let ops = dir.path().join("ops.jsonl");
-    let out = vigil()
-        .args(["ads", "cluster", "--include-singletons", "--input"])
-        .arg(&feed)
-        .arg("--out")
-        .arg(&ops)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
-    named(&err);
+    run_ads(&[
+        "cluster",
+        "--include-singletons",
+        "--out",
+        ops.to_str().unwrap(),
+    ]);
     let clustered: usize = std::fs::read_to_string(&ops)
         .unwrap()
         .lines()
@@ -216,23 +221,6 @@ fn cluster_score_and_circuits_skip_bad_lines_and_go_on() {
         })
         .sum();
     assert_eq!(clustered, 60);
-
-    let out = vigil()
-        .args(["ads", "score", "--input"])
-        .arg(&feed)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
-    named(&err);
-    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 60);
-
-    let out = vigil()
-        .args(["ads", "circuits", "--input"])
-        .arg(&feed)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
-    named(&err);
+    assert_eq!(run_ads(&["score"]).lines().count(), 60);
+    run_ads(&["circuits"]);
 }
