@@ -245,12 +245,12 @@ fn for_each_batch(
         let line = match found {
             LimitedLine::End => break,
             LimitedLine::TooLong => Err(format!("longer than {MAX_LINE_BYTES} bytes")),
-            LimitedLine::Line => match std::str::from_utf8(&buf) {
-                Ok(text) if text.trim().is_empty() => {
+            LimitedLine::Line => match line_text(&buf) {
+                Ok(None) => {
                     lines += 1;
                     continue;
                 }
-                Ok(text) => Ok(text.trim_end_matches(['\n', '\r']).to_owned()),
+                Ok(Some(text)) => Ok(text.to_owned()),
                 Err(e) => Err(format!("not valid UTF-8 at byte {}", e.valid_up_to())),
             },
         };
@@ -265,6 +265,13 @@ fn for_each_batch(
         f(batch)?;
     }
     Ok(lines)
+}
+
+/// The text of an ad line read with its line ending (by [`read_line_limited`]): `None` for a
+/// blank line, otherwise the line without its ending; an error when it is not UTF-8.
+pub(super) fn line_text(line: &[u8]) -> Result<Option<&str>, std::str::Utf8Error> {
+    let text = std::str::from_utf8(line)?;
+    Ok((!text.trim().is_empty()).then(|| text.trim_end_matches(['\n', '\r'])))
 }
 
 /// Parses and extracts a batch on every core; results keep input order.

@@ -9,7 +9,7 @@
 //! a timeline line and one `ad.import` audit event commit together); a bad line is reported as
 //! `FILE:LINE:FIELD: reason` and skipped.
 
-use super::ads::features;
+use super::ads::{features, line_text};
 use super::db::DbArgs;
 use anyhow::{bail, Context};
 use std::collections::{BTreeMap, HashSet};
@@ -554,16 +554,17 @@ async fn import(store: &Store, a: &ImportArgs, set: &WeightSet) -> anyhow::Resul
                 continue;
             }
             batch_bytes += buf.len();
-            let Ok(text) = std::str::from_utf8(&buf) else {
-                summary.read += 1;
-                reject(&mut summary, &shown, line_no, "json", "not valid UTF-8");
-                continue;
-            };
-            if text.trim().is_empty() {
-                continue;
+            match line_text(&buf) {
+                Ok(None) => {}
+                Ok(Some(text)) => {
+                    summary.read += 1;
+                    batch.push((line_no, text.to_owned()));
+                }
+                Err(_) => {
+                    summary.read += 1;
+                    reject(&mut summary, &shown, line_no, "json", "not valid UTF-8");
+                }
             }
-            summary.read += 1;
-            batch.push((line_no, text.trim_end_matches(['\n', '\r']).to_owned()));
         }
         if !batch.is_empty() {
             let now = store.clock().now();
