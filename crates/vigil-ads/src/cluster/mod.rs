@@ -1,6 +1,7 @@
 //! Operations (A3): near-duplicate text clustering (MinHash LSH verified by exact Jaccard) joined
 //! with hard-selector edges, generic-value suppression (X5) and per-link explanations (§7).
 
+mod buckets;
 mod minhash;
 mod operations;
 mod text;
@@ -8,12 +9,12 @@ mod union_find;
 
 pub use minhash::{band_keys, candidate_probability, MinHashScheme, MinHasher};
 #[cfg(test)]
-pub(crate) use operations::{binomial_quantile, SketchFilter};
+pub(crate) use operations::{agreements, binomial_quantile, SketchFilter};
 pub use operations::{
     ClusterStats, Clusterer, Link, LinkReason, Operation, Operations, PreparedAd, SelectorCount,
     Suppressed, SuppressionReason,
 };
-pub use text::{jaccard5, jaccard_sorted, normalise, shingles};
+pub use text::{jaccard5, jaccard_at_least, jaccard_sorted, normalise, shingles};
 pub use union_find::UnionFind;
 
 use rustc_hash::FxHashSet;

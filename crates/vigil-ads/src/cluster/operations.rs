@@ -1,8 +1,9 @@
 //! The clustering run: collect prepared ads, find verified text edges through LSH buckets, add
 //! hard-selector edges unless the value is generic, and explain every link.
 
+use super::buckets::BandSorter;
 use super::minhash::{band_keys, MinHasher};
-use super::text::{jaccard_sorted, normalise_into, scrambled_set_into, shingle_keys_into};
+use super::text::{jaccard_at_least, normalise_into, scrambled_set_into, shingle_keys_into};
 use super::union_find::UnionFind;
 use super::{ClusterConfig, ClusterError};
 use crate::features::{AdFeatures, Field, SelectorKind};
@@ -189,7 +190,8 @@ pub struct Clusterer {
     cities: Vec<u32>,
     city_names: Vec<Box<str>>,
     city_index: FxHashMap<Box<str>, u32>,
-    keys: Vec<u64>,
+    /// Band keys band by band (`keys[band][ad]`), so that one band's walk reads them in order.
+    keys: Vec<Vec<u64>>,
     has_keys: Vec<bool>,
     /// `sketch_filter.slots` bytes per ad.
     sketches: Vec<u8>,
@@ -204,6 +206,7 @@ impl Clusterer {
     pub fn new(config: ClusterConfig) -> Result<Self, ClusterError> {
         config.validate()?;
         let slots = config.bands * config.rows;
+        let keys = vec![Vec::new(); config.bands];
         let hasher = MinHasher::with_scheme(slots, config.seed, config.scheme);
         let sketch_filter = SketchFilter::new(slots, config.threshold);
         Ok(Self {
@@ -214,7 +217,7 @@ impl Clusterer {
             cities: Vec::new(),
             city_names: Vec::new(),
             city_index: FxHashMap::default(),
-            keys: Vec::new(),
+            keys,
             has_keys: Vec::new(),
             sketches: Vec::new(),
             sketch_filter,
@@ -310,10 +313,8 @@ impl Clusterer {
             self.occurrences.push((sid, index));
         }
         self.has_keys.push(!ad.band_keys.is_empty());
-        if ad.band_keys.is_empty() {
-            self.keys.extend(std::iter::repeat_n(0, self.config.bands));
-        } else {
-            self.keys.extend_from_slice(&ad.band_keys);
+        for (band, keys) in self.keys.iter_mut().enumerate() {
+            keys.push(ad.band_keys.get(band).copied().unwrap_or(0));
         }
         let slots = self.sketch_filter.slots;
         if ad.sketch.len() == slots {
@@ -457,16 +458,21 @@ impl Clusterer {
         let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
         let mut cache = ShingleCache::new();
         let mut entries: Vec<(u64, u32)> = Vec::with_capacity(n);
+        let mut sorter = BandSorter::default();
+        let mut roots: Vec<u32> = Vec::new();
         for band in 0..bands {
             progress("lsh-bands", band as u64, bands as u64);
             entries.clear();
             entries.extend(
-                (0..n)
-                    .filter(|&i| self.has_keys[i])
-                    .map(|i| (self.keys[i * bands + band], i as u32)),
+                self.keys[band]
+                    .iter()
+                    .zip(&self.has_keys)
+                    .enumerate()
+                    .filter(|(_, (_, &has))| has)
+                    .map(|(i, (&key, _))| (key, i as u32)),
             );
             // One thread: idle rayon workers spin, which costs CPU time for nothing here.
-            entries.sort_unstable();
+            sorter.sort(&mut entries);
             for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
                 if bucket.len() < 2 {
                     continue;
@@ -474,11 +480,15 @@ impl Clusterer {
                 // Shingle sets stay cached across buckets and bands (an ad meets its
                 // near-duplicates in many bands), up to a bound on memory.
                 cache.bound();
+                // Each member's component, found once: within the bucket only its own unions
+                // change components, and each union relabels the two it joined.
+                roots.clear();
+                roots.extend(bucket.iter().map(|&(_, m)| uf.find(m)));
                 let mut checks = 0usize;
                 'members: for i in 1..bucket.len() {
                     let mi = bucket[i].1;
-                    for &(_, mj) in &bucket[..i] {
-                        if uf.find(mi) == uf.find(mj) {
+                    for (j, &(_, mj)) in bucket[..i].iter().enumerate() {
+                        if roots[i] == roots[j] {
                             continue;
                         }
                         // The sketches first: a pair they reject was never checked exactly,
@@ -502,10 +512,16 @@ impl Clusterer {
                             continue;
                         }
                         stats.exact_checks += 1;
-                        let j = self.jaccard_cached(&mut cache, mi, mj);
-                        if j >= self.config.threshold {
+                        if let Some(jac) = self.jaccard_cached(&mut cache, mi, mj) {
+                            let (was_i, was_j) = (roots[i], roots[j]);
                             uf.union(mi, mj);
-                            links.push((mj, mi, j));
+                            let joined = uf.find(mi);
+                            for root in roots.iter_mut() {
+                                if *root == was_i || *root == was_j {
+                                    *root = joined;
+                                }
+                            }
+                            links.push((mj, mi, jac));
                             stats.text_edges += 1;
                         } else {
                             stats.checks_rejected += 1;
@@ -523,10 +539,15 @@ impl Clusterer {
         &self.sketches[ad * slots..(ad + 1) * slots]
     }
 
-    fn jaccard_cached(&self, cache: &mut ShingleCache, a: u32, b: u32) -> f64 {
+    /// The exact Jaccard of `a` and `b` when it reaches the threshold; `None` when it does not.
+    fn jaccard_cached(&self, cache: &mut ShingleCache, a: u32, b: u32) -> Option<f64> {
         let ra = cache.range(a, &self.texts[a as usize]);
         let rb = cache.range(b, &self.texts[b as usize]);
-        jaccard_sorted(&cache.arena[ra.0..ra.1], &cache.arena[rb.0..rb.1])
+        jaccard_at_least(
+            &cache.arena[ra.0..ra.1],
+            &cache.arena[rb.0..rb.1],
+            self.config.threshold,
+        )
     }
 
     fn assemble(
@@ -674,9 +695,36 @@ impl SketchFilter {
 
     /// False when the two sketches agree on too few slots for the pair to reach the threshold.
     pub(crate) fn may_reach(&self, a: &[u8], b: &[u8]) -> bool {
-        let agree = a.iter().zip(b).filter(|(x, y)| x == y).count();
-        agree >= self.min_agreements
+        agreements(a, b) >= self.min_agreements
     }
+}
+
+/// How many positions of `a` and `b` (up to the shorter's length) hold the same byte. Counted
+/// in byte lanes, 32 positions at a time, and summed every 255 steps (before a lane could
+/// overflow), which the compiler turns into a few vector instructions per step.
+pub(crate) fn agreements(a: &[u8], b: &[u8]) -> usize {
+    const LANES: usize = 32;
+    let common = a.len().min(b.len());
+    let (a, b) = (&a[..common], &b[..common]);
+    let (mut total, mut lanes, mut steps) = (0usize, [0u8; LANES], 0u8);
+    let (chunks_a, chunks_b) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
+    let tail = chunks_a
+        .remainder()
+        .iter()
+        .zip(chunks_b.remainder())
+        .filter(|(x, y)| x == y)
+        .count();
+    for (ca, cb) in chunks_a.zip(chunks_b) {
+        for k in 0..LANES {
+            lanes[k] += u8::from(ca[k] == cb[k]);
+        }
+        steps += 1;
+        if steps == u8::MAX {
+            total += lanes.iter().map(|&l| usize::from(l)).sum::<usize>();
+            (lanes, steps) = ([0; LANES], 0);
+        }
+    }
+    total + tail + lanes.iter().map(|&l| usize::from(l)).sum::<usize>()
 }
 
 /// The largest `k` with `P(Binomial(n, p) < k) <= tail` (0 when even `k = 1` exceeds it).

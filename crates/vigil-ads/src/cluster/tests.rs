@@ -287,6 +287,13 @@ proptest! {
 }
 
 #[test]
+fn sketch_agreements_of_long_equal_sketches_do_not_overflow_a_lane() {
+    let a = vec![7u8; 32 * 300 + 5];
+    assert_eq!(agreements(&a, &a), a.len());
+    assert_eq!(agreements(&a, &a[..40]), 40);
+}
+
+#[test]
 fn sketch_bound_is_the_binomial_lower_tail_quantile() {
     // Expected values from Python's exact `math.comb` sums.
     assert_eq!(binomial_quantile(126, 0.7, 1e-9), 56);
@@ -343,6 +350,17 @@ proptest! {
         if exact >= config.threshold {
             prop_assert!(filter.may_reach(&a.sketch, &b.sketch), "exact Jaccard {exact}");
         }
+    }
+
+    /// The lane-wise count of agreeing bytes is the plain count, at every length (the lanes are
+    /// summed before they could overflow: 300 steps of 32 equal bytes exceed 255 per lane).
+    #[test]
+    fn sketch_agreements_are_counted_exactly(
+        a in proptest::collection::vec(0u8..4, 0..300),
+        b in proptest::collection::vec(0u8..4, 0..300),
+    ) {
+        let expected = a.iter().zip(&b).filter(|(x, y)| x == y).count();
+        prop_assert_eq!(agreements(&a, &b), expected);
     }
 
     #[test]

@@ -389,6 +389,54 @@ pub fn jaccard_sorted(a: &[u64], b: &[u64]) -> f64 {
     }
 }
 
+/// [`jaccard_sorted`] of `a` and `b` when it is at least `threshold`, `None` when it is below:
+/// the same decision and the same value, but the merge stops once the keys left could no longer
+/// lift the intersection to the threshold (most candidate pairs an exact check rejects are far
+/// below it), and sets whose sizes alone rule the threshold out are not merged at all.
+pub fn jaccard_at_least(a: &[u64], b: &[u64], threshold: f64) -> Option<f64> {
+    let jaccard = |inter: usize| {
+        let union = a.len() + b.len() - inter;
+        if union == 0 {
+            0.0
+        } else {
+            inter as f64 / union as f64
+        }
+    };
+    // The smallest intersection that reaches the threshold (the Jaccard of a given pair of sizes
+    // grows with the intersection, and so does its rounded value), or none.
+    let most = a.len().min(b.len());
+    if jaccard(most) < threshold {
+        return None;
+    }
+    let (mut low, mut high) = (0usize, most);
+    while low < high {
+        let mid = (low + high) / 2;
+        if jaccard(mid) >= threshold {
+            high = mid;
+        } else {
+            low = mid + 1;
+        }
+    }
+    let needed = low;
+    const STRIDE: usize = 64;
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        // Same branch-free merge as `jaccard_sorted`, a stride at a time.
+        let stop = (a.len() - i).min(b.len() - j).min(STRIDE);
+        for _ in 0..stop {
+            let (x, y) = (a[i], b[j]);
+            inter += usize::from(x == y);
+            i += usize::from(x <= y);
+            j += usize::from(y <= x);
+        }
+        if inter + (a.len() - i).min(b.len() - j) < needed {
+            return None;
+        }
+    }
+    let value = jaccard(inter);
+    (value >= threshold).then_some(value)
+}
+
 /// Exact Jaccard of the character 5-gram sets of two texts, normalised with digits masked.
 pub fn jaccard5(a: &str, b: &str) -> f64 {
     jaccard_sorted(
@@ -460,6 +508,23 @@ mod tests {
     }
 
     #[test]
+    fn jaccard_at_least_at_the_edges() {
+        // 7 of 10 keys shared: exactly 0.7, which reaches 0.7 and not 0.7000001.
+        let a: Vec<u64> = (0..10).collect();
+        let b: Vec<u64> = (0..7).collect();
+        assert_eq!(jaccard_at_least(&a, &b, 0.7), Some(0.7));
+        assert_eq!(jaccard_at_least(&a, &b, 0.700_000_1), None);
+        // Sizes alone rule it out, and empty sets reach nothing above 0.
+        assert_eq!(jaccard_at_least(&a, &[1, 2], 0.5), None);
+        assert_eq!(jaccard_at_least(&[], &[], 0.1), None);
+        // Disjoint halves of long sets stop early and are rejected.
+        let odd: Vec<u64> = (0..1000).map(|k| 2 * k + 1).collect();
+        let even: Vec<u64> = (0..1000).map(|k| 2 * k).collect();
+        assert_eq!(jaccard_at_least(&odd, &even, 0.1), None);
+        assert_eq!(jaccard_at_least(&odd, &odd, 1.0), Some(1.0));
+    }
+
+    #[test]
     fn short_and_empty_texts() {
         assert_eq!(shingles("abc").len(), 1);
         assert!(shingles("").is_empty());
@@ -480,6 +545,24 @@ mod tests {
             let (a, b): (Vec<u64>, Vec<u64>) = (a.into_iter().collect(), b.into_iter().collect());
             prop_assert_eq!(jaccard_sorted(&a, &b), expected);
         }
+        /// The early-stopping check decides as the full merge does and reports the same value.
+        /// Sets up to 400 keys drawn from a narrow range cross the 64-key strides and reach
+        /// every similarity; thresholds include the exact fractions sets of these sizes hit.
+        #[test]
+        fn jaccard_at_least_decides_as_the_full_merge(
+            a in proptest::collection::btree_set(0u64..600, 0..400),
+            b in proptest::collection::btree_set(0u64..600, 0..400),
+            shared in proptest::collection::btree_set(0u64..600, 0..300),
+            threshold in prop_oneof![0.01f64..=1.0, Just(0.7), Just(0.5), Just(1.0)],
+        ) {
+            let a: Vec<u64> = a.union(&shared).copied().collect();
+            let b: Vec<u64> = b.union(&shared).copied().collect();
+            let full = jaccard_sorted(&a, &b);
+            let expected = (full >= threshold).then_some(full);
+            prop_assert_eq!(jaccard_at_least(&a, &b, threshold), expected);
+            prop_assert_eq!(jaccard_at_least(&b, &a, threshold), expected);
+        }
+
         #[test]
         fn jaccard_is_symmetric_and_bounded(a in "\\PC{0,120}", b in "\\PC{0,120}") {
             let (x, y) = (jaccard5(&a, &b), jaccard5(&b, &a));
