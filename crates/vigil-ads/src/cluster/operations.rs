@@ -181,6 +181,18 @@ impl ShingleCache {
     }
 }
 
+/// The state of the bucket walk that finds text edges.
+struct BucketWalk<'a> {
+    uf: &'a mut UnionFind,
+    links: &'a mut Vec<(u32, u32, f64)>,
+    stats: &'a mut ClusterStats,
+    /// Pairs whose exact check failed, `(earlier, later)`.
+    rejected: FxHashSet<(u32, u32)>,
+    cache: ShingleCache,
+    /// The component of each member of the current bucket.
+    roots: Vec<u32>,
+}
+
 /// Accumulates prepared ads, then clusters them.
 pub struct Clusterer {
     config: ClusterConfig,
@@ -446,6 +458,15 @@ impl Clusterer {
 
     /// Walks every band's buckets and verifies candidates by exact Jaccard, skipping pairs
     /// already in one component (which cannot change the components).
+    ///
+    /// The order: the first band's buckets as they come, which joins most near-duplicates
+    /// early; then the buckets of all other bands grouped by the component their members had
+    /// after it (the smallest root among them), band by band within a group. A group's ads meet
+    /// again while their shingle sets are still cached: walked band after band, each set was
+    /// computed 2.5 times on average on the 1M benchmark feed, as the cache's bound emptied it
+    /// between an ad's bands. The components do not depend on the order (only on which
+    /// candidate pairs reach the threshold); which pair is named as a link, and how many pairs
+    /// are checked, do (on that feed 12% more exact checks, for 7% less CPU time).
     fn text_edges(
         &self,
         uf: &mut UnionFind,
@@ -455,11 +476,20 @@ impl Clusterer {
     ) {
         let bands = self.config.bands;
         let n = self.ids.len();
-        let mut rejected: FxHashSet<(u32, u32)> = FxHashSet::default();
-        let mut cache = ShingleCache::new();
+        let mut walk = BucketWalk {
+            uf,
+            links,
+            stats,
+            rejected: FxHashSet::default(),
+            cache: ShingleCache::new(),
+            roots: Vec::new(),
+        };
         let mut entries: Vec<(u64, u32)> = Vec::with_capacity(n);
         let mut sorter = BandSorter::default();
-        let mut roots: Vec<u32> = Vec::new();
+        let mut members: Vec<u32> = Vec::new();
+        // Buckets of the later bands as (group, band, start in `later_members`, length).
+        let mut later: Vec<(u32, u32, usize, u32)> = Vec::new();
+        let mut later_members: Vec<u32> = Vec::new();
         for band in 0..bands {
             progress("lsh-bands", band as u64, bands as u64);
             entries.clear();
@@ -477,61 +507,84 @@ impl Clusterer {
                 if bucket.len() < 2 {
                     continue;
                 }
-                // Shingle sets stay cached across buckets and bands (an ad meets its
-                // near-duplicates in many bands), up to a bound on memory.
-                cache.bound();
-                // Each member's component, found once: within the bucket only its own unions
-                // change components, and each union relabels the two it joined.
-                roots.clear();
-                roots.extend(bucket.iter().map(|&(_, m)| uf.find(m)));
-                let mut checks = 0usize;
-                'members: for i in 1..bucket.len() {
-                    let mi = bucket[i].1;
-                    for (j, &(_, mj)) in bucket[..i].iter().enumerate() {
-                        if roots[i] == roots[j] {
-                            continue;
-                        }
-                        // The sketches first: a pair they reject was never checked exactly,
-                        // so it cannot be in `rejected`, and most pairs stop here without a
-                        // hash-set look-up.
-                        let sketch_ok = self
-                            .sketch_filter
-                            .may_reach(self.sketch(mi as usize), self.sketch(mj as usize));
-                        if sketch_ok && rejected.contains(&(mj, mi)) {
-                            continue;
-                        }
-                        if checks >= self.config.max_checks_per_bucket {
-                            stats.buckets_truncated += 1;
-                            break 'members;
-                        }
-                        checks += 1;
-                        if !sketch_ok {
-                            // Not remembered in `rejected`: comparing the sketches again
-                            // in a later band is cheaper than a hash-set entry.
-                            stats.sketch_rejected += 1;
-                            continue;
-                        }
-                        stats.exact_checks += 1;
-                        if let Some(jac) = self.jaccard_cached(&mut cache, mi, mj) {
-                            let (was_i, was_j) = (roots[i], roots[j]);
-                            uf.union(mi, mj);
-                            let joined = uf.find(mi);
-                            for root in roots.iter_mut() {
-                                if *root == was_i || *root == was_j {
-                                    *root = joined;
-                                }
-                            }
-                            links.push((mj, mi, jac));
-                            stats.text_edges += 1;
-                        } else {
-                            stats.checks_rejected += 1;
-                            rejected.insert((mj, mi));
-                        }
-                    }
+                if band == 0 {
+                    members.clear();
+                    members.extend(bucket.iter().map(|e| e.1));
+                    self.walk_bucket(&mut walk, &members);
+                } else {
+                    let start = later_members.len();
+                    later_members.extend(bucket.iter().map(|e| e.1));
+                    let group = bucket.iter().map(|e| walk.uf.find(e.1)).min().unwrap_or(0);
+                    later.push((group, band as u32, start, bucket.len() as u32));
                 }
             }
         }
         progress("lsh-bands", bands as u64, bands as u64);
+        let groups = later.len() as u64;
+        progress("lsh-buckets", 0, groups);
+        later.sort_unstable();
+        for &(_, _, start, len) in &later {
+            self.walk_bucket(&mut walk, &later_members[start..start + len as usize]);
+        }
+        progress("lsh-buckets", groups, groups);
+    }
+
+    /// Verifies the candidate pairs of one bucket (`members` in ad order): each member against
+    /// every earlier one, skipping pairs already joined, pairs the sketches rule out and pairs
+    /// rejected before.
+    fn walk_bucket(&self, walk: &mut BucketWalk<'_>, bucket: &[u32]) {
+        // Shingle sets stay cached across buckets and bands (an ad meets its near-duplicates in
+        // many bands), up to a bound on memory.
+        walk.cache.bound();
+        // Each member's component, found once: within the bucket only its own unions change
+        // components, and each union relabels the two it joined.
+        let roots = &mut walk.roots;
+        roots.clear();
+        roots.extend(bucket.iter().map(|&m| walk.uf.find(m)));
+        let mut checks = 0usize;
+        'members: for i in 1..bucket.len() {
+            let mi = bucket[i];
+            for (j, &mj) in bucket[..i].iter().enumerate() {
+                if roots[i] == roots[j] {
+                    continue;
+                }
+                // The sketches first: a pair they reject was never checked exactly, so it
+                // cannot be in `rejected`, and most pairs stop here without a hash-set look-up.
+                let sketch_ok = self
+                    .sketch_filter
+                    .may_reach(self.sketch(mi as usize), self.sketch(mj as usize));
+                if sketch_ok && walk.rejected.contains(&(mj, mi)) {
+                    continue;
+                }
+                if checks >= self.config.max_checks_per_bucket {
+                    walk.stats.buckets_truncated += 1;
+                    break 'members;
+                }
+                checks += 1;
+                if !sketch_ok {
+                    // Not remembered in `rejected`: comparing the sketches again in a later
+                    // band is cheaper than a hash-set entry.
+                    walk.stats.sketch_rejected += 1;
+                    continue;
+                }
+                walk.stats.exact_checks += 1;
+                if let Some(jac) = self.jaccard_cached(&mut walk.cache, mi, mj) {
+                    let (was_i, was_j) = (roots[i], roots[j]);
+                    walk.uf.union(mi, mj);
+                    let joined = walk.uf.find(mi);
+                    for root in roots.iter_mut() {
+                        if *root == was_i || *root == was_j {
+                            *root = joined;
+                        }
+                    }
+                    walk.links.push((mj, mi, jac));
+                    walk.stats.text_edges += 1;
+                } else {
+                    walk.stats.checks_rejected += 1;
+                    walk.rejected.insert((mj, mi));
+                }
+            }
+        }
     }
 
     fn sketch(&self, ad: usize) -> &[u8] {
