@@ -297,60 +297,51 @@ pub fn shingle_keys_into(normalised: &str, keys: &mut Vec<u64>) {
             keys.push(key);
         }
     } else {
-        // The characters once into a reused buffer; then the packed key rolls as in the ASCII
-        // case and is used while the window holds only ASCII, and a window with any other
-        // character is hashed (oldest to newest).
-        thread_local! {
-            static CHARS: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
-        }
-        CHARS.with(|cell| {
-            let mut fresh = Vec::new();
-            let mut borrowed = cell.try_borrow_mut();
-            let chars: &mut Vec<u32> = match borrowed.as_deref_mut() {
-                Ok(v) => v,
-                Err(_) => &mut fresh,
-            };
-            chars.clear();
-            chars.extend(normalised.chars().map(|c| c as u32));
-            rolling_keys(chars, keys);
-            if chars.capacity() > 1 << 16 {
-                *chars = Vec::new();
-            }
-        });
+        rolling_keys(normalised, keys);
     }
 }
 
-/// The keys of every five-character window of `chars` (text with some non-ASCII character),
-/// or the one key of a shorter text.
-fn rolling_keys(chars: &[u32], keys: &mut Vec<u64>) {
+/// The keys of every five-character window of `text` (which holds some non-ASCII character),
+/// or the one key of a shorter text. The characters are decoded as they are read and the last
+/// five kept in a ring; the packed key rolls as in the ASCII case and is used while the window
+/// holds only ASCII, and a window with any other character is hashed (oldest to newest).
+fn rolling_keys(text: &str, keys: &mut Vec<u64>) {
     const MASK: u64 = (1 << (7 * SHINGLE_CHARS)) - 1;
-    if chars.len() < SHINGLE_CHARS {
-        let as_chars: Vec<char> = chars.iter().filter_map(|&c| char::from_u32(c)).collect();
-        keys.push(shingle_key(&as_chars));
-        return;
-    }
-    keys.reserve(chars.len() + 1 - SHINGLE_CHARS);
+    let mut ring = [0u32; SHINGLE_CHARS];
+    // Where the next character goes in the ring, which is also where the oldest one is.
+    let mut next = 0usize;
     let mut packed = 0u64;
-    // Index just past the last non-ASCII character seen (0: none yet).
+    let mut seen = 0usize;
+    // Characters read up to and including the last non-ASCII one (0: none yet).
     let mut after_wide = 0usize;
-    for (k, &c) in chars.iter().enumerate() {
+    keys.reserve(text.len());
+    for c in text.chars() {
+        let c = c as u32;
+        ring[next] = c;
+        next = if next + 1 == SHINGLE_CHARS { 0 } else { next + 1 };
         packed = ((packed << 7) | u64::from(c & 0x7f)) & MASK;
+        seen += 1;
         if c > 0x7f {
-            after_wide = k + 1;
+            after_wide = seen;
         }
-        if k + 1 < SHINGLE_CHARS {
+        if seen < SHINGLE_CHARS {
             continue;
         }
-        // The window is chars[k + 1 - SHINGLE_CHARS ..= k].
-        if after_wide <= k + 1 - SHINGLE_CHARS {
+        if after_wide <= seen - SHINGLE_CHARS {
             keys.push(packed);
         } else {
             let mut h = 0x9E37_79B9_7F4A_7C15u64;
-            for &w in &chars[k + 1 - SHINGLE_CHARS..=k] {
-                h = mix64(h ^ u64::from(w));
+            for k in 0..SHINGLE_CHARS {
+                let at = next + k;
+                let at = if at >= SHINGLE_CHARS { at - SHINGLE_CHARS } else { at };
+                h = mix64(h ^ u64::from(ring[at]));
             }
             keys.push(h | (1 << 63));
         }
+    }
+    if (1..SHINGLE_CHARS).contains(&seen) {
+        let chars: Vec<char> = text.chars().collect();
+        keys.push(shingle_key(&chars));
     }
 }
 
