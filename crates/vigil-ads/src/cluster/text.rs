@@ -318,7 +318,11 @@ fn rolling_keys(text: &str, keys: &mut Vec<u64>) {
     for c in text.chars() {
         let c = c as u32;
         ring[next] = c;
-        next = if next + 1 == SHINGLE_CHARS { 0 } else { next + 1 };
+        next = if next + 1 == SHINGLE_CHARS {
+            0
+        } else {
+            next + 1
+        };
         packed = ((packed << 7) | u64::from(c & 0x7f)) & MASK;
         seen += 1;
         if c > 0x7f {
@@ -333,7 +337,11 @@ fn rolling_keys(text: &str, keys: &mut Vec<u64>) {
             let mut h = 0x9E37_79B9_7F4A_7C15u64;
             for k in 0..SHINGLE_CHARS {
                 let at = next + k;
-                let at = if at >= SHINGLE_CHARS { at - SHINGLE_CHARS } else { at };
+                let at = if at >= SHINGLE_CHARS {
+                    at - SHINGLE_CHARS
+                } else {
+                    at
+                };
                 h = mix64(h ^ u64::from(ring[at]));
             }
             keys.push(h | (1 << 63));
