@@ -36,8 +36,7 @@ impl BandSorter {
         // Into `entries` by the first bits; then each first bucket into `scratch` by the next
         // bits, finished there and copied home.
         let shift = 64 - FIRST_BITS;
-        count(scratch, shift, FIRST_BITS, &mut self.first);
-        scatter(scratch, entries, shift, FIRST_BITS, &mut self.first);
+        distribute(scratch, entries, shift, FIRST_BITS, &mut self.first);
         let mut start = 0usize;
         for &end in &self.first {
             let end = end as usize;
@@ -46,8 +45,7 @@ impl BandSorter {
                 let bits = (usize::BITS - (bucket.len() - 1).leading_zeros()).min(16);
                 let shift = 64 - FIRST_BITS - bits;
                 let out = &mut scratch[start..end];
-                count(bucket, shift, bits, &mut self.second);
-                scatter(bucket, out, shift, bits, &mut self.second);
+                distribute(bucket, out, shift, bits, &mut self.second);
                 let mut s = 0usize;
                 for &e in &self.second {
                     finish_bucket(&mut out[s..e as usize]);
@@ -62,29 +60,30 @@ impl BandSorter {
     }
 }
 
-/// How many of `items` fall in each bucket of the `bits` bits of the key at `shift`.
-fn count(items: &[(u64, u32)], shift: u32, bits: u32, counts: &mut Vec<u32>) {
-    let mask = (1u64 << bits) - 1;
-    counts.clear();
-    counts.resize(1 << bits, 0);
-    for &(key, _) in items {
-        counts[((key >> shift) & mask) as usize] += 1;
+/// `from` into `to` (same length), stably, by the `bits` bits of the key at `shift`; afterwards
+/// `ends[b]` is where bucket `b` ends in `to`.
+fn distribute(
+    from: &[(u64, u32)],
+    to: &mut [(u64, u32)],
+    shift: u32,
+    bits: u32,
+    ends: &mut Vec<u32>,
+) {
+    let bucket_of = |key: u64| ((key >> shift) & ((1u64 << bits) - 1)) as usize;
+    ends.clear();
+    ends.resize(1 << bits, 0);
+    for &(key, _) in from {
+        ends[bucket_of(key)] += 1;
     }
-}
-
-/// `from` into `to` (same length), stably, by the bits [`count`] counted; afterwards
-/// `counts[b]` is where bucket `b` ends.
-fn scatter(from: &[(u64, u32)], to: &mut [(u64, u32)], shift: u32, bits: u32, counts: &mut [u32]) {
-    let mask = (1u64 << bits) - 1;
-    // Exclusive prefix sums: each bucket's first slot.
+    // Exclusive prefix sums: each bucket's first slot, advanced past each entry placed.
     let mut total = 0u32;
-    for c in counts.iter_mut() {
-        let here = *c;
-        *c = total;
+    for slot in ends.iter_mut() {
+        let here = *slot;
+        *slot = total;
         total += here;
     }
     for &item in from {
-        let slot = &mut counts[((item.0 >> shift) & mask) as usize];
+        let slot = &mut ends[bucket_of(item.0)];
         to[*slot as usize] = item;
         *slot += 1;
     }

@@ -335,14 +335,8 @@ fn rolling_keys(text: &str, keys: &mut Vec<u64>) {
             keys.push(packed);
         } else {
             let mut h = 0x9E37_79B9_7F4A_7C15u64;
-            for k in 0..SHINGLE_CHARS {
-                let at = next + k;
-                let at = if at >= SHINGLE_CHARS {
-                    at - SHINGLE_CHARS
-                } else {
-                    at
-                };
-                h = mix64(h ^ u64::from(ring[at]));
+            for &w in ring[next..].iter().chain(&ring[..next]) {
+                h = mix64(h ^ u64::from(w));
             }
             keys.push(h | (1 << 63));
         }
@@ -371,16 +365,13 @@ fn shingles_reference(normalised: &str) -> Vec<u64> {
 
 /// Exact Jaccard similarity of two sorted, de-duplicated sets. Two empty sets have similarity 0.
 pub fn jaccard_sorted(a: &[u64], b: &[u64]) -> f64 {
-    // A branch-free merge: which side advances is data the processor cannot predict, so the
-    // steps are computed from the comparison instead of branched on.
-    let (mut i, mut j, mut inter) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        let (x, y) = (a[i], b[j]);
-        inter += usize::from(x == y);
-        i += usize::from(x <= y);
-        j += usize::from(y <= x);
-    }
-    let union = a.len() + b.len() - inter;
+    let inter = intersection_reaching(a, b, 0).unwrap_or(0);
+    jaccard_of(a.len(), b.len(), inter)
+}
+
+/// Jaccard from the two set sizes and their intersection (0 for two empty sets).
+fn jaccard_of(len_a: usize, len_b: usize, inter: usize) -> f64 {
+    let union = len_a + len_b - inter;
     if union == 0 {
         0.0
     } else {
@@ -388,19 +379,34 @@ pub fn jaccard_sorted(a: &[u64], b: &[u64]) -> f64 {
     }
 }
 
+/// The size of the intersection of two sorted, de-duplicated sets, or `None` as soon as the
+/// keys left could no longer lift it to `needed` (checked every 64 steps).
+fn intersection_reaching(a: &[u64], b: &[u64], needed: usize) -> Option<usize> {
+    const STRIDE: usize = 64;
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        // A branch-free merge: which side advances is data the processor cannot predict, so
+        // the steps are computed from the comparison instead of branched on.
+        let stop = (a.len() - i).min(b.len() - j).min(STRIDE);
+        for _ in 0..stop {
+            let (x, y) = (a[i], b[j]);
+            inter += usize::from(x == y);
+            i += usize::from(x <= y);
+            j += usize::from(y <= x);
+        }
+        if inter + (a.len() - i).min(b.len() - j) < needed {
+            return None;
+        }
+    }
+    Some(inter)
+}
+
 /// [`jaccard_sorted`] of `a` and `b` when it is at least `threshold`, `None` when it is below:
 /// the same decision and the same value, but the merge stops once the keys left could no longer
 /// lift the intersection to the threshold (most candidate pairs an exact check rejects are far
 /// below it), and sets whose sizes alone rule the threshold out are not merged at all.
 pub fn jaccard_at_least(a: &[u64], b: &[u64], threshold: f64) -> Option<f64> {
-    let jaccard = |inter: usize| {
-        let union = a.len() + b.len() - inter;
-        if union == 0 {
-            0.0
-        } else {
-            inter as f64 / union as f64
-        }
-    };
+    let jaccard = |inter: usize| jaccard_of(a.len(), b.len(), inter);
     // The smallest intersection that reaches the threshold (the Jaccard of a given pair of sizes
     // grows with the intersection, and so does its rounded value), or none.
     let most = a.len().min(b.len());
@@ -416,22 +422,7 @@ pub fn jaccard_at_least(a: &[u64], b: &[u64], threshold: f64) -> Option<f64> {
             low = mid + 1;
         }
     }
-    let needed = low;
-    const STRIDE: usize = 64;
-    let (mut i, mut j, mut inter) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        // Same branch-free merge as `jaccard_sorted`, a stride at a time.
-        let stop = (a.len() - i).min(b.len() - j).min(STRIDE);
-        for _ in 0..stop {
-            let (x, y) = (a[i], b[j]);
-            inter += usize::from(x == y);
-            i += usize::from(x <= y);
-            j += usize::from(y <= x);
-        }
-        if inter + (a.len() - i).min(b.len() - j) < needed {
-            return None;
-        }
-    }
+    let inter = intersection_reaching(a, b, low)?;
     let value = jaccard(inter);
     (value >= threshold).then_some(value)
 }
