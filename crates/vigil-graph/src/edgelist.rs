@@ -4,6 +4,11 @@
 //! and not a number, or when its first two fields are a known pair of column names such as
 //! `source,target`, `from,to`, `src,dst`, `node1,node2` or `u,v`. Blank lines are skipped; an empty
 //! weight means 1.
+//!
+//! A bad row (fewer than two fields, an empty node name, a field that is not UTF-8, a weight
+//! that is not a finite non-negative number) is handed to the caller with its line and
+//! skipped, and the rest of the file is read: one bad row does not cost the whole graph. Only
+//! a read error, or a file with no good row at all, ends the read.
 
 use crate::{Direction, Graph, GraphBuilder, GraphError};
 use std::io::Read;
@@ -16,11 +21,13 @@ const HEADER_NAMES: &[&str] = &[
 pub const PROGRESS_EVERY: u64 = 1_000_000;
 
 /// Reads an edge list. `progress` is called with the number of edges read so far, every
-/// [`PROGRESS_EVERY`] records and once at the end.
+/// [`PROGRESS_EVERY`] records and once at the end; `bad_row` with each row that is skipped
+/// ([`GraphError::BadLine`] or [`GraphError::BadWeight`], naming its line).
 pub fn read_edge_list<R: Read>(
     input: R,
     direction: Direction,
     progress: &mut dyn FnMut(u64),
+    bad_row: &mut dyn FnMut(GraphError),
 ) -> Result<Graph, GraphError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -50,7 +57,13 @@ pub fn read_edge_list<R: Read>(
                 continue;
             }
         }
-        add_record(&mut builder, &record, line)?;
+        match parse_record(&record, line) {
+            Ok(edge) => edge.add_to(&mut builder)?,
+            Err(bad) => {
+                bad_row(bad);
+                continue;
+            }
+        }
         count += 1;
         if count.is_multiple_of(PROGRESS_EVERY) {
             progress(count);
@@ -100,11 +113,26 @@ fn looks_like_header(record: &csv::ByteRecord) -> bool {
     matches!((text(0), text(1)), (Some(a), Some(b)) if HEADER_NAMES.contains(&a.as_str()) && HEADER_NAMES.contains(&b.as_str()))
 }
 
-fn add_record(
-    builder: &mut GraphBuilder,
-    record: &csv::ByteRecord,
-    line: u64,
-) -> Result<(), GraphError> {
+/// One good row of the edge list.
+struct Row<'a> {
+    source: &'a str,
+    target: &'a str,
+    weight: f64,
+    kind: Option<&'a str>,
+    justification: Option<&'a str>,
+}
+
+impl Row<'_> {
+    /// Adds the row's nodes and edge; fails only when the graph outgrows its ids.
+    fn add_to(&self, builder: &mut GraphBuilder) -> Result<(), GraphError> {
+        let s = builder.add_node(self.source, None, None);
+        let t = builder.add_node(self.target, None, None);
+        builder.add_edge(s, t, self.weight, self.kind, self.justification)
+    }
+}
+
+/// The row at `line`, or why it is bad.
+fn parse_record(record: &csv::ByteRecord, line: u64) -> Result<Row<'_>, GraphError> {
     if record.len() < 2 {
         return Err(GraphError::BadLine {
             line,
@@ -131,11 +159,13 @@ fn add_record(
             }
         },
     };
-    let kind = field(record, 3, line)?.filter(|s| !s.is_empty());
-    let justification = field(record, 4, line)?.filter(|s| !s.is_empty());
-    let s = builder.add_node(source, None, None);
-    let t = builder.add_node(target, None, None);
-    builder.add_edge(s, t, weight, kind, justification)
+    Ok(Row {
+        source,
+        target,
+        weight,
+        kind: field(record, 3, line)?.filter(|s| !s.is_empty()),
+        justification: field(record, 4, line)?.filter(|s| !s.is_empty()),
+    })
 }
 
 /// Writes `g` as an edge list `source,target,weight[,type,justification]` (one row per merged
@@ -169,8 +199,23 @@ pub fn write_edge_list<W: std::io::Write>(g: &Graph, out: W) -> Result<(), Graph
 mod tests {
     use super::*;
 
+    /// The graph of `text`, which must have no bad row.
     fn read(text: &str) -> Result<Graph, GraphError> {
-        read_edge_list(text.as_bytes(), Direction::Undirected, &mut |_| {})
+        let (graph, bad) = read_reporting(text);
+        assert!(bad.is_empty(), "bad rows: {bad:?}");
+        graph
+    }
+
+    /// The graph of `text` and the bad rows reported, in order.
+    fn read_reporting(text: &str) -> (Result<Graph, GraphError>, Vec<GraphError>) {
+        let mut bad = Vec::new();
+        let graph = read_edge_list(
+            text.as_bytes(),
+            Direction::Undirected,
+            &mut |_| {},
+            &mut |e| bad.push(e),
+        );
+        (graph, bad)
     }
 
     #[test]
@@ -194,25 +239,59 @@ mod tests {
     }
 
     #[test]
-    fn bad_weight_names_the_line() {
-        let err = read("a,b,1\nb,c,heavy\n").unwrap_err();
-        assert_eq!(err.line(), Some(2));
+    fn a_bad_weight_is_reported_with_its_line_and_the_rest_is_read() {
+        let (g, bad) = read_reporting("a,b,1\nb,c,heavy\nc,d,2\n");
+        let g = g.unwrap();
+        assert_eq!((g.node_count(), g.edge_count()), (4, 2));
+        assert!(g.find("c").is_some() && g.find("d").is_some());
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].line(), Some(2));
         assert_eq!(
-            err.in_file("e.csv"),
+            bad[0].in_file("e.csv"),
             "e.csv:2: weight \"heavy\" is not a finite non-negative number"
         );
     }
 
     #[test]
     fn negative_and_nan_weights_are_refused() {
-        assert!(matches!(
-            read("a,b,-1\n"),
-            Err(GraphError::BadWeight { line: 1, .. })
-        ));
-        assert!(matches!(
-            read("a,b,NaN\n"),
-            Err(GraphError::BadWeight { .. })
-        ));
+        let (g, bad) = read_reporting("a,b,-1\nb,c,NaN\nc,d,inf\nd,e,0\n");
+        assert_eq!(g.unwrap().edge_count(), 1);
+        let lines: Vec<_> = bad
+            .iter()
+            .map(|e| match e {
+                GraphError::BadWeight { line, .. } => *line,
+                other => panic!("not a weight error: {other:?}"),
+            })
+            .collect();
+        assert_eq!(lines, [1, 2, 3]);
+    }
+
+    #[test]
+    fn every_kind_of_bad_row_is_skipped_in_order() {
+        let text = b"a,b\nc\n,d\ne,\n\xff,f\ng,h,1,\xfe\ni,j\n";
+        let mut bad = Vec::new();
+        let g = read_edge_list(&text[..], Direction::Undirected, &mut |_| {}, &mut |e| {
+            bad.push(e.to_string())
+        })
+        .unwrap();
+        assert_eq!(g.edge_count(), 2);
+        assert_eq!(
+            bad,
+            [
+                "line 2: expected at least two fields: source,target",
+                "line 3: empty node name",
+                "line 4: empty node name",
+                "line 5: field 1 is not valid UTF-8",
+                "line 6: field 4 is not valid UTF-8",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_of_bad_rows_only_has_no_edge() {
+        let (g, bad) = read_reporting("a,b,-1\nc\n");
+        assert!(matches!(g, Err(GraphError::Empty)));
+        assert_eq!(bad.len(), 2);
     }
 
     #[test]
@@ -229,12 +308,6 @@ mod tests {
     fn empty_input_is_an_error() {
         assert!(matches!(read(""), Err(GraphError::Empty)));
         assert!(matches!(read("source,target\n\n"), Err(GraphError::Empty)));
-    }
-
-    #[test]
-    fn one_field_line_is_an_error() {
-        let err = read("a,b\nc\n").unwrap_err();
-        assert_eq!(err.line(), Some(2));
     }
 
     #[test]

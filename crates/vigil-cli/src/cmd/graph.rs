@@ -1,4 +1,8 @@
 //! `vigil graph`: network metrics, paths, ego networks and exports over an edge-list CSV.
+//!
+//! A bad row of the edge list is reported as `FILE:LINE: reason` on stderr (the first
+//! [`SHOWN_BAD_ROWS`], then a count) and skipped; the command runs on the rest and exits with
+//! status 2, as `vigil extract` does for skipped lines.
 
 use anyhow::Context;
 use clap::Subcommand;
@@ -26,7 +30,7 @@ enum Command {
     /// eigenvector, k-core, community.
     #[command(long_about = METRICS_HELP)]
     Metrics(MetricsArgs),
-    /// Shortest path(s) between two nodes.
+    /// Shortest path(s) between two nodes (exit status 2 when there is none).
     Path(PathArgs),
     /// The n-hop ego network around a node, as an edge list (or another format).
     Ego(EgoArgs),
@@ -38,7 +42,9 @@ const METRICS_HELP: &str = "\
 One row per node: node,degree,weighted_degree,betweenness,closeness,harmonic,pagerank,eigenvector,core,community
 
 Input: EDGES.csv with rows source,target[,weight[,type[,justification]]]; the header is optional
-and detected. Duplicate edges are merged and their weights summed; self-loops are kept.
+and detected. Duplicate edges are merged and their weights summed; self-loops are kept. A bad row
+(too few fields, an empty node name, a weight that is not a finite non-negative number) is
+reported on stderr with its line and skipped; the exit status is then 2.
 
 Definitions follow networkx 3.6:
   degree, weighted_degree  a self-loop counts twice; directed: in + out
@@ -171,7 +177,27 @@ fn direction(directed: bool) -> Direction {
     }
 }
 
-fn load(path: &Path, directed: bool) -> anyhow::Result<Graph> {
+/// Bad rows reported one by one; past these, only their number.
+const SHOWN_BAD_ROWS: u64 = 100;
+
+/// An edge list read into a graph, and how many of its rows were skipped as bad.
+struct Loaded {
+    graph: Graph,
+    skipped: u64,
+}
+
+impl Loaded {
+    /// The exit status of a command that did its work on this graph: 2 when rows were skipped.
+    fn status(&self) -> ExitCode {
+        if self.skipped > 0 {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn load(path: &Path, directed: bool) -> anyhow::Result<Loaded> {
     let name = path.display().to_string();
     let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
     let started = Instant::now();
@@ -185,19 +211,36 @@ fn load(path: &Path, directed: bool) -> anyhow::Result<Graph> {
             );
         }
     };
-    let g = vigil_graph::read_edge_list(
+    let mut skipped = 0u64;
+    let mut bad_row = |e: GraphError| {
+        skipped += 1;
+        if skipped <= SHOWN_BAD_ROWS {
+            eprintln!("{}", e.in_file(&name));
+        }
+    };
+    let read = vigil_graph::read_edge_list(
         BufReader::with_capacity(1 << 20, file),
         direction(directed),
         &mut progress,
-    )
-    .map_err(|e| anyhow::anyhow!(e.in_file(&name)))?;
+        &mut bad_row,
+    );
+    if skipped > SHOWN_BAD_ROWS {
+        eprintln!(
+            "{name}: {} more bad rows not shown",
+            skipped - SHOWN_BAD_ROWS
+        );
+    }
+    if skipped > 0 {
+        eprintln!("vigil graph: {name}: {skipped} bad rows skipped");
+    }
+    let graph = read.map_err(|e| anyhow::anyhow!(e.in_file(&name)))?;
     eprintln!(
         "vigil graph: {name}: {} nodes, {} edges after merging duplicates ({:.3} s)",
-        g.node_count(),
-        g.edge_count(),
+        graph.node_count(),
+        graph.edge_count(),
         started.elapsed().as_secs_f64()
     );
-    Ok(g)
+    Ok(Loaded { graph, skipped })
 }
 
 fn require(g: &Graph, key: &str, file: &Path) -> anyhow::Result<vigil_graph::NodeId> {
@@ -213,7 +256,8 @@ fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
 }
 
 fn metrics(a: MetricsArgs) -> anyhow::Result<ExitCode> {
-    let g = load(&a.edges, a.directed)?;
+    let loaded = load(&a.edges, a.directed)?;
+    let g = &loaded.graph;
     let options = MetricsOptions {
         paths: PathCentralityOptions {
             sampling: Sampling::Auto {
@@ -251,12 +295,12 @@ fn metrics(a: MetricsArgs) -> anyhow::Result<ExitCode> {
             current = Some((name.to_owned(), Instant::now()));
         }
     };
-    let mut m = vigil_graph::compute_metrics(&g, &options, &mut stage)?;
+    let mut m = vigil_graph::compute_metrics(g, &options, &mut stage)?;
     for _ in 1..a.repeat {
         if started.elapsed().as_secs_f64() >= a.repeat_budget {
             break;
         }
-        m = vigil_graph::compute_metrics(&g, &options, &mut stage)?;
+        m = vigil_graph::compute_metrics(g, &options, &mut stage)?;
     }
     if !m.components.sizes.is_empty() {
         eprintln!(
@@ -296,25 +340,26 @@ fn metrics(a: MetricsArgs) -> anyhow::Result<ExitCode> {
         eprintln!("vigil graph: warning: {w}; its column is left empty");
     }
     let out = create(&a.out)?;
-    vigil_graph::write_metrics_csv(&g, &m, out)?;
+    vigil_graph::write_metrics_csv(g, &m, out)?;
     eprintln!(
         "vigil graph: wrote {} ({:.1} s)",
         a.out.display(),
         started.elapsed().as_secs_f64()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(loaded.status())
 }
 
 fn path(a: PathArgs) -> anyhow::Result<ExitCode> {
-    let g = load(&a.edges, a.directed)?;
-    let from = require(&g, &a.from, &a.edges)?;
-    let to = require(&g, &a.to, &a.edges)?;
+    let loaded = load(&a.edges, a.directed)?;
+    let g = &loaded.graph;
+    let from = require(g, &a.from, &a.edges)?;
+    let to = require(g, &a.to, &a.edges)?;
     let cost = if a.by_weight {
         Cost::Weight
     } else {
         Cost::Hops
     };
-    let paths = vigil_graph::k_shortest_paths(&g, from, to, a.k.max(1), cost)?;
+    let paths = vigil_graph::k_shortest_paths(g, from, to, a.k.max(1), cost)?;
     if paths.is_empty() {
         println!("no path from {:?} to {:?}", a.from, a.to);
         return Ok(ExitCode::from(2));
@@ -331,13 +376,14 @@ fn path(a: PathArgs) -> anyhow::Result<ExitCode> {
             p.cost
         )?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(loaded.status())
 }
 
 fn ego(a: EgoArgs) -> anyhow::Result<ExitCode> {
-    let g = load(&a.edges, a.directed)?;
-    let center = require(&g, &a.node, &a.edges)?;
-    let sub = vigil_graph::ego_network(&g, center, a.hops, a.undirected)?;
+    let loaded = load(&a.edges, a.directed)?;
+    let g = &loaded.graph;
+    let center = require(g, &a.node, &a.edges)?;
+    let sub = vigil_graph::ego_network(g, center, a.hops, a.undirected)?;
     eprintln!(
         "vigil graph: ego network of {:?}: {} nodes, {} edges",
         a.node,
@@ -355,15 +401,16 @@ fn ego(a: EgoArgs) -> anyhow::Result<ExitCode> {
         vigil_graph::export::write(&sub, format, &mut out)?;
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(loaded.status())
 }
 
 fn export(a: ExportArgs) -> anyhow::Result<ExitCode> {
     let format: Format = a.format.parse()?;
-    let g = load(&a.edges, a.directed)?;
+    let loaded = load(&a.edges, a.directed)?;
+    let g = &loaded.graph;
     let mut out = create(&a.out)?;
-    vigil_graph::export::write(&g, format, &mut out)?;
+    vigil_graph::export::write(g, format, &mut out)?;
     out.flush()?;
     eprintln!("vigil graph: wrote {}", a.out.display());
-    Ok(ExitCode::SUCCESS)
+    Ok(loaded.status())
 }

@@ -1,5 +1,6 @@
 //! `vigil graph metrics` as a process: `--only closeness` computes closeness and harmonic without
-//! betweenness and gives the sweep's values; the hidden `--repeat` times a step several times.
+//! betweenness and gives the sweep's values; the hidden `--repeat` times a step several times;
+//! bad rows are reported with their line and skipped, and the rest of the file is used.
 
 use crate::http::vigil;
 use std::path::Path;
@@ -112,4 +113,59 @@ fn repeat_times_the_step_again_until_its_budget_is_spent() {
     };
     assert_eq!(timings("1000"), 3);
     assert_eq!(timings("0"), 1);
+}
+
+#[test]
+fn bad_rows_are_reported_with_file_and_line_and_the_rest_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let edges = dir.path().join("edges.csv");
+    let metrics = dir.path().join("metrics.csv");
+    // 150 rows with a bad weight among good ones: every good row is used, the first hundred
+    // bad ones are shown with their line and the rest counted.
+    let mut text = String::from("source,target,weight\na,b,1\nb,c,heavy\n,d,1\n");
+    for k in 0..150 {
+        text.push_str(&format!("x{k},y{k},-{k}\n"));
+    }
+    text.push_str("c,d,2\n");
+    std::fs::write(&edges, text).unwrap();
+    let out = vigil()
+        .args(["graph", "metrics"])
+        .arg(&edges)
+        .arg("--out")
+        .arg(&metrics)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let name = edges.display().to_string();
+    assert!(
+        err.contains(&format!(
+            "{name}:3: weight \"heavy\" is not a finite non-negative number"
+        )),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{name}:4: empty node name")), "{err}");
+    // Line 5 holds x0,y0,-0: a weight of zero is good. Lines 6.. hold the negative weights.
+    assert!(err.contains(&format!("{name}:6: weight \"-1\"")), "{err}");
+    assert!(
+        err.contains(&format!("{name}:103: weight \"-98\"")),
+        "{err}"
+    );
+    assert!(!err.contains(&format!("{name}:104:")), "{err}");
+    assert!(
+        err.contains(&format!("{name}: 51 more bad rows not shown")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{name}: 151 bad rows skipped")),
+        "{err}"
+    );
+    let mut nodes: Vec<String> = std::fs::read_to_string(&metrics)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap().to_owned())
+        .collect();
+    nodes.sort();
+    assert_eq!(nodes, ["a", "b", "c", "d", "x0", "y0"]);
 }
