@@ -22,8 +22,9 @@
 //! tests keep the regex as the reference).
 //!
 //! In a text that may hold a letter such as `é` (the fold tells), `intl` then drops a hit that one
-//! runs into (a piece of a word: `22@gmail.com` out of `josé22@gmail.com`) and reads
-//! international addresses around each `@` whole, the domain in ASCII by punycode.
+//! runs into (a piece of a word: `22@gmail.com` out of `josé22@gmail.com`), reads international
+//! addresses around each `@` whole, the domain in ASCII by punycode, and reads written-out ones
+//! with such letters in their local part (`josé at gmail dot com`).
 
 mod intl;
 mod scan;

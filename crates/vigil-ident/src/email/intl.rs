@@ -6,14 +6,21 @@
 //! NFKC-normalised and written in ASCII by punycode (`xn--bcher-kva.de`), as the design's
 //! "IDNA → ASCII" asks; `ß` stays `ß` (IDNA 2008, not 2003's `ss`).
 //!
-//! Limits: only the plain form (`local@domain`) is read this way, not spaced or written-out
-//! ones (`josé at gmail dot com` gives nothing rather than a piece); labels in scripts written
-//! without spaces (`例え.jp`) are not read, because an ASCII address runs straight into such
-//! text (`jane@gmail.com请联系`).
+//! Written-out and spaced forms with such letters in the local part (`josé at gmail dot com`,
+//! `maría.lópez(at)gmail(dot)com`) are read by [`written_out`]: the ASCII scan again, over the
+//! text with each letter written as a placeholder of its byte length.
+//!
+//! Limits: in the written-out and spaced forms only the local part may hold such letters
+//! (`jane at bücher dot de` gives nothing rather than a piece), and a provider's name without
+//! its suffix is not read after one (`josé22 at gmail`); labels in scripts written without
+//! spaces (`例え.jp`) are not read, because an ASCII address runs straight into such text
+//! (`jane@gmail.com请联系`).
+
+use std::cell::Cell;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::{is_tld_in_any_case, is_valid_local, scan, EmailHit};
+use super::{is_tld_in_any_case, is_valid_local, scan, validate, EmailHit};
 use crate::dedup::{KeptKeys, TakenSpans};
 use crate::punycode;
 use crate::word_char::{continues_word, word_at, word_before};
@@ -25,9 +32,10 @@ const MAX_LABELS: usize = 9;
 
 /// Corrects the ASCII scan's hits `out` of a text with non-ASCII characters: a hit next to a
 /// letter of a spaced script is a piece of a longer word and goes; then at every `@` an
-/// international address is read, and joins `out` (which stays in order of appearance) unless
-/// it overlaps a hit or repeats an address. Linear in the text: each `@` reads its
-/// neighbourhood up to the next and the previous `@`, and the checks are logarithmic.
+/// international address is read, and then the written-out ones ([`written_out`]); each joins
+/// `out` (which stays in order of appearance) unless it overlaps a hit or repeats an address.
+/// Linear in the text: each `@` reads its neighbourhood up to the next and the previous `@`,
+/// the written-out reading is one more scan, and the checks are logarithmic.
 pub(super) fn amend(text: &str, out: &mut Vec<EmailHit>) {
     out.retain(|hit| !word_before(text, hit.span.start) && !word_at(text, hit.span.end));
     let ascii_hits = out.len();
@@ -61,9 +69,105 @@ pub(super) fn amend(text: &str, out: &mut Vec<EmailHit>) {
             out.push(hit);
         }
     }
+    let written = written_out(text);
+    if !written.is_empty() {
+        let taken = taken.get_or_insert_with(|| {
+            let mut taken = TakenSpans::default();
+            for hit in out.iter() {
+                taken.take(&hit.span);
+            }
+            taken
+        });
+        for hit in written {
+            let link = text.as_bytes().get(hit.span.end) == Some(&b'/');
+            if !link
+                && !taken.overlaps(&hit.span)
+                && !kept.contains_str(out, |h| &h.address, &hit.address)
+            {
+                taken.take(&hit.span);
+                out.push(hit);
+            }
+        }
+    }
     if out.len() > ascii_hits {
         out.sort_by_key(|hit| hit.span.start);
     }
+}
+
+/// The capitals a letter may be written as in [`written_out`]: none is a letter of `at` or
+/// `dot`, so a placeholder never makes a separator.
+const PLACEHOLDERS: &[u8] = b"QZXJKVWYGHFBPMUCLNRSIE";
+
+/// The written-out and spaced addresses of `text` with letters of spaced scripts in their local
+/// part (`josé at gmail dot com`, `maría.lópez [at] gmail [dot] com`), which the ASCII scan
+/// reads only as pieces (dropped by [`amend`]). The text is read again by the ASCII scan with
+/// each such letter written as a placeholder of the same byte length (so spans stay the
+/// text's): a capital the text does not hold (none left: nothing is read). A hit is kept when
+/// it is written out or spaced (the plain form is [`address_at`]'s, with its domain) and its
+/// placeholders all lie in its local part, which gets its letters back (NFC).
+fn written_out(text: &str) -> Vec<EmailHit> {
+    let mut hits = Vec::new();
+    let bytes = text.as_bytes();
+    let Some(&mark) = PLACEHOLDERS.iter().find(|p| !bytes.contains(p)) else {
+        return hits;
+    };
+    let mut stand_in = String::with_capacity(text.len());
+    let mut any = false;
+    for c in text.chars() {
+        if !c.is_ascii() && continues_word(c) {
+            stand_in.extend(std::iter::repeat_n(char::from(mark), c.len_utf8()));
+            any = true;
+        } else {
+            stand_in.push(c);
+        }
+    }
+    if !any {
+        return hits;
+    }
+    let dotless = Cell::new(false);
+    for m in scan::matches(stand_in.as_bytes(), &dotless) {
+        let Some(hit) = stand_in.get(m.clone()).and_then(|s| validate(m.start, s)) else {
+            continue;
+        };
+        if hit.obfuscated {
+            if let Some(hit) = with_letters(text, hit, mark) {
+                hits.push(hit);
+            }
+        }
+    }
+    hits
+}
+
+/// `hit`, read from [`written_out`]'s stand-in text, with the letters of `text` in place of
+/// the placeholders `mark` of its local part; `None` when it has none there (an ASCII address,
+/// the scan's own) or has some elsewhere (a label in another script).
+fn with_letters(text: &str, hit: EmailHit, mark: u8) -> Option<EmailHit> {
+    let (local, domain) = hit.address.split_once('@')?;
+    if !local.as_bytes().contains(&mark) {
+        return None;
+    }
+    let mut letters = text
+        .get(hit.span.clone())?
+        .chars()
+        .filter(|&c| !c.is_ascii() && continues_word(c));
+    let mut restored = String::with_capacity(local.len());
+    let mut rest = local;
+    while let Some(k) = rest.bytes().position(|b| b == mark) {
+        restored.push_str(&rest[..k]);
+        let letter = letters.next()?;
+        let end = k + letter.len_utf8();
+        if rest.get(k..end)?.bytes().any(|b| b != mark) {
+            return None;
+        }
+        restored.push(letter);
+        rest = &rest[end..];
+    }
+    restored.push_str(rest);
+    if letters.next().is_some() {
+        return None;
+    }
+    let address = format!("{}@{domain}", restored.nfc());
+    Some(EmailHit { address, ..hit })
 }
 
 /// Whether `c` may stand in a local part read here: the ASCII local-part bytes or a letter

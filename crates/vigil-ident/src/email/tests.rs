@@ -133,9 +133,72 @@ fn reference_amend(text: &str, out: &mut Vec<EmailHit>) {
             });
         }
     }
+    for hit in reference_written_out(text) {
+        let overlaps = out
+            .iter()
+            .any(|h| h.span.start < hit.span.end && hit.span.start < h.span.end);
+        if text.as_bytes().get(hit.span.end) != Some(&b'/')
+            && !overlaps
+            && !out.iter().any(|h| h.address == hit.address)
+        {
+            out.push(hit);
+        }
+    }
     if out.len() > kept {
         out.sort_by_key(|h| h.span.start);
     }
+}
+
+/// `intl`'s written-out reading as specified, with regexes: the reference's matches over the
+/// text with every [`WORD_CHAR`] written as the first placeholder capital the text lacks (as
+/// many as the letter has bytes), kept when written out or spaced, with a [`WORD_CHAR`] in the
+/// local part as written in the text and none in the rest of the span; the address is that
+/// local part with its bracketed dots as `.` (NFC), `@` and the match's domain.
+fn reference_written_out(text: &str) -> Vec<EmailHit> {
+    static RE: OnceLock<(Regex, Regex)> = OnceLock::new();
+    let (word, dot) = RE.get_or_init(|| {
+        (
+            Regex::new(WORD_CHAR).expect("word pattern"),
+            Regex::new(&format!("(?i-u){BDOT}")).expect("dot pattern"),
+        )
+    });
+    let Some(&mark) = b"QZXJKVWYGHFBPMUCLNRSIE"
+        .iter()
+        .find(|p| !text.as_bytes().contains(p))
+    else {
+        return Vec::new();
+    };
+    let stand_in = word.replace_all(text, |letter: &regex::Captures<'_>| {
+        char::from(mark).to_string().repeat(letter[0].len())
+    });
+    let mut out = Vec::new();
+    for m in reference_regex().find_iter(&stand_in) {
+        let Some(hit) = reference_validate(m.start(), m.as_str()) else {
+            continue;
+        };
+        let Some((written, _)) = reference_local(&stand_in[hit.span.start..]) else {
+            continue;
+        };
+        // A match that starts or ends inside a letter's placeholders is a piece of a word.
+        let local_end = hit.span.start + written.len();
+        let (Some(local), Some(rest)) = (
+            text.get(hit.span.start..local_end),
+            text.get(local_end..hit.span.end),
+        ) else {
+            continue;
+        };
+        if !hit.obfuscated || !word.is_match(local) || word.is_match(rest) {
+            continue;
+        }
+        let local = dot.replace_all(local, ".");
+        let domain = hit.address.split_once('@').expect("an address").1;
+        let address = format!(
+            "{}@{domain}",
+            unicode_normalization::UnicodeNormalization::nfc(local.as_ref()).collect::<String>()
+        );
+        out.push(EmailHit { address, ..hit });
+    }
+    out
 }
 
 /// The provider names written without their suffix, found with a regex at the end of every run
@@ -908,13 +971,51 @@ fn international_addresses() {
             "联系jane22@gmail.com请加",
             one("jane22@gmail.com", "jane22@gmail.com"),
         ),
+        // Written out or spaced, with such letters in the local part.
+        (
+            "email josé at gmail dot com",
+            one("josé@gmail.com", "josé at gmail dot com"),
+        ),
+        (
+            "jane.dóe [at] gmail [dot] com",
+            one("jane.dóe@gmail.com", "jane.dóe [at] gmail [dot] com"),
+        ),
+        (
+            "maría[dot]lópez(at)gmail(dot)com",
+            one("maría.lópez@gmail.com", "maría[dot]lópez(at)gmail(dot)com"),
+        ),
+        (
+            "escríbeme: josé22 at gmail.com",
+            one("josé22@gmail.com", "josé22 at gmail.com"),
+        ),
+        (
+            "jose\u{301} @ gmail . com",
+            one("josé@gmail.com", "jose\u{301} @ gmail . com"),
+        ),
+        (
+            "иван at yandex dot ru",
+            one("иван@yandex.ru", "иван at yandex dot ru"),
+        ),
+        // Every capital but a few in the text: a placeholder is still free.
+        (
+            "QZXJKVWYGHFBPMUCLNRSI josé at gmail dot com",
+            one("josé@gmail.com", "josé at gmail dot com"),
+        ),
     ] {
         assert_eq!(read(text), expected, "{text}");
     }
     for text in [
-        // A piece of a written-out address is no address (only `@` forms are read whole).
-        "jane.dóe [at] gmail [dot] com",
-        "josé at gmail dot com",
+        // A written-out address with a label in another script is not read, nor a piece of it.
+        "jane at bücher dot de",
+        "josé at bücher dot de",
+        // Nor one in a text that holds every placeholder capital.
+        "QZXJKVWYGHFBPMUCLNRSIE josé at gmail dot com",
+        // A bare `at` before plain dots after a word with such letters is prose, as after an
+        // ASCII word (`pics at mysite.com`).
+        "fotos más at mysite.com",
+        // A local part too long by a letter's second byte: the longest run would start inside
+        // the letter, a piece of a word.
+        &format!("é{} at gmail dot com", "a".repeat(63)),
         // The last label runs on: `comé` is no suffix.
         "jane22@gmail.comé",
         // An international reading that would overlap an ASCII hit.
