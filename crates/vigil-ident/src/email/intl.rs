@@ -39,9 +39,7 @@ const MAX_LABELS: usize = 9;
 pub(super) fn amend(text: &str, out: &mut Vec<EmailHit>) {
     out.retain(|hit| !word_before(text, hit.span.start) && !word_at(text, hit.span.end));
     let ascii_hits = out.len();
-    // Built at the first international address: the spans it and later ones may not overlap.
-    let mut taken: Option<TakenSpans> = None;
-    let mut kept = KeptKeys::default();
+    let mut joining = Joining::default();
     for at in memchr::memchr_iter(b'@', text.as_bytes()) {
         // An `@` inside a kept ASCII hit (most of them) starts no other reading. The ASCII
         // hits are in order and disjoint.
@@ -49,48 +47,45 @@ pub(super) fn amend(text: &str, out: &mut Vec<EmailHit>) {
         if before > 0 && out[before - 1].span.end > at {
             continue;
         }
-        let Some(hit) = address_at(text, at) else {
-            continue;
-        };
-        let taken = taken.get_or_insert_with(|| {
+        if let Some(hit) = address_at(text, at) {
+            joining.offer(text, hit, out);
+        }
+    }
+    for hit in written_out(text) {
+        joining.offer(text, hit, out);
+    }
+    if out.len() > ascii_hits {
+        out.sort_by_key(|hit| hit.span.start);
+    }
+}
+
+/// What decides whether an international reading joins the hits.
+#[derive(Default)]
+struct Joining {
+    /// The hits' spans, which a reading may not overlap: built at the first reading offered.
+    taken: Option<TakenSpans>,
+    kept: KeptKeys<String>,
+}
+
+impl Joining {
+    /// Adds `hit` to `out` unless it is a link (as in the ASCII path, a domain followed by a
+    /// path), overlaps a hit or repeats an address.
+    fn offer(&mut self, text: &str, hit: EmailHit, out: &mut Vec<EmailHit>) {
+        let taken = self.taken.get_or_insert_with(|| {
             let mut taken = TakenSpans::default();
             for hit in out.iter() {
                 taken.take(&hit.span);
             }
             taken
         });
-        // As in the ASCII path: a domain followed by a path is a link, not an address.
         let link = text.as_bytes().get(hit.span.end) == Some(&b'/');
         if !link
             && !taken.overlaps(&hit.span)
-            && !kept.contains_str(out, |h| &h.address, &hit.address)
+            && !self.kept.contains_str(out, |h| &h.address, &hit.address)
         {
             taken.take(&hit.span);
             out.push(hit);
         }
-    }
-    let written = written_out(text);
-    if !written.is_empty() {
-        let taken = taken.get_or_insert_with(|| {
-            let mut taken = TakenSpans::default();
-            for hit in out.iter() {
-                taken.take(&hit.span);
-            }
-            taken
-        });
-        for hit in written {
-            let link = text.as_bytes().get(hit.span.end) == Some(&b'/');
-            if !link
-                && !taken.overlaps(&hit.span)
-                && !kept.contains_str(out, |h| &h.address, &hit.address)
-            {
-                taken.take(&hit.span);
-                out.push(hit);
-            }
-        }
-    }
-    if out.len() > ascii_hits {
-        out.sort_by_key(|hit| hit.span.start);
     }
 }
 
