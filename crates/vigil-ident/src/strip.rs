@@ -170,17 +170,17 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
             | b"yearsold"
     );
     // Spans start at the first digit for age suffix forms, so "i'm 21" spans the whole phrase.
-    let span = || {
+    let span = |end: usize| {
         folded.span(
             a + s.iter().take_while(|c| c.is_ascii_whitespace()).count(),
-            b,
+            end,
         )
     };
     if is_age_word || title_age {
         if (10..=99).contains(&amount) {
             let hit = AgeHit {
                 raw: String::new(),
-                span: span(),
+                span: span(b),
                 age: amount as u8,
                 minor: amount < 18,
             };
@@ -212,6 +212,22 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
         b"" | b"per" | b"min" | b"mins" | b"minutes" if has_sign => (None, None),
         _ => return,
     };
+    // The word right after the match may say what it does not.
+    let after = word_after(&folded.bytes, b).filter(|after| match after.says {
+        Says::Currency(_) => !has_sign,
+        Says::Unit(_) => unit.is_none(),
+    });
+    let (unit, currency, end) = match after {
+        Some(WordAfter {
+            says: Says::Currency(code),
+            end,
+        }) => (unit, Some(code), end),
+        Some(WordAfter {
+            says: Says::Unit(word),
+            end,
+        }) => (Some(word), currency, end),
+        None => (unit, currency, b),
+    };
     // A sign decides the currency, over a word ("€100 roses" is in euros).
     let currency = sign.or(currency);
     let Some((amount, _)) = read_amount(&folded.bytes, a + first_digit, b) else {
@@ -220,13 +236,89 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
     if (price_range.0..=price_range.1).contains(&amount) {
         let hit = PriceHit {
             raw: String::new(),
-            span: span(),
+            span: span(end),
             amount,
             currency,
             unit,
         };
         push_small(&mut out.prices, hit);
     }
+}
+
+/// What a word after a price's match says ([`word_after`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Says {
+    /// The currency, by its code or a word for it (`usd`, `euros`, `roses`, `quid`).
+    Currency(&'static str),
+    /// The unit the price is for (`hh`, `per hour`, `qv`, `overnight`).
+    Unit(&'static str),
+}
+
+/// A word after a price's match and the folded unit it ends at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct WordAfter {
+    says: Says,
+    end: usize,
+}
+
+/// The word right after a price's match ending at `end`, when it names a currency or a unit that
+/// the match did not hold: the match takes one keyword or unit, so a second one after the amount
+/// ("qv 100 usd", "roses 150 eur", "donations 200 euros", "roses 150 hh", "150 dollars per
+/// hour") was lost. One or two spaces before it (and `per` before a unit), a letter or nothing
+/// after it; not when a number or a currency sign follows it, which makes it the keyword of
+/// the next price ("hh 150 roses 200"). `hours` and minutes are left out: "150 for 2 hours".
+fn word_after(bytes: &[u8], end: usize) -> Option<WordAfter> {
+    let spaces = |from: usize| {
+        from + bytes[from.min(bytes.len())..]
+            .iter()
+            .take(2)
+            .take_while(|&&c| c == b' ')
+            .count()
+    };
+    let letters_end = |from: usize| {
+        from + bytes[from..]
+            .iter()
+            .take_while(|c| c.is_ascii_lowercase())
+            .count()
+    };
+    let start = spaces(end);
+    if start == end || start >= bytes.len() {
+        return None;
+    }
+    let mut word_end = letters_end(start);
+    let mut word = &bytes[start..word_end];
+    let per = word == b"per";
+    if per {
+        let unit_start = spaces(word_end);
+        if unit_start == word_end || unit_start >= bytes.len() {
+            return None;
+        }
+        word_end = letters_end(unit_start);
+        word = &bytes[unit_start..word_end];
+    }
+    let says = match word {
+        b"hh" | b"hhr" | b"half" => Says::Unit("hh"),
+        b"h" | b"hr" | b"hour" | b"hourly" => Says::Unit("h"),
+        b"qv" | b"qk" | b"qq" => Says::Unit("qv"),
+        b"ss" => Says::Unit("ss"),
+        b"overnight" | b"ovn" => Says::Unit("overnight"),
+        b"usd" | b"dollar" | b"dollars" | b"bucks" | b"rose" | b"roses" if !per => {
+            Says::Currency("USD")
+        }
+        b"eur" | b"euro" | b"euros" if !per => Says::Currency("EUR"),
+        b"gbp" | b"quid" if !per => Says::Currency("GBP"),
+        _ => return None,
+    };
+    // What follows the word: not a letter or digit of it, and no next price.
+    let next = spaces(word_end);
+    let starts_price = bytes
+        .get(next)
+        .is_some_and(|&c| c.is_ascii_digit() || matches!(c, b'$' | EURO_SIGN | POUND_SIGN));
+    let glued = bytes.get(word_end).is_some_and(u8::is_ascii_digit);
+    (!starts_price && !glued).then_some(WordAfter {
+        says,
+        end: word_end,
+    })
 }
 
 /// The amount of the number whose first digit is at `start`, in whole units, and where the
@@ -531,6 +623,21 @@ mod tests {
         for &(text, price, raw) in cases {
             assert_eq!(extracted_prices(text), [(price, raw.to_owned())], "{text}");
         }
+        // A word that starts the next price is that price's keyword, not this one's currency.
+        assert_eq!(
+            extracted_prices("hh 150 roses 200"),
+            [
+                ((150, None, Some("hh")), "hh 150".to_owned()),
+                ((200, usd, None), "roses 200".to_owned())
+            ]
+        );
+        assert_eq!(
+            extracted_prices("qv 100 eur €120"),
+            [
+                ((100, None, Some("qv")), "qv 100".to_owned()),
+                ((120, eur, None), "€120".to_owned())
+            ]
+        );
         // The range filter: kept out of phones, but no price.
         assert!(extracted_prices("€10").is_empty());
         assert!(extracted_prices("9000€").is_empty());
@@ -607,7 +714,34 @@ mod tests {
             ("eur150", (150, eur, None), "eur150"),
             ("EUR: 1.500", (1500, eur, None), "EUR: 1.500"),
             ("usd 120,50", (120, usd, None), "usd 120,50"),
-            ("gbp 1,200 overnight", (1200, gbp, None), "gbp 1,200"),
+            // A word after the amount says what the match did not: its currency or unit.
+            (
+                "gbp 1,200 overnight",
+                (1200, gbp, Some("overnight")),
+                "gbp 1,200 overnight",
+            ),
+            ("qv 100 usd", (100, usd, Some("qv")), "qv 100 usd"),
+            ("roses 150 eur", (150, eur, None), "roses 150 eur"),
+            (
+                "donations 200 euros",
+                (200, eur, None),
+                "donations 200 euros",
+            ),
+            ("roses 150 hh", (150, usd, Some("hh")), "roses 150 hh"),
+            ("hh 150 roses", (150, usd, Some("hh")), "hh 150 roses"),
+            ("hh 150  eur.", (150, eur, Some("hh")), "hh 150  eur"),
+            (
+                "150 dollars per hour",
+                (150, usd, h),
+                "150 dollars per hour",
+            ),
+            // A sign's currency and the match's own unit stand; other words are not read.
+            ("$150 eur", (150, usd, None), "$150"),
+            ("qv 150 hh", (150, None, Some("qv")), "qv 150"),
+            ("roses 150 per eur", (150, usd, None), "roses 150"),
+            ("roses 150   eur", (150, usd, None), "roses 150"),
+            ("roses 150 euros2", (150, usd, None), "roses 150"),
+            ("roses 150 eurovision", (150, usd, None), "roses 150"),
             // By the hour.
             ("$80 per hour", (80, usd, h), "$80 per hour"),
             ("$200/hr", (200, usd, h), "$200/hr"),
@@ -627,6 +761,21 @@ mod tests {
         for &(text, price, raw) in cases {
             assert_eq!(extracted_prices(text), [(price, raw.to_owned())], "{text}");
         }
+        // A word that starts the next price is that price's keyword, not this one's currency.
+        assert_eq!(
+            extracted_prices("hh 150 roses 200"),
+            [
+                ((150, None, Some("hh")), "hh 150".to_owned()),
+                ((200, usd, None), "roses 200".to_owned())
+            ]
+        );
+        assert_eq!(
+            extracted_prices("qv 100 eur €120"),
+            [
+                ((100, None, Some("qv")), "qv 100".to_owned()),
+                ((120, eur, None), "€120".to_owned())
+            ]
+        );
         for text in [
             // Durations stay no price.
             "2.5 hrs",

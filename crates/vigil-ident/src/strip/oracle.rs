@@ -628,10 +628,8 @@ fn classify_reference(
             | "yearsold"
     );
     // Spans start at the first digit for age suffix forms, so "i'm 21" spans the whole phrase.
-    let span = folded.span(
-        a + s.iter().take_while(|c| c.is_ascii_whitespace()).count(),
-        b,
-    );
+    let span_start = a + s.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    let span = folded.span(span_start, b);
     if is_age_word || title_age {
         if (10..=99).contains(&amount) {
             out.ages.push(AgeHit {
@@ -665,6 +663,13 @@ fn classify_reference(
         "" | "per" | "min" | "mins" | "minutes" if has_sign => (None, None),
         _ => return,
     };
+    // The word after the match, by a regex: what it says, where it ends.
+    let (unit, currency, end) = match word_after_reference(&folded.bytes[b..]) {
+        Some((None, Some(code), len)) if !has_sign => (unit, Some(code), b + len),
+        Some((Some(word), None, len)) if unit.is_none() => (Some(word), currency, b + len),
+        _ => (unit, currency, b),
+    };
+    let span = span.start..folded.span(span_start, end).end;
     let currency = sign.or(currency);
     let Some(amount) = price_amount(&folded.bytes, a, b) else {
         return;
@@ -678,6 +683,39 @@ fn classify_reference(
             unit,
         });
     }
+}
+
+/// The word after a price's match at the start of `rest` as the classifier reads it: one or two
+/// spaces, `per` and one or two spaces before a unit, the word, and neither a digit nor a
+/// currency sign after it and up to two spaces; its (unit, currency) and its end in `rest`.
+fn word_after_reference(
+    rest: &[u8],
+) -> Option<(Option<&'static str>, Option<&'static str>, usize)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?-u)^ {1,2}(per {1,2})?([a-z]+)( {0,2})([0-9$\x1E\x1F])?")
+            .expect("word-after pattern")
+    });
+    let c = re.captures(rest)?;
+    if c.get(4).is_some() {
+        return None;
+    }
+    let per = c.get(1).is_some();
+    let word = c.get(2)?;
+    let said = match word.as_bytes() {
+        b"hh" | b"hhr" | b"half" => (Some("hh"), None),
+        b"h" | b"hr" | b"hour" | b"hourly" => (Some("h"), None),
+        b"qv" | b"qk" | b"qq" => (Some("qv"), None),
+        b"ss" => (Some("ss"), None),
+        b"overnight" | b"ovn" => (Some("overnight"), None),
+        b"usd" | b"dollar" | b"dollars" | b"bucks" | b"rose" | b"roses" if !per => {
+            (None, Some("USD"))
+        }
+        b"eur" | b"euro" | b"euros" if !per => (None, Some("EUR")),
+        b"gbp" | b"quid" if !per => (None, Some("GBP")),
+        _ => return None,
+    };
+    Some((said.0, said.1, word.end()))
 }
 
 /// The first run of digits (commas inside skipped), saturating: an age.
