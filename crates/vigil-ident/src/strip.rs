@@ -193,41 +193,30 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
         [b'p', b'e', b'r', unit @ ..] if !unit.is_empty() => unit,
         _ => letters,
     };
-    let (unit, currency) = match letters {
-        b"hh" | b"hhr" | b"half" => (Some("hh"), None),
-        b"h" | b"hr" | b"hrs" | b"hour" | b"hourly" | b"anhour" | b"ahour" | b"anhr" | b"ahr" => {
-            (Some("h"), None)
-        }
+    let (mut unit, mut currency) = match letters {
         b"hours" | b"min" | b"mins" | b"minutes" if digits_first && !has_sign => return,
-        b"hours" => (Some("h"), None),
-        b"qv" | b"qk" | b"qq" => (Some("qv"), None),
-        b"ss" => (Some("ss"), None),
-        b"overnight" | b"ovn" => (Some("overnight"), None),
-        b"rose" | b"roses" | b"usd" | b"dollar" | b"dollars" | b"bucks" => (None, Some("USD")),
-        b"eur" | b"euro" | b"euros" => (None, Some("EUR")),
-        // "pounds" and "lb" are body weights in these ads, never money: only the ISO code and
-        // the slang word that means nothing else after a number read as sterling.
-        b"gbp" | b"quid" => (None, Some("GBP")),
+        b"hrs" | b"hours" | b"anhour" | b"ahour" | b"anhr" | b"ahr" => (Some("h"), None),
         b"donation" | b"donations" => (None, None),
         b"" | b"per" | b"min" | b"mins" | b"minutes" if has_sign => (None, None),
-        _ => return,
+        _ => match unit_or_currency(letters) {
+            Some(Says::Unit(word)) => (Some(word), None),
+            Some(Says::Currency(code)) => (None, Some(code)),
+            None => return,
+        },
     };
     // The word right after the match may say what it does not.
-    let after = word_after(&folded.bytes, b).filter(|after| match after.says {
-        Says::Currency(_) => !has_sign,
-        Says::Unit(_) => unit.is_none(),
-    });
-    let (unit, currency, end) = match after {
+    let mut end = b;
+    match word_after(&folded.bytes, b) {
         Some(WordAfter {
             says: Says::Currency(code),
-            end,
-        }) => (unit, Some(code), end),
+            end: word_end,
+        }) if !has_sign => (currency, end) = (Some(code), word_end),
         Some(WordAfter {
             says: Says::Unit(word),
-            end,
-        }) => (Some(word), currency, end),
-        None => (unit, currency, b),
-    };
+            end: word_end,
+        }) if unit.is_none() => (unit, end) = (Some(word), word_end),
+        _ => {}
+    }
     // A sign decides the currency, over a word ("€100 roses" is in euros).
     let currency = sign.or(currency);
     let Some((amount, _)) = read_amount(&folded.bytes, a + first_digit, b) else {
@@ -245,13 +234,32 @@ fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &
     }
 }
 
-/// What a word after a price's match says ([`word_after`]).
+/// What a price's keyword or unit word says ([`unit_or_currency`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Says {
     /// The currency, by its code or a word for it (`usd`, `euros`, `roses`, `quid`).
     Currency(&'static str),
     /// The unit the price is for (`hh`, `per hour`, `qv`, `overnight`).
     Unit(&'static str),
+}
+
+/// The unit or currency a word names, in a price's match or right after it: the words that
+/// mean one thing wherever they stand (a match also reads `hrs`, `an hour` and the like, and
+/// refuses a duration, [`classify`]).
+fn unit_or_currency(word: &[u8]) -> Option<Says> {
+    Some(match word {
+        b"hh" | b"hhr" | b"half" => Says::Unit("hh"),
+        b"h" | b"hr" | b"hour" | b"hourly" => Says::Unit("h"),
+        b"qv" | b"qk" | b"qq" => Says::Unit("qv"),
+        b"ss" => Says::Unit("ss"),
+        b"overnight" | b"ovn" => Says::Unit("overnight"),
+        b"rose" | b"roses" | b"usd" | b"dollar" | b"dollars" | b"bucks" => Says::Currency("USD"),
+        b"eur" | b"euro" | b"euros" => Says::Currency("EUR"),
+        // "pounds" and "lb" are body weights in these ads, never money: only the ISO code and
+        // the slang word that means nothing else after a number read as sterling.
+        b"gbp" | b"quid" => Says::Currency("GBP"),
+        _ => return None,
+    })
 }
 
 /// A word after a price's match and the folded unit it ends at.
@@ -296,26 +304,16 @@ fn word_after(bytes: &[u8], end: usize) -> Option<WordAfter> {
         word_end = letters_end(unit_start);
         word = &bytes[unit_start..word_end];
     }
-    let says = match word {
-        b"hh" | b"hhr" | b"half" => Says::Unit("hh"),
-        b"h" | b"hr" | b"hour" | b"hourly" => Says::Unit("h"),
-        b"qv" | b"qk" | b"qq" => Says::Unit("qv"),
-        b"ss" => Says::Unit("ss"),
-        b"overnight" | b"ovn" => Says::Unit("overnight"),
-        b"usd" | b"dollar" | b"dollars" | b"bucks" | b"rose" | b"roses" if !per => {
-            Says::Currency("USD")
-        }
-        b"eur" | b"euro" | b"euros" if !per => Says::Currency("EUR"),
-        b"gbp" | b"quid" if !per => Says::Currency("GBP"),
-        _ => return None,
-    };
-    // What follows the word: not a letter or digit of it, and no next price.
+    let says = unit_or_currency(word)?;
+    if per && matches!(says, Says::Currency(_)) {
+        return None;
+    }
+    // No digit or sign after the word, glued or after a space or two: the next price's.
     let next = spaces(word_end);
     let starts_price = bytes
         .get(next)
         .is_some_and(|&c| c.is_ascii_digit() || matches!(c, b'$' | EURO_SIGN | POUND_SIGN));
-    let glued = bytes.get(word_end).is_some_and(u8::is_ascii_digit);
-    (!starts_price && !glued).then_some(WordAfter {
+    (!starts_price).then_some(WordAfter {
         says,
         end: word_end,
     })

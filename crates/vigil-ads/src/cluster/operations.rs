@@ -520,13 +520,13 @@ impl Clusterer {
             }
         }
         progress("lsh-bands", bands as u64, bands as u64);
-        let groups = later.len() as u64;
-        progress("lsh-buckets", 0, groups);
+        let later_buckets = later.len() as u64;
+        progress("lsh-buckets", 0, later_buckets);
         later.sort_unstable();
         for &(_, _, start, len) in &later {
             self.walk_bucket(&mut walk, &later_members[start..start + len as usize]);
         }
-        progress("lsh-buckets", groups, groups);
+        progress("lsh-buckets", later_buckets, later_buckets);
     }
 
     /// Verifies the candidate pairs of one bucket (`members` in ad order): each member against
