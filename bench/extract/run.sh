@@ -74,6 +74,9 @@ V_RSS=0
 vigil_runs() {
   local r
   for ((r = 1; r <= VIGIL_RUNS; r++)); do
+    # The last run's output (as large as the feed) is removed before the clock starts: opening
+    # it with truncation would charge freeing its pages to this run's kernel time.
+    rm -f "$WORK/pred_vigil.jsonl"
     /usr/bin/time -v "$VIGIL_BIN" extract "$ADS" --out "$WORK/pred_vigil.jsonl" 2> "$WORK/time_vigil.txt"
     V_USER=$(awk -F': ' '/User time/{print $2}' "$WORK/time_vigil.txt")
     V_SYS=$(awk -F': ' '/System time/{print $2}' "$WORK/time_vigil.txt")
@@ -90,6 +93,7 @@ BYTES=$(stat -L -c %s "$ADS")
 head -n "$QN" "$WORK/pred_vigil.jsonl" > "$WORK/q_vigil.jsonl"
 QV=$(score "$WORK/q_truth.jsonl" "$WORK/q_vigil.jsonl")
 PS=$(( PY_SAMPLE < N ? PY_SAMPLE : N ))
+rm -f "$WORK/pred_py.jsonl"
 PYSTAT=$("$PY" "$HERE/peer_phonenumbers.py" "$ADS" "$WORK/pred_py.jsonl" --limit "$PS" 2>&1 >/dev/null | tail -1)
 vigil_runs
 V_WALL=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$WORK/time_vigil.txt")
