@@ -38,6 +38,9 @@ POS = [
     # invisible control bytes between the groups
     ("E17", "480\x1e555\x1e0142", [A]),
     ("E18", "480\u200b555\u200b0142", [A]),
+    # `hundred` after a unit
+    ("E19", "four hundred eighty, five five five zero one four two", [A]),
+    ("E20", "call four hundred and eighty, 555-0142", [A]),
 ]
 NEG = [
     ("NE01", "$250 555 0142"),
@@ -46,6 +49,7 @@ NEG = [
     ("NE04", "qv 100-150 hh 150/200"),
     ("NE05", "order 00442079460018"),
     ("NE06", "EUR 150 half hour, 1.500€ overnight"),
+    ("NE07", "a hundred roses, two hundred for the hour"),
 ]
 
 with open(sys.argv[1], "w", encoding="utf-8") as inp, open(sys.argv[2], "w", encoding="utf-8") as tr:

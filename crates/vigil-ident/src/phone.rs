@@ -25,6 +25,12 @@
 //! repeat word from prose with the look-up it makes anyway on a token's first three letters
 //! (`words::Trie::is_prose`); only tokens starting `dou`, `dob` or
 //! `tri` take a whole-token walk, and the later pass runs only for texts with a repeat word.
+//!
+//! `hundred` after a one-digit unit writes the two digits after it (`convert_hundreds`, after
+//! the tens are merged): `seven hundred two` is 7 02, `five hundred fifty five` 5 55, `seven
+//! hundred` 7 00. It too is no prose to the tokenizer (`hun` takes the whole-token walk), and
+//! stays one inert word where no unit comes before it (`a hundred roses`). Spanish hundreds
+//! (`setecientos`) are not read.
 
 use std::fmt;
 
@@ -33,7 +39,7 @@ use crate::region::{is_calling_code, parse_international, Region, E164};
 use crate::swar::{lowercase_bytes, word_at, HIGH};
 use crate::words::{
     lookup, probe, repeat_times, trie, unit_value, unit_word_value, Piece, Probe, Segmenter,
-    WordInfo, WordKind,
+    WordInfo, WordKind, HUNDRED,
 };
 use crate::Span;
 
@@ -212,7 +218,13 @@ enum Item {
         b: usize,
         times: u8,
     },
-    /// Merged into the group before it (tens + unit).
+    /// `hundred`, which may write the two digits after a unit ([`convert_hundreds`]); until it
+    /// does, one inert word.
+    Hundred {
+        a: usize,
+        b: usize,
+    },
+    /// Merged into the group before it (tens + unit, or what fills a hundred).
     Consumed,
 }
 
@@ -275,6 +287,8 @@ struct LaterPasses {
     bare_tens: bool,
     /// Indices of the repeat words, in order.
     repeats: Vec<usize>,
+    /// Indices of the `hundred` words, in order.
+    hundreds: Vec<usize>,
 }
 
 impl LaterPasses {
@@ -297,9 +311,14 @@ impl LaterPasses {
             .iter()
             .enumerate()
             .filter_map(|(k, item)| matches!(item, Item::Repeat { .. }).then_some(k));
+        let hundreds = items
+            .iter()
+            .enumerate()
+            .filter_map(|(k, item)| matches!(item, Item::Hundred { .. }).then_some(k));
         standalone.eq(self.standalone_words.iter().copied())
             && bare_tens == self.bare_tens
             && repeats.eq(self.repeats.iter().copied())
+            && hundreds.eq(self.hundreds.iter().copied())
     }
 }
 
@@ -336,10 +355,11 @@ pub(crate) fn find(
     later.standalone_words.clear();
     later.bare_tens = false;
     later.repeats.clear();
+    later.hundreds.clear();
     tokenize(folded, mask, digits, items, seg, pieces, later);
     debug_assert!(
         later.lists_exactly(items),
-        "standalone words, bare tens or repeat words missed"
+        "standalone words, bare tens, repeat words or hundreds missed"
     );
     convert_standalone(
         items,
@@ -353,6 +373,9 @@ pub(crate) fn find(
     }
     if later.bare_tens {
         merge_tens(items, folded, digits);
+    }
+    if !later.hundreds.is_empty() {
+        convert_hundreds(items, &later.hundreds, folded, digits);
     }
     let (digits, items): (&Vec<Digit>, &Vec<Item>) = (digits, items);
     let mut hits = Hits {
@@ -391,7 +414,7 @@ pub(crate) fn find(
                 words_since += count;
                 last_b = *b;
             }
-            Item::Repeat { b, .. } => {
+            Item::Repeat { b, .. } | Item::Hundred { b, .. } => {
                 words_since += 1;
                 last_b = *b;
             }
@@ -917,6 +940,11 @@ fn convert_token(
             items.push(Item::Repeat { a, b, times });
             return;
         }
+        if letters.is_some() && tok == HUNDRED {
+            later.hundreds.push(items.len());
+            items.push(Item::Hundred { a, b });
+            return;
+        }
         push_inert(items, a, b);
         return;
     }
@@ -1202,6 +1230,108 @@ fn merge_tens(items: &mut [Item], folded: &Folded, digits: &mut [Digit]) {
             items[k + 2] = Item::Consumed;
         }
         k = unit_at + 1;
+    }
+}
+
+/// `hundred` after a unit writes the two digits after that unit (`seven hundred` 700), filled
+/// by one or two digits right after it (`seven hundred two` 702, `five hundred fifty five`
+/// 555 once the tens are merged, `seven hundred twelve` 712, `seven hundred and two`). The
+/// unit is a group of one digit 1–9 (a unit word or a numeral, not a look-alike letter) with
+/// only spaces or hyphens before `hundred`; the filling group has one or two digits, with only
+/// spaces or hyphens (and an `and`) before it. The hundred becomes a group of its own, after
+/// the unit's (the unit keeps its digit): `0` and the filling digit, the two filling digits,
+/// or `00`. A `hundred` that does not follow a unit stays a word (`a hundred roses`).
+fn convert_hundreds(
+    items: &mut [Item],
+    hundreds: &[usize],
+    folded: &Folded,
+    digits: &mut Vec<Digit>,
+) {
+    let bytes = &folded.bytes;
+    let spaced = |a: usize, b: usize| {
+        bytes
+            .get(a..b)
+            .is_some_and(|s| s.iter().all(|c| matches!(c, b' ' | b'-')))
+    };
+    for &k in hundreds {
+        let Some(&Item::Hundred { a, b }) = items.get(k) else {
+            continue;
+        };
+        let unit = match k.checked_sub(1).and_then(|j| items.get(j)) {
+            Some(Item::Group(u))
+                if u.digits.1 == u.digits.0 + 1
+                    && digits.get(u.digits.0).is_some_and(|d| d.d != 0)
+                    && !matches!(&bytes[u.a..u.b], b"l" | b"i")
+                    && spaced(u.b, a) =>
+            {
+                true
+            }
+            _ => false,
+        };
+        if !unit {
+            continue;
+        }
+        // An `and` right after: "seven hundred and two".
+        let mut next = k + 1;
+        let mut from = b;
+        if let Some(&Item::Word {
+            a: and_a,
+            b: and_b,
+            count: 1,
+            ..
+        }) = items.get(next)
+        {
+            if &bytes[and_a..and_b] == b"and" && spaced(b, and_a) {
+                next += 1;
+                from = and_b;
+            }
+        }
+        let fill = match items.get(next) {
+            Some(Item::Group(g))
+                if (1..=2).contains(&(g.digits.1 - g.digits.0)) && spaced(from, g.a) =>
+            {
+                Some((g.digits, g.b, g.kinds))
+            }
+            _ => None,
+        };
+        let span = folded.span(a, b);
+        let zero = Digit {
+            d: 0,
+            start: span.start as u32,
+            end: span.end as u32,
+        };
+        let first = digits.len();
+        let mut kinds = PhoneKinds::default();
+        kinds.add(PhoneKind::Word);
+        let end = match fill {
+            Some(((f_a, f_b), g_b, g_kinds)) => {
+                if f_b - f_a == 1 {
+                    digits.push(zero);
+                }
+                for f in f_a..f_b {
+                    let d = digits[f];
+                    digits.push(d);
+                }
+                kinds.0 |= g_kinds.0;
+                for consumed in k + 1..=next {
+                    items[consumed] = Item::Consumed;
+                }
+                g_b
+            }
+            None => {
+                digits.push(zero);
+                digits.push(zero);
+                b
+            }
+        };
+        items[k] = Item::Group(Group {
+            a,
+            b: end,
+            digits: (first, digits.len()),
+            kinds,
+            bare_tens: false,
+            unit_word: None,
+        });
     }
 }
 
@@ -2016,6 +2146,108 @@ mod tests {
         }
         // Of two repeat words in a row only the second has a digit after it.
         assert_eq!(repeats_converted("double double five 5 0143"), 1);
+    }
+
+    #[test]
+    fn hundreds_after_a_unit() {
+        for (text, expected) in [
+            (
+                "seven hundred two five five five zero one four three",
+                "+17025550143",
+            ),
+            ("call seven hundred two 555 0143", "+17025550143"),
+            ("seven hundred and two, 555-0143", "+17025550143"),
+            (
+                "seven-hundred-two five five five oh one four three",
+                "+17025550143",
+            ),
+            (
+                "seven oh two five hundred fifty five oh one four three",
+                "+17025550143",
+            ),
+            (
+                "seven oh two five hundred fifty-five zero one forty three",
+                "+17025550143",
+            ),
+            ("seven hundred twelve 555 0143", "+17125550143"),
+            ("nine hundred fifty 555 0143", "+19505550143"),
+            ("7 hundred 2 555 0143", "+17025550143"),
+            ("702 five hundred 55 0143", "+17025550143"),
+            ("702 555 zero one hundred", "+17025550100"),
+        ] {
+            assert_eq!(e164s(text), [expected], "{text}");
+            assert!(
+                crate::extract(text, &crate::Options::default()).obfuscated,
+                "{text}"
+            );
+        }
+    }
+
+    /// An area code spelled with `hundred` (`seven hundred two`, `four hundred and eighty`,
+    /// `nine hundred fifty-five`, `two hundred`) reads as the same code written in digits.
+    #[test]
+    fn area_codes_spelled_with_hundred_read_as_their_digits() {
+        const UNITS: [&str; 10] = [
+            "", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+        ];
+        const TEENS: [&str; 10] = [
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ];
+        const TENS: [&str; 10] = [
+            "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+        ];
+        let mut read = 0;
+        for npa in 100..1000usize {
+            let (h, r) = (npa / 100, npa % 100);
+            let rest = match (r / 10, r % 10) {
+                (0, 0) => String::new(),
+                (0, u) => format!(" {}", UNITS[u]),
+                (1, u) => format!(" {}", TEENS[u]),
+                (t, 0) => format!(" {}", TENS[t]),
+                (t, u) if npa % 2 == 0 => format!(" {}-{}", TENS[t], UNITS[u]),
+                (t, u) => format!(" {} {}", TENS[t], UNITS[u]),
+            };
+            let and = if npa % 3 == 0 && !rest.is_empty() {
+                " and"
+            } else {
+                ""
+            };
+            let spelled = format!("call {} hundred{and}{rest} 555 0143", UNITS[h]);
+            let written = e164s(&format!("call {npa} 555 0143"));
+            assert_eq!(e164s(&spelled), written, "{spelled}");
+            read += written.len();
+        }
+        // Most codes from 200 on are valid (691 of them when this was written): the comparison is
+        // not between two empty lists.
+        assert!(read > 600, "{read} codes read");
+    }
+
+    #[test]
+    fn hundreds_without_a_unit_before_change_nothing() {
+        let real = ["+17025550143"];
+        for text in [
+            "a hundred roses, call 702 555 0143",
+            "hundred percent real 702 555 0143",
+            "702 555 0143 hundreds of happy clients",
+            "702 555 0143 one hundred percent real",
+            "702 555 0143, two hundred roses",
+            "twenty one hundred 702 555 0143",
+            "l hundred 702 555 0143",
+        ] {
+            assert_eq!(e164s(text), real, "{text}");
+        }
+        // No unit right before: the numbers read as they did.
+        assert!(e164s("seven, hundred two 555 0143").is_empty());
+        assert!(e164s("a hundred two 555 0143").is_empty());
     }
 
     /// The rule on whole tokens, spelled out: each repeat word that converts (see the module

@@ -6,6 +6,7 @@
 //! dictionary entries (they segment nothing and are never glued to digits): [`repeat_times`]
 //! names them, and [`Trie::is_prose`] does not count them as prose so that the phone tokenizer
 //! keeps them as items of their own; `phone` decides whether one multiplies the digit after it.
+//! So with `hundred` ([`HUNDRED`]), which `phone` reads after a unit (`seven hundred two`).
 
 use std::sync::OnceLock;
 
@@ -162,7 +163,7 @@ struct ProseTables {
     short: Box<[bool; LETTER_INDICES]>,
     /// Tokens of four or more letters: [`PROSE`] when the walk is dead after three letters
     /// without a plain number word, [`NOT_PROSE`] when a plain number word ends within them,
-    /// [`WALK`] when they start a repeat word, otherwise the live trie state after them (the
+    /// [`WALK`] when they start a repeat word or `hundred`, otherwise the live trie state after them (the
     /// walk goes on from there).
     longer: Box<[u16; LETTER_INDICES]>,
 }
@@ -183,10 +184,15 @@ fn letters_index(b0: u8, b1: u8, b2: u8) -> usize {
         & (LETTER_INDICES - 1)
 }
 
-/// [`ProseTables::longer`]: the first three letters start a repeat word (`dou`, `dob`, `tri`);
+/// [`ProseTables::longer`]: the first three letters start a repeat word (`dou`, `dob`, `tri`)
+/// or `hundred` (`hun`);
 /// the whole token is walked ([`Trie::is_prose_walk`]). Above every state (which leave the
 /// [`PLAIN_WORD`] bit free).
 const WALK: u16 = u16::MAX - 1;
+
+/// `hundred`: after a unit (`seven hundred`) it writes the two digits after that unit
+/// (`phone::convert_hundreds`). No dictionary word, and no prose to the phone tokenizer.
+pub(crate) const HUNDRED: &[u8] = b"hundred";
 
 /// The repeat words (see [`repeat_times`]).
 const REPEAT_WORDS: [(&[u8], u8); 3] = [(b"double", 2), (b"doble", 2), (b"triple", 3)];
@@ -280,12 +286,12 @@ impl Trie {
     }
 
     /// [`Trie::is_prose`] of a token of four or more letters whose first three letters start
-    /// a repeat word (few tokens: `double`, `doubt`, `trip`, `trick`): not prose when it is
-    /// one, otherwise what the walk from the root tells.
+    /// a repeat word or `hundred` (few tokens: `double`, `doubt`, `trip`, `trick`, `hunt`): not
+    /// prose when it is one, otherwise what the walk from the root tells.
     #[cold]
     #[inline(never)]
     fn is_prose_walk(&self, token: &[u8]) -> bool {
-        if repeat_times(token).is_some() {
+        if repeat_times(token).is_some() || token == HUNDRED {
             return false;
         }
         let p = probe(token, false);
@@ -323,8 +329,9 @@ impl Trie {
                 }
             }
         }
-        // The repeat words' first three letters: the rest of the token decides.
-        for (word, _) in REPEAT_WORDS {
+        // The first three letters of the repeat words and of `hundred`: the rest of the token
+        // decides.
+        for word in REPEAT_WORDS.iter().map(|&(word, _)| word).chain([HUNDRED]) {
             if let [b0, b1, b2, ..] = *word {
                 longer[letters_index(b0, b1, b2)] = WALK;
             }
@@ -798,7 +805,10 @@ mod tests {
         let p = probe(token, false);
         !p.starts_with_word
             && p.whole.is_none()
-            && !matches!(token, b"l" | b"i" | b"y" | b"double" | b"doble" | b"triple")
+            && !matches!(
+                token,
+                b"l" | b"i" | b"y" | b"double" | b"doble" | b"triple" | b"hundred"
+            )
     }
 
     /// Every token of up to four letters (all prefixes the tables hold, and one step past).
@@ -831,7 +841,7 @@ mod tests {
         /// Longer tokens, biased towards number words and their misspellings.
         #[test]
         fn prose_tables_equal_the_walk(
-            token in "(o|on|one|t|tw|th|the|thee|thr|fo|fou|fi|fiv|ze|ce|cin|se|sev|nin|ei|l|i|y|dou|double|dob|doble|tri|triple|[a-z]){1,4}[a-z]{0,8}"
+            token in "(o|on|one|t|tw|th|the|thee|thr|fo|fou|fi|fiv|ze|ce|cin|se|sev|nin|ei|l|i|y|dou|double|dob|doble|tri|triple|hun|hundred|[a-z]){1,4}[a-z]{0,8}"
         ) {
             let bytes = token.as_bytes();
             proptest::prop_assert_eq!(trie().is_prose(bytes), prose_by_walk(bytes));
@@ -868,12 +878,14 @@ mod tests {
             "trip",
             "triples",
             "tripe",
+            "hunt",
+            "hundreds",
         ] {
             assert!(t.is_prose(prose.as_bytes()), "{prose}");
         }
         for number in [
             "one", "o", "y", "l", "seven", "twenty", "thee", "for", "double", "doble", "triple",
-            "trienta",
+            "trienta", "hundred",
         ] {
             assert!(!t.is_prose(number.as_bytes()), "{number}");
         }

@@ -1,5 +1,5 @@
 //! Design doc §2 (P01–P57) and §3 (N01–N21), row by row through one `check`; then the
-//! project's own extension rows (E01–E18, NE01–NE06), the same as `bench/extract/extended.py`.
+//! project's own extension rows (E01–E20, NE01–NE07), the same as `bench/extract/extended.py`.
 
 use vigil_ident::{extract, Options};
 
@@ -175,6 +175,14 @@ const EXTENSION: &[(&str, &str, &[&str], bool)] = &[
     // invisible control bytes between the groups
     ("E17", "480\x1e555\x1e0142", &[A], true),
     ("E18", "480\u{200b}555\u{200b}0142", &[A], true),
+    // `hundred` after a unit
+    (
+        "E19",
+        "four hundred eighty, five five five zero one four two",
+        &[A],
+        true,
+    ),
+    ("E20", "call four hundred and eighty, 555-0142", &[A], true),
 ];
 
 /// Extension rows that hold no phone.
@@ -185,6 +193,7 @@ const EXTENSION_NEGATIVES: &[(&str, &str)] = &[
     ("NE04", "qv 100-150 hh 150/200"),
     ("NE05", "order 00442079460018"),
     ("NE06", "EUR 150 half hour, 1.500€ overnight"),
+    ("NE07", "a hundred roses, two hundred for the hour"),
 ];
 
 #[test]
