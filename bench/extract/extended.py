@@ -38,9 +38,10 @@ POS = [
     # invisible control bytes between the groups
     ("E17", "480\x1e555\x1e0142", [A]),
     ("E18", "480\u200b555\u200b0142", [A]),
-    # `hundred` after a unit
+    # words for hundreds: `hundred` after a unit, Spanish words that hold their unit
     ("E19", "four hundred eighty, five five five zero one four two", [A]),
     ("E20", "call four hundred and eighty, 555-0142", [A]),
+    ("E21", "cuatrocientos ochenta, cinco cinco cinco cero uno cuatro dos", [A]),
 ]
 NEG = [
     ("NE01", "$250 555 0142"),

@@ -11,7 +11,7 @@
 //! cards, dates, times, measurements, prices, ages, IDs; e-mails, handles and wallets are masked
 //! too) → `phone` (tokens to digit groups through `words`: number words in English and
 //! Spanish, teens/tens, leetspeak, homophones, one-edit typos, look-alikes, repeat words inside
-//! a number (`double five`, `triple siete`), `hundred` after a unit (`seven hundred two`);
+//! a number (`double five`, `triple siete`), hundreds (`seven hundred two`, `setecientos dos`);
 //! clusters across at most two words; left-first segmentation) → `region` (validation).
 //!
 //! Validation uses NANP rules for +1 and, elsewhere, a table generated from libphonenumber

@@ -26,11 +26,12 @@
 //! (`words::Trie::is_prose`); only tokens starting `dou`, `dob` or
 //! `tri` take a whole-token walk, and the later pass runs only for texts with a repeat word.
 //!
-//! `hundred` after a one-digit unit writes the two digits after it (`convert_hundreds`, after
-//! the tens are merged): `seven hundred two` is 7 02, `five hundred fifty five` 5 55, `seven
-//! hundred` 7 00. It too is no prose to the tokenizer (`hun` takes the whole-token walk), and
-//! stays one inert word where no unit comes before it (`a hundred roses`). Spanish hundreds
-//! (`setecientos`) are not read.
+//! A word for hundreds writes the two digits after its unit (`convert_hundreds`, after the
+//! tens are merged): `hundred` after a one-digit unit (`seven hundred two` is 7 02, `five
+//! hundred fifty five` 5 55, `seven hundred` 7 00), and the Spanish words that hold their unit
+//! (`setecientos dos` 702, `quinientos cincuenta y cinco` 555, `cien` 100). They too are no
+//! prose to the tokenizer (their first three letters take the whole-token walk); `hundred`
+//! stays one inert word where no unit comes before it (`a hundred roses`).
 
 use std::fmt;
 
@@ -38,8 +39,8 @@ use crate::fold::{Folded, LOOK, UNI};
 use crate::region::{is_calling_code, parse_international, Region, E164};
 use crate::swar::{lowercase_bytes, word_at, HIGH};
 use crate::words::{
-    lookup, probe, repeat_times, trie, unit_value, unit_word_value, Piece, Probe, Segmenter,
-    WordInfo, WordKind, HUNDRED,
+    hundreds_word, lookup, probe, repeat_times, trie, unit_value, unit_word_value, Piece, Probe,
+    Segmenter, WordInfo, WordKind,
 };
 use crate::Span;
 
@@ -218,11 +219,13 @@ enum Item {
         b: usize,
         times: u8,
     },
-    /// `hundred`, which may write the two digits after a unit ([`convert_hundreds`]); until it
-    /// does, one inert word.
+    /// A word for hundreds, which writes the two digits after its unit ([`convert_hundreds`]):
+    /// `unit` 1–9 for a Spanish word that holds it (`setecientos`), 0 for `hundred`, whose unit
+    /// is the group before it; until it converts, one inert word.
     Hundred {
         a: usize,
         b: usize,
+        unit: u8,
     },
     /// Merged into the group before it (tens + unit, or what fills a hundred).
     Consumed,
@@ -287,7 +290,7 @@ struct LaterPasses {
     bare_tens: bool,
     /// Indices of the repeat words, in order.
     repeats: Vec<usize>,
-    /// Indices of the `hundred` words, in order.
+    /// Indices of the words for hundreds, in order.
     hundreds: Vec<usize>,
 }
 
@@ -800,6 +803,13 @@ fn convert_token(
         items.push(group(digits, kinds, false, None));
         return;
     }
+    // A word for hundreds (`hundred`, `setecientos`): before segmentation, which would read a
+    // Spanish one's first number word (`dos` of `doscientos`) or fail.
+    if let Some(unit) = letters.and_then(|_| hundreds_word(tok)) {
+        later.hundreds.push(items.len());
+        items.push(Item::Hundred { a, b, unit });
+        return;
+    }
     // A letters-only token: one trie walk tells whether segmentation can succeed (it needs a
     // plain number word at the start) and gives the whole-token entry.
     // Prose tokens longer than any plausible run of number words are not tried.
@@ -938,11 +948,6 @@ fn convert_token(
         if let Some(times) = letters.and(repeat_times(tok)) {
             later.repeats.push(items.len());
             items.push(Item::Repeat { a, b, times });
-            return;
-        }
-        if letters.is_some() && tok == HUNDRED {
-            later.hundreds.push(items.len());
-            items.push(Item::Hundred { a, b });
             return;
         }
         push_inert(items, a, b);
@@ -1233,14 +1238,16 @@ fn merge_tens(items: &mut [Item], folded: &Folded, digits: &mut [Digit]) {
     }
 }
 
-/// `hundred` after a unit writes the two digits after that unit (`seven hundred` 700), filled
-/// by one or two digits right after it (`seven hundred two` 702, `five hundred fifty five`
-/// 555 once the tens are merged, `seven hundred twelve` 712, `seven hundred and two`). The
-/// unit is a group of one digit 1–9 (a unit word or a numeral, not a look-alike letter) with
-/// only spaces or hyphens before `hundred`; the filling group has one or two digits, with only
-/// spaces or hyphens (and an `and`) before it. The hundred becomes a group of its own, after
-/// the unit's (the unit keeps its digit): `0` and the filling digit, the two filling digits,
-/// or `00`. A `hundred` that does not follow a unit stays a word (`a hundred roses`).
+/// A word for hundreds writes the two digits after its unit (`seven hundred` 700,
+/// `setecientos` 700), filled by one or two digits right after it (`seven hundred two` 702,
+/// `five hundred fifty five` 555 once the tens are merged, `seven hundred twelve` 712, `seven
+/// hundred and two`, `setecientos cincuenta y cinco` 755). The unit of `hundred` is a group of
+/// one digit 1–9 before it (a unit word or a numeral, not a look-alike letter) with only spaces
+/// or hyphens between, and keeps its digit: the hundred becomes a group of its own after it. A
+/// Spanish word holds its unit and becomes one group with it. The filling group has one or two
+/// digits, with only spaces or hyphens (and an `and`) before it; its digits follow the unit's
+/// (`0` and the filling digit when it has one), or `00` when there is none. A `hundred` that
+/// does not follow a unit stays a word (`a hundred roses`).
 fn convert_hundreds(
     items: &mut [Item],
     hundreds: &[usize],
@@ -1254,20 +1261,21 @@ fn convert_hundreds(
             .is_some_and(|s| s.iter().all(|c| matches!(c, b' ' | b'-')))
     };
     for &k in hundreds {
-        let Some(&Item::Hundred { a, b }) = items.get(k) else {
+        let Some(&Item::Hundred { a, b, unit: held }) = items.get(k) else {
             continue;
         };
-        let unit = match k.checked_sub(1).and_then(|j| items.get(j)) {
-            Some(Item::Group(u))
-                if u.digits.1 == u.digits.0 + 1
-                    && digits.get(u.digits.0).is_some_and(|d| d.d != 0)
-                    && !matches!(&bytes[u.a..u.b], b"l" | b"i")
-                    && spaced(u.b, a) =>
-            {
-                true
-            }
-            _ => false,
-        };
+        let unit = held > 0
+            || match k.checked_sub(1).and_then(|j| items.get(j)) {
+                Some(Item::Group(u))
+                    if u.digits.1 == u.digits.0 + 1
+                        && digits.get(u.digits.0).is_some_and(|d| d.d != 0)
+                        && !matches!(&bytes[u.a..u.b], b"l" | b"i")
+                        && spaced(u.b, a) =>
+                {
+                    true
+                }
+                _ => false,
+            };
         if !unit {
             continue;
         }
@@ -1301,6 +1309,9 @@ fn convert_hundreds(
             end: span.end as u32,
         };
         let first = digits.len();
+        if held > 0 {
+            digits.push(Digit { d: held, ..zero });
+        }
         let mut kinds = PhoneKinds::default();
         kinds.add(PhoneKind::Word);
         let end = match fill {
@@ -2174,6 +2185,16 @@ mod tests {
             ("7 hundred 2 555 0143", "+17025550143"),
             ("702 five hundred 55 0143", "+17025550143"),
             ("702 555 zero one hundred", "+17025550100"),
+            (
+                "setecientos dos cinco cinco cinco cero uno cuatro tres",
+                "+17025550143",
+            ),
+            (
+                "siete cero dos quinientos cincuenta y cinco cero uno cuatro tres",
+                "+17025550143",
+            ),
+            ("novecientos cincuenta 555 0143", "+19505550143"),
+            ("702 555 0 ciento veinte", "+17025550120"),
         ] {
             assert_eq!(e164s(text), [expected], "{text}");
             assert!(
@@ -2231,6 +2252,55 @@ mod tests {
         assert!(read > 600, "{read} codes read");
     }
 
+    /// The same in Spanish, whose words for hundreds hold their unit (`setecientos dos`,
+    /// `cuatrocientos ochenta`, `novecientos cincuenta y cinco`); the tens from thirty on.
+    #[test]
+    fn area_codes_spelled_with_spanish_hundreds_read_as_their_digits() {
+        const HUNDREDS: [&str; 10] = [
+            "",
+            "ciento",
+            "doscientos",
+            "trescientos",
+            "cuatrocientos",
+            "quinientos",
+            "seiscientos",
+            "setecientos",
+            "ochocientos",
+            "novecientos",
+        ];
+        const UNITS: [&str; 10] = [
+            "", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve",
+        ];
+        const TENS: [&str; 10] = [
+            "",
+            "",
+            "",
+            "treinta",
+            "cuarenta",
+            "cincuenta",
+            "sesenta",
+            "setenta",
+            "ochenta",
+            "noventa",
+        ];
+        let mut read = 0;
+        for npa in 200..1000usize {
+            let (h, r) = (npa / 100, npa % 100);
+            let rest = match (r / 10, r % 10) {
+                (0, 0) => String::new(),
+                (0, u) => format!(" {}", UNITS[u]),
+                (1 | 2, _) => continue,
+                (t, 0) => format!(" {}", TENS[t]),
+                (t, u) => format!(" {} y {}", TENS[t], UNITS[u]),
+            };
+            let spelled = format!("llama {}{rest} 555 0143", HUNDREDS[h]);
+            let written = e164s(&format!("llama {npa} 555 0143"));
+            assert_eq!(e164s(&spelled), written, "{spelled}");
+            read += written.len();
+        }
+        assert!(read > 400, "{read} codes read");
+    }
+
     #[test]
     fn hundreds_without_a_unit_before_change_nothing() {
         let real = ["+17025550143"];
@@ -2242,6 +2312,10 @@ mod tests {
             "702 555 0143, two hundred roses",
             "twenty one hundred 702 555 0143",
             "l hundred 702 555 0143",
+            "cien por ciento real 702 555 0143",
+            "100% real, cien rosas 702 555 0143",
+            "llama 702 555 0143 doscientos la hora",
+            "702 555 0143 y quinientos",
         ] {
             assert_eq!(e164s(text), real, "{text}");
         }

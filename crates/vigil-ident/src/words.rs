@@ -6,7 +6,8 @@
 //! dictionary entries (they segment nothing and are never glued to digits): [`repeat_times`]
 //! names them, and [`Trie::is_prose`] does not count them as prose so that the phone tokenizer
 //! keeps them as items of their own; `phone` decides whether one multiplies the digit after it.
-//! So with `hundred` ([`HUNDRED`]), which `phone` reads after a unit (`seven hundred two`).
+//! So with the words for hundreds ([`hundreds_word`]): `hundred`, which `phone` reads after a
+//! unit (`seven hundred two`), and the Spanish words that hold their unit (`setecientos dos`).
 
 use std::sync::OnceLock;
 
@@ -163,7 +164,7 @@ struct ProseTables {
     short: Box<[bool; LETTER_INDICES]>,
     /// Tokens of four or more letters: [`PROSE`] when the walk is dead after three letters
     /// without a plain number word, [`NOT_PROSE`] when a plain number word ends within them,
-    /// [`WALK`] when they start a repeat word or `hundred`, otherwise the live trie state after them (the
+    /// [`WALK`] when they start a repeat word or a word for hundreds, otherwise the live trie state after them (the
     /// walk goes on from there).
     longer: Box<[u16; LETTER_INDICES]>,
 }
@@ -185,14 +186,39 @@ fn letters_index(b0: u8, b1: u8, b2: u8) -> usize {
 }
 
 /// [`ProseTables::longer`]: the first three letters start a repeat word (`dou`, `dob`, `tri`)
-/// or `hundred` (`hun`);
+/// or a word for hundreds (`hun`, `cie`, `qui`, `set`, `nov`, …; see [`HUNDREDS_WORDS`]);
 /// the whole token is walked ([`Trie::is_prose_walk`]). Above every state (which leave the
 /// [`PLAIN_WORD`] bit free).
 const WALK: u16 = u16::MAX - 1;
 
-/// `hundred`: after a unit (`seven hundred`) it writes the two digits after that unit
-/// (`phone::convert_hundreds`). No dictionary word, and no prose to the phone tokenizer.
-pub(crate) const HUNDRED: &[u8] = b"hundred";
+/// The words for hundreds and their units: `hundred` (0: its unit is the word before it,
+/// `seven hundred`) and the Spanish words that hold theirs (`cien`, `ciento` 1, `doscientos` 2,
+/// … `novecientos` 9). Each writes the two digits after its unit (`phone::convert_hundreds`).
+/// No dictionary words (they segment nothing and are never glued), and no prose to the phone
+/// tokenizer.
+const HUNDREDS_WORDS: [(&[u8], u8); 11] = [
+    (b"hundred", 0),
+    (b"cien", 1),
+    (b"ciento", 1),
+    (b"doscientos", 2),
+    (b"trescientos", 3),
+    (b"cuatrocientos", 4),
+    (b"quinientos", 5),
+    (b"seiscientos", 6),
+    (b"setecientos", 7),
+    (b"ochocientos", 8),
+    (b"novecientos", 9),
+];
+
+/// The unit of a whole token that is a word for hundreds ([`HUNDREDS_WORDS`]; 0 for
+/// `hundred`, whose unit is the word before it), `None` for any other token.
+#[inline]
+pub(crate) fn hundreds_word(token: &[u8]) -> Option<u8> {
+    HUNDREDS_WORDS
+        .iter()
+        .find(|(word, _)| *word == token)
+        .map(|&(_, unit)| unit)
+}
 
 /// The repeat words (see [`repeat_times`]).
 const REPEAT_WORDS: [(&[u8], u8); 3] = [(b"double", 2), (b"doble", 2), (b"triple", 3)];
@@ -286,12 +312,13 @@ impl Trie {
     }
 
     /// [`Trie::is_prose`] of a token of four or more letters whose first three letters start
-    /// a repeat word or `hundred` (few tokens: `double`, `doubt`, `trip`, `trick`, `hunt`): not
-    /// prose when it is one, otherwise what the walk from the root tells.
+    /// a repeat word or a word for hundreds (`double`, `doubt`, `trip`, `hunt`, `quite`,
+    /// `settle`, `november`): not prose when it is one, otherwise what the walk from the root
+    /// tells.
     #[cold]
     #[inline(never)]
     fn is_prose_walk(&self, token: &[u8]) -> bool {
-        if repeat_times(token).is_some() || token == HUNDRED {
+        if repeat_times(token).is_some() || hundreds_word(token).is_some() {
             return false;
         }
         let p = probe(token, false);
@@ -329,11 +356,15 @@ impl Trie {
                 }
             }
         }
-        // The first three letters of the repeat words and of `hundred`: the rest of the token
-        // decides.
-        for word in REPEAT_WORDS.iter().map(|&(word, _)| word).chain([HUNDRED]) {
+        // The first three letters of the repeat words and of the words for hundreds: the rest
+        // of the token decides (where a number word does not already end within them: `dos`).
+        let whole_words = REPEAT_WORDS.iter().map(|&(word, _)| word);
+        for word in whole_words.chain(HUNDREDS_WORDS.iter().map(|&(word, _)| word)) {
             if let [b0, b1, b2, ..] = *word {
-                longer[letters_index(b0, b1, b2)] = WALK;
+                let entry = &mut longer[letters_index(b0, b1, b2)];
+                if *entry != NOT_PROSE {
+                    *entry = WALK;
+                }
             }
         }
         self.prose = ProseTables { short, longer };
@@ -805,10 +836,8 @@ mod tests {
         let p = probe(token, false);
         !p.starts_with_word
             && p.whole.is_none()
-            && !matches!(
-                token,
-                b"l" | b"i" | b"y" | b"double" | b"doble" | b"triple" | b"hundred"
-            )
+            && !matches!(token, b"l" | b"i" | b"y" | b"double" | b"doble" | b"triple")
+            && hundreds_word(token).is_none()
     }
 
     /// Every token of up to four letters (all prefixes the tables hold, and one step past).
@@ -841,7 +870,7 @@ mod tests {
         /// Longer tokens, biased towards number words and their misspellings.
         #[test]
         fn prose_tables_equal_the_walk(
-            token in "(o|on|one|t|tw|th|the|thee|thr|fo|fou|fi|fiv|ze|ce|cin|se|sev|nin|ei|l|i|y|dou|double|dob|doble|tri|triple|hun|hundred|[a-z]){1,4}[a-z]{0,8}"
+            token in "(o|on|one|t|tw|th|the|thee|thr|fo|fou|fi|fiv|ze|ce|cin|se|sev|nin|ei|l|i|y|dou|double|dob|doble|tri|triple|hun|hundred|cie|cien|ciento|set|setecientos|qui|quinientos|nov|novecientos|dos|doscientos|[a-z]){1,4}[a-z]{0,8}"
         ) {
             let bytes = token.as_bytes();
             proptest::prop_assert_eq!(trie().is_prose(bytes), prose_by_walk(bytes));
@@ -880,12 +909,33 @@ mod tests {
             "tripe",
             "hunt",
             "hundreds",
+            "quite",
+            "settle",
+            "november",
+            "ciencia",
         ] {
             assert!(t.is_prose(prose.as_bytes()), "{prose}");
         }
         for number in [
-            "one", "o", "y", "l", "seven", "twenty", "thee", "for", "double", "doble", "triple",
-            "trienta", "hundred",
+            "one",
+            "o",
+            "y",
+            "l",
+            "seven",
+            "twenty",
+            "thee",
+            "for",
+            "double",
+            "doble",
+            "triple",
+            "trienta",
+            "hundred",
+            "cien",
+            "ciento",
+            "doscientos",
+            "setecientos",
+            "quinientos",
+            "novecientos",
         ] {
             assert!(!t.is_prose(number.as_bytes()), "{number}");
         }

@@ -1,5 +1,5 @@
 //! Design doc §2 (P01–P57) and §3 (N01–N21), row by row through one `check`; then the
-//! project's own extension rows (E01–E20, NE01–NE07), the same as `bench/extract/extended.py`.
+//! project's own extension rows (E01–E21, NE01–NE07), the same as `bench/extract/extended.py`.
 
 use vigil_ident::{extract, Options};
 
@@ -175,7 +175,7 @@ const EXTENSION: &[(&str, &str, &[&str], bool)] = &[
     // invisible control bytes between the groups
     ("E17", "480\x1e555\x1e0142", &[A], true),
     ("E18", "480\u{200b}555\u{200b}0142", &[A], true),
-    // `hundred` after a unit
+    // words for hundreds: `hundred` after a unit, Spanish words that hold their unit
     (
         "E19",
         "four hundred eighty, five five five zero one four two",
@@ -183,6 +183,12 @@ const EXTENSION: &[(&str, &str, &[&str], bool)] = &[
         true,
     ),
     ("E20", "call four hundred and eighty, 555-0142", &[A], true),
+    (
+        "E21",
+        "cuatrocientos ochenta, cinco cinco cinco cero uno cuatro dos",
+        &[A],
+        true,
+    ),
 ];
 
 /// Extension rows that hold no phone.
