@@ -2204,49 +2204,48 @@ mod tests {
         }
     }
 
+    /// Every area code from 100 to 999 that `spell` writes out (from its hundreds, tens and
+    /// units digits) reads as the same code written in digits; how many codes were read.
+    fn spelled_codes_read_as_digits(
+        spell: impl Fn(usize, usize, usize) -> Option<String>,
+    ) -> usize {
+        let mut read = 0;
+        for npa in 100..1000usize {
+            let Some(spelled) = spell(npa / 100, npa / 10 % 10, npa % 10) else {
+                continue;
+            };
+            let written = e164s(&format!("call {npa} 555 0143"));
+            assert_eq!(
+                e164s(&format!("call {spelled} 555 0143")),
+                written,
+                "{spelled}"
+            );
+            read += written.len();
+        }
+        read
+    }
+
     /// An area code spelled with `hundred` (`seven hundred two`, `four hundred and eighty`,
     /// `nine hundred fifty-five`, `two hundred`) reads as the same code written in digits.
     #[test]
     fn area_codes_spelled_with_hundred_read_as_their_digits() {
-        const UNITS: [&str; 10] = [
-            "", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-        ];
-        const TEENS: [&str; 10] = [
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-        ];
-        const TENS: [&str; 10] = [
-            "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-        ];
-        let mut read = 0;
-        for npa in 100..1000usize {
-            let (h, r) = (npa / 100, npa % 100);
-            let rest = match (r / 10, r % 10) {
+        use crate::words::{EN_TEENS, EN_TENS, EN_UNITS};
+        let read = spelled_codes_read_as_digits(|h, t, u| {
+            let rest = match (t, u) {
                 (0, 0) => String::new(),
-                (0, u) => format!(" {}", UNITS[u]),
-                (1, u) => format!(" {}", TEENS[u]),
-                (t, 0) => format!(" {}", TENS[t]),
-                (t, u) if npa % 2 == 0 => format!(" {}-{}", TENS[t], UNITS[u]),
-                (t, u) => format!(" {} {}", TENS[t], UNITS[u]),
+                (0, u) => format!(" {}", EN_UNITS[u]),
+                (1, u) => format!(" {}", EN_TEENS[u]),
+                (t, 0) => format!(" {}", EN_TENS[t - 2]),
+                (t, u) if u % 2 == 0 => format!(" {}-{}", EN_TENS[t - 2], EN_UNITS[u]),
+                (t, u) => format!(" {} {}", EN_TENS[t - 2], EN_UNITS[u]),
             };
-            let and = if npa % 3 == 0 && !rest.is_empty() {
+            let and = if (t + u) % 3 == 0 && !rest.is_empty() {
                 " and"
             } else {
                 ""
             };
-            let spelled = format!("call {} hundred{and}{rest} 555 0143", UNITS[h]);
-            let written = e164s(&format!("call {npa} 555 0143"));
-            assert_eq!(e164s(&spelled), written, "{spelled}");
-            read += written.len();
-        }
+            Some(format!("{} hundred{and}{rest}", EN_UNITS[h]))
+        });
         // Most codes from 200 on are valid (691 of them when this was written): the comparison is
         // not between two empty lists.
         assert!(read > 600, "{read} codes read");
@@ -2256,9 +2255,8 @@ mod tests {
     /// `cuatrocientos ochenta`, `novecientos cincuenta y cinco`); the tens from thirty on.
     #[test]
     fn area_codes_spelled_with_spanish_hundreds_read_as_their_digits() {
-        const HUNDREDS: [&str; 10] = [
-            "",
-            "ciento",
+        use crate::words::{ES_TENS, ES_UNITS};
+        const HUNDREDS: [&str; 8] = [
             "doscientos",
             "trescientos",
             "cuatrocientos",
@@ -2268,36 +2266,16 @@ mod tests {
             "ochocientos",
             "novecientos",
         ];
-        const UNITS: [&str; 10] = [
-            "", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve",
-        ];
-        const TENS: [&str; 10] = [
-            "",
-            "",
-            "",
-            "treinta",
-            "cuarenta",
-            "cincuenta",
-            "sesenta",
-            "setenta",
-            "ochenta",
-            "noventa",
-        ];
-        let mut read = 0;
-        for npa in 200..1000usize {
-            let (h, r) = (npa / 100, npa % 100);
-            let rest = match (r / 10, r % 10) {
+        let read = spelled_codes_read_as_digits(|h, t, u| {
+            let rest = match (t, u) {
                 (0, 0) => String::new(),
-                (0, u) => format!(" {}", UNITS[u]),
-                (1 | 2, _) => continue,
-                (t, 0) => format!(" {}", TENS[t]),
-                (t, u) => format!(" {} y {}", TENS[t], UNITS[u]),
+                (0, u) => format!(" {}", ES_UNITS[u]),
+                (1 | 2, _) => return None,
+                (t, 0) => format!(" {}", ES_TENS[t - 3]),
+                (t, u) => format!(" {} y {}", ES_TENS[t - 3], ES_UNITS[u]),
             };
-            let spelled = format!("llama {}{rest} 555 0143", HUNDREDS[h]);
-            let written = e164s(&format!("llama {npa} 555 0143"));
-            assert_eq!(e164s(&spelled), written, "{spelled}");
-            read += written.len();
-        }
+            Some(format!("{}{rest}", HUNDREDS.get(h.checked_sub(2)?)?))
+        });
         assert!(read > 400, "{read} codes read");
     }
 

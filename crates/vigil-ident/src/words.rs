@@ -34,10 +34,10 @@ pub(crate) struct WordInfo {
     pub(crate) tens: bool,
 }
 
-const EN_UNITS: [&str; 10] = [
+pub(crate) const EN_UNITS: [&str; 10] = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
 ];
-const EN_TEENS: [&str; 10] = [
+pub(crate) const EN_TEENS: [&str; 10] = [
     "ten",
     "eleven",
     "twelve",
@@ -49,10 +49,10 @@ const EN_TEENS: [&str; 10] = [
     "eighteen",
     "nineteen",
 ];
-const EN_TENS: [&str; 8] = [
+pub(crate) const EN_TENS: [&str; 8] = [
     "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
 ];
-const ES_UNITS: [&str; 10] = [
+pub(crate) const ES_UNITS: [&str; 10] = [
     "cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve",
 ];
 const ES_TEENS: [&str; 10] = [
@@ -79,7 +79,7 @@ const ES_TWENTIES: [&str; 10] = [
     "veintiocho",
     "veintinueve",
 ];
-const ES_TENS: [&str; 7] = [
+pub(crate) const ES_TENS: [&str; 7] = [
     "treinta",
     "cuarenta",
     "cincuenta",
