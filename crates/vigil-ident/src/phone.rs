@@ -1264,18 +1264,18 @@ fn convert_hundreds(
         let Some(&Item::Hundred { a, b, unit: held }) = items.get(k) else {
             continue;
         };
+        // `hundred`'s unit: the group right before it.
+        let unit_before = |u: &Group| {
+            u.digits.1 == u.digits.0 + 1
+                && digits.get(u.digits.0).is_some_and(|d| d.d != 0)
+                && !matches!(&bytes[u.a..u.b], b"l" | b"i")
+                && spaced(u.b, a)
+        };
         let unit = held > 0
-            || match k.checked_sub(1).and_then(|j| items.get(j)) {
-                Some(Item::Group(u))
-                    if u.digits.1 == u.digits.0 + 1
-                        && digits.get(u.digits.0).is_some_and(|d| d.d != 0)
-                        && !matches!(&bytes[u.a..u.b], b"l" | b"i")
-                        && spaced(u.b, a) =>
-                {
-                    true
-                }
-                _ => false,
-            };
+            || matches!(
+                k.checked_sub(1).and_then(|j| items.get(j)),
+                Some(Item::Group(u)) if unit_before(u)
+            );
         if !unit {
             continue;
         }
@@ -1324,8 +1324,8 @@ fn convert_hundreds(
                     digits.push(d);
                 }
                 kinds.0 |= g_kinds.0;
-                for consumed in k + 1..=next {
-                    items[consumed] = Item::Consumed;
+                for consumed in &mut items[k + 1..=next] {
+                    *consumed = Item::Consumed;
                 }
                 g_b
             }
