@@ -1064,6 +1064,14 @@ fn convert_standalone_passes(
     }
 }
 
+/// Whether `bytes[a..b]` exists and holds only spaces and hyphens (the gap between the words
+/// of one spelled number).
+fn only_spaces_or_hyphens(bytes: &[u8], a: usize, b: usize) -> bool {
+    bytes
+        .get(a..b)
+        .is_some_and(|s| s.iter().all(|c| matches!(c, b' ' | b'-')))
+}
+
 /// Repeat words inside a number (the rule is in the module docs): each one that converts
 /// becomes a group of its digit written `times - 1` times, spanning the word, and an `oh`/`o`
 /// after it converts to 0. Left to right, then right to left for a word whose numeric
@@ -1076,11 +1084,7 @@ fn convert_repeats(
     digits: &mut Vec<Digit>,
 ) {
     let bytes = &folded.bytes;
-    let spaced = |a: usize, b: usize| {
-        bytes
-            .get(a..b)
-            .is_some_and(|s| s.iter().all(|c| matches!(c, b' ' | b'-')))
-    };
+    let spaced = |a: usize, b: usize| only_spaces_or_hyphens(bytes, a, b);
     let plain = |a: usize, b: usize| {
         bytes.get(a..b).is_some_and(|s| {
             s.iter()
@@ -1255,11 +1259,7 @@ fn convert_hundreds(
     digits: &mut Vec<Digit>,
 ) {
     let bytes = &folded.bytes;
-    let spaced = |a: usize, b: usize| {
-        bytes
-            .get(a..b)
-            .is_some_and(|s| s.iter().all(|c| matches!(c, b' ' | b'-')))
-    };
+    let spaced = |a: usize, b: usize| only_spaces_or_hyphens(bytes, a, b);
     for &k in hundreds {
         let Some(&Item::Hundred { a, b, unit: held }) = items.get(k) else {
             continue;

@@ -214,10 +214,16 @@ const HUNDREDS_WORDS: [(&[u8], u8); 11] = [
 /// `hundred`, whose unit is the word before it), `None` for any other token.
 #[inline]
 pub(crate) fn hundreds_word(token: &[u8]) -> Option<u8> {
-    HUNDREDS_WORDS
+    value_of_word(&HUNDREDS_WORDS, token)
+}
+
+/// The value `table` gives the whole `token`, if it lists it.
+#[inline]
+fn value_of_word(table: &[(&[u8], u8)], token: &[u8]) -> Option<u8> {
+    table
         .iter()
         .find(|(word, _)| *word == token)
-        .map(|&(_, unit)| unit)
+        .map(|&(_, value)| value)
 }
 
 /// The repeat words (see [`repeat_times`]).
@@ -227,10 +233,7 @@ const REPEAT_WORDS: [(&[u8], u8); 3] = [(b"double", 2), (b"doble", 2), (b"triple
 /// for a whole token; `None` for any other token.
 #[inline]
 pub(crate) fn repeat_times(token: &[u8]) -> Option<u8> {
-    REPEAT_WORDS
-        .iter()
-        .find(|(word, _)| *word == token)
-        .map(|&(_, times)| times)
+    value_of_word(&REPEAT_WORDS, token)
 }
 
 /// Flag bit of a transition whose target state ends a plain number word.
