@@ -207,10 +207,10 @@ mod tests {
     }
 
     /// The graph of `text` and the bad rows reported, in order.
-    fn read_reporting(text: &str) -> (Result<Graph, GraphError>, Vec<GraphError>) {
+    fn read_reporting(text: impl AsRef<[u8]>) -> (Result<Graph, GraphError>, Vec<GraphError>) {
         let mut bad = Vec::new();
         let graph = read_edge_list(
-            text.as_bytes(),
+            text.as_ref(),
             Direction::Undirected,
             &mut |_| {},
             &mut |e| bad.push(e),
@@ -268,13 +268,9 @@ mod tests {
 
     #[test]
     fn every_kind_of_bad_row_is_skipped_in_order() {
-        let text = b"a,b\nc\n,d\ne,\n\xff,f\ng,h,1,\xfe\ni,j\n";
-        let mut bad = Vec::new();
-        let g = read_edge_list(&text[..], Direction::Undirected, &mut |_| {}, &mut |e| {
-            bad.push(e.to_string())
-        })
-        .unwrap();
-        assert_eq!(g.edge_count(), 2);
+        let (g, bad) = read_reporting(b"a,b\nc\n,d\ne,\n\xff,f\ng,h,1,\xfe\ni,j\n");
+        assert_eq!(g.unwrap().edge_count(), 2);
+        let bad: Vec<String> = bad.iter().map(ToString::to_string).collect();
         assert_eq!(
             bad,
             [

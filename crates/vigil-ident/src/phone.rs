@@ -310,14 +310,14 @@ impl LaterPasses {
         let bare_tens = items
             .iter()
             .any(|item| matches!(item, Item::Group(g) if g.bare_tens));
-        let repeats = items
-            .iter()
-            .enumerate()
-            .filter_map(|(k, item)| matches!(item, Item::Repeat { .. }).then_some(k));
-        let hundreds = items
-            .iter()
-            .enumerate()
-            .filter_map(|(k, item)| matches!(item, Item::Hundred { .. }).then_some(k));
+        let indices = |is: fn(&Item) -> bool| {
+            items
+                .iter()
+                .enumerate()
+                .filter_map(move |(k, item)| is(item).then_some(k))
+        };
+        let repeats = indices(|item| matches!(item, Item::Repeat { .. }));
+        let hundreds = indices(|item| matches!(item, Item::Hundred { .. }));
         standalone.eq(self.standalone_words.iter().copied())
             && bare_tens == self.bare_tens
             && repeats.eq(self.repeats.iter().copied())
@@ -1186,11 +1186,8 @@ fn convert_repeats(
 /// A bare tens word followed by a unit word (space, hyphen or Spanish `y` between) merges:
 /// `forty-two` → 42, `cincuenta y cinco` → 55.
 fn merge_tens(items: &mut [Item], folded: &Folded, digits: &mut [Digit]) {
-    let only_space_or_hyphen = |a: usize, b: usize| {
-        folded.bytes[a.min(b)..b]
-            .iter()
-            .all(|c| matches!(c, b' ' | b'-'))
-    };
+    // Items lie in text order, so each gap tested runs forward.
+    let only_space_or_hyphen = |a: usize, b: usize| only_spaces_or_hyphens(&folded.bytes, a, b);
     let mut k = 0;
     while k + 1 < items.len() {
         let Item::Group(g) = &items[k] else {
@@ -1319,10 +1316,7 @@ fn convert_hundreds(
                 if f_b - f_a == 1 {
                     digits.push(zero);
                 }
-                for f in f_a..f_b {
-                    let d = digits[f];
-                    digits.push(d);
-                }
+                digits.extend_from_within(f_a..f_b);
                 kinds.0 |= g_kinds.0;
                 for consumed in &mut items[k + 1..=next] {
                     *consumed = Item::Consumed;

@@ -164,8 +164,8 @@ struct ProseTables {
     short: Box<[bool; LETTER_INDICES]>,
     /// Tokens of four or more letters: [`PROSE`] when the walk is dead after three letters
     /// without a plain number word, [`NOT_PROSE`] when a plain number word ends within them,
-    /// [`WALK`] when they start a repeat word or a word for hundreds, otherwise the live trie state after them (the
-    /// walk goes on from there).
+    /// [`WALK`] when they start a repeat word or a word for hundreds, otherwise the live trie
+    /// state after them (the walk goes on from there).
     longer: Box<[u16; LETTER_INDICES]>,
 }
 

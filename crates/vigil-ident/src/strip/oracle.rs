@@ -669,7 +669,7 @@ fn classify_reference(
         Some((Some(word), None, len)) if unit.is_none() => (Some(word), currency, b + len),
         _ => (unit, currency, b),
     };
-    let span = span.start..folded.span(span_start, end).end;
+    let span = folded.span(span_start, end);
     let currency = sign.or(currency);
     let Some(amount) = price_amount(&folded.bytes, a, b) else {
         return;
