@@ -42,6 +42,9 @@ POS = [
     ("E19", "four hundred eighty, five five five zero one four two", [A]),
     ("E20", "call four hundred and eighty, 555-0142", [A]),
     ("E21", "cuatrocientos ochenta, cinco cinco cinco cero uno cuatro dos", [A]),
+    # two digits from words before `hundred`; a feminine Spanish word for hundreds
+    ("E22", "forty eight hundred five, fifty five, zero one four two", [A]),
+    ("E23", "cuatrocientas ochenta, cinco cinco cinco cero uno cuatro dos", [A]),
 ]
 NEG = [
     ("NE01", "$250 555 0142"),

@@ -344,42 +344,14 @@ pub(crate) fn find(
     scratch: &mut PhoneScratch,
     out: &mut Vec<PhoneHit>,
 ) {
+    read_items(folded, mask, scratch);
     let PhoneScratch {
         digits,
         items,
-        seg,
-        pieces,
         cluster,
-        later,
+        ..
     } = scratch;
-    digits.clear();
-    items.clear();
     cluster.clear();
-    later.standalone_words.clear();
-    later.bare_tens = false;
-    later.repeats.clear();
-    later.hundreds.clear();
-    tokenize(folded, mask, digits, items, seg, pieces, later);
-    debug_assert!(
-        later.lists_exactly(items),
-        "standalone words, bare tens, repeat words or hundreds missed"
-    );
-    convert_standalone(
-        items,
-        &later.standalone_words,
-        folded,
-        digits,
-        &mut later.bare_tens,
-    );
-    if !later.repeats.is_empty() {
-        convert_repeats(items, &later.repeats, folded, digits);
-    }
-    if later.bare_tens {
-        merge_tens(items, folded, digits);
-    }
-    if !later.hundreds.is_empty() {
-        convert_hundreds(items, &later.hundreds, folded, digits);
-    }
     let (digits, items): (&Vec<Digit>, &Vec<Item>) = (digits, items);
     let mut hits = Hits {
         list: out,
@@ -429,6 +401,47 @@ pub(crate) fn find(
     }
     let used = hits.used;
     hits.list.truncate(used);
+}
+
+/// The items and digits of `folded` (strip mask applied) into `scratch`: the tokens, each
+/// converted on its own, then the passes over neighbouring items (standalone words, repeat
+/// words, tens and their units, hundreds).
+fn read_items(folded: &Folded, mask: &[(usize, usize)], scratch: &mut PhoneScratch) {
+    let PhoneScratch {
+        digits,
+        items,
+        seg,
+        pieces,
+        later,
+        ..
+    } = scratch;
+    digits.clear();
+    items.clear();
+    later.standalone_words.clear();
+    later.bare_tens = false;
+    later.repeats.clear();
+    later.hundreds.clear();
+    tokenize(folded, mask, digits, items, seg, pieces, later);
+    debug_assert!(
+        later.lists_exactly(items),
+        "standalone words, bare tens, repeat words or hundreds missed"
+    );
+    convert_standalone(
+        items,
+        &later.standalone_words,
+        folded,
+        digits,
+        &mut later.bare_tens,
+    );
+    if !later.repeats.is_empty() {
+        convert_repeats(items, &later.repeats, folded, digits);
+    }
+    if later.bare_tens {
+        merge_tens(items, folded, digits);
+    }
+    if !later.hundreds.is_empty() {
+        convert_hundreds(items, &later.hundreds, folded, digits);
+    }
 }
 
 /// True when the bytes before a group say it is written with its country code.
@@ -1243,8 +1256,10 @@ fn merge_tens(items: &mut [Item], folded: &Folded, digits: &mut [Digit]) {
 /// `setecientos` 700), filled by one or two digits right after it (`seven hundred two` 702,
 /// `five hundred fifty five` 555 once the tens are merged, `seven hundred twelve` 712, `seven
 /// hundred and two`, `setecientos cincuenta y cinco` 755). The unit of `hundred` is a group of
-/// one digit 1–9 before it (a unit word or a numeral, not a look-alike letter) with only spaces
-/// or hyphens between, and keeps its digit: the hundred becomes a group of its own after it. A
+/// one digit 1–9 before it (a unit word or a numeral, not a look-alike letter), or of two digits
+/// read from number words, a teen or tens with their unit (`nineteen hundred` 1900, `twenty one
+/// hundred five` 2105), with only spaces or hyphens between, and keeps its digits: the hundred
+/// becomes a group of its own after it. A
 /// Spanish word holds its unit and becomes one group with it. The filling group has one or two
 /// digits, with only spaces or hyphens (and an `and`) before it; its digits follow the unit's
 /// (`0` and the filling digit when it has one), or `00` when there is none. A `hundred` that
@@ -1261,18 +1276,23 @@ fn convert_hundreds(
         let Some(&Item::Hundred { a, b, unit: held }) = items.get(k) else {
             continue;
         };
-        // `hundred`'s unit: the group right before it.
+        // `hundred`'s unit: the group right before it, of one digit (`seven hundred`), or of two
+        // read from number words (`nineteen hundred`, `twenty one hundred` once the tens are
+        // merged; not bare tens, `twenty hundred` being a clock time).
         let unit_before = |u: &Group| {
-            u.digits.1 == u.digits.0 + 1
+            let len = u.digits.1 - u.digits.0;
+            let from_words = len == 2 && !u.bare_tens && u.kinds.contains(PhoneKind::Word);
+            (len == 1 || from_words)
                 && digits.get(u.digits.0).is_some_and(|d| d.d != 0)
                 && !matches!(&bytes[u.a..u.b], b"l" | b"i")
                 && spaced(u.b, a)
         };
-        let unit = held > 0
-            || matches!(
-                k.checked_sub(1).and_then(|j| items.get(j)),
-                Some(Item::Group(u)) if unit_before(u)
-            );
+        // (Merged tens leave their unit's item consumed between the group and the hundred.)
+        let before = items[..k]
+            .iter()
+            .rev()
+            .find(|item| !matches!(item, Item::Consumed));
+        let unit = held > 0 || matches!(before, Some(Item::Group(u)) if unit_before(u));
         if !unit {
             continue;
         }
@@ -1979,6 +1999,28 @@ mod tests {
         (folded, scratch)
     }
 
+    /// The digits of each group of `text` once every pass has run (no strip mask).
+    fn groups_read(text: &str) -> Vec<String> {
+        let mut folded = Folded::default();
+        folded.refill(text);
+        let mut scratch = PhoneScratch::default();
+        read_items(&folded, &[], &mut scratch);
+        let digits_of = |g: &Group| {
+            scratch.digits[g.digits.0..g.digits.1]
+                .iter()
+                .map(|d| char::from(b'0' + d.d))
+                .collect()
+        };
+        scratch
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Group(g) => Some(digits_of(g)),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The items and digits after converting standalone words, with the right-to-left pass
     /// skipped when nothing changed (as `find` does) or always taken.
     fn standalone_converted(text: &str, always_both_ways: bool) -> String {
@@ -2189,6 +2231,19 @@ mod tests {
             ),
             ("novecientos cincuenta 555 0143", "+19505550143"),
             ("702 555 0 ciento veinte", "+17025550120"),
+            // Two digits from words before `hundred` (tens merged with their unit).
+            ("forty eight hundred five 55 0142", "+14805550142"),
+            (
+                "seventy-two hundred five, five five zero one four three",
+                "+17205550143",
+            ),
+            (
+                "forty-eight hundred and five, five five, zero one four two",
+                "+14805550142",
+            ),
+            // The feminine Spanish forms.
+            ("setecientas dos 555 0143", "+17025550143"),
+            ("702 quinientas cincuenta y cinco 0143", "+17025550143"),
         ] {
             assert_eq!(e164s(text), [expected], "{text}");
             assert!(
@@ -2273,6 +2328,23 @@ mod tests {
         assert!(read > 400, "{read} codes read");
     }
 
+    /// The groups that two digits from words before `hundred` write: a teen, or tens merged
+    /// with their unit; bare tens, numerals and look-alikes are no such unit.
+    #[test]
+    fn hundreds_after_two_digits_from_words() {
+        for (text, groups) in [
+            ("nineteen hundred", &["19", "00"][..]),
+            ("twenty one hundred five", &["21", "05"]),
+            ("forty-eight hundred and twelve", &["48", "12"]),
+            ("veintiuno", &["21"]),
+            ("twenty hundred", &["20"]),
+            ("21 hundred", &["21"]),
+            ("ten hundred", &["10", "00"]),
+        ] {
+            assert_eq!(groups_read(text), groups, "{text}");
+        }
+    }
+
     #[test]
     fn hundreds_without_a_unit_before_change_nothing() {
         let real = ["+17025550143"];
@@ -2288,6 +2360,9 @@ mod tests {
             "100% real, cien rosas 702 555 0143",
             "llama 702 555 0143 doscientos la hora",
             "702 555 0143 y quinientos",
+            // A clock time: bare tens are no unit, and a time stands apart from the number.
+            "twenty hundred hours, 702 555 0143",
+            "meet at nineteen hundred hours, call 702 555 0143",
         ] {
             assert_eq!(e164s(text), real, "{text}");
         }

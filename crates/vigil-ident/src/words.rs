@@ -191,12 +191,13 @@ fn letters_index(b0: u8, b1: u8, b2: u8) -> usize {
 /// [`PLAIN_WORD`] bit free).
 const WALK: u16 = u16::MAX - 1;
 
-/// The words for hundreds and their units: `hundred` (0: its unit is the word before it,
-/// `seven hundred`) and the Spanish words that hold theirs (`cien`, `ciento` 1, `doscientos` 2,
-/// … `novecientos` 9). Each writes the two digits after its unit (`phone::convert_hundreds`).
-/// No dictionary words (they segment nothing and are never glued), and no prose to the phone
+/// The words for hundreds and their units: `hundred` (0: its unit is the word or words before
+/// it, `seven hundred`, `twenty one hundred`) and the Spanish words that hold theirs (`cien`,
+/// `ciento` 1, `doscientos` 2, … `novecientos` 9, and the feminine forms `doscientas` …
+/// `novecientas`). Each writes the two digits after its unit (`phone::convert_hundreds`). No
+/// dictionary words (they segment nothing and are never glued), and no prose to the phone
 /// tokenizer.
-const HUNDREDS_WORDS: [(&[u8], u8); 11] = [
+const HUNDREDS_WORDS: [(&[u8], u8); 19] = [
     (b"hundred", 0),
     (b"cien", 1),
     (b"ciento", 1),
@@ -208,6 +209,14 @@ const HUNDREDS_WORDS: [(&[u8], u8); 11] = [
     (b"setecientos", 7),
     (b"ochocientos", 8),
     (b"novecientos", 9),
+    (b"doscientas", 2),
+    (b"trescientas", 3),
+    (b"cuatrocientas", 4),
+    (b"quinientas", 5),
+    (b"seiscientas", 6),
+    (b"setecientas", 7),
+    (b"ochocientas", 8),
+    (b"novecientas", 9),
 ];
 
 /// The unit of a whole token that is a word for hundreds ([`HUNDREDS_WORDS`]; 0 for

@@ -1,5 +1,5 @@
 //! Design doc §2 (P01–P57) and §3 (N01–N21), row by row through one `check`; then the
-//! project's own extension rows (E01–E21, NE01–NE07), the same as `bench/extract/extended.py`.
+//! project's own extension rows (E01–E23, NE01–NE07), the same as `bench/extract/extended.py`.
 
 use vigil_ident::{extract, Options};
 
@@ -186,6 +186,19 @@ const EXTENSION: &[(&str, &str, &[&str], bool)] = &[
     (
         "E21",
         "cuatrocientos ochenta, cinco cinco cinco cero uno cuatro dos",
+        &[A],
+        true,
+    ),
+    // two digits from words before `hundred`, and a feminine Spanish word for hundreds
+    (
+        "E22",
+        "forty eight hundred five, fifty five, zero one four two",
+        &[A],
+        true,
+    ),
+    (
+        "E23",
+        "cuatrocientas ochenta, cinco cinco cinco cero uno cuatro dos",
         &[A],
         true,
     ),
