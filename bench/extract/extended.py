@@ -45,6 +45,8 @@ POS = [
     # two digits from words before `hundred`; a feminine Spanish word for hundreds
     ("E22", "forty eight hundred five, fifty five, zero one four two", [A]),
     ("E23", "cuatrocientas ochenta, cinco cinco cinco cero uno cuatro dos", [A]),
+    # a lone number before a number in single digits, after a clause mark
+    ("E24", "open till nine. four eight oh five five five oh one four two", [A]),
 ]
 NEG = [
     ("NE01", "$250 555 0142"),

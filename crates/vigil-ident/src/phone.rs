@@ -264,6 +264,8 @@ struct Member {
     item: usize,
     gap_words: u32,
     odd_sep: bool,
+    /// Where what stood between it and the item before starts (in the folded bytes).
+    sep_from: usize,
     intl: bool,
 }
 
@@ -359,6 +361,7 @@ pub(crate) fn find(
         index: rustc_hash::FxHashMap::default(),
     };
     let ctx = Ctx {
+        bytes: &folded.bytes,
         digits,
         items,
         region,
@@ -373,13 +376,15 @@ pub(crate) fn find(
                     ctx.segment(cluster, &mut hits);
                     cluster.clear();
                 }
-                let sep = &folded.bytes[last_b.min(g.a)..g.a];
+                let sep_from = last_b.min(g.a);
+                let sep = &folded.bytes[sep_from..g.a];
                 cluster.push(Member {
                     item: idx,
                     gap_words: words_since,
                     odd_sep: sep
                         .iter()
                         .any(|c| !matches!(c, b' ' | b'-' | b'.' | b'(' | b')' | b'+')),
+                    sep_from,
                     intl: intl_context(&folded.bytes[..g.a]),
                 });
                 words_since = 0;
@@ -1361,6 +1366,8 @@ fn convert_hundreds(
 }
 
 struct Ctx<'a> {
+    /// The folded text.
+    bytes: &'a [u8],
     digits: &'a [Digit],
     items: &'a [Item],
     region: Region,
@@ -1452,13 +1459,17 @@ impl Ctx<'_> {
             };
             // A stray group before a cleaner number ("60. 20 yrs. contact n1ne seven …",
             // "synth8668 947 555 0174"): prefer the candidate one group later when it has
-            // no word gap or a standard shape and this one does not.
+            // no word gap or a standard shape and this one does not, or when, as flawed, it
+            // takes the one group this one would strand (below).
             let standard = self.is_standard_shape(&cluster[i..=j]);
             let flaws = self.flaws(&cluster[i..=j], standard);
             if flaws > 0 {
                 if let Some((j2, e2)) = self.candidate(cluster, i + 1, &mut buf) {
                     let standard2 = self.is_standard_shape(&cluster[i + 1..=j2]);
-                    if self.flaws(&cluster[i + 1..=j2], standard2) < flaws {
+                    let flaws2 = self.flaws(&cluster[i + 1..=j2], standard2);
+                    if flaws2 < flaws
+                        || (flaws2 == flaws && self.strands_last(cluster, i, j, j2, &mut buf))
+                    {
                         self.emit(e2, &cluster[i + 1..=j2], standard2, hits);
                         i = j2 + 1;
                         continue;
@@ -1468,6 +1479,39 @@ impl Ctx<'_> {
             self.emit(e164, &cluster[i..=j], standard, hits);
             i = j + 1;
         }
+    }
+
+    /// Whether the number read from group `i` to `j` strands the group after it, which the
+    /// number read from group `i + 1` to `j2` ends with: a lone group before a number written
+    /// in single digits, after a clause mark ("open till nine. seven oh two five five five oh
+    /// one four three" is 702 555 0143, not 970 255 5014 and a stray 3). So when the later
+    /// number ends exactly one group later, a clause mark stands before its first group and
+    /// none before its last, which no number starts at.
+    fn strands_last(
+        &self,
+        cluster: &[Member],
+        i: usize,
+        j: usize,
+        j2: usize,
+        buf: &mut DigitBuf,
+    ) -> bool {
+        let (Some(second), Some(last)) = (cluster.get(i + 1), cluster.get(j + 1)) else {
+            return false;
+        };
+        j2 == j + 1
+            && self.clause_mark_before(second)
+            && !self.clause_mark_before(last)
+            && last.gap_words == 0
+            && self.candidate(cluster, j + 1, buf).is_none()
+    }
+
+    /// Whether what stood before member `m` holds a clause mark (`.`, `,`, `:`, `;`, `!`, `?`).
+    fn clause_mark_before(&self, m: &Member) -> bool {
+        self.group(m).is_some_and(|g| {
+            self.bytes[m.sep_from.min(g.a)..g.a]
+                .iter()
+                .any(|c| matches!(c, b'.' | b',' | b':' | b';' | b'!' | b'?'))
+        })
     }
 
     /// A foreign number written with its calling code but no `+` or prefix in a NANP ad ("44 20
@@ -2326,6 +2370,31 @@ mod tests {
             Some(format!("{}{rest}", HUNDREDS.get(h.checked_sub(2)?)?))
         });
         assert!(read > 400, "{read} codes read");
+    }
+
+    /// A lone number before a number written in single digits, after a clause mark, is not the
+    /// number's start (it would take the first nine digits and strand the last).
+    #[test]
+    fn a_lone_group_after_a_clause_mark_is_not_the_start_of_a_spelled_number() {
+        let real = ["+17025550143"];
+        for text in [
+            "open till nine. seven oh two five five five oh one four three",
+            "call at eight, seven oh two five five five oh one four three",
+            "call after six: seven oh two five five five oh one four three",
+            "call after 6. seven oh two five five five oh one four three",
+            "text me at 8! 7 0 2 5 5 5 0 1 4 3",
+            // Unchanged: nothing stranded, or nothing before.
+            "seven, oh two five five five oh one four three",
+            "seven oh two five five five oh one four three. one",
+            "seven oh two. five five five. oh one four three",
+        ] {
+            assert_eq!(e164s(text), real, "{text}");
+        }
+        // With no clause mark the lone word is no stray: the number is read from it, as before.
+        assert_ne!(
+            e164s("call at eight seven oh two five five five oh one four three"),
+            real
+        );
     }
 
     /// The groups that two digits from words before `hundred` write: a teen, or tens merged

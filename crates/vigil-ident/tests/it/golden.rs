@@ -1,5 +1,5 @@
 //! Design doc §2 (P01–P57) and §3 (N01–N21), row by row through one `check`; then the
-//! project's own extension rows (E01–E23, NE01–NE07), the same as `bench/extract/extended.py`.
+//! project's own extension rows (E01–E24, NE01–NE07), the same as `bench/extract/extended.py`.
 
 use vigil_ident::{extract, Options};
 
@@ -199,6 +199,13 @@ const EXTENSION: &[(&str, &str, &[&str], bool)] = &[
     (
         "E23",
         "cuatrocientas ochenta, cinco cinco cinco cero uno cuatro dos",
+        &[A],
+        true,
+    ),
+    // a lone number before a number in single digits, after a clause mark
+    (
+        "E24",
+        "open till nine. four eight oh five five five oh one four two",
         &[A],
         true,
     ),
