@@ -45,8 +45,9 @@ POS = [
     # two digits from words before `hundred`; a feminine Spanish word for hundreds
     ("E22", "forty eight hundred five, fifty five, zero one four two", [A]),
     ("E23", "cuatrocientas ochenta, cinco cinco cinco cero uno cuatro dos", [A]),
-    # a lone number before a number in single digits, after a clause mark
-    ("E24", "open till nine. four eight oh five five five oh one four two", [A]),
+    # a lone number before a number in single digits, after a clause mark (read from it, the
+    # first nine digits would make a valid number: an area code ending in 2-9, so not A)
+    ("E24", "open till nine. seven oh two five five five oh one four three", ["+17025550143"]),
 ]
 NEG = [
     ("NE01", "$250 555 0142"),
