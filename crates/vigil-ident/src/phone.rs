@@ -1505,12 +1505,15 @@ impl Ctx<'_> {
             && self.candidate(cluster, j + 1, buf).is_none()
     }
 
-    /// Whether what stood before member `m` holds a clause mark (`.`, `,`, `:`, `;`, `!`, `?`).
+    /// Whether what stood before member `m` holds a clause mark: `.`, `,`, `:`, `;`, `!`, `?`,
+    /// `/`, a line break, or a hyphen set off by a space (`nine - seven …`; not the hyphen
+    /// inside `seven-oh-two`).
     fn clause_mark_before(&self, m: &Member) -> bool {
         self.group(m).is_some_and(|g| {
-            self.bytes[m.sep_from.min(g.a)..g.a]
-                .iter()
-                .any(|c| matches!(c, b'.' | b',' | b':' | b';' | b'!' | b'?'))
+            let sep = &self.bytes[m.sep_from.min(g.a)..g.a];
+            sep.iter()
+                .any(|c| matches!(c, b'.' | b',' | b':' | b';' | b'!' | b'?' | b'/' | b'\n'))
+                || (sep.contains(&b'-') && sep.contains(&b' '))
         })
     }
 
@@ -2383,6 +2386,9 @@ mod tests {
             "call after six: seven oh two five five five oh one four three",
             "call after 6. seven oh two five five five oh one four three",
             "text me at 8! 7 0 2 5 5 5 0 1 4 3",
+            "open till nine\nseven oh two five five five oh one four three",
+            "till nine / seven oh two five five five oh one four three",
+            "till nine - seven zero two - five five five - zero one four three",
             // Unchanged: nothing stranded, or nothing before.
             "seven, oh two five five five oh one four three",
             "seven oh two five five five oh one four three. one",
