@@ -48,6 +48,8 @@ POS = [
     # a lone number before a number in single digits, after a clause mark (read from it, the
     # first nine digits would make a valid number: an area code ending in 2-9, so not A)
     ("E24", "open till nine. seven oh two five five five oh one four three", ["+17025550143"]),
+    # a price keyword before a phone whose rest is partly in words
+    ("E25", "roses 480 five five five zero one four two", [A]),
 ]
 NEG = [
     ("NE01", "$250 555 0142"),

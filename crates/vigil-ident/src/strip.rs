@@ -21,6 +21,53 @@ mod oracle;
 use crate::fold::{Folded, EURO_SIGN, POUND_SIGN};
 use crate::price_age::{AgeHit, PriceHit};
 
+/// Whether a three-digit amount that ends at `end` (in the folded bytes) and starts with 2–9, as
+/// a NANP area code does, is followed by the rest of a US phone written partly in words: one or
+/// two separators, then tokens one or two separators apart, each a digit run or one digit
+/// written as a word (`five`, `oh`, `cinco`, …), that hold exactly seven digits in all, one of
+/// them at least a word ("qv 702 five five five 0143", "roses 702 555 zero one four three").
+/// More digits are a whole phone after a price ("qv 300, 702 five five five 0143"), as in the
+/// digit rules. The keyword look-aheads of the scanner and the oracle read digit shapes; this
+/// is the one they share for words (a phone written only in digits keeps their rules). Reads
+/// at most 96 bytes.
+fn spelled_rest_of_phone(bytes: &[u8], end: usize) -> bool {
+    const READ: usize = 96;
+    if end < 3 || !matches!(bytes.get(end - 3), Some(b'2'..=b'9')) {
+        return false;
+    }
+    let limit = bytes.len().min(end + READ);
+    let separator = |b: u8| {
+        matches!(
+            b,
+            b' ' | b'\t' | b'\n' | b'\r' | b'.' | b',' | b'-' | b'/' | b')'
+        )
+    };
+    let (mut i, mut digits, mut words) = (end, 0, 0);
+    while digits <= 7 {
+        let before = i;
+        while i < limit && i - before < 2 && separator(bytes[i]) {
+            i += 1;
+        }
+        let start = i;
+        while i < limit && bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let token = &bytes[start..i];
+        if start == before || token.is_empty() {
+            break;
+        }
+        if token.iter().all(u8::is_ascii_digit) {
+            digits += token.len();
+        } else if crate::words::is_digit_word(token) {
+            digits += 1;
+            words += 1;
+        } else {
+            break;
+        }
+    }
+    digits == 7 && words > 0
+}
+
 /// What the strip pass found: folded-unit ranges to keep out of phones, plus prices and ages.
 #[derive(Debug, Default)]
 pub(crate) struct Stripped {
@@ -867,6 +914,24 @@ mod tests {
         assert!(extracted_prices("call 480 555 3347 $$$").is_empty());
     }
 
+    /// The look-ahead for a phone's rest written partly in words, on its own.
+    #[test]
+    fn spelled_rest_of_phone_counts_seven_digits_with_a_word() {
+        let after = |text: &str| spelled_rest_of_phone(text.as_bytes(), 3);
+        assert!(after("702 five five five 0143"));
+        assert!(after("702 555 zero one four three"));
+        assert!(after("702, oh one two three four five six"));
+        assert!(after("702 cinco cinco cinco cero uno cuatro tres"));
+        // Digits only (the digit rules' case), too few or too many, no area code, no separator.
+        assert!(!after("702 555 0143"));
+        assert!(!after("702 five five five 014"));
+        assert!(!after("702 five five five 0143 2"));
+        assert!(!after("150 five five five 0143"));
+        assert!(!after("702five five five 0143"));
+        assert!(!after("702 five five five 0143x"));
+        assert!(!after("702 five stars"));
+    }
+
     /// The prices `extract` reports, as (amount, unit).
     fn amounts_and_units(text: &str) -> Vec<(u32, Option<&'static str>)> {
         crate::extract(text, &crate::Options::default())
@@ -891,6 +956,15 @@ mod tests {
             ("(702) 555-1143 qv", "+17025551143"),
             ("txt 702.555.1200 qv", "+17025551200"),
             ("702-555-1200/hh", "+17025551200"),
+            // The rest of the phone partly in words.
+            ("qv 702 five five five 0143", "+17025550143"),
+            ("one hour 702 five five five 0143", "+17025550143"),
+            ("roses 702 five five five oh one four three", "+17025550143"),
+            ("qv 702 555 zero one four three", "+17025550143"),
+            (
+                "donations 702 cinco cinco cinco cero uno cuatro tres",
+                "+17025550143",
+            ),
         ] {
             assert_eq!(phones(text, "US"), [phone], "{text}");
             assert!(
@@ -924,6 +998,14 @@ mod tests {
             (
                 "qv 120 🔥 702 555 0143",
                 &[(120, Some("qv"))][..],
+                Some("+17025550143"),
+            ),
+            // Number words after a price that make no phone's rest, or a whole phone after it.
+            ("qv 200 five stars", &[(200, Some("qv"))][..], None),
+            ("qv 150 two girls", &[(150, Some("qv"))][..], None),
+            (
+                "qv 300, 702 five five five 0143",
+                &[(300, Some("qv"))][..],
                 Some("+17025550143"),
             ),
             ("qv 100 34-24-36 5'6", &[(100, Some("qv"))][..], None),

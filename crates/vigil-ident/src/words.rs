@@ -219,6 +219,16 @@ const HUNDREDS_WORDS: [(&[u8], u8); 19] = [
     (b"novecientas", 9),
 ];
 
+/// Whether `token` (folded, lower case) is one digit written as a word: `zero` … `nine`, `oh`,
+/// `cero` … `nueve`.
+pub(crate) fn is_digit_word(token: &[u8]) -> bool {
+    token == b"oh"
+        || EN_UNITS
+            .iter()
+            .chain(ES_UNITS.iter())
+            .any(|w| w.as_bytes() == token)
+}
+
 /// The unit of a whole token that is a word for hundreds ([`HUNDREDS_WORDS`]; 0 for
 /// `hundred`, whose unit is the word before it), `None` for any other token.
 #[inline]

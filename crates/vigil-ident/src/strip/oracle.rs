@@ -437,6 +437,9 @@ fn phone_after(bytes: &[u8], end: usize) -> bool {
     if sign(at(end - 4)) {
         return whole_us_phone(bytes, end - 3, end >= 5 && sign(at(end - 5)));
     }
+    if super::spelled_rest_of_phone(bytes, end) {
+        return true;
+    }
     if !phone_separator(at(end)) {
         return false;
     }

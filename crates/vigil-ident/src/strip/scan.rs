@@ -161,7 +161,9 @@ fn separators_then_digit(text: &[u8], i: usize) -> bool {
 ///   follow it, unless those groups are a whole phone of their own (the amount is a price
 ///   before it: "qv 150 702 555 0143"), or four or seven digits that no separator and digit
 ///   follow ("qv 702 555 0143", "qv 555 0143"; not "qv 100-150", "qv 100 34-24-36",
-///   "qv 150 4111 1111 1111 1111").
+///   "qv 150 4111 1111 1111 1111");
+/// - or when the rest of the phone follows partly in words ([`super::spelled_rest_of_phone`]:
+///   "qv 702 five five five 0143").
 ///
 /// Reads a few dozen bytes at most.
 fn phone_after(text: &[u8], end: usize) -> bool {
@@ -176,6 +178,9 @@ fn phone_after(text: &[u8], end: usize) -> bool {
         // A sign after another is decoration ("hh $$702 555 0143").
         let decorated = end >= 5 && is_currency_sign(at(end - 5));
         return whole_us_phone_at(text, end - 3, decorated);
+    }
+    if super::spelled_rest_of_phone(text, end) {
+        return true;
     }
     if !is_phone_separator(at(end)) {
         return false;

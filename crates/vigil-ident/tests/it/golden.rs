@@ -1,5 +1,5 @@
 //! Design doc §2 (P01–P57) and §3 (N01–N21), row by row through one `check`; then the
-//! project's own extension rows (E01–E24, NE01–NE07), the same as `bench/extract/extended.py`.
+//! project's own extension rows (E01–E25, NE01–NE07), the same as `bench/extract/extended.py`.
 
 use vigil_ident::{extract, Options};
 
@@ -209,6 +209,13 @@ const EXTENSION: &[(&str, &str, &[&str], bool)] = &[
         "E24",
         "open till nine. seven oh two five five five oh one four three",
         &["+17025550143"],
+        true,
+    ),
+    // a price keyword before a phone whose rest is partly in words
+    (
+        "E25",
+        "roses 480 five five five zero one four two",
+        &[A],
         true,
     ),
 ];
