@@ -54,7 +54,10 @@
 //! two separators and a digit before it ("702 555 1143 hh", "(702) 555-1143 qv"). Ranges,
 //! second prices, measurements and cards after the amount keep it ("qv 100-150", "100/150 qv",
 //! "qv 100 150 hh", "qv 100 34-24-36", "qv 150 4111 1111 1111 1111"), and so does a whole phone
-//! after the amount ("qv 150 702 555 0143": a price, then a phone).
+//! after the amount ("qv 150 702 555 0143": a price, then a phone). The rest of the phone
+//! may also be written partly in words: exactly seven digits in digit runs and digits written
+//! as words, one at least a word ("qv 702 five five five 0143"; `spelled_rest_of_phone`, one
+//! helper for both look-aheads).
 //!
 //! Sign-first prices were guarded later, against whole US phones written after a sign: the
 //! sign's amount is refused when a whole phone starts at its first digit. Whole means ten
@@ -418,7 +421,8 @@ fn separators_then_digit(bytes: &[u8], i: usize) -> bool {
 ///   number: three digits then one or two separators and a digit ("qv 702 555 0143",
 ///   "roses 702-555-0143"), unless a whole phone starts after the amount ("qv 150 702 555
 ///   0143": a price, then a phone), or four or seven digits that one separator and a digit do
-///   not follow ("qv 555 0143", "ss 702 5550143").
+///   not follow ("qv 555 0143", "ss 702 5550143");
+/// - or the rest follows partly in words (`spelled_rest_of_phone`: "qv 702 five five five 0143").
 ///
 /// Ranges, second prices, measurements, cards and amounts glued to a whole phone are none
 /// ("qv 100-150", "qv 100 hh 150", "qv 100 34-24-36", "qv 150 4111 1111 1111 1111",
