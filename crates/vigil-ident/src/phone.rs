@@ -1475,6 +1475,25 @@ impl Ctx<'_> {
                         continue;
                     }
                 }
+                // Stray groups before a word gap inside the number ("seis: snapname, forty,
+                // donations 702/555/cero 1 nine 1"): prefer a number that starts after one of
+                // its gaps and has fewer flaws.
+                if flaws >= 2 {
+                    let after_gap = (i + 2..=j).filter(|&k| cluster[k].gap_words > 0);
+                    let later = after_gap.into_iter().find_map(|k| {
+                        let (j3, e3) = self.candidate(cluster, k, &mut buf)?;
+                        let standard3 = self.is_standard_shape(&cluster[k..=j3]);
+                        // Not one that runs into a number written with its country code.
+                        let into_intl = cluster[k + 1..=j3].iter().any(|m| m.intl);
+                        (!into_intl && self.flaws(&cluster[k..=j3], standard3) < flaws)
+                            .then_some((k, j3, e3, standard3))
+                    });
+                    if let Some((k, j3, e3, standard3)) = later {
+                        self.emit(e3, &cluster[k..=j3], standard3, hits);
+                        i = j3 + 1;
+                        continue;
+                    }
+                }
             }
             self.emit(e164, &cluster[i..=j], standard, hits);
             i = j + 1;
@@ -2401,6 +2420,26 @@ mod tests {
             e164s("call at eight seven oh two five five five oh one four three"),
             real
         );
+    }
+
+    /// Stray groups before a word gap inside the first number read are dropped for a number
+    /// that starts after the gap and has fewer flaws.
+    #[test]
+    fn stray_groups_before_a_word_gap_give_way_to_a_cleaner_number() {
+        for (text, expected) in [
+            (
+                "six, ok, forty, call 702 555 zero one nine one",
+                "+17025550191",
+            ),
+            (
+                "seis: snapname, forty, donations 702/555/cero 1 nine 1",
+                "+17025550191",
+            ),
+            // Unchanged: no stray before the number.
+            ("call 702 555 zero one nine one", "+17025550191"),
+        ] {
+            assert_eq!(e164s(text), [expected], "{text}");
+        }
     }
 
     /// The groups that two digits from words before `hundred` write: a teen, or tens merged
