@@ -24,10 +24,11 @@ use crate::price_age::{AgeHit, PriceHit};
 /// Whether a three-digit amount that ends at `end` (in the folded bytes) and starts with 2–9, as
 /// a NANP area code does, is followed by the rest of a US phone written partly in words: one or
 /// two separators, then tokens one or two separators apart, each a digit run or one digit
-/// written as a word (`five`, `oh`, `cinco`, …), that hold exactly seven digits in all, one of
-/// them at least a word ("qv 702 five five five 0143", "roses 702 555 zero one four three").
-/// More digits are a whole phone after a price ("qv 300, 702 five five five 0143"), as in the
-/// digit rules. The keyword look-aheads of the scanner and the oracle read digit shapes; this
+/// written as a word (`five`, `oh`, `cinco`, …), that hold seven to nine digits in all, one of
+/// them at least a word ("qv 702 five five five 0143", "roses 702 555 zero one four three";
+/// "one hour 702 five five five 0143 2 girls", a stray group after the number, as the digit
+/// rules allow). Ten or more are a whole phone after a price ("qv 300, 702 five five five
+/// 0143"), as in the digit rules. The keyword look-aheads of the scanner and the oracle read digit shapes; this
 /// is the one they share for words (a phone written only in digits keeps their rules). Reads
 /// at most 96 bytes.
 fn spelled_rest_of_phone(bytes: &[u8], end: usize) -> bool {
@@ -43,7 +44,7 @@ fn spelled_rest_of_phone(bytes: &[u8], end: usize) -> bool {
         )
     };
     let (mut i, mut digits, mut words) = (end, 0, 0);
-    while digits <= 7 {
+    while digits < 10 {
         let before = i;
         while i < limit && i - before < 2 && separator(bytes[i]) {
             i += 1;
@@ -65,7 +66,7 @@ fn spelled_rest_of_phone(bytes: &[u8], end: usize) -> bool {
             break;
         }
     }
-    digits == 7 && words > 0
+    (7..10).contains(&digits) && words > 0
 }
 
 /// What the strip pass found: folded-unit ranges to keep out of phones, plus prices and ages.
@@ -925,7 +926,8 @@ mod tests {
         // Digits only (the digit rules' case), too few or too many, no area code, no separator.
         assert!(!after("702 555 0143"));
         assert!(!after("702 five five five 014"));
-        assert!(!after("702 five five five 0143 2"));
+        assert!(after("702 five five five 0143 2"));
+        assert!(!after("702 five five five 0143 702"));
         assert!(!after("150 five five five 0143"));
         assert!(!after("702five five five 0143"));
         assert!(!after("702 five five five 0143x"));
@@ -959,6 +961,7 @@ mod tests {
             // The rest of the phone partly in words.
             ("qv 702 five five five 0143", "+17025550143"),
             ("one hour 702 five five five 0143", "+17025550143"),
+            ("one hour 702 five five five 0143 2 girls", "+17025550143"),
             ("roses 702 five five five oh one four three", "+17025550143"),
             ("qv 702 555 zero one four three", "+17025550143"),
             (

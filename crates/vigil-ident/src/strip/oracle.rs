@@ -55,7 +55,7 @@
 //! second prices, measurements and cards after the amount keep it ("qv 100-150", "100/150 qv",
 //! "qv 100 150 hh", "qv 100 34-24-36", "qv 150 4111 1111 1111 1111"), and so does a whole phone
 //! after the amount ("qv 150 702 555 0143": a price, then a phone). The rest of the phone
-//! may also be written partly in words: exactly seven digits in digit runs and digits written
+//! may also be written partly in words: seven to nine digits in digit runs and digits written
 //! as words, one at least a word ("qv 702 five five five 0143"; `spelled_rest_of_phone`, one
 //! helper for both look-aheads).
 //!
