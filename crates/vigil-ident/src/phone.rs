@@ -1477,16 +1477,25 @@ impl Ctx<'_> {
                 }
                 // Stray groups before a word gap inside the number ("seis: snapname, forty,
                 // donations 702/555/cero 1 nine 1"): prefer a number that starts after one of
-                // its gaps and has fewer flaws.
-                if flaws >= 2 {
-                    let after_gap = (i + 2..=j).filter(|&k| cluster[k].gap_words > 0);
-                    let later = after_gap.into_iter().find_map(|k| {
+                // its gaps and has fewer flaws; or, anywhere inside it, a number with none, a
+                // plain shape and no gap ("ages 21-25, 702-555-0143" read 212 570 2555).
+                {
+                    let later = (i + 2..=j).find_map(|k| {
+                        let after_gap = cluster[k].gap_words > 0;
+                        // A plain shape starts with a group of 3, 10 or 11 digits.
+                        let plain_start = self
+                            .group(&cluster[k])
+                            .is_some_and(|g| matches!(g.digits.1 - g.digits.0, 3 | 10 | 11));
+                        if !(after_gap && flaws >= 2) && !plain_start {
+                            return None;
+                        }
                         let (j3, e3) = self.candidate(cluster, k, &mut buf)?;
                         let standard3 = self.is_standard_shape(&cluster[k..=j3]);
+                        let flaws3 = self.flaws(&cluster[k..=j3], standard3);
                         // Not one that runs into a number written with its country code.
                         let into_intl = cluster[k + 1..=j3].iter().any(|m| m.intl);
-                        (!into_intl && self.flaws(&cluster[k..=j3], standard3) < flaws)
-                            .then_some((k, j3, e3, standard3))
+                        let better = flaws3 == 0 || (after_gap && flaws3 < flaws);
+                        (!into_intl && better).then_some((k, j3, e3, standard3))
                     });
                     if let Some((k, j3, e3, standard3)) = later {
                         self.emit(e3, &cluster[k..=j3], standard3, hits);
@@ -2423,7 +2432,8 @@ mod tests {
     }
 
     /// Stray groups before a word gap inside the first number read are dropped for a number
-    /// that starts after the gap and has fewer flaws.
+    /// that starts after the gap and has fewer flaws, and strays before a plain number inside
+    /// it for that number.
     #[test]
     fn stray_groups_before_a_word_gap_give_way_to_a_cleaner_number() {
         for (text, expected) in [
@@ -2435,8 +2445,12 @@ mod tests {
                 "seis: snapname, forty, donations 702/555/cero 1 nine 1",
                 "+17025550191",
             ),
+            // A plain number inside the first reading, after strays without a word gap.
+            ("ages 21-25, 702-555-0143", "+17025550143"),
+            ("ages 21-25 702 555 0143", "+17025550143"),
             // Unchanged: no stray before the number.
             ("call 702 555 zero one nine one", "+17025550191"),
+            ("1 702 555 0143", "+17025550143"),
         ] {
             assert_eq!(e164s(text), [expected], "{text}");
         }
