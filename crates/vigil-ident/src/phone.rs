@@ -1486,7 +1486,8 @@ impl Ctx<'_> {
                         let plain_start = self
                             .group(&cluster[k])
                             .is_some_and(|g| matches!(g.digits.1 - g.digits.0, 3 | 10 | 11));
-                        if !(after_gap && flaws >= 2) && !plain_start {
+                        // (A gap before group `k` is a gap inside this reading: two flaws.)
+                        if !(plain_start || after_gap) {
                             return None;
                         }
                         let (j3, e3) = self.candidate(cluster, k, &mut buf)?;
