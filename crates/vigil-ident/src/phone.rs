@@ -1264,11 +1264,11 @@ fn merge_tens(items: &mut [Item], folded: &Folded, digits: &mut [Digit]) {
 /// one digit 1–9 before it (a unit word or a numeral, not a look-alike letter), or of two digits
 /// read from number words, a teen or tens with their unit (`nineteen hundred` 1900, `twenty one
 /// hundred five` 2105), with only spaces or hyphens between, and keeps its digits: the hundred
-/// becomes a group of its own after it. A
-/// Spanish word holds its unit and becomes one group with it. The filling group has one or two
-/// digits, with only spaces or hyphens (and an `and`) before it; its digits follow the unit's
-/// (`0` and the filling digit when it has one), or `00` when there is none. A `hundred` that
-/// does not follow a unit stays a word (`a hundred roses`).
+/// becomes a group of its own after it. A Spanish word holds its unit and becomes one group with
+/// it. The filling group has one or two digits, with only spaces or hyphens (and an `and`)
+/// before it; its digits follow the unit's (`0` and the filling digit when it has one), or `00`
+/// when there is none. A `hundred` that does not follow a unit stays a word (`a hundred
+/// roses`).
 fn convert_hundreds(
     items: &mut [Item],
     hundreds: &[usize],
@@ -1461,12 +1461,10 @@ impl Ctx<'_> {
             // "synth8668 947 555 0174"): prefer the candidate one group later when it has
             // no word gap or a standard shape and this one does not, or when, as flawed, it
             // takes the one group this one would strand (below).
-            let standard = self.is_standard_shape(&cluster[i..=j]);
-            let flaws = self.flaws(&cluster[i..=j], standard);
+            let (standard, flaws) = self.shape_and_flaws(&cluster[i..=j]);
             if flaws > 0 {
                 if let Some((j2, e2)) = self.candidate(cluster, i + 1, &mut buf) {
-                    let standard2 = self.is_standard_shape(&cluster[i + 1..=j2]);
-                    let flaws2 = self.flaws(&cluster[i + 1..=j2], standard2);
+                    let (standard2, flaws2) = self.shape_and_flaws(&cluster[i + 1..=j2]);
                     if flaws2 < flaws
                         || (flaws2 == flaws && self.strands_last(cluster, i, j, j2, &mut buf))
                     {
@@ -1475,39 +1473,49 @@ impl Ctx<'_> {
                         continue;
                     }
                 }
-                // Stray groups before a word gap inside the number ("seis: snapname, forty,
-                // donations 702/555/cero 1 nine 1"): prefer a number that starts after one of
-                // its gaps and has fewer flaws; or, anywhere inside it, a number with none, a
-                // plain shape and no gap ("ages 21-25, 702-555-0143" read 212 570 2555).
+                if let Some((k, j3, e3, standard3)) =
+                    self.cleaner_inside(cluster, i, j, flaws, &mut buf)
                 {
-                    let later = (i + 2..=j).find_map(|k| {
-                        let after_gap = cluster[k].gap_words > 0;
-                        // A plain shape starts with a group of 3, 10 or 11 digits.
-                        let plain_start = self
-                            .group(&cluster[k])
-                            .is_some_and(|g| matches!(g.digits.1 - g.digits.0, 3 | 10 | 11));
-                        // (A gap before group `k` is a gap inside this reading: two flaws.)
-                        if !(plain_start || after_gap) {
-                            return None;
-                        }
-                        let (j3, e3) = self.candidate(cluster, k, &mut buf)?;
-                        let standard3 = self.is_standard_shape(&cluster[k..=j3]);
-                        let flaws3 = self.flaws(&cluster[k..=j3], standard3);
-                        // Not one that runs into a number written with its country code.
-                        let into_intl = cluster[k + 1..=j3].iter().any(|m| m.intl);
-                        let better = flaws3 == 0 || (after_gap && flaws3 < flaws);
-                        (!into_intl && better).then_some((k, j3, e3, standard3))
-                    });
-                    if let Some((k, j3, e3, standard3)) = later {
-                        self.emit(e3, &cluster[k..=j3], standard3, hits);
-                        i = j3 + 1;
-                        continue;
-                    }
+                    self.emit(e3, &cluster[k..=j3], standard3, hits);
+                    i = j3 + 1;
+                    continue;
                 }
             }
             self.emit(e164, &cluster[i..=j], standard, hits);
             i = j + 1;
         }
+    }
+
+    /// Stray groups before a word gap inside the number read from group `i` to `j`, with
+    /// `flaws` ("seis: snapname, forty, donations 702/555/cero 1 nine 1"): the first number
+    /// that starts after one of its gaps and has fewer flaws; or, anywhere inside it, a number
+    /// with none, a plain shape and no gap ("ages 21-25, 702-555-0143" read 212 570 2555).
+    /// Never one that runs into a number written with its country code. Its first and last
+    /// group, the number, and whether its shape is standard.
+    fn cleaner_inside(
+        &self,
+        cluster: &[Member],
+        i: usize,
+        j: usize,
+        flaws: u8,
+        buf: &mut DigitBuf,
+    ) -> Option<(usize, usize, E164, bool)> {
+        (i + 2..=j).find_map(|k| {
+            let after_gap = cluster[k].gap_words > 0;
+            // A plain shape starts with a group of 3, 10 or 11 digits.
+            let plain_start = self
+                .group(&cluster[k])
+                .is_some_and(|g| matches!(g.digits.1 - g.digits.0, 3 | 10 | 11));
+            // (A gap before group `k` is a gap inside this reading: two flaws.)
+            if !(plain_start || after_gap) {
+                return None;
+            }
+            let (j3, e3) = self.candidate(cluster, k, buf)?;
+            let (standard3, flaws3) = self.shape_and_flaws(&cluster[k..=j3]);
+            let into_intl = cluster[k + 1..=j3].iter().any(|m| m.intl);
+            let better = flaws3 == 0 || (after_gap && flaws3 < flaws);
+            (!into_intl && better).then_some((k, j3, e3, standard3))
+        })
     }
 
     /// Whether the number read from group `i` to `j` strands the group after it, which the
@@ -1679,12 +1687,13 @@ impl Ctx<'_> {
         best
     }
 
-    /// How suspect a run of groups is as one number: 2 for a word gap inside, 1 for a
-    /// non-standard grouping (NANP), 0 for a clean 3-3-4 / 10 / 1+10.
-    /// `standard` is [`Ctx::is_standard_shape`] of `members`.
-    fn flaws(&self, members: &[Member], standard: bool) -> u8 {
+    /// Whether a run of groups has a standard shape ([`Ctx::is_standard_shape`]), and how
+    /// suspect it is as one number: 2 for a word gap inside, 1 for a non-standard grouping
+    /// (NANP), 0 for a clean 3-3-4 / 10 / 1+10.
+    fn shape_and_flaws(&self, members: &[Member]) -> (bool, u8) {
+        let standard = self.is_standard_shape(members);
         let gap = members.iter().skip(1).any(|m| m.gap_words > 0);
-        2 * u8::from(gap) + u8::from(!standard)
+        (standard, 2 * u8::from(gap) + u8::from(!standard))
     }
 
     /// True when the groups' lengths are a plain NANP shape: 3-3-4, 10, 1-3-3-4, 11, 1-10.
