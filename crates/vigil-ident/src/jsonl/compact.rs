@@ -128,7 +128,7 @@ impl<'a> Reader<'a> {
             b'"' => stop,
             b if *b >= 0x80 => {
                 let end = self.string_end(stop)?;
-                std::str::from_utf8(self.bytes.get(start..end)?).ok()?;
+                simdutf8::basic::from_utf8(self.bytes.get(start..end)?).ok()?;
                 end
             }
             _ => return None,
@@ -160,15 +160,7 @@ impl<'a> Reader<'a> {
         let start = self.at + 1;
         let end = self.string_end(start)?;
         self.at = end + 1;
-        // The standard library checks eight bytes at a time only from aligned addresses (a
-        // byte at a time until then), so the check starts at the aligned address at or before
-        // the string: the up to seven bytes added are ASCII, the end of the key before it
-        // (`,"text":"` is the shortest).
-        // (Seven ASCII bytes always precede: `wrapping_sub` cannot wrap, and if it did, the
-        // range below would be refused and the line left to the general reader.)
-        let from = start.wrapping_sub((self.bytes.as_ptr().addr() + start) % 8);
-        let checked = std::str::from_utf8(self.bytes.get(from..end)?).ok()?;
-        checked.get(start - from..)
+        simdutf8::basic::from_utf8(self.bytes.get(start..end)?).ok()
     }
 
     fn null(&mut self) -> Option<Option<&'a str>> {
