@@ -88,6 +88,7 @@ pub(crate) fn strip(folded: &Folded, price_range: (u32, u32)) -> Stripped {
 
 /// [`strip`] into `out`, replacing what it held: its vectors, reused from text to text, need no
 /// allocation once grown.
+#[inline]
 pub(crate) fn strip_into(folded: &Folded, price_range: (u32, u32), out: &mut Stripped) {
     out.mask.clear();
     out.prices.clear();
@@ -159,6 +160,7 @@ fn push_small<T>(items: &mut Vec<T>, item: T) {
 
 /// Reads a price or an age out of one stripped match, from its letters (the keyword or unit),
 /// its first number, and its currency sign (`$`, `€` or `£`), if any.
+#[inline]
 fn classify(folded: &Folded, a: usize, b: usize, price_range: (u32, u32), out: &mut Stripped) {
     let s = &folded.bytes[a..b];
     // The match is read in three stretches: up to its first digit, the first number (digits,

@@ -31,8 +31,8 @@ pub struct Args {
     /// Output file; stdout when absent.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Longest input line read, in bytes before its newline (extraction may need about a
-    /// hundred times a line's length in memory at worst).
+    /// Longest input line read, in bytes before its newline (extraction may need about
+    /// fifty times a line's length in memory at worst).
     #[arg(long, default_value_t = vigil_ident::jsonl::DEFAULT_MAX_LINE_BYTES)]
     max_line_bytes: usize,
 }

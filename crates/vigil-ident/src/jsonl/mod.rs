@@ -11,7 +11,8 @@
 //! `serde_path`, whose `serde_json` parse defines the contract (values, duplicate keys, error
 //! messages); `write` serialises the result straight from the [`Extraction`], into a batch of
 //! result lines handed to the output every few kilobytes and whenever the input buffer is used
-//! up (so no result waits on a read).
+//! up (so no result waits on a read); a result that grows past a megabyte is handed out in
+//! parts as it is written, so that no result line is held whole.
 
 mod compact;
 mod scan;
@@ -39,9 +40,10 @@ pub struct Summary {
 
 /// The longest input line [`run`] reads, in bytes before its newline: 16 MiB. A longer line is
 /// reported as `line N: longer than …` and skipped without being held in memory. Extraction
-/// needs up to about a hundred times a text's length in the worst case (a text that is nothing
-/// but prices: every hit has its own span and output object), so the cap is what bounds a run's
-/// memory; real ads are a few kilobytes.
+/// needs up to about fifty times a text's length in the worst case (a text that is nothing but
+/// prices or phone numbers: every hit has its own span and digits; the result line, longer
+/// still, is handed out a megabyte at a time as it is written), so the cap is what bounds a
+/// run's memory; real ads are a few kilobytes.
 pub const DEFAULT_MAX_LINE_BYTES: usize = 16 << 20;
 
 /// Result lines are gathered and handed to `output` in batches of at least this many bytes (one
@@ -241,7 +243,14 @@ impl<W: Write, E: Write, P: FnMut(&Summary)> Sink<'_, W, E, P> {
             return Ok(());
         }
         self.summary.read += 1;
-        let result = process_line(line, self.opts, &mut self.scratch);
+        let mut spill = write::Spill {
+            output: &mut self.output,
+            error: None,
+        };
+        let result = process_line(line, self.opts, &mut self.scratch, &mut spill);
+        if let Some(e) = spill.error {
+            return Err(e);
+        }
         self.finish(result)
     }
 
@@ -265,13 +274,21 @@ impl<W: Write, E: Write, P: FnMut(&Summary)> Sink<'_, W, E, P> {
         self.summary.bytes += len as u64;
         self.summary.read += 1;
         let scratch = &mut self.scratch;
+        let mut spill = write::Spill {
+            output: &mut self.output,
+            error: None,
+        };
         let result = extract_and_write(
             &fields,
             self.opts,
             &mut scratch.spans,
             &mut scratch.out,
             &mut scratch.extraction,
+            &mut spill,
         );
+        if let Some(e) = spill.error {
+            return Err(e);
+        }
         self.finish(result)?;
         Ok(Some(len))
     }
@@ -323,7 +340,7 @@ impl Scratch {
     /// Buffers may keep this many bytes from line to line; past it they are dropped.
     const KEEP_BYTES: usize = 4 << 20;
 
-    /// Drops the buffers a huge line grew (its result can take a hundred times its length), so
+    /// Drops the buffers a huge line grew (its hits can take fifty times its length), so
     /// that one such line does not keep that memory for the rest of the run.
     fn shrink(&mut self) {
         fn held<T>(v: &Vec<T>) -> usize {
@@ -375,7 +392,12 @@ enum Id<'a> {
 
 /// Validates one input line and serialises its result (with trailing newline) after what
 /// `scratch.out` holds.
-fn process_line(line: &[u8], opts: &Options, scratch: &mut Scratch) -> Result<(), String> {
+fn process_line(
+    line: &[u8],
+    opts: &Options,
+    scratch: &mut Scratch,
+    spill: &mut write::Spill<'_>,
+) -> Result<(), String> {
     if let Some(fields) = compact::line(line) {
         return extract_and_write(
             &fields,
@@ -383,6 +405,7 @@ fn process_line(line: &[u8], opts: &Options, scratch: &mut Scratch) -> Result<()
             &mut scratch.spans,
             &mut scratch.out,
             &mut scratch.extraction,
+            spill,
         );
     }
     let text = utf8(line)?;
@@ -393,14 +416,20 @@ fn process_line(line: &[u8], opts: &Options, scratch: &mut Scratch) -> Result<()
             &mut scratch.spans,
             &mut scratch.out,
             &mut scratch.extraction,
+            spill,
         ),
-        None => process_with_serde(text, opts, scratch),
+        None => process_with_serde(text, opts, scratch, spill),
     }
 }
 
 /// [`process_line`] for a line the fast scanner did not take: `serde_json` parses it, and its
 /// verdict (including the wording of every error) is the contract.
-fn process_with_serde(text: &str, opts: &Options, scratch: &mut Scratch) -> Result<(), String> {
+fn process_with_serde(
+    text: &str,
+    opts: &Options,
+    scratch: &mut Scratch,
+    spill: &mut write::Spill<'_>,
+) -> Result<(), String> {
     let input = serde_path::parse(text)?;
     let fields = input.validate()?;
     extract_and_write(
@@ -409,6 +438,7 @@ fn process_with_serde(text: &str, opts: &Options, scratch: &mut Scratch) -> Resu
         &mut scratch.spans,
         &mut scratch.out,
         &mut scratch.extraction,
+        spill,
     )
 }
 
@@ -422,6 +452,7 @@ fn extract_and_write(
     spans: &mut Vec<write::SpanRef>,
     out: &mut write::LineBuf,
     ex: &mut Extraction,
+    spill: &mut write::Spill<'_>,
 ) -> Result<(), String> {
     let region_opts;
     let opts = match fields.region {
@@ -434,9 +465,6 @@ fn extract_and_write(
     };
     // Spans are written from `text` directly, so the hits' own `raw` copies are not needed.
     crate::extract_into(fields.text, opts, ex);
-    let start = out.len();
-    write::record(out, fields, ex, spans).map_err(|e| {
-        out.truncate(start);
-        format!("cannot serialise result: {e}")
-    })
+    write::record(out, fields, ex, spans, spill);
+    Ok(())
 }

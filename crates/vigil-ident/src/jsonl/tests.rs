@@ -231,7 +231,14 @@ fn oracle_run(mut input: &[u8], opts: &Options) -> (Vec<u8>, Vec<u8>, Summary) {
 
 fn fast_line(line: &[u8], scratch: &mut Scratch) -> Result<Vec<u8>, String> {
     scratch.out.clear();
-    process_line(line, &Options::default(), scratch).map(|()| scratch.out.as_bytes().to_vec())
+    let mut handed_out = Vec::new();
+    let mut spill = write::Spill {
+        output: &mut handed_out,
+        error: None,
+    };
+    process_line(line, &Options::default(), scratch, &mut spill)?;
+    handed_out.extend_from_slice(scratch.out.as_bytes());
+    Ok(handed_out)
 }
 
 /// Asserts that the fast path and the oracle agree on `line`, and, when the scanner takes the
@@ -291,9 +298,16 @@ fn written_record(id: &Id, text: &str, ex: &Extraction) -> Vec<u8> {
             region: None,
         };
         let mut out = write::LineBuf::default();
-        write::record(&mut out, &line, ex, &mut Vec::new()).expect("write");
-        let written = out.as_bytes();
-        written.strip_suffix(b"\n").expect("a line").to_vec()
+        // What a long record hands out before its end, then what is left in the buffer.
+        let mut handed_out = Vec::new();
+        let mut spill = write::Spill {
+            output: &mut handed_out,
+            error: None,
+        };
+        write::record(&mut out, &line, ex, &mut Vec::new(), &mut spill);
+        assert!(spill.error.is_none());
+        handed_out.extend_from_slice(out.as_bytes());
+        handed_out.strip_suffix(b"\n").expect("a line").to_vec()
     };
     let checked = write(false);
     if !search::has_special(text.as_bytes()) {
@@ -359,6 +373,55 @@ fn long_records_are_written_whole() {
     );
 }
 
+/// A record past the size at which the writer hands it out in parts (a megabyte) comes out
+/// whole and in order, and the buffer never holds the whole record.
+#[test]
+fn records_longer_than_the_buffer_are_handed_out_in_parts_intact() {
+    let text = "$25 and $30, age 21; ".repeat(40_000);
+    let ex = crate::extract_without_raw(&text, &Options::default());
+    assert_eq!((ex.prices.len(), ex.ages.len()), (80_000, 40_000));
+    let id = Id::Str("many prices");
+    let mine = written_record(&id, &text, &ex);
+    let serde = serde_json::to_vec(&Record::new(&id, &text, &ex)).expect("serde");
+    assert!(serde.len() > 10 << 20, "{} bytes", serde.len());
+    assert_eq!(mine, serde);
+    // Through the run: the output gets the record, and the buffer kept afterwards is small.
+    let line = serde_json::json!({"id": "many prices", "text": text}).to_string();
+    let (out, errors, summary) = run_str(line.as_bytes());
+    assert_eq!((errors.as_str(), summary.written), ("", 1));
+    assert_eq!(out.as_bytes(), [serde.as_slice(), b"\n"].concat());
+}
+
+/// A write error while a long record is handed out ends the run with that error.
+#[test]
+fn a_failed_write_of_a_long_record_ends_the_run() {
+    struct Broken;
+    impl Write for Broken {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::other("disk full"))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+    let text = "$25 ".repeat(100_000);
+    let line = serde_json::json!({"id": 1, "text": text}).to_string();
+    let mut errors = Vec::new();
+    let err = run(line.as_bytes(), Broken, &mut errors, &Options::default())
+        .expect_err("the write fails");
+    assert_eq!(err.to_string(), "disk full");
+}
+
+proptest::proptest! {
+    /// Any string is escaped exactly as `serde_json` escapes it.
+    #[test]
+    fn any_string_is_written_like_serde_json(s in "\\PC*|[\\x00-\\x7f]{0,40}") {
+        let mut mine = write::LineBuf::default();
+        write::json_str(&mut mine, &s);
+        proptest::prop_assert_eq!(mine.as_bytes(), serde_json::to_vec(&s).expect("serde"));
+    }
+}
+
 #[test]
 fn json_str_escapes_like_serde_json() {
     for c in (0u32..0x250).chain([0x2028, 0x2029, 0xfeff, 0x1f600]) {
@@ -369,7 +432,7 @@ fn json_str_escapes_like_serde_json() {
             format!("{c}12345678xyz"),
         ] {
             let mut mine = write::LineBuf::default();
-            write::json_str(&mut mine, &s).expect("write");
+            write::json_str(&mut mine, &s);
             assert_eq!(
                 mine.as_bytes(),
                 serde_json::to_vec(&s).expect("serde"),
@@ -460,7 +523,7 @@ fn searches_agree_with_bytewise_searches() {
 fn strings_of_every_length_are_written_like_serde_json() {
     let check = |s: &str| {
         let mut mine = write::LineBuf::default();
-        write::json_str(&mut mine, s).expect("write");
+        write::json_str(&mut mine, s);
         assert_eq!(
             mine.as_bytes(),
             serde_json::to_vec(s).expect("serde"),
@@ -1503,7 +1566,12 @@ fn buffers_grown_by_a_huge_line_are_dropped() {
     let opts = Options::default();
     let mut scratch = Scratch::default();
     let usual = b"{\"id\":\"a\",\"text\":\"$150 hh, call 480-555-0142\"}\n";
-    process_line(usual, &opts, &mut scratch).expect("valid");
+    let mut handed_out = Vec::new();
+    let mut spill = write::Spill {
+        output: &mut handed_out,
+        error: None,
+    };
+    process_line(usual, &opts, &mut scratch, &mut spill).expect("valid");
     let kept = scratch.out.capacity();
     scratch.out.clear();
     scratch.shrink();
@@ -1514,8 +1582,14 @@ fn buffers_grown_by_a_huge_line_are_dropped() {
         "{{\"id\":\"b\",\"text\":\"{}\"}}\n",
         "$150 ".repeat(200_000)
     );
-    process_line(huge.as_bytes(), &opts, &mut scratch).expect("valid");
-    assert!(scratch.out.capacity() > Scratch::KEEP_BYTES);
+    process_line(huge.as_bytes(), &opts, &mut scratch, &mut spill).expect("valid");
+    // The record (about 25 MB) was handed out in parts: the buffer never held it whole.
+    assert!(handed_out.len() > 20 << 20, "{}", handed_out.len());
+    assert!(
+        scratch.out.capacity() < 4 << 20,
+        "{}",
+        scratch.out.capacity()
+    );
     assert_eq!(scratch.extraction.prices.len(), 200_000);
     scratch.out.clear();
     scratch.shrink();

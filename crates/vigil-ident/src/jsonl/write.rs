@@ -35,11 +35,6 @@ impl LineBuf {
         self.buf.len()
     }
 
-    /// Drops what was written after the first `len` bytes.
-    pub(super) fn truncate(&mut self, len: usize) {
-        self.len = self.len.min(len);
-    }
-
     /// Writes the next `n` bytes of the line with `fill`, which must overwrite all of them.
     #[inline(always)]
     fn fill(&mut self, n: usize, fill: impl FnOnce(&mut [u8])) {
@@ -97,18 +92,59 @@ enum Hit {
     Url(usize),
 }
 
-/// Writes the record of one line and its newline after what `out` holds.
+/// Writes the record of one line and its newline after what `out` holds. A record that grows
+/// past [`SPILL_AT`] bytes is handed to `spill` in parts as it is written (see [`Spill`]).
 pub(super) fn record(
     out: &mut LineBuf,
     line: &Line,
     ex: &Extraction,
     spans: &mut Vec<SpanRef>,
-) -> Result<(), serde_json::Error> {
+    spill: &mut Spill<'_>,
+) {
     // Written through a local, whose length and buffer stay in registers between writes.
     let mut local = std::mem::take(out);
-    let written = record_into(&mut local, line, ex, spans);
+    record_into(&mut local, line, ex, spans, spill);
     *out = local;
-    written
+}
+
+/// The bytes a line buffer may hold before the record being written is handed out in parts:
+/// a text of many hits makes a record tens of times its length (a 10 MB text of prices, one
+/// of about 300 MB), which would otherwise be held whole.
+const SPILL_AT: usize = 1 << 20;
+
+/// Where the bytes of a long record go while it is written, once the line buffer holds
+/// [`SPILL_AT`] bytes: the lines before it in the batch and the record so far are written to
+/// `output` and the buffer starts again. Writing a record cannot fail, so what has been handed
+/// out is never withdrawn; a failed write is kept in `error` (the caller ends the run with it)
+/// and the rest of the record is dropped as it is written.
+pub(super) struct Spill<'w> {
+    pub(super) output: &'w mut dyn std::io::Write,
+    pub(super) error: Option<std::io::Error>,
+}
+
+impl Spill<'_> {
+    /// Hands `out` to the output when it holds [`SPILL_AT`] bytes or more.
+    #[inline(always)]
+    fn check(&mut self, out: &mut LineBuf) {
+        if out.len >= SPILL_AT {
+            // By value, as in `LineBuf::fill`: the local being written never has its address
+            // taken.
+            *out = self.hand_out(std::mem::take(out));
+        }
+    }
+
+    /// Writes what `out` holds and returns it emptied.
+    #[cold]
+    #[inline(never)]
+    fn hand_out(&mut self, mut out: LineBuf) -> LineBuf {
+        if self.error.is_none() {
+            if let Err(e) = self.output.write_all(out.as_bytes()) {
+                self.error = Some(e);
+            }
+        }
+        out.clear();
+        out
+    }
 }
 
 #[inline(always)]
@@ -117,38 +153,42 @@ fn record_into(
     line: &Line,
     ex: &Extraction,
     spans: &mut Vec<SpanRef>,
-) -> Result<(), serde_json::Error> {
+    spill: &mut Spill<'_>,
+) {
     let (id, text) = (&line.id, Text(line.text, line.text_is_plain));
-    write_id(out, id)?;
+    write_id(out, id);
     let phones = ex.phones.iter().map(|p| p.e164.as_str());
-    str_list(out, b",\"phones\":[", b",\"phones\":[]", phones)?;
+    str_list(out, b",\"phones\":[", b",\"phones\":[]", phones, spill);
     let emails = ex.emails.iter().map(|e| e.address.as_str());
-    str_list(out, b",\"emails\":[", b",\"emails\":[]", emails)?;
+    str_list(out, b",\"emails\":[", b",\"emails\":[]", emails, spill);
     out.put(b",\"handles\":[");
     // Constant pieces are written with their neighbours (a prefix is a constant after
     // inlining, so its copy is a few stores); each separating comma is a write of its own, as
     // a prefix that may start with one would be copied by `memcpy`.
     for (k, h) in ex.handles.iter().enumerate() {
+        spill.check(out);
         if k > 0 {
             out.byte(b',');
         }
-        prefixed_str(out, b"{\"platform\":", h.platform)?;
-        prefixed_str(out, b",\"handle\":", &h.handle)?;
-        prefixed_str(out, b",\"kind\":", h.kind.as_str())?;
+        prefixed_str(out, b"{\"platform\":", h.platform);
+        prefixed_str(out, b",\"handle\":", &h.handle);
+        prefixed_str(out, b",\"kind\":", h.kind.as_str());
         out.byte(b'}');
     }
     out.put(b"],\"wallets\":[");
     for (k, w) in ex.wallets.iter().enumerate() {
+        spill.check(out);
         if k > 0 {
             out.byte(b',');
         }
-        prefixed_str(out, b"{\"chain\":", w.chain.as_str())?;
-        prefixed_str(out, b",\"address\":", &w.address)?;
-        prefixed_str(out, b",\"checksum\":", w.checksum)?;
+        prefixed_str(out, b"{\"chain\":", w.chain.as_str());
+        prefixed_str(out, b",\"address\":", &w.address);
+        prefixed_str(out, b",\"checksum\":", w.checksum);
         out.byte(b'}');
     }
     out.put(b"],\"ages\":[");
     for (k, a) in ex.ages.iter().enumerate() {
+        spill.check(out);
         if k > 0 {
             out.byte(b',');
         }
@@ -161,16 +201,17 @@ fn record_into(
     }
     out.put(b"],\"prices\":[");
     for (k, p) in ex.prices.iter().enumerate() {
+        spill.check(out);
         if k > 0 {
             out.byte(b',');
         }
         uint(out, b"{\"amount\":", u64::from(p.amount));
-        opt_str(out, b",\"currency\":", p.currency)?;
-        opt_str(out, b",\"unit\":", p.unit)?;
+        opt_str(out, b",\"currency\":", p.currency);
+        opt_str(out, b",\"unit\":", p.unit);
         out.byte(b'}');
     }
     let urls = ex.urls.iter().map(|u| u.url.as_str());
-    str_list(out, b"],\"urls\":[", b"],\"urls\":[]", urls)?;
+    str_list(out, b"],\"urls\":[", b"],\"urls\":[]", urls, spill);
     if ex.obfuscated {
         out.put(b",\"obfuscated\":true,\"spans\":[");
     } else {
@@ -178,23 +219,22 @@ fn record_into(
     }
     collect_spans(ex, spans);
     for (k, span) in spans.iter().enumerate() {
+        spill.check(out);
         if k > 0 {
             out.byte(b',');
         }
-        write_span(out, text, ex, span)?;
+        write_span(out, text, ex, span);
     }
     out.put(b"]}\n");
-    Ok(())
 }
 
 /// `{"id":` and the id.
-fn write_id(out: &mut LineBuf, id: &Id) -> Result<(), serde_json::Error> {
+fn write_id(out: &mut LineBuf, id: &Id) {
     const OPENING: &[u8] = b"{\"id\":";
     match id {
         Id::Str(s) => prefixed_str(out, OPENING, s),
         Id::PlainStr(s) => {
             prefixed_quoted(out, OPENING, s);
-            Ok(())
         }
         Id::Int(literal) => {
             out.fill(OPENING.len() + literal.len(), |room| {
@@ -202,12 +242,10 @@ fn write_id(out: &mut LineBuf, id: &Id) -> Result<(), serde_json::Error> {
                 head.copy_from_slice(OPENING);
                 rest.copy_from_slice(literal);
             });
-            Ok(())
         }
         Id::Number(n) => {
             out.put(OPENING);
-            out.put(&serde_json::to_vec(n)?);
-            Ok(())
+            out.put(n.to_string().as_bytes());
         }
     }
 }
@@ -257,35 +295,30 @@ struct Text<'a>(&'a str, bool);
 /// Constant parts are written together with their neighbours, so that a span takes a few
 /// writes.
 #[inline(always)]
-fn write_span(
-    out: &mut LineBuf,
-    Text(text, text_is_plain): Text,
-    ex: &Extraction,
-    span: &SpanRef,
-) -> Result<(), serde_json::Error> {
+fn write_span(out: &mut LineBuf, Text(text, text_is_plain): Text, ex: &Extraction, span: &SpanRef) {
     let mut obfuscated = false;
     let mut tricks = None;
     match span.hit {
         Hit::Phone { hit, occurrence } => {
             let phone = &ex.phones[hit];
             let o = &phone.occurrences[occurrence];
-            prefixed_str(out, b"{\"kind\":\"phone\",\"value\":", &phone.e164)?;
+            prefixed_str(out, b"{\"kind\":\"phone\",\"value\":", &phone.e164);
             obfuscated = o.obfuscated;
             tricks = Some(o.kinds);
         }
         Hit::Email(k) => {
             let e = &ex.emails[k];
-            prefixed_str(out, b"{\"kind\":\"email\",\"value\":", &e.address)?;
+            prefixed_str(out, b"{\"kind\":\"email\",\"value\":", &e.address);
             obfuscated = e.obfuscated;
         }
         Hit::Handle(k) => {
             let h = &ex.handles[k];
             out.put(b"{\"kind\":\"handle\",\"value\":");
-            handle_value(out, h.platform, &h.handle)?;
+            handle_value(out, h.platform, &h.handle);
         }
         Hit::Wallet(k) => {
             let address = &ex.wallets[k].address;
-            prefixed_str(out, b"{\"kind\":\"wallet\",\"value\":", address)?;
+            prefixed_str(out, b"{\"kind\":\"wallet\",\"value\":", address);
         }
         Hit::Age(k) => {
             uint(
@@ -301,7 +334,7 @@ fn write_span(
             out.byte(b'"');
         }
         Hit::Url(k) => {
-            prefixed_str(out, b"{\"kind\":\"url\",\"value\":", &ex.urls[k].url)?;
+            prefixed_str(out, b"{\"kind\":\"url\",\"value\":", &ex.urls[k].url);
         }
     }
     uint(out, b",\"start\":", span.start as u64);
@@ -310,7 +343,7 @@ fn write_span(
     if text_is_plain {
         prefixed_quoted(out, b",\"raw\":", raw.as_bytes());
     } else {
-        prefixed_str(out, b",\"raw\":", raw)?;
+        prefixed_str(out, b",\"raw\":", raw);
     }
     match (tricks, obfuscated) {
         (None, false) => out.put(b",\"obfuscated\":false}"),
@@ -329,19 +362,18 @@ fn write_span(
                 if t > 0 {
                     out.byte(b',');
                 }
-                json_str(out, kind.as_str())?;
+                json_str(out, kind.as_str());
             }
             out.put(b"]}");
         }
     }
-    Ok(())
 }
 
 /// `prefix` then `s` as a JSON string, in one write when `s` needs no escaping. A string of
 /// up to sixteen bytes is loaded once, as two overlapping words, for both the escape test and
 /// the copy (where a call to the test and one to `memcpy` cost more than the work).
 #[inline(always)]
-fn prefixed_str(out: &mut LineBuf, prefix: &[u8], s: &str) -> Result<(), serde_json::Error> {
+fn prefixed_str(out: &mut LineBuf, prefix: &[u8], s: &str) {
     let bytes = s.as_bytes();
     match Short::of(bytes) {
         Some(short) if !short.has_special() => {
@@ -354,16 +386,13 @@ fn prefixed_str(out: &mut LineBuf, prefix: &[u8], s: &str) -> Result<(), serde_j
                     *close = b'"';
                 }
             });
-            Ok(())
         }
         None if !needs_escape(s) => {
             prefixed_quoted(out, prefix, bytes);
-            Ok(())
         }
         _ => {
             out.put(prefix);
-            out.put(&escaped(s)?);
-            Ok(())
+            out.put(&escaped(s));
         }
     }
 }
@@ -460,11 +489,11 @@ fn prefixed_quoted(out: &mut LineBuf, prefix: &[u8], s: &[u8]) {
 }
 
 /// A handle's span value, `platform:handle`, without joining the two first.
-fn handle_value(out: &mut LineBuf, platform: &str, handle: &str) -> Result<(), serde_json::Error> {
+fn handle_value(out: &mut LineBuf, platform: &str, handle: &str) {
     if needs_escape(platform) || needs_escape(handle) {
         // Rare enough that joining is fine; serde_json then escapes the joined string.
-        out.put(&escaped(&format!("{platform}:{handle}"))?);
-        return Ok(());
+        out.put(&escaped(&format!("{platform}:{handle}")));
+        return;
     }
     let (p, h) = (platform.len(), handle.len());
     out.fill(p + h + 3, |room| {
@@ -474,7 +503,6 @@ fn handle_value(out: &mut LineBuf, platform: &str, handle: &str) -> Result<(), s
         room[p + 2..p + 2 + h].copy_from_slice(handle.as_bytes());
         room[p + h + 2] = b'"';
     });
-    Ok(())
 }
 
 fn needs_escape(s: &str) -> bool {
@@ -484,25 +512,49 @@ fn needs_escape(s: &str) -> bool {
 /// A JSON string: verbatim between quotes when nothing needs escaping (the usual case, checked
 /// eight bytes at a time), else `serde_json`'s own escaping (so both give its exact bytes).
 #[inline(always)]
-pub(super) fn json_str(out: &mut LineBuf, s: &str) -> Result<(), serde_json::Error> {
+pub(super) fn json_str(out: &mut LineBuf, s: &str) {
     prefixed_str(out, b"", s)
 }
 
-/// `s` as `serde_json` writes it, escapes and quotes included.
+/// `s` as `serde_json` writes it, escapes and quotes included: `"` and `\\` escaped, the
+/// control characters U+0000–U+001F as `\b`, `\t`, `\n`, `\f`, `\r` or `\u00xx` (lower-case
+/// hex), everything else verbatim (tested against `serde_json` on any string). Written here
+/// rather than called, as `serde_json`'s returns a `Result` that writing into memory never
+/// fails: the record then cannot fail, so a long one can be handed out in parts.
 #[cold]
 #[inline(never)]
-fn escaped(s: &str) -> Result<Vec<u8>, serde_json::Error> {
-    serde_json::to_vec(s)
+fn escaped(s: &str) -> Vec<u8> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = Vec::with_capacity(s.len() + 2);
+    out.push(b'"');
+    for &b in s.as_bytes() {
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            0x00..=0x1f => {
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 15)]);
+            }
+            _ => out.push(b),
+        }
+    }
+    out.push(b'"');
+    out
 }
 
 #[inline(always)]
-fn opt_str(out: &mut LineBuf, prefix: &[u8], s: Option<&str>) -> Result<(), serde_json::Error> {
+fn opt_str(out: &mut LineBuf, prefix: &[u8], s: Option<&str>) {
     match s {
         Some(s) => prefixed_str(out, prefix, s),
         None => {
             out.put(prefix);
             out.put(b"null");
-            Ok(())
         }
     }
 }
@@ -515,17 +567,18 @@ fn str_list<'a>(
     open: &[u8],
     empty: &[u8],
     mut list: impl Iterator<Item = &'a str>,
-) -> Result<(), serde_json::Error> {
+    spill: &mut Spill<'_>,
+) {
     let Some(first) = list.next() else {
         out.put(empty);
-        return Ok(());
+        return;
     };
-    prefixed_str(out, open, first)?;
+    prefixed_str(out, open, first);
     for s in list {
-        prefixed_str(out, b",", s)?;
+        spill.check(out);
+        prefixed_str(out, b",", s);
     }
     out.byte(b']');
-    Ok(())
 }
 
 /// The decimal digits of "00".."99", two per step.
