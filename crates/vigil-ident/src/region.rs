@@ -234,7 +234,7 @@ pub(crate) fn parse_international(digits: &[u8]) -> Option<E164> {
 /// of one calling code) when it starts with that prefix and what follows is valid in that
 /// region: see [`RegionRow::prefix_after_calling_code`].
 fn without_dropped_prefix<'a>(regions: &[usize], national: &'a [u8]) -> Option<&'a [u8]> {
-    regions.iter().find_map(|&index| {
+    answering_rows(regions).iter().find_map(|&index| {
         let region = Region { index };
         let prefix = region.row().prefix_after_calling_code();
         let rest = national
@@ -258,16 +258,22 @@ impl RegionRow {
     }
 }
 
-/// True when `national` is valid in one of `regions` (the rows of one calling code). The two
-/// dozen rows of calling code 1 all validate by the same NANP rules
-/// ([`Region::valid_national`]), so the first one answers for them.
+/// True when `national` is valid in one of `regions` (the rows of one calling code).
 fn valid_in_any(regions: &[usize], national: &[u8]) -> bool {
-    let rows = match regions.first() {
+    answering_rows(regions)
+        .iter()
+        .any(|&index| (Region { index }).valid_national(national))
+}
+
+/// The rows of `regions` (those of one calling code) that validation and prefix dropping need
+/// to try: the two dozen rows of calling code 1 all validate by the same NANP rules
+/// ([`Region::valid_national`]) and share the trunk prefix `1` (a test checks the table), so
+/// the first one answers for them; otherwise all of them.
+fn answering_rows(regions: &[usize]) -> &[usize] {
+    match regions.first() {
         Some(&index) if (Region { index }).row().calling_code == 1 => &regions[..1],
         _ => regions,
-    };
-    rows.iter()
-        .any(|&index| (Region { index }).valid_national(national))
+    }
 }
 
 /// A number in E.164 form held inline: `+`, the calling code and the national digits. Numbers
@@ -397,6 +403,28 @@ mod tests {
         ] {
             assert!(!nanp_valid(bad.as_bytes()), "{bad}");
         }
+    }
+
+    /// What lets the first row of calling code 1 answer for all of them
+    /// ([`answering_rows`]): every row validates by the NANP rules and drops the same prefix.
+    #[test]
+    fn nanp_rows_share_their_rules_and_prefix() {
+        let rows = regions_of_calling_code(1);
+        assert!(rows.len() > 20, "{}", rows.len());
+        for &index in rows {
+            let region = Region { index };
+            assert!(region.is_nanp());
+            assert_eq!(region.row().prefix_after_calling_code(), b"1");
+            for national in ["4805550142", "2015550123", "1805550142", "5551234567"] {
+                assert_eq!(
+                    region.valid_national(national.as_bytes()),
+                    nanp_valid(national.as_bytes()),
+                    "{} {national}",
+                    region.row().region
+                );
+            }
+        }
+        assert_eq!(answering_rows(rows), &rows[..1]);
     }
 
     /// The phone segmenter does not try other lengths when NANP is the only region.
