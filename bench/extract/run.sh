@@ -132,11 +132,11 @@ print(f"| vigil extract (median of {len(runs)} runs) | {n:,} | {cpu:.2f} | {wall
 ads = f"{pystat['ads']:,}" if pystat['ads'] >= n else f"{pystat['ads']:,} (sample; {n:,} extrapolated: {n/py_rate:,.0f} CPU s)"
 print(f"| phonenumbers {pystat['phonenumbers']} PhoneNumberMatcher | {ads} | {pystat['cpu_seconds']} | {pystat['seconds']} s | {py_rate:,.0f} | {pystat['mb_per_s']} | {pystat['peak_rss_kb']/1024:.1f} MiB |")
 print()
-print(f"Vigil's runs, CPU s: {', '.join(f'{r:.2f}' for r in runs)} (speed-up {n/max(runs)/py_rate:.0f}x to {n/min(runs)/py_rate:.0f}x)")
+print(f"Vigil's runs, CPU s: {', '.join(f'{r:.2f}' for r in runs)} (speed-up {n/max(runs)/py_rate:.1f}x to {n/min(runs)/py_rate:.1f}x)")
 # Vigil writes every hit with its span (about as many bytes as it reads); the kernel's share of
 # its CPU time, mostly taking those bytes into the page cache, is printed apart.
 print(f"Of those runs, in the kernel (sys), s: {', '.join(f'{k:.2f}' for k in kernel)}")
-print(f"Speed-up (ads per CPU second, Vigil's median run vs python matcher): {n/cpu/py_rate:.0f}x")
+print(f"Speed-up (ads per CPU second, Vigil's median run vs python matcher): {n/cpu/py_rate:.1f}x")
 # The feed's make-up moves the ratio (the matcher is slower on ads that hold a phone), so it is
 # printed with it, from the generator's ground truth.
 with_phone = with_email = 0
