@@ -249,7 +249,7 @@ impl<W: Write, E: Write, P: FnMut(&Summary)> Sink<'_, W, E, P> {
         };
         let result = process_line(line, self.opts, &mut self.scratch, &mut spill);
         if let Some(e) = spill.error {
-            return Err(e);
+            return Err(self.drop_record_after(e));
         }
         self.finish(result)
     }
@@ -287,10 +287,19 @@ impl<W: Write, E: Write, P: FnMut(&Summary)> Sink<'_, W, E, P> {
             &mut spill,
         );
         if let Some(e) = spill.error {
-            return Err(e);
+            return Err(self.drop_record_after(e));
         }
         self.finish(result)?;
         Ok(Some(len))
+    }
+
+    /// Drops what the batch holds after a failed write handed out part of a record: the rest
+    /// of that record, which must not follow the error onto the output (the lines before it
+    /// went with the failed write). Returns the error.
+    #[cold]
+    fn drop_record_after(&mut self, error: io::Error) -> io::Error {
+        self.scratch.out.clear();
+        error
     }
 
     /// Hands the result lines gathered so far to `output` (they are dropped from the batch

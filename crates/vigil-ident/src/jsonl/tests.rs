@@ -392,24 +392,48 @@ fn records_longer_than_the_buffer_are_handed_out_in_parts_intact() {
     assert_eq!(out.as_bytes(), [serde.as_slice(), b"\n"].concat());
 }
 
-/// A write error while a long record is handed out ends the run with that error.
+/// A write error while a long record is handed out ends the run with that error, and no part
+/// of that record follows it onto the output.
 #[test]
 fn a_failed_write_of_a_long_record_ends_the_run() {
-    struct Broken;
-    impl Write for Broken {
-        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-            Err(io::Error::other("disk full"))
+    /// Fails its first write and keeps what it is given after.
+    struct FailsOnce {
+        failed: bool,
+        written: Vec<u8>,
+    }
+    impl Write for FailsOnce {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            if !self.failed {
+                self.failed = true;
+                return Err(io::Error::other("disk full"));
+            }
+            self.written.extend_from_slice(bytes);
+            Ok(bytes.len())
         }
         fn flush(&mut self) -> io::Result<()> {
             Ok(())
         }
     }
     let text = "$25 ".repeat(100_000);
-    let line = serde_json::json!({"id": 1, "text": text}).to_string();
+    let input = format!(
+        "{{\"id\":0,\"text\":\"call 480-555-0142\"}}\n{}\n",
+        serde_json::json!({"id": 1, "text": text})
+    );
+    let mut output = FailsOnce {
+        failed: false,
+        written: Vec::new(),
+    };
     let mut errors = Vec::new();
-    let err = run(line.as_bytes(), Broken, &mut errors, &Options::default())
-        .expect_err("the write fails");
+    let err = run(
+        input.as_bytes(),
+        &mut output,
+        &mut errors,
+        &Options::default(),
+    )
+    .expect_err("the write fails");
     assert_eq!(err.to_string(), "disk full");
+    assert!(output.failed);
+    assert_eq!(String::from_utf8_lossy(&output.written), "");
 }
 
 proptest::proptest! {

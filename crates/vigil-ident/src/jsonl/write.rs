@@ -115,8 +115,8 @@ const SPILL_AT: usize = 1 << 20;
 /// Where the bytes of a long record go while it is written, once the line buffer holds
 /// [`SPILL_AT`] bytes: the lines before it in the batch and the record so far are written to
 /// `output` and the buffer starts again. Writing a record cannot fail, so what has been handed
-/// out is never withdrawn; a failed write is kept in `error` (the caller ends the run with it)
-/// and the rest of the record is dropped as it is written.
+/// out is never withdrawn; a failed write is kept in `error` (the caller ends the run with it
+/// and drops the rest of the record, which is no longer handed out).
 pub(super) struct Spill<'w> {
     pub(super) output: &'w mut dyn std::io::Write,
     pub(super) error: Option<std::io::Error>,
