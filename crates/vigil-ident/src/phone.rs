@@ -412,21 +412,13 @@ pub(crate) fn find(
 /// converted on its own, then the passes over neighbouring items (standalone words, repeat
 /// words, tens and their units, hundreds).
 fn read_items(folded: &Folded, mask: &[(usize, usize)], scratch: &mut PhoneScratch) {
+    tokenize_into(folded, mask, scratch);
     let PhoneScratch {
         digits,
         items,
-        seg,
-        pieces,
         later,
         ..
     } = scratch;
-    digits.clear();
-    items.clear();
-    later.standalone_words.clear();
-    later.bare_tens = false;
-    later.repeats.clear();
-    later.hundreds.clear();
-    tokenize(folded, mask, digits, items, seg, pieces, later);
     debug_assert!(
         later.lists_exactly(items),
         "standalone words, bare tens, repeat words or hundreds missed"
@@ -447,6 +439,26 @@ fn read_items(folded: &Folded, mask: &[(usize, usize)], scratch: &mut PhoneScrat
     if !later.hundreds.is_empty() {
         convert_hundreds(items, &later.hundreds, folded, digits);
     }
+}
+
+/// The tokens of `folded` (strip mask applied), each converted on its own, into `scratch`,
+/// replacing what its items, digits and lists for the later passes held.
+fn tokenize_into(folded: &Folded, mask: &[(usize, usize)], scratch: &mut PhoneScratch) {
+    let PhoneScratch {
+        digits,
+        items,
+        seg,
+        pieces,
+        later,
+        ..
+    } = scratch;
+    digits.clear();
+    items.clear();
+    later.standalone_words.clear();
+    later.bare_tens = false;
+    later.repeats.clear();
+    later.hundreds.clear();
+    tokenize(folded, mask, digits, items, seg, pieces, later);
 }
 
 /// True when the bytes before a group say it is written with its country code.
@@ -2072,15 +2084,7 @@ mod tests {
         let mut folded = Folded::default();
         folded.refill(text);
         let mut scratch = PhoneScratch::default();
-        let PhoneScratch {
-            digits,
-            items,
-            seg,
-            pieces,
-            later,
-            ..
-        } = &mut scratch;
-        tokenize(&folded, &[], digits, items, seg, pieces, later);
+        tokenize_into(&folded, &[], &mut scratch);
         (folded, scratch)
     }
 

@@ -28,9 +28,9 @@ use crate::price_age::{AgeHit, PriceHit};
 /// them at least a word ("qv 702 five five five 0143", "roses 702 555 zero one four three";
 /// "one hour 702 five five five 0143 2 girls", a stray group after the number, as the digit
 /// rules allow). Ten or more are a whole phone after a price ("qv 300, 702 five five five
-/// 0143"), as in the digit rules. The keyword look-aheads of the scanner and the oracle read digit shapes; this
-/// is the one they share for words (a phone written only in digits keeps their rules). Reads
-/// at most 96 bytes.
+/// 0143"), as in the digit rules. The keyword look-aheads of the scanner and the oracle read
+/// digit shapes; this is the one they share for words (a phone written only in digits keeps
+/// their rules). Reads at most 96 bytes.
 fn spelled_rest_of_phone(bytes: &[u8], end: usize) -> bool {
     const READ: usize = 96;
     if end < 3 || !matches!(bytes.get(end - 3), Some(b'2'..=b'9')) {
