@@ -34,6 +34,7 @@
 //! stays one inert word where no unit comes before it (`a hundred roses`).
 
 use std::fmt;
+use std::ops::Range;
 
 use crate::fold::{Folded, LOOK, UNI};
 use crate::region::{is_calling_code, parse_international, Region, E164};
@@ -199,15 +200,103 @@ struct Digit {
     end: u32,
 }
 
+/// The most folded units of a text the phone stage reads. Items, groups and cluster members
+/// store unit offsets, digit-buffer indices and item indices as `u32` ([`Units`],
+/// [`DigitRange`], [`Member`]): a text of nothing but numbers has an item every few bytes, and
+/// their size is most of this stage's memory. Within this many units all three fit: every item
+/// covers at least one unit, and no item writes more digits than it has units (a numeral one
+/// per unit, a number word fewer than its letters but `o`, a repeat word at most two, a word
+/// for hundreds at most three and `cien` has four). A
+/// text `vigil extract` reads has far fewer (its lines are capped at 16 MiB, and a character
+/// folds to at most 18 units, `ﷺ`); only a text of gigabytes handed to [`crate::extract`] (the
+/// fold reads up to 4 GiB of it) can have more, and its units past this are not read.
+const MAX_UNITS: usize = u32::MAX as usize;
+
+/// A folded unit or an index into the digits or the items as stored: at most [`MAX_UNITS`], so
+/// the conversion is lossless.
+#[inline]
+fn narrow(n: usize) -> u32 {
+    debug_assert!(n <= MAX_UNITS, "{n} is past the units read");
+    n as u32
+}
+
+/// The folded units `a..b` an item covers (`u32`: see [`MAX_UNITS`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Units {
+    a: u32,
+    b: u32,
+}
+
+impl Units {
+    #[inline]
+    fn new(a: usize, b: usize) -> Self {
+        Units {
+            a: narrow(a),
+            b: narrow(b),
+        }
+    }
+
+    #[inline]
+    fn a(self) -> usize {
+        self.a as usize
+    }
+
+    #[inline]
+    fn b(self) -> usize {
+        self.b as usize
+    }
+
+    #[inline]
+    fn range(self) -> Range<usize> {
+        self.a()..self.b()
+    }
+}
+
+/// A group's digits, `start..end` in the digit buffer (`u32`: see [`MAX_UNITS`]).
+#[derive(Clone, Copy, Debug)]
+struct DigitRange {
+    start: u32,
+    end: u32,
+}
+
+impl DigitRange {
+    #[inline]
+    fn new(start: usize, end: usize) -> Self {
+        DigitRange {
+            start: narrow(start),
+            end: narrow(end),
+        }
+    }
+
+    #[inline]
+    fn start(self) -> usize {
+        self.start as usize
+    }
+
+    #[inline]
+    fn end(self) -> usize {
+        self.end as usize
+    }
+
+    #[inline]
+    fn len(self) -> usize {
+        self.end() - self.start()
+    }
+
+    #[inline]
+    fn range(self) -> Range<usize> {
+        self.start()..self.end()
+    }
+}
+
 #[derive(Clone, Debug)]
 enum Item {
     Group(Group),
     /// A token that is not (yet) numeric; `standalone` is its reading if it turns out to stand
     /// alone between two numeric tokens (ambiguous words, single look-alike letters). Runs of
-    /// inert words (no reading, not `y`) share one item: `count` words from `a` to `b`.
+    /// inert words (no reading, not `y`) share one item: `count` words over `units`.
     Word {
-        a: usize,
-        b: usize,
+        units: Units,
         standalone: Option<Standalone>,
         is_y: bool,
         count: u32,
@@ -215,16 +304,14 @@ enum Item {
     /// A repeat word (`double`, `triple`, `doble`) that may multiply the digit after it
     /// ([`convert_repeats`]); until it does, one inert word.
     Repeat {
-        a: usize,
-        b: usize,
+        units: Units,
         times: u8,
     },
     /// A word for hundreds, which writes the two digits after its unit ([`convert_hundreds`]):
     /// `unit` 1–9 for a Spanish word that holds it (`setecientos`), 0 for `hundred`, whose unit
     /// is the group before it; until it converts, one inert word.
     Hundred {
-        a: usize,
-        b: usize,
+        units: Units,
         unit: u8,
     },
     /// Merged into the group before it (tens + unit, or what fills a hundred).
@@ -236,7 +323,7 @@ enum Item {
 /// look-up).
 #[derive(Clone, Copy, Debug)]
 struct Standalone {
-    digits: &'static str,
+    digits: WordDigits,
     kind: PhoneKind,
     /// The word is a tens word (a misspelt one: "trenita").
     tens: bool,
@@ -244,13 +331,47 @@ struct Standalone {
     typo: bool,
 }
 
+/// The one or two ASCII digits a word reads as (no dictionary entry has more), held in place
+/// (the entry's `&'static str` would take two words of every item): one digit is followed by a
+/// 0 byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct WordDigits([u8; 2]);
+
+impl WordDigits {
+    const ZERO: WordDigits = WordDigits([b'0', 0]);
+    const ELEVEN: WordDigits = WordDigits(*b"11");
+
+    /// The first two digits of `digits` (all of them: see the type).
+    fn new(digits: &str) -> Self {
+        debug_assert!(matches!(digits.len(), 1 | 2), "{digits:?}");
+        match *digits.as_bytes() {
+            [d] => WordDigits([d, 0]),
+            [d, e, ..] => WordDigits([d, e]),
+            [] => WordDigits::ZERO,
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            [d, 0] => std::slice::from_ref(d),
+            both => both,
+        }
+    }
+
+    /// The value of one digit 1–9.
+    fn unit(self) -> Option<u8> {
+        match self.0 {
+            [d @ b'1'..=b'9', 0] => Some(d - b'0'),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Group {
-    /// Folded-unit range covered.
-    a: usize,
-    b: usize,
-    /// Range into the digit buffer.
-    digits: (usize, usize),
+    /// Folded units covered.
+    units: Units,
+    digits: DigitRange,
     kinds: PhoneKinds,
     /// Ends in a tens word that a following unit word may complete.
     bare_tens: bool,
@@ -261,13 +382,32 @@ struct Group {
 /// A group in a cluster, with what stood between it and the group before.
 #[derive(Clone, Copy, Debug)]
 struct Member {
-    item: usize,
+    /// The group's index in the items (`u32`: see [`MAX_UNITS`]).
+    item: u32,
     gap_words: u32,
     odd_sep: bool,
-    /// Where what stood between it and the item before starts (in the folded bytes).
-    sep_from: usize,
+    /// Where what stood between it and the item before starts (a folded unit).
+    sep_from: u32,
     intl: bool,
 }
+
+impl Member {
+    #[inline]
+    fn item(&self) -> usize {
+        self.item as usize
+    }
+
+    #[inline]
+    fn sep_from(&self) -> usize {
+        self.sep_from as usize
+    }
+}
+
+// What the `u32` offsets and the inline standalone digits bring the per-token structures to
+// (with `usize` offsets and a `&'static str`: 48 bytes an item, 40 a group, 24 a member).
+const _: () = assert!(size_of::<Item>() <= 24);
+const _: () = assert!(size_of::<Group>() <= 20);
+const _: () = assert!(size_of::<Member>() <= 16);
 
 /// Finds the phone numbers of `text` (already folded, strip mask applied).
 /// Buffers reused across calls of [`find`].
@@ -376,27 +516,27 @@ pub(crate) fn find(
                     ctx.segment(cluster, &mut hits);
                     cluster.clear();
                 }
-                let sep_from = last_b.min(g.a);
-                let sep = &folded.bytes[sep_from..g.a];
+                let sep_from = last_b.min(g.units.a());
+                let sep = &folded.bytes[sep_from..g.units.a()];
                 cluster.push(Member {
-                    item: idx,
+                    item: narrow(idx),
                     gap_words: words_since,
                     odd_sep: sep
                         .iter()
                         .any(|c| !matches!(c, b' ' | b'-' | b'.' | b'(' | b')' | b'+')),
-                    sep_from,
-                    intl: intl_context(&folded.bytes[..g.a]),
+                    sep_from: narrow(sep_from),
+                    intl: intl_context(&folded.bytes[..g.units.a()]),
                 });
                 words_since = 0;
-                last_b = g.b;
+                last_b = g.units.b();
             }
-            Item::Word { b, count, .. } => {
+            Item::Word { units, count, .. } => {
                 words_since += count;
-                last_b = *b;
+                last_b = units.b();
             }
-            Item::Repeat { b, .. } | Item::Hundred { b, .. } => {
+            Item::Repeat { units, .. } | Item::Hundred { units, .. } => {
                 words_since += 1;
-                last_b = *b;
+                last_b = units.b();
             }
             Item::Consumed => {}
         }
@@ -439,6 +579,10 @@ fn read_items(folded: &Folded, mask: &[(usize, usize)], scratch: &mut PhoneScrat
     if !later.hundreds.is_empty() {
         convert_hundreds(items, &later.hundreds, folded, digits);
     }
+    debug_assert!(
+        digits.len().max(items.len()) <= folded.bytes.len().min(MAX_UNITS),
+        "more digits or items than units read (see MAX_UNITS)"
+    );
 }
 
 /// The tokens of `folded` (strip mask applied), each converted on its own, into `scratch`,
@@ -530,20 +674,19 @@ fn push_inert(items: &mut Vec<Item>, a: usize, b: usize) {
 /// Pushes `count` inert words spanning `a..b`, joining them to an inert run just before.
 fn push_inert_run(items: &mut Vec<Item>, a: usize, b: usize, count: u32) {
     if let Some(Item::Word {
-        b: run_b,
+        units: run,
         standalone: None,
         is_y: false,
         count: run_count,
         ..
     }) = items.last_mut()
     {
-        *run_b = b;
+        *run = Units::new(run.a(), b);
         *run_count += count;
         return;
     }
     items.push(Item::Word {
-        a,
-        b,
+        units: Units::new(a, b),
         standalone: None,
         is_y: false,
         count,
@@ -561,9 +704,11 @@ fn tokenize(
     pieces: &mut Vec<Piece>,
     later: &mut LaterPasses,
 ) {
-    let bytes = &folded.bytes;
+    // Units past `MAX_UNITS` are not read (see there; no text `vigil extract` reads has them).
+    let end = folded.bytes.len().min(MAX_UNITS);
     let mut i = 0usize;
-    for &(mask_start, mask_end) in mask.iter().chain(std::iter::once(&(bytes.len(), 0))) {
+    for &(mask_start, mask_end) in mask.iter().chain(std::iter::once(&(end, 0))) {
+        let (mask_start, mask_end) = (mask_start.min(end), mask_end.min(end));
         if i < mask_start {
             tokenize_unmasked(folded, i, mask_start, digits, items, seg, pieces, later);
             i = mask_start;
@@ -820,9 +965,8 @@ fn convert_token(
     let has_digit = class.has_digit;
     let group = |digits: &Vec<Digit>, kinds, bare_tens, unit_word| {
         Item::Group(Group {
-            a,
-            b,
-            digits: (first, digits.len()),
+            units: Units::new(a, b),
+            digits: DigitRange::new(first, digits.len()),
             kinds,
             bare_tens,
             unit_word,
@@ -837,7 +981,10 @@ fn convert_token(
     // Spanish one's first number word (`dos` of `doscientos`) or fail.
     if let Some(unit) = letters.and_then(|_| hundreds_word(tok)) {
         later.hundreds.push(items.len());
-        items.push(Item::Hundred { a, b, unit });
+        items.push(Item::Hundred {
+            units: Units::new(a, b),
+            unit,
+        });
         return;
     }
     // A letters-only token: one trie walk tells whether segmentation can succeed (it needs a
@@ -935,9 +1082,8 @@ fn convert_token(
         }
         push_units(folded, da, db, digits, &mut kinds);
         items.push(Item::Group(Group {
-            a: da,
-            b: db,
-            digits: (first, digits.len()),
+            units: Units::new(da, db),
+            digits: DigitRange::new(first, digits.len()),
             kinds,
             bare_tens: false,
             unit_word: None,
@@ -958,7 +1104,7 @@ fn convert_token(
             .map(|info| (info.digits, word_kind(&info, tok.len()))),
     };
     let standalone = reading.map(|(digits, kind)| Standalone {
-        digits,
+        digits: WordDigits::new(digits),
         kind,
         tens: whole.is_some_and(|i| i.tens),
         typo: whole.is_some_and(|i| i.kind == WordKind::Typo),
@@ -977,7 +1123,10 @@ fn convert_token(
         // for `convert_repeats`.
         if let Some(times) = letters.and(repeat_times(tok)) {
             later.repeats.push(items.len());
-            items.push(Item::Repeat { a, b, times });
+            items.push(Item::Repeat {
+                units: Units::new(a, b),
+                times,
+            });
             return;
         }
         push_inert(items, a, b);
@@ -987,8 +1136,7 @@ fn convert_token(
         later.standalone_words.push(items.len());
     }
     items.push(Item::Word {
-        a,
-        b,
+        units: Units::new(a, b),
         standalone,
         is_y,
         count: 1,
@@ -1034,11 +1182,10 @@ fn convert_standalone_passes(
             break;
         }
         let Some(&Item::Word {
-            a,
-            b,
+            units,
             standalone:
                 Some(Standalone {
-                    digits: ds,
+                    digits: word_digits,
                     kind,
                     tens,
                     typo,
@@ -1048,11 +1195,11 @@ fn convert_standalone_passes(
         else {
             continue;
         };
-        let unit = ds.len() == 1 && ds != "0";
+        let unit = word_digits.unit();
         let prev = k > 0 && is_group(items, k - 1);
         // "trenita y nueve", "sesenta y sis": `y` joins a tens word and a unit.
         let next_via_y = tens && is_y(items, k + 1) && is_group(items, k + 2);
-        let prev_via_y = unit && k >= 2 && is_y(items, k - 1) && is_group(items, k - 2);
+        let prev_via_y = unit.is_some() && k >= 2 && is_y(items, k - 1) && is_group(items, k - 2);
         let next = is_group(items, k + 1) || next_via_y;
         // A spoken zero ("oh") or a misspelt number word ("fiev") needs one numeric
         // neighbour; Spanish "once" needs a number word beside it ("cero uno once").
@@ -1062,15 +1209,15 @@ fn convert_standalone_passes(
         let ends_spelled_number = k + 1 == items.len() && k > 0 && is_word_group(items, k - 1);
         let convert = (prev && next)
             || prev_via_y
-            || ((ds == "0" || typo) && (prev || next))
-            || (ds == "11" && beside_word)
+            || ((word_digits == WordDigits::ZERO || typo) && (prev || next))
+            || (word_digits == WordDigits::ELEVEN && beside_word)
             || ends_spelled_number;
         if !convert {
             continue;
         }
         let first = digits.len();
-        let span = folded.span(a, b);
-        for d in ds.bytes() {
+        let span = folded.span(units.a(), units.b());
+        for &d in word_digits.as_bytes() {
             digits.push(Digit {
                 d: d - b'0',
                 start: span.start as u32,
@@ -1079,17 +1226,15 @@ fn convert_standalone_passes(
         }
         let mut kinds = PhoneKinds::default();
         kinds.add(kind);
-        let unit_word = unit.then(|| ds.as_bytes()[0] - b'0');
-        let digits = (first, digits.len());
+        let digits = DigitRange::new(first, digits.len());
         *bare_tens |= tens;
         converted = true;
         items[k] = Item::Group(Group {
-            a,
-            b,
+            units,
             digits,
             kinds,
             bare_tens: tens,
-            unit_word,
+            unit_word: unit,
         });
     }
 }
@@ -1122,7 +1267,7 @@ fn convert_repeats(
         })
     };
     let group_at = |items: &[Item], k: usize| match items.get(k) {
-        Some(Item::Group(g)) => Some((g.a, g.b)),
+        Some(Item::Group(g)) => Some((g.units.a(), g.units.b())),
         _ => None,
     };
     let mut converted = false;
@@ -1130,34 +1275,37 @@ fn convert_repeats(
         if visit == repeats.len() && !converted {
             break;
         }
-        let Some(&Item::Repeat { a, b, times }) = items.get(k) else {
+        let Some(&Item::Repeat { units, times }) = items.get(k) else {
             continue;
         };
+        let (a, b) = (units.a(), units.b());
         // The one digit right after the word (not a look-alike letter, nor a repeat word
         // converted in the pass before: "double double five").
-        let (d, d_a, d_b, d_kinds) = match items.get(k + 1) {
+        let (d, d_units, d_kinds) = match items.get(k + 1) {
             Some(Item::Group(g))
-                if g.digits.1 == g.digits.0 + 1
-                    && !matches!(&bytes[g.a..g.b], b"l" | b"i")
-                    && repeat_times(&bytes[g.a..g.b]).is_none() =>
+                if g.digits.len() == 1
+                    && !matches!(&bytes[g.units.range()], b"l" | b"i")
+                    && repeat_times(&bytes[g.units.range()]).is_none() =>
             {
-                (digits[g.digits.0].d, g.a, g.b, g.kinds)
+                (digits[g.digits.start()].d, g.units, g.kinds)
             }
             Some(&Item::Word {
-                a: d_a,
-                b: d_b,
+                units: d_units,
                 standalone:
                     Some(Standalone {
-                        digits: "0", kind, ..
+                        digits: WordDigits::ZERO,
+                        kind,
+                        ..
                     }),
                 ..
             }) => {
                 let mut kinds = PhoneKinds::default();
                 kinds.add(kind);
-                (0, d_a, d_b, kinds)
+                (0, d_units, kinds)
             }
             _ => continue,
         };
+        let (d_a, d_b) = (d_units.a(), d_units.b());
         if !spaced(b, d_a) {
             continue;
         }
@@ -1184,9 +1332,8 @@ fn convert_repeats(
         let mut kinds = PhoneKinds::default();
         kinds.add(PhoneKind::Word);
         items[k] = Item::Group(Group {
-            a,
-            b,
-            digits: (first, digits.len()),
+            units,
+            digits: DigitRange::new(first, digits.len()),
             kinds,
             bare_tens: false,
             unit_word: None,
@@ -1201,9 +1348,8 @@ fn convert_repeats(
                 end: span.end as u32,
             });
             items[k + 1] = Item::Group(Group {
-                a: d_a,
-                b: d_b,
-                digits: (first, digits.len()),
+                units: d_units,
+                digits: DigitRange::new(first, digits.len()),
                 kinds: d_kinds,
                 bare_tens: false,
                 unit_word: None,
@@ -1228,15 +1374,19 @@ fn merge_tens(items: &mut [Item], folded: &Folded, digits: &mut [Digit]) {
             k += 1;
             continue;
         }
-        let (g_b, g_last) = (g.b, g.digits.1.saturating_sub(1));
+        let (g_b, g_last) = (g.units.b(), g.digits.end().saturating_sub(1));
         let (unit_at, via_y) = match &items[k + 1] {
-            Item::Group(u) if u.unit_word.is_some() && only_space_or_hyphen(g_b, u.a) => {
+            Item::Group(u) if u.unit_word.is_some() && only_space_or_hyphen(g_b, u.units.a()) => {
                 (k + 1, false)
             }
             Item::Word {
-                is_y: true, a, b, ..
-            } if only_space_or_hyphen(g_b, *a) => match items.get(k + 2) {
-                Some(Item::Group(u)) if u.unit_word.is_some() && only_space_or_hyphen(*b, u.a) => {
+                is_y: true,
+                units: y,
+                ..
+            } if only_space_or_hyphen(g_b, y.a()) => match items.get(k + 2) {
+                Some(Item::Group(u))
+                    if u.unit_word.is_some() && only_space_or_hyphen(y.b(), u.units.a()) =>
+                {
                     (k + 2, true)
                 }
                 _ => {
@@ -1252,12 +1402,12 @@ fn merge_tens(items: &mut [Item], folded: &Folded, digits: &mut [Digit]) {
         let Item::Group(u) = &items[unit_at] else {
             break;
         };
-        let (u_b, u_kinds, u_digit) = (u.b, u.kinds, digits.get(u.digits.0).copied());
+        let (u_b, u_kinds, u_digit) = (u.units.b(), u.kinds, digits.get(u.digits.start()).copied());
         if let (Some(ud), Some(last)) = (u_digit, digits.get_mut(g_last)) {
             *last = ud;
         }
         if let Item::Group(g) = &mut items[k] {
-            g.b = u_b;
+            g.units = Units::new(g.units.a(), u_b);
             g.bare_tens = false;
             g.kinds.0 |= u_kinds.0;
         }
@@ -1290,19 +1440,20 @@ fn convert_hundreds(
     let bytes = &folded.bytes;
     let spaced = |a: usize, b: usize| only_spaces_or_hyphens(bytes, a, b);
     for &k in hundreds {
-        let Some(&Item::Hundred { a, b, unit: held }) = items.get(k) else {
+        let Some(&Item::Hundred { units, unit: held }) = items.get(k) else {
             continue;
         };
+        let (a, b) = (units.a(), units.b());
         // `hundred`'s unit: the group right before it, of one digit (`seven hundred`), or of two
         // read from number words (`nineteen hundred`, `twenty one hundred` once the tens are
         // merged; not bare tens, `twenty hundred` being a clock time).
         let unit_before = |u: &Group| {
-            let len = u.digits.1 - u.digits.0;
+            let len = u.digits.len();
             let from_words = len == 2 && !u.bare_tens && u.kinds.contains(PhoneKind::Word);
             (len == 1 || from_words)
-                && digits.get(u.digits.0).is_some_and(|d| d.d != 0)
-                && !matches!(&bytes[u.a..u.b], b"l" | b"i")
-                && spaced(u.b, a)
+                && digits.get(u.digits.start()).is_some_and(|d| d.d != 0)
+                && !matches!(&bytes[u.units.range()], b"l" | b"i")
+                && spaced(u.units.b(), a)
         };
         // (Merged tens leave their unit's item consumed between the group and the hundred.)
         let before = items[..k]
@@ -1317,22 +1468,21 @@ fn convert_hundreds(
         let mut next = k + 1;
         let mut from = b;
         if let Some(&Item::Word {
-            a: and_a,
-            b: and_b,
+            units: and,
             count: 1,
             ..
         }) = items.get(next)
         {
-            if &bytes[and_a..and_b] == b"and" && spaced(b, and_a) {
+            if &bytes[and.range()] == b"and" && spaced(b, and.a()) {
                 next += 1;
-                from = and_b;
+                from = and.b();
             }
         }
         let fill = match items.get(next) {
             Some(Item::Group(g))
-                if (1..=2).contains(&(g.digits.1 - g.digits.0)) && spaced(from, g.a) =>
+                if (1..=2).contains(&g.digits.len()) && spaced(from, g.units.a()) =>
             {
-                Some((g.digits, g.b, g.kinds))
+                Some((g.digits, g.units.b(), g.kinds))
             }
             _ => None,
         };
@@ -1349,11 +1499,11 @@ fn convert_hundreds(
         let mut kinds = PhoneKinds::default();
         kinds.add(PhoneKind::Word);
         let end = match fill {
-            Some(((f_a, f_b), g_b, g_kinds)) => {
-                if f_b - f_a == 1 {
+            Some((fill_digits, g_b, g_kinds)) => {
+                if fill_digits.len() == 1 {
                     digits.push(zero);
                 }
-                digits.extend_from_within(f_a..f_b);
+                digits.extend_from_within(fill_digits.range());
                 kinds.0 |= g_kinds.0;
                 for consumed in &mut items[k + 1..=next] {
                     *consumed = Item::Consumed;
@@ -1367,9 +1517,8 @@ fn convert_hundreds(
             }
         };
         items[k] = Item::Group(Group {
-            a,
-            b: end,
-            digits: (first, digits.len()),
+            units: Units::new(a, end),
+            digits: DigitRange::new(first, digits.len()),
             kinds,
             bare_tens: false,
             unit_word: None,
@@ -1427,7 +1576,7 @@ impl DigitBuf {
 
 impl Ctx<'_> {
     fn group(&self, m: &Member) -> Option<&Group> {
-        match self.items.get(m.item) {
+        match self.items.get(m.item()) {
             Some(Item::Group(g)) => Some(g),
             _ => None,
         }
@@ -1453,7 +1602,7 @@ impl Ctx<'_> {
                 i += 1;
                 continue;
             };
-            let len_i = gi.digits.1 - gi.digits.0;
+            let len_i = gi.digits.len();
             if len_i >= 20 {
                 self.split_run(gi, hits);
                 i += 1;
@@ -1517,7 +1666,7 @@ impl Ctx<'_> {
             // A plain shape starts with a group of 3, 10 or 11 digits.
             let plain_start = self
                 .group(&cluster[k])
-                .is_some_and(|g| matches!(g.digits.1 - g.digits.0, 3 | 10 | 11));
+                .is_some_and(|g| matches!(g.digits.len(), 3 | 10 | 11));
             // (A gap before group `k` is a gap inside this reading: two flaws.)
             if !(plain_start || after_gap) {
                 return None;
@@ -1559,7 +1708,7 @@ impl Ctx<'_> {
     /// inside `seven-oh-two`).
     fn clause_mark_before(&self, m: &Member) -> bool {
         self.group(m).is_some_and(|g| {
-            let sep = &self.bytes[m.sep_from.min(g.a)..g.a];
+            let sep = &self.bytes[m.sep_from().min(g.units.a())..g.units.a()];
             sep.iter()
                 .any(|c| matches!(c, b'.' | b',' | b':' | b';' | b'!' | b'?' | b'/' | b'\n'))
                 || (sep.contains(&b'-') && sep.contains(&b' '))
@@ -1587,12 +1736,12 @@ impl Ctx<'_> {
         }
         let code = self.group(cluster.get(i)?)?;
         let next = cluster.get(i + 1)?;
-        let next_len = self.group(next).map(|g| g.digits.1 - g.digits.0)?;
+        let next_len = self.group(next).map(|g| g.digits.len())?;
         if next.gap_words > 0 || next.intl || matches!(next_len, 1 | 3 | 10 | 11) {
             return None;
         }
         buf.clear();
-        buf.extend(&self.digits[code.digits.0..code.digits.1]);
+        buf.extend(&self.digits[code.digits.range()]);
         let calling_code = buf.as_slice();
         if !matches!(calling_code.len(), 2 | 3)
             || calling_code[0] == b'1'
@@ -1651,12 +1800,12 @@ impl Ctx<'_> {
     fn candidate(&self, cluster: &[Member], i: usize, buf: &mut DigitBuf) -> Option<(usize, E164)> {
         let first = cluster.get(i)?;
         let g = self.group(first)?;
-        let len_i = g.digits.1 - g.digits.0;
+        let len_i = g.digits.len();
         if len_i >= 20 {
             return None;
         }
         buf.clear();
-        buf.extend(&self.digits[g.digits.0..g.digits.1]);
+        buf.extend(&self.digits[g.digits.range()]);
         let intl = first.intl;
         let idd = if intl {
             0
@@ -1675,12 +1824,12 @@ impl Ctx<'_> {
         for (j, m) in cluster.iter().enumerate().skip(i) {
             if j > i {
                 let Some(g) = self.group(m) else { break };
-                let len = g.digits.1 - g.digits.0;
+                let len = g.digits.len();
                 // Groups after an international prefix are joined only by separators.
                 if len >= 12 || buf.len() + len > MAX_DIGITS + idd || (idd > 0 && m.gap_words > 0) {
                     break;
                 }
-                buf.extend(&self.digits[g.digits.0..g.digits.1]);
+                buf.extend(&self.digits[g.digits.range()]);
             }
             if nanp_only && !matches!(buf.len(), 10 | 11) {
                 continue;
@@ -1713,7 +1862,7 @@ impl Ctx<'_> {
         let lengths = members
             .iter()
             .filter_map(|m| self.group(m))
-            .map(|g| g.digits.1 - g.digits.0);
+            .map(|g| g.digits.len());
         let mut shape = [0usize; 4];
         let mut n = 0;
         for len in lengths {
@@ -1731,7 +1880,7 @@ impl Ctx<'_> {
 
     /// A run of 20+ digits that is nothing but repeated/adjacent whole numbers.
     fn split_run(&self, g: &Group, hits: &mut Hits<'_>) {
-        let run = &self.digits[g.digits.0..g.digits.1];
+        let run = &self.digits[g.digits.range()];
         let ascii: Vec<u8> = run.iter().map(|d| b'0' + d.d).collect();
         let n = ascii.len();
         // reach[p]: chunk length that ends at p on a complete path from 0 (0 = unreachable).
@@ -1789,8 +1938,8 @@ impl Ctx<'_> {
                 }
             }
             if let (Some(first), Some(last)) = (
-                self.digits.get(g.digits.0),
-                self.digits.get(g.digits.1.wrapping_sub(1)),
+                self.digits.get(g.digits.start()),
+                self.digits.get(g.digits.end().wrapping_sub(1)),
             ) {
                 start = start.min(first.start as usize);
                 end = end.max(last.end as usize);
@@ -2079,6 +2228,18 @@ mod tests {
         );
     }
 
+    /// A standalone reading keeps its digits in place ([`WordDigits`]), which holds two.
+    #[test]
+    fn no_dictionary_entry_reads_as_more_than_two_digits() {
+        for (word, info) in crate::words::dictionary() {
+            assert!(
+                matches!(info.digits.len(), 1 | 2),
+                "{}",
+                String::from_utf8_lossy(word)
+            );
+        }
+    }
+
     /// `text` folded, and its tokens in a scratch.
     fn tokenized(text: &str) -> (Folded, PhoneScratch) {
         let mut folded = Folded::default();
@@ -2095,7 +2256,7 @@ mod tests {
         let mut scratch = PhoneScratch::default();
         read_items(&folded, &[], &mut scratch);
         let digits_of = |g: &Group| {
-            scratch.digits[g.digits.0..g.digits.1]
+            scratch.digits[g.digits.range()]
                 .iter()
                 .map(|d| char::from(b'0' + d.d))
                 .collect()
