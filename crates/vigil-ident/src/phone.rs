@@ -409,7 +409,6 @@ const _: () = assert!(size_of::<Item>() <= 24);
 const _: () = assert!(size_of::<Group>() <= 20);
 const _: () = assert!(size_of::<Member>() <= 16);
 
-/// Finds the phone numbers of `text` (already folded, strip mask applied).
 /// Buffers reused across calls of [`find`].
 #[derive(Default)]
 pub(crate) struct PhoneScratch {
