@@ -685,19 +685,19 @@ impl Folded {
         spans: impl Iterator<Item = &'a std::ops::Range<usize>>,
     ) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        self.merge_mask_into(unit_ranges, spans, &mut out);
-        out
+        self.merged_mask(unit_ranges, spans, &mut out).to_vec()
     }
 
-    /// [`Folded::merge_mask`] into a reused buffer (cleared first).
-    pub(crate) fn merge_mask_into<'a>(
+    /// [`Folded::merge_mask`] without a copy where it can: `unit_ranges` itself when no span
+    /// covers a unit (most texts have no e-mail, handle or wallet), else the merge, made in
+    /// `out` (cleared first).
+    pub(crate) fn merged_mask<'m, 'a>(
         &self,
-        unit_ranges: &[(usize, usize)],
+        unit_ranges: &'m [(usize, usize)],
         spans: impl Iterator<Item = &'a std::ops::Range<usize>>,
-        out: &mut Vec<(usize, usize)>,
-    ) {
+        out: &'m mut Vec<(usize, usize)>,
+    ) -> &'m [(usize, usize)] {
         out.clear();
-        out.extend_from_slice(unit_ranges);
         for s in spans {
             let a = self.first_unit_from(s.start);
             let b = self.first_unit_from(s.end);
@@ -705,9 +705,10 @@ impl Folded {
                 out.push((a, b));
             }
         }
-        if out.len() == unit_ranges.len() {
-            return;
+        if out.is_empty() {
+            return unit_ranges;
         }
+        out.extend_from_slice(unit_ranges);
         out.sort_unstable();
         // Coalesce in place: `kept` ranges are final, each later one joins the last or follows.
         let mut kept = 0usize;
@@ -722,6 +723,7 @@ impl Folded {
             }
         }
         out.truncate(kept);
+        out
     }
 }
 

@@ -190,10 +190,10 @@ fn extract_with(
         .map(|e| &e.span)
         .chain(out.handles.iter().map(|h| &h.span))
         .chain(out.wallets.iter().map(|w| &w.span));
-    folded.merge_mask_into(&stripped.mask, identifier_spans, mask);
+    let phone_mask = folded.merged_mask(&stripped.mask, identifier_spans, mask);
     phone::find(
         folded,
-        mask,
+        phone_mask,
         region,
         candidates,
         phone_scratch,
