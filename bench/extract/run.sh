@@ -71,6 +71,12 @@ head -n "$QN" "$TRUTH" > "$WORK/q_truth.jsonl"
 # bursts (the same binary has taken 2.3 s and 4.1 s within minutes), while the peer's run of
 # minutes averages them out; the runs on both sides of it see the machine as it was around
 # it. Vigil's rate is that of its median run, and every run is printed.
+# The feed is read into the page cache before every timed run, untimed: machines of this kind
+# page out memory left idle for about a minute (a DAMON `pageout` scheme, age >= 60 s), the
+# page cache included, and reading the feed back from disk, a cleared page for every 4 KiB, was
+# charged to the run as kernel time: 0.36-1.24 s in the first runs of a bench against
+# 0.14-0.28 s later (perf showed page clearing and refaults only in the slow runs).
+warm_feed() { cat "$ADS" > /dev/null; }
 V_CPUS=()
 V_SYSS=()
 V_RSS=0
@@ -80,6 +86,7 @@ vigil_runs() {
     # The last run's output (as large as the feed) is removed before the clock starts: opening
     # it with truncation would charge freeing its pages to this run's kernel time.
     rm -f "$WORK/pred_vigil.jsonl"
+    warm_feed
     /usr/bin/time -v "$VIGIL_BIN" extract "$ADS" --out "$WORK/pred_vigil.jsonl" 2> "$WORK/time_vigil.txt"
     V_USER=$(awk -F': ' '/User time/{print $2}' "$WORK/time_vigil.txt")
     V_SYS=$(awk -F': ' '/System time/{print $2}' "$WORK/time_vigil.txt")
@@ -101,6 +108,7 @@ PS=$(( PY_SAMPLE < N ? PY_SAMPLE : N ))
 PYSTATS=()
 for ((r = 1; r <= PEER_RUNS; r++)); do
   rm -f "$WORK/pred_py.jsonl"
+  warm_feed
   PYSTATS+=("$("$PY" "$HERE/peer_phonenumbers.py" "$ADS" "$WORK/pred_py.jsonl" --limit "$PS" 2>&1 >/dev/null | tail -1)")
 done
 PYSTAT=$(python3 -c '
