@@ -11,7 +11,8 @@
 #        VIGIL_RUNS (default 3): Vigil's throughput runs before the peer's, and as many after
 #        it; Vigil's rate is the median run's
 #        PEER_RUNS (default 1): the python matcher's runs, back to back between Vigil's; its
-#        rate is the median run's (by CPU time), and every run is printed
+#        rate is the median run's by CPU time (of an even count the faster middle one), and
+#        every run is printed
 #        SEED (default 42), PY_SAMPLE (ads the python matcher runs for (c), default N: all of
 #        them, about 95 s per million ads; a smaller sample is extrapolated per ad and flatters
 #        Vigil, as the matcher's one-time metadata loading is then spread over fewer ads)
